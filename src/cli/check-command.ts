@@ -1,0 +1,100 @@
+/** `dplc check`: collect files, check them through the compiler API, render, pick the exit code. */
+import { watch } from "node:fs";
+import { checkSources, type CheckResult } from "../compiler/check.js";
+import { collectFiles, loadSource } from "../compiler/sources.js";
+import type { SourceFile } from "../syntax/source.js";
+import type { Profile } from "../compiler/options.js";
+import { TextRenderer, renderSummary } from "../diagnostics/render/text.js";
+import { renderJson } from "../diagnostics/render/json.js";
+import { renderGithub } from "../diagnostics/render/github.js";
+import { renderSarif } from "../diagnostics/render/sarif.js";
+import { explanationText } from "../diagnostics/explain.js";
+import { VERSION } from "../compiler/version.js";
+import { UsageError } from "./usage-error.js";
+import { useColor } from "./color.js";
+
+export interface CheckCommandOptions {
+  readonly format: "text" | "json" | "sarif" | "github";
+  readonly profile: Profile;
+  readonly denyWarnings: boolean;
+  readonly allBlocks: boolean;
+  readonly watch: boolean;
+  readonly color: boolean;
+  readonly helpUriBase?: string;
+}
+
+function loadAll(paths: readonly string[], opts: CheckCommandOptions): SourceFile[] {
+  const { files, errors } = collectFiles(paths.length > 0 ? paths : ["."]);
+  if (errors.length > 0) throw new UsageError(errors[0]!);
+  const sources: SourceFile[] = [];
+  for (const f of files) {
+    const r = loadSource(f, { allBlocks: opts.allBlocks });
+    if (!r.ok) throw new UsageError(r.error);
+    sources.push(r.source);
+  }
+  return sources;
+}
+
+function render(result: CheckResult, opts: CheckCommandOptions, ms: number): string {
+  const diags = result.diagnostics;
+  switch (opts.format) {
+    case "json":
+      return renderJson(result.modules.length, diags);
+    case "github":
+      return renderGithub(diags);
+    case "sarif":
+      return renderSarif(diags, { toolVersion: VERSION, explanation: explanationText, helpUriBase: opts.helpUriBase });
+    case "text": {
+      const color = useColor(opts.color);
+      const byName = new Map(result.modules.map((m) => [m.source.name, m.source.displayText]));
+      const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color });
+      const errors = diags.filter((d) => d.severity === "error").length;
+      return diags.map((d) => renderer.render(d) + "\n").join("") + renderSummary(result.modules.length, errors, diags.length - errors, ms, color);
+    }
+  }
+}
+
+function runOnce(paths: readonly string[], opts: CheckCommandOptions): number {
+  const t0 = performance.now();
+  const sources = loadAll(paths, opts);
+  const result = checkSources(sources, { profile: opts.profile, allBlocks: opts.allBlocks });
+  const ms = Math.round(performance.now() - t0);
+  process.stdout.write(render(result, opts, ms));
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  return errors > 0 || (opts.denyWarnings && warnings > 0) ? 1 : 0;
+}
+
+export async function runCheck(paths: readonly string[], opts: CheckCommandOptions): Promise<number> {
+  if (!opts.watch) return runOnce(paths, opts);
+  return watchLoop(paths, opts);
+}
+
+/** Re-check on every change under the given paths until interrupted. */
+function watchLoop(paths: readonly string[], opts: CheckCommandOptions): Promise<number> {
+  const roots = paths.length > 0 ? paths : ["."];
+  let timer: NodeJS.Timeout | undefined;
+  const rerun = (): void => {
+    if (opts.format === "text" && process.stdout.isTTY) process.stdout.write("\x1bc");
+    try {
+      runOnce(paths, opts);
+    } catch (e) {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+    }
+    process.stderr.write("watching for changes (Ctrl-C to stop)\n");
+  };
+  rerun();
+  return new Promise<number>((resolve) => {
+    const watchers = roots.map((r) =>
+      watch(r, { recursive: true }, (_event, name) => {
+        if (name && !/\.(ds|md)$/i.test(String(name))) return;
+        clearTimeout(timer);
+        timer = setTimeout(rerun, 100);
+      }),
+    );
+    process.once("SIGINT", () => {
+      for (const w of watchers) w.close();
+      resolve(0);
+    });
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The `dplc` command line: a thin layer over the compiler API. Exit codes (toolchain.md):
+ * 0 no errors, 1 errors in the checked code, 2 usage or I/O problem (one line, no trace).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { VERSION } from "../compiler/version.js";
+import { runCheck, type CheckCommandOptions } from "./check-command.js";
+import { explain } from "../diagnostics/explain.js";
+import { UsageError } from "./usage-error.js";
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("dplc")
+    .description("The DPL (Dust Programming Language) toolchain")
+    .version(VERSION, "-V, --version", "print the dplc version")
+    .helpOption("-h, --help", "show help")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      outputError: (str, write) => write(str.startsWith("error:") ? str : `error: ${str}`),
+    });
+
+  program
+    .command("check")
+    .description("check .ds modules, folders (recursively) and Markdown specs (literate mode)")
+    .argument("[paths...]", "files or folders to check (default: the current folder)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "github"]).default("text"))
+    .addOption(new Option("--profile <profile>", "language profile").choices(["user", "kernel"]).default("user"))
+    .option("--deny-warnings", "treat warnings as errors for the exit code", false)
+    .option("--all-blocks", "in Markdown, check every fenced block, not only dust/dpl/ds ones", false)
+    .option("--watch", "re-check when files change", false)
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .option("--help-uri-base <url>", "SARIF: base URI of the published explanations (e.g. https://host/docs/diagnostics/)")
+    .action(async (paths: string[], opts: CheckCommandOptions) => {
+      process.exitCode = await runCheck(paths, opts);
+    });
+
+  program
+    .command("explain")
+    .description("explain a diagnostic code: the rule, why it exists, a failing and a fixed example")
+    .argument("<code>", "a diagnostic code such as DPL3001")
+    .action((code: string) => {
+      const r = explain(code);
+      if (!r.ok) throw new UsageError(r.error);
+      process.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
+      process.exitCode = 0;
+    });
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`error: internal error in dplc: ${(e as Error)?.message ?? String(e)} (please report this)\n`);
+    process.exitCode = 2;
+  }
+}
+
+await main(process.argv);

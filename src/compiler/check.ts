@@ -1,0 +1,47 @@
+/**
+ * The compiler API that the CLI and the language server share: sources in, parsed
+ * modules and sorted diagnostics out. Nothing here prints or exits.
+ */
+import type { SourceFile } from "../syntax/source.js";
+import type { Module } from "../syntax/ast.js";
+import { parseSource } from "../syntax/parse.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
+import { analyze } from "../semantic/index.js";
+import type { CheckOptions } from "./options.js";
+
+export interface ParsedModule {
+  readonly source: SourceFile;
+  readonly ast: Module;
+  readonly syntaxDiagnostics: readonly Diagnostic[];
+}
+
+export interface CheckResult {
+  readonly modules: readonly ParsedModule[];
+  /** Sorted by file and position, de-duplicated. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function parseModule(source: SourceFile): ParsedModule {
+  const r = parseSource(source);
+  return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
+}
+
+export function checkSources(sources: readonly SourceFile[], options: CheckOptions): CheckResult {
+  const modules = sources.map(parseModule);
+  const diags: Diagnostic[] = modules.flatMap((m) => m.syntaxDiagnostics);
+  try {
+    diags.push(...analyze(modules, options));
+  } catch (e) {
+    // A checker bug must never surface as a stack trace (language.md §7, DPL9001).
+    const first = modules[0];
+    if (first) {
+      diags.push(
+        diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, {
+          help: "please report this with the input that caused it",
+        }),
+      );
+    }
+  }
+  return { modules, diagnostics: sortAndDedupe(diags) };
+}

@@ -1,0 +1,63 @@
+/**
+ * A diagnostic is a structured value; wording lives with the code that detects the
+ * problem, titles and explanations in the catalog, and presentation in the renderers.
+ */
+import type { Span } from "../syntax/source.js";
+import { codeInfo, type Severity } from "./catalog.js";
+
+export interface RelatedSpan {
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  /** Label under the primary span in the code frame, when it adds something to the message. */
+  readonly label?: string;
+  readonly related: readonly RelatedSpan[];
+  readonly help?: string;
+  readonly note?: string;
+}
+
+export interface DiagnosticInit {
+  readonly label?: string;
+  readonly related?: readonly RelatedSpan[];
+  readonly help?: string;
+  readonly note?: string;
+}
+
+/** Build a diagnostic whose severity comes from the catalog. */
+export function diagnostic(code: string, span: Span, message: string, init: DiagnosticInit = {}): Diagnostic {
+  const info = codeInfo(code);
+  if (!info) throw new Error(`diagnostic code ${code} is not in the catalog`);
+  return {
+    code: info.code,
+    severity: info.severity,
+    message,
+    span,
+    related: init.related ?? [],
+    ...(init.label !== undefined ? { label: init.label } : {}),
+    ...(init.help !== undefined ? { help: init.help } : {}),
+    ...(init.note !== undefined ? { note: init.note } : {}),
+  };
+}
+
+/** Collects diagnostics during one stage; stages never throw for user mistakes. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+
+  add(d: Diagnostic): void {
+    this.items.push(d);
+  }
+
+  report(code: string, span: Span, message: string, init?: DiagnosticInit): void {
+    this.items.push(diagnostic(code, span, message, init));
+  }
+
+  get errorCount(): number {
+    return this.items.filter((d) => d.severity === "error").length;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The front door of the syntax stage: text → tokens → syntax tree, with every lexical
+ * and syntax problem turned into a diagnostic (DPL1001–1003). Never throws for any input.
+ */
+import * as T from "./tokens.js";
+import type { IRecognitionException, IToken, TokenType } from "./chevrotain.js";
+import type * as A from "./ast.js";
+import { DplParser, type SyntaxIssue } from "./parser.js";
+import { SourceFile } from "./source.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { attachDocs } from "./docs.js";
+
+export interface ParseResult {
+  readonly module: A.Module;
+  readonly diagnostics: Diagnostic[];
+  readonly tokenCount: number;
+}
+
+let sharedParser: DplParser | undefined;
+
+/** One parser instance is reused: chevrotain's grammar self-analysis costs ~40 ms per instance. */
+function parser(): DplParser {
+  return (sharedParser ??= new DplParser());
+}
+
+export function lex(text: string): { tokens: IToken[]; comments: IToken[]; errors: { offset: number; length: number }[] } {
+  const r = T.dplLexer.tokenize(text);
+  return {
+    tokens: r.tokens,
+    comments: r.groups["comments"] ?? [],
+    errors: r.errors.map((e) => ({ offset: e.offset, length: e.length })),
+  };
+}
+
+export function parseSource(src: SourceFile): ParseResult {
+  const issues: SyntaxIssue[] = [];
+  const lexed = lex(src.text);
+  for (const e of lexed.errors) {
+    const ch = String.fromCodePoint(src.text.codePointAt(e.offset) ?? 0xfffd);
+    issues.push({
+      code: "DPL1003",
+      start: e.offset,
+      end: e.offset + e.length,
+      message: e.length > ch.length ? `invalid characters starting with \`${printable(ch)}\`` : `invalid character \`${printable(ch)}\``,
+    });
+  }
+  const tokens: IToken[] = [];
+  for (const t of lexed.tokens) {
+    if (t.tokenType === T.UnterminatedString) {
+      issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + 1, message: "unterminated string literal" });
+      // Keep a well-formed token so that parsing goes on after the line.
+      tokens.push({ ...t, tokenType: T.StringLit, image: t.image + '"' });
+    } else if (t.tokenType === T.UnterminatedBlockComment) {
+      issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + 2, message: "unterminated block comment" });
+    } else tokens.push(t);
+  }
+
+  const p = parser();
+  p.src = src;
+  p.issues = issues;
+  p.input = tokens;
+  let module: A.Module;
+  try {
+    module = p.module() ?? emptyModule(src);
+  } catch {
+    // Chevrotain recovers from syntax errors itself; reaching here is an internal failure,
+    // which we still turn into a diagnostic rather than a crash.
+    module = emptyModule(src);
+    issues.push({ code: "DPL1001", start: 0, end: 0, message: "the parser could not recover from the errors in this file" });
+  }
+  for (const e of p.errors) issues.push(fromRecognitionError(e, src));
+  attachDocs(module, lexed.comments, src.text);
+  p.input = [];
+
+  const seen = new Set<number>();
+  const diagnostics: Diagnostic[] = [];
+  for (const i of issues) {
+    // One report per position: recovery can fail several times at the same token.
+    if (seen.has(i.start)) continue;
+    seen.add(i.start);
+    diagnostics.push(diagnostic(i.code, src.span(i.start, Math.max(i.start, i.end)), i.message, {}));
+  }
+  return { module, diagnostics, tokenCount: lexed.tokens.length };
+}
+
+function printable(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  return cp < 0x20 || cp === 0x7f ? `\\u{${cp.toString(16)}}` : ch;
+}
+
+const DISPLAY: Record<string, string> = {
+  Identifier: "an identifier",
+  IntLit: "an integer literal",
+  FloatLit: "a float literal",
+  StringLit: "a string literal",
+  CharLit: "a character literal",
+  Label: "a label",
+  EOF: "end of file",
+};
+
+export function describeTokenType(tt: TokenType): string {
+  if (DISPLAY[tt.name]) return DISPLAY[tt.name]!;
+  const pat = tt.PATTERN;
+  if (pat instanceof RegExp) return "`" + pat.source.replace(/\\(.)/g, "$1") + "`";
+  return tt.name;
+}
+
+function fromRecognitionError(e: IRecognitionException, src: SourceFile): SyntaxIssue {
+  const tok = e.token;
+  const atEof = tok.tokenType?.name === "EOF" || Number.isNaN(tok.startOffset);
+  const start = atEof ? src.text.length : tok.startOffset;
+  const found = atEof ? "end of file" : `\`${tok.image}\``;
+  let expected = "";
+  const m = /Expecting token of type --> (\w+) <--/.exec(e.message);
+  if (m) {
+    const tt = (T.allTokens as TokenType[]).find((t) => t.name === m[1]);
+    expected = tt ? describeTokenType(tt) : m[1]!;
+  }
+  let message: string;
+  switch (e.name) {
+    case "MismatchedTokenException":
+      message = `expected ${expected || "something else"}, found ${found}`;
+      break;
+    case "NotAllInputParsedException":
+      message = `expected an item (fn, struct, enum, impl, trait, use, mod, const, static, type), found ${found}`;
+      break;
+    case "EarlyExitException":
+    case "NoViableAltException":
+    default:
+      message = `unexpected ${found}${contextHint(e)}`;
+  }
+  return { code: "DPL1001", start, end: atEof ? start : start + tok.image.length, message };
+}
+
+function contextHint(e: IRecognitionException): string {
+  const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1];
+  switch (rule) {
+    case "item":
+      return "; expected an item";
+    case "type":
+    case "pathType":
+      return "; expected a type";
+    case "pattern":
+    case "patternNoOr":
+      return "; expected a pattern";
+    case "primary":
+    case "unary":
+    case "expr":
+    case "literal":
+      return "; expected an expression";
+    case "stmt":
+      return "; expected a statement";
+    default:
+      return "";
+  }
+}
+
+export function parseText(name: string, text: string): ParseResult {
+  return parseSource(new SourceFile(name, text));
+}
+
+function emptyModule(src: SourceFile): A.Module {
+  return { kind: "Module", file: src.name, items: [], docs: [], span: src.span(0, src.text.length) };
+}

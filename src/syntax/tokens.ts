@@ -1,0 +1,239 @@
+/**
+ * Token definitions and the lexer (source → tokens).
+ *
+ * Chevrotain picks the first token whose pattern matches, not the longest, so the order
+ * below matters: `...` before `..=` before `..` before `.`, `::` before `:`, `==` before
+ * `=`, and keywords carry `longer_alt: Identifier` so `format` is not `for` + `mat`.
+ * There is deliberately no `>>` token: `Vec<Vec<u64>>` must close two generic lists. The
+ * parser recognises a shift as two adjacent `>` tokens.
+ */
+import { createToken, Lexer, type TokenType } from "./chevrotain.js";
+
+/**
+ * Chevrotain rebuilds token regexes without the `u` flag, so `\p{L}` would silently stop
+ * matching and `Φ` would not lex. We expand the Unicode identifier classes of the BMP
+ * into explicit ranges once, at load time (a few milliseconds).
+ */
+function bmpRanges(test: RegExp): string {
+  let out = "";
+  let start = -1;
+  const hex = (n: number) => "\\u" + n.toString(16).padStart(4, "0");
+  for (let c = 0x80; c <= 0x10000; c++) {
+    const ok = c < 0x10000 && !(c >= 0xd800 && c <= 0xdfff) && test.test(String.fromCharCode(c));
+    if (ok && start < 0) start = c;
+    if (!ok && start >= 0) {
+      out += start === c - 1 ? hex(start) : hex(start) + "-" + hex(c - 1);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+const idStart = "A-Za-z_" + bmpRanges(/^[\p{L}\p{Nl}]$/u);
+const idContinue = "A-Za-z0-9_" + bmpRanges(/^[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]$/u);
+
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: new RegExp(`[${idStart}][${idContinue}]*`),
+});
+
+const keywordNames = [
+  "as", "break", "const", "continue", "else", "enum", "false", "fn", "for", "if", "impl", "in",
+  "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+  "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+] as const;
+
+export type Keyword = (typeof keywordNames)[number];
+
+export const Keywords: Record<Keyword, TokenType> = Object.fromEntries(
+  keywordNames.map((k) => [
+    k,
+    createToken({
+      name: k === "Self" ? "SelfType" : k[0]!.toUpperCase() + k.slice(1),
+      pattern: new RegExp(k),
+      longer_alt: Identifier,
+      categories: [],
+    }),
+  ]),
+) as Record<Keyword, TokenType>;
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+
+export const DocComment = createToken({ name: "DocComment", pattern: /\/\/[/!][^\r\n]*/, group: "comments" });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
+
+/** Block comments nest, as in Rust; a regex cannot count, so this is a matcher function. */
+function matchBlockComment(text: string, offset: number): RegExpExecArray | null {
+  if (text.charCodeAt(offset) !== 47 || text.charCodeAt(offset + 1) !== 42) return null;
+  let depth = 0;
+  let i = offset;
+  while (i < text.length) {
+    if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
+      depth++;
+      i += 2;
+    } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
+      depth--;
+      i += 2;
+      if (depth === 0) {
+        const m = [text.slice(offset, i)] as unknown as RegExpExecArray;
+        return m;
+      }
+    } else i++;
+  }
+  return null;
+}
+
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: { exec: matchBlockComment },
+  line_breaks: true,
+  start_chars_hint: ["/"],
+  group: "comments",
+});
+/** Reached only when `BlockComment` failed: the comment never closes (DPL1002). */
+export const UnterminatedBlockComment = createToken({ name: "UnterminatedBlockComment", pattern: /\/\*[^]*/, line_breaks: true });
+
+export const StringLit = createToken({ name: "StringLit", pattern: /"(?:[^"\\]|\\[^])*"/, line_breaks: true });
+/** An opening quote with no closing one: the rest of the line (DPL1002). */
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*/ });
+
+export const CharLit = createToken({
+  name: "CharLit",
+  pattern: /'(?:[^'\\\r\n\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff]|\\(?:[nrt0\\'"]|x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]{1,6}\}))'/,
+});
+/** `'outer` in `'outer: loop { ... break 'outer; }`. */
+export const Label = createToken({ name: "Label", pattern: /'[A-Za-z_][A-Za-z0-9_]*/ });
+
+/**
+ * Numbers swallow any trailing identifier characters so that a bad suffix (`5u65`) is
+ * one invalid literal (DPL1003) rather than a number followed by a name.
+ */
+export const FloatLit = createToken({
+  name: "FloatLit",
+  pattern: /[0-9][0-9_]*(?:\.[0-9][0-9_]*(?:[eE][+-]?[0-9_]+)?|[eE][+-]?[0-9_]+)(?:[A-Za-z_][A-Za-z0-9_]*)?/,
+});
+export const IntLit = createToken({
+  name: "IntLit",
+  pattern: /0[xX][0-9A-Za-z_]*|0[oO][0-9A-Za-z_]*|0[bB][0-9A-Za-z_]*|[0-9][0-9A-Za-z_]*/,
+});
+
+function punct(name: string, pattern: string): TokenType {
+  return createToken({ name, pattern: new RegExp(pattern.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")) });
+}
+
+export const Ellipsis = punct("Ellipsis", "...");
+export const DotDotEq = punct("DotDotEq", "..=");
+export const DotDot = punct("DotDot", "..");
+export const Dot = punct("Dot", ".");
+export const PathSep = punct("PathSep", "::");
+export const Colon = punct("Colon", ":");
+export const Arrow = punct("Arrow", "->");
+export const FatArrow = punct("FatArrow", "=>");
+export const EqEq = punct("EqEq", "==");
+export const NotEq = punct("NotEq", "!=");
+export const LtEq = punct("LtEq", "<=");
+export const GtEq = punct("GtEq", ">=");
+export const AndAnd = punct("AndAnd", "&&");
+export const OrOr = punct("OrOr", "||");
+export const ShlEq = punct("ShlEq", "<<=");
+export const Shl = punct("Shl", "<<");
+export const PlusEq = punct("PlusEq", "+=");
+export const MinusEq = punct("MinusEq", "-=");
+export const StarEq = punct("StarEq", "*=");
+export const SlashEq = punct("SlashEq", "/=");
+export const PercentEq = punct("PercentEq", "%=");
+export const CaretEq = punct("CaretEq", "^=");
+export const AndEq = punct("AndEq", "&=");
+export const OrEq = punct("OrEq", "|=");
+export const Eq = punct("Eq", "=");
+export const Lt = punct("Lt", "<");
+export const Gt = punct("Gt", ">");
+export const Bang = punct("Bang", "!");
+export const Plus = punct("Plus", "+");
+export const Minus = punct("Minus", "-");
+export const Star = punct("Star", "*");
+export const Slash = punct("Slash", "/");
+export const Percent = punct("Percent", "%");
+export const Caret = punct("Caret", "^");
+export const And = punct("And", "&");
+export const Or = punct("Or", "|");
+export const At = punct("At", "@");
+export const Pound = punct("Pound", "#");
+export const Comma = punct("Comma", ",");
+export const Semi = punct("Semi", ";");
+export const Question = punct("Question", "?");
+export const LParen = punct("LParen", "(");
+export const RParen = punct("RParen", ")");
+export const LBracket = punct("LBracket", "[");
+export const RBracket = punct("RBracket", "]");
+export const LBrace = punct("LBrace", "{");
+export const RBrace = punct("RBrace", "}");
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  DocComment,
+  LineComment,
+  BlockComment,
+  UnterminatedBlockComment,
+  StringLit,
+  UnterminatedString,
+  CharLit,
+  Label,
+  FloatLit,
+  IntLit,
+  Ellipsis,
+  DotDotEq,
+  DotDot,
+  Dot,
+  PathSep,
+  Colon,
+  Arrow,
+  FatArrow,
+  EqEq,
+  NotEq,
+  LtEq,
+  GtEq,
+  AndAnd,
+  OrOr,
+  ShlEq,
+  Shl,
+  PlusEq,
+  MinusEq,
+  StarEq,
+  SlashEq,
+  PercentEq,
+  CaretEq,
+  AndEq,
+  OrEq,
+  Eq,
+  Lt,
+  Gt,
+  Bang,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Caret,
+  And,
+  Or,
+  At,
+  Pound,
+  Comma,
+  Semi,
+  Question,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  ...Object.values(Keywords),
+  Identifier,
+];
+
+export const dplLexer = new Lexer(allTokens, {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: false,
+  skipValidations: true,
+});
