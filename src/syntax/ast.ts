@@ -533,6 +533,8 @@ export interface MacroCallExpr extends Node {
   readonly kind: "MacroCallExpr";
   readonly name: Ident;
   readonly delimiter: "(" | "[" | "{";
+  /** `vec![value; count]`: `args` is `[value, count]`. */
+  readonly isRepeat: boolean;
   readonly args: Expr[];
 }
 

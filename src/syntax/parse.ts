@@ -73,11 +73,20 @@ export function parseSource(src: SourceFile): ParseResult {
   p.input = [];
 
   const seen = new Set<number>();
+  const unexpectedOnLine = new Set<number>();
   const diagnostics: Diagnostic[] = [];
+  issues.sort((a, b) => a.start - b.start);
   for (const i of issues) {
-    // One report per position: recovery can fail several times at the same token.
+    // One report per position: recovery can fail several times at the same token. And
+    // one "unexpected token" per line: the rest of a line after a parse error is almost
+    // always a cascade of the first one.
     if (seen.has(i.start)) continue;
     seen.add(i.start);
+    if (i.code === "DPL1001") {
+      const line = src.position(i.start).line;
+      if (unexpectedOnLine.has(line)) continue;
+      unexpectedOnLine.add(line);
+    }
     diagnostics.push(diagnostic(i.code, src.span(i.start, Math.max(i.start, i.end)), i.message, {}));
   }
   return { module, diagnostics, tokenCount: lexed.tokens.length };
@@ -117,6 +126,8 @@ function fromRecognitionError(e: IRecognitionException, src: SourceFile): Syntax
     expected = tt ? describeTokenType(tt) : m[1]!;
   }
   let message: string;
+  const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1];
+  if (rule === "sepOrClose") return { code: "DPL1001", start, end: atEof ? start : start + tok.image.length, message: `expected \`,\`, found ${found}` };
   switch (e.name) {
     case "MismatchedTokenException":
       message = `expected ${expected || "something else"}, found ${found}`;

@@ -9,6 +9,7 @@
  */
 import * as T from "./tokens.js";
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from "./chevrotain.js";
+import type { IRuleConfig, ParserMethod } from "chevrotain";
 import type * as A from "./ast.js";
 import { isBlockLike } from "./ast.js";
 import { OffsetSpan, SourceFile } from "./source.js";
@@ -33,6 +34,8 @@ const EXPR_START = new Set<TokenType>([
   T.Label, T.DotDot, T.DotDotEq,
 ]);
 
+const BLOCK_LIKE_START = new Set<TokenType>([T.LBrace, K.unsafe, K.if, K.match, K.while, K.loop, K.for, T.Label]);
+
 const ASSIGN_OPS = new Map<TokenType, A.AssignOp>([
   [T.Eq, "="], [T.PlusEq, "+="], [T.MinusEq, "-="], [T.StarEq, "*="], [T.SlashEq, "/="],
   [T.PercentEq, "%="], [T.CaretEq, "^="], [T.AndEq, "&="], [T.OrEq, "|="], [T.ShlEq, "<<="],
@@ -52,8 +55,70 @@ export class DplParser extends EmbeddedActionsParser {
   issues: SyntaxIssue[] = [];
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: true });
+    // LL(1) plus explicit gates: every decision that needs more than one token of
+    // lookahead says so in a GATE, which keeps the grammar predictable and fast.
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Every rule gets a recovery value: when chevrotain's re-sync recovery abandons a rule,
+   * its caller receives a well-formed `Error*` node (or an empty list) instead of
+   * `undefined`, so that building the rest of the tree cannot fail.
+   */
+  protected override RULE<F extends (...args: any[]) => any>(name: string, impl: F, config?: IRuleConfig<ReturnType<F>>): ParserMethod<Parameters<F>, ReturnType<F>> {
+    return super.RULE(name, impl, { recoveryValueFunc: (e: any) => this.recoveryValue(name, e) as ReturnType<F>, ...config });
+  }
+
+  private recoveryValue(rule: string, e: any): unknown {
+    const off = e?.token?.startOffset;
+    const at = typeof off === "number" && !Number.isNaN(off) ? off : (this.src?.text.length ?? 0);
+    const span = this.src ? this.sp(at, at) : undefined;
+    const ident = { kind: "Ident", name: "", span };
+    switch (rule) {
+      case "nameToken":
+        return { image: "", startOffset: at, tokenType: T.Identifier };
+      case "pathExpr":
+        return { kind: "PathExpr", segments: [], span };
+      case "pathType":
+        return { kind: "PathType", segments: [], span };
+      case "typePathSegment":
+        return { kind: "PathSegment", name: ident, args: null, span };
+      case "patternNoOr":
+      case "pathPattern":
+        return { kind: "ErrorPattern", span };
+      case "annotation":
+        return { kind: "Annotation", name: ident, args: null, span };
+      case "selfParam":
+        return { kind: "SelfParam", mode: "value", type: null, span };
+      case "useTree":
+        return { kind: "UseTree", path: [], shape: { kind: "simple", alias: null }, span };
+      case "letStmt":
+        return { kind: "LetStmt", pattern: { kind: "ErrorPattern", span }, type: null, init: null, elseBlock: null, span };
+      case "genericParams":
+      case "bounds":
+      case "whereClause":
+      case "fieldDecls":
+      case "exprList":
+      case "genericArgs":
+      case "itemBlock":
+        return [];
+      case "sepOrClose":
+        return undefined;
+      case "useItem":
+      case "modItem":
+      case "constItem":
+      case "structItem":
+      case "enumItem":
+      case "fnItem":
+      case "implItem":
+      case "traitItem":
+      case "typeAliasItem":
+        return { kind: "ErrorItem", annotations: [], isPub: false, docs: [], span };
+      default:
+        // Expression-level rules.
+        return { kind: "ErrorExpr", span };
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -89,6 +154,18 @@ export class DplParser extends EmbeddedActionsParser {
   private startOf(): number {
     return this.LA(1).startOffset;
   }
+
+  /** Between list elements: a comma, unless the list closes here. */
+  sepOrClose = this.RULE("sepOrClose", (close: TokenType): void => {
+    this.OR([
+      { GATE: () => this.la(1) === close, ALT: () => undefined },
+      {
+        ALT: () => {
+          this.CONSUME(T.Comma);
+        },
+      },
+    ]);
+  });
 
   // -------------------------------------------------------------------------
   // Module and items
@@ -328,7 +405,7 @@ export class DplParser extends EmbeddedActionsParser {
           },
         },
       ]);
-      this.OPTION3({ GATE: () => this.la(1) !== T.Gt, DEF: () => this.CONSUME(T.Comma) });
+      this.SUBRULE9(this.sepOrClose, { ARGS: [T.Gt] });
     });
     this.CONSUME(T.Gt);
     return params;
@@ -393,7 +470,7 @@ export class DplParser extends EmbeddedActionsParser {
         });
         const type = this.SUBRULE(this.type);
         this.ACTION(() => fields.push({ kind: "FieldDecl", isPub, name, type, docs: [], span: this.from(start) }));
-        this.OPTION3({ GATE: () => this.la(1) !== close, DEF: () => this.CONSUME(T.Comma) });
+        this.SUBRULE9(this.sepOrClose, { ARGS: [close] });
       },
     });
     return fields;
@@ -491,7 +568,7 @@ export class DplParser extends EmbeddedActionsParser {
         this.ACTION(() =>
           variants.push({ kind: "Variant", name: this.ident(vname), shape, fields, discriminant, docs: [], span: this.from(vstart) }),
         );
-        this.OPTION3({ GATE: () => this.la(1) !== T.RBrace, DEF: () => this.CONSUME(T.Comma) });
+        this.SUBRULE9(this.sepOrClose, { ARGS: [T.RBrace] });
       },
     });
     this.CONSUME(T.RBrace);
@@ -515,7 +592,7 @@ export class DplParser extends EmbeddedActionsParser {
       GATE: () => this.isSelfParamStart(),
       DEF: () => {
         selfParam = this.SUBRULE(this.selfParam);
-        this.OPTION4({ GATE: () => this.la(1) !== T.RParen, DEF: () => this.CONSUME(T.Comma) });
+        this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
       },
     });
     this.MANY({
@@ -527,7 +604,7 @@ export class DplParser extends EmbeddedActionsParser {
         this.CONSUME(T.Colon);
         const type = this.SUBRULE(this.type);
         this.ACTION(() => params.push({ kind: "Param", pattern, type, span: this.from(pstart) }));
-        this.OPTION5({ GATE: () => this.la(1) !== T.RParen, DEF: () => this.CONSUME2(T.Comma) });
+        this.SUBRULE8(this.sepOrClose, { ARGS: [T.RParen] });
       },
     });
     this.CONSUME(T.RParen);
@@ -784,21 +861,8 @@ export class DplParser extends EmbeddedActionsParser {
               DEF: () => {
                 const t = this.SUBRULE3(this.type);
                 this.ACTION(() => elements.push(t));
-                trailingComma = false;
-                this.OPTION4({
-                  GATE: () => this.la(1) !== T.RParen,
-                  DEF: () => {
-                    this.CONSUME(T.Comma);
-                    trailingComma = true;
-                  },
-                });
-                this.OPTION5({
-                  GATE: () => this.la(1) === T.Comma,
-                  DEF: () => {
-                    this.CONSUME2(T.Comma);
-                    trailingComma = true;
-                  },
-                });
+                trailingComma = this.la(1) === T.Comma;
+                this.SUBRULE8(this.sepOrClose, { ARGS: [T.RParen] });
               },
             });
             this.CONSUME(T.RParen);
@@ -832,7 +896,7 @@ export class DplParser extends EmbeddedActionsParser {
               DEF: () => {
                 const t = this.SUBRULE5(this.type);
                 this.ACTION(() => params.push(t));
-                this.OPTION7({ GATE: () => this.la(1) !== T.RParen, DEF: () => this.CONSUME3(T.Comma) });
+                this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
               },
             });
             this.CONSUME2(T.RParen);
@@ -883,9 +947,12 @@ export class DplParser extends EmbeddedActionsParser {
     const start = this.startOf();
     const name = this.SUBRULE(this.nameToken);
     let args: A.Type[] | null = null;
-    this.OPTION(() => {
-      this.OPTION2(() => this.CONSUME(T.PathSep));
-      args = this.SUBRULE(this.genericArgs);
+    this.OPTION({
+      GATE: () => this.la(1) === T.Lt || (this.la(1) === T.PathSep && this.la(2) === T.Lt),
+      DEF: () => {
+        this.OPTION2(() => this.CONSUME(T.PathSep));
+        args = this.SUBRULE(this.genericArgs);
+      },
     });
     return this.ACTION(() => ({ kind: "PathSegment" as const, name: this.ident(name), args, span: this.from(start) }));
   });
@@ -905,7 +972,7 @@ export class DplParser extends EmbeddedActionsParser {
             },
           },
         ]);
-        this.OPTION({ GATE: () => this.la(1) !== T.Gt, DEF: () => this.CONSUME(T.Comma) });
+        this.SUBRULE9(this.sepOrClose, { ARGS: [T.Gt] });
       },
     });
     this.CONSUME(T.Gt);
@@ -977,14 +1044,8 @@ export class DplParser extends EmbeddedActionsParser {
             DEF: () => {
               const p = this.SUBRULE(this.pattern);
               this.ACTION(() => elements.push(p));
-              trailingComma = false;
-              this.OPTION2({
-                GATE: () => this.la(1) !== T.RParen,
-                DEF: () => {
-                  this.CONSUME(T.Comma);
-                  trailingComma = true;
-                },
-              });
+              trailingComma = this.la(1) === T.Comma;
+              this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
             },
           });
           this.CONSUME(T.RParen);
@@ -1081,7 +1142,7 @@ export class DplParser extends EmbeddedActionsParser {
             DEF: () => {
               const p = this.SUBRULE(this.pattern);
               this.ACTION(() => elements.push(p));
-              this.OPTION({ GATE: () => this.la(1) !== T.RParen, DEF: () => this.CONSUME(T.Comma) });
+              this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
             },
           });
           this.CONSUME(T.RParen);
@@ -1118,7 +1179,7 @@ export class DplParser extends EmbeddedActionsParser {
                   },
                 },
               ]);
-              this.OPTION5({ GATE: () => this.la(1) !== T.RBrace, DEF: () => this.CONSUME2(T.Comma) });
+              this.SUBRULE8(this.sepOrClose, { ARGS: [T.RBrace] });
             },
           });
           this.CONSUME(T.RBrace);
@@ -1213,6 +1274,19 @@ export class DplParser extends EmbeddedActionsParser {
           },
         },
         {
+          // Rust's rule: a statement that starts with a block-like expression ends with it.
+          GATE: () => BLOCK_LIKE_START.has(this.la(1)) && !(this.la(1) === K.unsafe && this.la(2) === K.fn),
+          ALT: () => {
+            const expr = this.SUBRULE(this.blockLikeExpr);
+            let hasSemi = false;
+            this.OPTION2(() => {
+              this.CONSUME3(T.Semi);
+              hasSemi = true;
+            });
+            return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
+          },
+        },
+        {
           ALT: () => {
             const expr = this.SUBRULE(this.expr, { ARGS: [false] });
             let hasSemi = false;
@@ -1267,7 +1341,7 @@ export class DplParser extends EmbeddedActionsParser {
       DEF: () => {
         const e = this.SUBRULE(this.expr, { ARGS: [false] });
         this.ACTION(() => out.push(e));
-        this.OPTION({ GATE: () => this.la(1) !== close, DEF: () => this.CONSUME(T.Comma) });
+        this.SUBRULE9(this.sepOrClose, { ARGS: [close] });
       },
     });
     return out;
@@ -1766,14 +1840,8 @@ export class DplParser extends EmbeddedActionsParser {
             DEF: () => {
               const e = this.SUBRULE(this.expr, { ARGS: [false] });
               this.ACTION(() => elements.push(e));
-              trailingComma = false;
-              this.OPTION({
-                GATE: () => this.la(1) !== T.RParen,
-                DEF: () => {
-                  this.CONSUME(T.Comma);
-                  trailingComma = true;
-                },
-              });
+              trailingComma = this.la(1) === T.Comma;
+              this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
             },
           });
           this.CONSUME(T.RParen);
@@ -1829,6 +1897,14 @@ export class DplParser extends EmbeddedActionsParser {
           );
         },
       },
+      { ALT: () => this.SUBRULE(this.blockLikeExpr) },
+    ]);
+  });
+
+  /** Expressions that end in a block: as statements they end there and need no `;`. */
+  blockLikeExpr = this.RULE("blockLikeExpr", (): A.Expr => {
+    const start = this.startOf();
+    return this.OR([
       {
         ALT: () => {
           const block = this.SUBRULE(this.block);
@@ -1882,7 +1958,7 @@ export class DplParser extends EmbeddedActionsParser {
             },
           },
         ]);
-        this.OPTION2({ GATE: () => this.la(1) !== T.RBrace, DEF: () => this.CONSUME(T.Comma) });
+        this.SUBRULE9(this.sepOrClose, { ARGS: [T.RBrace] });
       },
     });
     this.CONSUME(T.RBrace);
@@ -1892,6 +1968,7 @@ export class DplParser extends EmbeddedActionsParser {
   macroArgs = this.RULE("macroArgs", (path: A.PathExpr, start: number): A.Expr => {
     let delimiter: A.MacroCallExpr["delimiter"] = "(";
     let args: A.Expr[] = [];
+    let isRepeat = false;
     this.OR([
       {
         ALT: () => {
@@ -1916,7 +1993,8 @@ export class DplParser extends EmbeddedActionsParser {
                       this.CONSUME(T.Semi);
                       const count = this.SUBRULE2(this.expr, { ARGS: [false] });
                       this.ACTION(() => {
-                        args = [{ kind: "ArrayRepeatExpr", value: first, count, span: this.sp((first.span as OffsetSpan).startOffset, (count.span as OffsetSpan).endOffset) }];
+                        args = [first, count];
+                        isRepeat = true;
                       });
                     },
                   },
@@ -1944,7 +2022,7 @@ export class DplParser extends EmbeddedActionsParser {
         },
       },
     ]);
-    return this.ACTION(() => ({ kind: "MacroCallExpr" as const, name: path.segments[0]!.name, delimiter, args, span: this.from(start) }));
+    return this.ACTION(() => ({ kind: "MacroCallExpr" as const, name: path.segments[0]!.name, delimiter, isRepeat, args, span: this.from(start) }));
   });
 
   ifExpr = this.RULE("ifExpr", (): A.IfExpr => {
@@ -2074,7 +2152,7 @@ export class DplParser extends EmbeddedActionsParser {
                 type = this.SUBRULE(this.type);
               });
               this.ACTION(() => params.push({ kind: "ClosureParam", pattern, type, span: this.from(pstart) }));
-              this.OPTION3({ GATE: () => this.la(1) !== T.Or, DEF: () => this.CONSUME(T.Comma) });
+              this.SUBRULE9(this.sepOrClose, { ARGS: [T.Or] });
             },
           });
           this.CONSUME2(T.Or);
