@@ -19,15 +19,23 @@ export interface DecodedInt {
   readonly error: string | null;
 }
 
+const DIGITS: Record<number, RegExp> = {
+  2: /^([01_]*)(.*)$/s,
+  8: /^([0-7_]*)(.*)$/s,
+  10: /^([0-9_]*)(.*)$/s,
+  16: /^([0-9a-fA-F_]*)(.*)$/s,
+};
+
 export function decodeInt(raw: string): DecodedInt {
+  // The common case, plain decimal digits, needs no regex at all.
+  if (/^[0-9]+$/.test(raw)) return { value: BigInt(raw), suffix: null, isFloat: false, error: null };
   let radix = 10;
   let body = raw;
   const prefix = raw.slice(0, 2).toLowerCase();
   if (prefix === "0x") (radix = 16), (body = raw.slice(2));
   else if (prefix === "0o") (radix = 8), (body = raw.slice(2));
   else if (prefix === "0b") (radix = 2), (body = raw.slice(2));
-  const digitClass = radix === 16 ? "0-9a-fA-F" : radix === 8 ? "0-7" : radix === 2 ? "01" : "0-9";
-  const m = new RegExp(`^([${digitClass}_]*)(.*)$`).exec(body)!;
+  const m = DIGITS[radix]!.exec(body)!;
   const digits = m[1]!.replace(/_/g, "");
   const rest = m[2]!;
   let suffix: IntSuffix | null = null;

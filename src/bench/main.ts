@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: generate the benchmark corpus deterministically, then measure and print
+ * a table. Figures, not pass/fail: nothing here asserts a timing.
+ *
+ *   --lines N      corpus size (default 100000)
+ *   --only NAME    run one section (parse, check)
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { generateCorpus } from "./corpus.js";
+import { lex, parseText } from "../syntax/parse.js";
+import { PACKAGE_ROOT } from "../compiler/stdlib.js";
+
+interface Row {
+  readonly what: string;
+  readonly value: string;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const totalLines = Number(arg("--lines") ?? 100_000);
+const only = arg("--only");
+const rows: Row[] = [];
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+const t0 = performance.now();
+const corpus = generateCorpus(totalLines);
+const dir = join(tmpdir(), `dplc-bench-${corpus.lines}`);
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+for (const f of corpus.files) writeFileSync(join(dir, f.name), f.text);
+rows.push({ what: "corpus", value: `${corpus.files.length} files, ${corpus.lines} lines, ${fmt(corpus.bytes / 1e6, 2)} MB (generated in ${fmt(performance.now() - t0, 0)} ms) at ${dir}` });
+
+function bestOf<T>(runs: number, f: () => T): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    f();
+    best = Math.min(best, performance.now() - s);
+  }
+  return best;
+}
+
+if (!only || only === "parse") {
+  // Warm: one untimed pass so the JIT and chevrotain's caches are ready.
+  for (const f of corpus.files) parseText(f.name, f.text);
+  const lexMs = bestOf(3, () => corpus.files.forEach((f) => lex(f.text)));
+  const parseMs = bestOf(3, () => corpus.files.forEach((f) => parseText(f.name, f.text)));
+  const mb = corpus.bytes / 1e6;
+  rows.push({ what: "lex (warm, best of 3)", value: `${fmt(lexMs, 0)} ms, ${fmt(mb / (lexMs / 1000))} MB/s` });
+  rows.push({ what: "lex+parse to AST (warm, best of 3)", value: `${fmt(parseMs, 0)} ms, ${fmt(mb / (parseMs / 1000))} MB/s, ${fmt(corpus.lines / (parseMs / 1000) / 1000, 0)}k lines/s` });
+}
+
+if (!only || only === "check") {
+  // Cold: a fresh process, as a user's `dplc check` is.
+  const times: number[] = [];
+  let status = -1;
+  for (let i = 0; i < 3; i++) {
+    const s = performance.now();
+    const r = spawnSync(join(PACKAGE_ROOT, "bin", "dplc"), ["check", "--format", "json", dir], { encoding: "utf8", maxBuffer: 1 << 28 });
+    times.push(performance.now() - s);
+    status = r.status ?? -1;
+  }
+  const best = Math.min(...times);
+  rows.push({ what: "dplc check, cold process (best of 3)", value: `${fmt(best, 0)} ms, ${fmt(corpus.lines / (best / 1000) / 1000, 0)}k lines/s (exit ${status})` });
+  // Peak memory of the check itself, measured inside a child process.
+  const probe = `
+    const { checkSources } = await import(${JSON.stringify(join(PACKAGE_ROOT, "dist", "compiler", "check.js"))});
+    const { collectFiles, loadSource } = await import(${JSON.stringify(join(PACKAGE_ROOT, "dist", "compiler", "sources.js"))});
+    const files = collectFiles([${JSON.stringify(dir)}]).files;
+    const sources = files.map((f) => loadSource(f).source);
+    const s = performance.now();
+    const r = checkSources(sources, { profile: "user", allBlocks: false });
+    const ms = performance.now() - s;
+    console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, diagnostics: r.diagnostics.length }));
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", probe], { encoding: "utf8" });
+  try {
+    const m = JSON.parse(r.stdout) as { ms: number; rssMB: number; diagnostics: number };
+    rows.push({ what: "check in process (parse + analyze)", value: `${fmt(m.ms, 0)} ms, ${fmt(corpus.lines / (m.ms / 1000) / 1000, 0)}k lines/s, ${m.diagnostics} diagnostics` });
+    rows.push({ what: "peak memory (max RSS of that process)", value: `${fmt(m.rssMB, 0)} MB` });
+  } catch {
+    rows.push({ what: "check in process", value: `failed: ${r.stderr.split("\n")[0]}` });
+  }
+}
+
+const width = Math.max(...rows.map((r) => r.what.length));
+process.stdout.write(`dplc ${process.version} benchmark, ${corpus.lines} lines\n`);
+for (const r of rows) process.stdout.write(`${r.what.padEnd(width)}  ${r.value}\n`);

@@ -1,0 +1,504 @@
+/** Blocks and statements, and the block-like expressions: `if`, `match`, loops, closures, struct literals and macro calls. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import * as T from "./tokens.js";
+import type { IToken } from "./chevrotain.js";
+import type * as A from "./ast.js";
+import { ANY, K, NS, BLOCK_LIKE_START, ITEM_START, type NoStruct } from "./parser-base.js";
+import { isBlockLike } from "./ast.js";
+import type { OffsetSpan } from "./source.js";
+import { ExprRules } from "./parse-exprs.js";
+
+export abstract class BlockRules extends ExprRules {
+  override block = this.RULE(
+    "block",
+    (): A.Block => {
+    const start = this.startOf();
+    this.CONSUME(T.LBrace);
+    const stmts: A.Stmt[] = [];
+    try {
+      this.MANY({
+        GATE: () => this.la(1) !== T.RBrace,
+        DEF: () => {
+          const s = this.SUBRULE(this.stmt);
+          this.ACTION(() => stmts.push(s));
+        },
+      });
+      this.CONSUME(T.RBrace);
+    } finally {
+      this.lastPartial = stmts;
+    }
+    return this.ACTION(() => {
+      let tail: A.Expr | null = null;
+      const last = stmts[stmts.length - 1];
+      if (last && last.kind === "ExprStmt" && !last.hasSemi) {
+        tail = last.expr;
+        stmts.pop();
+      }
+      for (const s of stmts) {
+        if (s.kind === "ExprStmt" && !s.hasSemi && !isBlockLike(s.expr) && s.expr.kind !== "ErrorExpr") {
+          const end = s.span.end.offset;
+          this.issue("DPL1001", end, end, "expected `;` after this expression statement");
+        }
+      }
+      return { kind: "Block" as const, stmts, tail, span: this.from(start) };
+    });
+    },
+    {
+      recoveryValueFunc: (e: any): A.Block => {
+        const stmts = this.takePartial<A.Stmt>();
+        const off = e?.token?.startOffset;
+        const end = typeof off === "number" && !Number.isNaN(off) ? off : this.src.text.length;
+        const start = (stmts[0]?.span as OffsetSpan | undefined)?.startOffset ?? end;
+        return { kind: "Block", stmts, tail: null, span: this.sp(Math.min(start, end), end) };
+      },
+    },
+  );
+
+
+  stmt = this.RULE(
+    "stmt",
+    (): A.Stmt => {
+      const start = this.startOf();
+      return this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Semi);
+            return this.ACTION(() => ({ kind: "EmptyStmt" as const, span: this.from(start) }));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.letStmt) },
+        {
+          GATE: () => ITEM_START.has(this.la(1)) || (this.la(1) === K.unsafe && this.la(2) === K.fn),
+          ALT: () => {
+            const item = this.SUBRULE(this.item);
+            return this.ACTION(() => ({ kind: "ItemStmt" as const, item, span: item.span }));
+          },
+        },
+        {
+          // Rust's rule: a statement that starts with a block-like expression ends with it.
+          GATE: () => BLOCK_LIKE_START.has(this.la(1)) && !(this.la(1) === K.unsafe && this.la(2) === K.fn),
+          ALT: () => {
+            const expr = this.SUBRULE(this.blockLikeExpr);
+            let hasSemi = false;
+            this.OPTION2(() => {
+              this.CONSUME3(T.Semi);
+              hasSemi = true;
+            });
+            return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
+          },
+        },
+        {
+          ALT: () => {
+            const expr = this.SUBRULE(this.expr, ANY);
+            let hasSemi = false;
+            this.OPTION(() => {
+              this.CONSUME2(T.Semi);
+              hasSemi = true;
+            });
+            return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
+          },
+        },
+      ]);
+    },
+    {
+      recoveryValueFunc: (e: any): A.ExprStmt => {
+        const off = e?.token?.startOffset;
+        const s = typeof off === "number" && !Number.isNaN(off) ? off : 0;
+        return { kind: "ExprStmt", expr: { kind: "ErrorExpr", span: this.sp(s, s) }, hasSemi: true, span: this.sp(s, s) };
+      },
+    },
+  );
+
+  letStmt = this.RULE("letStmt", (): A.LetStmt => {
+    const start = this.startOf();
+    this.CONSUME(K.let);
+    const pattern = this.SUBRULE(this.pattern);
+    let type: A.Type | null = null;
+    let init: A.Expr | null = null;
+    let elseBlock: A.Block | null = null;
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      type = this.SUBRULE(this.type);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Eq);
+      init = this.SUBRULE(this.expr, ANY);
+      this.OPTION3(() => {
+        this.CONSUME(K.else);
+        elseBlock = this.SUBRULE(this.block);
+      });
+    });
+    this.CONSUME(T.Semi);
+    return this.ACTION(() => ({ kind: "LetStmt" as const, pattern, type, init, elseBlock, span: this.from(start) }));
+  });
+
+
+  override primary = this.RULE("primary", (ns: NoStruct): A.Expr => {
+    const start = this.startOf();
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.literal) },
+      {
+        ALT: () => {
+          const path = this.SUBRULE(this.pathExpr);
+          return this.OR2([
+            {
+              GATE: () => !ns,
+              ALT: () => this.SUBRULE(this.structLitBody, { ARGS: [path, start] }),
+            },
+            {
+              GATE: () => path.segments.length === 1,
+              ALT: () => {
+                this.CONSUME(T.Bang);
+                return this.SUBRULE(this.macroArgs, { ARGS: [path, start] });
+              },
+            },
+            { ALT: () => path as A.Expr },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const elements: A.Expr[] = [];
+          let trailingComma = false;
+          this.MANY({
+            GATE: () => this.la(1) !== T.RParen,
+            DEF: () => {
+              const e = this.SUBRULE(this.expr, ANY);
+              this.ACTION(() => elements.push(e));
+              trailingComma = this.la(1) === T.Comma;
+              this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
+            },
+          });
+          this.CONSUME(T.RParen);
+          return this.ACTION(() =>
+            elements.length === 1 && !trailingComma
+              ? { kind: "ParenExpr" as const, inner: elements[0]!, span: this.from(start) }
+              : { kind: "TupleExpr" as const, elements, span: this.from(start) },
+          );
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          const elements: A.Expr[] = [];
+          let repeat: A.Expr | null = null;
+          this.OPTION2({
+            GATE: () => this.la(1) !== T.RBracket,
+            DEF: () => {
+              const first = this.SUBRULE2(this.expr, ANY);
+              this.ACTION(() => elements.push(first));
+              this.OR3([
+                {
+                  ALT: () => {
+                    this.CONSUME(T.Semi);
+                    repeat = this.SUBRULE3(this.expr, ANY);
+                  },
+                },
+                {
+                  ALT: () => {
+                    this.MANY2({
+                      GATE: () => this.la(1) === T.Comma,
+                      DEF: () => {
+                        this.CONSUME2(T.Comma);
+                        this.OPTION3({
+                          GATE: () => this.la(1) !== T.RBracket,
+                          DEF: () => {
+                            const e = this.SUBRULE4(this.expr, ANY);
+                            this.ACTION(() => elements.push(e));
+                          },
+                        });
+                      },
+                    });
+                  },
+                },
+              ]);
+            },
+          });
+          this.CONSUME(T.RBracket);
+          return this.ACTION(() =>
+            repeat
+              ? { kind: "ArrayRepeatExpr" as const, value: elements[0]!, count: repeat, span: this.from(start) }
+              : { kind: "ArrayExpr" as const, elements, span: this.from(start) },
+          );
+        },
+      },
+      { ALT: () => this.SUBRULE(this.blockLikeExpr) },
+    ]);
+  });
+
+  /** Expressions that end in a block: as statements they end there and need no `;`. */
+  override blockLikeExpr = this.RULE("blockLikeExpr", (): A.Expr => {
+    const start = this.startOf();
+    return this.OR([
+      {
+        ALT: () => {
+          const block = this.SUBRULE(this.block);
+          return this.ACTION(() => ({ kind: "BlockExpr" as const, block, isUnsafe: false, label: null, span: this.from(start) }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.unsafe);
+          const block = this.SUBRULE2(this.block);
+          return this.ACTION(() => ({ kind: "BlockExpr" as const, block, isUnsafe: true, label: null, span: this.from(start) }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.ifExpr) },
+      { ALT: () => this.SUBRULE(this.matchExpr) },
+      { ALT: () => this.SUBRULE(this.loopLike, { ARGS: [null, start] }) },
+      {
+        ALT: () => {
+          const l = this.CONSUME(T.Label);
+          this.CONSUME(T.Colon);
+          return this.SUBRULE2(this.loopLike, { ARGS: [l, start] });
+        },
+      },
+    ]);
+  });
+
+  structLitBody = this.RULE("structLitBody", (path: A.PathExpr, start: number): A.Expr => {
+    this.CONSUME(T.LBrace);
+    const fields: A.FieldInit[] = [];
+    let base: A.Expr | null = null;
+    this.MANY({
+      GATE: () => this.la(1) !== T.RBrace,
+      DEF: () => {
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(T.DotDot);
+              base = this.SUBRULE(this.expr, ANY);
+            },
+          },
+          {
+            ALT: () => {
+              const fstart = this.startOf();
+              const name = this.OR2([{ ALT: () => this.SUBRULE(this.nameToken) }, { ALT: () => this.CONSUME(T.IntLit) }]);
+              let value: A.Expr | null = null;
+              this.OPTION(() => {
+                this.CONSUME(T.Colon);
+                value = this.SUBRULE2(this.expr, ANY);
+              });
+              this.ACTION(() => fields.push({ kind: "FieldInit", name: this.ident(name), value, span: this.from(fstart) }));
+            },
+          },
+        ]);
+        this.SUBRULE9(this.sepOrClose, { ARGS: [T.RBrace] });
+      },
+    });
+    this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({ kind: "StructLitExpr" as const, path, fields, base, span: this.from(start) }));
+  });
+
+  macroArgs = this.RULE("macroArgs", (path: A.PathExpr, start: number): A.Expr => {
+    let delimiter: A.MacroCallExpr["delimiter"] = "(";
+    let args: A.Expr[] = [];
+    let isRepeat = false;
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          args = this.SUBRULE(this.exprList, { ARGS: [T.RParen] });
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          delimiter = "[";
+          this.OR2([
+            {
+              // `vec![0; n]`: the repeat form, kept as two arguments of a `[` macro.
+              GATE: () => this.la(1) !== T.RBracket,
+              ALT: () => {
+                const first = this.SUBRULE(this.expr, ANY);
+                this.OR3([
+                  {
+                    ALT: () => {
+                      this.CONSUME(T.Semi);
+                      const count = this.SUBRULE2(this.expr, ANY);
+                      this.ACTION(() => {
+                        args = [first, count];
+                        isRepeat = true;
+                      });
+                    },
+                  },
+                  {
+                    ALT: () => {
+                      this.ACTION(() => (args = [first]));
+                      this.MANY(() => {
+                        this.CONSUME(T.Comma);
+                        this.OPTION({
+                          GATE: () => this.la(1) !== T.RBracket,
+                          DEF: () => {
+                            const e = this.SUBRULE3(this.expr, ANY);
+                            this.ACTION(() => args.push(e));
+                          },
+                        });
+                      });
+                    },
+                  },
+                ]);
+              },
+            },
+            { ALT: () => undefined },
+          ]);
+          this.CONSUME(T.RBracket);
+        },
+      },
+    ]);
+    return this.ACTION(() => ({ kind: "MacroCallExpr" as const, name: path.segments[0]!.name, delimiter, isRepeat, args, span: this.from(start) }));
+  });
+
+  ifExpr = this.RULE("ifExpr", (): A.IfExpr => {
+    const start = this.startOf();
+    this.CONSUME(K.if);
+    const condition = this.SUBRULE(this.condition);
+    const then = this.SUBRULE(this.block);
+    let elseBranch: A.Block | A.IfExpr | null = null;
+    this.OPTION(() => {
+      this.CONSUME(K.else);
+      this.OR([
+        { ALT: () => (elseBranch = this.SUBRULE(this.ifExpr)) },
+        { ALT: () => (elseBranch = this.SUBRULE2(this.block)) },
+      ]);
+    });
+    return this.ACTION(() => ({ kind: "IfExpr" as const, condition, then, else: elseBranch, span: this.from(start) }));
+  });
+
+  /** The condition of `if`/`while`: an expression without struct literals, or `let PAT = EXPR`. */
+  condition = this.RULE("condition", (): A.Expr => {
+    const start = this.startOf();
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.let);
+          const pattern = this.SUBRULE(this.pattern);
+          this.CONSUME(T.Eq);
+          const value = this.SUBRULE(this.expr, NS);
+          return this.ACTION(() => ({ kind: "LetCondExpr" as const, pattern, value, span: this.from(start) }));
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.expr, NS) },
+    ]);
+  });
+
+  matchExpr = this.RULE("matchExpr", (): A.MatchExpr => {
+    const start = this.startOf();
+    this.CONSUME(K.match);
+    const scrutinee = this.SUBRULE(this.expr, NS);
+    this.CONSUME(T.LBrace);
+    const arms: A.MatchArm[] = [];
+    this.MANY({
+      GATE: () => this.la(1) !== T.RBrace,
+      DEF: () => {
+        const astart = this.startOf();
+        const pattern = this.SUBRULE(this.pattern);
+        let guard: A.Expr | null = null;
+        this.OPTION(() => {
+          this.CONSUME(K.if);
+          guard = this.SUBRULE2(this.expr, ANY);
+        });
+        this.CONSUME(T.FatArrow);
+        const body = this.SUBRULE3(this.expr, ANY);
+        this.ACTION(() => arms.push({ kind: "MatchArm", pattern, guard, body, span: this.from(astart) }));
+        // A comma is optional after a block-like arm body and before `}`.
+        this.OPTION2({ GATE: () => this.la(1) === T.Comma, DEF: () => this.CONSUME(T.Comma) });
+      },
+    });
+    this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({ kind: "MatchExpr" as const, scrutinee, arms, span: this.from(start) }));
+  });
+
+  loopLike = this.RULE("loopLike", (labelTok: IToken | null, start: number): A.Expr => {
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.while);
+          const condition = this.SUBRULE(this.condition);
+          const body = this.SUBRULE(this.block);
+          return this.ACTION(() => ({ kind: "WhileExpr" as const, label: labelTok ? this.ident(labelTok) : null, condition, body, span: this.from(start) }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.loop);
+          const body = this.SUBRULE2(this.block);
+          return this.ACTION(() => ({ kind: "LoopExpr" as const, label: labelTok ? this.ident(labelTok) : null, body, span: this.from(start) }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.for);
+          const pattern = this.SUBRULE(this.pattern);
+          this.CONSUME(K.in);
+          const iterable = this.SUBRULE(this.expr, NS);
+          const body = this.SUBRULE3(this.block);
+          return this.ACTION(() => ({
+            kind: "ForExpr" as const,
+            label: labelTok ? this.ident(labelTok) : null,
+            pattern,
+            iterable,
+            body,
+            span: this.from(start),
+          }));
+        },
+      },
+      {
+        ALT: () => {
+          const block = this.SUBRULE4(this.block);
+          return this.ACTION(() => ({ kind: "BlockExpr" as const, block, isUnsafe: false, label: labelTok ? this.ident(labelTok) : null, span: this.from(start) }));
+        },
+      },
+    ]);
+  });
+
+  override closure = this.RULE("closure", (ns: NoStruct): A.ClosureExpr => {
+    const start = this.startOf();
+    let isMove = false;
+    this.OPTION(() => {
+      this.CONSUME(K.move);
+      isMove = true;
+    });
+    const params: A.ClosureParam[] = [];
+    this.OR([
+      { ALT: () => this.CONSUME(T.OrOr) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Or);
+          this.MANY({
+            GATE: () => this.la(1) !== T.Or,
+            DEF: () => {
+              const pstart = this.startOf();
+              const pattern = this.SUBRULE(this.patternNoOr);
+              let type: A.Type | null = null;
+              this.OPTION2(() => {
+                this.CONSUME(T.Colon);
+                type = this.SUBRULE(this.type);
+              });
+              this.ACTION(() => params.push({ kind: "ClosureParam", pattern, type, span: this.from(pstart) }));
+              this.SUBRULE9(this.sepOrClose, { ARGS: [T.Or] });
+            },
+          });
+          this.CONSUME2(T.Or);
+        },
+      },
+    ]);
+    let returnType: A.Type | null = null;
+    let body!: A.Expr;
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.Arrow);
+          returnType = this.SUBRULE2(this.type);
+          const bstart = this.startOf();
+          const block = this.SUBRULE(this.block);
+          this.ACTION(() => (body = { kind: "BlockExpr", block, isUnsafe: false, label: null, span: this.from(bstart) }));
+        },
+      },
+      { ALT: () => (body = this.SUBRULE(this.expr, (ns ? NS : ANY))) },
+    ]);
+    return this.ACTION(() => ({ kind: "ClosureExpr" as const, isMove, params, returnType, body, span: this.from(start) }));
+  });
+}

@@ -1,0 +1,488 @@
+/** Operator expressions: assignment, ranges, binary operators by precedence, casts, unary and postfix forms, literals and paths. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import * as T from "./tokens.js";
+import type { TokenType } from "./chevrotain.js";
+import type * as A from "./ast.js";
+import { ANY, K, NS, tokEnd, ASSIGN_OPS, EXPR_START, SIMPLE_BIN_OPS, type NoStruct } from "./parser-base.js";
+import { decodeEscapes, decodeFloat, decodeInt } from "./literals.js";
+import { precedenceOf, type BinOpInfo } from "./precedence.js";
+import type { OffsetSpan } from "./source.js";
+import { PatternRules } from "./parse-patterns.js";
+
+export abstract class ExprRules extends PatternRules {
+  override exprList = this.RULE("exprList", (close: TokenType): A.Expr[] => {
+    const out: A.Expr[] = [];
+    this.MANY({
+      GATE: () => this.la(1) !== close,
+      DEF: () => {
+        const e = this.SUBRULE(this.expr, ANY);
+        this.ACTION(() => out.push(e));
+        this.SUBRULE9(this.sepOrClose, { ARGS: [close] });
+      },
+    });
+    return out;
+  });
+
+  override expr = this.RULE(
+    "expr",
+    (ns: NoStruct): A.Expr => {
+      const start = this.startOf();
+      return this.OR([
+        {
+          GATE: () => this.la(1) === T.Or || this.la(1) === T.OrOr || this.la(1) === K.move,
+          ALT: () => this.SUBRULE(this.closure, (ns ? NS : ANY)),
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.return);
+            let value: A.Expr | null = null;
+            this.OPTION({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE(this.expr, (ns ? NS : ANY))) });
+            return this.ACTION(() => ({ kind: "ReturnExpr" as const, value, span: this.from(start) }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.break);
+            let label: A.Ident | null = null;
+            let value: A.Expr | null = null;
+            this.OPTION2(() => {
+              const l = this.CONSUME(T.Label);
+              this.ACTION(() => (label = this.ident(l)));
+            });
+            this.OPTION3({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE2(this.expr, (ns ? NS : ANY))) });
+            return this.ACTION(() => ({ kind: "BreakExpr" as const, label, value, span: this.from(start) }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.continue);
+            let label: A.Ident | null = null;
+            this.OPTION4(() => {
+              const l = this.CONSUME2(T.Label);
+              this.ACTION(() => (label = this.ident(l)));
+            });
+            return this.ACTION(() => ({ kind: "ContinueExpr" as const, label, span: this.from(start) }));
+          },
+        },
+        {
+          // A range with no start: `..`, `..b`, `..=b`.
+          GATE: () => this.la(1) === T.DotDot || this.la(1) === T.DotDotEq,
+          ALT: () => {
+            let inclusive = false;
+            this.OR2([
+              { ALT: () => this.CONSUME(T.DotDot) },
+              {
+                ALT: () => {
+                  this.CONSUME(T.DotDotEq);
+                  inclusive = true;
+                },
+              },
+            ]);
+            let end: A.Expr | null = null;
+            this.OPTION5({ GATE: () => this.canStartExpr(ns), DEF: () => (end = this.SUBRULE(this.binary, (ns ? NS : ANY))) });
+            return this.ACTION(() => ({ kind: "RangeExpr" as const, start: null, end, inclusive, span: this.from(start) }));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.assignOrRange, (ns ? NS : ANY)) },
+      ]);
+    },
+    {
+      recoveryValueFunc: (e: any): A.ErrorExpr => {
+        const off = e?.token?.startOffset;
+        const s = typeof off === "number" && !Number.isNaN(off) ? off : 0;
+        return { kind: "ErrorExpr", span: this.sp(s, s) };
+      },
+    },
+  );
+
+  protected canStartExpr(ns: NoStruct): boolean {
+    const t = this.la(1);
+    if (ns && t === T.LBrace) return false;
+    return EXPR_START.has(t);
+  }
+
+  assignOrRange = this.RULE("assignOrRange", (ns: NoStruct): A.Expr => {
+    const start = this.startOf();
+    const left = this.SUBRULE(this.binary, (ns ? NS : ANY));
+    let result: A.Expr = left;
+    this.OPTION({
+      GATE: () => this.assignOpAhead() !== null,
+      DEF: () => {
+        const op = this.assignOpAhead()!;
+        this.OR([
+          {
+            // `>>=` arrives as `>` followed by `>=`.
+            GATE: () => op === ">>=",
+            ALT: () => {
+              this.CONSUME(T.Gt);
+              this.CONSUME(T.GtEq);
+            },
+          },
+          ...this.assignOpAlts,
+        ]);
+        const value = this.SUBRULE(this.expr, (ns ? NS : ANY));
+        this.ACTION(() => (result = { kind: "AssignExpr", op, target: left, value, span: this.from(start) }));
+      },
+    });
+    this.OPTION2({
+      GATE: () => result === left && (this.la(1) === T.DotDot || this.la(1) === T.DotDotEq),
+      DEF: () => {
+        let inclusive = false;
+        this.OR2([
+          { ALT: () => this.CONSUME(T.DotDot) },
+          {
+            ALT: () => {
+              this.CONSUME(T.DotDotEq);
+              inclusive = true;
+            },
+          },
+        ]);
+        let end: A.Expr | null = null;
+        this.OPTION3({ GATE: () => this.canStartExpr(ns), DEF: () => (end = this.SUBRULE2(this.binary, (ns ? NS : ANY))) });
+        this.ACTION(() => (result = { kind: "RangeExpr", start: left, end, inclusive, span: this.from(start) }));
+      },
+    });
+    return result;
+  });
+
+  protected readonly binOpAlts = [...SIMPLE_BIN_OPS.keys(), T.Gt].map((tt) => ({
+    ALT: () => {
+      this.CONSUME3(tt);
+    },
+  }));
+
+  protected readonly assignOpAlts = [...ASSIGN_OPS.keys()].map((tt) => ({
+    ALT: () => {
+      this.CONSUME9(tt);
+    },
+  }));
+
+  protected assignOpAhead(): A.AssignOp | null {
+    const t = this.la(1);
+    const op = ASSIGN_OPS.get(t);
+    if (op) return op;
+    if (t === T.Gt && this.la(2) === T.GtEq && this.isAdjacent(this.LA(1), this.LA(2))) return ">>=";
+    return null;
+  }
+
+  /** The binary operator starting at the next token, if any (shift-right is `>` `>`). */
+  protected binOpAhead(): { op: A.BinaryOp; tokens: number } | null {
+    const t = this.la(1);
+    const simple = SIMPLE_BIN_OPS.get(t);
+    if (simple) return { op: simple, tokens: 1 };
+    if (t === T.Gt) {
+      const next = this.LA(2);
+      if (next.tokenType === T.Gt && this.isAdjacent(this.LA(1), next)) return { op: ">>", tokens: 2 };
+      if (next.tokenType === T.GtEq && this.isAdjacent(this.LA(1), next)) return null; // `>>=`
+      return { op: ">", tokens: 1 };
+    }
+    return null;
+  }
+
+  binary = this.RULE("binary", (ns: NoStruct): A.Expr => {
+    const operands: A.Expr[] = [];
+    const ops: BinOpInfo[] = [];
+    const first = this.SUBRULE(this.cast, (ns ? NS : ANY));
+    this.ACTION(() => operands.push(first));
+    this.MANY({
+      GATE: () => this.binOpAhead() !== null,
+      DEF: () => {
+        const ahead = this.binOpAhead();
+        if (ahead && ahead.tokens === 2) {
+          this.CONSUME(T.Gt);
+          this.CONSUME2(T.Gt);
+        } else {
+          this.OR(this.binOpAlts);
+        }
+        const rhs = this.SUBRULE2(this.cast, (ns ? NS : ANY));
+        this.ACTION(() => {
+          ops.push(precedenceOf(ahead!.op));
+          operands.push(rhs);
+        });
+      },
+    });
+    return this.ACTION(() => this.foldBinary(operands, ops));
+  });
+
+  /**
+   * Operator precedence over the flat operand/operator lists (shunting-yard; all binary
+   * operators are left-associative). Chained comparisons are rejected, as in Rust.
+   */
+  protected foldBinary(operands: A.Expr[], ops: BinOpInfo[]): A.Expr {
+    const out: A.Expr[] = [operands[0]!];
+    const pending: BinOpInfo[] = [];
+    const reduce = (): void => {
+      const op = pending.pop()!;
+      const right = out.pop()!;
+      const left = out.pop()!;
+      if (op.comparison && left.kind === "BinaryExpr" && precedenceOf(left.op).comparison) {
+        this.issue("DPL1001", (left.span as OffsetSpan).startOffset, (right.span as OffsetSpan).endOffset, "comparison operators cannot be chained; use parentheses or `&&`");
+      }
+      out.push({
+        kind: "BinaryExpr",
+        op: op.op,
+        left,
+        right,
+        span: this.sp((left.span as OffsetSpan).startOffset, (right.span as OffsetSpan).endOffset),
+      });
+    };
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      while (pending.length > 0 && pending[pending.length - 1]!.prec >= op.prec) reduce();
+      pending.push(op);
+      out.push(operands[i + 1]!);
+    }
+    while (pending.length > 0) reduce();
+    return out[0]!;
+  }
+
+  cast = this.RULE("cast", (ns: NoStruct): A.Expr => {
+    const start = this.startOf();
+    let e = this.SUBRULE(this.unary, (ns ? NS : ANY));
+    this.MANY(() => {
+      this.CONSUME(K.as);
+      const type = this.SUBRULE(this.type);
+      this.ACTION(() => (e = { kind: "CastExpr", expr: e, type, span: this.from(start) }));
+    });
+    return e;
+  });
+
+  unary = this.RULE("unary", (ns: NoStruct): A.Expr => {
+    const start = this.startOf();
+    return this.OR([
+      {
+        ALT: () => {
+          let op: A.UnaryOp = "!";
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Bang) },
+            {
+              ALT: () => {
+                this.CONSUME(T.Minus);
+                op = "-";
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(T.Star);
+                op = "*";
+              },
+            },
+          ]);
+          const operand = this.SUBRULE(this.unary, (ns ? NS : ANY));
+          return this.ACTION(() => ({ kind: "UnaryExpr" as const, op, operand, span: this.from(start) }));
+        },
+      },
+      {
+        ALT: () => {
+          let double = false;
+          this.OR3([
+            { ALT: () => this.CONSUME(T.And) },
+            {
+              ALT: () => {
+                this.CONSUME(T.AndAnd);
+                double = true;
+              },
+            },
+          ]);
+          let isMut = false;
+          this.OPTION(() => {
+            this.CONSUME(K.mut);
+            isMut = true;
+          });
+          const operand = this.SUBRULE2(this.unary, (ns ? NS : ANY));
+          return this.ACTION(() => {
+            const inner: A.RefExpr = { kind: "RefExpr", isMut, operand, span: this.from(double ? start + 1 : start) };
+            return double ? { kind: "RefExpr" as const, isMut: false, operand: inner, span: this.from(start) } : inner;
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfix, (ns ? NS : ANY)) },
+    ]);
+  });
+
+  postfix = this.RULE("postfix", (ns: NoStruct): A.Expr => {
+    const start = this.startOf();
+    let e = this.SUBRULE(this.primary, (ns ? NS : ANY));
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Question);
+            this.ACTION(() => (e = { kind: "TryExpr", expr: e, span: this.from(start) }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            const args = this.SUBRULE(this.exprList, { ARGS: [T.RParen] });
+            this.CONSUME(T.RParen);
+            this.ACTION(() => (e = { kind: "CallExpr", callee: e, args, span: this.from(start) }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            const index = this.SUBRULE(this.expr, ANY);
+            this.CONSUME(T.RBracket);
+            this.ACTION(() => (e = { kind: "IndexExpr", object: e, index, span: this.from(start) }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            this.OR2([
+              {
+                ALT: () => {
+                  const name = this.SUBRULE(this.nameToken);
+                  let typeArgs: A.Type[] | null = null;
+                  this.OPTION(() => {
+                    this.CONSUME(T.PathSep);
+                    typeArgs = this.SUBRULE(this.genericArgs);
+                  });
+                  this.OR3([
+                    {
+                      ALT: () => {
+                        this.CONSUME2(T.LParen);
+                        const args = this.SUBRULE2(this.exprList, { ARGS: [T.RParen] });
+                        this.CONSUME2(T.RParen);
+                        this.ACTION(() => (e = { kind: "MethodCallExpr", receiver: e, method: this.ident(name), typeArgs, args, span: this.from(start) }));
+                      },
+                    },
+                    {
+                      ALT: () => {
+                        this.ACTION(() => (e = { kind: "FieldExpr", object: e, field: this.ident(name), span: this.from(start) }));
+                      },
+                    },
+                  ]);
+                },
+              },
+              {
+                ALT: () => {
+                  const idx = this.CONSUME(T.IntLit);
+                  this.ACTION(() => (e = { kind: "FieldExpr", object: e, field: this.ident(idx), span: this.from(start) }));
+                },
+              },
+              {
+                // `t.0.1` lexes its indexes as the float `0.1`: split it back into two fields.
+                ALT: () => {
+                  const f = this.CONSUME(T.FloatLit);
+                  this.ACTION(() => {
+                    const parts = f.image.split(".");
+                    if (parts.length !== 2 || !/^[0-9]+$/.test(parts[0]!) || !/^[0-9]+$/.test(parts[1]!)) {
+                      this.issue("DPL1003", f.startOffset, tokEnd(f), `invalid tuple index \`${f.image}\``);
+                    }
+                    const a = parts[0] ?? "0";
+                    const b = parts[1] ?? "0";
+                    const firstEnd = f.startOffset + a.length;
+                    const inner: A.FieldExpr = {
+                      kind: "FieldExpr",
+                      object: e,
+                      field: { kind: "Ident", name: a, span: this.sp(f.startOffset, firstEnd) },
+                      span: this.sp(start, firstEnd),
+                    };
+                    e = {
+                      kind: "FieldExpr",
+                      object: inner,
+                      field: { kind: "Ident", name: b, span: this.sp(firstEnd + 1, tokEnd(f)) },
+                      span: this.from(start),
+                    };
+                  });
+                },
+              },
+            ]);
+          },
+        },
+      ]);
+    });
+    return e;
+  });
+
+  override literal = this.RULE("literal", (): A.Expr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.IntLit);
+          return this.ACTION((): A.Expr => {
+            const d = decodeInt(t.image);
+            const span = this.sp(t.startOffset, tokEnd(t));
+            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            if (d.isFloat) return { kind: "FloatLit", value: Number(d.value), suffix: t.image.endsWith("f32") ? "f32" : "f64", raw: t.image, span };
+            return { kind: "IntLit", value: d.value, suffix: d.suffix, raw: t.image, span };
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.FloatLit);
+          return this.ACTION(() => {
+            const d = decodeFloat(t.image);
+            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            return { kind: "FloatLit" as const, value: d.value, suffix: d.suffix, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.StringLit);
+          return this.ACTION(() => {
+            const d = decodeEscapes(t.image.slice(1, -1));
+            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            return { kind: "StrLit" as const, value: d.value, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.CharLit);
+          return this.ACTION(() => {
+            const d = decodeEscapes(t.image.slice(1, -1));
+            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            return { kind: "CharLit" as const, value: d.value, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(K.true);
+          return this.ACTION(() => ({ kind: "BoolLit" as const, value: true, span: this.sp(t.startOffset, tokEnd(t)) }));
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(K.false);
+          return this.ACTION(() => ({ kind: "BoolLit" as const, value: false, span: this.sp(t.startOffset, tokEnd(t)) }));
+        },
+      },
+    ]);
+  });
+
+  override pathExpr = this.RULE("pathExpr", (): A.PathExpr => {
+    const start = this.startOf();
+    const segments: A.PathExprSegment[] = [];
+    const first = this.SUBRULE(this.nameToken);
+    this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(first), args: null, span: this.from(start) }));
+    this.MANY(() => {
+      this.CONSUME(T.PathSep);
+      this.OR([
+        {
+          ALT: () => {
+            const args = this.SUBRULE(this.genericArgs);
+            this.ACTION(() => {
+              const last = segments[segments.length - 1]!;
+              segments[segments.length - 1] = { ...last, args, span: this.from((last.span as OffsetSpan).startOffset) };
+            });
+          },
+        },
+        {
+          ALT: () => {
+            const segStart = this.startOf();
+            const name = this.SUBRULE2(this.nameToken);
+            this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(name), args: null, span: this.from(segStart) }));
+          },
+        },
+      ]);
+    });
+    return this.ACTION(() => ({ kind: "PathExpr" as const, segments, span: this.from(start) }));
+  });
+
+}

@@ -1,0 +1,235 @@
+/** Types, generic parameters and arguments, bounds and `where` clauses. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import * as T from "./tokens.js";
+import { EOF } from "./chevrotain.js";
+import type * as A from "./ast.js";
+import { ANY, K, ParserBase } from "./parser-base.js";
+
+export abstract class TypeRules extends ParserBase {
+  genericParams = this.RULE("genericParams", (): A.GenericParam[] => {
+    const params: A.GenericParam[] = [];
+    this.CONSUME(T.Lt);
+    this.MANY(() => {
+      this.OR([
+        // Lifetimes are accepted and ignored: DPL has no lifetime checking.
+        { ALT: () => this.CONSUME(T.Label) },
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(K.const));
+            const start = this.startOf();
+            const name = this.CONSUME(T.Identifier);
+            let bounds: A.PathType[] = [];
+            this.OPTION2(() => {
+              this.CONSUME(T.Colon);
+              bounds = this.SUBRULE(this.bounds);
+            });
+            this.ACTION(() => params.push({ kind: "GenericParam", name: this.ident(name), bounds, span: this.from(start) }));
+          },
+        },
+      ]);
+      this.SUBRULE9(this.sepOrClose, { ARGS: [T.Gt] });
+    });
+    this.CONSUME(T.Gt);
+    return params;
+  });
+
+  bounds = this.RULE("bounds", (): A.PathType[] => {
+    const out: A.PathType[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Plus,
+      DEF: () => {
+        this.OR([
+          { ALT: () => this.CONSUME(T.Label) },
+          {
+            ALT: () => {
+              const p = this.SUBRULE(this.pathType);
+              this.ACTION(() => out.push(p));
+            },
+          },
+        ]);
+      },
+    });
+    return out;
+  });
+
+  whereClause = this.RULE("whereClause", (): A.WherePredicate[] => {
+    const preds: A.WherePredicate[] = [];
+    this.CONSUME(K.where);
+    this.MANY({
+      GATE: () => this.la(1) !== T.LBrace && this.la(1) !== T.Semi && this.la(1) !== EOF,
+      DEF: () => {
+        const start = this.startOf();
+        const type = this.SUBRULE(this.type);
+        this.CONSUME(T.Colon);
+        const bounds = this.SUBRULE(this.bounds);
+        this.ACTION(() => preds.push({ kind: "WherePredicate", type, bounds, span: this.from(start) }));
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
+    });
+    return preds;
+  });
+
+
+  type = this.RULE(
+    "type",
+    (): A.Type => {
+      const start = this.startOf();
+      return this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.And);
+            this.OPTION(() => this.CONSUME(T.Label));
+            let isMut = false;
+            this.OPTION2(() => {
+              this.CONSUME(K.mut);
+              isMut = true;
+            });
+            const inner = this.SUBRULE(this.type);
+            return this.ACTION(() => ({ kind: "RefType" as const, isMut, inner, span: this.from(start) }));
+          },
+        },
+        {
+          ALT: () => {
+            // `&&T` is a reference to a reference.
+            this.CONSUME(T.AndAnd);
+            let isMut = false;
+            this.OPTION3(() => {
+              this.CONSUME2(K.mut);
+              isMut = true;
+            });
+            const inner = this.SUBRULE2(this.type);
+            return this.ACTION(() => {
+              const innerRef: A.RefType = { kind: "RefType", isMut, inner, span: this.sp(start + 1, this.from(start).endOffset) };
+              return { kind: "RefType" as const, isMut: false, inner: innerRef, span: this.from(start) };
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            const elements: A.Type[] = [];
+            let trailingComma = false;
+            this.MANY({
+              GATE: () => this.la(1) !== T.RParen,
+              DEF: () => {
+                const t = this.SUBRULE3(this.type);
+                this.ACTION(() => elements.push(t));
+                trailingComma = this.la(1) === T.Comma;
+                this.SUBRULE8(this.sepOrClose, { ARGS: [T.RParen] });
+              },
+            });
+            this.CONSUME(T.RParen);
+            return this.ACTION(() =>
+              elements.length === 1 && !trailingComma ? elements[0]! : { kind: "TupleType" as const, elements, span: this.from(start) },
+            );
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            const element = this.SUBRULE4(this.type);
+            let length: A.Expr | null = null;
+            this.OPTION6(() => {
+              this.CONSUME(T.Semi);
+              length = this.SUBRULE(this.expr, ANY);
+            });
+            this.CONSUME(T.RBracket);
+            return this.ACTION(() =>
+              length ? { kind: "ArrayType" as const, element, length, span: this.from(start) } : { kind: "SliceType" as const, element, span: this.from(start) },
+            );
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.fn);
+            this.CONSUME2(T.LParen);
+            const params: A.Type[] = [];
+            this.MANY2({
+              GATE: () => this.la(1) !== T.RParen,
+              DEF: () => {
+                const t = this.SUBRULE5(this.type);
+                this.ACTION(() => params.push(t));
+                this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
+              },
+            });
+            this.CONSUME2(T.RParen);
+            let returnType: A.Type | null = null;
+            this.OPTION8(() => {
+              this.CONSUME(T.Arrow);
+              returnType = this.SUBRULE6(this.type);
+            });
+            return this.ACTION(() => ({ kind: "FnType" as const, params, returnType, span: this.from(start) }));
+          },
+        },
+        {
+          GATE: () => this.LA(1).image === "_",
+          ALT: () => {
+            this.CONSUME(T.Identifier);
+            return this.ACTION(() => ({ kind: "InferType" as const, span: this.from(start) }));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.pathType) },
+      ]);
+    },
+    {
+      recoveryValueFunc: (e: any): A.ErrorType => {
+        const off = e?.token?.startOffset;
+        const s = typeof off === "number" && !Number.isNaN(off) ? off : 0;
+        return { kind: "ErrorType", span: this.sp(s, s) };
+      },
+    },
+  );
+
+  pathType = this.RULE("pathType", (): A.PathType => {
+    const start = this.startOf();
+    const segments: A.PathSegment[] = [];
+    const first = this.SUBRULE(this.typePathSegment);
+    this.ACTION(() => segments.push(first));
+    this.MANY({
+      GATE: () => this.la(2) !== T.Lt && this.la(2) !== T.Star && this.la(2) !== T.LBrace,
+      DEF: () => {
+        this.CONSUME(T.PathSep);
+        const seg = this.SUBRULE2(this.typePathSegment);
+        this.ACTION(() => segments.push(seg));
+      },
+    });
+    return this.ACTION(() => ({ kind: "PathType" as const, segments, span: this.from(start) }));
+  });
+
+  typePathSegment = this.RULE("typePathSegment", (): A.PathSegment => {
+    const start = this.startOf();
+    const name = this.SUBRULE(this.nameToken);
+    let args: A.Type[] | null = null;
+    this.OPTION({
+      GATE: () => this.la(1) === T.Lt || (this.la(1) === T.PathSep && this.la(2) === T.Lt),
+      DEF: () => {
+        this.OPTION2(() => this.CONSUME(T.PathSep));
+        args = this.SUBRULE(this.genericArgs);
+      },
+    });
+    return this.ACTION(() => ({ kind: "PathSegment" as const, name: this.ident(name), args, span: this.from(start) }));
+  });
+
+  genericArgs = this.RULE("genericArgs", (): A.Type[] => {
+    const args: A.Type[] = [];
+    this.CONSUME(T.Lt);
+    this.MANY({
+      GATE: () => this.la(1) !== T.Gt,
+      DEF: () => {
+        this.OR([
+          { ALT: () => this.CONSUME(T.Label) },
+          {
+            ALT: () => {
+              const t = this.SUBRULE(this.type);
+              this.ACTION(() => args.push(t));
+            },
+          },
+        ]);
+        this.SUBRULE9(this.sepOrClose, { ARGS: [T.Gt] });
+      },
+    });
+    this.CONSUME(T.Gt);
+    return args;
+  });
+
+}

@@ -1,0 +1,216 @@
+/**
+ * The parser's foundation: token sets, span and token helpers, recovery values, and the
+ * rules every other part uses (`nameToken`, `sepOrClose`). The grammar is split by
+ * concept into a chain of classes, each adding its rules:
+ *
+ *   ParserBase → TypeRules → PatternRules → ExprRules → BlockRules → DplParser (items)
+ *
+ * Rules that an earlier class calls but a later class defines are `declare`d here.
+ *
+ * Conventions: every node is built inside `ACTION` (chevrotain runs rule bodies once in a
+ * "recording" phase with placeholder tokens, where actions are skipped). Rules take a
+ * `ns` ("no struct literal") flag for the scrutinee of `if`/`while`/`match`/`for`, where
+ * `x { ... }` is a condition followed by a block, as in Rust. The grammar is LL(1): every
+ * decision that needs more than one token of lookahead says so in a GATE.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import * as T from "./tokens.js";
+import { EmbeddedActionsParser, type IToken, type TokenType } from "./chevrotain.js";
+import type { IRuleConfig, ParserMethod } from "chevrotain";
+import type * as A from "./ast.js";
+import { OffsetSpan, SourceFile } from "./source.js";
+
+export const K = T.Keywords;
+
+export interface SyntaxIssue {
+  readonly code: "DPL1001" | "DPL1002" | "DPL1003";
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+export const ITEM_START = new Set<TokenType>([K.fn, K.struct, K.enum, K.impl, K.trait, K.use, K.mod, K.const, K.static, K.type, K.pub, T.At, T.Pound]);
+
+export const EXPR_START = new Set<TokenType>([
+  T.IntLit, T.FloatLit, T.StringLit, T.CharLit, K.true, K.false, T.Identifier, K.self, K.Self,
+  T.LParen, T.LBracket, T.LBrace, T.Bang, T.Minus, T.Star, T.And, T.AndAnd, T.Or, T.OrOr,
+  K.if, K.match, K.while, K.loop, K.for, K.unsafe, K.return, K.break, K.continue, K.move,
+  T.Label, T.DotDot, T.DotDotEq,
+]);
+
+export const BLOCK_LIKE_START = new Set<TokenType>([T.LBrace, K.unsafe, K.if, K.match, K.while, K.loop, K.for, T.Label]);
+
+export const ASSIGN_OPS = new Map<TokenType, A.AssignOp>([
+  [T.Eq, "="], [T.PlusEq, "+="], [T.MinusEq, "-="], [T.StarEq, "*="], [T.SlashEq, "/="],
+  [T.PercentEq, "%="], [T.CaretEq, "^="], [T.AndEq, "&="], [T.OrEq, "|="], [T.ShlEq, "<<="],
+]);
+
+export const SIMPLE_BIN_OPS = new Map<TokenType, A.BinaryOp>([
+  [T.OrOr, "||"], [T.AndAnd, "&&"], [T.EqEq, "=="], [T.NotEq, "!="], [T.Lt, "<"], [T.LtEq, "<="],
+  [T.GtEq, ">="], [T.Or, "|"], [T.Caret, "^"], [T.And, "&"], [T.Shl, "<<"], [T.Plus, "+"],
+  [T.Minus, "-"], [T.Star, "*"], [T.Slash, "/"], [T.Percent, "%"],
+]);
+
+export type NoStruct = boolean;
+
+/** Shared argument objects for expression rules: allocating them per call showed in profiles. */
+export const NS = { ARGS: [true] as [NoStruct] };
+export const ANY = { ARGS: [false] as [NoStruct] };
+
+export function tokEnd(t: IToken): number {
+  return t.startOffset + t.image.length;
+}
+
+export abstract class ParserBase extends EmbeddedActionsParser {
+  src!: SourceFile;
+  issues: SyntaxIssue[] = [];
+
+  // Rules defined further down the class chain.
+  declare expr: ParserMethod<[NoStruct], A.Expr>;
+  declare exprList: ParserMethod<[TokenType], A.Expr[]>;
+  declare pathExpr: ParserMethod<[], A.PathExpr>;
+  declare literal: ParserMethod<[], A.Expr>;
+  declare primary: ParserMethod<[NoStruct], A.Expr>;
+  declare closure: ParserMethod<[NoStruct], A.ClosureExpr>;
+  declare blockLikeExpr: ParserMethod<[], A.Expr>;
+  declare block: ParserMethod<[], A.Block>;
+  declare item: ParserMethod<[], A.Item>;
+
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true });
+  }
+
+
+  /**
+   * Every rule gets a recovery value: when chevrotain's re-sync recovery abandons a rule,
+   * its caller receives a well-formed `Error*` node (or an empty list) instead of
+   * `undefined`, so that building the rest of the tree cannot fail.
+   */
+  protected override RULE<F extends (...args: any[]) => any>(name: string, impl: F, config?: IRuleConfig<ReturnType<F>>): ParserMethod<Parameters<F>, ReturnType<F>> {
+    return super.RULE(name, impl, { recoveryValueFunc: (e: any) => this.recoveryValue(name, e) as ReturnType<F>, ...config });
+  }
+
+  protected recoveryValue(rule: string, e: any): unknown {
+    const off = e?.token?.startOffset;
+    const at = typeof off === "number" && !Number.isNaN(off) ? off : (this.src?.text.length ?? 0);
+    const span = this.src ? this.sp(at, at) : undefined;
+    const ident = { kind: "Ident", name: "", span };
+    switch (rule) {
+      case "nameToken":
+        return { image: "", startOffset: at, tokenType: T.Identifier };
+      case "pathExpr":
+        return { kind: "PathExpr", segments: [], span };
+      case "pathType":
+        return { kind: "PathType", segments: [], span };
+      case "typePathSegment":
+        return { kind: "PathSegment", name: ident, args: null, span };
+      case "patternNoOr":
+      case "pathPattern":
+        return { kind: "ErrorPattern", span };
+      case "annotation":
+        return { kind: "Annotation", name: ident, args: null, span };
+      case "selfParam":
+        return { kind: "SelfParam", mode: "value", type: null, span };
+      case "useTree":
+        return { kind: "UseTree", path: [], shape: { kind: "simple", alias: null }, span };
+      case "letStmt":
+        return { kind: "LetStmt", pattern: { kind: "ErrorPattern", span }, type: null, init: null, elseBlock: null, span };
+      case "genericParams":
+      case "bounds":
+      case "whereClause":
+      case "fieldDecls":
+      case "exprList":
+      case "genericArgs":
+      case "itemBlock":
+        return [];
+      case "sepOrClose":
+        return undefined;
+      case "useItem":
+      case "modItem":
+      case "constItem":
+      case "structItem":
+      case "enumItem":
+      case "fnItem":
+      case "implItem":
+      case "traitItem":
+      case "typeAliasItem":
+        return { kind: "ErrorItem", annotations: [], isPub: false, docs: [], span };
+      default:
+        // Expression-level rules.
+        return { kind: "ErrorExpr", span };
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Helpers (only called inside ACTION, or on real tokens)
+
+  protected sp(start: number, end: number): OffsetSpan {
+    return this.src.span(start, end);
+  }
+
+  /** Span from a start offset to the end of the last consumed token. */
+  protected from(start: number): OffsetSpan {
+    const last = this.LA(0);
+    const end = last && last.image !== undefined && !Number.isNaN(last.startOffset) ? tokEnd(last) : start;
+    return this.src.span(start, Math.max(start, end));
+  }
+
+  protected ident(tok: IToken): A.Ident {
+    return { kind: "Ident", name: tok.image, span: this.sp(tok.startOffset, tok.startOffset + tok.image.length) };
+  }
+
+  protected issue(code: SyntaxIssue["code"], start: number, end: number, message: string): void {
+    this.issues.push({ code, start, end, message });
+  }
+
+  protected isAdjacent(a: IToken, b: IToken): boolean {
+    return tokEnd(a) === b.startOffset;
+  }
+
+  protected la(n: number): TokenType {
+    return this.LA(n).tokenType;
+  }
+
+  protected startOf(): number {
+    return this.LA(1).startOffset;
+  }
+
+  /** Between list elements: a comma, unless the list closes here. */
+  sepOrClose = this.RULE("sepOrClose", (close: TokenType): void => {
+    this.OR([
+      { GATE: () => this.la(1) === close, ALT: () => undefined },
+      {
+        ALT: () => {
+          this.CONSUME(T.Comma);
+        },
+      },
+    ]);
+  });
+
+
+  nameToken = this.RULE("nameToken", (): IToken => {
+    return this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(K.self) },
+      { ALT: () => this.CONSUME(K.Self) },
+      { ALT: () => this.CONSUME(K.type) },
+    ]);
+  });
+
+  /**
+   * The elements a list rule had parsed when an error escaped from it: chevrotain's
+   * re-sync recovery replaces the rule's value, and without this the items or statements
+   * before the error would be lost to the editor and the checker.
+   */
+  protected lastPartial: unknown[] = [];
+
+  protected takePartial<E>(): E[] {
+    const p = this.lastPartial as E[];
+    this.lastPartial = [];
+    return p;
+  }
+
+  protected isRecording(): boolean {
+    return (this as unknown as { RECORDING_PHASE: boolean }).RECORDING_PHASE;
+  }
+}
