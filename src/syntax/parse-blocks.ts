@@ -13,6 +13,7 @@ export abstract class BlockRules extends ExprRules {
     "block",
     (): A.Block => {
     const start = this.startOf();
+    const errorsBefore = this.errors.length + this.issues.length;
     this.CONSUME(T.LBrace);
     const stmts: A.Stmt[] = [];
     try {
@@ -34,6 +35,9 @@ export abstract class BlockRules extends ExprRules {
         tail = last.expr;
         stmts.pop();
       }
+      // A block that contained a syntax error has no known value: an error tail keeps the
+      // checker from reporting a type mismatch that is only a cascade of that error.
+      if (!tail && this.errors.length + this.issues.length > errorsBefore) tail = { kind: "ErrorExpr", span: this.from(start) };
       for (const s of stmts) {
         if (s.kind === "ExprStmt" && !s.hasSemi && !isBlockLike(s.expr) && s.expr.kind !== "ErrorExpr") {
           const end = s.span.end.offset;

@@ -216,7 +216,11 @@ export abstract class ExprRules extends PatternRules {
       const right = out.pop()!;
       const left = out.pop()!;
       if (op.comparison && left.kind === "BinaryExpr" && precedenceOf(left.op).comparison) {
-        this.issue("DPL1001", (left.span as OffsetSpan).startOffset, (right.span as OffsetSpan).endOffset, "comparison operators cannot be chained; use parentheses or `&&`");
+        const span = this.sp((left.span as OffsetSpan).startOffset, (right.span as OffsetSpan).endOffset);
+        this.issue("DPL1001", span.startOffset, span.endOffset, "comparison operators cannot be chained; use parentheses or `&&`");
+        // The chain has no meaning to check: an error node keeps the checker quiet.
+        out.push({ kind: "ErrorExpr", span });
+        return;
       }
       out.push({
         kind: "BinaryExpr",
