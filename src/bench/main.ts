@@ -3,7 +3,7 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check)
+ *   --only NAME    run one section (parse, check, host)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { generateCorpus } from "./corpus.js";
 import { lex, parseText } from "../syntax/parse.js";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
+import { runHostBench } from "../host/bench.js";
 
 interface Row {
   readonly what: string;
@@ -87,6 +88,14 @@ if (!only || only === "check") {
   } catch {
     rows.push({ what: "check in process", value: `failed: ${r.stderr.split("\n")[0]}` });
   }
+}
+
+if (!only || only === "host") {
+  const h = runHostBench();
+  rows.push({ what: `Q jobs/s, ${h.twoQubit.qubits} qubits (depth ${h.twoQubit.depth}, ${h.twoQubit.shots} shots)`, value: fmt(h.twoQubit.jobsPerSecond) });
+  rows.push({ what: `Q jobs/s, ${h.sixteenQubit.qubits} qubits (depth ${h.sixteenQubit.depth}, ${h.sixteenQubit.shots} shots)`, value: fmt(h.sixteenQubit.jobsPerSecond) });
+  rows.push({ what: "replay time / record time", value: `${fmt(h.replayOverRecord, 2)} (${fmt(h.replay.seconds * 1000, 0)} ms vs ${fmt(h.record.seconds * 1000, 0)} ms, ${h.replay.identical ? "byte-identical trace" : "DIVERGED"})` });
+  rows.push({ what: "trace bytes per event", value: `${fmt(h.traceBytesPerEvent, 0)} (${h.record.events} events)` });
 }
 
 const width = Math.max(...rows.map((r) => r.what.length));
