@@ -43,5 +43,9 @@ export function checkSources(sources: readonly SourceFile[], options: CheckOptio
       );
     }
   }
-  return { modules, diagnostics: sortAndDedupe(diags) };
+  // Warnings about a module with syntax errors are unreliable (an unused variable may
+  // only look unused because the parser dropped the expression that used it): drop them.
+  const broken = new Set(modules.filter((m) => m.syntaxDiagnostics.length > 0).map((m) => m.source.name));
+  const kept = broken.size === 0 ? diags : diags.filter((d) => d.severity === "error" || !broken.has(d.span.file));
+  return { modules, diagnostics: sortAndDedupe(kept) };
 }
