@@ -1,0 +1,330 @@
+/**
+ * `Vec<T>` (also used for arrays `[T; N]`): a JS array with Rust's API and Rust's faults.
+ *
+ * Indices and lengths are `usize`, i.e. `bigint`. `v[i]` is emitted as `v.at(i, $site)`
+ * and `v[i] = x` as `v.set(i, x, $site)`; both fault with Rust's exact message
+ * ("index out of bounds: the len is 3 but the index is 5") instead of yielding
+ * `undefined`. `atN`/`setN` take a JS number for loops the emitter has proven to stay
+ * below 2^32 (`for i in 0..v.len()`), which avoids the bigint counter altogether.
+ *
+ * The array is public (`data`) so that the runtime's own helpers (formatter, comparison,
+ * iterators) can read it without copying; emitted code goes through the methods.
+ */
+import { type Site, UNKNOWN_SITE, panic, raiseIndexFault, raiseIndexOutOfBounds } from "./fault.js";
+import { type Option, type Result, Err, None, Ok, Some } from "./option-result.js";
+import { clone, compare, eq, Ordering } from "./compare.js";
+import { Iter } from "./iter.js";
+import type { Ty } from "./ty.js";
+
+/** A `&mut T` to a place that is not a plain variable: a Vec element, a boxed local. */
+export interface MutRef<T> {
+  value: T;
+}
+
+/** `&mut x` for a local the emitter has to box (it is mutated through the reference). */
+export function cell<T>(value: T): MutRef<T> {
+  return { value };
+}
+
+class VecSlot<T> implements MutRef<T> {
+  constructor(
+    private readonly data: T[],
+    private readonly index: number,
+  ) {}
+  get value(): T {
+    return this.data[this.index]!;
+  }
+  set value(v: T) {
+    this.data[this.index] = v;
+  }
+}
+
+/** Bounds of `a..b`, `a..` or `..b` over a length, checked in the order std checks them. */
+export function checkRange(start: bigint | undefined, end: bigint | undefined, len: number, at: Site): [number, number] {
+  const s = start ?? 0n;
+  if (end === undefined) {
+    if (s > len) raiseIndexFault(`range start index ${s} out of range for slice of length ${len}`, at);
+    return [Number(s), len];
+  }
+  if (s > end) raiseIndexFault(`slice index starts at ${s} but ends at ${end}`, at);
+  if (end > len) raiseIndexFault(`range end index ${end} out of range for slice of length ${len}`, at);
+  return [Number(s), Number(end)];
+}
+
+export class Vec<T> implements Iterable<T> {
+  data: T[];
+
+  constructor(data: T[] = []) {
+    this.data = data;
+  }
+
+  /** `Vec::new()`. */
+  static new<T>(): Vec<T> {
+    return new Vec<T>([]);
+  }
+
+  static with_capacity<T>(_capacity: bigint): Vec<T> {
+    return new Vec<T>([]);
+  }
+
+  /** `vec![a, b, c]` and array literals; takes ownership of the array. */
+  static from<T>(items: T[]): Vec<T> {
+    return new Vec(items);
+  }
+
+  /** `vec![x; n]`: n clones of x. */
+  static from_elem<T>(value: T, n: bigint): Vec<T> {
+    const count = Number(n);
+    const data = new Array<T>(count);
+    const shared = typeof value !== "object" || value === null;
+    for (let i = 0; i < count; i++) data[i] = shared ? value : clone(value);
+    return new Vec(data);
+  }
+
+  len(): bigint {
+    return BigInt(this.data.length);
+  }
+
+  is_empty(): boolean {
+    return this.data.length === 0;
+  }
+
+  push(x: T): void {
+    this.data.push(x);
+  }
+
+  pop(): Option<T> {
+    return this.data.length === 0 ? None : Some(this.data.pop()!);
+  }
+
+  /** Removes the first element (DPL's `Vec::pop_front`). */
+  pop_front(): Option<T> {
+    return this.data.length === 0 ? None : Some(this.data.shift()!);
+  }
+
+  /** `v[i]`. */
+  at(i: bigint, at: Site = UNKNOWN_SITE): T {
+    const n = Number(i);
+    if (!(n < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
+    return this.data[n]!;
+  }
+
+  /** `v[i] = x`. */
+  set(i: bigint, x: T, at: Site = UNKNOWN_SITE): void {
+    const n = Number(i);
+    if (!(n < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
+    this.data[n] = x;
+  }
+
+  atN(n: number, at: Site = UNKNOWN_SITE): T {
+    if (!(n >= 0 && n < this.data.length)) raiseIndexOutOfBounds(this.data.length, n, at);
+    return this.data[n]!;
+  }
+
+  setN(n: number, x: T, at: Site = UNKNOWN_SITE): void {
+    if (!(n >= 0 && n < this.data.length)) raiseIndexOutOfBounds(this.data.length, n, at);
+    this.data[n] = x;
+  }
+
+  /** `&mut v[i]`, for compound assignment through a reference or passing it on. */
+  slot(i: bigint, at: Site = UNKNOWN_SITE): MutRef<T> {
+    const n = Number(i);
+    if (!(n < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
+    return new VecSlot(this.data, n);
+  }
+
+  get(i: bigint): Option<T> {
+    const n = Number(i);
+    return n < this.data.length ? Some(this.data[n]!) : None;
+  }
+
+  first(): Option<T> {
+    return this.data.length === 0 ? None : Some(this.data[0]!);
+  }
+
+  last(): Option<T> {
+    return this.data.length === 0 ? None : Some(this.data[this.data.length - 1]!);
+  }
+
+  /** `removal index (is 5) should be < len (is 3)` */
+  remove(i: bigint, at: Site = UNKNOWN_SITE): T {
+    const n = Number(i);
+    if (!(n < this.data.length)) raiseIndexFault(`removal index (is ${i}) should be < len (is ${this.data.length})`, at);
+    return this.data.splice(n, 1)[0]!;
+  }
+
+  swap_remove(i: bigint, at: Site = UNKNOWN_SITE): T {
+    const n = Number(i);
+    if (!(n < this.data.length)) raiseIndexFault(`swap_remove index (is ${i}) should be < len (is ${this.data.length})`, at);
+    const removed = this.data[n]!;
+    const lastItem = this.data.pop()!;
+    if (n < this.data.length) this.data[n] = lastItem;
+    return removed;
+  }
+
+  /** `insertion index (is 5) should be <= len (is 3)` */
+  insert(i: bigint, x: T, at: Site = UNKNOWN_SITE): void {
+    const n = Number(i);
+    if (!(n <= this.data.length)) raiseIndexFault(`insertion index (is ${i}) should be <= len (is ${this.data.length})`, at);
+    this.data.splice(n, 0, x);
+  }
+
+  swap(i: bigint, j: bigint, at: Site = UNKNOWN_SITE): void {
+    const a = Number(i);
+    const b = Number(j);
+    if (!(a < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
+    if (!(b < this.data.length)) raiseIndexOutOfBounds(this.data.length, j, at);
+    const t = this.data[a]!;
+    this.data[a] = this.data[b]!;
+    this.data[b] = t;
+  }
+
+  truncate(len: bigint): void {
+    if (len < this.data.length) this.data.length = Number(len);
+  }
+
+  clear(): void {
+    this.data.length = 0;
+  }
+
+  extend(items: Iterable<T>): void {
+    for (const x of items) this.data.push(x);
+  }
+
+  /** Clones the other vector's elements in. */
+  extend_from_slice(other: Vec<T>): void {
+    for (const x of other.data) this.data.push(clone(x));
+  }
+
+  /** Moves all elements of `other` to the end of this vector, leaving `other` empty. */
+  append(other: Vec<T>): void {
+    for (const x of other.data) this.data.push(x);
+    other.data.length = 0;
+  }
+
+  split_off(i: bigint, at: Site = UNKNOWN_SITE): Vec<T> {
+    const n = Number(i);
+    if (!(n <= this.data.length)) raiseIndexFault(`\`at\` split index (is ${i}) should be <= len (is ${this.data.length})`, at);
+    return new Vec(this.data.splice(n));
+  }
+
+  reverse(): void {
+    this.data.reverse();
+  }
+
+  contains(x: T): boolean {
+    for (const y of this.data) if (eq(x, y)) return true;
+    return false;
+  }
+
+  /** Stable, like Rust's `sort`; `ty` orders user enums by declaration. */
+  sort(ty?: Ty): void {
+    this.data.sort((a, b) => compare(a, b, ty));
+  }
+
+  sort_by(f: (a: T, b: T) => Ordering): void {
+    this.data.sort((a, b) => Ordering.toSign(f(a, b)));
+  }
+
+  sort_by_key<K>(key: (x: T) => K, ty?: Ty): void {
+    this.data.sort((a, b) => compare(key(a), key(b), ty));
+  }
+
+  sort_unstable(ty?: Ty): void {
+    this.sort(ty);
+  }
+
+  /** Removes consecutive repeated elements. */
+  dedup(): void {
+    const out: T[] = [];
+    for (const x of this.data) if (out.length === 0 || !eq(out[out.length - 1], x)) out.push(x);
+    this.data = out;
+  }
+
+  retain(keep: (x: T) => boolean): void {
+    this.data = this.data.filter((x) => keep(x));
+  }
+
+  /** `binary_search`: Ok(index) of a match, or Err(insertion point). */
+  binary_search(x: T, ty?: Ty): Result<bigint, bigint> {
+    let lo = 0;
+    let hi = this.data.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compare(this.data[mid], x, ty);
+      if (c === 0) return Ok(BigInt(mid));
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return Err(BigInt(lo));
+  }
+
+  /** `&v[start..end]` (or `start..`, `..end`), as a copy: reads only. */
+  slice(start: bigint | undefined, end: bigint | undefined, at: Site = UNKNOWN_SITE): Vec<T> {
+    const [s, e] = checkRange(start, end, this.data.length, at);
+    return new Vec(this.data.slice(s, e));
+  }
+
+  /** Removes the range and returns its elements (`drain(a..b).collect()`). */
+  drain(start: bigint | undefined, end: bigint | undefined, at: Site = UNKNOWN_SITE): Iter<T> {
+    const [s, e] = checkRange(start, end, this.data.length, at);
+    return Iter.fromArray(this.data.splice(s, e - s));
+  }
+
+  iter(): Iter<T> {
+    return Iter.fromArray(this.data);
+  }
+
+  into_iter(): Iter<T> {
+    return Iter.fromArray(this.data);
+  }
+
+  /** `for x in v.iter_mut() { *x += 1 }` is emitted as `for (const x of v.iter_mut()) x.value = ...`. */
+  iter_mut(): Iter<MutRef<T>> {
+    const data = this.data;
+    let i = 0;
+    let end = data.length;
+    return new Iter<MutRef<T>>(
+      () => (i < end ? new VecSlot(data, i++) : Iter.DONE),
+      () => (i < end ? new VecSlot(data, --end) : Iter.DONE),
+    );
+  }
+
+  /** `windows(n)`: overlapping copies of length n. */
+  windows(size: bigint, at: Site = UNKNOWN_SITE): Iter<Vec<T>> {
+    const n = Number(size);
+    if (n === 0) panic("window size must be non-zero", at);
+    const out: Vec<T>[] = [];
+    for (let i = 0; i + n <= this.data.length; i++) out.push(new Vec(this.data.slice(i, i + n)));
+    return Iter.fromArray(out);
+  }
+
+  chunks(size: bigint, at: Site = UNKNOWN_SITE): Iter<Vec<T>> {
+    const n = Number(size);
+    if (n === 0) panic("chunk size must be non-zero", at);
+    const out: Vec<T>[] = [];
+    for (let i = 0; i < this.data.length; i += n) out.push(new Vec(this.data.slice(i, i + n)));
+    return Iter.fromArray(out);
+  }
+
+  /** `v.join(sep)` on a `Vec<String>`. */
+  join(this: Vec<string>, separator: string): string {
+    return this.data.join(separator);
+  }
+
+  concat(this: Vec<string>): string {
+    return this.data.join("");
+  }
+
+  clone(): Vec<T> {
+    return clone(this);
+  }
+
+  to_vec(): Vec<T> {
+    return clone(this);
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.data[Symbol.iterator]();
+  }
+}
