@@ -3,7 +3,7 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check, host)
+ *   --only NAME    run one section (parse, check, runtime, host)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +13,7 @@ import { generateCorpus } from "./corpus.js";
 import { lex, parseText } from "../syntax/parse.js";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
+import { runRuntimeBench } from "../emit/runtime/bench.js";
 
 interface Row {
   readonly what: string;
@@ -88,6 +89,12 @@ if (!only || only === "check") {
   } catch {
     rows.push({ what: "check in process", value: `failed: ${r.stderr.split("\n")[0]}` });
   }
+}
+
+if (!only || only === "runtime") {
+  const r = runRuntimeBench();
+  for (const c of r.cases) rows.push({ what: `runtime: ${c.name} (vs ${c.baseline})`, value: `${fmt(c.ratio, 2)}× (${fmt(c.checkedMs, 0)} ms vs ${fmt(c.plainMs, 0)} ms)` });
+  rows.push({ what: "runtime: geometric mean of ratios", value: `${fmt(r.geomean, 2)}×` });
 }
 
 if (!only || only === "host") {
