@@ -1,0 +1,108 @@
+/**
+ * Item annotations (language.md §2): `@domain(D)`, `@noncopy`, `@deterministic`,
+ * `@capability(required)`, `@bounded(N)`, `@audited`, and Rust's `#[derive(...)]`, which
+ * the parser reads as `@derive(...)`. Invalid domains are DPL3005; unknown annotations
+ * are the warning DPL8001.
+ */
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import { emptyAnnotations, type Annotations, type Domain } from "./defs.js";
+import { didYouMean } from "./resolve.js";
+
+export const KNOWN_ANNOTATIONS: readonly string[] = ["domain", "noncopy", "deterministic", "capability", "bounded", "audited", "derive"];
+
+export type Reporter = (code: string, span: Span, message: string, init?: { related?: { span: Span; message: string }[]; help?: string; label?: string; note?: string }) => void;
+
+/** `K`, `Q`, `Φ` and the ASCII alias `Phi`. */
+export function domainFromName(name: string): Domain | null {
+  switch (name) {
+    case "K":
+      return "K";
+    case "Q":
+      return "Q";
+    case "Φ":
+    case "Phi":
+      return "Φ";
+    default:
+      return null;
+  }
+}
+
+function singleName(e: A.Expr): A.Ident | null {
+  if (e.kind === "PathExpr" && e.segments.length === 1 && e.segments[0]!.args === null) return e.segments[0]!.name;
+  return null;
+}
+
+export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter): Annotations {
+  const out = emptyAnnotations();
+  let domainAt: A.Annotation | null = null;
+  for (const a of anns) {
+    const name = a.name.name;
+    switch (name) {
+      case "domain": {
+        const args = a.args ?? [];
+        const id = args.length === 1 ? singleName(args[0]!) : null;
+        const d = id ? domainFromName(id.name) : null;
+        if (!d) {
+          const shown = args.length === 0 ? "nothing" : id ? `\`${id.name}\`` : "an expression";
+          const at = args[0]?.span ?? a.span;
+          report("DPL3005", at, `invalid domain annotation: expected \`K\`, \`Q\` or \`Φ\`, found ${shown}`, {
+            help: id ? (didYouMean(id.name, ["K", "Q", "Φ", "Phi"]) ?? "a domain is one of `K`, `Q`, `Φ` (ASCII alias `Phi`)") : "write `@domain(K)`, `@domain(Q)` or `@domain(Φ)`",
+          });
+          break;
+        }
+        if (out.domain && out.domain !== d && domainAt) {
+          report("DPL3005", a.span, `conflicting domain annotations: this item is already \`@domain(${out.domain})\``, {
+            related: [{ span: domainAt.span, message: `first declared \`@domain(${out.domain})\` here` }],
+            help: "an item has exactly one domain; keep one `@domain` annotation",
+          });
+          break;
+        }
+        out.domain = d;
+        domainAt = a;
+        break;
+      }
+      case "noncopy":
+        out.noncopy = true;
+        break;
+      case "deterministic":
+        out.deterministic = true;
+        break;
+      case "capability":
+        out.capabilityRequired = true;
+        break;
+      case "audited":
+        out.audited = true;
+        break;
+      case "bounded": {
+        const arg = a.args?.[0];
+        out.bounded = arg && arg.kind === "IntLit" ? Number(arg.value) : 0;
+        break;
+      }
+      case "derive":
+        for (const e of a.args ?? []) {
+          const id = singleName(e);
+          if (id) out.derives.push(id.name);
+        }
+        break;
+      default:
+        report("DPL8001", a.span, `unknown annotation \`@${name}\``, {
+          help: didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``) ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive").map((k) => `@${k}`).join(", ")}`,
+          note: "the annotation is ignored",
+        });
+    }
+  }
+  return out;
+}
+
+/** The annotation node for `@derive(Clone)`-style duplication markers, for DPL4001. */
+export function findDeriveOf(anns: readonly A.Annotation[], names: readonly string[]): A.Expr | null {
+  for (const a of anns) {
+    if (a.name.name !== "derive") continue;
+    for (const e of a.args ?? []) {
+      const id = singleName(e);
+      if (id && names.includes(id.name)) return e;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,149 @@
+/**
+ * Φ mutable aliasing (DPL4003, XDV-051 §4.4, XDV-033): a `&mut` borrow of a Φ value while
+ * another borrow of it is live, or a borrow of it while a `&mut` is live.
+ *
+ * Liveness is lexical, as language.md §4 allows: a borrow that is only an operand (an
+ * argument, a receiver) lives until the end of its statement; a borrow stored in a `let`
+ * binding lives until the binding's last use. Only Φ places are tracked, so the rule
+ * costs nothing elsewhere and cannot misfire on K code.
+ */
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import type { LocalDef } from "./defs.js";
+import type { Sema } from "./context.js";
+import type { BodyInfo } from "./tables.js";
+import { bodyExpr, exprChildren } from "./rules.js";
+import { domainOf, shallow } from "./types.js";
+
+interface Borrow {
+  readonly key: string;
+  readonly display: string;
+  readonly mut: boolean;
+  readonly span: Span;
+  /** For borrows held by a binding: where the binding is last used. */
+  readonly until: number | null;
+  readonly lastUse: Span | null;
+}
+
+function offsetOf(sp: Span): number {
+  return (sp as { startOffset?: number }).startOffset ?? sp.start.offset;
+}
+
+class AliasChecker {
+  private held: Borrow[] = [];
+  private temps: Borrow[] = [];
+
+  constructor(private readonly s: Sema) {}
+
+  private place(e: A.Expr): { key: string; display: string } | null {
+    switch (e.kind) {
+      case "ParenExpr":
+        return this.place(e.inner);
+      case "PathExpr": {
+        const r = this.s.tables.valueRes.get(e);
+        if (r?.kind === "local") return { key: `#${r.def.id}`, display: r.def.name };
+        if (r?.kind === "const") return { key: `static:${r.def.name}`, display: r.def.name };
+        return null;
+      }
+      case "FieldExpr": {
+        const b = this.place(e.object);
+        return b ? { key: `${b.key}.${e.field.name}`, display: `${b.display}.${e.field.name}` } : null;
+      }
+      case "UnaryExpr":
+        return e.op === "*" ? this.place(e.operand) : null;
+      default:
+        return null;
+    }
+  }
+
+  private isPhi(e: A.Expr): boolean {
+    const t = this.s.tables.exprTypes.get(e);
+    if (!t) return false;
+    let s = shallow(t);
+    while (s.k === "ref") s = shallow(s.inner);
+    return domainOf(s) === "Φ";
+  }
+
+  private borrow(target: A.Expr, mut: boolean, at: Span, holder: LocalDef | null): void {
+    if (!this.isPhi(target)) return;
+    const p = this.place(target);
+    if (!p) return;
+    const now = offsetOf(at);
+    const live = [...this.held.filter((b) => b.until !== null && b.until > now), ...this.temps];
+    for (const b of live) {
+      const overlap = b.key === p.key || b.key.startsWith(p.key + ".") || p.key.startsWith(b.key + ".");
+      if (!overlap || (!mut && !b.mut)) continue;
+      const related = [{ span: b.span, message: `${b.mut ? "mutable" : "shared"} borrow of \`${b.display}\` here` }];
+      if (b.lastUse) related.push({ span: b.lastUse, message: "that borrow is still used here" });
+      this.s.report("DPL4003", at, `Φ mutable aliasing: \`${p.display}\` is borrowed${mut ? " mutably" : ""} while ${b.mut ? "a mutable" : "another"} borrow of it is live`, {
+        related,
+        help: "end the first borrow before taking the `&mut`: read what you need into a value first, or take the borrows in separate statements",
+        note: "XDV-051 §4.4: Φ values may not be aliased mutably",
+      });
+      break;
+    }
+    let until: number | null = null;
+    let lastUse: Span | null = null;
+    if (holder) {
+      for (const u of this.s.tables.localUses.get(holder) ?? []) {
+        const o = offsetOf(u.span);
+        if (until === null || o > until) {
+          until = o;
+          lastUse = u.span;
+        }
+      }
+    }
+    const b: Borrow = { key: p.key, display: p.display, mut, span: at, until, lastUse };
+    if (holder) this.held.push(b);
+    else this.temps.push(b);
+  }
+
+  /** The local a `let` binds directly (`let before = &env;`). */
+  private holderOf(st: A.LetStmt): LocalDef | null {
+    return st.pattern.kind === "BindingPattern" ? (this.s.tables.bindings.get(st.pattern) ?? null) : null;
+  }
+
+  private expr(e: A.Expr, holder: LocalDef | null = null): void {
+    if (e.kind === "BlockExpr") return this.block(e.block);
+    if (e.kind === "RefExpr") {
+      this.expr(e.operand);
+      this.borrow(e.operand, e.isMut, e.span, holder);
+      return;
+    }
+    if (e.kind === "MethodCallExpr") {
+      const r = this.s.tables.methodRes.get(e);
+      this.expr(e.receiver);
+      if (r && r.autoref !== "none" && r.derefs === 0) this.borrow(e.receiver, r.autoref === "refMut", e.receiver.span, null);
+      for (const a of e.args) this.expr(a);
+      return;
+    }
+    for (const c of exprChildren(e)) this.expr(c);
+  }
+
+  block(b: A.Block): void {
+    for (const st of b.stmts) {
+      const saved = this.temps;
+      this.temps = [];
+      if (st.kind === "LetStmt") {
+        if (st.init) this.expr(st.init, this.holderOf(st));
+        if (st.elseBlock) this.block(st.elseBlock);
+      } else if (st.kind === "ExprStmt") this.expr(st.expr);
+      this.temps = saved;
+    }
+    if (b.tail) {
+      const saved = this.temps;
+      this.temps = [];
+      this.expr(b.tail);
+      this.temps = saved;
+    }
+  }
+
+  run(body: BodyInfo): void {
+    const e = bodyExpr(body.body);
+    this.expr(e);
+  }
+}
+
+export function checkPhiAliasing(s: Sema): void {
+  for (const b of s.tables.bodies) if (b.touchesPhi) new AliasChecker(s).run(b);
+}

@@ -1,0 +1,479 @@
+/**
+ * Paths used as values, calls, method calls and struct literals: everything that refers
+ * to a definition from code. This is where generic functions are instantiated, arity is
+ * checked (DPL2004), methods are found through auto-deref and auto-ref, calls are added
+ * to the call graph, and a call into a body-bearing function of another domain is an
+ * implicit domain transition (DPL3002).
+ */
+import type * as A from "../syntax/ast.js";
+import type { FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
+import type { BodyChecker } from "./checker.js";
+import { coerce } from "./infer.js";
+import { checkExpect, checkExpr } from "./check-expr.js";
+import { requireMutablePlace } from "./check-place.js";
+import { resolveValuePath } from "./paths.js";
+import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
+import { findAssoc, findMethodOn, isNoncopy, satisfies } from "./impls.js";
+import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
+import { checkAbiCall } from "./capabilities.js";
+import { exposeCheck } from "./macros.js";
+import { didYouMean } from "./resolve.js";
+import { lookupUnqualified } from "./resolve.js";
+import { ERROR, adt, domainOf, fnTy, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+
+interface Inst {
+  readonly params: Ty[];
+  readonly ret: Ty;
+  readonly selfTy: Ty | null;
+  readonly typeArgs: Ty[];
+}
+
+interface PendingBound {
+  readonly ty: Ty;
+  readonly trait: TraitDef;
+  readonly at: A.Node["span"];
+}
+
+/** Instantiate a function's generics (fresh variables or turbofish arguments). */
+function instantiate(c: BodyChecker, f: FnDef, owner: ReadonlyMap<GenericParamDef, Ty>, turbofish: readonly A.Type[] | null, at: A.Node, bounds: PendingBound[]): Inst {
+  const sig = fnSig(c.s, f);
+  let typeArgs: Ty[];
+  if (turbofish && turbofish.length > 0) {
+    typeArgs = turbofish.map((t) => c.lower(t));
+    if (typeArgs.length !== f.generics.length) {
+      c.report("DPL2004", at.span, `function \`${f.name}\` takes ${f.generics.length} generic argument${f.generics.length === 1 ? "" : "s"} but ${typeArgs.length} ${typeArgs.length === 1 ? "was" : "were"} supplied`, {});
+      typeArgs = f.generics.map((_, i) => typeArgs[i] ?? c.fresh());
+    }
+  } else typeArgs = f.generics.map(() => c.fresh());
+  const subst = new Map(owner);
+  f.generics.forEach((g, i) => subst.set(g, typeArgs[i]!));
+  for (const [i, g] of f.generics.entries()) for (const b of g.bounds) bounds.push({ ty: typeArgs[i]!, trait: b.trait, at: at.span });
+  return {
+    params: sig.params.map((p) => substitute(p.ty, subst)),
+    ret: substitute(sig.ret, subst),
+    selfTy: sig.selfTy ? substitute(sig.selfTy, subst) : null,
+    typeArgs,
+  };
+}
+
+const CONTRACT_TRAITS = new Set(["QContract", "PhiContract", "QResourceContract"]);
+
+/** Bounds are checked when the body is done, once inference has settled the type arguments. */
+function checkBounds(c: BodyChecker, bounds: readonly PendingBound[]): void {
+  pending(c).push(...bounds);
+}
+
+const pendingBounds = new WeakMap<BodyChecker, PendingBound[]>();
+
+function pending(c: BodyChecker): PendingBound[] {
+  let l = pendingBounds.get(c);
+  if (!l) pendingBounds.set(c, (l = []));
+  return l;
+}
+
+export function flushBounds(c: BodyChecker): void {
+  const bounds = pending(c);
+  pendingBounds.delete(c);
+  for (const b of bounds) {
+    if (satisfies(c.s, c.inf, b.ty, b.trait)) continue;
+    const t = zonk(b.ty);
+    if (CONTRACT_TRAITS.has(b.trait.name) && b.trait.module.isPrelude) {
+      c.report("DPL5004", b.at, `\`${printTy(t)}\` is not bound to a contract: it does not implement \`${b.trait.name}\``, {
+        help: `use a contract type that implements \`${b.trait.name}\``,
+      });
+    } else {
+      c.report("DPL2003", b.at, `the trait bound \`${printTy(t)}: ${b.trait.name}\` is not satisfied`, { help: `implement \`${b.trait.name}\` for \`${printTy(t)}\`` });
+    }
+  }
+}
+
+/** Record a call edge and check the domain transition rule (DPL3002). */
+function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
+  if (c.fn) c.s.tables.calls.push({ caller: c.fn, callee: f, span: node.span, node });
+  if (!f.hasBody || f.intrinsic || f.module.isPrelude || f.domain === c.domain) return;
+  c.report("DPL3002", node.span, `implicit domain transition: this ${c.domain} function calls \`${f.name}\`, a ${f.domain} function with a body`, {
+    related: [{ span: f.nameSpan, message: `\`${f.name}\` runs in domain ${f.domain}` }],
+    help: `cross into ${f.domain} explicitly with \`xdv_call\` (or a runtime API such as \`submit_q_job\`), or call a declared (bodiless) projection function`,
+  });
+}
+
+function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[], at: A.Expr, what: string, declared: A.Node["span"] | null): void {
+  if (args.length !== params.length) {
+    c.report("DPL2004", at.span, `${what} takes ${params.length} argument${params.length === 1 ? "" : "s"} but ${args.length} ${args.length === 1 ? "was" : "were"} supplied`, {
+      related: declared ? [{ span: declared, message: "declared here" }] : [],
+    });
+  }
+  args.forEach((a, i) => {
+    const p = params[i];
+    if (p) checkExpect(c, a, p, { site: "arg" });
+    else checkExpr(c, a);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Paths as values
+
+export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null): Ty {
+  const tables = c.s.tables;
+  const r = resolveValuePath(c, p);
+  switch (r.kind) {
+    case "error":
+      tables.valueRes.set(p, { kind: "error" });
+      return ERROR;
+    case "local":
+      tables.valueRes.set(p, { kind: "local", def: r.def });
+      c.useLocal(r.def, p);
+      return r.def.ty;
+    case "assoc":
+      return assocValue(c, p, r.selfTy, r.name);
+    case "def":
+      break;
+  }
+  const d = r.def;
+  const last = p.segments[p.segments.length - 1]!;
+  switch (d.kind) {
+    case "fn": {
+      if (d.intrinsic) {
+        tables.valueRes.set(p, { kind: "intrinsic", name: d.intrinsic });
+        c.report("DPL2003", p.span, `\`${d.name}\` can only be called directly`, {});
+        return ERROR;
+      }
+      const bounds: PendingBound[] = [];
+      const owner = new Map<GenericParamDef, Ty>();
+      if (d.owner?.kind === "trait") owner.set(d.owner.selfParam, c.fresh());
+      const inst = instantiate(c, d, owner, last.args, p, bounds);
+      tables.valueRes.set(p, { kind: "fn", def: d, typeArgs: inst.typeArgs });
+      noteCall(c, d, p);
+      const t = fnTy(inst.selfTy ? [inst.selfTy, ...inst.params] : inst.params, inst.ret);
+      if (expected) c.inf.unify(expected, t);
+      checkBounds(c, bounds);
+      return t;
+    }
+    case "const":
+      tables.valueRes.set(p, { kind: "const", def: d });
+      if (d.storage === "static mut") tables.staticMutUses.push({ path: p, module: c.module });
+      return constType(c.s, d);
+    case "variant":
+      return ctorValue(c, p, d, d.enumDef.generics, d.shape, variantFields(c.s, d).map((f) => f.ty), adt(d.enumDef, []), expected);
+    case "struct":
+      return ctorValue(c, p, d, d.generics, d.shape === "opaque" ? "struct" : d.shape === "named" ? "struct" : d.shape, structFields(c.s, d).map((f) => f.ty), adt(d, []), expected);
+    default:
+      c.report("DPL2001", p.span, `expected a value, found ${d.kind === "prim" ? "the type" : d.kind} \`${p.segments.map((s) => s.name.name).join("::")}\``, {});
+      tables.valueRes.set(p, { kind: "error" });
+      return ERROR;
+  }
+}
+
+/** A unit variant/struct is a value; a tuple variant/struct is its constructor function. */
+function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, generics: readonly GenericParamDef[], shape: string, fieldTys: readonly Ty[], base: Ty, expected: Ty | null): Ty {
+  const args = generics.map(() => c.fresh());
+  const subst = substFor(generics, args);
+  const self = adt((base as { def: VariantDef["enumDef"] | StructDef }).def, args);
+  c.s.tables.valueRes.set(p, d.kind === "variant" ? { kind: "variant", def: d, typeArgs: args } : { kind: "struct", def: d, typeArgs: args });
+  if (shape === "unit") return self;
+  if (shape === "tuple") {
+    const t = fnTy(
+      fieldTys.map((f) => substitute(f, subst)),
+      self,
+    );
+    if (expected) c.inf.unify(expected, t);
+    return t;
+  }
+  const name = p.segments.map((s) => s.name.name).join("::");
+  c.report("DPL2003", p.span, `\`${name}\` has named fields: build it with \`${name} { ... }\``, {});
+  return ERROR;
+}
+
+/** `Type::name` as a value: an associated function or constant. */
+function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): Ty {
+  const tables = c.s.tables;
+  const last = p.segments[p.segments.length - 1]!;
+  const a = findAssoc(c.s, c.inf, selfTy, name.name);
+  if (a?.fn) {
+    const bounds: PendingBound[] = [];
+    const inst = instantiate(c, a.fn, a.subst, last.args, p, bounds);
+    tables.valueRes.set(p, { kind: "fn", def: a.fn, typeArgs: inst.typeArgs });
+    noteCall(c, a.fn, p);
+    checkBounds(c, bounds);
+    return fnTy(inst.selfTy ? [inst.selfTy, ...inst.params] : inst.params, inst.ret);
+  }
+  if (a?.const) {
+    tables.valueRes.set(p, { kind: "const", def: a.const });
+    return substitute(constType(c.s, a.const), a.subst);
+  }
+  const i = intrinsicAssoc(selfTy, name.name);
+  if (i?.fn) {
+    tables.valueRes.set(p, { kind: "intrinsic", name: i.fn.name });
+    return fnTy(
+      i.fn.params.map((x) => (x === "str" ? { k: "prim", name: "String" } : x)),
+      i.fn.ret,
+    );
+  }
+  if (i?.const) {
+    tables.valueRes.set(p, { kind: "intrinsic", name: `${printTy(selfTy)}::${name.name}` });
+    return i.const;
+  }
+  tables.valueRes.set(p, { kind: "error" });
+  if (!isQuiet(shallow(selfTy))) {
+    c.report("DPL2005", name.span, `no function or associated item named \`${name.name}\` found for \`${printTy(zonk(selfTy))}\``, {});
+  }
+  return ERROR;
+}
+
+// ---------------------------------------------------------------------------
+// Calls
+
+export function checkCall(c: BodyChecker, e: A.CallExpr, expected: Ty | null): Ty {
+  const callee = e.callee;
+  if (callee.kind === "PathExpr" && callee.segments.length === 1 && !c.lookupLocal(callee.segments[0]!.name.name)) {
+    const d = lookupUnqualified(c.s.resolver, c.module, callee.segments[0]!.name.name, "value");
+    if (d && d.kind === "fn" && d.intrinsic) return checkAbiCall(c, e, d, expected);
+  }
+  if (callee.kind === "PathExpr") {
+    const calleeTy = c.record(callee, checkPathExpr(c, callee, null));
+    const res = c.s.tables.valueRes.get(callee);
+    if (res?.kind === "fn") {
+      const f = res.def;
+      const t = shallow(calleeTy);
+      if (t.k === "fn") {
+        if (expected) c.inf.unify(t.ret, expected);
+        checkArgs(c, e.args, t.params, e, `function \`${f.name}\``, f.nameSpan);
+        return t.ret;
+      }
+    }
+    if ((res?.kind === "variant" || res?.kind === "struct") && shallow(calleeTy).k !== "fn") {
+      const name = callee.segments.map((s) => s.name.name).join("::");
+      if (!isQuiet(shallow(calleeTy))) c.report("DPL2003", e.span, `\`${name}\` is not a function or a tuple ${res.kind}`, {});
+      for (const a of e.args) checkExpr(c, a);
+      return isQuiet(shallow(calleeTy)) ? ERROR : calleeTy;
+    }
+    return callValue(c, e, calleeTy, expected, res?.kind === "variant" || res?.kind === "struct" ? `\`${callee.segments.map((s) => s.name.name).join("::")}\`` : null);
+  }
+  const calleeTy = checkExpr(c, callee);
+  return callValue(c, e, calleeTy, expected, null);
+}
+
+/** Calling a value of function type (a closure, a function passed as a parameter, a constructor). */
+function callValue(c: BodyChecker, e: A.CallExpr, calleeTy: Ty, expected: Ty | null, ctorName: string | null): Ty {
+  const t = shallow(calleeTy);
+  if (t.k === "fn") {
+    if (expected) c.inf.unify(t.ret, expected);
+    checkArgs(c, e.args, t.params, e, ctorName ?? "this function", null);
+    return t.ret;
+  }
+  if (t.k === "var" && t.v.kind === "general") {
+    const params = e.args.map(() => c.fresh());
+    const ret = expected ?? c.fresh();
+    c.inf.unify(t, fnTy(params, ret));
+    e.args.forEach((a, i) => checkExpect(c, a, params[i]!, { site: "arg" }));
+    return ret;
+  }
+  for (const a of e.args) checkExpr(c, a);
+  if (isQuiet(t)) return ERROR;
+  c.report("DPL2003", e.callee.span, `expected a function, found \`${printTy(zonk(t))}\``, {});
+  return ERROR;
+}
+
+// ---------------------------------------------------------------------------
+// Method calls
+
+type Found =
+  | { readonly kind: "fn"; readonly fn: FnDef; readonly subst: Map<GenericParamDef, Ty>; readonly derefs: number; readonly steps: Ty[] }
+  | { readonly kind: "intrinsic"; readonly sig: IntrinsicSig; readonly derefs: number; readonly steps: Ty[]; readonly at: Ty };
+
+function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown" | null {
+  let t = shallow(recv);
+  let derefs = 0;
+  const steps: Ty[] = [];
+  for (let guard = 0; guard < 16; guard++) {
+    steps.push(t);
+    if (t.k === "var" && t.v.kind === "general") return "unknown";
+    if (isQuiet(t)) return "unknown";
+    const user = findMethodOn(c.s, c.inf, t, name);
+    if (user) return { kind: "fn", fn: user.fn, subst: user.subst, derefs, steps };
+    const intr = intrinsicMethod(c.ictx, t, name);
+    if (intr) return { kind: "intrinsic", sig: intr, derefs, steps, at: t };
+    if (t.k === "ref") {
+      t = shallow(t.inner);
+      derefs++;
+      continue;
+    }
+    if (t.k === "dom") {
+      t = shallow(t.inner);
+      continue;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** The receiver must be mutable for `&mut self` methods (DPL2007). */
+function checkMutReceiver(c: BodyChecker, receiver: A.Expr, f: Found): void {
+  if (f.derefs === 0) {
+    requireMutablePlace(c, receiver, "borrow");
+    return;
+  }
+  const lastRef = shallow(f.steps[f.derefs - 1]!);
+  if (lastRef.k === "ref" && !lastRef.mut) {
+    c.report("DPL2007", receiver.span, "cannot borrow this value as mutable: it is behind a `&` reference", { help: "take a `&mut` reference instead" });
+  }
+}
+
+function methodNames(c: BodyChecker, t: Ty): string[] {
+  const out: string[] = [];
+  for (const impl of c.s.impls.candidates(t)) out.push(...impl.methods.keys());
+  return out;
+}
+
+export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: Ty | null): Ty {
+  const recvTy = checkExpr(c, e.receiver);
+  const name = e.method.name;
+  const found = lookupMethod(c, recvTy, name);
+  if (found === "unknown") {
+    for (const a of e.args) checkExpr(c, a);
+    return ERROR;
+  }
+  if (!found) {
+    for (const a of e.args) checkExpr(c, a);
+    const t = zonk(recvTy);
+    const base = shallow(t).k === "ref" ? shallow((shallow(t) as { inner: Ty }).inner) : shallow(t);
+    const isField = base.k === "adt" && base.def.kind === "struct" && fieldMapOf(c.s, base.def).has(name);
+    c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, {
+      help: isField ? `\`${name}\` is a field: write \`(value.${name})\` without the call` : didYouMean(name, methodNames(c, base)),
+    });
+    return ERROR;
+  }
+  const tables = c.s.tables;
+  if (found.kind === "intrinsic") return intrinsicCall(c, e, found, expected);
+  const f = found.fn;
+  const bounds: PendingBound[] = [];
+  const inst = instantiate(c, f, found.subst, e.typeArgs, e, bounds);
+  const mode = f.selfMode;
+  if (!mode) {
+    c.report("DPL2005", e.method.span, `\`${name}\` is an associated function, not a method: call it as \`${printTy(zonk(found.steps[found.derefs]!))}::${name}(...)\``, {});
+    for (const a of e.args) checkExpr(c, a);
+    return ERROR;
+  }
+  const autoref = mode === "ref" ? "ref" : mode === "refMut" ? "refMut" : "none";
+  if (autoref === "refMut") checkMutReceiver(c, e.receiver, found);
+  tables.methodRes.set(e, { kind: "fn", def: f, typeArgs: inst.typeArgs, derefs: found.derefs, autoref });
+  noteCall(c, f, e);
+  if (expected) c.inf.unify(inst.ret, expected);
+  checkArgs(c, e.args, inst.params, e, `method \`${name}\``, f.nameSpan);
+  checkBounds(c, bounds);
+  return inst.ret;
+}
+
+function isStringish(t: Ty): boolean {
+  let s = shallow(t);
+  while (s.k === "ref") s = shallow(s.inner);
+  return s.k === "prim" && (s.name === "String" || s.name === "str" || s.name === "char");
+}
+
+function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { kind: "intrinsic" }>, expected: Ty | null): Ty {
+  const sig = f.sig;
+  const autoref = sig.selfMode === "ref" ? "ref" : sig.selfMode === "refMut" ? "refMut" : "none";
+  c.s.tables.methodRes.set(e, { kind: "intrinsic", name: sig.name, derefs: f.derefs, autoref });
+  if (autoref === "refMut") checkMutReceiver(c, e.receiver, f);
+  const recv = zonk(f.at);
+  if (sig.name === "clone" || sig.name.endsWith(".clone")) {
+    const isQ = domainOf(recv) === "Q";
+    if (isQ || isNoncopy(recv)) {
+      c.report("DPL4001", e.span, isQ ? `Q state cannot be cloned: \`.clone()\` on \`${printTy(recv)}\`` : `the \`@noncopy\` value cannot be duplicated: \`.clone()\` on \`${printTy(recv)}\``, {
+        help: isQ ? "move the value instead; if you need its outcome twice, measure once and reuse the K result" : "move the value instead of duplicating it",
+        note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
+      });
+    }
+  }
+  if (sig.name === "to_string") exposeCheck(c, e, recv, "to_string");
+  if (e.args.length !== sig.params.length) {
+    c.report("DPL2004", e.span, `method \`${e.method.name}\` takes ${sig.params.length} argument${sig.params.length === 1 ? "" : "s"} but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} supplied`, {});
+  }
+  e.args.forEach((a, i) => {
+    const p = sig.params[i];
+    if (p === undefined) checkExpr(c, a);
+    else if (p === "str") {
+      const t = checkExpr(c, a);
+      if (!isStringish(t) && !isQuiet(shallow(t))) c.report("DPL2003", a.span, `mismatched types: expected a string, found \`${printTy(zonk(t))}\``, {});
+    } else checkExpect(c, a, p, { site: "arg" });
+  });
+  if (expected) c.inf.unify(sig.ret, expected);
+  return sig.ret;
+}
+
+// ---------------------------------------------------------------------------
+// Struct literals
+
+export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty | null): Ty {
+  const r = resolveValuePath(c, e.path, "type");
+  let def: StructDef | VariantDef | null = null;
+  if (r.kind === "def" && (r.def.kind === "struct" || r.def.kind === "variant")) def = r.def;
+  else if (r.kind === "def" && r.def.kind === "prim" && r.def.name === "Self") {
+    const st = c.tscope.selfTy ? shallow(c.tscope.selfTy) : null;
+    if (st && st.k === "adt" && st.def.kind === "struct") def = st.def;
+  } else if (r.kind !== "error") {
+    c.report("DPL2003", e.path.span, `\`${e.path.segments.map((s) => s.name.name).join("::")}\` is not a struct or a struct variant`, {});
+  }
+  if (!def) {
+    for (const f of e.fields) if (f.value) checkExpr(c, f.value);
+    if (e.base) checkExpr(c, e.base);
+    return ERROR;
+  }
+  const generics = def.kind === "variant" ? def.enumDef.generics : def.generics;
+  const owner = def.kind === "variant" ? def.enumDef : def;
+  const args = generics.map(() => c.fresh());
+  const self = adt(owner, args);
+  if (expected) c.inf.unify(expected, self);
+  c.s.tables.structLits.set(e, def);
+  const name = e.path.segments.map((s) => s.name.name).join("::");
+  if (def.kind === "struct" && isCapabilityDef(def) && !c.module.isTrusted) {
+    c.report("DPL5002", e.span, `forged capability: a \`${def.name}\` cannot be constructed here`, {
+      help: "capabilities are issued by the kernel and the runtime; take one as a parameter from whoever holds it",
+      note: "capability identifiers must be unforgeable (XDV-052 §6)",
+    });
+    for (const f of e.fields) if (f.value) checkExpr(c, f.value);
+    return self;
+  }
+  if (def.kind === "struct" && def.shape === "opaque") {
+    c.report("DPL2005", e.span, `\`${def.name}\` is opaque: it cannot be built with a struct literal`, { help: "use the functions declared for this type" });
+    for (const f of e.fields) if (f.value) checkExpr(c, f.value);
+    return self;
+  }
+  const map = fieldMapOf(c.s, def);
+  const subst = substFor(generics, args);
+  const seen = new Map<string, A.FieldInit>();
+  for (const f of e.fields) {
+    const prev = seen.get(f.name.name);
+    if (prev) c.report("DPL2002", f.name.span, `field \`${f.name.name}\` is specified more than once`, { related: [{ span: prev.name.span, message: "first specified here" }] });
+    seen.set(f.name.name, f);
+    const fd = map.get(f.name.name);
+    if (!fd) {
+      c.report("DPL2005", f.name.span, `\`${name}\` has no field named \`${f.name.name}\``, { help: didYouMean(f.name.name, map.keys()) });
+      if (f.value) checkExpr(c, f.value);
+      continue;
+    }
+    const ft = substitute(fd.ty, subst);
+    if (f.value) checkExpect(c, f.value, ft, { site: "field", origin: fd.span, originMessage: `\`${fd.name}\` is declared here` });
+    else {
+      const p: A.PathExpr = { kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: f.name, args: null, span: f.name.span }], span: f.name.span };
+      const t = c.record(p, checkPathExpr(c, p, ft));
+      coerce(c, f.span, t, ft, { site: "field", origin: fd.span, originMessage: `\`${fd.name}\` is declared here` });
+      shorthandPaths.set(f, p);
+    }
+  }
+  if (e.base) checkExpect(c, e.base, self, { site: "other" });
+  else {
+    const missing = [...map.keys()].filter((k) => !seen.has(k));
+    if (missing.length > 0) {
+      c.report("DPL2004", e.span, `missing field${missing.length === 1 ? "" : "s"} ${missing.map((m) => `\`${m}\``).join(", ")} in initializer of \`${name}\``, {});
+    }
+  }
+  return self;
+}
+
+/** The synthesized path of a shorthand field `S { x }`, for the passes that walk the AST. */
+export const shorthandPaths = new WeakMap<A.FieldInit, A.PathExpr>();
+
+export function refTo(t: Ty, mut: boolean): Ty {
+  return ref(t, mut);
+}

@@ -1,0 +1,240 @@
+/**
+ * Places: field access, indexing, and whether a place may be written or mutably
+ * borrowed (DPL2007). Field access is where raw state exposure (DPL3003: K code touching
+ * a Q/Φ value's non-metadata fields) and Φ mutation outside a transform contract
+ * (DPL4004) are detected, because both are about which fields of which values code reaches.
+ */
+import type * as A from "../syntax/ast.js";
+import type { BodyChecker } from "./checker.js";
+import { checkExpect, checkExpr } from "./check-expr.js";
+import { structFields } from "./lower.js";
+import { deferredInit } from "./check-flow.js";
+import { didYouMean } from "./resolve.js";
+import { ERROR, USIZE, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { satisfies } from "./impls.js";
+import { rangeOf } from "./intrinsics.js";
+
+export type Access = "read" | "write";
+
+export function checkField(c: BodyChecker, e: A.FieldExpr): Ty {
+  return fieldAccess(c, e, "read");
+}
+
+/** Auto-deref through references (field access and indexing see through `&` and `&mut`). */
+function autoderef(t: Ty): { t: Ty; derefs: number } {
+  let s = shallow(t);
+  let derefs = 0;
+  while (s.k === "ref") {
+    s = shallow(s.inner);
+    derefs++;
+  }
+  return { t: s, derefs };
+}
+
+export function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
+  const ot = checkExpr(c, e.object);
+  const { t: base, derefs } = autoderef(ot);
+  if (isQuiet(base)) return ERROR;
+  const name = e.field.name;
+  const inner = base.k === "dom" ? shallow(base.inner) : base;
+  const owner = domainOf(base);
+  let fieldTy: Ty | null = null;
+  if (inner.k === "tuple" && /^[0-9]+$/.test(name)) {
+    const el = inner.elems[Number(name)];
+    if (!el) {
+      c.report("DPL2005", e.field.span, `no field \`${name}\` on tuple type \`${printTy(zonk(inner))}\`: it has ${inner.elems.length} element${inner.elems.length === 1 ? "" : "s"}`, {});
+      return ERROR;
+    }
+    fieldTy = base.k === "dom" ? { k: "dom", domain: base.domain, inner: el } : el;
+    c.s.tables.fieldRes.set(e, { field: null, owner: null, index: Number(name), derefs });
+  } else if (inner.k === "adt" && inner.def.kind === "struct") {
+    const d = inner.def;
+    if (d.shape === "opaque") {
+      c.report("DPL2005", e.field.span, `\`${d.name}\` is opaque: its fields are not visible to DPL code`, {
+        help: d.ann.domain && d.ann.domain !== "K" ? `${d.ann.domain} state is only reachable through its declared functions` : "use the functions declared for this type",
+      });
+      return ERROR;
+    }
+    structFields(c.s, d);
+    const f = d.fieldMap!.get(name);
+    if (!f) {
+      c.report("DPL2005", e.field.span, `no field \`${name}\` on type \`${printTy(zonk(inner))}\``, {
+        help: didYouMean(name, d.fieldMap!.keys()) ?? (d.fieldMap!.size > 0 ? `available fields: ${[...d.fieldMap!.keys()].map((n) => `\`${n}\``).join(", ")}` : undefined),
+      });
+      return ERROR;
+    }
+    fieldTy = substitute(f.ty, substFor(d.generics, inner.args));
+    if (base.k === "dom") fieldTy = { k: "dom", domain: base.domain, inner: fieldTy };
+    c.s.tables.fieldRes.set(e, { field: f, owner: d, index: f.index, derefs });
+  } else {
+    c.report("DPL2005", e.field.span, `no field \`${name}\` on type \`${printTy(zonk(base))}\``, {
+      help: inner.k === "adt" && inner.def.kind === "enum" ? "enum values have no fields; use `match` to get at a variant's data" : undefined,
+    });
+    return ERROR;
+  }
+  checkStateExposure(c, e, owner, fieldTy, access);
+  return fieldTy;
+}
+
+/** DPL3003 and DPL4004 for `value.field` where `value` is Q or Φ state. */
+function checkStateExposure(c: BodyChecker, e: A.FieldExpr, owner: ReturnType<typeof domainOf>, fieldTy: Ty, access: Access): void {
+  if (owner === "K") return;
+  // K<...> metadata fields are visible to everyone (language.md §3).
+  if (domainOf(fieldTy) === "K") return;
+  if (c.domain === "K") {
+    c.report("DPL3003", e.span, `raw state exposure: K code cannot ${access} the field \`${e.field.name}\` of a ${owner} value`, {
+      label: `\`${e.field.name}\` is ${owner} state`,
+      help: owner === "Q" ? "get classical information through an explicit projection (a measurement) or an `xdv_call` returning a K result; only `K<...>` metadata fields are visible to K code" : "get classical information through an explicit projection or an `xdv_call`; only `K<...>` metadata fields are visible to K code",
+    });
+    return;
+  }
+  if (access === "write" && owner === "Φ" && !(c.domain === "Φ" && hasTransformContract(c))) {
+    c.report("DPL4004", e.span, `Φ mutation outside a transform contract: \`${e.field.name}\` of a Φ value is written in a function without a transform contract`, {
+      help: c.domain === "Φ" ? "take the contract as a parameter (`contract: TransformContract`, or a type bounded by `PhiContract`)" : "write Φ fields only in a `@domain(Φ)` function that takes a `TransformContract` parameter",
+      note: "XDV-051 §4.4: Φ mutation is restricted to transform contracts",
+    });
+  }
+}
+
+const contractCache = new WeakMap<BodyChecker, boolean>();
+
+/** Does the function take a `TransformContract`, or a value of a type bounded by `PhiContract`? */
+export function hasTransformContract(c: BodyChecker): boolean {
+  const cached = contractCache.get(c);
+  if (cached !== undefined) return cached;
+  let found = false;
+  const phiContract = c.module.prelude?.types.get("PhiContract");
+  for (const p of c.fn?.sig?.params ?? []) {
+    let t = shallow(p.ty);
+    while (t.k === "ref") t = shallow(t.inner);
+    if (t.k === "adt" && t.def.name === "TransformContract") found = true;
+    else if (t.k === "param" && t.def.bounds.some((b) => b.trait.name === "PhiContract")) found = true;
+    else if (phiContract && phiContract.kind === "trait" && t.k === "adt" && satisfies(c.s, c.inf, t, phiContract)) found = true;
+    if (found) break;
+  }
+  contractCache.set(c, found);
+  return found;
+}
+
+export function checkIndex(c: BodyChecker, e: A.IndexExpr): Ty {
+  const ot = checkExpr(c, e.object);
+  const { t: base } = autoderef(ot);
+  if (isQuiet(base)) {
+    checkExpr(c, e.index);
+    return ERROR;
+  }
+  const owner = domainOf(base);
+  const inner = base.k === "dom" ? shallow(base.inner) : base;
+  let elem: Ty | null = null;
+  if (inner.k === "array" || inner.k === "slice") elem = inner.elem;
+  else if (inner.k === "adt" && inner.def.kind === "struct" && inner.def.builtin === "Vec") elem = inner.args[0]!;
+  if (!elem) {
+    checkExpr(c, e.index);
+    c.report("DPL2003", e.object.span, `cannot index into a value of type \`${printTy(zonk(base))}\``, { help: "only `Vec`, arrays and slices can be indexed" });
+    return ERROR;
+  }
+  let result: Ty = elem;
+  if (e.index.kind === "RangeExpr") {
+    checkExpect(c, e.index, rangeOf(USIZE), { site: "other" });
+    result = { k: "slice", elem };
+  } else checkExpect(c, e.index, USIZE, { site: "other" });
+  if (owner !== "K" && c.domain === "K") {
+    c.report("DPL3003", e.span, `raw state exposure: K code cannot index into a ${owner} value`, {
+      help: "get classical information through an explicit projection or an `xdv_call` returning a K result",
+    });
+  }
+  return base.k === "dom" ? { k: "dom", domain: base.domain, inner: result } : result;
+}
+
+/** Why a place cannot be written, or null when it can. */
+function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: string; related?: { span: A.Node["span"]; message: string }[] } | null {
+  switch (e.kind) {
+    case "ParenExpr":
+      return immutability(c, e.inner);
+    case "PathExpr": {
+      const r = c.s.tables.valueRes.get(e);
+      if (!r) return null;
+      if (r.kind === "local") {
+        const l = r.def;
+        if (l.mutable || deferredInit.has(l)) return null;
+        if (l.byRef) {
+          const t = shallow(l.ty);
+          if (t.k === "ref" && t.mut) return null;
+        }
+        return {
+          message: `\`${l.name}\` is not declared \`mut\``,
+          help: l.origin === "self" ? "take `mut self` or `&mut self`" : `declare it mutable: \`${l.origin === "param" ? "mut " : "let mut "}${l.name}\``,
+          related: [{ span: l.span, message: `\`${l.name}\` declared here` }],
+        };
+      }
+      if (r.kind === "const") {
+        if (r.def.storage === "static mut") return null;
+        return { message: `\`${r.def.name}\` is a ${r.def.storage === "const" ? "constant" : "immutable static"}`, help: r.def.storage === "static" ? "declare it `static mut`" : undefined };
+      }
+      return null;
+    }
+    case "FieldExpr":
+    case "IndexExpr": {
+      const obj = e.object;
+      const ot = shallow(c.typeOf(obj));
+      if (ot.k === "ref") return ot.mut ? null : { message: "it is behind a `&` reference", help: "take a `&mut` reference instead" };
+      return immutability(c, obj);
+    }
+    case "UnaryExpr": {
+      if (e.op !== "*") return null;
+      const ot = shallow(c.typeOf(e.operand));
+      if (ot.k === "ref" && !ot.mut) return { message: "it is behind a `&` reference", help: "take a `&mut` reference instead" };
+      return null;
+    }
+    case "MethodCallExpr": {
+      const t = shallow(c.typeOf(e));
+      if (t.k === "ref" && !t.mut) return { message: "it is behind a `&` reference" };
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** DPL2007 for assigning to, or mutably borrowing, something that is not mutable. */
+export function requireMutablePlace(c: BodyChecker, e: A.Expr, what: "assign" | "borrow"): void {
+  const why = immutability(c, e);
+  if (!why) return;
+  const shown = placeName(e);
+  const msg = what === "assign" ? `cannot assign to ${shown}: ${why.message}` : `cannot borrow ${shown} as mutable: ${why.message}`;
+  c.report("DPL2007", e.span, msg, { help: why.help, related: why.related });
+}
+
+function placeName(e: A.Expr): string {
+  switch (e.kind) {
+    case "PathExpr":
+      return `\`${e.segments.map((s) => s.name.name).join("::")}\``;
+    case "FieldExpr":
+      return `\`${placeText(e)}\``;
+    default:
+      return "this place";
+  }
+}
+
+function placeText(e: A.Expr): string {
+  switch (e.kind) {
+    case "PathExpr":
+      return e.segments.map((s) => s.name.name).join("::");
+    case "FieldExpr":
+      return `${placeText(e.object)}.${e.field.name}`;
+    case "ParenExpr":
+      return placeText(e.inner);
+    case "UnaryExpr":
+      return `*${placeText(e.operand)}`;
+    default:
+      return "…";
+  }
+}
+
+/** The type of an assignment target, checked for writing. */
+export function checkPlaceForWrite(c: BodyChecker, e: A.Expr): Ty {
+  if (e.kind === "PathExpr") c.s.tables.writeTargets.add(e);
+  if (e.kind === "FieldExpr") return c.record(e, fieldAccess(c, e, "write"));
+  if (e.kind === "ParenExpr") return c.record(e, checkPlaceForWrite(c, e.inner));
+  return checkExpr(c, e);
+}

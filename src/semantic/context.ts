@@ -1,0 +1,38 @@
+/**
+ * The state shared by every stage of checking one world: its resolver, diagnostics,
+ * result tables and impl index. One `Sema` per world; the user world's `Sema` also holds
+ * the stdlib world's, whose definitions and impls it reads.
+ */
+import type { Span } from "../syntax/source.js";
+import type { GenericParamDef, ModuleDef } from "./defs.js";
+import type { Reporter } from "./annotations.js";
+import type { Resolver } from "./resolve.js";
+import type { Tables } from "./tables.js";
+import type { Ty } from "./types.js";
+import type { World } from "./world.js";
+import type { ImplIndex } from "./impls.js";
+
+export interface Sema {
+  readonly world: World;
+  readonly resolver: Resolver;
+  readonly report: Reporter;
+  readonly tables: Tables;
+  readonly impls: ImplIndex;
+  /** Diagnostics at the same place with the same code are kept once. */
+  readonly reported: Set<string>;
+  /** Files with syntax errors: recovery may have dropped code, so no unused-binding warnings there. */
+  readonly syntaxErrorFiles: Set<string>;
+}
+
+/** The names a type can mention at some point: module items, generic parameters, `Self`. */
+export interface TypeScope {
+  readonly module: ModuleDef;
+  readonly generics: ReadonlyMap<string, GenericParamDef>;
+  readonly selfTy: Ty | null;
+  /** What `_` and omitted generic arguments stand for: `any` in signatures, a fresh variable in bodies. */
+  readonly hole: () => Ty;
+}
+
+export function spanKey(code: string, span: Span): string {
+  return `${code}\0${span.file}\0${(span as { startOffset?: number }).startOffset ?? span.start.offset}`;
+}

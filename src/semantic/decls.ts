@@ -1,0 +1,175 @@
+/**
+ * The declaration pass: lower every signature of a world (so errors in types are reported
+ * even for items nobody uses), register impls in the impl index, and check the rules that
+ * are about items rather than code: trait impls complete, no duplicate inherent methods,
+ * and no `Clone`/`Copy` for Q or `@noncopy` types (DPL4001).
+ */
+import type * as A from "../syntax/ast.js";
+import type { Def, FnDef, ImplDef, ModuleDef, TraitDef } from "./defs.js";
+import type { Sema } from "./context.js";
+import { findDeriveOf } from "./annotations.js";
+import { restatedItems } from "./collect.js";
+import { aliasTarget, constType, fnSig, implSelfTy, lowerBounds, scopeOf, structFields, traitSupers, variantFields } from "./lower.js";
+import { validateImports } from "./resolve.js";
+import { domainOf, printTy, shallow } from "./types.js";
+
+export function declareWorld(s: Sema, modules: readonly ModuleDef[], impls: readonly ImplDef[]): void {
+  for (const m of modules) validateImports(s.resolver, m);
+  for (const impl of impls) registerImpl(s, impl);
+  for (const m of modules) declareModule(s, m);
+  checkInherentDuplicates(s, impls);
+  for (const impl of impls) checkImpl(s, impl);
+}
+
+function registerImpl(s: Sema, impl: ImplDef): void {
+  const selfTy = implSelfTy(s, impl);
+  s.tables.itemDefs.set(impl.ast, impl);
+  s.impls.add(impl, selfTy);
+  // Methods run in the domain of their impl type unless annotated (language.md §3).
+  const d = domainOf(selfTy);
+  for (const f of impl.methods.values()) if (!f.ann.domain) f.domain = d;
+  for (const f of impl.methods.values()) s.tables.itemDefs.set(f.ast!, f);
+}
+
+function own(m: ModuleDef, d: Def | null): boolean {
+  return d !== null && "module" in d && d.module === m;
+}
+
+function declareModule(s: Sema, m: ModuleDef): void {
+  for (const it of m.items) {
+    const r = restatedItems.get(it);
+    if (r) s.tables.itemDefs.set(it, r);
+  }
+  const seen = new Set<Def>();
+  for (const b of [...m.types.values(), ...m.values.values()]) {
+    const d = b.def;
+    if (!d || seen.has(d) || !own(m, d)) continue;
+    seen.add(d);
+    declareDef(s, d);
+  }
+}
+
+function declareDef(s: Sema, d: Def): void {
+  switch (d.kind) {
+    case "struct":
+      if (d.ast) s.tables.itemDefs.set(d.ast, d);
+      lowerBounds(s, d.generics, [], scopeOf(d.module, d.generics, null));
+      structFields(s, d);
+      checkDuplication(s, d.ast?.annotations ?? [], d.ann.domain === "Q" || d.ann.noncopy, d.name, d.ann.domain === "Q");
+      break;
+    case "enum":
+      s.tables.itemDefs.set(d.ast, d);
+      lowerBounds(s, d.generics, [], scopeOf(d.module, d.generics, null));
+      for (const v of d.variants) {
+        variantFields(s, v);
+        s.tables.itemDefs.set(v.ast, v);
+      }
+      checkDuplication(s, d.ast.annotations, d.ann.domain === "Q" || d.ann.noncopy, d.name, d.ann.domain === "Q");
+      break;
+    case "fn":
+      if (d.ast) s.tables.itemDefs.set(d.ast, d);
+      fnSig(s, d);
+      checkParamDuplicates(s, d);
+      break;
+    case "const":
+      s.tables.itemDefs.set(d.ast, d);
+      constType(s, d);
+      break;
+    case "alias":
+      s.tables.itemDefs.set(d.ast, d);
+      aliasTarget(s, d);
+      break;
+    case "trait":
+      if (d.ast) s.tables.itemDefs.set(d.ast, d);
+      traitSupers(s, d);
+      for (const f of d.methods.values()) {
+        if (f.ast) s.tables.itemDefs.set(f.ast, f);
+        fnSig(s, f);
+        checkParamDuplicates(s, f);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+function checkParamDuplicates(s: Sema, f: FnDef): void {
+  const seen = new Map<string, A.Ident>();
+  for (const p of f.ast?.params ?? []) {
+    if (p.pattern.kind !== "BindingPattern") continue;
+    const n = p.pattern.name;
+    const prev = seen.get(n.name);
+    if (prev && n.name !== "_") {
+      s.report("DPL2002", n.span, `the parameter \`${n.name}\` is bound more than once`, { related: [{ span: prev.span, message: "first bound here" }] });
+    }
+    seen.set(n.name, n);
+  }
+}
+
+/** DPL4001: a Q or `@noncopy` type may not be made `Clone` or `Copy`. */
+function checkDuplication(s: Sema, anns: readonly A.Annotation[], moveOnly: boolean, name: string, isQ: boolean): void {
+  if (!moveOnly) return;
+  const at = findDeriveOf(anns, ["Clone", "Copy"]);
+  if (!at) return;
+  s.report("DPL4001", at.span, `${isQ ? "Q state" : `the \`@noncopy\` type \`${name}\``} cannot be duplicated: \`${name}\` may not derive \`Clone\` or \`Copy\``, {
+    help: "remove the derive; move the value instead of copying it",
+    note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
+  });
+}
+
+function checkInherentDuplicates(s: Sema, impls: readonly ImplDef[]): void {
+  const byHead = new Map<unknown, Map<string, FnDef>>();
+  for (const impl of impls) {
+    if (impl.ast.trait) continue;
+    const t = shallow(implSelfTy(s, impl));
+    const key = t.k === "adt" ? t.def : printTy(t);
+    let m = byHead.get(key);
+    if (!m) byHead.set(key, (m = new Map()));
+    for (const f of impl.methods.values()) {
+      const prev = m.get(f.name);
+      if (prev && prev.owner !== f.owner) {
+        s.report("DPL2002", f.nameSpan, `duplicate definitions with name \`${f.name}\` for \`${printTy(t)}\``, {
+          related: [{ span: prev.nameSpan, message: `other definition of \`${f.name}\` here` }],
+        });
+      } else m.set(f.name, f);
+    }
+  }
+}
+
+function checkImpl(s: Sema, impl: ImplDef): void {
+  for (const f of impl.methods.values()) {
+    fnSig(s, f);
+    checkParamDuplicates(s, f);
+  }
+  for (const c of impl.consts.values()) constType(s, c);
+  const tr = impl.trait;
+  if (!tr) return;
+  const trait: TraitDef = tr.trait;
+  const selfTy = implSelfTy(s, impl);
+  if (trait.module.isPrelude && (trait.name === "Clone" || trait.name === "Copy")) {
+    const st = shallow(selfTy);
+    const isQ = domainOf(selfTy) === "Q";
+    const noncopy = st.k === "adt" && st.def.ann.noncopy;
+    if (isQ || noncopy) {
+      s.report("DPL4001", impl.ast.trait!.span, `${isQ ? "Q state" : "a `@noncopy` type"} cannot be duplicated: \`${printTy(selfTy)}\` may not implement \`${trait.name}\``, {
+        help: "remove the impl; move the value instead of copying it",
+        note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
+      });
+      return;
+    }
+  }
+  for (const [name, f] of impl.methods) {
+    if (!trait.methods.has(name)) {
+      s.report("DPL2005", f.nameSpan, `method \`${name}\` is not a member of trait \`${trait.name}\``, {
+        help: trait.methods.size > 0 ? `the trait declares: ${[...trait.methods.keys()].map((n) => `\`${n}\``).join(", ")}` : `\`${trait.name}\` declares no methods`,
+      });
+    }
+  }
+  const missing = [...trait.methods.values()].filter((m) => !m.hasBody && !impl.methods.has(m.name) && !(m.ast?.body.kind === "ellipsis"));
+  if (missing.length > 0) {
+    s.report("DPL2005", impl.ast.trait!.span, `not all methods of trait \`${trait.name}\` are implemented: missing ${missing.map((m) => `\`${m.name}\``).join(", ")}`, {
+      related: missing.map((m) => ({ span: m.nameSpan, message: `\`${m.name}\` is declared here` })),
+      help: `add ${missing.length === 1 ? "it" : "them"} to this impl`,
+    });
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Determinism and the kernel profile (language.md §6, XDV-050):
+ *
+ * - DPL6001: a `@deterministic` function, or any function of a kernel-profile module,
+ *   reaches a nondeterministic primitive of the prelude (`wall_clock`, `random_u64`,
+ *   `env_var`, `spawn_thread`), directly or through callees. The diagnostic names the call
+ *   path. A callee that is itself checked as deterministic reports its own violation, so
+ *   one mistake is reported once.
+ * - DPL6002: kernel profile, recursion (a cycle in the call graph) without `@bounded(N)`.
+ * - DPL6003: kernel profile, a `static mut` used other than through `&mut NAME`.
+ * - DPL6004: kernel profile, `unsafe` in a function not marked `@audited`.
+ */
+import type { FnDef } from "./defs.js";
+import type { Sema } from "./context.js";
+import type { CallEdge, Tables } from "./tables.js";
+
+export const NONDETERMINISTIC = new Set(["wall_clock", "random_u64", "env_var", "spawn_thread"]);
+
+export function isNondeterministicPrimitive(f: FnDef): boolean {
+  return NONDETERMINISTIC.has(f.name) && f.module.isPrelude && f.owner === null;
+}
+
+function checkedAsDeterministic(f: FnDef): boolean {
+  return !f.module.isPrelude && (f.ann.deterministic || f.module.profile === "kernel");
+}
+
+/** For every function that can reach a primitive: the first edge of a shortest path to one. */
+function pathsToPrimitives(edges: readonly CallEdge[]): Map<FnDef, CallEdge> {
+  const reverse = new Map<FnDef, CallEdge[]>();
+  for (const e of edges) {
+    let l = reverse.get(e.callee);
+    if (!l) reverse.set(e.callee, (l = []));
+    l.push(e);
+  }
+  const next = new Map<FnDef, CallEdge>();
+  const queue: FnDef[] = [];
+  for (const e of edges) {
+    if (isNondeterministicPrimitive(e.callee) && !next.has(e.caller)) {
+      next.set(e.caller, e);
+      queue.push(e.caller);
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const f = queue[i]!;
+    for (const e of reverse.get(f) ?? []) {
+      if (next.has(e.caller) || isNondeterministicPrimitive(e.caller)) continue;
+      next.set(e.caller, e);
+      queue.push(e.caller);
+    }
+  }
+  return next;
+}
+
+function pathFrom(start: CallEdge, next: Map<FnDef, CallEdge>): CallEdge[] {
+  const out = [start];
+  const seen = new Set<FnDef>([start.caller]);
+  let cur = start.callee;
+  while (!isNondeterministicPrimitive(cur) && !seen.has(cur)) {
+    seen.add(cur);
+    const e = next.get(cur);
+    if (!e) break;
+    out.push(e);
+    cur = e.callee;
+  }
+  return out;
+}
+
+export function checkDeterminism(s: Sema, stdlibTables: Tables | null): void {
+  const t = s.tables;
+  const edges = stdlibTables && stdlibTables !== t ? [...stdlibTables.calls, ...t.calls] : t.calls;
+  const next = pathsToPrimitives(edges);
+  for (const e of t.calls) {
+    const f = e.caller;
+    if (!checkedAsDeterministic(f)) continue;
+    const g = e.callee;
+    const direct = isNondeterministicPrimitive(g);
+    // A deterministic callee reports its own violation.
+    if (!direct && (!next.has(g) || checkedAsDeterministic(g))) continue;
+    const path = direct ? [e] : pathFrom(e, next);
+    const names = [f.name, ...path.map((x) => x.callee.name)];
+    const prim = path[path.length - 1]!;
+    const why = f.ann.deterministic ? `\`${f.name}\` is \`@deterministic\`` : `\`${f.name}\` is kernel code`;
+    s.report("DPL6001", e.span, `nondeterminism in deterministic code: ${why} but reaches \`${prim.callee.name}\` (${names.join(" -> ")})`, {
+      related: direct ? [] : [{ span: prim.span, message: `\`${prim.callee.name}\` is called here` }],
+      help: "inject the value explicitly: read it in plain user code and pass it in as a parameter (XDV-050 §4.3), or use the logical clock",
+    });
+  }
+  checkRecursion(s);
+  checkStaticMut(s);
+  checkUnsafe(s);
+}
+
+/** Tarjan's strongly connected components over the kernel-profile functions of this world. */
+function checkRecursion(s: Sema): void {
+  const adj = new Map<FnDef, CallEdge[]>();
+  for (const e of s.tables.calls) {
+    if (e.caller.module.profile !== "kernel" || e.callee.module.profile !== "kernel") continue;
+    let l = adj.get(e.caller);
+    if (!l) adj.set(e.caller, (l = []));
+    l.push(e);
+  }
+  const index = new Map<FnDef, number>();
+  const low = new Map<FnDef, number>();
+  const onStack = new Set<FnDef>();
+  const stack: FnDef[] = [];
+  let counter = 0;
+  const sccs: FnDef[][] = [];
+  const strong = (v: FnDef): void => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const e of adj.get(v) ?? []) {
+      const w = e.callee;
+      if (!index.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const comp: FnDef[] = [];
+      for (;;) {
+        const w = stack.pop()!;
+        onStack.delete(w);
+        comp.push(w);
+        if (w === v) break;
+      }
+      sccs.push(comp);
+    }
+  };
+  for (const f of adj.keys()) if (!index.has(f)) strong(f);
+  for (const comp of sccs) {
+    const members = new Set(comp);
+    for (const f of adj.keys()) {
+      if (!members.has(f) || f.ann.bounded !== null) continue;
+      const back = (adj.get(f) ?? []).find((e) => members.has(e.callee));
+      if (!back) continue;
+      const self = back.callee === f;
+      const others = comp.filter((x) => x !== f).map((x) => `\`${x.name}\``);
+      s.report("DPL6002", back.span, self ? `unbounded recursion in kernel code: \`${f.name}\` calls itself` : `unbounded recursion in kernel code: \`${f.name}\` is mutually recursive with ${others.join(", ")}`, {
+        related: [{ span: f.nameSpan, message: `\`${f.name}\` has no \`@bounded(N)\`` }],
+        help: self ? "rewrite the recursion as a loop, or state the maximum depth with `@bounded(N)`" : "rewrite the recursion as a loop, or mark every function of the cycle with `@bounded(N)`",
+      });
+    }
+  }
+}
+
+function checkStaticMut(s: Sema): void {
+  const t = s.tables;
+  for (const u of t.staticMutUses) {
+    if (u.module.profile !== "kernel" || t.explicitStaticBorrows.has(u.path)) continue;
+    const name = u.path.segments.map((x) => x.name.name).join("::");
+    const write = t.writeTargets.has(u.path);
+    s.report("DPL6003", u.path.span, `implicit mutable global state: the \`static mut\` \`${name}\` is ${write ? "written" : "read"} directly in kernel code`, {
+      help: `borrow it explicitly and pass the borrow on: \`f(&mut ${name})\` with \`fn f(x: &mut T)\``,
+    });
+  }
+}
+
+function checkUnsafe(s: Sema): void {
+  for (const u of s.tables.unsafeBlocks) {
+    if (u.module.profile !== "kernel" || (u.fn && u.fn.ann.audited)) continue;
+    s.report("DPL6004", u.expr.span, `unaudited \`unsafe\` in kernel code${u.fn ? `: \`${u.fn.name}\` is not marked \`@audited\`` : ""}`, {
+      related: u.fn ? [{ span: u.fn.nameSpan, message: "the enclosing function" }] : [],
+      help: "remove the `unsafe` if a safe API does the job; otherwise have it reviewed and mark the function `@audited`",
+    });
+  }
+  for (const b of s.tables.bodies) {
+    const f = b.fn;
+    if (!f || !f.ast?.isUnsafe || f.module.profile !== "kernel" || f.ann.audited) continue;
+    s.report("DPL6004", f.nameSpan, `unaudited \`unsafe fn\` in kernel code: \`${f.name}\` is not marked \`@audited\``, {
+      help: "have it reviewed and mark it `@audited`",
+    });
+  }
+}

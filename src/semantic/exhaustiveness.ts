@@ -1,0 +1,253 @@
+/**
+ * Exhaustiveness (DPL2006), by the usefulness algorithm of Maranget ("Warnings for
+ * pattern matching", 2007): a match is exhaustive when a wildcard is not useful after
+ * its arms. Enums, `bool`, tuples, structs and references are split into constructors;
+ * integers, characters and strings have too many values to enumerate, so they need a
+ * wildcard (or a binding) arm. The witness the algorithm builds is the missing pattern
+ * shown in the message (`Light::Red not covered`).
+ */
+import type * as A from "../syntax/ast.js";
+import type { BodyChecker } from "./checker.js";
+import { structFields, variantFields } from "./lower.js";
+import { printTy, shallow, substFor, substitute, zonk, isQuiet, type Ty } from "./types.js";
+
+type DPat = { readonly k: "wild" } | { readonly k: "ctor"; readonly key: string; readonly args: readonly DPat[] } | { readonly k: "or"; readonly alts: readonly DPat[] };
+
+const WILD: DPat = { k: "wild" };
+
+interface Ctor {
+  readonly key: string;
+  readonly arity: number;
+  readonly argTys: readonly Ty[];
+  readonly show: (args: readonly string[]) => string;
+}
+
+/** The constructors of a type, or null when there are too many to list. */
+function ctorsOf(c: BodyChecker, t: Ty): Ctor[] | null {
+  const s = peel(t);
+  if (s.k === "prim" && s.name === "bool") {
+    return [
+      { key: "true", arity: 0, argTys: [], show: () => "true" },
+      { key: "false", arity: 0, argTys: [], show: () => "false" },
+    ];
+  }
+  if (s.k === "tuple") return [{ key: "()", arity: s.elems.length, argTys: s.elems, show: (a) => `(${a.join(", ")}${a.length === 1 ? "," : ""})` }];
+  if (s.k === "adt") {
+    const d = s.def;
+    if (d.kind === "enum") {
+      const subst = substFor(d.generics, s.args);
+      const bare = d.module.isPrelude && (d.name === "Option" || d.name === "Result");
+      return d.variants.map((v) => {
+        const fields = variantFields(c.s, v);
+        const name = bare ? v.name : `${d.name}::${v.name}`;
+        return {
+          key: `v${v.index}`,
+          arity: fields.length,
+          argTys: fields.map((f) => substitute(f.ty, subst)),
+          show: (a: readonly string[]) => (v.shape === "unit" ? name : v.shape === "tuple" ? `${name}(${a.join(", ")})` : `${name} { .. }`),
+        };
+      });
+    }
+    if (d.kind === "struct" && (d.shape === "named" || d.shape === "tuple" || d.shape === "unit")) {
+      const subst = substFor(d.generics, s.args);
+      const fields = structFields(c.s, d);
+      return [
+        {
+          key: "struct",
+          arity: fields.length,
+          argTys: fields.map((f) => substitute(f.ty, subst)),
+          show: (a) => (d.shape === "tuple" ? `${d.name}(${a.join(", ")})` : d.shape === "unit" ? d.name : `${d.name} { .. }`),
+        },
+      ];
+    }
+  }
+  return null;
+}
+
+function peel(t: Ty): Ty {
+  let s = shallow(t);
+  for (;;) {
+    if (s.k === "ref") s = shallow(s.inner);
+    else if (s.k === "dom") s = shallow(s.inner);
+    else return s;
+  }
+}
+
+/** Lower a checked pattern to constructor form. */
+function lowerPat(c: BodyChecker, p: A.Pattern, t: Ty): DPat {
+  const tables = c.s.tables;
+  switch (p.kind) {
+    case "WildcardPattern":
+    case "ErrorPattern":
+    case "RestPattern":
+      return WILD;
+    case "BindingPattern": {
+      const r = tables.patRes.get(p);
+      if (r) return resolvedCtor(c, r, [], t);
+      return p.subpattern ? lowerPat(c, p.subpattern, t) : WILD;
+    }
+    case "LiteralPattern": {
+      const v = p.value;
+      if (v.kind === "BoolLit") return { k: "ctor", key: String(v.value), args: [] };
+      return { k: "ctor", key: `lit:${litKey(v)}`, args: [] };
+    }
+    case "RangePattern":
+      return { k: "ctor", key: `range:${p.span.start.offset}`, args: [] };
+    case "TuplePattern": {
+      const s = peel(t);
+      const tys = s.k === "tuple" ? s.elems : [];
+      return { k: "ctor", key: "()", args: spread(c, p.elements, tys) };
+    }
+    case "PathPattern": {
+      const r = tables.patRes.get(p);
+      return r ? resolvedCtor(c, r, [], t) : { k: "ctor", key: `const:${p.span.start.offset}`, args: [] };
+    }
+    case "TupleStructPattern": {
+      const r = tables.patRes.get(p);
+      if (!r) return WILD;
+      const ctor = ctorFor(c, r, t);
+      return { k: "ctor", key: ctor.key, args: spread(c, p.elements, ctor.argTys) };
+    }
+    case "StructPattern": {
+      const r = tables.patRes.get(p);
+      if (!r || r.kind === "const") return WILD;
+      const ctor = ctorFor(c, r, t);
+      const fields = r.kind === "variant" ? variantFields(c.s, r.def) : structFields(c.s, r.def);
+      const args = fields.map((f, i) => {
+        const fp = p.fields.find((x) => x.name.name === f.name);
+        if (!fp) return WILD;
+        return fp.pattern ? lowerPat(c, fp.pattern, ctor.argTys[i] ?? t) : WILD;
+      });
+      return { k: "ctor", key: ctor.key, args };
+    }
+    case "OrPattern":
+      return { k: "or", alts: p.alternatives.map((a) => lowerPat(c, a, t)) };
+    case "RefPattern":
+      return lowerPat(c, p.inner, t);
+  }
+}
+
+function litKey(e: A.Expr): string {
+  switch (e.kind) {
+    case "IntLit":
+      return e.value.toString();
+    case "CharLit":
+    case "StrLit":
+      return JSON.stringify(e.value);
+    case "FloatLit":
+      return String(e.value);
+    case "UnaryExpr":
+      return `-${litKey(e.operand)}`;
+    default:
+      return "?";
+  }
+}
+
+function ctorFor(c: BodyChecker, r: NonNullable<ReturnType<BodyChecker["s"]["tables"]["patRes"]["get"]>>, t: Ty): Ctor {
+  const all = ctorsOf(c, t) ?? [];
+  const key = r.kind === "variant" ? `v${r.def.index}` : r.kind === "struct" ? "struct" : `const:${r.def.name}`;
+  return all.find((x) => x.key === key) ?? { key, arity: 0, argTys: [], show: () => "_" };
+}
+
+function resolvedCtor(c: BodyChecker, r: Parameters<typeof ctorFor>[1], args: DPat[], t: Ty): DPat {
+  if (r.kind === "const") return { k: "ctor", key: `const:${r.def.name}`, args: [] };
+  const ctor = ctorFor(c, r, t);
+  return { k: "ctor", key: ctor.key, args: args.length ? args : ctor.argTys.map(() => WILD) };
+}
+
+function spread(c: BodyChecker, pats: readonly A.Pattern[], tys: readonly Ty[]): DPat[] {
+  const restAt = pats.findIndex((x) => x.kind === "RestPattern");
+  const out: DPat[] = tys.map(() => WILD);
+  if (restAt < 0) {
+    pats.forEach((p, i) => {
+      if (i < out.length) out[i] = lowerPat(c, p, tys[i]!);
+    });
+    return out;
+  }
+  const after = pats.slice(restAt + 1);
+  pats.slice(0, restAt).forEach((p, i) => {
+    if (i < out.length) out[i] = lowerPat(c, p, tys[i]!);
+  });
+  after.forEach((p, i) => {
+    const j = tys.length - after.length + i;
+    if (j >= 0) out[j] = lowerPat(c, p, tys[j]!);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Usefulness
+
+type Row = readonly DPat[];
+
+function expandOrs(rows: readonly Row[]): Row[] {
+  const out: Row[] = [];
+  for (const r of rows) {
+    const h = r[0];
+    if (h && h.k === "or") for (const a of h.alts) out.push(...expandOrs([[a, ...r.slice(1)]]));
+    else out.push(r);
+  }
+  return out;
+}
+
+function specialize(rows: readonly Row[], key: string, arity: number): Row[] {
+  const out: Row[] = [];
+  for (const r of rows) {
+    const h = r[0]!;
+    if (h.k === "wild") out.push([...Array<DPat>(arity).fill(WILD), ...r.slice(1)]);
+    else if (h.k === "ctor" && h.key === key) out.push([...h.args, ...Array<DPat>(Math.max(0, arity - h.args.length)).fill(WILD), ...r.slice(1)]);
+  }
+  return out;
+}
+
+/** A witness (the missing values, one string per column) if `q`'s wildcards are useful. */
+function useful(c: BodyChecker, rows0: readonly Row[], tys: readonly Ty[], depth: number): string[] | null {
+  if (tys.length === 0) return rows0.length === 0 ? [] : null;
+  if (depth > 64) return null;
+  const rows = expandOrs(rows0);
+  const [t, ...rest] = tys as [Ty, ...Ty[]];
+  const ctors = isQuiet(shallow(t)) ? null : ctorsOf(c, t);
+  const seen = new Set<string>();
+  for (const r of rows) if (r[0]!.k === "ctor") seen.add((r[0] as { key: string }).key);
+  if (ctors && ctors.every((k) => seen.has(k.key))) {
+    for (const k of ctors) {
+      const w = useful(c, specialize(rows, k.key, k.arity), [...k.argTys, ...rest], depth + 1);
+      if (w) return [k.show(w.slice(0, k.arity)), ...w.slice(k.arity)];
+    }
+    return null;
+  }
+  const defaults = rows.filter((r) => r[0]!.k === "wild").map((r) => r.slice(1));
+  const w = useful(c, defaults, rest, depth + 1);
+  if (!w) return null;
+  if (!ctors || seen.size === 0) return ["_", ...w];
+  const missing = ctors.find((k) => !seen.has(k.key))!;
+  return [missing.show(Array<string>(missing.arity).fill("_")), ...w];
+}
+
+/** Report a non-exhaustive `match`; `arms` are the unguarded patterns in order. */
+export function checkMatchExhaustive(c: BodyChecker, m: A.MatchExpr, scrutTy: Ty): void {
+  const t = zonk(scrutTy);
+  if (isQuiet(t) || t.k === "var") return;
+  const rows: Row[] = m.arms.filter((a) => a.guard === null).map((a) => [lowerPat(c, a.pattern, t)]);
+  const w = useful(c, rows, [t], 0);
+  if (!w) return;
+  const what = w[0]!;
+  const infinite = ctorsOf(c, t) === null;
+  c.report("DPL2006", m.scrutinee.span, `non-exhaustive match: \`${what}\` not covered`, {
+    label: `\`${printTy(t)}\` has values no arm matches`,
+    help: infinite ? "add a final `_ => ...` arm: integers, characters and strings have too many values to list" : `add an arm for \`${what}\`, or a final \`_ => ...\` arm`,
+  });
+}
+
+/** Patterns of `let`, parameters and `for` must match every value. */
+export function checkIrrefutable(c: BodyChecker, p: A.Pattern, t: Ty, where: string): void {
+  if (p.kind === "BindingPattern" && !c.s.tables.patRes.has(p) && !p.subpattern) return;
+  if (p.kind === "WildcardPattern") return;
+  const zt = zonk(t);
+  if (isQuiet(zt) || zt.k === "var") return;
+  const w = useful(c, [[lowerPat(c, p, zt)]], [zt], 0);
+  if (!w) return;
+  c.report("DPL2006", p.span, `refutable pattern in ${where}: \`${w[0]}\` not covered`, {
+    help: where === "`let`" ? "use `if let` or `let ... else { ... }` to handle the other values" : "use a pattern that matches every value",
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * The built-in macros: `println! print! eprintln! eprint! format! panic!` (format strings
+ * with `{}`, `{:?}`, `{0}` and inline names `{x}`), `assert! assert_eq! assert_ne!`,
+ * `vec!`, and `todo! unimplemented! unreachable!`. Formatting a Q or Φ value in K code
+ * would expose raw state, so it is DPL3003.
+ */
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import type { BodyChecker } from "./checker.js";
+import { checkExpect, checkExpr, reportRepeatDuplication } from "./check-expr.js";
+import { coerce } from "./infer.js";
+import { checkPathExpr } from "./check-call.js";
+import { vecOf } from "./intrinsics.js";
+import { didYouMean } from "./resolve.js";
+import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, printTy, shallow, zonk, type Ty } from "./types.js";
+
+const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
+export const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
+
+/** Captured names (`{x}` in a format string), as synthesized paths the later passes also walk. */
+export const macroCaptures = new WeakMap<A.MacroCallExpr, A.PathExpr[]>();
+
+export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
+  const name = e.name.name;
+  switch (name) {
+    case "vec":
+      return checkVec(c, e, expected);
+    case "assert":
+    case "debug_assert": {
+      const [cond, ...rest] = e.args;
+      if (!cond) {
+        c.report("DPL2004", e.span, "`assert!` takes a condition", {});
+        return UNIT;
+      }
+      checkExpect(c, cond, BOOL, { site: "condition" });
+      checkFormatArgs(c, e, rest, name);
+      return UNIT;
+    }
+    case "assert_eq":
+    case "assert_ne": {
+      const [a, b, ...rest] = e.args;
+      if (!a || !b) {
+        c.report("DPL2004", e.span, `\`${name}!\` takes two values to compare`, {});
+        for (const x of e.args) checkExpr(c, x);
+        return UNIT;
+      }
+      const ta = checkExpr(c, a);
+      const tb = checkExpr(c, b, ta);
+      coerce(c, b.span, tb, ta, { site: "other" });
+      exposeCheck(c, a, ta, name);
+      exposeCheck(c, b, tb, name);
+      checkFormatArgs(c, e, rest, name);
+      return UNIT;
+    }
+    default:
+      break;
+  }
+  if (FORMATTING.has(name)) {
+    checkFormatArgs(c, e, e.args, name);
+    switch (name) {
+      case "format":
+        return STRING;
+      case "panic":
+      case "todo":
+      case "unimplemented":
+      case "unreachable":
+        return NEVER;
+      default:
+        return UNIT;
+    }
+  }
+  c.report("DPL2001", e.name.span, `cannot find macro \`${name}!\``, {
+    help: didYouMean(name, KNOWN_MACROS, (s) => `\`${s}!\``) ?? `the macros are ${KNOWN_MACROS.map((m) => `\`${m}!\``).join(", ")}`,
+  });
+  for (const x of e.args) checkExpr(c, x);
+  return expected ?? c.fresh();
+}
+
+function checkVec(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
+  const h = expected ? shallow(expected) : null;
+  const elem: Ty = h && h.k === "adt" && h.def.kind === "struct" && h.def.builtin === "Vec" ? h.args[0]! : c.fresh();
+  const only = e.args[0];
+  if (e.args.length === 1 && only && only.kind === "ArrayRepeatExpr") {
+    const t = checkExpr(c, only.value, elem);
+    coerce(c, only.value.span, t, elem, { site: "element" });
+    checkExpect(c, only.count, USIZE, { site: "other" });
+    reportRepeatDuplication(c, only.value, t);
+    return vecOf(elem);
+  }
+  for (const x of e.args) checkExpect(c, x, elem, { site: "element" });
+  return vecOf(elem);
+}
+
+/**
+ * Formatting is serialization. K code formatting Q/Φ state exposes it (DPL3003); Q code
+ * formatting its own state would serialize unmeasured Q state, a duplication (DPL4001,
+ * XDV-032 §5).
+ */
+export function exposeCheck(c: BodyChecker, arg: A.Expr, t: Ty, macro: string): void {
+  const d = domainOf(zonk(t));
+  if (d === "K") return;
+  if (c.domain !== "K") {
+    if (d === "Q") {
+      c.report("DPL4001", arg.span, `Q state cannot be cloned: ${macro === "to_string" ? "`.to_string()`" : `\`${macro}!\``} would serialize this \`${printTy(zonk(t))}\``, {
+        help: "measure the state and format the K result instead",
+        note: "serializing unmeasured Q state is prohibited (XDV-032 §5)",
+      });
+    }
+    return;
+  }
+  c.report("DPL3003", arg.span, `raw state exposure: K code cannot format a ${d} value (${macro === "to_string" ? "`.to_string()`" : `\`${macro}!\``} would reveal \`${printTy(zonk(t))}\`)`, {
+    help: "format a K result obtained through an explicit projection or an `xdv_call` instead",
+  });
+}
+
+interface Placeholders {
+  /** Highest positional index used + 1 (implicit `{}` count in order). */
+  readonly positional: number;
+  readonly names: { readonly name: string; readonly offset: number }[];
+  readonly error: string | null;
+}
+
+export function parsePlaceholders(fmt: string): Placeholders {
+  let next = 0;
+  let maxIndex = -1;
+  const names: { name: string; offset: number }[] = [];
+  for (let i = 0; i < fmt.length; i++) {
+    const ch = fmt[i];
+    if (ch === "}") {
+      if (fmt[i + 1] === "}") {
+        i++;
+        continue;
+      }
+      return { positional: 0, names, error: "unmatched `}` in the format string (write `}}` for a literal brace)" };
+    }
+    if (ch !== "{") continue;
+    if (fmt[i + 1] === "{") {
+      i++;
+      continue;
+    }
+    const close = fmt.indexOf("}", i);
+    if (close < 0) return { positional: 0, names, error: "unterminated `{` in the format string (write `{{` for a literal brace)" };
+    const inner = fmt.slice(i + 1, close);
+    const arg = inner.split(":")[0]!.trim();
+    if (arg === "") maxIndex = Math.max(maxIndex, next++);
+    else if (/^[0-9]+$/.test(arg)) maxIndex = Math.max(maxIndex, Number(arg));
+    else if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(arg)) names.push({ name: arg, offset: i + 1 });
+    else return { positional: 0, names, error: `invalid placeholder \`{${inner}}\`` };
+    i = close;
+  }
+  return { positional: maxIndex + 1, names, error: null };
+}
+
+function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Expr[], macro: string): void {
+  if (args.length === 0) return;
+  const [fmt, ...rest] = args as [A.Expr, ...A.Expr[]];
+  if (fmt.kind !== "StrLit") {
+    const t = checkExpr(c, fmt);
+    if (macro === "panic" && args.length === 1) return;
+    c.report("DPL2003", fmt.span, `\`${macro}!\` needs a string literal as its format string, found \`${printTy(zonk(t))}\``, { help: `write \`${macro}!("{}", value)\`` });
+    for (const x of rest) checkExpr(c, x);
+    return;
+  }
+  c.record(fmt, STRING);
+  const ph = parsePlaceholders(fmt.value);
+  if (ph.error) {
+    c.report("DPL2003", fmt.span, ph.error, {});
+    for (const x of rest) checkExpr(c, x);
+    return;
+  }
+  const positional = rest.filter((x) => !(x.kind === "AssignExpr" && x.op === "=" && x.target.kind === "PathExpr"));
+  const named = new Set<string>();
+  for (const x of rest) {
+    if (x.kind === "AssignExpr" && x.op === "=" && x.target.kind === "PathExpr" && x.target.segments.length === 1) {
+      named.add(x.target.segments[0]!.name.name);
+      const t = checkExpr(c, x.value);
+      c.record(x, UNIT);
+      exposeCheck(c, x.value, t, macro);
+    }
+  }
+  for (const x of positional) exposeCheck(c, x, checkExpr(c, x), macro);
+  if (positional.length !== ph.positional) {
+    c.report("DPL2004", e.span, `the format string has ${ph.positional} placeholder${ph.positional === 1 ? "" : "s"} but ${positional.length} argument${positional.length === 1 ? " was" : "s were"} supplied`, {});
+  }
+  const captures: A.PathExpr[] = [];
+  for (const n of ph.names) {
+    if (named.has(n.name)) continue;
+    const span: Span = fmt.span;
+    const p: A.PathExpr = { kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: { kind: "Ident", name: n.name, span }, args: null, span }], span };
+    const t = c.record(p, checkPathExpr(c, p, null));
+    exposeCheck(c, p, t, macro);
+    captures.push(p);
+  }
+  if (captures.length > 0) macroCaptures.set(e, captures);
+}

@@ -1,0 +1,456 @@
+/**
+ * Move checking (DPL4002, XDV-051 §4.3): a flow analysis over each checked body.
+ *
+ * The state is the set of places (a local, or a field path of one) that have been moved
+ * out, each with where. Branches join (moved on one path = maybe moved), loop bodies are
+ * analysed twice so that a move in one iteration is seen by the next, `break`/`return`
+ * end a path, assigning to a place makes it usable again, and every `let` starts a fresh
+ * binding. Copy types (language.md §4: primitives, references, tuples/arrays of copy
+ * types) never move; `&mut` references are re-borrowed, as in Rust.
+ *
+ * Closures: a `move` closure moves what it captures when it is created; any closure moves
+ * a captured value its body moves. Method calls move a receiver taken by `self`.
+ */
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import type { LocalDef } from "./defs.js";
+import type { Sema } from "./context.js";
+import type { BodyInfo } from "./tables.js";
+import { isCopyType } from "./impls.js";
+import { macroCaptures } from "./macros.js";
+import { shorthandPaths } from "./check-call.js";
+import { bodyExpr } from "./rules.js";
+import { domainOf, printTy, shallow, type Ty } from "./types.js";
+
+type Mode = "move" | "read" | "borrow" | "write";
+
+interface MoveRec {
+  readonly span: Span;
+  readonly maybe: boolean;
+}
+
+type State = Map<string, MoveRec> | null;
+
+interface Place {
+  readonly key: string;
+  readonly local: LocalDef;
+  readonly display: string;
+}
+
+interface LoopCtx {
+  readonly label: string | null;
+  readonly breaks: State[];
+  readonly continues: State[];
+}
+
+function offsetOf(sp: Span): number {
+  return (sp as { startOffset?: number }).startOffset ?? sp.start.offset;
+}
+
+export function join(a: State, b: State): State {
+  if (!a) return b ? new Map(b) : null;
+  if (!b) return new Map(a);
+  const out = new Map<string, MoveRec>();
+  for (const [k, r] of a) {
+    const o = b.get(k);
+    out.set(k, o ? (o.maybe && !r.maybe ? o : r) : { span: r.span, maybe: true });
+  }
+  for (const [k, r] of b) if (!a.has(k)) out.set(k, { span: r.span, maybe: true });
+  return out;
+}
+
+class MoveChecker {
+  private state: State = new Map();
+  private loops: LoopCtx[] = [];
+  private reporting = true;
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly s: Sema) {}
+
+  run(body: BodyInfo): void {
+    this.ev(bodyExpr(body.body), "move");
+  }
+
+  // -------------------------------------------------------------------------
+  // Places and types
+
+  private typeOf(e: A.Expr): Ty | undefined {
+    return this.s.tables.exprTypes.get(e);
+  }
+
+  private moves(t: Ty | undefined): boolean {
+    if (!t) return false;
+    const s = shallow(t);
+    if (s.k === "ref" || s.k === "var" || s.k === "param") return s.k === "param";
+    return !isCopyType(s);
+  }
+
+  private place(e: A.Expr): Place | null {
+    switch (e.kind) {
+      case "ParenExpr":
+        return this.place(e.inner);
+      case "PathExpr": {
+        const r = this.s.tables.valueRes.get(e);
+        if (r?.kind !== "local") return null;
+        return { key: `#${r.def.id}`, local: r.def, display: r.def.name };
+      }
+      case "FieldExpr": {
+        const fr = this.s.tables.fieldRes.get(e);
+        const ot = this.typeOf(e.object);
+        if (!fr || fr.derefs > 0 || (ot && shallow(ot).k === "ref")) return null;
+        const base = this.place(e.object);
+        if (!base) return null;
+        return { key: `${base.key}.${e.field.name}`, local: base.local, display: `${base.display}.${e.field.name}` };
+      }
+      default:
+        return null;
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // State changes
+
+  private check(p: Place, at: A.Expr): void {
+    const st = this.state;
+    if (!st || !this.reporting) return;
+    for (const [k, r] of st) {
+      const whole = k === p.key || p.key.startsWith(k + ".");
+      const part = k.startsWith(p.key + ".");
+      if (!whole && !part) continue;
+      const id = `${k}@${offsetOf(r.span)}`;
+      if (this.reported.has(id)) return;
+      this.reported.add(id);
+      this.report(p, at, r, part);
+      return;
+    }
+  }
+
+  private report(p: Place, at: A.Expr, r: MoveRec, partial: boolean): void {
+    const t = this.typeOf(at) ?? p.local.ty;
+    const isQ = domainOf(t) === "Q" || domainOf(p.local.ty) === "Q";
+    const earlier = offsetOf(r.span) > offsetOf(at.span);
+    const where = earlier ? "value moved here, in the previous iteration of the loop" : r.maybe ? "value moved here, on one path to this use" : "value moved here";
+    const msg = `use of ${partial ? "partially " : ""}moved value \`${p.display}\`${isQ ? ": Q state cannot be cloned" : ""}`;
+    const cloneable = !isQ && !(shallow(t).k === "adt" && (shallow(t) as { def: { ann: { noncopy: boolean } } }).def.ann.noncopy);
+    this.s.report("DPL4002", at.span, msg, {
+      related: [{ span: r.span, message: where }],
+      label: `\`${printTy(t)}\` is not a copy type`,
+      help: isQ
+        ? "Q state has exactly one owner: keep the K result of its measurement instead of the state"
+        : cloneable
+          ? `borrow it (\`&${p.display}\`) instead of moving it, or clone it before the move (\`${p.display}.clone()\`)`
+          : "use the value before moving it, and move it only once",
+    });
+  }
+
+  private recordMove(p: Place, at: Span): void {
+    if (!this.state) return;
+    this.state.set(p.key, { span: at, maybe: false });
+  }
+
+  private clear(key: string): void {
+    const st = this.state;
+    if (!st) return;
+    for (const k of [...st.keys()]) if (k === key || k.startsWith(key + ".")) st.delete(k);
+  }
+
+  private clearPattern(p: A.Pattern): void {
+    const b = this.s.tables.bindings;
+    const walk = (x: A.Pattern): void => {
+      const l = b.get(x);
+      if (l) this.clear(`#${l.id}`);
+      switch (x.kind) {
+        case "BindingPattern":
+          if (x.subpattern) walk(x.subpattern);
+          break;
+        case "TuplePattern":
+          x.elements.forEach(walk);
+          break;
+        case "TupleStructPattern":
+          x.elements.forEach(walk);
+          break;
+        case "StructPattern":
+          for (const f of x.fields) {
+            const fl = b.get(f);
+            if (fl) this.clear(`#${fl.id}`);
+            if (f.pattern) walk(f.pattern);
+          }
+          break;
+        case "OrPattern":
+          x.alternatives.forEach(walk);
+          break;
+        case "RefPattern":
+          walk(x.inner);
+          break;
+        default:
+          break;
+      }
+    };
+    walk(p);
+  }
+
+  /** Does matching this pattern move (part of) the scrutinee: a by-value binding of a non-copy type? */
+  private patternMoves(p: A.Pattern): boolean {
+    const b = this.s.tables.bindings;
+    let moves = false;
+    const walk = (x: A.Pattern): void => {
+      const l = b.get(x);
+      if (l && !l.byRef && this.moves(l.ty)) moves = true;
+      switch (x.kind) {
+        case "BindingPattern":
+          if (x.subpattern) walk(x.subpattern);
+          break;
+        case "TuplePattern":
+        case "TupleStructPattern":
+          x.elements.forEach(walk);
+          break;
+        case "StructPattern":
+          for (const f of x.fields) {
+            const fl = b.get(f);
+            if (fl && !fl.byRef && this.moves(fl.ty)) moves = true;
+            if (f.pattern) walk(f.pattern);
+          }
+          break;
+        case "OrPattern":
+          x.alternatives.forEach(walk);
+          break;
+        default:
+          break;
+      }
+    };
+    walk(p);
+    return moves;
+  }
+
+  // -------------------------------------------------------------------------
+  // Evaluation
+
+  private evPlace(e: A.Expr, p: Place, mode: Mode): void {
+    if (mode === "write") {
+      this.clear(p.key);
+      return;
+    }
+    this.check(p, e);
+    if (mode === "move" && this.moves(this.typeOf(e))) this.recordMove(p, e.span);
+  }
+
+  private ev(e: A.Expr, mode: Mode): void {
+    if (!this.state) return;
+    switch (e.kind) {
+      case "PathExpr":
+      case "FieldExpr": {
+        const p = this.place(e);
+        if (p) return this.evPlace(e, p, mode);
+        if (e.kind === "FieldExpr") this.ev(e.object, "read");
+        return;
+      }
+      case "ParenExpr":
+        return this.ev(e.inner, mode);
+      case "IndexExpr":
+        this.ev(e.object, "read");
+        return this.ev(e.index, "read");
+      case "UnaryExpr":
+        return this.ev(e.operand, e.op === "*" ? "read" : "move");
+      case "RefExpr":
+        return this.ev(e.operand, "borrow");
+      case "BinaryExpr":
+        if (e.op === "&&" || e.op === "||") {
+          this.ev(e.left, "move");
+          const before = this.state ? new Map(this.state) : null;
+          this.ev(e.right, "move");
+          this.state = join(before, this.state);
+          return;
+        }
+        if (["==", "!=", "<", "<=", ">", ">="].includes(e.op)) {
+          this.ev(e.left, "read");
+          return this.ev(e.right, "read");
+        }
+        this.ev(e.left, "move");
+        return this.ev(e.right, "move");
+      case "AssignExpr":
+        this.ev(e.value, "move");
+        if (e.op !== "=") return this.ev(e.target, "read");
+        return this.ev(e.target, "write");
+      case "CallExpr":
+        this.ev(e.callee, "read");
+        for (const a of e.args) this.ev(a, "move");
+        return;
+      case "MethodCallExpr": {
+        const r = this.s.tables.methodRes.get(e);
+        const recvMode: Mode = !r || r.autoref !== "none" ? "borrow" : r.derefs > 0 ? "read" : "move";
+        this.ev(e.receiver, recvMode);
+        for (const a of e.args) this.ev(a, "move");
+        return;
+      }
+      case "MacroCallExpr": {
+        const argMode: Mode = e.name.name === "vec" ? "move" : "read";
+        for (const a of e.args) this.ev(a, argMode);
+        for (const p of macroCaptures.get(e) ?? []) this.ev(p, "read");
+        return;
+      }
+      case "CastExpr":
+      case "TryExpr":
+        return this.ev(e.expr, "move");
+      case "StructLitExpr":
+        for (const f of e.fields) {
+          const v = f.value ?? shorthandPaths.get(f);
+          if (v) this.ev(v, "move");
+        }
+        if (e.base) this.ev(e.base, "move");
+        return;
+      case "TupleExpr":
+      case "ArrayExpr":
+        for (const x of e.elements) this.ev(x, "move");
+        return;
+      case "ArrayRepeatExpr":
+        this.ev(e.value, "move");
+        return this.ev(e.count, "read");
+      case "RangeExpr":
+        if (e.start) this.ev(e.start, "move");
+        if (e.end) this.ev(e.end, "move");
+        return;
+      case "BlockExpr":
+        return this.block(e.block, mode);
+      case "IfExpr":
+        return this.evIf(e, mode);
+      case "LetCondExpr":
+        this.ev(e.value, this.patternMoves(e.pattern) ? "move" : "read");
+        return this.clearPattern(e.pattern);
+      case "MatchExpr":
+        return this.evMatch(e, mode);
+      case "WhileExpr":
+        return this.evLoop(e.label, () => this.ev(e.condition, "read"), e.body, true);
+      case "LoopExpr":
+        return this.evLoop(e.label, null, e.body, false);
+      case "ForExpr":
+        this.ev(e.iterable, "move");
+        return this.evLoop(e.label, () => this.clearPattern(e.pattern), e.body, true);
+      case "BreakExpr": {
+        if (e.value) this.ev(e.value, "move");
+        const l = this.findLoop(e.label);
+        if (l) l.breaks.push(this.state);
+        this.state = null;
+        return;
+      }
+      case "ContinueExpr": {
+        const l = this.findLoop(e.label);
+        if (l) l.continues.push(this.state);
+        this.state = null;
+        return;
+      }
+      case "ReturnExpr":
+        if (e.value) this.ev(e.value, "move");
+        this.state = null;
+        return;
+      case "ClosureExpr":
+        return this.evClosure(e);
+      default:
+        return;
+    }
+  }
+
+  private findLoop(label: A.Ident | null): LoopCtx | undefined {
+    for (let i = this.loops.length - 1; i >= 0; i--) {
+      const l = this.loops[i]!;
+      if (!label || l.label === label.name) return l;
+    }
+    return undefined;
+  }
+
+  private block(b: A.Block, mode: Mode): void {
+    for (const st of b.stmts) {
+      if (!this.state) return;
+      if (st.kind === "LetStmt") {
+        if (st.init) this.ev(st.init, "move");
+        if (st.elseBlock) {
+          const saved = this.state ? new Map(this.state) : null;
+          this.block(st.elseBlock, "move");
+          this.state = saved;
+        }
+        this.clearPattern(st.pattern);
+      } else if (st.kind === "ExprStmt") this.ev(st.expr, "move");
+    }
+    if (b.tail) this.ev(b.tail, mode);
+  }
+
+  private evIf(e: A.IfExpr, mode: Mode): void {
+    this.ev(e.condition, "read");
+    const saved = this.state ? new Map(this.state) : null;
+    this.block(e.then, mode);
+    const afterThen = this.state;
+    this.state = saved;
+    if (e.else) {
+      if (e.else.kind === "IfExpr") this.ev(e.else, mode);
+      else this.block(e.else, mode);
+    }
+    this.state = join(afterThen, this.state);
+  }
+
+  private evMatch(e: A.MatchExpr, mode: Mode): void {
+    const moves = e.arms.some((a) => this.patternMoves(a.pattern));
+    this.ev(e.scrutinee, moves ? "move" : "read");
+    const saved = this.state;
+    let out: State = null;
+    let first = true;
+    for (const arm of e.arms) {
+      this.state = saved ? new Map(saved) : null;
+      this.clearPattern(arm.pattern);
+      if (arm.guard) this.ev(arm.guard, "read");
+      this.ev(arm.body, mode);
+      out = first ? this.state : join(out, this.state);
+      first = false;
+    }
+    this.state = first ? saved : out;
+  }
+
+  /** Loops run twice: the second pass sees the moves of the first (a move in one iteration, a use in the next). */
+  private evLoop(label: A.Ident | null, head: (() => void) | null, body: A.Block, mayExitAtHead: boolean): void {
+    const entry = this.state ? new Map(this.state) : null;
+    const reporting = this.reporting;
+    this.reporting = false;
+    const first: LoopCtx = { label: label?.name ?? null, breaks: [], continues: [] };
+    this.loops.push(first);
+    if (head) head();
+    this.block(body, "move");
+    this.loops.pop();
+    let back = this.state;
+    for (const c of first.continues) back = join(back, c);
+    this.reporting = reporting;
+    this.state = join(entry, back);
+    const second: LoopCtx = { label: label?.name ?? null, breaks: [], continues: [] };
+    this.loops.push(second);
+    if (head) head();
+    const atHead = this.state ? new Map(this.state) : null;
+    this.block(body, "move");
+    this.loops.pop();
+    let exit: State = mayExitAtHead ? atHead : null;
+    for (const b of second.breaks) exit = exit === null ? (b ? new Map(b) : null) : join(exit, b);
+    this.state = exit;
+  }
+
+  private evClosure(e: A.ClosureExpr): void {
+    const captures = this.s.tables.closureCaptures.get(e) ?? [];
+    // The body on its own: use-after-move inside it, and which captures it moves.
+    const outer = this.state;
+    const loops = this.loops;
+    this.state = new Map();
+    this.loops = [];
+    this.ev(e.body, "move");
+    const inner = this.state ?? new Map<string, MoveRec>();
+    this.state = outer;
+    this.loops = loops;
+    for (const l of captures) {
+      const key = `#${l.id}`;
+      const movedInside = [...inner.keys()].some((k) => k === key || k.startsWith(key + "."));
+      const p: Place = { key, local: l, display: l.name };
+      // A stand-in for the capture at the closure (not recorded in the tables).
+      const at: A.Expr = { kind: "PathExpr", segments: [], span: e.span };
+      this.check(p, at);
+      if ((e.isMove || movedInside) && this.moves(l.ty)) this.recordMove(p, e.span);
+    }
+  }
+}
+
+export function checkMoves(s: Sema): void {
+  for (const b of s.tables.bodies) new MoveChecker(s).run(b);
+}

@@ -1,0 +1,116 @@
+/**
+ * Paths inside bodies: `x`, `foo`, `Some`, `ErrorCode::DOMAIN_UNAUTHORIZED`,
+ * `Vec::<u8>::new`, `Self::new`, `T::default`, `runtime::domain::q_api::submit_q_job`.
+ * A path resolves to a local, a definition, or an associated item of a type (looked up in
+ * impls by the caller). Unresolved names are DPL2001 with a suggestion.
+ */
+import type * as A from "../syntax/ast.js";
+import type { Def, LocalDef } from "./defs.js";
+import { defName, describeDef } from "./defs.js";
+import type { BodyChecker } from "./checker.js";
+import { altName, lookupUnqualified, memberNames, memberOf, namesInScope, resolveContainer } from "./resolve.js";
+import { didYouMean } from "./resolve.js";
+import { typeFromDef } from "./lower.js";
+import type { Ty } from "./types.js";
+
+export type PathTarget =
+  | { readonly kind: "local"; readonly def: LocalDef }
+  | { readonly kind: "def"; readonly def: Def }
+  /** `Type::name`: an associated function or constant, or an enum variant reached through an alias. */
+  | { readonly kind: "assoc"; readonly selfTy: Ty; readonly name: A.Ident }
+  | { readonly kind: "error" };
+
+/** The type written by a path segment used as a type (`Vec::<u8>` in `Vec::<u8>::new`). */
+function segmentType(c: BodyChecker, d: Def, seg: A.PathExprSegment): Ty {
+  const asType: A.PathSegment = { kind: "PathSegment", name: seg.name, args: seg.args, span: seg.span };
+  return typeFromDef(c.s, d, asType, { ...c.tscope, module: c.module });
+}
+
+export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "type" = "value"): PathTarget {
+  const segs = p.segments;
+  const last = segs[segs.length - 1]!;
+  if (segs.length === 1) {
+    const name = last.name.name;
+    if (ns === "value") {
+      const l = c.lookupLocal(name) ?? (altName(name) ? c.lookupLocal(altName(name)!) : undefined);
+      if (l) return { kind: "local", def: l };
+      if (name === "self") {
+        c.report("DPL2001", last.name.span, "`self` is only available in methods that take `self`", {});
+        return { kind: "error" };
+      }
+    }
+    if (name === "Self") {
+      if (c.tscope.selfTy) return { kind: "def", def: selfDef(c) ?? { kind: "prim", name: "Self" } };
+      c.report("DPL2001", last.name.span, "`Self` is only available inside `impl` and `trait` blocks", {});
+      return { kind: "error" };
+    }
+    const d = lookupUnqualified(c.s.resolver, c.module, name, ns);
+    if (d) return { kind: "def", def: d };
+    const typeHere = ns === "value" ? lookupUnqualified(c.s.resolver, c.module, name, "type") : null;
+    if (typeHere && (typeHere.kind === "struct" || typeHere.kind === "enum")) {
+      c.report("DPL2001", last.name.span, `expected a value, found ${describeDef(typeHere)} \`${name}\``, {
+        help: typeHere.kind === "struct" ? `build it with a struct literal: \`${name} { ... }\`` : `use one of its variants, e.g. \`${name}::${typeHere.variants[0]?.name ?? "Variant"}\``,
+      });
+      return { kind: "error" };
+    }
+    c.report("DPL2001", last.name.span, `cannot find ${ns === "value" ? "value" : "type"} \`${name}\` in this scope`, {
+      help: didYouMean(name, ns === "value" ? [...c.localNames(), ...namesInScope(c.module, "value")] : namesInScope(c.module, "type")),
+    });
+    return { kind: "error" };
+  }
+  // Multi-segment: `Self::x`, `T::x`, then modules, enums, types, traits.
+  const first = segs[0]!;
+  if (segs.length === 2 && first.name.name === "Self" && c.tscope.selfTy) {
+    const sd = selfDef(c);
+    if (sd && sd.kind === "enum") {
+      const v = sd.variantMap.get(last.name.name) ?? (altName(last.name.name) ? sd.variantMap.get(altName(last.name.name)!) : undefined);
+      if (v) return { kind: "def", def: v };
+    }
+    return { kind: "assoc", selfTy: c.tscope.selfTy, name: last.name };
+  }
+  if (segs.length === 2 && c.tscope.generics.has(first.name.name)) {
+    return { kind: "assoc", selfTy: { k: "param", def: c.tscope.generics.get(first.name.name)! }, name: last.name };
+  }
+  const prefix = segs.slice(0, -1);
+  const container = resolveContainer(c.s.resolver, c.module, prefix.map((x) => x.name));
+  if (!container) return { kind: "error" };
+  const prefixSeg = prefix[prefix.length - 1]!;
+  switch (container.kind) {
+    case "module": {
+      const m = memberOf(c.s.resolver, container, last.name.name, c.module);
+      const d = ns === "value" ? (m.value ?? (m.type && (m.type.kind === "struct" || m.type.kind === "variant") ? m.type : null)) : m.type;
+      if (d) return { kind: "def", def: d };
+      c.report("DPL2001", last.name.span, m.hidden ? `\`${last.name.name}\` is private to \`${defName(container)}\`` : `cannot find \`${last.name.name}\` in \`${defName(container)}\``, {
+        help: m.hidden ? `mark it \`pub\` in \`${defName(container)}\`` : didYouMean(last.name.name, memberNames(container)),
+      });
+      return { kind: "error" };
+    }
+    case "enum": {
+      const name = last.name.name;
+      const v = container.variantMap.get(name) ?? (altName(name) ? container.variantMap.get(altName(name)!) : undefined);
+      if (v) return { kind: "def", def: v };
+      return { kind: "assoc", selfTy: segmentType(c, container, prefixSeg), name: last.name };
+    }
+    case "trait": {
+      const f = container.methods.get(last.name.name);
+      if (f) return { kind: "def", def: f };
+      c.report("DPL2005", last.name.span, `trait \`${container.name}\` has no method \`${last.name.name}\``, { help: didYouMean(last.name.name, container.methods.keys()) });
+      return { kind: "error" };
+    }
+    case "struct":
+    case "alias":
+    case "prim":
+    case "generic":
+      return { kind: "assoc", selfTy: segmentType(c, container, prefixSeg), name: last.name };
+    default:
+      c.report("DPL2001", prefixSeg.name.span, `\`${defName(container)}\` is a ${describeDef(container)}, not a type or module`, {});
+      return { kind: "error" };
+  }
+}
+
+/** The definition behind `Self`, when it is a struct or enum. */
+export function selfDef(c: BodyChecker): Def | null {
+  const t = c.tscope.selfTy;
+  if (!t) return null;
+  return t.k === "adt" ? t.def : null;
+}

@@ -1,0 +1,181 @@
+/**
+ * Checking a program: the stdlib world (cached), then the user's modules against it.
+ *
+ *   parsed files → module trees (world.ts, collect.ts) → imports and signatures (decls.ts)
+ *   → bodies (bodies.ts, check-*.ts) → rule passes (ownership, capabilities, determinism,
+ *   lints) → a `CheckedProgram`.
+ *
+ * `checkProgram` is what the emitter and the language server use: it returns the typed
+ * tables as well as the diagnostics. `analyze` (index.ts) is a thin wrapper for the CLI.
+ */
+import { join } from "node:path";
+import type * as A from "../syntax/ast.js";
+import type { CheckOptions } from "../compiler/options.js";
+import { displayName } from "../compiler/sources.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic } from "../diagnostics/diagnostic.js";
+import type { ImplDef, ModuleDef } from "./defs.js";
+import type { Sema } from "./context.js";
+import { spanKey } from "./context.js";
+import type { Reporter } from "./annotations.js";
+import { collectItems, type CollectHost } from "./collect.js";
+import { declareWorld } from "./decls.js";
+import { checkModuleBodies, type BodyHost } from "./bodies.js";
+import { ImplIndex } from "./impls.js";
+import { preludeDefs } from "./intrinsics.js";
+import { Tables } from "./tables.js";
+import { isUnderStdlib, stdlibWorld, type StdlibWorld } from "./stdlib-world.js";
+import { runRulePasses } from "./rules.js";
+import { restatedPreludeType } from "./collect.js";
+import {
+  claimedPaths,
+  createModule,
+  dirOfFile,
+  moduleFileCandidates,
+  moduleNameOfFile,
+  newWorld,
+  parseFileFromDisk,
+  realPathOf,
+  type ParsedFile,
+  type World,
+} from "./world.js";
+
+export interface CheckedWorld {
+  readonly world: World;
+  readonly sema: Sema;
+  readonly tables: Tables;
+  /** File and inline modules (not the modules of items declared inside blocks). */
+  readonly modules: readonly ModuleDef[];
+}
+
+export interface CheckedProgram extends CheckedWorld {
+  readonly stdlib: CheckedWorld;
+  /** The run's diagnostics, unsorted (the compiler API sorts and de-duplicates them). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly options: CheckOptions;
+}
+
+function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null): Sema {
+  const reported = new Set<string>();
+  const report: Reporter = (code, span, message, init) => {
+    const key = spanKey(code, span);
+    if (reported.has(key)) return;
+    reported.add(key);
+    world.diagnostics.push(diagnostic(code, span, message, init));
+  };
+  return { world, resolver: { report, stdlibRoots }, report, tables: new Tables(), impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
+}
+
+function checkWorld(s: Sema, modules: readonly ModuleDef[], impls: readonly ImplDef[], host: BodyHost, stdlibTables: Tables | null): void {
+  declareWorld(s, modules, impls);
+  for (const m of modules) checkModuleBodies(s, host, m);
+  runRulePasses(s, stdlibTables);
+}
+
+function checkedStdlib(overrides: ReadonlyMap<string, ParsedFile>): { std: StdlibWorld; checked: CheckedWorld } {
+  const std = stdlibWorld(overrides, (w) => {
+    const s = makeSema(w.world, w.roots, null);
+    // Keep the resolver's reports in the same bag as everything else of the stdlib world.
+    const modules = [...w.world.modules];
+    checkWorld(s, modules, w.impls, { prelude: preludeDefs(w.preludes.base.types) }, null);
+    w.checked = { world: w.world, sema: s, tables: s.tables, modules } satisfies CheckedWorld;
+  });
+  return { std, checked: std.checked as CheckedWorld };
+}
+
+export function checkProgram(files: readonly ParsedFile[], options: CheckOptions): CheckedProgram {
+  const overrides = new Map<string, ParsedFile>();
+  const userFiles: { path: string; file: ParsedFile }[] = [];
+  for (const f of files) {
+    const path = realPathOf(f.source);
+    if (isUnderStdlib(path)) overrides.set(path, f);
+    else userFiles.push({ path, file: f });
+  }
+  const { std, checked: stdChecked } = checkedStdlib(overrides);
+  const world = newWorld("user");
+  const s = makeSema(world, std.roots, stdChecked.sema.impls);
+  for (const f of files) if (f.syntaxDiagnostics.some((d) => d.severity === "error")) s.syntaxErrorFiles.add(f.source.name);
+  const prelude = options.profile === "kernel" ? std.preludes.kernel : std.preludes.user;
+  const impls: ImplDef[] = [];
+  const given = new Map(userFiles.map((u) => [u.path, u.file]));
+  const claimed = claimedPaths(userFiles.map((u) => ({ path: u.path, ast: u.file.ast })));
+
+  const fileModule = (path: string, file: ParsedFile, parent: ModuleDef | null, name: string, nameSpan: A.Ident["span"] | null): ModuleDef => {
+    const m = createModule(world, {
+      name,
+      parent,
+      source: file.source,
+      filePath: path,
+      dirPath: path.endsWith("mod.ds") ? dirOfFile(path) : dirOfFile(path),
+      items: file.ast.items,
+      profile: options.profile,
+      isStdlib: false,
+      isTrusted: false,
+      isPrelude: false,
+      prelude,
+      nameSpan,
+      docs: file.ast.docs,
+    });
+    impls.push(...collectItems(host, m, file.ast.items));
+    return m;
+  };
+
+  const host: CollectHost = {
+    world,
+    report: s.report,
+    restates: (_m, item) => restatedPreludeType(item, prelude.types),
+    childModule(parent, item) {
+      const name = item.name.name;
+      if (item.items !== null) {
+        const child = createModule(world, {
+          name,
+          parent,
+          source: parent.source,
+          filePath: null,
+          dirPath: parent.dirPath ? join(parent.dirPath, name) : null,
+          items: item.items,
+          profile: options.profile,
+          isStdlib: false,
+          isTrusted: false,
+          isPrelude: false,
+          prelude,
+          nameSpan: item.name.span,
+          docs: item.docs,
+        });
+        parent.children.set(name, child);
+        impls.push(...collectItems(host, child, item.items));
+        return child;
+      }
+      const cands = parent.dirPath ? moduleFileCandidates(parent.dirPath, name) : [];
+      for (const cand of cands) {
+        const existing = world.byPath.get(cand);
+        if (existing) return existing;
+        const file = given.get(cand) ?? parseFileFromDisk(cand, displayName(cand));
+        if (!file) continue;
+        if (!given.has(cand)) world.diagnostics.push(...file.syntaxDiagnostics);
+        if (file.syntaxDiagnostics.length > 0) s.syntaxErrorFiles.add(file.source.name);
+        const child = fileModule(cand, file, parent, name, item.name.span);
+        parent.children.set(name, child);
+        return child;
+      }
+      s.report("DPL2001", item.name.span, `cannot find the file of module \`${name}\``, {
+        help: cands.length > 0 ? `create \`${displayName(cands[0]!)}\` or \`${displayName(cands[1]!)}\`` : "declare the module inline: `mod name { ... }`",
+      });
+      return null;
+    },
+  };
+
+  for (const u of userFiles) {
+    if (claimed.has(u.path) || world.byPath.has(u.path)) continue;
+    fileModule(u.path, u.file, null, moduleNameOfFile(u.path), null);
+  }
+  // A set of files that only declare each other (`a` has `mod b;`, `b` has `mod a;`).
+  for (const u of userFiles) if (!world.byPath.has(u.path)) fileModule(u.path, u.file, null, moduleNameOfFile(u.path), null);
+
+  const modules = [...world.modules];
+  checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
+
+  const overrideNames = new Set([...overrides.values()].map((f) => f.source.name));
+  const diagnostics = [...world.diagnostics, ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file))];
+  return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options };
+}

@@ -1,0 +1,338 @@
+/**
+ * Semantic types. Plain immutable objects: the only mutable part is an inference
+ * variable's binding, which belongs to the function being checked (see infer.ts).
+ *
+ * Domains (language.md §3) are part of a type's identity. A struct or enum carries the
+ * domain of its `@domain` annotation; any other type `T` placed in domain D is written
+ * `dom(D, T)` (DPL's `D<T>` / `DomainType<D, T>`), normalized so that `K<u64>` is `u64`
+ * and `Q<QState>` is `QState` when `QState` is already a Q type.
+ */
+import type { AdtDef, Domain, GenericParamDef, StructDef } from "./defs.js";
+
+export type IntName = "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize";
+export type FloatName = "f32" | "f64";
+export type PrimName = IntName | FloatName | "bool" | "char" | "String" | "str";
+
+export interface TyVar {
+  readonly id: number;
+  /** Unsuffixed literals make `int`/`float` variables that only accept those types. */
+  readonly kind: "general" | "int" | "float";
+  binding: Ty | null;
+}
+
+export type Ty =
+  | { readonly k: "prim"; readonly name: PrimName }
+  | { readonly k: "tuple"; readonly elems: readonly Ty[] }
+  | { readonly k: "array"; readonly elem: Ty; readonly len: number | null }
+  | { readonly k: "slice"; readonly elem: Ty }
+  | { readonly k: "ref"; readonly mut: boolean; readonly inner: Ty }
+  | { readonly k: "adt"; readonly def: AdtDef; readonly args: readonly Ty[] }
+  | { readonly k: "fn"; readonly params: readonly Ty[]; readonly ret: Ty }
+  | { readonly k: "param"; readonly def: GenericParamDef }
+  | { readonly k: "var"; readonly v: TyVar }
+  | { readonly k: "dom"; readonly domain: Domain; readonly inner: Ty }
+  /** `K`, `Q`, `Φ` written as type arguments (`Capability<Q, Scope>`). */
+  | { readonly k: "marker"; readonly domain: Domain }
+  | { readonly k: "never" }
+  /** Already reported: unifies with everything and suppresses follow-on diagnostics. */
+  | { readonly k: "error" }
+  /** `_` in a signature or an omitted generic argument: "any, checked where known". */
+  | { readonly k: "any" };
+
+export type AdtTy = Extract<Ty, { k: "adt" }>;
+export type RefTy = Extract<Ty, { k: "ref" }>;
+
+const prims = new Map<PrimName, Ty>();
+export function prim(name: PrimName): Ty {
+  let t = prims.get(name);
+  if (!t) prims.set(name, (t = { k: "prim", name }));
+  return t;
+}
+
+export const INT_NAMES: readonly IntName[] = ["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize"];
+export const PRIM_NAMES: ReadonlySet<string> = new Set<string>([...INT_NAMES, "f32", "f64", "bool", "char", "String", "str"]);
+
+export const UNIT: Ty = { k: "tuple", elems: [] };
+export const NEVER: Ty = { k: "never" };
+export const ERROR: Ty = { k: "error" };
+export const ANY: Ty = { k: "any" };
+export const BOOL = prim("bool");
+export const STRING = prim("String");
+export const U64 = prim("u64");
+export const USIZE = prim("usize");
+
+export function tuple(elems: readonly Ty[]): Ty {
+  return elems.length === 0 ? UNIT : { k: "tuple", elems };
+}
+export function ref(inner: Ty, mut = false): Ty {
+  return { k: "ref", mut, inner };
+}
+export function adt(def: AdtDef, args: readonly Ty[]): Ty {
+  return { k: "adt", def, args };
+}
+export function fnTy(params: readonly Ty[], ret: Ty): Ty {
+  return { k: "fn", params, ret };
+}
+
+export function isInt(t: Ty): boolean {
+  return t.k === "prim" && (INT_NAMES as readonly string[]).includes(t.name);
+}
+export function isFloat(t: Ty): boolean {
+  return t.k === "prim" && (t.name === "f32" || t.name === "f64");
+}
+export function isUnit(t: Ty): boolean {
+  return t.k === "tuple" && t.elems.length === 0;
+}
+/** Types that already failed or that say nothing: never worth a diagnostic. */
+export function isQuiet(t: Ty): boolean {
+  return t.k === "error" || t.k === "any";
+}
+
+/** Follow bound inference variables (shallow). */
+export function shallow(t: Ty): Ty {
+  while (t.k === "var" && t.v.binding) t = t.v.binding;
+  return t;
+}
+
+/** Map a list, returning the same array when no element changed (types are shared, not copied). */
+function mapSame(xs: readonly Ty[], f: (t: Ty) => Ty): readonly Ty[] {
+  let out: Ty[] | null = null;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = f(x);
+    if (y !== x && !out) out = xs.slice(0, i);
+    if (out) out.push(y);
+  }
+  return out ?? xs;
+}
+
+/** Resolve every bound variable inside `t`, renormalizing domain wrappers. */
+export function zonk(t: Ty): Ty {
+  t = shallow(t);
+  switch (t.k) {
+    case "tuple": {
+      const e = mapSame(t.elems, zonk);
+      return e === t.elems ? t : tuple(e);
+    }
+    case "array": {
+      const e = zonk(t.elem);
+      return e === t.elem ? t : { k: "array", elem: e, len: t.len };
+    }
+    case "slice": {
+      const e = zonk(t.elem);
+      return e === t.elem ? t : { k: "slice", elem: e };
+    }
+    case "ref": {
+      const i = zonk(t.inner);
+      return i === t.inner ? t : ref(i, t.mut);
+    }
+    case "adt": {
+      const a = mapSame(t.args, zonk);
+      return a === t.args ? t : adt(t.def, a);
+    }
+    case "fn": {
+      const p = mapSame(t.params, zonk);
+      const r = zonk(t.ret);
+      return p === t.params && r === t.ret ? t : fnTy(p, r);
+    }
+    case "dom": {
+      const i = zonk(t.inner);
+      return i === t.inner && shallow(t.inner).k !== "var" ? t : inDomain(t.domain, i);
+    }
+    default:
+      return t;
+  }
+}
+
+/** Does the type mention an unresolved variable? */
+export function hasVars(t: Ty): boolean {
+  t = shallow(t);
+  switch (t.k) {
+    case "var":
+      return true;
+    case "tuple":
+      return t.elems.some(hasVars);
+    case "array":
+    case "slice":
+      return hasVars(t.elem);
+    case "ref":
+    case "dom":
+      return hasVars(t.inner);
+    case "adt":
+      return t.args.some(hasVars);
+    case "fn":
+      return t.params.some(hasVars) || hasVars(t.ret);
+    default:
+      return false;
+  }
+}
+
+/** The generic-argument "domain carriers": containers that take their element's domain. */
+const CARRIERS = new Set(["Vec", "Option", "Result", "Range", "Iter"]);
+
+export function isCarrier(def: AdtDef): boolean {
+  return CARRIERS.has(def.name) && (def.kind === "enum" || def.builtin !== null || def.module.isPrelude);
+}
+
+/** The domain of a type (language.md §3). Unknown parts count as K. */
+export function domainOf(t: Ty): Domain {
+  t = shallow(t);
+  switch (t.k) {
+    case "dom":
+      return t.domain;
+    case "adt":
+      if (t.def.ann.domain) return t.def.ann.domain;
+      if (isCarrier(t.def) && t.args.length > 0) return domainOf(t.args[0]!);
+      return "K";
+    case "ref":
+      return domainOf(t.inner);
+    case "array":
+    case "slice":
+      return domainOf(t.elem);
+    case "tuple": {
+      // A tuple is in a domain when all its non-K parts agree on it.
+      let d: Domain = "K";
+      for (const e of t.elems) {
+        const ed = domainOf(e);
+        if (ed === "K") continue;
+        if (d !== "K" && d !== ed) return "K";
+        d = ed;
+      }
+      return d;
+    }
+    default:
+      return "K";
+  }
+}
+
+/**
+ * `D<T>`: place a type in a domain. `K<T>` is `T` when `T` is K, and wrapping a type in
+ * its own domain changes nothing.
+ */
+export function inDomain(d: Domain, t: Ty): Ty {
+  const s = shallow(t);
+  if (s.k === "error" || s.k === "any" || s.k === "never") return s;
+  if (s.k === "var") return d === "K" ? s : { k: "dom", domain: d, inner: s };
+  if (s.k === "dom") return s.domain === d ? s : inDomain(d, s.inner);
+  return domainOf(s) === d ? s : { k: "dom", domain: d, inner: s };
+}
+
+/** Remove a domain wrapper, if any. */
+export function stripDomain(t: Ty): Ty {
+  const s = shallow(t);
+  return s.k === "dom" ? shallow(s.inner) : s;
+}
+
+// ---------------------------------------------------------------------------
+// Substitution of generic parameters
+
+export type Subst = ReadonlyMap<GenericParamDef, Ty>;
+
+export function substitute(t: Ty, s: Subst): Ty {
+  if (s.size === 0) return t;
+  t = shallow(t);
+  const sub = (x: Ty): Ty => substitute(x, s);
+  switch (t.k) {
+    case "param":
+      return s.get(t.def) ?? t;
+    case "tuple": {
+      const e = mapSame(t.elems, sub);
+      return e === t.elems ? t : tuple(e);
+    }
+    case "array": {
+      const e = sub(t.elem);
+      return e === t.elem ? t : { k: "array", elem: e, len: t.len };
+    }
+    case "slice": {
+      const e = sub(t.elem);
+      return e === t.elem ? t : { k: "slice", elem: e };
+    }
+    case "ref": {
+      const i = sub(t.inner);
+      return i === t.inner ? t : ref(i, t.mut);
+    }
+    case "adt": {
+      const a = mapSame(t.args, sub);
+      return a === t.args ? t : adt(t.def, a);
+    }
+    case "fn": {
+      const p = mapSame(t.params, sub);
+      const r = sub(t.ret);
+      return p === t.params && r === t.ret ? t : fnTy(p, r);
+    }
+    case "dom": {
+      const i = sub(t.inner);
+      return i === t.inner ? t : inDomain(t.domain, i);
+    }
+    default:
+      return t;
+  }
+}
+
+export function substFor(params: readonly GenericParamDef[], args: readonly Ty[]): Map<GenericParamDef, Ty> {
+  const m = new Map<GenericParamDef, Ty>();
+  params.forEach((p, i) => m.set(p, args[i] ?? ANY));
+  return m;
+}
+
+// ---------------------------------------------------------------------------
+// Printing (as the user writes types)
+
+export function printTy(t: Ty): string {
+  t = shallow(t);
+  switch (t.k) {
+    case "prim":
+      return t.name;
+    case "tuple":
+      return t.elems.length === 1 ? `(${printTy(t.elems[0]!)},)` : `(${t.elems.map(printTy).join(", ")})`;
+    case "array":
+      return `[${printTy(t.elem)}; ${t.len ?? "_"}]`;
+    case "slice":
+      return `[${printTy(t.elem)}]`;
+    case "ref":
+      return `&${t.mut ? "mut " : ""}${printTy(t.inner)}`;
+    case "adt":
+      return t.args.length === 0 ? t.def.name : `${t.def.name}<${t.args.map(printTy).join(", ")}>`;
+    case "fn":
+      return `fn(${t.params.map(printTy).join(", ")})${isUnit(t.ret) ? "" : ` -> ${printTy(t.ret)}`}`;
+    case "param":
+      return t.def.name;
+    case "var":
+      return t.v.kind === "int" ? "{integer}" : t.v.kind === "float" ? "{float}" : "_";
+    case "dom":
+      return `${t.domain}<${printTy(t.inner)}>`;
+    case "marker":
+      return t.domain;
+    case "never":
+      return "!";
+    case "error":
+    case "any":
+      return "_";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Structural queries
+
+export function isBuiltin(t: Ty, name: string): boolean {
+  const s = shallow(t);
+  return s.k === "adt" && s.def.kind === "struct" && s.def.builtin === name;
+}
+
+/** Option and Result are prelude enums; recognize them by definition module and name. */
+export function isPreludeEnum(t: Ty, name: "Option" | "Result" | "Ordering" | "DomainTag" | "ErrorCode"): boolean {
+  const s = shallow(t);
+  return s.k === "adt" && s.def.kind === "enum" && s.def.name === name && s.def.module.isPrelude;
+}
+
+export function builtinStruct(t: Ty): StructDef | null {
+  const s = shallow(t);
+  return s.k === "adt" && s.def.kind === "struct" && s.def.builtin ? s.def : null;
+}
+
+/** Peel references (for auto-deref on field access and method calls). */
+export function derefAll(t: Ty): Ty {
+  let s = shallow(t);
+  while (s.k === "ref") s = shallow(s.inner);
+  return s;
+}
