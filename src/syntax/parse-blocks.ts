@@ -104,13 +104,6 @@ export abstract class BlockRules extends ExprRules {
         },
       ]);
     },
-    {
-      recoveryValueFunc: (e: any): A.ExprStmt => {
-        const off = e?.token?.startOffset;
-        const s = typeof off === "number" && !Number.isNaN(off) ? off : 0;
-        return { kind: "ExprStmt", expr: { kind: "ErrorExpr", span: this.sp(s, s) }, hasSemi: true, span: this.sp(s, s) };
-      },
-    },
   );
 
   letStmt = this.RULE("letStmt", (): A.LetStmt => {

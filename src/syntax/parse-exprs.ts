@@ -30,13 +30,13 @@ export abstract class ExprRules extends PatternRules {
       return this.OR([
         {
           GATE: () => this.la(1) === T.Or || this.la(1) === T.OrOr || this.la(1) === K.move,
-          ALT: () => this.SUBRULE(this.closure, (ns ? NS : ANY)),
+          ALT: () => this.SUBRULE(this.closure, ns ? NS : ANY),
         },
         {
           ALT: () => {
             this.CONSUME(K.return);
             let value: A.Expr | null = null;
-            this.OPTION({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE(this.expr, (ns ? NS : ANY))) });
+            this.OPTION({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE(this.expr, ns ? NS : ANY)) });
             return this.ACTION(() => ({ kind: "ReturnExpr" as const, value, span: this.from(start) }));
           },
         },
@@ -49,7 +49,7 @@ export abstract class ExprRules extends PatternRules {
               const l = this.CONSUME(T.Label);
               this.ACTION(() => (label = this.ident(l)));
             });
-            this.OPTION3({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE2(this.expr, (ns ? NS : ANY))) });
+            this.OPTION3({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE2(this.expr, ns ? NS : ANY)) });
             return this.ACTION(() => ({ kind: "BreakExpr" as const, label, value, span: this.from(start) }));
           },
         },
@@ -67,31 +67,10 @@ export abstract class ExprRules extends PatternRules {
         {
           // A range with no start: `..`, `..b`, `..=b`.
           GATE: () => this.la(1) === T.DotDot || this.la(1) === T.DotDotEq,
-          ALT: () => {
-            let inclusive = false;
-            this.OR2([
-              { ALT: () => this.CONSUME(T.DotDot) },
-              {
-                ALT: () => {
-                  this.CONSUME(T.DotDotEq);
-                  inclusive = true;
-                },
-              },
-            ]);
-            let end: A.Expr | null = null;
-            this.OPTION5({ GATE: () => this.canStartExpr(ns), DEF: () => (end = this.SUBRULE(this.binary, (ns ? NS : ANY))) });
-            return this.ACTION(() => ({ kind: "RangeExpr" as const, start: null, end, inclusive, span: this.from(start) }));
-          },
+          ALT: () => this.SUBRULE(this.rangeRest, { ARGS: [null, start, ns] }),
         },
-        { ALT: () => this.SUBRULE(this.assignOrRange, (ns ? NS : ANY)) },
+        { ALT: () => this.SUBRULE(this.assignOrRange, ns ? NS : ANY) },
       ]);
-    },
-    {
-      recoveryValueFunc: (e: any): A.ErrorExpr => {
-        const off = e?.token?.startOffset;
-        const s = typeof off === "number" && !Number.isNaN(off) ? off : 0;
-        return { kind: "ErrorExpr", span: this.sp(s, s) };
-      },
     },
   );
 
@@ -103,7 +82,7 @@ export abstract class ExprRules extends PatternRules {
 
   assignOrRange = this.RULE("assignOrRange", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
-    const left = this.SUBRULE(this.binary, (ns ? NS : ANY));
+    const left = this.SUBRULE(this.binary, ns ? NS : ANY);
     let result: A.Expr = left;
     this.OPTION({
       GATE: () => this.assignOpAhead() !== null,
@@ -120,29 +99,32 @@ export abstract class ExprRules extends PatternRules {
           },
           ...this.assignOpAlts,
         ]);
-        const value = this.SUBRULE(this.expr, (ns ? NS : ANY));
+        const value = this.SUBRULE(this.expr, ns ? NS : ANY);
         this.ACTION(() => (result = { kind: "AssignExpr", op, target: left, value, span: this.from(start) }));
       },
     });
     this.OPTION2({
       GATE: () => result === left && (this.la(1) === T.DotDot || this.la(1) === T.DotDotEq),
-      DEF: () => {
-        let inclusive = false;
-        this.OR2([
-          { ALT: () => this.CONSUME(T.DotDot) },
-          {
-            ALT: () => {
-              this.CONSUME(T.DotDotEq);
-              inclusive = true;
-            },
-          },
-        ]);
-        let end: A.Expr | null = null;
-        this.OPTION3({ GATE: () => this.canStartExpr(ns), DEF: () => (end = this.SUBRULE2(this.binary, (ns ? NS : ANY))) });
-        this.ACTION(() => (result = { kind: "RangeExpr", start: left, end, inclusive, span: this.from(start) }));
-      },
+      DEF: () => (result = this.SUBRULE(this.rangeRest, { ARGS: [left, start, ns] })),
     });
     return result;
+  });
+
+  /** `..` or `..=` and an optional end, after an optional start already parsed. */
+  rangeRest = this.RULE("rangeRest", (rangeStart: A.Expr | null, start: number, ns: NoStruct): A.RangeExpr => {
+    let inclusive = false;
+    this.OR([
+      { ALT: () => this.CONSUME(T.DotDot) },
+      {
+        ALT: () => {
+          this.CONSUME(T.DotDotEq);
+          inclusive = true;
+        },
+      },
+    ]);
+    let end: A.Expr | null = null;
+    this.OPTION({ GATE: () => this.canStartExpr(ns), DEF: () => (end = this.SUBRULE(this.binary, ns ? NS : ANY)) });
+    return this.ACTION(() => ({ kind: "RangeExpr" as const, start: rangeStart, end, inclusive, span: this.from(start) }));
   });
 
   protected readonly binOpAlts = [...SIMPLE_BIN_OPS.keys(), T.Gt].map((tt) => ({
@@ -182,7 +164,7 @@ export abstract class ExprRules extends PatternRules {
   binary = this.RULE("binary", (ns: NoStruct): A.Expr => {
     const operands: A.Expr[] = [];
     const ops: BinOpInfo[] = [];
-    const first = this.SUBRULE(this.cast, (ns ? NS : ANY));
+    const first = this.SUBRULE(this.cast, ns ? NS : ANY);
     this.ACTION(() => operands.push(first));
     this.MANY({
       GATE: () => this.binOpAhead() !== null,
@@ -194,7 +176,7 @@ export abstract class ExprRules extends PatternRules {
         } else {
           this.OR(this.binOpAlts);
         }
-        const rhs = this.SUBRULE2(this.cast, (ns ? NS : ANY));
+        const rhs = this.SUBRULE2(this.cast, ns ? NS : ANY);
         this.ACTION(() => {
           ops.push(precedenceOf(ahead!.op));
           operands.push(rhs);
@@ -242,7 +224,7 @@ export abstract class ExprRules extends PatternRules {
 
   cast = this.RULE("cast", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
-    let e = this.SUBRULE(this.unary, (ns ? NS : ANY));
+    let e = this.SUBRULE(this.unary, ns ? NS : ANY);
     this.MANY(() => {
       this.CONSUME(K.as);
       const type = this.SUBRULE(this.type);
@@ -272,7 +254,7 @@ export abstract class ExprRules extends PatternRules {
               },
             },
           ]);
-          const operand = this.SUBRULE(this.unary, (ns ? NS : ANY));
+          const operand = this.SUBRULE(this.unary, ns ? NS : ANY);
           return this.ACTION(() => ({ kind: "UnaryExpr" as const, op, operand, span: this.from(start) }));
         },
       },
@@ -293,20 +275,20 @@ export abstract class ExprRules extends PatternRules {
             this.CONSUME(K.mut);
             isMut = true;
           });
-          const operand = this.SUBRULE2(this.unary, (ns ? NS : ANY));
+          const operand = this.SUBRULE2(this.unary, ns ? NS : ANY);
           return this.ACTION(() => {
             const inner: A.RefExpr = { kind: "RefExpr", isMut, operand, span: this.from(double ? start + 1 : start) };
             return double ? { kind: "RefExpr" as const, isMut: false, operand: inner, span: this.from(start) } : inner;
           });
         },
       },
-      { ALT: () => this.SUBRULE(this.postfix, (ns ? NS : ANY)) },
+      { ALT: () => this.SUBRULE(this.postfix, ns ? NS : ANY) },
     ]);
   });
 
   postfix = this.RULE("postfix", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
-    let e = this.SUBRULE(this.primary, (ns ? NS : ANY));
+    let e = this.SUBRULE(this.primary, ns ? NS : ANY);
     this.MANY(() => {
       this.OR([
         {

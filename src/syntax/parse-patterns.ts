@@ -21,13 +21,6 @@ export abstract class PatternRules extends TypeRules {
       });
       return this.ACTION(() => (alts.length === 1 ? alts[0]! : { kind: "OrPattern" as const, alternatives: alts, span: this.from(start) }));
     },
-    {
-      recoveryValueFunc: (e: any): A.ErrorPattern => {
-        const off = e?.token?.startOffset;
-        const s = typeof off === "number" && !Number.isNaN(off) ? off : 0;
-        return { kind: "ErrorPattern", span: this.sp(s, s) };
-      },
-    },
   );
 
   patternNoOr = this.RULE("patternNoOr", (): A.Pattern => {

@@ -171,13 +171,6 @@ export abstract class TypeRules extends ParserBase {
         { ALT: () => this.SUBRULE(this.pathType) },
       ]);
     },
-    {
-      recoveryValueFunc: (e: any): A.ErrorType => {
-        const off = e?.token?.startOffset;
-        const s = typeof off === "number" && !Number.isNaN(off) ? off : 0;
-        return { kind: "ErrorType", span: this.sp(s, s) };
-      },
-    },
   );
 
   pathType = this.RULE("pathType", (): A.PathType => {

@@ -104,9 +104,14 @@ export abstract class ParserBase extends EmbeddedActionsParser {
         return { kind: "PathType", segments: [], span };
       case "typePathSegment":
         return { kind: "PathSegment", name: ident, args: null, span };
+      case "pattern":
       case "patternNoOr":
       case "pathPattern":
         return { kind: "ErrorPattern", span };
+      case "type":
+        return { kind: "ErrorType", span };
+      case "stmt":
+        return { kind: "ExprStmt", expr: { kind: "ErrorExpr", span }, hasSemi: true, span };
       case "annotation":
         return { kind: "Annotation", name: ident, args: null, span };
       case "selfParam":
@@ -125,6 +130,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
         return [];
       case "sepOrClose":
         return undefined;
+      case "item":
       case "useItem":
       case "modItem":
       case "constItem":

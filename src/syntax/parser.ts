@@ -108,13 +108,6 @@ export class DplParser extends BlockRules {
       ]);
       return it;
     },
-    {
-      recoveryValueFunc: (e: any): A.ErrorItem => {
-        const off = e?.token?.startOffset;
-        const start = typeof off === "number" && !Number.isNaN(off) ? off : 0;
-        return { kind: "ErrorItem", annotations: [], isPub: false, docs: [], span: this.sp(start, start) };
-      },
-    },
   );
 
   useItem = this.RULE("useItem", (start: number, base: any): A.UseItem => {
