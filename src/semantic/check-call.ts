@@ -6,9 +6,9 @@
  * implicit domain transition (DPL3002).
  */
 import type * as A from "../syntax/ast.js";
-import type { FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
+import type { AdtDef, Domain, FieldDef, FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
 import type { BodyChecker } from "./checker.js";
-import { coerce } from "./infer.js";
+import { coerce, isContractBound } from "./infer.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
@@ -19,7 +19,7 @@ import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
-import { ERROR, adt, domainOf, fnTy, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, adt, domainOf, fnTy, inDomain, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 
 interface Inst {
   readonly params: Ty[];
@@ -45,6 +45,7 @@ function instantiate(c: BodyChecker, f: FnDef, owner: ReadonlyMap<GenericParamDe
       typeArgs = f.generics.map((_, i) => typeArgs[i] ?? c.fresh());
     }
   } else typeArgs = f.generics.map(() => c.fresh());
+  c.noteTypeArgs(typeArgs);
   const subst = new Map(owner);
   f.generics.forEach((g, i) => subst.set(g, typeArgs[i]!));
   for (const [i, g] of f.generics.entries()) for (const b of g.bounds) bounds.push({ ty: typeArgs[i]!, trait: b.trait, at: at.span });
@@ -140,7 +141,11 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
       }
       const bounds: PendingBound[] = [];
       const owner = new Map<GenericParamDef, Ty>();
-      if (d.owner?.kind === "trait") owner.set(d.owner.selfParam, c.fresh());
+      // `Trait::method(x)`: `Self` and the trait's own generics are inferred from the call.
+      if (d.owner?.kind === "trait") {
+        owner.set(d.owner.selfParam, c.fresh());
+        for (const g of d.owner.generics) owner.set(g, c.fresh());
+      }
       const inst = instantiate(c, d, owner, last.args, p, bounds);
       tables.valueRes.set(p, { kind: "fn", def: d, typeArgs: inst.typeArgs });
       noteCall(c, d, p);
@@ -154,9 +159,9 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
       if (d.storage === "static mut") tables.staticMutUses.push({ path: p, module: c.module });
       return constType(c.s, d);
     case "variant":
-      return ctorValue(c, p, d, d.enumDef.generics, d.shape, variantFields(c.s, d).map((f) => f.ty), adt(d.enumDef, []), expected);
+      return ctorValue(c, p, d, d.enumDef, d.shape, variantFields(c.s, d), expected);
     case "struct":
-      return ctorValue(c, p, d, d.generics, d.shape === "opaque" ? "struct" : d.shape === "named" ? "struct" : d.shape, structFields(c.s, d).map((f) => f.ty), adt(d, []), expected);
+      return ctorValue(c, p, d, d, d.shape === "unit" || d.shape === "tuple" ? d.shape : "named", structFields(c.s, d), expected);
     default:
       c.report("DPL2001", p.span, `expected a value, found ${d.kind === "prim" ? "the type" : d.kind} \`${p.segments.map((s) => s.name.name).join("::")}\``, {});
       tables.valueRes.set(p, { kind: "error" });
@@ -165,15 +170,15 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
 }
 
 /** A unit variant/struct is a value; a tuple variant/struct is its constructor function. */
-function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, generics: readonly GenericParamDef[], shape: string, fieldTys: readonly Ty[], base: Ty, expected: Ty | null): Ty {
-  const args = generics.map(() => c.fresh());
-  const subst = substFor(generics, args);
-  const self = adt((base as { def: VariantDef["enumDef"] | StructDef }).def, args);
+function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, owner: AdtDef, shape: "unit" | "tuple" | "named" | "struct", fields: readonly FieldDef[], expected: Ty | null): Ty {
+  const args = c.noteTypeArgs(owner.generics.map(() => c.fresh()));
+  const subst = substFor(owner.generics, args);
+  const self = adt(owner, args);
   c.s.tables.valueRes.set(p, d.kind === "variant" ? { kind: "variant", def: d, typeArgs: args } : { kind: "struct", def: d, typeArgs: args });
   if (shape === "unit") return self;
   if (shape === "tuple") {
     const t = fnTy(
-      fieldTys.map((f) => substitute(f, subst)),
+      fields.map((f) => substitute(f.ty, subst)),
       self,
     );
     if (expected) c.inf.unify(expected, t);
@@ -279,11 +284,13 @@ function callValue(c: BodyChecker, e: A.CallExpr, calleeTy: Ty, expected: Ty | n
 
 type Found =
   | { readonly kind: "fn"; readonly fn: FnDef; readonly subst: Map<GenericParamDef, Ty>; readonly derefs: number; readonly steps: Ty[] }
-  | { readonly kind: "intrinsic"; readonly sig: IntrinsicSig; readonly derefs: number; readonly steps: Ty[]; readonly at: Ty };
+  /** `domain`: the receiver was reached through a `Q<...>`/`Φ<...>` wrapper, so is the result. */
+  | { readonly kind: "intrinsic"; readonly sig: IntrinsicSig; readonly derefs: number; readonly steps: Ty[]; readonly at: Ty; readonly domain: Domain | null };
 
 function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown" | null {
   let t = shallow(recv);
   let derefs = 0;
+  let domain: Domain | null = null;
   const steps: Ty[] = [];
   for (let guard = 0; guard < 16; guard++) {
     steps.push(t);
@@ -292,13 +299,14 @@ function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown"
     const user = findMethodOn(c.s, c.inf, t, name);
     if (user) return { kind: "fn", fn: user.fn, subst: user.subst, derefs, steps };
     const intr = intrinsicMethod(c.ictx, t, name);
-    if (intr) return { kind: "intrinsic", sig: intr, derefs, steps, at: t };
+    if (intr) return { kind: "intrinsic", sig: intr, derefs, steps, at: t, domain };
     if (t.k === "ref") {
       t = shallow(t.inner);
       derefs++;
       continue;
     }
     if (t.k === "dom") {
+      domain = t.domain;
       t = shallow(t.inner);
       continue;
     }
@@ -317,6 +325,20 @@ function checkMutReceiver(c: BodyChecker, receiver: A.Expr, f: Found): void {
   if (lastRef.k === "ref" && !lastRef.mut) {
     c.report("DPL2007", receiver.span, "cannot borrow this value as mutable: it is behind a `&` reference", { help: "take a `&mut` reference instead" });
   }
+}
+
+/**
+ * For a method missing on unbound Q/Φ state: the contract-bound type (`BoundQState<C:
+ * QResourceContract>`) whose impl has it, which makes the call DPL5004 rather than DPL2005.
+ */
+function contractBoundOwner(c: BodyChecker, recv: Ty, name: string): AdtDef | null {
+  const d = domainOf(recv);
+  if (d === "K") return null;
+  for (const head of c.s.impls.adtHeads()) {
+    if (head.ann.domain !== d || !isContractBound(adt(head, head.generics.map(() => ERROR)))) continue;
+    if (c.s.impls.implsOfDef(head).some((impl) => impl.methods.has(name))) return head;
+  }
+  return null;
 }
 
 function methodNames(c: BodyChecker, t: Ty): string[] {
@@ -338,6 +360,14 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
     const t = zonk(recvTy);
     const base = shallow(t).k === "ref" ? shallow((shallow(t) as { inner: Ty }).inner) : shallow(t);
     const isField = base.k === "adt" && base.def.kind === "struct" && fieldMapOf(c.s, base.def).has(name);
+    const bound = contractBoundOwner(c, base, name);
+    if (bound) {
+      c.report("DPL5004", e.span, `\`${name}\` is an operation of the contract-bound \`${bound.name}\`, applied to the unbound ${domainOf(base)} value \`${printTy(t)}\``, {
+        related: [{ span: bound.nameSpan, message: `\`${bound.name}\` binds a contract` }],
+        help: `bind the state to a contract first (\`${bound.name}<C>\`), or require the bound type in this function's signature`,
+      });
+      return ERROR;
+    }
     c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, {
       help: isField ? `\`${name}\` is a field: write \`(value.${name})\` without the call` : didYouMean(name, methodNames(c, base)),
     });
@@ -397,8 +427,10 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
       if (!isStringish(t) && !isQuiet(shallow(t))) c.report("DPL2003", a.span, `mismatched types: expected a string, found \`${printTy(zonk(t))}\``, {});
     } else checkExpect(c, a, p, { site: "arg" });
   });
-  if (expected) c.inf.unify(sig.ret, expected);
-  return sig.ret;
+  // `Q<Vec<T>>.len()` is a Q value: what is computed from Q state stays Q.
+  const ret = f.domain ? inDomain(f.domain, sig.ret) : sig.ret;
+  if (expected) c.inf.unify(ret, expected);
+  return ret;
 }
 
 // ---------------------------------------------------------------------------

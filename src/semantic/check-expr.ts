@@ -14,11 +14,26 @@ import { checkAssign, checkBinary, checkCast, checkUnary } from "./check-ops.js"
 import { checkMacro } from "./macros.js";
 import { checkBlockExpr, checkBreak, checkClosure, checkFor, checkIf, checkLoop, checkMatch, checkWhile, findLoop } from "./check-flow.js";
 import { rangeOf, optionOf } from "./intrinsics.js";
-import { isPreludeEnum, printTy, shallow, zonk, ERROR, NEVER, UNIT, BOOL, USIZE, prim, tuple, type Ty, type AdtTy, ref, isQuiet, isBuiltin, domainOf } from "./types.js";
+import { isPreludeEnum, printTy, shallow, zonk, ERROR, NEVER, UNIT, BOOL, USIZE, prim, tuple, type Ty, type AdtTy, ref, isQuiet, isBuiltin, domainOf, inDomain } from "./types.js";
 import { isCopyType, isNoncopy } from "./impls.js";
 
 export function checkExpr(c: BodyChecker, e: A.Expr, expected: Ty | null = null): Ty {
   return c.record(e, exprType(c, e, expected));
+}
+
+const LITERALS = new Set<A.Expr["kind"]>(["IntLit", "FloatLit", "BoolLit", "CharLit", "StrLit"]);
+
+/**
+ * A literal is a constant, materialized in the domain of the code that evaluates it: in a
+ * Φ function `env.phases[0] = 5` stores a Φ value. A literal flowing into another domain
+ * than the code's own is still an implicit coercion (`let q: Q<u64> = 5;` in K code).
+ */
+function literalIn(c: BodyChecker, e: A.Expr, expected: Ty | null): Ty | null {
+  if (!expected || !LITERALS.has(e.kind)) return null;
+  const h = shallow(expected);
+  if (h.k !== "dom" || h.domain !== c.domain) return null;
+  const inner = exprType(c, e, h.inner);
+  return inDomain(h.domain, inner);
 }
 
 /** Check `e` against `expected`, reporting a mismatch at the most precise place. */
@@ -43,6 +58,8 @@ export function checkExpect(c: BodyChecker, e: A.Expr, expected: Ty, exp: Expect
 }
 
 function exprType(c: BodyChecker, e: A.Expr, expected: Ty | null): Ty {
+  const lit = literalIn(c, e, expected);
+  if (lit) return lit;
   switch (e.kind) {
     case "IntLit":
       c.intLits.push(e);

@@ -166,7 +166,7 @@ export function checkAssign(c: BodyChecker, e: A.AssignExpr): Ty {
 
 export function checkCast(c: BodyChecker, e: A.CastExpr): Ty {
   const target = c.lower(e.type);
-  const st = shallow(checkExpr(c, e.expr, numKind(target) ? null : null));
+  const st = shallow(checkExpr(c, e.expr));
   const tt = shallow(target);
   if (isQuiet(st) || isQuiet(tt)) return target;
   // Minting a capability from a number (DPL5002).
@@ -189,7 +189,8 @@ export function checkCast(c: BodyChecker, e: A.CastExpr): Ty {
     });
     return target;
   }
-  if (from.k === "var" && from.v.kind !== "general" && numKind(to)) c.inf.unify(from, from.v.kind === "int" ? (numKind(to) === "int" ? to : { k: "prim", name: "i32" }) : numKind(to) === "float" ? to : { k: "prim", name: "f64" });
+  // An unsuffixed literal being cast takes the target type when it can (`300 as u16`).
+  if (from.k === "var" && from.v.kind !== "general" && numKind(to) === from.v.kind) c.inf.unify(from, to);
   return sd !== "K" && tt.k !== "dom" ? inDomain(sd, tt) : target;
 }
 

@@ -116,8 +116,9 @@ export function hasTransformContract(c: BodyChecker): boolean {
   return found;
 }
 
-export function checkIndex(c: BodyChecker, e: A.IndexExpr): Ty {
-  const ot = checkExpr(c, e.object);
+/** `v[i]`; writing an element (`env.phases[0] = x`) writes the indexed container too. */
+export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "read"): Ty {
+  const ot = access === "write" ? checkPlaceForWrite(c, e.object) : checkExpr(c, e.object);
   const { t: base } = autoderef(ot);
   if (isQuiet(base)) {
     checkExpr(c, e.index);
@@ -233,8 +234,17 @@ function placeText(e: A.Expr): string {
 
 /** The type of an assignment target, checked for writing. */
 export function checkPlaceForWrite(c: BodyChecker, e: A.Expr): Ty {
-  if (e.kind === "PathExpr") c.s.tables.writeTargets.add(e);
-  if (e.kind === "FieldExpr") return c.record(e, fieldAccess(c, e, "write"));
-  if (e.kind === "ParenExpr") return c.record(e, checkPlaceForWrite(c, e.inner));
-  return checkExpr(c, e);
+  switch (e.kind) {
+    case "PathExpr":
+      c.s.tables.writeTargets.add(e);
+      return checkExpr(c, e);
+    case "FieldExpr":
+      return c.record(e, fieldAccess(c, e, "write"));
+    case "IndexExpr":
+      return c.record(e, checkIndex(c, e, "write"));
+    case "ParenExpr":
+      return c.record(e, checkPlaceForWrite(c, e.inner));
+    default:
+      return checkExpr(c, e);
+  }
 }

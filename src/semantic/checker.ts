@@ -3,8 +3,9 @@
  * operations every expression rule uses: local scopes, recording types, and coercing a
  * found type to an expected one with the right diagnostic (see `coerce` in infer.ts).
  *
- * The expression rules themselves live in check-expr.ts, check-call.ts, patterns.ts and
- * macros.ts; they take the checker as their first argument.
+ * The rules themselves live in check-expr.ts, check-flow.ts, check-call.ts,
+ * check-place.ts, check-ops.ts, patterns.ts and macros.ts; they take the checker as their
+ * first argument.
  */
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
@@ -44,6 +45,9 @@ export class BodyChecker {
   private readonly recorded: A.Expr[] = [];
   private readonly recordedLocals: LocalDef[] = [];
   private readonly loweredTypes: A.Type[] = [];
+  /** Generic arguments recorded for calls and constructors, resolved in place when the body is done. */
+  private readonly typeArgLists: Ty[][] = [];
+  private readonly patterns: A.Pattern[] = [];
   unsafeDepth = 0;
   /** Some local of this body holds Φ state: only such bodies need the aliasing pass. */
   touchesPhi = false;
@@ -90,6 +94,17 @@ export class BodyChecker {
     this.s.tables.exprTypes.set(e, t);
     this.recorded.push(e);
     return t;
+  }
+
+  /** Keep a list of generic arguments (stored in the tables) resolved once inference is done. */
+  noteTypeArgs(args: Ty[]): Ty[] {
+    this.typeArgLists.push(args);
+    return args;
+  }
+
+  recordPattern(p: A.Pattern, t: Ty): void {
+    this.s.tables.patTypes.set(p, t);
+    this.patterns.push(p);
   }
 
   typeOf(e: A.Expr): Ty {
@@ -190,6 +205,9 @@ export class BodyChecker {
       l.ty = zonk(l.ty);
       if (!this.touchesPhi && domainOf(l.ty) === "Φ") this.touchesPhi = true;
     }
+    for (const args of this.typeArgLists) for (let i = 0; i < args.length; i++) args[i] = zonk(args[i]!);
+    const patTypes = this.s.tables.patTypes;
+    for (const p of this.patterns) patTypes.set(p, zonk(patTypes.get(p)!));
     const typeRes = this.s.tables.typeRes;
     const walk = (t: A.Type): void => {
       const ty = typeRes.get(t);

@@ -74,6 +74,20 @@ export class ImplIndex {
     out.push(...(this.byTrait.get(t) ?? []));
     return out;
   }
+
+  /** Impls of a struct or enum, by its definition (no matching against arguments). */
+  implsOfDef(d: AdtDef): ImplDef[] {
+    const out = this.parent ? this.parent.implsOfDef(d) : [];
+    out.push(...(this.byHead.get(d) ?? []));
+    return out;
+  }
+
+  /** Every struct or enum with impls, for the rare error paths that need to search them. */
+  adtHeads(): AdtDef[] {
+    const out = this.parent ? this.parent.adtHeads() : [];
+    for (const k of this.byHead.keys()) if (typeof k !== "string") out.push(k);
+    return out;
+  }
 }
 
 export interface ImplMatch {

@@ -10,7 +10,7 @@ import { defName, describeDef } from "./defs.js";
 import type { BodyChecker } from "./checker.js";
 import { altName, lookupUnqualified, memberNames, memberOf, namesInScope, resolveContainer } from "./resolve.js";
 import { didYouMean } from "./resolve.js";
-import { typeFromDef } from "./lower.js";
+import { aliasTarget, typeFromDef } from "./lower.js";
 import type { Ty } from "./types.js";
 
 export type PathTarget =
@@ -45,6 +45,11 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       return { kind: "error" };
     }
     const d = lookupUnqualified(c.s.resolver, c.module, name, ns);
+    if (d && d.kind === "alias" && ns === "type") {
+      // `Alias { .. }`: a struct literal through a type alias.
+      const t = aliasTarget(c.s, d);
+      if (t.k === "adt" && t.def.kind === "struct") return { kind: "def", def: t.def };
+    }
     if (d) return { kind: "def", def: d };
     const typeHere = ns === "value" ? lookupUnqualified(c.s.resolver, c.module, name, "type") : null;
     if (typeHere && (typeHere.kind === "struct" || typeHere.kind === "enum")) {
@@ -97,8 +102,16 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       c.report("DPL2005", last.name.span, `trait \`${container.name}\` has no method \`${last.name.name}\``, { help: didYouMean(last.name.name, container.methods.keys()) });
       return { kind: "error" };
     }
+    case "alias": {
+      // `Alias::Variant` names a variant of the enum the alias stands for.
+      const t = segmentType(c, container, prefixSeg);
+      if (t.k === "adt" && t.def.kind === "enum") {
+        const v = t.def.variantMap.get(last.name.name) ?? (altName(last.name.name) ? t.def.variantMap.get(altName(last.name.name)!) : undefined);
+        if (v) return { kind: "def", def: v };
+      }
+      return { kind: "assoc", selfTy: t, name: last.name };
+    }
     case "struct":
-    case "alias":
     case "prim":
     case "generic":
       return { kind: "assoc", selfTy: segmentType(c, container, prefixSeg), name: last.name };

@@ -51,7 +51,7 @@ function checkPat(c: BodyChecker, p: A.Pattern, t: Ty, mode: Mode, st: PatState)
       exp = shallow(exp.inner);
     }
   }
-  c.s.tables.patTypes.set(p, exp);
+  c.recordPattern(p, exp);
   switch (p.kind) {
     case "WildcardPattern":
     case "ErrorPattern":
@@ -124,7 +124,7 @@ function checkBinding(c: BodyChecker, p: A.BindingPattern, exp: Ty, mode: Mode, 
     if (d) {
       let target = shallow(exp);
       while (target.k === "ref") target = shallow(target.inner);
-      c.s.tables.patTypes.set(p, target);
+      c.recordPattern(p, target);
       matchConstLike(c, p, d, target);
       return;
     }

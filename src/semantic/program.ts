@@ -2,8 +2,8 @@
  * Checking a program: the stdlib world (cached), then the user's modules against it.
  *
  *   parsed files → module trees (world.ts, collect.ts) → imports and signatures (decls.ts)
- *   → bodies (bodies.ts, check-*.ts) → rule passes (ownership, capabilities, determinism,
- *   lints) → a `CheckedProgram`.
+ *   → bodies (bodies.ts, check-*.ts) → rule passes (rules.ts: ownership, Φ aliasing,
+ *   capabilities, determinism, unused bindings) → a `CheckedProgram`.
  *
  * `checkProgram` is what the emitter and the language server use: it returns the typed
  * tables as well as the diagnostics. `analyze` (index.ts) is a thin wrapper for the CLI.
@@ -176,6 +176,9 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
 
   const overrideNames = new Set([...overrides.values()].map((f) => f.source.name));
-  const diagnostics = [...world.diagnostics, ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file))];
+  // A file with syntax errors gets no warnings: recovery may have dropped the code that
+  // would have used a binding or made a statement reachable.
+  const shown = (d: Diagnostic): boolean => d.severity !== "warning" || !s.syntaxErrorFiles.has(d.span.file);
+  const diagnostics = [...world.diagnostics.filter(shown), ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file))];
   return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options };
 }

@@ -125,7 +125,7 @@ export function checkUnused(s: Sema): void {
   for (const l of t.bindings.values()) {
     if (seen.has(l)) continue;
     seen.add(l);
-    if (l.name.startsWith("_") || l.origin === "self" || s.syntaxErrorFiles.has(l.span.file)) continue;
+    if (l.name.startsWith("_") || l.origin === "self") continue;
     // Being assigned to (`x = v`, `x += 1`) is not a use.
     if ((t.localUses.get(l) ?? []).some((u) => u.kind !== "PathExpr" || !t.writeTargets.has(u))) continue;
     const what = l.origin === "param" || l.origin === "closure-param" ? "parameter" : "binding";

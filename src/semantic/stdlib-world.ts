@@ -90,9 +90,12 @@ function allFiles(root: string): FileEntry[] {
   return out;
 }
 
+/** Is this one of the stdlib's own modules (a `.ds` file under one of its roots)? */
 export function isUnderStdlib(path: string): boolean {
   const rel = relative(STDLIB_ROOT, path);
-  return rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel);
+  if (rel === "" || rel.startsWith("..") || /^[a-zA-Z]:/.test(rel) || !rel.endsWith(".ds")) return false;
+  const top = rel.split(sep)[0] ?? "";
+  return top === "prelude" || RUNTIME_ROOTS.includes(top) || KERNEL_ROOTS.includes(top);
 }
 
 let cache: { key: string; world: StdlibWorld } | null = null;

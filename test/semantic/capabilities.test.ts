@@ -72,6 +72,12 @@ fn execute<C: QResourceContract>(state: BoundQState<C>, cap: Capability<Q, RunSc
     clean(`${src}fn run<C: QResourceContract>(state: BoundQState<C>, cap: Capability<Q, RunScope>) -> u64 { execute(state, cap) }`);
   });
 
+  it("rejects calling a contract-bound type's method on unbound state", () => {
+    const src = `@domain(Q)\nstruct QState { ... }\n@domain(Q)\nstruct BoundQState<C: QResourceContract> { ... }\nimpl<C: QResourceContract> BoundQState<C> { fn run(self) -> K<u64> { ... } }\n`;
+    expect(codes(`${src}fn go(s: QState) -> u64 { s.run() }`)).toEqual(["DPL5004"]);
+    clean(`${src}fn go<C: QResourceContract>(s: BoundQState<C>) -> u64 { s.run() }`);
+  });
+
   it("rejects instantiating a contract parameter with a type that is not a contract", () => {
     expect(codes(`@domain(Φ)\nstruct PhiEnvelope<C: PhiContract> { ... }\nfn open<C: PhiContract>(c: C) -> PhiEnvelope<C>\nfn f() -> PhiEnvelope<u64> { open(5u64) }`)).toContain("DPL5004");
   });

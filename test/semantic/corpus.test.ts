@@ -105,6 +105,17 @@ describe("the stdlib", () => {
   });
 });
 
+describe("stdlib modules under kernel/", () => {
+  it("are checked under the kernel profile even when the run's profile is user", () => {
+    const path = join(REPO_ROOT, "stdlib", "kernel", "core", "logical_clock.ds");
+    if (!existsSync(path)) return;
+    const edited = readFileSync(path, "utf8") + "\npub fn stamp_now() -> u64 { wall_clock() }\n";
+    const src = sourceFromText("stdlib/kernel/core/logical_clock.ds", edited);
+    const ds = checkSources([src], { profile: "user", allBlocks: false }).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(["DPL6001"]);
+  });
+});
+
 describe("determinism of the checker", () => {
   it("gives identical diagnostics run to run", () => {
     const src = readFileSync(join(REPO_ROOT, "docs", "diagnostics", "DPL4002.md"), "utf8");

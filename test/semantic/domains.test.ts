@@ -35,6 +35,11 @@ fn start(seed: K<u64>) -> DomainType<Q, QState> {
 fn id(x: QState) -> Q<QState> { x }`);
   });
 
+  it("materializes literals in the domain of the code that evaluates them", () => {
+    clean(`@domain(Φ)\nstruct Env { phases: Vec<u64> }\n@domain(Φ)\nfn reset(env: &mut Env, _t: TransformContract) { env.phases[0] = 0; }\n@domain(Q)\nfn one() -> Q<u64> { 1 }`);
+    expect(pins(`fn make() -> Q<u64> {\n    let q: Q<u64> = 5;\n    q\n}`)).toEqual(["DPL3001@2"]);
+  });
+
   it("keeps arithmetic inside a domain, and rejects mixing a Q value with a K variable", () => {
     clean(`@domain(Q)\nfn step(a: Q<u64>, b: Q<u64>) -> Q<u64> { a + b * 2 }`);
     expect(codes(`@domain(Q)\nfn step(a: Q<u64>, k: u64) -> Q<u64> { a + k }`)).toEqual(["DPL3001"]);

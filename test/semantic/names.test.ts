@@ -126,6 +126,23 @@ fn go(job: QJobDescriptor, cap: CapabilityHandle) -> Result<MeasurementHandle, E
     expect(ds, show(ds)).toEqual([]);
   });
 
+  it("puts the corpus's runtime items in the prelude although the spec's code has no `pub`", () => {
+    const ds = diagnose(`fn log_job(ctx: HybridProcessContext, m: K<String>) -> u64 { k_log(m); ctx.pid }`);
+    expect(ds, show(ds)).toEqual([]);
+  });
+
+  it("treats a restated prelude type as that type, and a changed one as a type of its own", () => {
+    const same = `struct CapabilityHandle {\n    raw_id: u64,\n    domain: DomainTag\n}\nfn go(job: QJobDescriptor, cap: CapabilityHandle) -> Result<MeasurementHandle, ErrorCode> { submit_q_job(job, cap) }`;
+    expect(diagnose(same)).toEqual([]);
+    const other = `struct CapabilityHandle {\n    raw_id: u64\n}\nfn go(job: QJobDescriptor, cap: CapabilityHandle) -> Result<MeasurementHandle, ErrorCode> { submit_q_job(job, cap) }`;
+    expect(codes(other)).toEqual(["DPL2003"]);
+    expect(diagnose(`enum DomainTag { K, Q, Phi }\nfn f() -> DomainTag { DomainTag::Phi }\nfn g(t: DomainTag) -> bool { match t { DomainTag::Φ => true, _ => false } }\nfn h() -> bool { g(f()) && g(Φ) }`)).toEqual([]);
+  });
+
+  it("reports the same inherent method defined in two impl blocks", () => {
+    expect(codes(`struct S;\nimpl S { fn a(&self) {} }\nimpl S { fn a(&self) {} }`)).toEqual(["DPL2002"]);
+  });
+
   it("lets a module's own items shadow prelude items", () => {
     const src = `fn k_log(message: String) -> u64 { message.len() as u64 }
 enum ErrorCode { Mine }

@@ -16,6 +16,11 @@ describe("duplication of Q and @noncopy values (DPL4001)", () => {
     clean(`struct Config { name: String }\nfn f(c: &Config) -> String { let d = c.name.clone(); d }`);
   });
 
+  it("rejects serializing unmeasured Q state in Q code (formatting it)", () => {
+    expect(codes(`@domain(Q)\nfn dump(q: Q<u64>) -> String { format!("{}", q) }`)).toEqual(["DPL4001"]);
+    expect(codes(`@domain(Q)\nfn dump(q: Q<u64>) -> String { q.to_string() }`)).toEqual(["DPL4001"]);
+  });
+
   it("rejects Clone/Copy impls and derives on such types, and `[q; n]`", () => {
     expect(codes(`${Q}impl Clone for QState { fn clone(&self) -> QState { ... } }`)).toEqual(["DPL4001"]);
     expect(codes(`@noncopy\n#[derive(Copy, Clone)]\nstruct Token { id: u64 }`)).toEqual(["DPL4001"]);

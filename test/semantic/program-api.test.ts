@@ -49,6 +49,14 @@ fn main() -> i64 {
     expect(local.kind === "local" && printTy(local.def.ty)).toBe("&Point");
   });
 
+  it("resolves the generic arguments of calls and the types of patterns", () => {
+    const q = program(`fn id<T>(x: T) -> T { x }\nfn f(o: Option<u64>) -> u8 {\n    let (a, _b) = (id(5), o);\n    a\n}`);
+    const call = [...q.tables.valueRes.entries()].find(([e]) => e.segments[0]!.name.name === "id")![1];
+    expect(call.kind === "fn" && call.typeArgs.map(printTy)).toEqual(["u8"]);
+    const tuplePat = [...q.tables.patTypes.entries()].find(([p]) => p.kind === "TuplePattern")![1];
+    expect(printTy(tuplePat)).toBe("(u8, Option<u64>)");
+  });
+
   it("records the tail-rule statements of ABI calls", () => {
     const q = program(`fn submit(job: QJobDescriptor, cap: CapabilityHandle) -> Result<MeasurementHandle, ErrorCode> {\n    xdv_call(K, Q, job.ptr(), cap.raw());\n}`);
     expect(q.tables.abiTailStmts.size).toBe(1);

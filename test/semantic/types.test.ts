@@ -64,6 +64,17 @@ fn first(v: Vec<u64>) -> Option<u64> {
     expect(codes(`fn g(r: Result<u64, String>) -> Result<u64, ErrorCode> { let v = r?; Ok(v) }`)).toEqual(["DPL2003"]);
   });
 
+  it("rejects literals that do not fit their type, and negative unsigned values", () => {
+    expect(only(`fn f() -> u8 { 300 }`, "DPL2003").message).toBe("the literal `300` does not fit in `u8`");
+    expect(codes(`fn f() -> u64 { let x: u64 = -1; x }`)).toEqual(["DPL2003"]);
+    expect(codes(`fn f() -> i8 { -128 }`)).toEqual([]);
+    expect(codes(`fn f() -> i8 { 128 }`)).toEqual(["DPL2003"]);
+  });
+
+  it("lets a string literal stand for a `&str`", () => {
+    clean(`fn greet(name: &str) -> usize { name.len() }\nfn f() -> usize { greet("bolt") }\nfn label() -> &str { "x" }`);
+  });
+
   it("checks casts", () => {
     clean(`enum Level { Low, High }
 fn f(b: bool, c: char, l: Level) -> u64 { (b as u64) + (c as u64) + (l as u64) + (3.7 as u64) }`);

@@ -27,11 +27,18 @@ describe("unused bindings (DPL8002)", () => {
   });
 });
 
+describe("warnings in files with syntax errors", () => {
+  it("are not reported: recovery may have dropped the code that used a binding", () => {
+    expect(diagnose(`@determinstic\nfn in_range(low: u64, x: u64, high: u64) -> bool {\n    low < x < high\n}`).map((d) => d.code)).toEqual(["DPL1001"]);
+  });
+});
+
 describe("unreachable code (DPL8003)", () => {
   it("warns once, at the first statement after one that always leaves the block", () => {
     expect(pins(`fn f(v: Vec<u64>) -> Option<u64> {\n    for x in v {\n        if x % 2 == 0 {\n            return Some(x);\n            break;\n        }\n    }\n    None\n}`)).toEqual(["DPL8003@5"]);
     expect(pins(`fn f() -> u64 {\n    return 1;\n    let a = 2;\n    a\n}`)).toEqual(["DPL8003@3"]);
     expect(pins(`fn f() -> u64 {\n    panic!("no");\n    5\n}`)).toEqual(["DPL8003@3"]);
+    expect(pins(`fn f(c: bool) -> u64 {\n    if c { return 1; } else { return 2; }\n    3\n}`)).toEqual(["DPL8003@3"]);
   });
 
   it("does not warn after a conditional return", () => {
