@@ -3,13 +3,14 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check, runtime, host)
+ *   --only NAME    run one section (parse, check, tsc, runtime, host)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { generateCorpus } from "./corpus.js";
+import { generateTsModule } from "./corpus-ts.js";
 import { lex, parseText } from "../syntax/parse.js";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
@@ -89,6 +90,34 @@ if (!only || only === "check") {
   } catch {
     rows.push({ what: "check in process", value: `failed: ${r.stderr.split("\n")[0]}` });
   }
+}
+
+let checkColdMs: number | undefined;
+if (!only || only === "check" || only === "tsc") {
+  // Cold: a fresh process, as a user's `dplc check` is.
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const s = performance.now();
+    spawnSync(join(PACKAGE_ROOT, "bin", "dplc"), ["check", "--format", "json", dir], { encoding: "utf8", maxBuffer: 1 << 28 });
+    times.push(performance.now() - s);
+  }
+  checkColdMs = Math.min(...times);
+}
+
+if (!only || only === "tsc") {
+  // The yardstick: tsc --noEmit --strict on comparable hand-written TypeScript.
+  const tsDir = join(tmpdir(), `dplc-bench-ts-${corpus.lines}`);
+  rmSync(tsDir, { recursive: true, force: true });
+  mkdirSync(tsDir, { recursive: true });
+  corpus.files.forEach((f, i) => writeFileSync(join(tsDir, f.name.replace(/\.ds$/, ".ts")), generateTsModule(i, 1000)));
+  const tsc = join(PACKAGE_ROOT, "node_modules", "typescript", "bin", "tsc");
+  const s = performance.now();
+  const tsconfig = { compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "es2022", skipLibCheck: true, types: [] }, include: ["*.ts"] };
+  writeFileSync(join(tsDir, "tsconfig.json"), JSON.stringify(tsconfig));
+  const r = spawnSync(process.execPath, [tsc, "-p", tsDir], { encoding: "utf8" });
+  const tscMs = performance.now() - s;
+  rows.push({ what: "tsc --noEmit --strict, comparable TypeScript", value: `${fmt(tscMs, 0)} ms (exit ${r.status}${r.status ? `: ${r.stdout.split("\n")[0]}` : ""})` });
+  if (checkColdMs !== undefined) rows.push({ what: "ratio tsc / dplc check (cold processes)", value: `${fmt(tscMs / checkColdMs, 2)}×` });
 }
 
 if (!only || only === "runtime") {
