@@ -7,6 +7,7 @@ import { VERSION } from "../compiler/version.js";
 import { runCheck, type CheckCommandOptions } from "./check-command.js";
 import { explain } from "../diagnostics/explain.js";
 import { UsageError } from "./usage-error.js";
+import { startLanguageServer, type LspOptions } from "../lsp/server.js";
 
 function buildProgram(): Command {
   const program = new Command();
@@ -46,6 +47,15 @@ function buildProgram(): Command {
       process.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
       process.exitCode = 0;
     });
+
+  program
+    .command("lsp")
+    .description("run the language server for editors (LSP over stdin/stdout)")
+    .option("--stdio", "talk LSP over stdin/stdout (the only transport)")
+    .addOption(new Option("--profile <profile>", "language profile").choices(["user", "kernel"]).default("user"))
+    .option("--help-uri-base <url>", "link each diagnostic code to <url><CODE>.md")
+    .allowUnknownOption() // clients append their own flags (e.g. --clientProcessId)
+    .action((opts: LspOptions) => void startLanguageServer(opts));
 
   return program;
 }

@@ -1,0 +1,23 @@
+/**
+ * Go to definition: the declaring identifier of whatever the cursor is on, in this file,
+ * another open file, or a file on disk (a stdlib module, a `mod` child not open).
+ */
+import type { Location, Position } from "vscode-languageserver/node.js";
+import type { OpenDocument } from "./documents.js";
+import type { DocumentSemantics } from "./semantic-source.js";
+import { LineIndex, lineIndexForSpan, uriOfSourceName } from "./positions.js";
+
+export interface OpenFiles {
+  byName(name: string): OpenDocument | undefined;
+}
+
+export function definition(doc: OpenDocument, sem: DocumentSemantics, position: Position, open: OpenFiles): Location | null {
+  const parsed = doc.parsed();
+  const ref = sem.refAt(parsed.lines.offsetAt(position));
+  const decl = ref?.sym.decl;
+  if (!decl) return null;
+  const target = open.byName(decl.file);
+  const lines: LineIndex | undefined = target ? target.parsed().lines : lineIndexForSpan(decl, () => undefined);
+  if (!lines) return null;
+  return { uri: target?.uri ?? uriOfSourceName(decl.file), range: lines.spanToRange(decl) };
+}

@@ -1,0 +1,93 @@
+/**
+ * From the compiler's diagnostics to the editor's. The core `Diagnostic` type knows
+ * nothing of LSP (architecture.md); this file is the only place where one becomes the
+ * other, so the text renderer and the editor show the same code, message, help and note.
+ */
+import type { Diagnostic as LspDiagnostic, DiagnosticRelatedInformation } from "vscode-languageserver/node.js";
+import { DiagnosticSeverity } from "vscode-languageserver/node.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
+import type { CheckOptions } from "../compiler/options.js";
+import type { CheckResult, ParsedModule } from "../compiler/check.js";
+import { checkProgram, type CheckedProgram } from "../semantic/index.js";
+import { LineIndex, lineIndexForSpan, uriOfSourceName } from "./positions.js";
+
+export interface ConversionContext {
+  /** The line index of an open document by source name, so related spans use the editor's text. */
+  readonly openIndex: (name: string) => LineIndex | undefined;
+  /** The URI of an open document by source name (untitled documents have no file path). */
+  readonly uriOf: (name: string) => string;
+  /** `dplc lsp --help-uri-base URL`: the same base that SARIF output links rules to. */
+  readonly helpUriBase?: string | undefined;
+}
+
+/**
+ * Check modules that are already parsed. This is `checkSources` minus its parsing step:
+ * the language server keeps parses per document version and must not redo them for
+ * every keystroke. The two must stay identical after parsing (syntax diagnostics, then
+ * the semantic stage behind the same internal-error guard, then the same ordering); the
+ * natural home of this function is `compiler/check.ts`, with `checkSources` calling it.
+ * The semantic stage is `checkProgram`, which `analyze` wraps, so that the editor also
+ * gets the typed program for hovers and definitions.
+ */
+export function checkParsed(modules: readonly ParsedModule[], options: CheckOptions): CheckResult & { readonly program?: CheckedProgram } {
+  const diags: Diagnostic[] = modules.flatMap((m) => m.syntaxDiagnostics);
+  let program: CheckedProgram | undefined;
+  try {
+    program = checkProgram(modules, options);
+    diags.push(...program.diagnostics);
+  } catch (e) {
+    const first = modules[0];
+    if (first) {
+      diags.push(
+        diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, {
+          help: "please report this with the input that caused it",
+        }),
+      );
+    }
+  }
+  return { modules, diagnostics: sortAndDedupe(diags), ...(program ? { program } : {}) };
+}
+
+/** The message an editor shows: the compiler's message, then its label, help and note lines. */
+export function editorMessage(d: Diagnostic): string {
+  const lines = [d.message];
+  if (d.label && !d.message.includes(d.label)) lines.push(d.label);
+  if (d.help) lines.push(`help: ${d.help}`);
+  if (d.note) lines.push(`note: ${d.note}`);
+  return lines.join("\n");
+}
+
+export function toLspDiagnostic(d: Diagnostic, index: LineIndex, ctx: ConversionContext): LspDiagnostic {
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of d.related) {
+    const idx = r.span.file === d.span.file ? index : lineIndexForSpan(r.span, ctx.openIndex);
+    if (!idx) continue;
+    related.push({ location: { uri: ctx.uriOf(r.span.file), range: idx.spanToRange(r.span) }, message: r.message });
+  }
+  return {
+    range: index.spanToRange(d.span),
+    severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    code: d.code,
+    ...(ctx.helpUriBase ? { codeDescription: { href: `${ctx.helpUriBase}${d.code}.md` } } : {}),
+    source: "dplc",
+    message: editorMessage(d),
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
+  };
+}
+
+/** Group a check's diagnostics by the file they point at. */
+export function diagnosticsByFile(diags: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const d of diags) {
+    let list = out.get(d.span.file);
+    if (!list) out.set(d.span.file, (list = []));
+    list.push(d);
+  }
+  return out;
+}
+
+export function defaultUriOf(name: string): string {
+  return uriOfSourceName(name);
+}

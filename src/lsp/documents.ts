@@ -1,0 +1,274 @@
+/**
+ * The document pipeline: open documents, their parses cached per version, and the
+ * debounced, cancellable checks that turn edits into published diagnostics.
+ *
+ * It knows nothing of the LSP connection (the server feeds it notifications and gives it a
+ * sink for diagnostics), so the latency benchmark drives exactly this code in-process.
+ *
+ * Versions and staleness: every check records the version of each document it read. It
+ * yields to the event loop between its phases, so edits queued behind it are processed,
+ * and it publishes nothing if any of those documents moved on meanwhile; the edit that
+ * made it stale has already scheduled the check that replaces it. Diagnostics for a
+ * version are therefore never published once a later version has arrived.
+ */
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver/node.js";
+import type { ParsedModule } from "../compiler/check.js";
+import type { CheckedProgram } from "../semantic/index.js";
+import type { CheckOptions } from "../compiler/options.js";
+import { sourceFromText } from "../compiler/sources.js";
+import { literateModule } from "../syntax/literate.js";
+import { SourceFile, stripBom } from "../syntax/source.js";
+import { LineIndex, sourceNameOfUri, uriOfSourceName } from "./positions.js";
+import { checkParsed, diagnosticsByFile, toLspDiagnostic, type ConversionContext } from "./diagnostics.js";
+import { parseIncremental, type ParseState } from "./incremental-parse.js";
+import { closure, dependencyEdges, moduleNameOfSource, moduleReferences, reverseEdges, type ModuleReferences } from "./dependencies.js";
+
+export interface ParsedDocument {
+  readonly version: number;
+  readonly module: ParsedModule;
+  /** Positions in the text the compiler parsed (for Markdown: the literate module text). */
+  readonly lines: LineIndex;
+  readonly refs: ModuleReferences;
+}
+
+export class OpenDocument {
+  private cache: ParsedDocument | undefined;
+  private parseState: ParseState | undefined;
+  /** How many times this document was parsed: the incrementality tests count re-parses. */
+  parseCount = 0;
+  /** Chunks parsed (not reused) by the last parse. */
+  lastParsedChunks = 0;
+
+  constructor(
+    readonly uri: string,
+    readonly name: string,
+    readonly languageId: string,
+    public text: TextDocument,
+    private readonly allBlocks: boolean,
+  ) {}
+
+  get version(): number {
+    return this.text.version;
+  }
+
+  get isMarkdown(): boolean {
+    return this.languageId === "markdown" || /\.(md|markdown)$/i.test(this.name);
+  }
+
+  /** The parse of the current version, computed at most once per version. */
+  parsed(): ParsedDocument {
+    const version = this.text.version;
+    if (this.cache?.version === version) return this.cache;
+    const raw = this.text.getText();
+    const source = this.toSource(raw);
+    const incremental = parseIncremental(source, this.parseState);
+    const module = incremental.module;
+    this.parseState = incremental.state;
+    this.lastParsedChunks = incremental.parsedChunks;
+    this.parseCount++;
+    this.cache = {
+      version,
+      module,
+      lines: new LineIndex(source.text, raw.charCodeAt(0) === 0xfeff),
+      refs: moduleReferences(module.ast, this.name),
+    };
+    return this.cache;
+  }
+
+  /** The last parse, whatever its version: cheap context for requests racing an edit. */
+  get lastParsed(): ParsedDocument | undefined {
+    return this.cache;
+  }
+
+  private toSource(raw: string): SourceFile {
+    if (!this.isMarkdown || /\.md$/i.test(this.name)) return sourceFromText(this.name, raw, { allBlocks: this.allBlocks });
+    // A Markdown buffer whose name does not say so (an untitled document): same literate rule.
+    const text = stripBom(raw);
+    return new SourceFile(this.name, literateModule(text, this.allBlocks).text, undefined, text);
+  }
+}
+
+export type DiagnosticsSink = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
+
+export interface PipelineOptions {
+  readonly check: CheckOptions;
+  /** Quiet time after the last edit before checking; the server uses 150 ms. */
+  readonly debounceMs: number;
+  readonly helpUriBase?: string | undefined;
+  /** Called at each point where a check yields to queued edits (tests inject edits here). */
+  readonly onYield?: (phase: "parsed" | "checked", versions: ReadonlyMap<string, number>) => void;
+  readonly log?: (message: string) => void;
+}
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class DocumentPipeline {
+  private readonly docs = new Map<string, OpenDocument>();
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly published = new Map<string, number>();
+  /** The typed program of the last completed check that read each document, with that version. */
+  private readonly programs = new Map<string, { readonly version: number; readonly program: CheckedProgram }>();
+  /** Checks abandoned because an edit overtook them (the cancellation tests read this). */
+  cancelledChecks = 0;
+  completedChecks = 0;
+  /** Where the last published check spent its time (the latency benchmark reports it). */
+  lastTimings: { readonly parseMs: number; readonly checkMs: number; readonly publishMs: number } | undefined;
+
+  constructor(
+    private readonly options: PipelineOptions,
+    private readonly sink: DiagnosticsSink,
+  ) {}
+
+  get(uri: string): OpenDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  all(): OpenDocument[] {
+    return [...this.docs.values()];
+  }
+
+  byName(name: string): OpenDocument | undefined {
+    for (const d of this.docs.values()) if (d.name === name) return d;
+    return undefined;
+  }
+
+  /**
+   * The typed program of the last completed check that read the document, possibly of an
+   * earlier version. Its tables are keyed by syntax node, and the incremental parse keeps
+   * the nodes of unchanged code, so what it says about nodes still in the tree holds.
+   */
+  checkedProgram(doc: OpenDocument): { readonly program: CheckedProgram; readonly current: boolean } | undefined {
+    const p = this.programs.get(doc.uri);
+    return p ? { program: p.program, current: p.version === doc.version } : undefined;
+  }
+
+  open(uri: string, languageId: string, version: number, text: string): OpenDocument {
+    const doc = new OpenDocument(uri, sourceNameOfUri(uri), languageId, TextDocument.create(uri, languageId, version, text), this.options.check.allBlocks);
+    this.docs.set(uri, doc);
+    this.schedule([uri]);
+    return doc;
+  }
+
+  change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
+    const doc = this.docs.get(uri);
+    if (!doc) return;
+    doc.text = TextDocument.update(doc.text, [...changes], version);
+    this.schedule([uri]);
+  }
+
+  close(uri: string): void {
+    const doc = this.docs.get(uri);
+    if (!doc) return;
+    // Modules that used the closed buffer now read the file from disk (or lose it).
+    const stem = moduleNameOfSource(doc.name);
+    const dependents = this.all().filter((d) => d !== doc && (d.lastParsed?.refs.modFiles.has(doc.name) || d.lastParsed?.refs.useRoots.has(stem)));
+    this.docs.delete(uri);
+    this.dirty.delete(uri);
+    this.published.delete(uri);
+    this.programs.delete(uri);
+    this.sink(uri, undefined, []);
+    if (dependents.length > 0) this.schedule(dependents.map((d) => d.uri));
+  }
+
+  /** Run any pending check now and wait until nothing is pending (tests and the benchmark). */
+  async flush(): Promise<void> {
+    for (;;) {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.kick();
+      }
+      if (this.running) await this.running;
+      else if (this.dirty.size > 0) this.kick();
+      else return;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dirty.clear();
+  }
+
+  private schedule(uris: readonly string[]): void {
+    for (const u of uris) this.dirty.add(u);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.kick(), this.options.debounceMs);
+  }
+
+  private kick(): void {
+    this.timer = undefined;
+    if (this.running) return; // the running check kicks again when it ends
+    const batch = [...this.dirty].filter((u) => this.docs.has(u));
+    this.dirty.clear();
+    if (batch.length === 0) return;
+    this.running = this.runCheck(batch)
+      .catch((e: unknown) => this.options.log?.(`dplc: check failed: ${(e as Error)?.stack ?? String(e)}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.dirty.size > 0 && this.timer === undefined) this.kick();
+      });
+  }
+
+  /**
+   * Check the batch, the open modules that depend on it, and (as context only) the open
+   * modules those depend on; publish for the first two groups.
+   */
+  private async runCheck(batch: readonly string[]): Promise<void> {
+    const t0 = performance.now();
+    const open = this.all();
+    const byName = new Map(open.map((d) => [d.name, d]));
+    const edges = dependencyEdges(open.map((d) => ({ name: d.name, refs: d.parsed().refs })));
+    const targets = closure(
+      batch.map((u) => this.docs.get(u)!.name),
+      reverseEdges(edges),
+    );
+    const program = [...closure(targets, edges)].sort().map((n) => byName.get(n)!);
+    const ticket = new Map(program.map((d) => [d.uri, d.version] as const));
+    const t1 = performance.now();
+    if (await this.overtaken("parsed", ticket, batch)) return;
+
+    const t2 = performance.now();
+    const result = checkParsed(
+      program.map((d) => d.parsed().module),
+      this.options.check,
+    );
+    const t3 = performance.now();
+    if (await this.overtaken("checked", ticket, batch)) return;
+
+    if (result.program) for (const d of program) this.programs.set(d.uri, { version: ticket.get(d.uri)!, program: result.program });
+    const byFile = diagnosticsByFile(result.diagnostics);
+    const ctx: ConversionContext = {
+      openIndex: (name) => byName.get(name)?.lastParsed?.lines,
+      uriOf: (name) => byName.get(name)?.uri ?? uriOfSourceName(name),
+      helpUriBase: this.options.helpUriBase,
+    };
+    for (const name of [...targets].sort()) {
+      const doc = byName.get(name)!;
+      const version = ticket.get(doc.uri)!;
+      if ((this.published.get(doc.uri) ?? -Infinity) > version) continue;
+      this.published.set(doc.uri, version);
+      const lines = doc.parsed().lines;
+      this.sink(doc.uri, version, (byFile.get(name) ?? []).map((d) => toLspDiagnostic(d, lines, ctx)));
+    }
+    this.completedChecks++;
+    this.lastTimings = { parseMs: t1 - t0, checkMs: t3 - t2, publishMs: performance.now() - t3 };
+  }
+
+  /** Yield to queued edits; true (and the batch re-queued) if any document read has changed. */
+  private async overtaken(phase: "parsed" | "checked", ticket: ReadonlyMap<string, number>, batch: readonly string[]): Promise<boolean> {
+    await yieldToEvents();
+    this.options.onYield?.(phase, ticket);
+    let stale = false;
+    for (const [uri, version] of ticket) {
+      const doc = this.docs.get(uri);
+      if (!doc || doc.version !== version) stale = true;
+    }
+    if (!stale) return false;
+    this.cancelledChecks++;
+    for (const u of batch) if (this.docs.has(u)) this.dirty.add(u);
+    return true;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `dplc lsp --stdio`: the language server. It owns the LSP connection and nothing else:
+ * documents and diagnostics go through `DocumentPipeline` (which drives the same compiler
+ * API as `dplc check`), meaning through the semantic source, and each request is answered
+ * by the feature module named for it.
+ */
+import type { Readable, Writable } from "node:stream";
+import {
+  createConnection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver/node.js";
+import type { Profile } from "../compiler/options.js";
+import { VERSION } from "../compiler/version.js";
+import { DocumentPipeline } from "./documents.js";
+import { createSemanticSource, type SemanticSource } from "./semantic-source.js";
+import { hover } from "./hover.js";
+import { definition } from "./definition.js";
+import { documentSymbols } from "./symbols.js";
+import { completion } from "./completion.js";
+import { LEGEND, semanticTokens } from "./semantic-tokens.js";
+
+export interface LspOptions {
+  /** Accepted for the editors that pass it; stdio is the only transport. */
+  readonly stdio?: boolean;
+  readonly profile?: Profile;
+  readonly allBlocks?: boolean;
+  /** As for `dplc check --help-uri-base`: diagnostics link to `<base><CODE>.md`. */
+  readonly helpUriBase?: string;
+  readonly debounceMs?: number;
+}
+
+/** Editors may override the command line through `initializationOptions`. */
+interface InitializationOptions {
+  readonly profile?: Profile;
+  readonly allBlocks?: boolean;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+export function startLanguageServer(options: LspOptions, io: { input: Readable; output: Writable } = { input: process.stdin, output: process.stdout }): Connection {
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(io.input), new StreamMessageWriter(io.output));
+  if (io.output === process.stdout) redirectConsole(connection);
+
+  let pipeline: DocumentPipeline | undefined;
+  let semantics: SemanticSource | undefined;
+  let snippets = false;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    const profile: Profile = init.profile === "kernel" || init.profile === "user" ? init.profile : (options.profile ?? "user");
+    const allBlocks = typeof init.allBlocks === "boolean" ? init.allBlocks : (options.allBlocks ?? false);
+    snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    const p = new DocumentPipeline(
+      {
+        check: { profile, allBlocks },
+        debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+        helpUriBase: options.helpUriBase,
+        log: (m) => connection.console.error(m),
+      },
+      (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }),
+    );
+    pipeline = p;
+    semantics = createSemanticSource(() => p.all(), { profile }, (doc) => p.checkedProgram(doc));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        completionProvider: { triggerCharacters: [".", "@", ":", "("], resolveProvider: false },
+        semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+      },
+      serverInfo: { name: "dplc", version: VERSION },
+    };
+  });
+
+  connection.onDidOpenTextDocument((p) => pipeline?.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text));
+  connection.onDidChangeTextDocument((p) => pipeline?.change(p.textDocument.uri, p.textDocument.version, p.contentChanges));
+  connection.onDidCloseTextDocument((p) => pipeline?.close(p.textDocument.uri));
+
+  /** The open document and its meaning, or null when the editor asks about an unopened file. */
+  const context = (uri: string) => {
+    const doc = pipeline?.get(uri);
+    if (!doc || !semantics) return null;
+    return { doc, sem: semantics.forDocument(doc) };
+  };
+
+  connection.onHover((p) => guarded("hover", () => {
+    const c = context(p.textDocument.uri);
+    return c ? hover(c.doc, c.sem, p.position) : null;
+  }));
+  connection.onDefinition((p) => guarded("definition", () => {
+    const c = context(p.textDocument.uri);
+    return c && pipeline ? definition(c.doc, c.sem, p.position, pipeline) : null;
+  }));
+  connection.onDocumentSymbol((p) => guarded("documentSymbol", () => {
+    const doc = pipeline?.get(p.textDocument.uri);
+    return doc ? documentSymbols(doc) : null;
+  }));
+  connection.onCompletion((p) => guarded("completion", () => {
+    const c = context(p.textDocument.uri);
+    return c ? completion(c.doc, c.sem, p.position, { snippets }) : null;
+  }));
+  connection.languages.semanticTokens.on((p) => guarded("semanticTokens", () => {
+    const c = context(p.textDocument.uri);
+    return c ? semanticTokens(c.doc, c.sem) : { data: [] };
+  }) ?? { data: [] });
+
+  connection.onShutdown(() => pipeline?.dispose());
+
+  /** A bug in one feature answers "nothing here" and is logged; it never takes the server down. */
+  function guarded<T>(what: string, f: () => T): T | null {
+    try {
+      return f();
+    } catch (e) {
+      connection.console.error(`dplc: ${what} failed: ${(e as Error)?.stack ?? String(e)}`);
+      return null;
+    }
+  }
+
+  connection.listen();
+  return connection;
+}
+
+/** stdout carries the protocol: anything logged goes to the client's log instead. */
+function redirectConsole(connection: Connection): void {
+  const send = (...args: unknown[]): void => connection.console.log(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+  console.log = send;
+  console.info = send;
+  console.debug = send;
+  console.warn = send;
+  console.error = send;
+}
