@@ -3,7 +3,7 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check, tsc, runtime, host)
+ *   --only NAME    run one section (parse, check, tsc, lsp, runtime, host)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +15,7 @@ import { lex, parseText } from "../syntax/parse.js";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
 import { runRuntimeBench } from "../emit/runtime/bench.js";
+import { benchLspLatency } from "../lsp/bench.js";
 
 interface Row {
   readonly what: string;
@@ -118,6 +119,11 @@ if (!only || only === "tsc") {
   const tscMs = performance.now() - s;
   rows.push({ what: "tsc --noEmit --strict, comparable TypeScript", value: `${fmt(tscMs, 0)} ms (exit ${r.status}${r.status ? `: ${r.stdout.split("\n")[0]}` : ""})` });
   if (checkColdMs !== undefined) rows.push({ what: "ratio tsc / dplc check (cold processes)", value: `${fmt(tscMs / checkColdMs, 2)}×` });
+}
+
+if (!only || only === "lsp") {
+  const r = await benchLspLatency({ lines: 5000, edits: 100 });
+  rows.push({ what: `editor: edit → diagnostics, ${r.lines}-line module, ${r.edits} edits`, value: `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms (max ${r.maxMs} ms; per edit p50: parse ${r.parseP50Ms} ms, check ${r.checkP50Ms} ms)` });
 }
 
 if (!only || only === "runtime") {
