@@ -10,6 +10,8 @@ import { REPO_ROOT, runDplc } from "../helpers.js";
 const dir = mkdtempSync(join(tmpdir(), "dplc-cli-"));
 const twoErrors = join(dir, "two.ds");
 writeFileSync(twoErrors, "fn main() {\n    let a = ;\n}\n\nstruct S { a: u64 b: u64 }\n");
+const warned = join(dir, "warned.ds");
+writeFileSync(warned, "fn main() {\n    let unused = 1;\n}\n");
 const clean = join(dir, "clean.ds");
 writeFileSync(clean, "fn add(a: u64, b: u64) -> u64 {\n    a + b\n}\n");
 
@@ -42,6 +44,17 @@ describe("dplc check", () => {
     expect(r.stdout).toContain("5 | struct S { a: u64 b: u64 }\n  |                   ^");
     expect(r.stdout).toMatch(/checked 1 file: 2 errors, 0 warnings \(\d+ ms\)\n$/);
     expect(r.stdout).not.toContain("\x1b[");
+  });
+
+  it("counts warnings as errors only with --deny-warnings", () => {
+    const plain = runDplc(["check", warned]);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toContain("warning[DPL8002]: unused binding `unused`");
+    expect(plain.stdout).toMatch(/checked 1 file: 0 errors, 1 warning \(/);
+    const denied = runDplc(["check", "--deny-warnings", warned]);
+    expect(denied.status).toBe(1);
+    const github = runDplc(["check", "--format", "github", warned]);
+    expect(github.stdout).toMatch(/^::warning file=.*warned\.ds,line=2,col=9,endLine=2,endColumn=15,title=DPL8002::unused binding `unused`/);
   });
 
   it("exits 0 on a clean file", () => {
