@@ -5,6 +5,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { VERSION } from "../compiler/version.js";
 import { runCheck, type CheckCommandOptions } from "./check-command.js";
+import { runBuild, type BuildCommandOptions } from "./build-command.js";
+import { runRun, type RunCommandOptions } from "./run-command.js";
 import { explain } from "../diagnostics/explain.js";
 import { UsageError } from "./usage-error.js";
 import { startLanguageServer, type LspOptions } from "../lsp/server.js";
@@ -35,6 +37,33 @@ function buildProgram(): Command {
     .option("--help-uri-base <url>", "SARIF: base URI of the published explanations (e.g. https://host/docs/diagnostics/)")
     .action(async (paths: string[], opts: CheckCommandOptions) => {
       process.exitCode = await runCheck(paths, opts);
+    });
+
+  program
+    .command("build")
+    .description("compile .ds modules to TypeScript (.ts + .ts.map; .js + .js.map with --js)")
+    .argument("[paths...]", "files or folders to build (default: the current folder)")
+    .option("--out-dir <dir>", "where to write the emitted tree")
+    .option("--js", "also write JavaScript, with source maps chained to the .ds files", false)
+    .option("--check", "type-check the emitted TypeScript (tsc --strict) after writing it", false)
+    .addOption(new Option("--profile <profile>", "language profile").choices(["user", "kernel"]).default("user"))
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action(async (paths: string[], opts: BuildCommandOptions) => {
+      process.exitCode = await runBuild(paths, opts);
+    });
+
+  program
+    .command("run")
+    .description("compile and run a .ds program (its fn main() or _entry)")
+    .argument("<file>", "the program's .ds file")
+    .argument("[args...]", "arguments for the program (after --)")
+    .option("--seed <n>", "the run seed: capability ids, Q sampling and Φ readings (default 0)")
+    .option("--record <trace>", "write the run's trace (JSON Lines)")
+    .option("--replay <trace>", "run against a recorded trace")
+    .option("--telemetry <file>", "write the run's telemetry (JSON Lines)")
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action(async (file: string, args: string[], opts: RunCommandOptions) => {
+      process.exitCode = await runRun(file, args, opts);
     });
 
   program

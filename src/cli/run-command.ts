@@ -1,0 +1,48 @@
+/**
+ * `dplc run FILE.ds [--seed N] [--record TRACE] [--replay TRACE] [--telemetry FILE] [-- args]`.
+ *
+ * Check errors are printed (stderr) and exit 1; a program that runs exits with its own
+ * status: 0 after `fn main()`, `_entry`'s value, 101 after a runtime fault (Rust's panic
+ * status), 1 when the host had to stop the run. Usage and I/O problems exit 2.
+ */
+import { loadSource } from "../compiler/sources.js";
+import { runProgram } from "../compiler/run.js";
+import { TextRenderer } from "../diagnostics/render/text.js";
+import { UsageError } from "./usage-error.js";
+import { useColor } from "./color.js";
+
+export interface RunCommandOptions {
+  readonly seed?: string;
+  readonly record?: string;
+  readonly replay?: string;
+  readonly telemetry?: string;
+  readonly color: boolean;
+}
+
+function parseSeed(text: string | undefined): bigint {
+  if (text === undefined) return 0n;
+  try {
+    const v = BigInt(text.replace(/_/g, ""));
+    if (v < 0n || v >= 1n << 64n) throw new RangeError();
+    return v;
+  } catch {
+    throw new UsageError(`\`--seed\` takes an integer between 0 and 2^64-1, not \`${text}\``);
+  }
+}
+
+export async function runRun(file: string, args: readonly string[], opts: RunCommandOptions): Promise<number> {
+  const seed = parseSeed(opts.seed);
+  if (opts.record && opts.replay) throw new UsageError("`--record` and `--replay` cannot be used together");
+  const loaded = loadSource(file);
+  if (!loaded.ok) throw new UsageError(loaded.error);
+  const outcome = await runProgram(loaded.source, { seed, args, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
+  if (outcome.kind === "usage") throw new UsageError(outcome.message);
+  const errors = outcome.diagnostics.filter((d) => d.severity === "error");
+  if (outcome.kind === "diagnostics") {
+    const renderer = new TextRenderer({ text: (f) => (f === loaded.source.name ? loaded.source.displayText : undefined) }, { color: useColor(opts.color, process.stderr) });
+    for (const d of outcome.diagnostics) process.stderr.write(renderer.render(d));
+    process.stderr.write(`error: could not run \`${file}\`: ${errors.length} error${errors.length === 1 ? "" : "s"}\n`);
+    return 1;
+  }
+  return outcome.status;
+}

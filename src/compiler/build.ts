@@ -1,0 +1,142 @@
+/**
+ * `dplc build`: check the program, then emit one `.ts` (and `.ts.map`) per `.ds` module,
+ * the stdlib's modules under `_dplc/std/`, and the support library under `_dplc/emit/`
+ * and `_dplc/host/`; with `js`, each file's `.js` and a `.js.map` chained to the `.ds`.
+ *
+ * Output is deterministic (XDV-050 §4.1): the same sources and compiler version give the
+ * same bytes. Nothing in it is absolute or time-dependent; the order of every list is
+ * fixed. Nothing here prints or exits: the CLI does.
+ */
+import { dirname, join, resolve, relative } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import type { SourceFile, Span } from "../syntax/source.js";
+import { type Diagnostic, diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
+import { checkProgram, type CheckedProgram } from "../semantic/program.js";
+import { parseModule } from "./check.js";
+import type { CheckOptions } from "./options.js";
+import { VERSION } from "./version.js";
+import { STDLIB_ROOT } from "./stdlib.js";
+import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedFile, type EmittedModule } from "../emit/program.js";
+import type { EmitUnit } from "../emit/symbols.js";
+import { supportFiles, transpile } from "../emit/tree.js";
+import { chainSourceMaps, type RawSourceMap } from "../emit/writer.js";
+import { toPosix } from "../emit/names.js";
+
+export interface BuildOptions extends CheckOptions {
+  /** Also write `.js` and `.js.map` files. */
+  readonly js: boolean;
+  /** Where the tree will be written: source maps name the `.ds` files relative to it. */
+  readonly outDir: string;
+  /** A folder of the tree for the user's files (default: the root). */
+  readonly userPrefix?: string;
+}
+
+export interface HostWarning {
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface BuildResult {
+  /** Check diagnostics (sorted); when any is an error, nothing was emitted. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: readonly EmittedFile[];
+  /** Host-bound declarations with no host implementation yet (each a warning). */
+  readonly hostWarnings: readonly HostWarning[];
+  readonly checked: CheckedProgram | null;
+}
+
+export function checkForEmit(sources: readonly SourceFile[], options: CheckOptions): { checked: CheckedProgram | null; diagnostics: Diagnostic[] } {
+  const parsed = sources.map(parseModule);
+  const diags: Diagnostic[] = parsed.flatMap((p) => [...p.syntaxDiagnostics]);
+  let checked: CheckedProgram | null = null;
+  try {
+    checked = checkProgram(parsed, options);
+    diags.push(...checked.diagnostics);
+  } catch (e) {
+    const first = parsed[0];
+    if (first) diags.push(diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, { help: "please report this with the input that caused it" }));
+  }
+  return { checked, diagnostics: sortAndDedupe(diags) };
+}
+
+export async function buildProgram(sources: readonly SourceFile[], options: BuildOptions): Promise<BuildResult> {
+  const { checked, diagnostics } = checkForEmit(sources, options);
+  if (!checked || diagnostics.some((d) => d.severity === "error")) return { diagnostics, files: [], hostWarnings: [], checked };
+  const std = stdlibUnits(checked);
+  const user = userUnits(checked, "relative", options.userPrefix ?? "");
+  const all = [...std, ...user];
+  const modules = emitUnits(all, all, { version: VERSION });
+  const outAbs = resolve(options.outDir);
+  // A map names its `.ds` file relative to the map itself, so editors and debuggers find it.
+  // The stdlib's sources travel with the tree (`_dplc/stdlib/`): its maps never point into
+  // the compiler's installation, which is somewhere else on every machine.
+  const sourcePath = (u: EmitUnit): string => {
+    const mapDir = dirname(join(outAbs, ...u.outPath.split("/")));
+    const target = u.isStdlib ? join(outAbs, ...stdlibSourcePath(u).split("/")) : u.root.filePath!;
+    return toPosix(relative(mapDir, target));
+  };
+  const files: EmittedFile[] = [];
+  for (const mod of modules) {
+    const map = mapFor(mod, sourcePath);
+    files.push({ path: mod.unit.outPath, text: withMapComment(mod.text, mod.unit.outPath) });
+    files.push({ path: `${mod.unit.outPath}.map`, text: JSON.stringify(map) + "\n" });
+    if (options.js) files.push(...(await jsFiles(mod.unit.outPath, mod.text, map)));
+  }
+  for (const u of std) files.push({ path: stdlibSourcePath(u), text: u.source.displayText });
+  for (const f of supportFiles()) {
+    files.push(f);
+    if (options.js) {
+      const t = transpile(f.text, basename(f.path));
+      files.push({ path: f.path.replace(/\.ts$/, ".js"), text: withJsMapComment(t.js, f.path) });
+      files.push({ path: f.path.replace(/\.ts$/, ".js.map"), text: JSON.stringify({ ...t.map, file: basename(f.path).replace(/\.ts$/, ".js") }) + "\n" });
+    }
+  }
+  // ES modules: what `node` needs to run a `--js` tree, and what `tsc` needs to check it as one.
+  files.push({ path: "package.json", text: '{ "private": true, "type": "module" }\n' });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { diagnostics, files, hostWarnings: hostWarningsOf(modules), checked };
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+
+function withMapComment(text: string, path: string): string {
+  return `${text}//# sourceMappingURL=${basename(path)}.map\n`;
+}
+
+function withJsMapComment(js: string, tsPath: string): string {
+  return `${js.endsWith("\n") ? js : js + "\n"}//# sourceMappingURL=${basename(tsPath).replace(/\.ts$/, ".js.map")}\n`;
+}
+
+async function jsFiles(tsPath: string, text: string, tsMap: RawSourceMap): Promise<EmittedFile[]> {
+  const t = transpile(text, basename(tsPath));
+  const jsName = basename(tsPath).replace(/\.ts$/, ".js");
+  const chained = await chainSourceMaps(t.map, tsMap, jsName);
+  return [
+    { path: tsPath.replace(/\.ts$/, ".js"), text: withJsMapComment(t.js, tsPath) },
+    { path: tsPath.replace(/\.ts$/, ".js.map"), text: JSON.stringify(chained) + "\n" },
+  ];
+}
+
+/** Where a stdlib module's `.ds` text is kept in a built tree. */
+function stdlibSourcePath(u: EmitUnit): string {
+  return `_dplc/stdlib/${toPosix(relative(STDLIB_ROOT, u.root.filePath!))}`;
+}
+
+/** One warning per host-bound declaration without an implementation, stdlib first. */
+export function hostWarningsOf(modules: readonly EmittedModule[]): HostWarning[] {
+  const out: HostWarning[] = [];
+  for (const m of modules) for (const h of m.unboundHost) out.push(h);
+  return out.sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start.line - b.span.start.line));
+}
+
+/** Write a build's files under `outDir`. */
+export function writeBuild(outDir: string, files: readonly EmittedFile[]): void {
+  for (const f of files) {
+    const target = join(outDir, ...f.path.split("/"));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, f.text);
+  }
+}

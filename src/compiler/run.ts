@@ -1,0 +1,265 @@
+/**
+ * `dplc run FILE`: check, emit into a cache (never beside the user's sources), load the
+ * JavaScript, and run its entry against the embedded kernel.
+ *
+ * The cache lives under the package (`.dplc-cache/`, or the OS temp folder when the
+ * package is read-only), keyed by the compiler version and the content of what it holds:
+ * the stdlib is compiled once and shared by every program; a program's own modules are
+ * transpiled once per content, so running an unchanged program again does not even load
+ * the TypeScript compiler.
+ *
+ * The entry is `fn main()` (exit status 0) or XDV-052's `_entry(argc, argv) -> i32`,
+ * whose value is the exit status. A runtime fault prints Rust's panic report with the
+ * `.ds` position and exits with 101, the status of a panicking Rust program (a run whose
+ * program failed: toolchain.md asks for non-zero, and 101 tells a fault from an
+ * `_entry` that returned 1).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { SourceFile } from "../syntax/source.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { VERSION } from "./version.js";
+import { PACKAGE_ROOT } from "./stdlib.js";
+import { checkForEmit } from "./build.js";
+import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
+import { MapChain } from "../emit/writer.js";
+import type { EmitUnit } from "../emit/symbols.js";
+import type { EmitOptions } from "../emit/module-ctx.js";
+import { transpile } from "../emit/tree.js";
+import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, StreamSink, setStdout, setStderr, Vec, debugOf, type Ty } from "../emit/runtime/index.js";
+import { bindAbi } from "../emit/support/host-bridge.js";
+import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel } from "../host/index.js";
+
+export interface RunOptions {
+  readonly seed: bigint;
+  readonly args: readonly string[];
+  readonly record?: string;
+  readonly replay?: string;
+  readonly telemetry?: string;
+}
+
+export type RunOutcome =
+  | { readonly kind: "diagnostics"; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: "usage"; readonly message: string }
+  | { readonly kind: "ran"; readonly status: number; readonly diagnostics: readonly Diagnostic[] };
+
+const HERE = dirname(new URL(import.meta.url).pathname);
+const RUNTIME_URL = new URL("../emit/runtime/index.js", import.meta.url).href;
+const BRIDGE_URL = new URL("../emit/support/host-bridge.js", import.meta.url).href;
+
+function cacheRoot(): string {
+  const preferred = join(PACKAGE_ROOT, ".dplc-cache");
+  try {
+    mkdirSync(preferred, { recursive: true });
+    return preferred;
+  } catch {
+    const fallback = join(tmpdir(), `dplc-cache-${process.getuid?.() ?? "user"}`);
+    mkdirSync(fallback, { recursive: true });
+    return fallback;
+  }
+}
+
+function sha(parts: readonly string[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\0");
+  return h.digest("hex").slice(0, 20);
+}
+
+/** What the emitted stdlib depends on: the compiler build and the stdlib sources. */
+function stdlibKey(units: readonly EmitUnit[]): string {
+  const parts = [VERSION, PACKAGE_ROOT];
+  for (const dir of [join(HERE, "..", "emit"), join(HERE, "..", "emit", "support")]) {
+    for (const f of safeList(dir).filter((n) => n.endsWith(".js")).sort()) {
+      const st = statSync(join(dir, f));
+      parts.push(`${f}:${st.size}:${st.mtimeMs}`);
+    }
+  }
+  for (const u of units) parts.push(u.outPath, u.source.text);
+  return sha(parts);
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Write a set of files into `dir` atomically (another run may be writing the same key). */
+function materialize(dir: string, files: readonly { path: string; text: string }[]): void {
+  if (existsSync(join(dir, ".complete"))) return;
+  const tmp = `${dir}.tmp-${process.pid}-${Math.floor(performance.now())}`;
+  for (const f of files) {
+    const target = join(tmp, ...f.path.split("/"));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, f.text);
+  }
+  writeFileSync(join(tmp, ".complete"), "");
+  // A folder left half-written by an interrupted run is replaced.
+  if (existsSync(dir) && !existsSync(join(dir, ".complete"))) rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    // Another run finished the same key first: its files are identical.
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The JavaScript of emitted modules, with the two maps that lead back to the `.ds`: the
+ * `.js → .ts` map of the transpiler and the `.ts → .ds` map of the emitter (chained only
+ * when an internal error needs a position, see `mapStack`).
+ */
+function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }[] {
+  return mods.flatMap((m) => {
+    const base = m.unit.outPath.replace(/\.ts$/, "");
+    const t = transpile(m.text, `${base.split("/").pop()!}.ts`);
+    const tsMap = mapFor(m, (u) => u.siteFile);
+    return [
+      { path: `${base}.js`, text: t.js },
+      { path: `${base}.js.map`, text: JSON.stringify(t.map) },
+      { path: `${base}.ts.map`, text: JSON.stringify(tsMap) },
+    ];
+  });
+}
+
+export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
+  const { checked, diagnostics } = checkForEmit([source], { profile: "user", allBlocks: false });
+  if (!checked || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
+  const std = stdlibUnits(checked);
+  const user = userUnits(checked, "display");
+  const all = [...std, ...user];
+  const root = join(cacheRoot(), `v${VERSION}`);
+  const stdDir = join(root, `std-${stdlibKey(std)}`);
+  const base: EmitOptions = { version: VERSION, runtimeSpecifier: () => RUNTIME_URL, bridgeSpecifier: () => BRIDGE_URL };
+  if (!existsSync(join(stdDir, ".complete"))) materialize(stdDir, jsFiles(emitUnits(std, all, base)));
+  const userOptions: EmitOptions = {
+    ...base,
+    moduleSpecifier: (_from, to) => (to.isStdlib ? pathToFileURL(join(stdDir, ...to.outPath.replace(/\.ts$/, ".js").split("/"))).href : undefined),
+  };
+  const emitted = emitUnits(user, all, userOptions);
+  const progKey = sha([stdDir, ...emitted.flatMap((m) => [m.unit.outPath, m.text])]);
+  const progDir = join(root, `prog-${progKey}`);
+  if (!existsSync(join(progDir, ".complete"))) {
+    materialize(progDir, jsFiles(emitted));
+  }
+  const realFile = resolve(source.name);
+  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
+  if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
+  const entry = entryOf(entryUnit);
+  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
+  const mod = (await import(pathToFileURL(join(progDir, ...entryUnit.outPath.replace(/\.ts$/, ".js").split("/"))).href)) as Record<string, unknown>;
+  const texts = new Map<string, string>();
+  for (const u of all) texts.set(u.siteFile, u.source.displayText);
+  const status = execute(mod, entry, options, source.name, texts);
+  return { kind: "ran", status, diagnostics };
+}
+
+function entryOf(u: EmitUnit): { name: string; kind: "main" | "_entry" } | null {
+  for (const name of ["main", "_entry"] as const) {
+    const b = u.root.values.get(name);
+    if (b?.def && b.def.kind === "fn" && b.def.hasBody) return { name, kind: name === "main" ? "main" : "_entry" };
+  }
+  return null;
+}
+
+function execute(mod: Record<string, unknown>, entry: { name: string; kind: "main" | "_entry" }, options: RunOptions, program: string, texts: ReadonlyMap<string, string>): number {
+  const out = new BufferedSink(new StreamSink(process.stdout));
+  const err = new BufferedSink(new StreamSink(process.stderr));
+  const prevOut = setStdout(out);
+  const prevErr = setStderr(err);
+  const stdout = (s: string): void => out.write(s);
+  let kernel: EmbeddedKernel;
+  const argv = [program, ...options.args];
+  if (options.replay) {
+    const r = createReplayKernel(readFileSync(options.replay, "utf8"), { stdout });
+    if (!r.ok) {
+      process.stderr.write(`error: cannot replay \`${options.replay}\`: ${r.error.message}\n`);
+      return 1;
+    }
+    kernel = r.kernel;
+  } else kernel = createKernel({ seed: options.seed, stdout });
+  let status = 0;
+  const previousAbi = bindAbi(kernel);
+  try {
+    kernel.boot({ argv });
+    const fn = mod[entry.name] as (...a: unknown[]) => unknown;
+    if (entry.kind === "main") {
+      const result = fn() as { $tag?: string; _0?: unknown } | undefined;
+      // `fn main() -> Result<(), E>` returning `Err(e)`: Rust's `Error: {e:?}` and status 1.
+      const errTy = mod["main$error$ty"] as Ty | undefined;
+      if (errTy && result?.$tag === "Err") {
+        out.flush();
+        process.stderr.write(`Error: ${debugOf(result._0, errTy)}\n`);
+        status = 1;
+      }
+    } else status = Number(fn(argv.length, Vec.from(argv)) ?? 0);
+    status = ((status % 256) + 256) % 256;
+  } catch (e) {
+    out.flush();
+    err.flush();
+    status = reportFailure(e, texts);
+  } finally {
+    out.flush();
+    err.flush();
+    setStdout(prevOut);
+    setStderr(prevErr);
+    bindAbi(previousAbi);
+  }
+  try {
+    kernel.shutdown(status);
+  } catch (e) {
+    if (!(e instanceof HostHalt)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
+    status = 1;
+  }
+  if (options.record) writeFileSync(options.record, kernel.traceJsonl());
+  if (options.telemetry) writeFileSync(options.telemetry, kernel.telemetryJsonl());
+  return status;
+}
+
+const chains = new Map<string, MapChain | null>();
+
+/** The `.ds` positions of a JavaScript stack's frames in emitted modules (through both maps). */
+export function mapStack(stack: string): string[] {
+  const out: string[] = [];
+  for (const m of stack.matchAll(/(file:\/\/[^\s)]+\.js):(\d+):(\d+)/g)) {
+    const path = fileURLToPath(m[1]!);
+    if (!chains.has(path)) {
+      try {
+        chains.set(path, new MapChain([JSON.parse(readFileSync(`${path}.map`, "utf8")), JSON.parse(readFileSync(path.replace(/\.js$/, ".ts.map"), "utf8"))]));
+      } catch {
+        chains.set(path, null);
+      }
+    }
+    const hit = chains.get(path)?.lookup(Number(m[2]), Number(m[3]));
+    if (hit) out.push(`${hit.source}:${hit.line}`);
+  }
+  return out;
+}
+
+function reportFailure(e: unknown, texts: ReadonlyMap<string, string>): number {
+  if (e instanceof DplFault) {
+    const source = texts.get(e.site.file);
+    process.stderr.write(formatFault(e, source === undefined ? {} : { source }));
+    return FAULT_EXIT_STATUS;
+  }
+  if (e instanceof HostHalt) {
+    process.stderr.write(`error: ${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    // What a Rust program does when its stack runs out: an abort, not a panic.
+    process.stderr.write("\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n");
+    return 134;
+  }
+  // Not a DPL fault: a bug in dplc or its runtime. Name the `.ds` positions, not the JavaScript.
+  const err = e as Error;
+  const where = mapStack(err?.stack ?? "");
+  process.stderr.write(`error: internal error in the emitted program: ${err?.message ?? String(e)}\n${where.map((w) => `  at ${w}\n`).join("")}(please report this)\n`);
+  return FAULT_EXIT_STATUS;
+}

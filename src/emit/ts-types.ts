@@ -1,0 +1,169 @@
+/**
+ * DPL types as TypeScript type text, following the representation of repr.ts.
+ *
+ * Type text refers to runtime exports (`u64`, `Vec`, `Option`, `MutRef`, `Q`) and to the
+ * program's own types through a `TypeRefs`, which also records the imports a module needs.
+ */
+import type { AdtDef, GenericParamDef } from "../semantic/defs.js";
+import { shallow, type Ty } from "../semantic/types.js";
+import { mutRefIsObject, runtimeEnumName } from "./repr.js";
+import { frag, joinFrags, type Frag } from "./writer.js";
+import type { ModuleCtx } from "./module-ctx.js";
+
+export interface TypeRefs {
+  /** The local name of a runtime export (`u64`, `Vec`, `MutRef`). */
+  rt(name: string): string;
+  /** The TypeScript name of a struct or enum of the program, imported when needed. */
+  adt(def: AdtDef): string;
+  /** The TypeScript name of a generic parameter in scope. */
+  param(def: GenericParamDef): string;
+}
+
+export function tsType(t: Ty, refs: TypeRefs): string {
+  const s = shallow(t);
+  switch (s.k) {
+    case "prim":
+      switch (s.name) {
+        case "bool":
+          return "boolean";
+        case "String":
+        case "str":
+          return "string";
+        default:
+          return refs.rt(s.name);
+      }
+    case "tuple":
+      if (s.elems.length === 0) return "void";
+      return `readonly [${s.elems.map((e) => tsType(e, refs)).join(", ")}]`;
+    case "array":
+    case "slice":
+      return `${refs.rt("Vec")}<${tsType(s.elem, refs)}>`;
+    case "ref":
+      if (!s.mut || mutRefIsObject(s.inner)) return tsType(s.inner, refs);
+      return `${refs.rt("MutRef")}<${tsType(s.inner, refs)}>`;
+    case "adt":
+      return adtType(s.def, s.args, refs);
+    case "fn":
+      return `((${s.params.map((p, i) => `a${i}: ${tsType(p, refs)}`).join(", ")}) => ${tsType(s.ret, refs)})`;
+    case "param":
+      return refs.param(s.def);
+    case "dom":
+      if (s.domain === "K") return tsType(s.inner, refs);
+      return `${refs.rt(s.domain === "Q" ? "Q" : "Phi")}<${tsType(s.inner, refs)}>`;
+    case "marker":
+      return JSON.stringify(s.domain);
+    case "never":
+      return "never";
+    case "var":
+    case "error":
+    case "any":
+      return "unknown";
+  }
+}
+
+function adtType(def: AdtDef, args: readonly Ty[], refs: TypeRefs): string {
+  const targs = (): string => (args.length === 0 ? "" : `<${args.map((a) => tsType(a, refs)).join(", ")}>`);
+  if (def.kind === "struct" && def.builtin) {
+    switch (def.builtin) {
+      case "Vec":
+        return `${refs.rt("Vec")}${targs()}`;
+      case "Range":
+      case "Iter":
+        return `${refs.rt("Iter")}${targs()}`;
+      default:
+        return "unknown";
+    }
+  }
+  const rtName = runtimeEnumName(def);
+  if (rtName === "Ordering") return refs.rt("Ordering");
+  if (rtName) return `${refs.rt(rtName)}${targs()}`;
+  return `${refs.adt(def)}${targsFor(def, args, refs)}`;
+}
+
+/** Generic arguments of a program type; missing ones (written `Vec` for `Vec<_>`) become `unknown`. */
+function targsFor(def: AdtDef, args: readonly Ty[], refs: TypeRefs): string {
+  if (def.generics.length === 0) return "";
+  return `<${def.generics.map((_, i) => (args[i] ? tsType(args[i]!, refs) : "unknown")).join(", ")}>`;
+}
+
+/** `<T, U>` for a generic declaration. */
+export function typeParamList(generics: readonly GenericParamDef[], refs: TypeRefs): string {
+  const own = generics.filter((g) => !g.isSelf);
+  if (own.length === 0) return "";
+  return `<${own.map((g) => refs.param(g)).join(", ")}>`;
+}
+
+// ---------------------------------------------------------------------------
+// Runtime type descriptors (the runtime's `T.*`): what formatting, ordering and `Result`
+// faults need to know about a value that its JavaScript form does not say (a `number`
+// may be a u8, an f64 or a char). The emitter knows every static type, so it passes the
+// descriptor next to the value, as Rust's monomorphisation picks the right impl.
+//
+// Structs and enums of the program get one descriptor each, declared with the type
+// (`Point$ty`, or a function `Pair$ty(A, B)` for a generic type). Inside a generic
+// function, the descriptor of a type parameter `T` is the parameter `$ty_T` that callers
+// pass (dictionary passing).
+export interface DescriptorScope {
+  /** The descriptor parameter of a generic parameter, when the current function has one. */
+  descriptorOf?(g: GenericParamDef): string | null;
+}
+
+export function descriptorParamName(g: GenericParamDef): string {
+  return `$ty_${g.name}`;
+}
+
+export function tyDescriptor(m: ModuleCtx, t: Ty, scope: DescriptorScope | null): Frag {
+  const T = m.rt("T");
+  const s = shallow(t);
+  switch (s.k) {
+    case "prim":
+      switch (s.name) {
+        case "String":
+        case "str":
+          return `${T}.str`;
+        default:
+          return `${T}.${s.name}`;
+      }
+    case "tuple":
+      if (s.elems.length === 0) return `${T}.unit`;
+      return frag(null, `${T}.tuple(`, joinFrags(s.elems.map((x) => tyDescriptor(m, x, scope)), ", "), ")");
+    case "array":
+    case "slice":
+      return frag(null, `${T}.vec(`, tyDescriptor(m, s.elem, scope), ")");
+    case "ref":
+      return tyDescriptor(m, s.inner, scope);
+    case "dom":
+      if (s.domain === "K") return tyDescriptor(m, s.inner, scope);
+      return `${T}.opaque(${JSON.stringify(s.domain)}, ${JSON.stringify(describeShort(s.inner))})`;
+    case "adt": {
+      const d = s.def;
+      if (d.kind === "struct" && d.builtin) {
+        if (d.builtin === "Vec") return frag(null, `${T}.vec(`, tyDescriptor(m, s.args[0] ?? { k: "any" }, scope), ")");
+        return `${T}.unit`;
+      }
+      const rt = runtimeEnumName(d);
+      if (rt === "Ordering") return `${T}.ordering`;
+      if (rt === "Option") return frag(null, `${T}.option(`, tyDescriptor(m, s.args[0] ?? { k: "any" }, scope), ")");
+      if (rt === "Result") return frag(null, `${T}.result(`, tyDescriptor(m, s.args[0] ?? { k: "any" }, scope), ", ", tyDescriptor(m, s.args[1] ?? { k: "any" }, scope), ")");
+      if (d.ann.domain === "Q" || d.ann.domain === "Φ") return `${T}.opaque(${JSON.stringify(d.ann.domain)}, ${JSON.stringify(d.name)})`;
+      const name = `${m.ref(d)}$ty`;
+      if (d.generics.length === 0) return name;
+      return frag(null, `${name}(`, joinFrags(d.generics.map((_, i) => tyDescriptor(m, s.args[i] ?? { k: "any" }, scope)), ", "), ")");
+    }
+    case "param": {
+      const n = scope?.descriptorOf?.(s.def) ?? null;
+      return n ?? `${T}.unit`;
+    }
+    case "fn":
+      return `${T}.custom("fn", {})`;
+    default:
+      return `${T}.unit`;
+  }
+}
+
+function describeShort(t: Ty): string {
+  const s = shallow(t);
+  if (s.k === "prim") return s.name;
+  if (s.k === "adt") return s.def.name;
+  return "value";
+}
