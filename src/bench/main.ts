@@ -3,7 +3,7 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check, tsc, lsp, runtime, host)
+ *   --only NAME    run one section (parse, check, tsc, build, compute, lsp, runtime, host)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
 import { runRuntimeBench } from "../emit/runtime/bench.js";
 import { benchLspLatency } from "../lsp/bench.js";
+import { computeBench } from "../emit/bench.js";
 
 interface Row {
   readonly what: string;
@@ -94,7 +95,7 @@ if (!only || only === "check") {
 }
 
 let checkColdMs: number | undefined;
-if (!only || only === "check" || only === "tsc") {
+if (!only || only === "check" || only === "tsc" || only === "build") {
   // Cold: a fresh process, as a user's `dplc check` is.
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -119,6 +120,26 @@ if (!only || only === "tsc") {
   const tscMs = performance.now() - s;
   rows.push({ what: "tsc --noEmit --strict, comparable TypeScript", value: `${fmt(tscMs, 0)} ms (exit ${r.status}${r.status ? `: ${r.stdout.split("\n")[0]}` : ""})` });
   if (checkColdMs !== undefined) rows.push({ what: "ratio tsc / dplc check (cold processes)", value: `${fmt(tscMs / checkColdMs, 2)}×` });
+}
+
+if (!only || only === "build") {
+  // `dplc build` of the same corpus, then tsc --noEmit --strict on what it emitted.
+  const outDir = join(tmpdir(), `dplc-bench-out-${corpus.lines}`);
+  rmSync(outDir, { recursive: true, force: true });
+  const s = performance.now();
+  const b = spawnSync(join(PACKAGE_ROOT, "bin", "dplc"), ["build", "--out-dir", outDir, dir], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const buildMs = performance.now() - s;
+  rows.push({ what: "dplc build, cold process", value: `${fmt(buildMs, 0)} ms, ${fmt(corpus.lines / (buildMs / 1000) / 1000, 0)}k lines/s (exit ${b.status})` });
+  const tsc = join(PACKAGE_ROOT, "node_modules", "typescript", "bin", "tsc");
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [tsc, "-p", join(outDir, "tsconfig.json")], { encoding: "utf8", cwd: outDir });
+  const tscMs = performance.now() - t;
+  rows.push({ what: "tsc --noEmit --strict on the emitted TypeScript", value: `${fmt(tscMs, 0)} ms (exit ${r.status})` });
+  if (checkColdMs !== undefined) rows.push({ what: "ratio tsc (emitted TS) / dplc check", value: `${fmt(tscMs / checkColdMs, 2)}×` });
+}
+
+if (!only || only === "compute") {
+  for (const row of await computeBench()) rows.push(row);
 }
 
 if (!only || only === "lsp") {
