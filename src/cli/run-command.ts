@@ -3,8 +3,13 @@
  *
  * Check errors are printed (stderr) and exit 1; a program that runs exits with its own
  * status: 0 after `fn main()`, `_entry`'s value, 101 after a runtime fault (Rust's panic
- * status), 1 when the host had to stop the run. Usage and I/O problems exit 2.
+ * status), 1 when the host had to stop the run (a replay that diverged from its trace, or a
+ * trace that fails its hash chain). Usage and I/O problems exit 2.
+ *
+ * `--replay T --record T2` writes the replayed run's own trace to T2: byte-identical to T
+ * when the replay succeeds (XDV-084 §9.1), the matching prefix when it stopped.
  */
+import { statSync } from "node:fs";
 import { loadSource } from "../compiler/sources.js";
 import { runProgram } from "../compiler/run.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
@@ -32,7 +37,8 @@ function parseSeed(text: string | undefined): bigint {
 
 export async function runRun(file: string, args: readonly string[], opts: RunCommandOptions): Promise<number> {
   const seed = parseSeed(opts.seed);
-  if (opts.record && opts.replay) throw new UsageError("`--record` and `--replay` cannot be used together");
+  if (opts.replay !== undefined && !isReadableFile(opts.replay)) throw new UsageError(`cannot read the trace \`${opts.replay}\``);
+  if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
   const loaded = loadSource(file);
   if (!loaded.ok) throw new UsageError(loaded.error);
   const outcome = await runProgram(loaded.source, { seed, args, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
@@ -45,4 +51,12 @@ export async function runRun(file: string, args: readonly string[], opts: RunCom
     return 1;
   }
   return outcome.status;
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

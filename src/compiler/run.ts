@@ -31,14 +31,21 @@ import type { EmitOptions } from "../emit/module-ctx.js";
 import { transpile } from "../emit/tree.js";
 import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, StreamSink, setStdout, setStderr, Vec, debugOf, type Ty } from "../emit/runtime/index.js";
 import { bindAbi } from "../emit/support/host-bridge.js";
-import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel } from "../host/index.js";
+import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi } from "../host/index.js";
 
 export interface RunOptions {
   readonly seed: bigint;
   readonly args: readonly string[];
+  /** With `replay`, the replayed run's own trace, byte-identical to the input when replay succeeds. */
   readonly record?: string;
   readonly replay?: string;
   readonly telemetry?: string;
+  /**
+   * The ABI implementation the program talks to, built around the kernel the run prepared
+   * (recording or replaying). Default: the kernel itself. The compiled program is the same
+   * whatever this returns: a wrapper, a proxy to a remote node, a test double.
+   */
+  readonly abi?: (kernel: EmbeddedKernel) => HybridAbi;
 }
 
 export type RunOutcome =
@@ -174,19 +181,27 @@ function execute(mod: Record<string, unknown>, entry: { name: string; kind: "mai
   const prevErr = setStderr(err);
   const stdout = (s: string): void => out.write(s);
   let kernel: EmbeddedKernel;
-  const argv = [program, ...options.args];
+  let argv = [program, ...options.args];
   if (options.replay) {
     const r = createReplayKernel(readFileSync(options.replay, "utf8"), { stdout });
     if (!r.ok) {
+      setStdout(prevOut);
+      setStderr(prevErr);
       process.stderr.write(`error: cannot replay \`${options.replay}\`: ${r.error.message}\n`);
       return 1;
     }
     kernel = r.kernel;
+    // XDV-071 §4.1: a replay runs on the recorded inputs. Arguments given anyway must be
+    // the recorded ones, or the trace's first entry diverges and says so.
+    if (options.args.length === 0) argv = [...r.argv];
   } else kernel = createKernel({ seed: options.seed, stdout });
   let status = 0;
-  const previousAbi = bindAbi(kernel);
+  let halted = false;
+  const previousAbi = bindAbi(options.abi ? options.abi(kernel) : kernel);
   try {
-    kernel.boot({ argv });
+    // XDV-052 §3.1: the process is not implicitly bound to Q or Φ. It starts Created, and
+    // the program declares its domains by walking the lifecycle (`bring_up`).
+    kernel.boot({ argv, autoActivate: false });
     const fn = mod[entry.name] as (...a: unknown[]) => unknown;
     if (entry.kind === "main") {
       const result = fn() as { $tag?: string; _0?: unknown } | undefined;
@@ -202,6 +217,7 @@ function execute(mod: Record<string, unknown>, entry: { name: string; kind: "mai
   } catch (e) {
     out.flush();
     err.flush();
+    halted = e instanceof HostHalt;
     status = reportFailure(e, texts);
   } finally {
     out.flush();
@@ -210,12 +226,15 @@ function execute(mod: Record<string, unknown>, entry: { name: string; kind: "mai
     setStderr(prevErr);
     bindAbi(previousAbi);
   }
-  try {
-    kernel.shutdown(status);
-  } catch (e) {
-    if (!(e instanceof HostHalt)) throw e;
-    process.stderr.write(`error: ${e.message}\n`);
-    status = 1;
+  // A replay that stopped has already said where; shutting down would only diverge again.
+  if (!halted) {
+    try {
+      kernel.shutdown(status);
+    } catch (e) {
+      if (!(e instanceof HostHalt)) throw e;
+      process.stderr.write(`error: ${e.message}\n`);
+      status = 1;
+    }
   }
   if (options.record) writeFileSync(options.record, kernel.traceJsonl());
   if (options.telemetry) writeFileSync(options.telemetry, kernel.telemetryJsonl());

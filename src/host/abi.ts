@@ -22,7 +22,10 @@
  *  - DPL `Result<T, ErrorCode>` corresponds to `Result<T>` below: `Ok(v)` is
  *    `{ ok: true, value: v }`, `Err(ErrorCode::X)` is `{ ok: false, code: "X", fault }`,
  *    where `fault` carries the structured reason (never needed to reproduce DPL semantics,
- *    always useful in diagnostics). DPL `Option<T>` is `T | null`; `()` is `undefined`.
+ *    always useful in diagnostics). DPL `Option<T>` is `T | null`; `()` is `undefined`;
+ *    `Vec<T>` is an array; a unit enum variant is its name. The bridge
+ *    (`src/emit/support/marshal.ts`) converts both ways, so an implementation of this
+ *    interface sees plain records and never a DPL runtime value.
  *  - u64/i64/u128 values and every id are `bigint`; u32/i32 fields are `number`.
  *  - Domain failures are returned, never thrown. The single exception the ABI throws is
  *    `HostHalt`: the run must stop (a replay diverged from its trace). Emitted code must
@@ -224,15 +227,40 @@ export interface ContractStatus {
   readonly valid_until: bigint;
 }
 
-/** XDV-052 §4.2 QJobDescriptor, with the circuit as OpenQASM 2.0 text. */
-export interface QJobDescriptor {
-  readonly contract_id: bigint;
-  readonly qubit_count: number;
-  readonly circuit: string;
+/** XDV-052 §4.2 `measurement_spec`: how the job's qubits are read out. */
+export interface MeasurementSpec {
+  /** Circuit executions; each ends in the circuit's own `measure` statements. */
   readonly shots: number;
   /** Also return each shot's bitstring, in shot order (Qiskit's "memory"). */
+  readonly per_shot: boolean;
+}
+
+interface QJobFields {
+  readonly contract_id: bigint;
+  readonly qubit_count: number;
+  /** XDV-052's `circuit_ptr`: there is no address space to point into, so the text itself. */
+  readonly circuit: string;
+}
+
+/**
+ * XDV-052 §4.2 QJobDescriptor, with the circuit as OpenQASM 2.0 text: the record DPL's
+ * `QJobDescriptor` (stdlib/abi/q_abi.ds) is, field for field.
+ */
+export interface QJobSpecDescriptor extends QJobFields {
+  readonly measurement_spec: MeasurementSpec;
+}
+
+/**
+ * The same job with the measurement spec's fields inlined, for host-side callers (tests,
+ * benchmarks, embedders) that build descriptors by hand. A descriptor has one form or the
+ * other; one with both is malformed.
+ */
+export interface QJobCompactDescriptor extends QJobFields {
+  readonly shots: number;
   readonly per_shot?: boolean;
 }
+
+export type QJobDescriptor = QJobSpecDescriptor | QJobCompactDescriptor;
 
 export interface BitstringCount {
   readonly bitstring: string;
@@ -316,9 +344,17 @@ export interface IpcMessage {
   readonly logical_ts: bigint;
 }
 
-/** XDV-081 §9.1 RuntimeEvent: a named event with scalar K fields. */
+/**
+ * XDV-081 §9.1 RuntimeEvent: a named event with scalar K fields. `domain`, `capability`
+ * and `contract` are what the event is about; they fill the trace entry's own columns
+ * (XDV-071 §3.2) instead of its metadata, `null` (or absent) meaning none. The entry's
+ * process is always the caller: a program cannot write events in another's name.
+ */
 export interface RuntimeEvent {
   readonly kind: string;
+  readonly domain?: DomainTag;
+  readonly capability?: bigint | null;
+  readonly contract?: bigint | null;
   readonly data: Readonly<Record<string, string | bigint | number | boolean>>;
 }
 
@@ -341,6 +377,7 @@ export const SYS = {
   PROCESS_SPAWN: 11n,
   PROCESS_TRANSITION: 12n,
   PROCESS_SWITCH: 13n,
+  PROCESS_SPAWN_GUEST: 14n,
   CAP_REQUEST: 20n,
   CAP_REVOKE: 21n,
   CAP_VALIDATE: 22n,
@@ -366,6 +403,7 @@ export const SYSCALL_TABLE: readonly { readonly name: keyof typeof SYS; readonly
   { name: "PROCESS_SPAWN", op: "spawnProcess", args: "()", returns: "new pid" },
   { name: "PROCESS_TRANSITION", op: "transition", args: "{ pid: u64, to: String, domains?: Vec<DomainTag> }", returns: "0" },
   { name: "PROCESS_SWITCH", op: "switchTo", args: "{ pid: u64 }", returns: "pid" },
+  { name: "PROCESS_SPAWN_GUEST", op: "spawnGuest", args: "()", returns: "new pid" },
   { name: "CAP_REQUEST", op: "requestCapability", args: "{ domain: DomainTag }", returns: "capability raw id" },
   { name: "CAP_REVOKE", op: "revokeCapability", args: "{ capability: u64 }", returns: "0" },
   { name: "CAP_VALIDATE", op: "validateCapability", args: "{ capability: u64, domain: DomainTag }", returns: "capability raw id" },
@@ -402,9 +440,16 @@ export interface HybridAbi {
   processInfo(pid: bigint): Result<ProcessInfo>;
   /** A child of the current process, same tenant and VHM, in state Created. */
   spawnProcess(): Result<bigint>;
+  /**
+   * A child in a VHM and a tenant of its own, in state Created, supervised by the current
+   * process (XDV-083 nesting, XDV-043 §5): the supervisor may drive the guest's lifecycle
+   * and switch to it, and the guest may switch back to its supervisor. Capabilities,
+   * contracts, IPC and domain state never cross between the two tenants.
+   */
+  spawnGuest(): Result<bigint>;
   /** One lifecycle step; entering DomainBound binds `domains` (K is implied). */
   transition(pid: bigint, to: LifecycleState, domains?: readonly DomainTag[]): Result<LifecycleState>;
-  /** Deterministic context switch to another Active process of the same tenant. */
+  /** Deterministic context switch to another Active process of the same tenant, a guest, or the supervisor. */
   switchTo(pid: bigint): Result<bigint>;
 
   requestCapability(domain: DomainTag): Result<CapabilityHandle>;

@@ -27,6 +27,7 @@ import { LiveOracle } from "./kernel/oracle.js";
 
 export * from "./abi.js";
 export { EmbeddedKernel, type BootOptions, type RunSummary } from "./kernel/embedded-kernel.js";
+export { RecordingAbi, type AbiCall } from "./recording-abi.js";
 export type { KernelLimits } from "./kernel/core.js";
 export { parseTrace, type TraceEntry, type TraceIntegrityError } from "./trace/trace-chain.js";
 export type { MetricRecord, FaultEvent, TelemetryRecord } from "./telemetry/telemetry.js";

@@ -163,8 +163,23 @@ function incrementalLayout(text: string, prev: ParseState, prefix: number, suffi
   return wholeLayout(text);
 }
 
-export function parseIncremental(source: SourceFile, prev: ParseState | undefined): IncrementalParse {
+/**
+ * An edit that touches a quote, an escape or a comment delimiter can change how text far
+ * away lexes (a string that now runs to the next quote, a comment that now closes
+ * elsewhere): such edits re-lex and re-parse the whole document.
+ */
+function editChangesLexicalContext(prevText: string, text: string): boolean {
+  const prefix = commonPrefix(prevText, text);
+  const suffix = commonSuffix(prevText, text, prefix);
+  const around = (t: string): string => t.slice(Math.max(0, prefix - 1), Math.min(t.length, t.length - suffix + 1));
+  return LEXICAL_CONTEXT.test(around(prevText)) || LEXICAL_CONTEXT.test(around(text));
+}
+
+const LEXICAL_CONTEXT = /["'\\]|\/\*|\*\/|\/\//;
+
+export function parseIncremental(source: SourceFile, previous: ParseState | undefined): IncrementalParse {
   const text = source.text;
+  const prev = previous && !editChangesLexicalContext(previous.text, text) ? previous : undefined;
   const chunks: Chunk[] = [];
   let parsedChunks = 0;
   let layout: Layout;

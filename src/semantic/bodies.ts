@@ -19,6 +19,8 @@ import type { PreludeDefs } from "./intrinsics.js";
 import { XDV_CALL, SYSCALL } from "./intrinsics.js";
 import { lookupUnqualified } from "./resolve.js";
 import { isUnit, printTy, shallow, zonk, UNIT } from "./types.js";
+import type { BodyInfo } from "./tables.js";
+import { noteMoveFree } from "./ownership.js";
 
 export interface BodyHost {
   readonly prelude: PreludeDefs;
@@ -103,7 +105,9 @@ export function checkFnBody(s: Sema, host: BodyHost, f: FnDef): void {
   c.inf.defaultLiterals();
   flushBounds(c);
   c.finish();
-  s.tables.bodies.push({ fn: f, const: null, module: f.module, body: block, params: c.params, selfLocal: c.selfLocal, touchesPhi: c.touchesPhi });
+  const info: BodyInfo = { fn: f, const: null, module: f.module, body: block, params: c.params, selfLocal: c.selfLocal, touchesPhi: c.touchesPhi };
+  s.tables.bodies.push(info);
+  if (!c.mayMove) noteMoveFree(info);
 }
 
 function checkConstBody(s: Sema, host: BodyHost, k: ConstDef): void {
@@ -121,12 +125,15 @@ function checkConstBody(s: Sema, host: BodyHost, k: ConstDef): void {
   c.inf.defaultLiterals();
   flushBounds(c);
   c.finish();
-  s.tables.bodies.push({ fn: null, const: k, module: k.module, body: value, params: [] as LocalDef[], selfLocal: null, touchesPhi: c.touchesPhi });
+  const info: BodyInfo = { fn: null, const: k, module: k.module, body: value, params: [] as LocalDef[], selfLocal: null, touchesPhi: c.touchesPhi };
+  s.tables.bodies.push(info);
+  if (!c.mayMove) noteMoveFree(info);
 }
 
 /** Items declared inside a block get a module of their own, nested in the enclosing scope. */
 export function enterBlockItems(c: BodyChecker, b: A.Block): ModuleDef {
   const s = c.s;
+  c.publishRecorded();
   const outer = c.module;
   const items = b.stmts.filter((x): x is A.ItemStmt => x.kind === "ItemStmt").map((x) => x.item);
   const bm = createModule(s.world, {

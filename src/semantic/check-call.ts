@@ -73,7 +73,8 @@ function pending(c: BodyChecker): PendingBound[] {
 }
 
 export function flushBounds(c: BodyChecker): void {
-  const bounds = pending(c);
+  const bounds = pendingBounds.get(c);
+  if (!bounds) return;
   pendingBounds.delete(c);
   for (const b of bounds) {
     if (satisfies(c.s, c.inf, b.ty, b.trait)) continue;
@@ -210,7 +211,8 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
   if (i?.fn) {
     tables.valueRes.set(p, { kind: "intrinsic", name: i.fn.name });
     return fnTy(
-      i.fn.params.map((x) => (x === "str" ? { k: "prim", name: "String" } : x)),
+      // A string parameter takes `String`, `&str` or `&String` alike (`String::from(s)`).
+      i.fn.params.map((x) => (x === "str" ? { k: "any" } : x)),
       i.fn.ret,
     );
   }

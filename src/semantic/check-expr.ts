@@ -14,7 +14,7 @@ import { checkAssign, checkBinary, checkCast, checkUnary } from "./check-ops.js"
 import { checkMacro } from "./macros.js";
 import { checkBlockExpr, checkBreak, checkClosure, checkFor, checkIf, checkLoop, checkMatch, checkWhile, findLoop } from "./check-flow.js";
 import { rangeOf, optionOf } from "./intrinsics.js";
-import { isPreludeEnum, printTy, shallow, zonk, ERROR, NEVER, UNIT, BOOL, USIZE, prim, tuple, type Ty, type AdtTy, ref, isQuiet, isBuiltin, domainOf, inDomain } from "./types.js";
+import { isPreludeEnum, printTy, shallow, zonk, ERROR, NEVER, UNIT, BOOL, USIZE, INT_NAMES, prim, tuple, type Ty, type AdtTy, ref, isQuiet, isBuiltin, domainOf, inDomain } from "./types.js";
 import { isCopyType, isNoncopy } from "./impls.js";
 
 export function checkExpr(c: BodyChecker, e: A.Expr, expected: Ty | null = null): Ty {
@@ -22,6 +22,7 @@ export function checkExpr(c: BodyChecker, e: A.Expr, expected: Ty | null = null)
 }
 
 const LITERALS = new Set<A.Expr["kind"]>(["IntLit", "FloatLit", "BoolLit", "CharLit", "StrLit"]);
+const INT_NAME_SET: ReadonlySet<string> = new Set(INT_NAMES);
 
 /**
  * A literal is a constant, materialized in the domain of the code that evaluates it: in a
@@ -157,7 +158,7 @@ function stringLiteral(expected: Ty | null): Ty {
 function literalHint(c: BodyChecker, expected: Ty | null, kind: "int" | "float"): Ty {
   const h = expected ? shallow(expected) : null;
   if (h && h.k === "prim") {
-    if (kind === "int" && /^(u|i)(8|16|32|64|128|size)$/.test(h.name)) return h;
+    if (kind === "int" && INT_NAME_SET.has(h.name)) return h;
     if (kind === "float" && (h.name === "f32" || h.name === "f64")) return h;
   }
   return c.inf.fresh(kind);

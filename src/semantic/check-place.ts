@@ -63,7 +63,7 @@ export function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty 
       });
       return ERROR;
     }
-    fieldTy = substitute(f.ty, substFor(d.generics, inner.args));
+    fieldTy = d.generics.length === 0 ? f.ty : substitute(f.ty, substFor(d.generics, inner.args));
     if (base.k === "dom") fieldTy = { k: "dom", domain: base.domain, inner: fieldTy };
     c.s.tables.fieldRes.set(e, { field: f, owner: d, index: f.index, derefs });
   } else {

@@ -15,6 +15,7 @@ import { Infer } from "./infer.js";
 import type { IntrinsicCtx, PreludeDefs } from "./intrinsics.js";
 import { ERROR, domainOf, shallow, zonk, type Ty } from "./types.js";
 import { lowerType } from "./lower.js";
+import { mayHoldMove } from "./ownership.js";
 
 export interface LoopCtx {
   readonly label: string | null;
@@ -34,6 +35,16 @@ export interface ClosureCtx {
 
 let localIds = 0;
 
+/** The integer types, with the largest literal each holds (and holds negated, for signed ones). */
+const INT_RANGES = new Map<string, { readonly bits: number; readonly signed: boolean; readonly max: bigint; readonly maxNegated: bigint }>(
+  (["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize"] as const).map((name) => {
+    const bits = name.endsWith("size") ? 64 : Number(name.slice(1));
+    const signed = name.startsWith("i");
+    const max = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
+    return [name, { bits, signed, max, maxNegated: signed ? 1n << BigInt(bits - 1) : max }];
+  }),
+);
+
 export class BodyChecker {
   readonly inf = new Infer();
   readonly scopes: Map<string, LocalDef>[] = [];
@@ -41,16 +52,22 @@ export class BodyChecker {
   readonly closures: ClosureCtx[] = [];
   readonly params: LocalDef[] = [];
   selfLocal: LocalDef | null = null;
-  /** Types recorded in this body, zonked into the tables when the body is done. */
-  private readonly recorded: A.Expr[] = [];
+  /**
+   * Types recorded in this body (in first-record order), zonked into the tables when the
+   * body is done. A body's own small maps are much cheaper to update than the program-wide
+   * tables, which then get one insertion per node.
+   */
+  private readonly exprTypesHere = new Map<A.Expr, Ty>();
+  private readonly patTypesHere = new Map<A.Pattern, Ty>();
   private readonly recordedLocals: LocalDef[] = [];
   private readonly loweredTypes: A.Type[] = [];
   /** Generic arguments recorded for calls and constructors, resolved in place when the body is done. */
   private readonly typeArgLists: Ty[][] = [];
-  private readonly patterns: A.Pattern[] = [];
   unsafeDepth = 0;
   /** Some local of this body holds Φ state: only such bodies need the aliasing pass. */
   touchesPhi = false;
+  /** Some local of this body could have (part of) its value moved: only such bodies need the move pass. */
+  mayMove = false;
   /** Integer literals, checked against their final type once inference is done. */
   readonly intLits: A.IntLit[] = [];
   readonly negatedLits = new Set<A.IntLit>();
@@ -91,8 +108,7 @@ export class BodyChecker {
   }
 
   record(e: A.Expr, t: Ty): Ty {
-    this.s.tables.exprTypes.set(e, t);
-    this.recorded.push(e);
+    this.exprTypesHere.set(e, t);
     return t;
   }
 
@@ -103,18 +119,38 @@ export class BodyChecker {
   }
 
   recordPattern(p: A.Pattern, t: Ty): void {
-    this.s.tables.patTypes.set(p, t);
-    this.patterns.push(p);
+    this.patTypesHere.set(p, t);
   }
 
   typeOf(e: A.Expr): Ty {
-    return this.s.tables.exprTypes.get(e) ?? ERROR;
+    return this.exprTypesHere.get(e) ?? this.s.tables.exprTypes.get(e) ?? ERROR;
+  }
+
+  /**
+   * Put the types recorded so far into the tables, before a body nested in this one (a
+   * function declared in a block) is checked: the tables then list nodes in the order they
+   * were first typed, as when every type went straight into them. `finish` zonks them.
+   */
+  publishRecorded(): void {
+    const types = this.s.tables.exprTypes;
+    this.exprTypesHere.forEach((t, e) => types.set(e, t));
+    const patTypes = this.s.tables.patTypes;
+    this.patTypesHere.forEach((t, p) => patTypes.set(p, t));
   }
 
   /** Lower a type written inside a body: `_` becomes an inference variable. */
   lower(t: A.Type): Ty {
     this.loweredTypes.push(t);
-    return lowerType(this.s, t, { ...this.tscope, module: this.module });
+    return lowerType(this.s, t, this.typeScope());
+  }
+
+  private scopeHere: TypeScope | null = null;
+
+  /** The type scope at the current point: the body's, in the module of the innermost block with items. */
+  typeScope(): TypeScope {
+    let sc = this.scopeHere;
+    if (sc === null || sc.module !== this.module) this.scopeHere = sc = { ...this.tscope, module: this.module };
+    return sc;
   }
 
   resolved(t: Ty): Ty {
@@ -126,17 +162,15 @@ export class BodyChecker {
     for (const lit of this.intLits) {
       const t = shallow(this.typeOf(lit));
       if (t.k !== "prim") continue;
-      const m = /^(u|i)(8|16|32|64|128|size)$/.exec(t.name);
-      if (!m) continue;
-      const bits = m[2] === "size" ? 64 : Number(m[2]);
-      const signed = m[1] === "i";
+      const range = INT_RANGES.get(t.name);
+      if (!range) continue;
+      const { bits, signed } = range;
       const neg = this.negatedLits.has(lit);
       if (neg && !signed) {
         this.report("DPL2003", lit.span, `cannot apply unary \`-\` to a value of type \`${t.name}\``, { help: "unsigned integers cannot be negative" });
         continue;
       }
-      const max = signed ? (1n << BigInt(bits - 1)) - (neg ? 0n : 1n) : (1n << BigInt(bits)) - 1n;
-      if (lit.value > max) {
+      if (lit.value > (neg ? range.maxNegated : range.max)) {
         this.report("DPL2003", lit.span, `the literal \`${neg ? "-" : ""}${lit.raw}\` does not fit in \`${t.name}\``, {
           help: `the range of \`${t.name}\` is ${signed ? `-${(1n << BigInt(bits - 1)).toString()}` : "0"}..=${((signed ? 1n << BigInt(bits - 1) : 1n << BigInt(bits)) - 1n).toString()}`,
         });
@@ -180,9 +214,11 @@ export class BodyChecker {
 
   /** Record a read of a local (and a capture, inside a closure). */
   useLocal(l: LocalDef, at: A.Expr): void {
-    let uses = this.s.tables.localUses.get(l);
-    if (!uses) this.s.tables.localUses.set(l, (uses = []));
-    uses.push(at);
+    const uses = this.s.tables.localUses.get(l);
+    // A literal rather than `[]` + push: most locals are used once or twice, and an array
+    // that grows from empty keeps room for 16.
+    if (!uses) this.s.tables.localUses.set(l, [at]);
+    else uses.push(at);
     for (const c of this.closures) {
       if (l.id < c.firstLocalId && !c.captures.includes(l)) c.captures.push(l);
     }
@@ -199,15 +235,17 @@ export class BodyChecker {
   finish(): void {
     this.inf.defaultLiterals();
     this.checkLiteralRanges();
+    // forEach, not for-of: entry arrays for every node of every body added up.
     const types = this.s.tables.exprTypes;
-    for (const e of this.recorded) types.set(e, zonk(types.get(e)!));
+    this.exprTypesHere.forEach((t, e) => types.set(e, zonk(t)));
     for (const l of this.recordedLocals) {
       l.ty = zonk(l.ty);
       if (!this.touchesPhi && domainOf(l.ty) === "Φ") this.touchesPhi = true;
+      if (!this.mayMove && mayHoldMove(l.ty)) this.mayMove = true;
     }
     for (const args of this.typeArgLists) for (let i = 0; i < args.length; i++) args[i] = zonk(args[i]!);
     const patTypes = this.s.tables.patTypes;
-    for (const p of this.patterns) patTypes.set(p, zonk(patTypes.get(p)!));
+    this.patTypesHere.forEach((t, p) => patTypes.set(p, zonk(t)));
     const typeRes = this.s.tables.typeRes;
     const walk = (t: A.Type): void => {
       const ty = typeRes.get(t);

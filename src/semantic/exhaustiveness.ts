@@ -22,8 +22,23 @@ interface Ctor {
   readonly show: (args: readonly string[]) => string;
 }
 
+/**
+ * One exhaustiveness question: the checker, and the constructors of each type met so far
+ * (every arm's pattern and every column of the search asks for them again).
+ */
+interface Ex {
+  readonly c: BodyChecker;
+  readonly ctors: Map<Ty, Ctor[] | null>;
+}
+
 /** The constructors of a type, or null when there are too many to list. */
-function ctorsOf(c: BodyChecker, t: Ty): Ctor[] | null {
+function ctorsOf(x: Ex, t: Ty): Ctor[] | null {
+  let r = x.ctors.get(t);
+  if (r === undefined) x.ctors.set(t, (r = computeCtors(x.c, t)));
+  return r;
+}
+
+function computeCtors(c: BodyChecker, t: Ty): Ctor[] | null {
   const s = peel(t);
   if (s.k === "prim" && s.name === "bool") {
     return [
@@ -74,7 +89,8 @@ function peel(t: Ty): Ty {
 }
 
 /** Lower a checked pattern to constructor form. */
-function lowerPat(c: BodyChecker, p: A.Pattern, t: Ty): DPat {
+function lowerPat(x: Ex, p: A.Pattern, t: Ty): DPat {
+  const c = x.c;
   const tables = c.s.tables;
   switch (p.kind) {
     case "WildcardPattern":
@@ -83,8 +99,8 @@ function lowerPat(c: BodyChecker, p: A.Pattern, t: Ty): DPat {
       return WILD;
     case "BindingPattern": {
       const r = tables.patRes.get(p);
-      if (r) return resolvedCtor(c, r, [], t);
-      return p.subpattern ? lowerPat(c, p.subpattern, t) : WILD;
+      if (r) return resolvedCtor(x, r, [], t);
+      return p.subpattern ? lowerPat(x, p.subpattern, t) : WILD;
     }
     case "LiteralPattern": {
       const v = p.value;
@@ -96,34 +112,34 @@ function lowerPat(c: BodyChecker, p: A.Pattern, t: Ty): DPat {
     case "TuplePattern": {
       const s = peel(t);
       const tys = s.k === "tuple" ? s.elems : [];
-      return { k: "ctor", key: "()", args: spread(c, p.elements, tys) };
+      return { k: "ctor", key: "()", args: spread(x, p.elements, tys) };
     }
     case "PathPattern": {
       const r = tables.patRes.get(p);
-      return r ? resolvedCtor(c, r, [], t) : { k: "ctor", key: `const:${p.span.start.offset}`, args: [] };
+      return r ? resolvedCtor(x, r, [], t) : { k: "ctor", key: `const:${p.span.start.offset}`, args: [] };
     }
     case "TupleStructPattern": {
       const r = tables.patRes.get(p);
       if (!r) return WILD;
-      const ctor = ctorFor(c, r, t);
-      return { k: "ctor", key: ctor.key, args: spread(c, p.elements, ctor.argTys) };
+      const ctor = ctorFor(x, r, t);
+      return { k: "ctor", key: ctor.key, args: spread(x, p.elements, ctor.argTys) };
     }
     case "StructPattern": {
       const r = tables.patRes.get(p);
       if (!r || r.kind === "const") return WILD;
-      const ctor = ctorFor(c, r, t);
+      const ctor = ctorFor(x, r, t);
       const fields = r.kind === "variant" ? variantFields(c.s, r.def) : structFields(c.s, r.def);
       const args = fields.map((f, i) => {
         const fp = p.fields.find((x) => x.name.name === f.name);
         if (!fp) return WILD;
-        return fp.pattern ? lowerPat(c, fp.pattern, ctor.argTys[i] ?? t) : WILD;
+        return fp.pattern ? lowerPat(x, fp.pattern, ctor.argTys[i] ?? t) : WILD;
       });
       return { k: "ctor", key: ctor.key, args };
     }
     case "OrPattern":
-      return { k: "or", alts: p.alternatives.map((a) => lowerPat(c, a, t)) };
+      return { k: "or", alts: p.alternatives.map((a) => lowerPat(x, a, t)) };
     case "RefPattern":
-      return lowerPat(c, p.inner, t);
+      return lowerPat(x, p.inner, t);
   }
 }
 
@@ -143,34 +159,34 @@ function litKey(e: A.Expr): string {
   }
 }
 
-function ctorFor(c: BodyChecker, r: NonNullable<ReturnType<BodyChecker["s"]["tables"]["patRes"]["get"]>>, t: Ty): Ctor {
-  const all = ctorsOf(c, t) ?? [];
+function ctorFor(x: Ex, r: NonNullable<ReturnType<BodyChecker["s"]["tables"]["patRes"]["get"]>>, t: Ty): Ctor {
+  const all = ctorsOf(x, t) ?? [];
   const key = r.kind === "variant" ? `v${r.def.index}` : r.kind === "struct" ? "struct" : `const:${r.def.name}`;
   return all.find((x) => x.key === key) ?? { key, arity: 0, argTys: [], show: () => "_" };
 }
 
-function resolvedCtor(c: BodyChecker, r: Parameters<typeof ctorFor>[1], args: DPat[], t: Ty): DPat {
+function resolvedCtor(x: Ex, r: Parameters<typeof ctorFor>[1], args: DPat[], t: Ty): DPat {
   if (r.kind === "const") return { k: "ctor", key: `const:${r.def.name}`, args: [] };
-  const ctor = ctorFor(c, r, t);
+  const ctor = ctorFor(x, r, t);
   return { k: "ctor", key: ctor.key, args: args.length ? args : ctor.argTys.map(() => WILD) };
 }
 
-function spread(c: BodyChecker, pats: readonly A.Pattern[], tys: readonly Ty[]): DPat[] {
+function spread(x: Ex, pats: readonly A.Pattern[], tys: readonly Ty[]): DPat[] {
   const restAt = pats.findIndex((x) => x.kind === "RestPattern");
   const out: DPat[] = tys.map(() => WILD);
   if (restAt < 0) {
     pats.forEach((p, i) => {
-      if (i < out.length) out[i] = lowerPat(c, p, tys[i]!);
+      if (i < out.length) out[i] = lowerPat(x, p, tys[i]!);
     });
     return out;
   }
   const after = pats.slice(restAt + 1);
   pats.slice(0, restAt).forEach((p, i) => {
-    if (i < out.length) out[i] = lowerPat(c, p, tys[i]!);
+    if (i < out.length) out[i] = lowerPat(x, p, tys[i]!);
   });
   after.forEach((p, i) => {
     const j = tys.length - after.length + i;
-    if (j >= 0) out[j] = lowerPat(c, p, tys[j]!);
+    if (j >= 0) out[j] = lowerPat(x, p, tys[j]!);
   });
   return out;
 }
@@ -201,23 +217,23 @@ function specialize(rows: readonly Row[], key: string, arity: number): Row[] {
 }
 
 /** A witness (the missing values, one string per column) if `q`'s wildcards are useful. */
-function useful(c: BodyChecker, rows0: readonly Row[], tys: readonly Ty[], depth: number): string[] | null {
+function useful(x: Ex, rows0: readonly Row[], tys: readonly Ty[], depth: number): string[] | null {
   if (tys.length === 0) return rows0.length === 0 ? [] : null;
   if (depth > 64) return null;
   const rows = expandOrs(rows0);
   const [t, ...rest] = tys as [Ty, ...Ty[]];
-  const ctors = isQuiet(shallow(t)) ? null : ctorsOf(c, t);
+  const ctors = isQuiet(shallow(t)) ? null : ctorsOf(x, t);
   const seen = new Set<string>();
   for (const r of rows) if (r[0]!.k === "ctor") seen.add((r[0] as { key: string }).key);
   if (ctors && ctors.every((k) => seen.has(k.key))) {
     for (const k of ctors) {
-      const w = useful(c, specialize(rows, k.key, k.arity), [...k.argTys, ...rest], depth + 1);
+      const w = useful(x, specialize(rows, k.key, k.arity), [...k.argTys, ...rest], depth + 1);
       if (w) return [k.show(w.slice(0, k.arity)), ...w.slice(k.arity)];
     }
     return null;
   }
   const defaults = rows.filter((r) => r[0]!.k === "wild").map((r) => r.slice(1));
-  const w = useful(c, defaults, rest, depth + 1);
+  const w = useful(x, defaults, rest, depth + 1);
   if (!w) return null;
   if (!ctors || seen.size === 0) return ["_", ...w];
   const missing = ctors.find((k) => !seen.has(k.key))!;
@@ -228,11 +244,12 @@ function useful(c: BodyChecker, rows0: readonly Row[], tys: readonly Ty[], depth
 export function checkMatchExhaustive(c: BodyChecker, m: A.MatchExpr, scrutTy: Ty): void {
   const t = zonk(scrutTy);
   if (isQuiet(t) || t.k === "var") return;
-  const rows: Row[] = m.arms.filter((a) => a.guard === null).map((a) => [lowerPat(c, a.pattern, t)]);
-  const w = useful(c, rows, [t], 0);
+  const x: Ex = { c, ctors: new Map() };
+  const rows: Row[] = m.arms.filter((a) => a.guard === null).map((a) => [lowerPat(x, a.pattern, t)]);
+  const w = useful(x, rows, [t], 0);
   if (!w) return;
   const what = w[0]!;
-  const infinite = ctorsOf(c, t) === null;
+  const infinite = ctorsOf(x, t) === null;
   c.report("DPL2006", m.scrutinee.span, `non-exhaustive match: \`${what}\` not covered`, {
     label: `\`${printTy(t)}\` has values no arm matches`,
     help: infinite ? "add a final `_ => ...` arm: integers, characters and strings have too many values to list" : `add an arm for \`${what}\`, or a final \`_ => ...\` arm`,
@@ -245,7 +262,8 @@ export function checkIrrefutable(c: BodyChecker, p: A.Pattern, t: Ty, where: str
   if (p.kind === "WildcardPattern") return;
   const zt = zonk(t);
   if (isQuiet(zt) || zt.k === "var") return;
-  const w = useful(c, [[lowerPat(c, p, zt)]], [zt], 0);
+  const x: Ex = { c, ctors: new Map() };
+  const w = useful(x, [[lowerPat(x, p, zt)]], [zt], 0);
   if (!w) return;
   c.report("DPL2006", p.span, `refutable pattern in ${where}: \`${w[0]}\` not covered`, {
     help: where === "`let`" ? "use `if let` or `let ... else { ... }` to handle the other values" : "use a pattern that matches every value",

@@ -33,9 +33,16 @@ export function anyHole(): Ty {
   return ANY;
 }
 
+const NO_GENERICS: ReadonlyMap<string, GenericParamDef> = new Map();
+
 export function scopeOf(module: TypeScope["module"], generics: readonly GenericParamDef[], selfTy: Ty | null, outer?: TypeScope): TypeScope {
-  const map = new Map<string, GenericParamDef>(outer ? outer.generics : []);
-  for (const g of generics) map.set(g.name, g);
+  // Scopes only read their generics: one that adds none shares its outer scope's (or the empty) map.
+  let map: ReadonlyMap<string, GenericParamDef> = outer ? outer.generics : NO_GENERICS;
+  if (generics.length > 0) {
+    const own = new Map<string, GenericParamDef>(map);
+    for (const g of generics) own.set(g.name, g);
+    map = own;
+  }
   return { module, generics: map, selfTy: selfTy ?? outer?.selfTy ?? null, hole: outer?.hole ?? anyHole };
 }
 

@@ -79,12 +79,13 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
 function checkVec(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
   const h = expected ? shallow(expected) : null;
   const elem: Ty = h && h.k === "adt" && h.def.kind === "struct" && h.def.builtin === "Vec" ? h.args[0]! : c.fresh();
-  const only = e.args[0];
-  if (e.args.length === 1 && only && only.kind === "ArrayRepeatExpr") {
-    const t = checkExpr(c, only.value, elem);
-    coerce(c, only.value.span, t, elem, { site: "element" });
-    checkExpect(c, only.count, USIZE, { site: "other" });
-    reportRepeatDuplication(c, only.value, t);
+  const [value, count] = e.args;
+  if (e.isRepeat && value && count) {
+    // `vec![value; count]`
+    const t = checkExpr(c, value, elem);
+    coerce(c, value.span, t, elem, { site: "element" });
+    checkExpect(c, count, USIZE, { site: "other" });
+    reportRepeatDuplication(c, value, t);
     return vecOf(elem);
   }
   for (const x of e.args) checkExpect(c, x, elem, { site: "element" });

@@ -35,6 +35,8 @@ interface Place {
   readonly key: string;
   readonly local: LocalDef;
   readonly display: string;
+  /** `mayHoldMove` of the local: when false, no place rooted at it moves (no type lookup needed). */
+  readonly movable: boolean;
 }
 
 interface LoopCtx {
@@ -46,6 +48,25 @@ interface LoopCtx {
 function offsetOf(sp: Span): number {
   return (sp as { startOffset?: number }).startOffset ?? sp.start.offset;
 }
+
+/**
+ * The state of a path on which nothing has been moved, shared by all such paths (most
+ * bodies never move anything, and copying empty maps at every branch was most of the
+ * pass's allocation). Never mutated: `recordMove` replaces it before adding a move.
+ */
+const NOTHING_MOVED: Map<string, MoveRec> = new Map();
+
+function copyState(s: State): State {
+  return s === null ? null : s.size === 0 ? NOTHING_MOVED : new Map(s);
+}
+
+/** `join`, sharing the empty state. */
+function joinStates(a: State, b: State): State {
+  if ((a === null || a.size === 0) && (b === null || b.size === 0)) return a === null && b === null ? null : NOTHING_MOVED;
+  return join(a, b);
+}
+
+const COMPARISONS = new Set<A.BinaryOp>(["==", "!=", "<", "<=", ">", ">="]);
 
 export function join(a: State, b: State): State {
   if (!a) return b ? new Map(b) : null;
@@ -60,10 +81,12 @@ export function join(a: State, b: State): State {
 }
 
 class MoveChecker {
-  private state: State = new Map();
+  private state: State = NOTHING_MOVED;
   private loops: LoopCtx[] = [];
   private reporting = true;
   private readonly reported = new Set<string>();
+  /** The place of each local used as a path: they are looked up at every use. */
+  private readonly localPlaces = new Map<LocalDef, Place>();
 
   constructor(private readonly s: Sema) {}
 
@@ -92,7 +115,9 @@ class MoveChecker {
       case "PathExpr": {
         const r = this.s.tables.valueRes.get(e);
         if (r?.kind !== "local") return null;
-        return { key: `#${r.def.id}`, local: r.def, display: r.def.name };
+        let p = this.localPlaces.get(r.def);
+        if (!p) this.localPlaces.set(r.def, (p = { key: `#${r.def.id}`, local: r.def, display: r.def.name, movable: mayHoldMove(r.def.ty) }));
+        return p;
       }
       case "FieldExpr": {
         const fr = this.s.tables.fieldRes.get(e);
@@ -100,7 +125,7 @@ class MoveChecker {
         if (!fr || fr.derefs > 0 || (ot && shallow(ot).k === "ref")) return null;
         const base = this.place(e.object);
         if (!base) return null;
-        return { key: `${base.key}.${e.field.name}`, local: base.local, display: `${base.display}.${e.field.name}` };
+        return { key: `${base.key}.${e.field.name}`, local: base.local, display: `${base.display}.${e.field.name}`, movable: base.movable };
       }
       default:
         return null;
@@ -145,16 +170,19 @@ class MoveChecker {
 
   private recordMove(p: Place, at: Span): void {
     if (!this.state) return;
+    if (this.state === NOTHING_MOVED) this.state = new Map();
     this.state.set(p.key, { span: at, maybe: false });
   }
 
   private clear(key: string): void {
     const st = this.state;
-    if (!st) return;
+    if (!st || st.size === 0) return;
     for (const k of [...st.keys()]) if (k === key || k.startsWith(key + ".")) st.delete(k);
   }
 
   private clearPattern(p: A.Pattern): void {
+    // Only moves are cleared: with none recorded there is nothing to do.
+    if (!this.state || this.state.size === 0) return;
     const b = this.s.tables.bindings;
     const walk = (x: A.Pattern): void => {
       const l = b.get(x);
@@ -231,7 +259,7 @@ class MoveChecker {
       return;
     }
     this.check(p, e);
-    if (mode === "move" && this.moves(this.typeOf(e))) this.recordMove(p, e.span);
+    if (mode === "move" && p.movable && this.moves(this.typeOf(e))) this.recordMove(p, e.span);
   }
 
   private ev(e: A.Expr, mode: Mode): void {
@@ -256,12 +284,12 @@ class MoveChecker {
       case "BinaryExpr":
         if (e.op === "&&" || e.op === "||") {
           this.ev(e.left, "move");
-          const before = this.state ? new Map(this.state) : null;
+          const before = copyState(this.state);
           this.ev(e.right, "move");
-          this.state = join(before, this.state);
+          this.state = joinStates(before, this.state);
           return;
         }
-        if (["==", "!=", "<", "<=", ">", ">="].includes(e.op)) {
+        if (COMPARISONS.has(e.op)) {
           this.ev(e.left, "read");
           return this.ev(e.right, "read");
         }
@@ -361,9 +389,10 @@ class MoveChecker {
     for (const st of b.stmts) {
       if (!this.state) return;
       if (st.kind === "LetStmt") {
-        if (st.init) this.ev(st.init, "move");
+        // As in Rust, `let Meters(m) = p.scale;` moves only what the pattern binds by value.
+        if (st.init) this.ev(st.init, this.patternMoves(st.pattern) ? "move" : "read");
         if (st.elseBlock) {
-          const saved = this.state ? new Map(this.state) : null;
+          const saved = copyState(this.state);
           this.block(st.elseBlock, "move");
           this.state = saved;
         }
@@ -375,7 +404,7 @@ class MoveChecker {
 
   private evIf(e: A.IfExpr, mode: Mode): void {
     this.ev(e.condition, "read");
-    const saved = this.state ? new Map(this.state) : null;
+    const saved = copyState(this.state);
     this.block(e.then, mode);
     const afterThen = this.state;
     this.state = saved;
@@ -383,7 +412,7 @@ class MoveChecker {
       if (e.else.kind === "IfExpr") this.ev(e.else, mode);
       else this.block(e.else, mode);
     }
-    this.state = join(afterThen, this.state);
+    this.state = joinStates(afterThen, this.state);
   }
 
   private evMatch(e: A.MatchExpr, mode: Mode): void {
@@ -393,11 +422,11 @@ class MoveChecker {
     let out: State = null;
     let first = true;
     for (const arm of e.arms) {
-      this.state = saved ? new Map(saved) : null;
+      this.state = copyState(saved);
       this.clearPattern(arm.pattern);
       if (arm.guard) this.ev(arm.guard, "read");
       this.ev(arm.body, mode);
-      out = first ? this.state : join(out, this.state);
+      out = first ? this.state : joinStates(out, this.state);
       first = false;
     }
     this.state = first ? saved : out;
@@ -405,7 +434,7 @@ class MoveChecker {
 
   /** Loops run twice: the second pass sees the moves of the first (a move in one iteration, a use in the next). */
   private evLoop(label: A.Ident | null, head: (() => void) | null, body: A.Block, mayExitAtHead: boolean): void {
-    const entry = this.state ? new Map(this.state) : null;
+    const entry = copyState(this.state);
     const reporting = this.reporting;
     this.reporting = false;
     const first: LoopCtx = { label: label?.name ?? null, breaks: [], continues: [] };
@@ -414,17 +443,17 @@ class MoveChecker {
     this.block(body, "move");
     this.loops.pop();
     let back = this.state;
-    for (const c of first.continues) back = join(back, c);
+    for (const c of first.continues) back = joinStates(back, c);
     this.reporting = reporting;
-    this.state = join(entry, back);
+    this.state = joinStates(entry, back);
     const second: LoopCtx = { label: label?.name ?? null, breaks: [], continues: [] };
     this.loops.push(second);
     if (head) head();
-    const atHead = this.state ? new Map(this.state) : null;
+    const atHead = copyState(this.state);
     this.block(body, "move");
     this.loops.pop();
     let exit: State = mayExitAtHead ? atHead : null;
-    for (const b of second.breaks) exit = exit === null ? (b ? new Map(b) : null) : join(exit, b);
+    for (const b of second.breaks) exit = exit === null ? copyState(b) : joinStates(exit, b);
     this.state = exit;
   }
 
@@ -433,16 +462,16 @@ class MoveChecker {
     // The body on its own: use-after-move inside it, and which captures it moves.
     const outer = this.state;
     const loops = this.loops;
-    this.state = new Map();
+    this.state = NOTHING_MOVED;
     this.loops = [];
     this.ev(e.body, "move");
-    const inner = this.state ?? new Map<string, MoveRec>();
+    const inner = this.state ?? NOTHING_MOVED;
     this.state = outer;
     this.loops = loops;
     for (const l of captures) {
       const key = `#${l.id}`;
       const movedInside = [...inner.keys()].some((k) => k === key || k.startsWith(key + "."));
-      const p: Place = { key, local: l, display: l.name };
+      const p: Place = { key, local: l, display: l.name, movable: mayHoldMove(l.ty) };
       // A stand-in for the capture at the closure (not recorded in the tables).
       const at: A.Expr = { kind: "PathExpr", segments: [], span: e.span };
       this.check(p, at);
@@ -451,6 +480,45 @@ class MoveChecker {
   }
 }
 
+/** Bodies whose locals all have types that never move, in whole or in part (see `mayHoldMove`). */
+const moveFree = new WeakSet<BodyInfo>();
+
+export function noteMoveFree(b: BodyInfo): void {
+  moveFree.add(b);
+}
+
+/**
+ * Could a local of type `t` ever have its value, or a field of it, moved out? Only moves of
+ * locals' places are tracked, so a body none of whose locals can is skipped by the pass: it
+ * could not report anything. False for references (a reference is re-borrowed, and a place
+ * behind one is never moved from) and for types that are copy all the way down; anything
+ * else, including unresolved variables, counts as movable.
+ */
+export function mayHoldMove(t: Ty): boolean {
+  const s = shallow(t);
+  return s.k !== "ref" && !surelyCopy(s);
+}
+
+/** Copy types whose fields are copy types too: a subset of `isCopyType`, decided without definitions. */
+function surelyCopy(t: Ty): boolean {
+  const s = shallow(t);
+  switch (s.k) {
+    case "prim":
+      return s.name !== "String" && s.name !== "str";
+    case "ref":
+      return !s.mut;
+    case "never":
+    case "fn":
+      return true;
+    case "tuple":
+      return s.elems.every(surelyCopy);
+    case "array":
+      return surelyCopy(s.elem);
+    default:
+      return false;
+  }
+}
+
 export function checkMoves(s: Sema): void {
-  for (const b of s.tables.bodies) new MoveChecker(s).run(b);
+  for (const b of s.tables.bodies) if (!moveFree.has(b)) new MoveChecker(s).run(b);
 }

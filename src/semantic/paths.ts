@@ -23,7 +23,7 @@ export type PathTarget =
 /** The type written by a path segment used as a type (`Vec::<u8>` in `Vec::<u8>::new`). */
 function segmentType(c: BodyChecker, d: Def, seg: A.PathExprSegment): Ty {
   const asType: A.PathSegment = { kind: "PathSegment", name: seg.name, args: seg.args, span: seg.span };
-  return typeFromDef(c.s, d, asType, { ...c.tscope, module: c.module });
+  return typeFromDef(c.s, d, asType, c.typeScope());
 }
 
 export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "type" = "value"): PathTarget {

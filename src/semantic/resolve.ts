@@ -69,7 +69,9 @@ const globGuard = new Set<ModuleDef>();
 export function lookupInModule(r: Resolver, m: ModuleDef, name: string, ns: Ns, from: ModuleDef): Def | null {
   const d = lookupDirect(r, m, name, ns, from);
   if (d) return d;
-  if (globGuard.has(m)) return null;
+  // Most modules have no glob imports: skip the cycle guard, whose add/delete on a set that
+  // keeps emptying reallocates its table on every lookup.
+  if (m.globs.length === 0 || globGuard.has(m)) return null;
   globGuard.add(m);
   try {
     for (const g of m.globs) {

@@ -10,7 +10,7 @@
  * rejected call leaves no state mutation), except the faults that by specification consume
  * their contract: decoherence over budget (XDV-060 §7.3) and coherence violations (XDV-061 §4.3).
  */
-import { ok, type DomainTag, type Err, type PhiStabilityReport, type PhiTransformDescriptor, type PhiTransformResult, type QJobDescriptor, type QJobResult, type Result } from "../abi.js";
+import { ok, type DomainTag, type Err, type PhiStabilityReport, type PhiTransformDescriptor, type PhiTransformResult, type QJobResult, type Result } from "../abi.js";
 import type { PhiReading } from "../phi/provider.js";
 import { canonicalJson, sha256Hex } from "../trace/canonical-json.js";
 import { basisPoints, utilisationSeverity } from "../telemetry/telemetry.js";
@@ -40,23 +40,36 @@ function boundary(core: KernelCore, source: unknown, target: DomainTag, capabili
   return cap.id;
 }
 
-function describeQJob(d: unknown): string | undefined {
+/** A Q job with its measurement spec resolved, whichever form the caller used. */
+interface QJob {
+  readonly contract_id: bigint;
+  readonly qubit_count: number;
+  readonly circuit: string;
+  readonly shots: number;
+  readonly per_shot: boolean;
+}
+
+/** Reads either form of `QJobDescriptor` (abi.ts); a string says what is malformed. */
+function readQJob(d: unknown): QJob | string {
   if (typeof d !== "object" || d === null) return "a Q job descriptor must be a record";
   const r = d as Record<string, unknown>;
   if (typeof r["contract_id"] !== "bigint") return "contract_id must be a u64 (bigint)";
   if (!isU32(r["qubit_count"], 1)) return "qubit_count must be a u32 of at least 1";
   if (typeof r["circuit"] !== "string") return "circuit must be OpenQASM 2.0 text";
-  if (!isU32(r["shots"], 1)) return "shots must be a u32 of at least 1";
-  if (r["per_shot"] !== undefined && typeof r["per_shot"] !== "boolean") return "per_shot must be a bool";
-  return undefined;
+  const nested = r["measurement_spec"];
+  if (nested !== undefined && ("shots" in r || "per_shot" in r)) return "give shots and per_shot in measurement_spec or at the top level, not both";
+  const spec = (nested === undefined ? r : nested) as Record<string, unknown> | null;
+  if (typeof spec !== "object" || spec === null) return "measurement_spec must be a record { shots, per_shot }";
+  if (!isU32(spec["shots"], 1)) return "shots must be a u32 of at least 1";
+  if (spec["per_shot"] !== undefined && typeof spec["per_shot"] !== "boolean") return "per_shot must be a bool";
+  return { contract_id: r["contract_id"], qubit_count: r["qubit_count"], circuit: r["circuit"], shots: spec["shots"], per_shot: spec["per_shot"] === true };
 }
 
 export function submitQJob(core: KernelCore, source: unknown, descriptor: unknown, capabilityId: unknown): Result<QJobResult> {
   const cap = boundary(core, source, "Q", capabilityId);
   if (isErr(cap)) return cap;
-  const shapeProblem = describeQJob(descriptor);
-  if (shapeProblem) return core.panic(`xdv_call(K, Q): ${shapeProblem}`, { domain: "Q", capability: cap });
-  const job = descriptor as QJobDescriptor;
+  const job = readQJob(descriptor);
+  if (typeof job === "string") return core.panic(`xdv_call(K, Q): ${job}`, { domain: "Q", capability: cap });
   const found = core.requireContract(job.contract_id, "Q", cap);
   if (isErr(found)) return found;
   const contract = found as QContract;
@@ -99,7 +112,7 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
   }
 
   const jobId = core.nextJobId++;
-  const perShot = job.per_shot === true;
+  const perShot = job.per_shot;
   core.record(
     "domain_enter",
     {

@@ -41,8 +41,7 @@ import {
 } from "../abi.js";
 import { TRACE_FORMAT } from "../trace/trace-chain.js";
 import type { ReplaySession } from "../trace/replay.js";
-import { basisPoints } from "../telemetry/telemetry.js";
-import { contractStatus, type Contract, type PhiContract, type QContract } from "./contracts.js";
+import { acquirePhiContract, acquireQContract, contractStatusOf, releaseContract, releaseOne } from "./contract-calls.js";
 import type { KernelCore } from "./core.js";
 import { invokePhiTransform, probePhiStability, submitQJob } from "./domain-calls.js";
 import { payloadDigest, payloadProblem, routeAllowed, routeDomain } from "./ipc.js";
@@ -203,7 +202,7 @@ export class EmbeddedKernel implements HybridAbi {
   }
 
   processInfo(pid: bigint): Result<ProcessInfo> {
-    const p = this.#visible(pid, "process_info");
+    const p = this.#visible(pid, "process_info", "supervise");
     return isErr(p) ? p : ok(toProcessInfo(p));
   }
 
@@ -214,12 +213,25 @@ export class EmbeddedKernel implements HybridAbi {
     return ok(this.#spawn(parent.vhm_id, parent.tenant_id, parent.pid).pid);
   }
 
+  spawnGuest(): Result<bigint> {
+    const core = this.#core;
+    const active = core.requireActive("spawn_guest");
+    if (active) return active;
+    let tenant = 0n;
+    let vhm = 0n;
+    for (const p of core.processes.all()) {
+      if (p.tenant_id > tenant) tenant = p.tenant_id;
+      if (p.vhm_id > vhm) vhm = p.vhm_id;
+    }
+    return ok(this.#spawn(vhm + 1n, tenant + 1n, core.current.pid).pid);
+  }
+
   transition(pid: bigint, to: LifecycleState, domains?: readonly DomainTag[]): Result<LifecycleState> {
     const core = this.#core;
     if (core.current.state === "Terminated") {
       return core.fail("DOMAIN_UNAUTHORIZED", "process-not-active", `transition: the calling process ${core.current.pid} has terminated`);
     }
-    const p = this.#visible(pid, "transition");
+    const p = this.#visible(pid, "transition", "supervise");
     if (isErr(p)) return p;
     if (!isLegalTransition(p.state, to)) {
       const allowed = legalSuccessors(p.state);
@@ -237,7 +249,7 @@ export class EmbeddedKernel implements HybridAbi {
   }
 
   switchTo(pid: bigint): Result<bigint> {
-    const p = this.#visible(pid, "switch_to");
+    const p = this.#visible(pid, "switch_to", "schedule");
     if (isErr(p)) return p;
     if (p.state !== "Active") return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-not-active", `switch_to: process ${pid} is ${p.state}, not Active`);
     return this.#switch(p, "program");
@@ -284,117 +296,19 @@ export class EmbeddedKernel implements HybridAbi {
   // ---- ABI: contracts -------------------------------------------------------------------
 
   acquireQContract(request: QContractRequest): Result<ResourceContractHandle> {
-    const core = this.#core;
-    const guard = this.#contractGuard("Q", request);
-    if (isErr(guard)) return guard;
-    const r = request as unknown as Record<string, unknown>;
-    const qubits = r["qubits"];
-    const ctx = { domain: "Q" as const, capability: guard };
-    if (typeof qubits !== "number" || !Number.isInteger(qubits) || qubits < 1) return core.panic("acquire_q_contract: qubits must be a u32 of at least 1", ctx);
-    for (const key of ["decoherence_budget", "shot_budget", "lifetime"]) {
-      const v = r[key];
-      if (typeof v !== "bigint" || v < 1n) return core.panic(`acquire_q_contract: ${key} must be a u64 of at least 1`, ctx);
-    }
-    if (qubits > core.q.config.maxQubits) {
-      return core.fail("RESOURCE_EXHAUSTED", "provider-capacity", `contract asks for ${qubits} qubits, the provider has ${core.q.config.maxQubits}`, ctx);
-    }
-    const limit = this.#contractLimit(ctx);
-    if (limit) return limit;
-    const p = core.current;
-    const acquiredAt = core.clock.peek();
-    const contract: QContract = {
-      id: core.contracts.nextId(),
-      domain: "Q",
-      owner: p.pid,
-      tenant: p.tenant_id,
-      capability: guard,
-      acquired_ts: acquiredAt,
-      state: "Active",
-      qubits,
-      decoherence_budget: request.decoherence_budget,
-      shot_budget: request.shot_budget,
-      valid_until: acquiredAt + request.lifetime,
-      decoherence_used: 0n,
-      shots_used: 0n,
-      jobs: 0n,
-    };
-    core.contracts.add(contract);
-    core.record(
-      "contract_acquire",
-      { qubits, decoherence_budget: contract.decoherence_budget, shot_budget: contract.shot_budget, valid_until: contract.valid_until, calibration_profile: core.q.config.calibrationProfile },
-      { ...ctx, contract: contract.id },
-    );
-    return ok({ id: contract.id, domain: "Q", valid: true });
+    return acquireQContract(this.#core, request);
   }
 
   acquirePhiContract(request: PhiContractRequest): Result<ResourceContractHandle> {
-    const core = this.#core;
-    const guard = this.#contractGuard("Φ", request);
-    if (isErr(guard)) return guard;
-    const r = request as unknown as Record<string, unknown>;
-    const ctx = { domain: "Φ" as const, capability: guard };
-    const tolerance = r["stability_tolerance"];
-    if (typeof tolerance !== "number" || !Number.isInteger(tolerance) || tolerance < 0 || tolerance > 10000) {
-      return core.panic("acquire_phi_contract: stability_tolerance must be basis points, 0..10000", ctx);
-    }
-    if (typeof r["window_start"] !== "bigint" || (r["window_start"] as bigint) < 0n) return core.panic("acquire_phi_contract: window_start must be a u64", ctx);
-    for (const key of ["window_duration", "transform_budget"]) {
-      const v = r[key];
-      if (typeof v !== "bigint" || v < 1n) return core.panic(`acquire_phi_contract: ${key} must be a u64 of at least 1`, ctx);
-    }
-    const start = request.window_start;
-    const duration = request.window_duration;
-    if (start < core.clock.peek()) {
-      return core.fail("CONTRACT_INVALID", "window-invalid", `coherence window starts at ${start}, which is already past (now ${core.clock.now()})`, ctx);
-    }
-    if (duration > core.phi.config.maxCoherenceDuration) {
-      return core.fail("RESOURCE_EXHAUSTED", "provider-capacity", `coherence window of ${duration} ticks exceeds the provider's ${core.phi.config.maxCoherenceDuration}`, ctx);
-    }
-    const overlap = core.contracts.overlappingWindow(start, duration);
-    if (overlap) {
-      return core.fail("RESOURCE_EXHAUSTED", "window-unavailable", `window [${start}, ${start + duration}) overlaps envelope ${overlap.envelope_id} of contract ${overlap.id}`, ctx);
-    }
-    const limit = this.#contractLimit(ctx);
-    if (limit) return limit;
-    const p = core.current;
-    const contract: PhiContract = {
-      id: core.contracts.nextId(),
-      domain: "Φ",
-      owner: p.pid,
-      tenant: p.tenant_id,
-      capability: guard,
-      acquired_ts: core.clock.peek(),
-      state: "Active",
-      envelope_id: core.contracts.nextEnvelopeId(),
-      window_start: start,
-      window_duration: duration,
-      stability_tolerance: tolerance,
-      transform_budget: request.transform_budget,
-      transforms_used: 0n,
-    };
-    core.contracts.add(contract);
-    core.oracle.openEnvelope(contract.envelope_id);
-    core.record(
-      "contract_acquire",
-      { envelope_id: contract.envelope_id, window_start: start, window_duration: duration, stability_tolerance: tolerance, transform_budget: contract.transform_budget },
-      { ...ctx, contract: contract.id },
-    );
-    return ok({ id: contract.id, domain: "Φ", valid: true });
+    return acquirePhiContract(this.#core, request);
   }
 
   releaseContract(contractId: bigint): Result<undefined> {
-    const c = this.#ownedContract(contractId, "release_contract");
-    if (isErr(c)) return c;
-    if (c.state === "Released") {
-      return this.#core.fail("CONTRACT_INVALID", "contract-released", `contract ${c.id} was already released`, { domain: c.domain, contract: c.id });
-    }
-    this.#release(c, "request");
-    return ok(undefined);
+    return releaseContract(this.#core, contractId);
   }
 
   contractStatus(contractId: bigint): Result<ContractStatus> {
-    const c = this.#ownedContract(contractId, "contract_status");
-    return isErr(c) ? c : ok(contractStatus(c, this.#core.clock.peek()));
+    return contractStatusOf(this.#core, contractId);
   }
 
   phiStability(contractId: bigint, capabilityId: bigint): Result<PhiStabilityReport> {
@@ -423,7 +337,7 @@ export class EmbeddedKernel implements HybridAbi {
     if (bound) return bound;
     const cap = core.requireCapability(r["capability"], routeDomain(source, target), "ipc_send");
     if (isErr(cap)) return cap;
-    const receiver = this.#visible(r["receiver"] as bigint, "ipc_send");
+    const receiver = this.#visible(r["receiver"] as bigint, "ipc_send", "tenant");
     if (isErr(receiver)) return receiver;
     if (receiver.state === "Terminated") {
       return core.fail("DOMAIN_PANIC", "ipc-receiver-unavailable", `ipc_send: process ${receiver.pid} has terminated`, { domain: target, capability: cap.id });
@@ -460,14 +374,20 @@ export class EmbeddedKernel implements HybridAbi {
     const core = this.#core;
     const e = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
     const data = e["data"];
-    if (typeof e["kind"] !== "string" || e["kind"] === "" || typeof data !== "object" || data === null || Array.isArray(data)) {
-      return core.panic("record_event expects { kind: String, data: { field: scalar, ... } }");
-    }
+    const shape = "record_event expects { kind: String, domain?: K | Q | Φ, capability?: u64 | null, contract?: u64 | null, data: { field: scalar, ... } }";
+    if (typeof e["kind"] !== "string" || e["kind"] === "" || typeof data !== "object" || data === null || Array.isArray(data)) return core.panic(shape);
+    const domain = e["domain"] === undefined ? "K" : typeof e["domain"] === "string" ? domainTag(e["domain"]) : undefined;
+    const id = (v: unknown): bigint | null | false => (v === undefined || v === null ? null : typeof v === "bigint" && v >= 0n ? v : false);
+    const capability = id(e["capability"]);
+    const contract = id(e["contract"]);
+    if (!domain || capability === false || contract === false) return core.panic(shape);
     for (const [k, v] of Object.entries(data)) {
       const fine = typeof v === "string" || typeof v === "bigint" || typeof v === "boolean" || (typeof v === "number" && Number.isSafeInteger(v));
       if (!fine) return core.panic(`record_event: field '${k}' must be an integer, String or bool (scale fractions to an integer unit)`);
     }
-    const entry = core.record("runtime_event", { kind: e["kind"], data: { ...(data as Record<string, string | bigint | number | boolean>) } });
+    // The ids are what the program presented, unchecked: logging a refused or forged
+    // capability is the point of some events (XDV-084 §4.2 "logged error").
+    const entry = core.record("runtime_event", { kind: e["kind"], data: { ...(data as Record<string, string | bigint | number | boolean>) } }, { domain, capability, contract });
     return ok(BigInt(entry.event_id));
   }
 
@@ -512,7 +432,7 @@ export class EmbeddedKernel implements HybridAbi {
   /** Resources go back in a fixed order: contracts by id, capabilities by issue, then the queue. */
   #terminate(p: ProcessRecord, cause: "request" | "shutdown"): void {
     const core = this.#core;
-    for (const c of core.contracts.activeOf(p.pid)) this.#release(c, "termination", p);
+    for (const c of core.contracts.activeOf(p.pid)) releaseOne(this.#core, c, "termination", p);
     for (const cap of core.capabilities.liveOf(p.pid)) {
       core.capabilities.revoke(cap);
       core.record("capability_revoke", { cause: "termination" }, { domain: cap.domain, capability: cap.id, process: p });
@@ -523,18 +443,6 @@ export class EmbeddedKernel implements HybridAbi {
     core.record("lifecycle", { from, to: "Terminated", cause, undelivered_messages: dropped }, { process: p });
   }
 
-  #release(c: Contract, cause: "request" | "termination", owner?: ProcessRecord): void {
-    const core = this.#core;
-    const stateBefore = c.state;
-    c.state = "Released";
-    core.oracleClose(c);
-    const used = c.domain === "Q" ? c.decoherence_used : c.transforms_used;
-    const budget = c.domain === "Q" ? c.decoherence_budget : c.transform_budget;
-    const ctx = { domain: c.domain, contract: c.id, capability: c.capability, ...(owner ? { process: owner } : {}) };
-    core.record("contract_release", { cause, state_before: stateBefore, used, budget }, ctx);
-    core.metric({ metric: "contract_utilisation_at_release", domain: c.domain, source: "kernel", contract: c.id, value: basisPoints(used, budget), unit: "bp", ...(owner ? { process: owner } : {}) });
-  }
-
   #switch(p: ProcessRecord, by: "program" | "host"): Result<bigint> {
     const core = this.#core;
     const from = core.current.pid;
@@ -543,47 +451,24 @@ export class EmbeddedKernel implements HybridAbi {
     return ok(p.pid);
   }
 
-  /** A process the caller may act on: it exists and shares the caller's tenant. */
-  #visible(pid: unknown, operation: string): ProcessRecord | Err {
+  /**
+   * A process the caller may act on. Within a tenant, any process. Across tenants only the
+   * supervision link of a guest (XDV-083 nesting, XDV-043 §5): the supervisor may drive its
+   * guest's lifecycle and switch to it (`supervise`, `schedule`), and the guest may switch
+   * back to its supervisor (`schedule`). IPC (`tenant`) never crosses the line.
+   */
+  #visible(pid: unknown, operation: string, reach: "tenant" | "supervise" | "schedule"): ProcessRecord | Err {
     const core = this.#core;
     if (typeof pid !== "bigint") return core.panic(`${operation}: pid must be a u64 (bigint)`);
     const p = core.processes.get(pid);
     if (!p) return core.fail("DOMAIN_UNAUTHORIZED", "process-unknown", `${operation}: no process ${pid}`);
-    if (p.tenant_id !== core.current.tenant_id) {
-      return core.fail("DOMAIN_UNAUTHORIZED", "process-cross-tenant", `${operation}: process ${pid} belongs to another tenant`);
-    }
-    return p;
+    const me = core.current;
+    if (p.tenant_id === me.tenant_id) return p;
+    const supervised = p.parent === me.pid && reach !== "tenant";
+    const supervisor = me.parent === p.pid && reach === "schedule";
+    if (supervised || supervisor) return p;
+    return core.fail("DOMAIN_UNAUTHORIZED", "process-cross-tenant", `${operation}: process ${pid} belongs to another tenant`);
   }
 
-  /** Caller Active, domain bound, request a record, capability valid for the domain. */
-  #contractGuard(domain: DomainTag, request: unknown): bigint | Err {
-    const core = this.#core;
-    const op = domain === "Q" ? "acquire_q_contract" : "acquire_phi_contract";
-    const active = core.requireActive(op, domain);
-    if (active) return active;
-    if (typeof request !== "object" || request === null) return core.panic(`${op} expects a request record`, { domain });
-    const bound = core.requireBound(domain, op);
-    if (bound) return bound;
-    const cap = core.requireCapability((request as Record<string, unknown>)["capability"], domain, op);
-    return isErr(cap) ? cap : cap.id;
-  }
 
-  #contractLimit(ctx: { domain: DomainTag; capability: bigint }): Err | undefined {
-    const core = this.#core;
-    const held = core.contracts.activeOf(core.current.pid).length;
-    if (held < core.limits.contractsPerProcess) return undefined;
-    return core.fail("RESOURCE_EXHAUSTED", "budget-contracts", `process ${core.current.pid} already holds ${held} active contracts`, ctx);
-  }
-
-  #ownedContract(contractId: unknown, operation: string): Contract | Err {
-    const core = this.#core;
-    if (core.current.state === "Terminated") return core.fail("DOMAIN_UNAUTHORIZED", "process-not-active", `${operation}: the calling process has terminated`);
-    if (typeof contractId !== "bigint") return core.panic(`${operation}: contract id must be a u64 (bigint)`);
-    const c = core.contracts.get(contractId);
-    if (!c) return core.fail("CONTRACT_INVALID", "contract-unknown", `${operation}: no contract ${contractId} was ever issued`, { contract: contractId });
-    if (c.owner !== core.current.pid) {
-      return core.fail("CONTRACT_INVALID", "contract-wrong-owner", `${operation}: contract ${c.id} belongs to process ${c.owner}`, { domain: c.domain, contract: c.id });
-    }
-    return c;
-  }
 }

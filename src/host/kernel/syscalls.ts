@@ -48,6 +48,8 @@ export function dispatchSyscall(abi: HybridAbi, id: unknown, args: unknown, pani
       return ok(abi.self().pid);
     case SYS.PROCESS_SPAWN:
       return abi.spawnProcess();
+    case SYS.PROCESS_SPAWN_GUEST:
+      return abi.spawnGuest();
     case SYS.PROCESS_TRANSITION: {
       const pid = need("pid", "bigint");
       const to = r?.["to"];
