@@ -131,6 +131,11 @@ if (!only || only === "build") {
   const buildMs = performance.now() - s;
   rows.push({ what: "dplc build, cold process", value: `${fmt(buildMs, 0)} ms, ${fmt(corpus.lines / (buildMs / 1000) / 1000, 0)}k lines/s (exit ${b.status})` });
   const tsc = join(PACKAGE_ROOT, "node_modules", "typescript", "bin", "tsc");
+  const strict = {
+    compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], typeRoots: [join(PACKAGE_ROOT, "node_modules", "@types")], skipLibCheck: true },
+    include: ["**/*.ts"],
+  };
+  writeFileSync(join(outDir, "tsconfig.json"), JSON.stringify(strict));
   const t = performance.now();
   const r = spawnSync(process.execPath, [tsc, "-p", join(outDir, "tsconfig.json")], { encoding: "utf8", cwd: outDir });
   const tscMs = performance.now() - t;

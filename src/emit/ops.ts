@@ -4,6 +4,7 @@
  * JavaScript arithmetic (rounded to binary32 for f32); comparisons of numbers, booleans,
  * chars and strings are direct, and compound values compare structurally (`eq`, `compare`).
  */
+import type { IntName } from "../semantic/types.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { shallow, type Ty } from "../semantic/types.js";
@@ -198,7 +199,7 @@ export function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
 }
 
 /** Every value of `from` is a value of `to` with the same representation. */
-function isWidening(from: string, to: string): boolean {
+function isWidening(from: IntName, to: IntName): boolean {
   if (isBigName(from) !== isBigName(to)) return false;
   const fs = isSignedName(from);
   const ts = isSignedName(to);

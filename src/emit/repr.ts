@@ -178,27 +178,6 @@ export function runtimeEnumName(d: AdtDef): "Option" | "Result" | "Ordering" | n
 }
 
 // ---------------------------------------------------------------------------
-// Facts about DPL's integer types that the emitter needs without importing the runtime.
+// Facts about DPL's integer types: one place, the runtime's integer module.
 
-export function intBits(name: string): number {
-  switch (name) {
-    case "u8":
-    case "i8":
-      return 8;
-    case "u16":
-    case "i16":
-      return 16;
-    case "u32":
-    case "i32":
-      return 32;
-    case "u128":
-    case "i128":
-      return 128;
-    default:
-      return 64;
-  }
-}
-
-export function isSignedName(name: string): boolean {
-  return name.startsWith("i");
-}
+export { intBits, isSigned as isSignedName } from "./runtime/ints.js";
