@@ -107,7 +107,7 @@ export function checkFnBody(s: Sema, host: BodyHost, f: FnDef): void {
   c.finish();
   const info: BodyInfo = { fn: f, const: null, module: f.module, body: block, params: c.params, selfLocal: c.selfLocal, touchesPhi: c.touchesPhi };
   s.tables.bodies.push(info);
-  if (!c.mayMove) noteMoveFree(info);
+  if (!c.mayMove) noteMoveFree(s.tables);
 }
 
 function checkConstBody(s: Sema, host: BodyHost, k: ConstDef): void {
@@ -127,7 +127,7 @@ function checkConstBody(s: Sema, host: BodyHost, k: ConstDef): void {
   c.finish();
   const info: BodyInfo = { fn: null, const: k, module: k.module, body: value, params: [] as LocalDef[], selfLocal: null, touchesPhi: c.touchesPhi };
   s.tables.bodies.push(info);
-  if (!c.mayMove) noteMoveFree(info);
+  if (!c.mayMove) noteMoveFree(s.tables);
 }
 
 /** Items declared inside a block get a module of their own, nested in the enclosing scope. */

@@ -15,7 +15,7 @@ import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import type { BodyInfo } from "./tables.js";
+import type { BodyInfo, Tables } from "./tables.js";
 import { isCopyType } from "./impls.js";
 import { macroCaptures } from "./macros.js";
 import { shorthandPaths } from "./check-call.js";
@@ -137,7 +137,7 @@ class MoveChecker {
 
   private check(p: Place, at: A.Expr): void {
     const st = this.state;
-    if (!st || !this.reporting) return;
+    if (!st || !this.reporting || st.size === 0) return;
     for (const [k, r] of st) {
       const whole = k === p.key || p.key.startsWith(k + ".");
       const part = k.startsWith(p.key + ".");
@@ -218,36 +218,30 @@ class MoveChecker {
   }
 
   /** Does matching this pattern move (part of) the scrutinee: a by-value binding of a non-copy type? */
-  private patternMoves(p: A.Pattern): boolean {
+  private patternMoves(x: A.Pattern): boolean {
     const b = this.s.tables.bindings;
-    let moves = false;
-    const walk = (x: A.Pattern): void => {
-      const l = b.get(x);
-      if (l && !l.byRef && this.moves(l.ty)) moves = true;
-      switch (x.kind) {
-        case "BindingPattern":
-          if (x.subpattern) walk(x.subpattern);
-          break;
-        case "TuplePattern":
-        case "TupleStructPattern":
-          x.elements.forEach(walk);
-          break;
-        case "StructPattern":
-          for (const f of x.fields) {
-            const fl = b.get(f);
-            if (fl && !fl.byRef && this.moves(fl.ty)) moves = true;
-            if (f.pattern) walk(f.pattern);
-          }
-          break;
-        case "OrPattern":
-          x.alternatives.forEach(walk);
-          break;
-        default:
-          break;
-      }
-    };
-    walk(p);
-    return moves;
+    const l = b.get(x);
+    if (l && !l.byRef && this.moves(l.ty)) return true;
+    switch (x.kind) {
+      case "BindingPattern":
+        return !!x.subpattern && this.patternMoves(x.subpattern);
+      case "TuplePattern":
+      case "TupleStructPattern":
+        for (const e of x.elements) if (this.patternMoves(e)) return true;
+        return false;
+      case "StructPattern":
+        for (const f of x.fields) {
+          const fl = b.get(f);
+          if (fl && !fl.byRef && this.moves(fl.ty)) return true;
+          if (f.pattern && this.patternMoves(f.pattern)) return true;
+        }
+        return false;
+      case "OrPattern":
+        for (const alt of x.alternatives) if (this.patternMoves(alt)) return true;
+        return false;
+      default:
+        return false;
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -480,11 +474,18 @@ class MoveChecker {
   }
 }
 
-/** Bodies whose locals all have types that never move, in whole or in part (see `mayHoldMove`). */
-const moveFree = new WeakSet<BodyInfo>();
+/**
+ * Bodies whose locals all have types that never move, in whole or in part (see
+ * `mayHoldMove`), by their index in `tables.bodies`: a flag per body, without hashing
+ * every body into a weak set.
+ */
+const moveFree = new WeakMap<Tables, boolean[]>();
 
-export function noteMoveFree(b: BodyInfo): void {
-  moveFree.add(b);
+/** The body just added to `tables.bodies` cannot move anything. */
+export function noteMoveFree(tables: Tables): void {
+  let flags = moveFree.get(tables);
+  if (!flags) moveFree.set(tables, (flags = []));
+  flags[tables.bodies.length - 1] = true;
 }
 
 /**
@@ -520,5 +521,7 @@ function surelyCopy(t: Ty): boolean {
 }
 
 export function checkMoves(s: Sema): void {
-  for (const b of s.tables.bodies) if (!moveFree.has(b)) new MoveChecker(s).run(b);
+  const skip = moveFree.get(s.tables);
+  const bodies = s.tables.bodies;
+  for (let i = 0; i < bodies.length; i++) if (!skip?.[i]) new MoveChecker(s).run(bodies[i]!);
 }

@@ -119,15 +119,33 @@ export function bodyExpr(body: A.Block | A.Expr): A.Expr {
 // Names starting with `_` are exempt, as in Rust. (DPL8001, unknown annotations, is reported
 // where annotations are read; DPL8003, unreachable code, while blocks are typed.)
 
+/** Some use of `l` reads it: being assigned to (`x = v`, `x += 1`) is not a use. */
+function isRead(t: Tables, l: LocalDef): boolean {
+  const uses = t.localUses.get(l);
+  if (uses === undefined) return false;
+  for (let i = 0; i < uses.length; i++) {
+    const u = uses[i]!;
+    if (u.kind !== "PathExpr" || !t.writeTargets.has(u)) return true;
+  }
+  return false;
+}
+
 export function checkUnused(s: Sema): void {
   const t = s.tables;
-  const seen = new Set<LocalDef>();
+  // Several nodes can bind one local (`a | a`, field shorthands): each local is judged once.
+  // Locals' ids are consecutive within a run, so a flag per id in their range does.
+  let lo = Infinity;
+  let hi = -Infinity;
   for (const l of t.bindings.values()) {
-    if (seen.has(l)) continue;
-    seen.add(l);
+    if (l.id < lo) lo = l.id;
+    if (l.id > hi) hi = l.id;
+  }
+  const seen = new Uint8Array(hi >= lo ? hi - lo + 1 : 0);
+  for (const l of t.bindings.values()) {
+    if (seen[l.id - lo] === 1) continue;
+    seen[l.id - lo] = 1;
     if (l.name.startsWith("_") || l.origin === "self") continue;
-    // Being assigned to (`x = v`, `x += 1`) is not a use.
-    if ((t.localUses.get(l) ?? []).some((u) => u.kind !== "PathExpr" || !t.writeTargets.has(u))) continue;
+    if (isRead(t, l)) continue;
     const what = l.origin === "param" || l.origin === "closure-param" ? "parameter" : "binding";
     s.report("DPL8002", l.span, `unused ${what} \`${l.name}\``, {
       help: `remove it, or prefix the name with an underscore to keep it: \`_${l.name}\``,
