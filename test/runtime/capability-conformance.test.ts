@@ -8,22 +8,10 @@
  * went to the kernel), and nothing changed (the program prints the state before and after,
  * and the trace shows no job and no budget movement between them).
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, entriesOf, expectStdout, faults, lineValue, runTraced, runtimeEvents, type TracedRun } from "./harness.js";
+import { entriesOf, faults, lineValue, runConformance, runtimeEvents, type TracedRun } from "./harness.js";
 
-const cache = new Map<string, TracedRun>();
-function run(name: string): TracedRun {
-  let r = cache.get(name);
-  if (!r) {
-    r = runTraced(join(FIXTURES, `${name}.ds`));
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expectStdout(join(FIXTURES, `${name}.ds`), r.stdout);
-    cache.set(name, r);
-  }
-  return r;
-}
+const run = runConformance;
 
 /** Every kernel fault is also an XDV-070 FaultEvent that points back at its trace entry. */
 function expectFaultTelemetry(r: TracedRun): void {

@@ -9,22 +9,10 @@
  * fault's XDV-070 telemetry, and that the refused call changed nothing it was not specified
  * to change (a budget fault costs its contract, XDV-084 §5.2; nothing else moves).
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, entriesOf, expectStdout, faults, lineValue, runTraced, runtimeEvents, type TracedRun } from "./harness.js";
+import { entriesOf, faults, lineValue, runConformance, runtimeEvents, type TracedRun } from "./harness.js";
 
-const cache = new Map<string, TracedRun>();
-function run(name: string): TracedRun {
-  let r = cache.get(name);
-  if (!r) {
-    r = runTraced(join(FIXTURES, `${name}.ds`));
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expectStdout(join(FIXTURES, `${name}.ds`), r.stdout);
-    cache.set(name, r);
-  }
-  return r;
-}
+const run = runConformance;
 
 const kernelFaults = (r: TracedRun): string[] => faults(r.trace).map((f) => `${f.domain} ${f.code} ${f.reason} ${f.contract ?? "-"}`);
 const refusals = (r: TracedRun): string[] => runtimeEvents(r.trace, "CallRefused").map((e) => `${e.domain} ${e.detail} ${e.contract ?? "-"}`);

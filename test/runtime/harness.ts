@@ -118,3 +118,22 @@ export function lineValue(stdout: string, label: string): string {
   if (line === undefined) throw new Error(`no line '${label}: ...' in:\n${stdout}`);
   return line.slice(label.length + 2);
 }
+
+const conformanceRuns = new Map<string, TracedRun>();
+
+/**
+ * Run a conformance program of `fixtures/runtime/` once per test process, asserting that
+ * it ran cleanly and printed its `.stdout`; later calls reuse the run.
+ */
+export function runConformance(name: string): TracedRun {
+  let r = conformanceRuns.get(name);
+  if (!r) {
+    const file = join(FIXTURES, `${name}.ds`);
+    r = runTraced(file);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expectStdout(file, r.stdout);
+    conformanceRuns.set(name, r);
+  }
+  return r;
+}
