@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import * as runtime from "../../src/emit/runtime/index.js";
 import {
-  DplFault,
   FAULT_EXIT_STATUS,
   T,
   Vec,
@@ -24,16 +23,8 @@ import {
   unreachable,
 } from "../../src/emit/runtime/index.js";
 import { isSealed, sealPhi, sealQ, unsealPhi, unsealQ } from "../../src/emit/runtime/domains.js";
+import { faultOf } from "./fault-of.js";
 
-function faultOf(f: () => unknown): DplFault {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DplFault) return e;
-    throw e;
-  }
-  throw new Error("expected a DplFault");
-}
 
 describe("fault reports", () => {
   const source = "fn main() {\n    let x: u64 = 18446744073709551615;\n    let y = x + 1;\n}\n";

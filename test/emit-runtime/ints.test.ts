@@ -21,17 +21,9 @@ import {
   type IntOps,
   type Option,
 } from "../../src/emit/runtime/index.js";
+import { faultOf } from "./fault-of.js";
 
 /** Runs `f` and returns the fault it raised (failing the test if it did not fault). */
-function faultOf(f: () => unknown): DplFault {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DplFault) return e;
-    throw e;
-  }
-  throw new Error("expected a DplFault");
-}
 
 const U64_MAX = 18446744073709551615n;
 const I64_MAX = 9223372036854775807n;

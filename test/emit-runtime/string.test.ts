@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Char, DplFault, None, Some, Str, cell, escapeDebugStr, site } from "../../src/emit/runtime/index.js";
+import { Char, None, Some, Str, cell, escapeDebugStr, site } from "../../src/emit/runtime/index.js";
+import { faultOf } from "./fault-of.js";
 
-function faultOf(f: () => unknown): DplFault {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DplFault) return e;
-    throw e;
-  }
-  throw new Error("expected a DplFault");
-}
 
 const c = (s: string) => s.codePointAt(0)!;
 

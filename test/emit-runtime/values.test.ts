@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  DplFault,
   Err,
   None,
   Ok,
@@ -26,16 +25,8 @@ import {
   strCmp,
   type ParseIntError,
 } from "../../src/emit/runtime/index.js";
+import { faultOf } from "./fault-of.js";
 
-function faultOf(f: () => unknown): DplFault {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DplFault) return e;
-    throw e;
-  }
-  throw new Error("expected a DplFault");
-}
 
 describe("Option", () => {
   it("queries and combinators", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  DplFault,
   Iter,
   None,
   Ordering,
@@ -14,16 +13,8 @@ import {
   u8,
   u64,
 } from "../../src/emit/runtime/index.js";
+import { faultOf } from "./fault-of.js";
 
-function faultOf(f: () => unknown): DplFault {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DplFault) return e;
-    throw e;
-  }
-  throw new Error("expected a DplFault");
-}
 
 describe("Vec faults", () => {
   const v = () => Vec.from([10, 20, 30]);
