@@ -7,7 +7,7 @@ import type { Module } from "../syntax/ast.js";
 import { parseSource } from "../syntax/parse.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
-import { analyze } from "../semantic/index.js";
+import { checkProgram, type CheckedProgram } from "../semantic/index.js";
 import type { CheckOptions } from "./options.js";
 
 export interface ParsedModule {
@@ -28,10 +28,19 @@ export function parseModule(source: SourceFile): ParsedModule {
 }
 
 export function checkSources(sources: readonly SourceFile[], options: CheckOptions): CheckResult {
-  const modules = sources.map(parseModule);
+  return checkParsed(sources.map(parseModule), options);
+}
+
+/**
+ * Check modules that are already parsed (the language server re-parses only what an edit
+ * touched). The typed program comes back too, for hover, definition and completion.
+ */
+export function checkParsed(modules: readonly ParsedModule[], options: CheckOptions): CheckResult & { readonly program?: CheckedProgram } {
   const diags: Diagnostic[] = modules.flatMap((m) => m.syntaxDiagnostics);
+  let program: CheckedProgram | undefined;
   try {
-    diags.push(...analyze(modules, options));
+    program = checkProgram(modules, options);
+    diags.push(...program.diagnostics);
   } catch (e) {
     // A checker bug must never surface as a stack trace (language.md §7, DPL9001).
     const first = modules[0];
@@ -47,5 +56,5 @@ export function checkSources(sources: readonly SourceFile[], options: CheckOptio
   // only look unused because the parser dropped the expression that used it): drop them.
   const broken = new Set(modules.filter((m) => m.syntaxDiagnostics.length > 0).map((m) => m.source.name));
   const kept = broken.size === 0 ? diags : diags.filter((d) => d.severity === "error" || !broken.has(d.span.file));
-  return { modules, diagnostics: sortAndDedupe(kept) };
+  return { modules, diagnostics: sortAndDedupe(kept), ...(program ? { program } : {}) };
 }

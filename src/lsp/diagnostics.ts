@@ -6,11 +6,6 @@
 import type { Diagnostic as LspDiagnostic, DiagnosticRelatedInformation } from "vscode-languageserver/node.js";
 import { DiagnosticSeverity } from "vscode-languageserver/node.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnostic } from "../diagnostics/diagnostic.js";
-import { sortAndDedupe } from "../diagnostics/order.js";
-import type { CheckOptions } from "../compiler/options.js";
-import type { CheckResult, ParsedModule } from "../compiler/check.js";
-import { checkProgram, type CheckedProgram } from "../semantic/index.js";
 import { LineIndex, lineIndexForSpan, uriOfSourceName } from "./positions.js";
 
 export interface ConversionContext {
@@ -20,34 +15,6 @@ export interface ConversionContext {
   readonly uriOf: (name: string) => string;
   /** `dplc lsp --help-uri-base URL`: the same base that SARIF output links rules to. */
   readonly helpUriBase?: string | undefined;
-}
-
-/**
- * Check modules that are already parsed. This is `checkSources` minus its parsing step:
- * the language server keeps parses per document version and must not redo them for
- * every keystroke. The two must stay identical after parsing (syntax diagnostics, then
- * the semantic stage behind the same internal-error guard, then the same ordering); the
- * natural home of this function is `compiler/check.ts`, with `checkSources` calling it.
- * The semantic stage is `checkProgram`, which `analyze` wraps, so that the editor also
- * gets the typed program for hovers and definitions.
- */
-export function checkParsed(modules: readonly ParsedModule[], options: CheckOptions): CheckResult & { readonly program?: CheckedProgram } {
-  const diags: Diagnostic[] = modules.flatMap((m) => m.syntaxDiagnostics);
-  let program: CheckedProgram | undefined;
-  try {
-    program = checkProgram(modules, options);
-    diags.push(...program.diagnostics);
-  } catch (e) {
-    const first = modules[0];
-    if (first) {
-      diags.push(
-        diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, {
-          help: "please report this with the input that caused it",
-        }),
-      );
-    }
-  }
-  return { modules, diagnostics: sortAndDedupe(diags), ...(program ? { program } : {}) };
 }
 
 /** The message an editor shows: the compiler's message, then its label, help and note lines. */

@@ -20,7 +20,8 @@ import { sourceFromText } from "../compiler/sources.js";
 import { literateModule } from "../syntax/literate.js";
 import { SourceFile, stripBom } from "../syntax/source.js";
 import { LineIndex, sourceNameOfUri, uriOfSourceName } from "./positions.js";
-import { checkParsed, diagnosticsByFile, toLspDiagnostic, type ConversionContext } from "./diagnostics.js";
+import { diagnosticsByFile, toLspDiagnostic, type ConversionContext } from "./diagnostics.js";
+import { checkParsed } from "../compiler/check.js";
 import { parseIncremental, type ParseState } from "./incremental-parse.js";
 import { closure, dependencyEdges, moduleNameOfSource, moduleReferences, reverseEdges, type ModuleReferences } from "./dependencies.js";
 
