@@ -1,12 +1,8 @@
 /**
  * Semantic analysis entry point: names, types and the domain rules (language.md §3–§6).
- * The compiler API (`checkSources`) calls `analyze` with every parsed module of a run;
- * the emitter and the language server call `checkProgram` for the typed result.
+ * The compiler API (`checkParsed` in compiler/check.ts) calls `checkProgram` with every
+ * parsed module of a run; the emitter and the language server use its typed result.
  */
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { ParsedModule } from "../compiler/check.js";
-import type { CheckOptions } from "../compiler/options.js";
-import { checkProgram } from "./program.js";
 
 export { checkProgram, type CheckedProgram, type CheckedWorld } from "./program.js";
 export { resetStdlibCache } from "./stdlib-world.js";
@@ -15,6 +11,3 @@ export type { Ty } from "./types.js";
 export { printTy, domainOf } from "./types.js";
 export type * from "./defs.js";
 
-export function analyze(modules: readonly ParsedModule[], options: CheckOptions): Diagnostic[] {
-  return [...checkProgram(modules, options).diagnostics];
-}

@@ -6,7 +6,7 @@
  *   capabilities, determinism, unused bindings) → a `CheckedProgram`.
  *
  * `checkProgram` is what the emitter and the language server use: it returns the typed
- * tables as well as the diagnostics. `analyze` (index.ts) is a thin wrapper for the CLI.
+ * tables as well as the diagnostics. `checkParsed` (compiler/check.ts) turns it into the CLI's and editor's result.
  */
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
