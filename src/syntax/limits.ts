@@ -1,0 +1,98 @@
+/**
+ * The limits of the front end, checked before and right after parsing, so that input past
+ * them is one clear diagnostic instead of a stack overflow somewhere downstream.
+ *
+ * - Nesting (DPL1004): brackets `(`, `[`, `{` nested deeper than `MAX_NESTING`, or more
+ *   than `MAX_NESTING` prefix operators in a row (`- - - x`, `&&&&x`, `!!!!b`). The parser,
+ *   checker and emitter are recursive descents over the tree, so real nesting costs stack
+ *   at every stage; past the limit the file is not parsed at all.
+ * - Tree depth (DPL1004): an expression nested more than `MAX_TREE_DEPTH` nodes deep once
+ *   parsed — in practice a left-associative chain (`1 + 1 + … + 1`, `a.f().f()…`) which the
+ *   parser builds iteratively but later stages still walk recursively. The expression is
+ *   replaced by an error node, so the rest of the file is still checked.
+ * - Size (DPL1005): a source file larger than `MAX_SOURCE_BYTES` is not parsed.
+ *
+ * docs/diagnostics/DPL1004.md and DPL1005.md state the limits; keep them in step.
+ */
+import type { IToken, TokenType } from "./chevrotain.js";
+import * as T from "./tokens.js";
+import type * as A from "./ast.js";
+
+export const MAX_NESTING = 128;
+export const MAX_TREE_DEPTH = 320;
+/** 16 MiB of UTF-16 text: the largest file dplc parses. */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+export interface LimitIssue {
+  readonly code: "DPL1004" | "DPL1005";
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+const OPEN = new Set<TokenType>([T.LParen, T.LBracket, T.LBrace]);
+const CLOSE = new Set<TokenType>([T.RParen, T.RBracket, T.RBrace]);
+const PREFIX = new Set<TokenType>([T.Minus, T.Bang, T.Star, T.And, T.AndAnd, T.Keywords.mut]);
+
+/** The first place where the tokens nest past `MAX_NESTING`, or null. */
+export function nestingIssue(tokens: readonly IToken[]): LimitIssue | null {
+  let depth = 0;
+  let run = 0;
+  for (const t of tokens) {
+    const tt = t.tokenType;
+    if (OPEN.has(tt)) {
+      depth++;
+      if (depth > MAX_NESTING) return tooDeep(t, `brackets nested more than ${MAX_NESTING} deep`);
+    } else if (CLOSE.has(tt)) depth = Math.max(0, depth - 1);
+    run = PREFIX.has(tt) ? run + 1 : 0;
+    if (run > MAX_NESTING) return tooDeep(t, `more than ${MAX_NESTING} prefix operators in a row`);
+  }
+  return null;
+}
+
+function tooDeep(t: IToken, what: string): LimitIssue {
+  return { code: "DPL1004", start: t.startOffset, end: t.startOffset + t.image.length, message: `nesting too deep: ${what} (the limit is ${MAX_NESTING}); split the expression with \`let\` bindings or functions` };
+}
+
+export function sizeIssue(text: string): LimitIssue | null {
+  if (text.length <= MAX_SOURCE_BYTES) return null;
+  return { code: "DPL1005", start: 0, end: 0, message: `source file too large: ${text.length} characters, over the limit of ${MAX_SOURCE_BYTES}; split it into modules` };
+}
+
+/**
+ * Replace every expression deeper than `MAX_TREE_DEPTH` nodes by an error node, reporting
+ * the first. The walk keeps its own stack: it must not overflow on the trees it guards.
+ */
+export function limitTreeDepth(module: A.Module): LimitIssue | null {
+  let first: LimitIssue | null = null;
+  const stack: { holder: Record<string, unknown> | unknown[]; key: string | number; depth: number }[] = [];
+  const push = (holder: Record<string, unknown> | unknown[], depth: number): void => {
+    if (Array.isArray(holder)) for (let i = 0; i < holder.length; i++) stack.push({ holder, key: i, depth });
+    else for (const key of Object.keys(holder)) if (key !== "span") stack.push({ holder, key, depth });
+  };
+  push(module as unknown as Record<string, unknown>, 0);
+  while (stack.length > 0) {
+    const { holder, key, depth } = stack.pop()!;
+    const value = (holder as Record<string | number, unknown>)[key];
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      push(value, depth);
+      continue;
+    }
+    const node = value as { kind?: unknown; span?: { startOffset?: number; endOffset?: number } };
+    if (typeof node.kind !== "string") continue;
+    if (depth + 1 > MAX_TREE_DEPTH && node.kind.endsWith("Expr") && node.kind !== "ErrorExpr") {
+      const start = node.span?.startOffset ?? 0;
+      first ??= {
+        code: "DPL1004",
+        start,
+        end: node.span?.endOffset ?? start,
+        message: `nesting too deep: this expression is more than ${MAX_TREE_DEPTH} levels deep (a chain of operators or calls counts one level per link); split it with \`let\` bindings`,
+      };
+      (holder as Record<string | number, unknown>)[key] = { kind: "ErrorExpr", span: node.span };
+      continue;
+    }
+    push(value as Record<string, unknown>, depth + 1);
+  }
+  return first;
+}
