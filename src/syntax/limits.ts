@@ -20,8 +20,12 @@ import type * as A from "./ast.js";
 
 export const MAX_NESTING = 128;
 export const MAX_TREE_DEPTH = 320;
-/** 16 MiB of UTF-16 text: the largest file dplc parses. */
-export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+/**
+ * The largest file dplc parses, in UTF-16 units (8 MiB of ASCII text). Checking costs
+ * about 150 bytes of heap per source character today (tokens, tree, spans, tables), so a
+ * file at the limit stays near 1.3 GB, inside V8's default heap on a small machine.
+ */
+export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
 export interface LimitIssue {
   readonly code: "DPL1004" | "DPL1005";
@@ -65,23 +69,44 @@ export function sizeIssue(text: string): LimitIssue | null {
  */
 export function limitTreeDepth(module: A.Module): LimitIssue | null {
   let first: LimitIssue | null = null;
-  const stack: { holder: Record<string, unknown> | unknown[]; key: string | number; depth: number }[] = [];
-  const push = (holder: Record<string, unknown> | unknown[], depth: number): void => {
-    if (Array.isArray(holder)) for (let i = 0; i < holder.length; i++) stack.push({ holder, key: i, depth });
-    else for (const key of Object.keys(holder)) if (key !== "span") stack.push({ holder, key, depth });
+  // Parallel arrays, not an object per entry: this walk runs on every parse.
+  const holders: (Record<string, unknown> | unknown[])[] = [];
+  const keys: (string | number)[] = [];
+  const depths: number[] = [];
+  const visitChildren = (node: Record<string, unknown>, depth: number): void => {
+    for (const key in node) {
+      if (key === "span") continue;
+      const v = node[key];
+      if (typeof v !== "object" || v === null) continue;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i] as unknown;
+          if (typeof x === "object" && x !== null) {
+            holders.push(v);
+            keys.push(i);
+            depths.push(depth);
+          }
+        }
+      } else {
+        holders.push(node);
+        keys.push(key);
+        depths.push(depth);
+      }
+    }
   };
-  push(module as unknown as Record<string, unknown>, 0);
-  while (stack.length > 0) {
-    const { holder, key, depth } = stack.pop()!;
-    const value = (holder as Record<string | number, unknown>)[key];
-    if (typeof value !== "object" || value === null) continue;
-    if (Array.isArray(value)) {
-      push(value, depth);
+  visitChildren(module as unknown as Record<string, unknown>, 0);
+  while (holders.length > 0) {
+    const holder = holders.pop()! as Record<string | number, unknown>;
+    const key = keys.pop()!;
+    const depth = depths.pop()!;
+    const node = holder[key] as { kind?: unknown; span?: { startOffset?: number; endOffset?: number } };
+    if (Array.isArray(node)) {
+      // Nested arrays (rare): walk them at the same depth.
+      for (let i = 0; i < node.length; i++) if (typeof node[i] === "object" && node[i] !== null) (holders.push(node), keys.push(i), depths.push(depth));
       continue;
     }
-    const node = value as { kind?: unknown; span?: { startOffset?: number; endOffset?: number } };
     if (typeof node.kind !== "string") continue;
-    if (depth + 1 > MAX_TREE_DEPTH && node.kind.endsWith("Expr") && node.kind !== "ErrorExpr") {
+    if (depth >= MAX_TREE_DEPTH && node.kind.endsWith("Expr") && node.kind !== "ErrorExpr") {
       const start = node.span?.startOffset ?? 0;
       first ??= {
         code: "DPL1004",
@@ -89,10 +114,10 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
         end: node.span?.endOffset ?? start,
         message: `nesting too deep: this expression is more than ${MAX_TREE_DEPTH} levels deep (a chain of operators or calls counts one level per link); split it with \`let\` bindings`,
       };
-      (holder as Record<string | number, unknown>)[key] = { kind: "ErrorExpr", span: node.span };
+      holder[key] = { kind: "ErrorExpr", span: node.span };
       continue;
     }
-    push(value as Record<string, unknown>, depth + 1);
+    visitChildren(node as Record<string, unknown>, depth + 1);
   }
   return first;
 }

@@ -36,7 +36,7 @@ describe("diagnostic explanations", () => {
         expect(index).toContain(`${info.code}.md`);
       });
 
-      // No example fits on a page: a compiler bug (DPL9001) and a file over 16 MiB (DPL1005,
+      // No example fits on a page: a compiler bug (DPL9001) and a file over 8 MiB (DPL1005,
       // pinned by test/syntax/limits.test.ts instead).
       if (info.code === "DPL9001" || info.code === "DPL1005") return;
       const md = existsSync(file) ? readFileSync(file, "utf8") : "";
