@@ -275,6 +275,21 @@ function domainIn(t: Ty, memo: Map<Ty, Domain> | null): Domain {
 }
 
 /**
+ * The Q or Φ domain of `t` or of any part of it (type arguments, tuple elements, what a
+ * reference points to), or K: what formatting or comparing a value of `t` could reveal.
+ * `domainOf(Wrapper<Q<u64>>)` is K (a wrapper is a K struct), yet `{:?}` prints the Q field.
+ */
+export function exposedDomain(t: Ty): Domain {
+  let found: Domain = "K";
+  someNode(t, (x) => {
+    const d = x.k === "dom" ? x.domain : x.k === "adt" ? (x.def.ann.domain ?? "K") : "K";
+    if (d !== "K") found = d;
+    return d !== "K";
+  });
+  return found;
+}
+
+/**
  * `D<T>`: place a type in a domain. `K<T>` is `T` when `T` is K, and wrapping a type in
  * its own domain changes nothing.
  */
