@@ -12,9 +12,10 @@
 import type { BitstringCount } from "../abi.js";
 import type { Xoshiro128StarStar } from "../random/prng.js";
 import { supportedGateNames } from "./gates.js";
+import { planGates, runPasses, type GateOp, type Pass } from "./plan.js";
 import { compileQasm, formatBits, type CompiledCircuit, type Op } from "./qasm-compile.js";
 import { QasmError } from "./qasm-lexer.js";
-import { StateVector } from "./statevector.js";
+import { BYTES_PER_AMPLITUDE, maskQubits, StateVector } from "./statevector.js";
 
 export interface QProviderConfig {
   readonly providerId: string;
@@ -106,7 +107,7 @@ export class QProvider {
   /** Runs `shots` shots; the caller has already checked qubit, shot and work limits. */
   execute(circuit: CompiledCircuit, shots: number, rng: Xoshiro128StarStar, perShot: boolean): QOutcome {
     if (circuit.qubits > this.config.maxQubits) throw new RangeError(`circuit needs ${circuit.qubits} qubits, provider has ${this.config.maxQubits}`);
-    const outcomes = circuit.terminalMeasurement ? sampleTerminal(circuit, shots, rng) : simulateEachShot(circuit, shots, rng);
+    const outcomes = runShots(circuit, shots, rng);
     const counts = new Map<string, number>();
     for (const bits of outcomes) counts.set(bits, (counts.get(bits) ?? 0) + 1);
     const sorted = [...counts.keys()].sort().map((bitstring) => ({ bitstring, count: counts.get(bitstring) ?? 0 }));
@@ -114,72 +115,206 @@ export class QProvider {
   }
 }
 
-function sampleTerminal(circuit: CompiledCircuit, shots: number, rng: Xoshiro128StarStar): string[] {
-  const sv = new StateVector(circuit.qubits);
-  const measures: { qubit: number; clbit: number }[] = [];
-  for (const op of circuit.ops) {
-    if (op.kind === "gate") sv.apply(op.action, op.qubits);
-    else if (op.kind === "measure") measures.push({ qubit: op.qubit, clbit: op.clbit });
+/**
+ * A job whose state stopped being normalised: the simulator (not the circuit) went wrong,
+ * and the job fails rather than return outcomes drawn from garbage.
+ */
+export class QSimulationFault extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "QSimulationFault";
   }
-  const basis = sv.sample(shots, rng);
-  const memo = new Map<number, string>();
-  const bits = new Uint8Array(circuit.clbits);
-  const out: string[] = new Array<string>(shots);
-  for (let s = 0; s < shots; s++) {
-    const index = basis[s] as number;
-    let text = memo.get(index);
-    if (text === undefined) {
-      bits.fill(0);
-      for (const m of measures) bits[m.clbit] = (index >>> m.qubit) & 1;
-      text = formatBits(bits, circuit.cregs);
-      memo.set(index, text);
+}
+
+/** Rounding over a billion amplitudes stays far inside this; a NaN or a lost amplitude does not. */
+const NORM_TOLERANCE = 1e-6;
+
+function checkNorm(total: number, where: string): void {
+  if (!(Math.abs(total - 1) <= NORM_TOLERANCE)) {
+    throw new QSimulationFault(`the simulated state is not normalised ${where} (Σ|a|² = ${total}); the job is refused rather than sampled`);
+  }
+}
+
+/** The circuit as the executor walks it: fused gate passes, measurements, resets, jumps. */
+type Step =
+  | { readonly kind: "passes"; readonly passes: readonly Pass[] }
+  | { readonly kind: "measure"; readonly qubit: number; readonly clbit: number }
+  | { readonly kind: "reset"; readonly qubit: number }
+  /** `if`: when the register does not read `value`, skip the next `skip` steps. */
+  | { readonly kind: "cond"; readonly offset: number; readonly size: number; readonly value: number; readonly skip: number };
+
+function lower(ops: readonly Op[]): Step[] {
+  const steps: Step[] = [];
+  let gates: GateOp[] = [];
+  const flush = (): void => {
+    if (gates.length > 0) steps.push({ kind: "passes", passes: planGates(gates) });
+    gates = [];
+  };
+  for (const op of ops) {
+    switch (op.kind) {
+      case "gate":
+        gates.push(op);
+        break;
+      case "barrier":
+        break;
+      case "measure":
+        flush();
+        steps.push({ kind: "measure", qubit: op.qubit, clbit: op.clbit });
+        break;
+      case "reset":
+        flush();
+        steps.push({ kind: "reset", qubit: op.qubit });
+        break;
+      case "cond": {
+        flush();
+        const body = lower(op.ops);
+        steps.push({ kind: "cond", offset: op.offset, size: op.size, value: op.value, skip: body.length }, ...body);
+        break;
+      }
     }
-    out[s] = text;
+  }
+  flush();
+  return steps;
+}
+
+/** terminal[k]: from step k on there are only gates and final measurements, so shots can be sampled. */
+function terminalSuffixes(steps: readonly Step[]): boolean[] {
+  const out = new Array<boolean>(steps.length + 1).fill(false);
+  out[steps.length] = true;
+  const measuredLater = new Set<number>();
+  for (let k = steps.length - 1; k >= 0; k--) {
+    const s = steps[k] as Step;
+    if (s.kind === "cond" || s.kind === "reset") break;
+    if (s.kind === "measure") {
+      if (measuredLater.has(s.qubit)) break;
+      measuredLater.add(s.qubit);
+    } else if (s.passes.some((p) => passQubits(p).some((q) => measuredLater.has(q)))) {
+      break;
+    }
+    out[k] = true;
   }
   return out;
 }
 
-function simulateEachShot(circuit: CompiledCircuit, shots: number, rng: Xoshiro128StarStar): string[] {
-  // The unitary prefix is the same for every shot: simulate it once.
-  let split = 0;
-  while (split < circuit.ops.length) {
-    const kind = (circuit.ops[split] as Op).kind;
-    if (kind !== "gate" && kind !== "barrier") break;
-    split++;
+function passQubits(p: Pass): number[] {
+  switch (p.kind) {
+    case "unitary":
+      return [p.target, ...maskQubits(p.mask)];
+    case "swap":
+      return [p.a, p.b, ...maskQubits(p.mask)];
+    case "parity-phase":
+    case "xx-rotation":
+      return [p.a, p.b];
+    case "diagonal-run":
+      return [...p.run.qubits];
   }
-  const prefix = new StateVector(circuit.qubits);
-  for (const op of circuit.ops.slice(0, split)) if (op.kind === "gate") prefix.apply(op.action, op.qubits);
-  const rest = circuit.ops.slice(split);
-  const sv = new StateVector(circuit.qubits);
-  const bits = new Uint8Array(circuit.clbits);
-  const out: string[] = new Array<string>(shots);
-  for (let s = 0; s < shots; s++) {
-    sv.copyFrom(prefix);
-    bits.fill(0);
-    for (const op of rest) run(op, sv, bits, rng);
-    out[s] = formatBits(bits, circuit.cregs);
-  }
-  return out;
 }
 
-function run(op: Op, sv: StateVector, bits: Uint8Array, rng: Xoshiro128StarStar): void {
-  switch (op.kind) {
-    case "gate":
-      sv.apply(op.action, op.qubits);
-      return;
-    case "measure":
-      bits[op.clbit] = sv.measure(op.qubit, rng.nextDouble());
-      return;
-    case "reset":
-      sv.reset(op.qubit, rng.nextDouble());
-      return;
-    case "barrier":
-      return;
-    case "cond": {
-      let value = 0;
-      for (let k = op.size - 1; k >= 0; k--) value = value * 2 + (bits[op.offset + k] as number);
-      if (value === op.value) for (const inner of op.ops) run(inner, sv, bits, rng);
+/** Live copies of the state the branching executor may hold, in bytes. */
+const BRANCH_MEMORY = 256 * 2 ** 20;
+
+/**
+ * Runs every shot. Shots share the simulation until a measurement (or reset) splits them:
+ * each outcome's shots go on from their own collapsed copy, so the work grows with the
+ * number of distinct measurement histories, not with the shots. Where only gates and final
+ * measurements remain, a branch's shots are drawn from its distribution at once. When the
+ * copies would exceed `BRANCH_MEMORY`, a branch's shots are finished one at a time instead.
+ * Draws come from `rng` in a fixed depth-first order, so a seed fixes every outcome.
+ */
+function runShots(circuit: CompiledCircuit, shots: number, rng: Xoshiro128StarStar): string[] {
+  const steps = lower(circuit.ops);
+  const terminal = terminalSuffixes(steps);
+  const out: string[] = new Array<string>(shots);
+  const stateBytes = 2 ** circuit.qubits * BYTES_PER_AMPLITUDE;
+  let copiesLeft = Math.max(1, Math.floor(BRANCH_MEMORY / stateBytes));
+  let scratch: StateVector | null = null;
+  const memo = new Map<string, string>();
+
+  const finish = (sv: StateVector, from: number, group: Uint32Array, bits: Uint8Array): void => {
+    const measures: { qubit: number; clbit: number }[] = [];
+    for (let k = from; k < steps.length; k++) {
+      const s = steps[k] as Step;
+      if (s.kind === "passes") runPasses(sv, s.passes);
+      else if (s.kind === "measure") measures.push(s);
+    }
+    if (measures.length === 0) {
+      checkNorm(sv.normSquared(), "at the end of the circuit");
+      const text = formatBits(bits, circuit.cregs);
+      for (const shot of group) out[shot] = text;
       return;
     }
-  }
+    checkNorm(sv.normSquared(), "before sampling");
+    const basis = sv.sample(group.length, rng);
+    const prefix = bits.join("");
+    for (let g = 0; g < group.length; g++) {
+      const index = basis[g] as number;
+      const key = `${prefix}:${index}`;
+      let text = memo.get(key);
+      if (text === undefined) {
+        const b = bits.slice();
+        for (const m of measures) b[m.clbit] = (index >>> m.qubit) & 1;
+        text = formatBits(b, circuit.cregs);
+        memo.set(key, text);
+      }
+      out[group[g] as number] = text;
+    }
+  };
+
+  const walk = (sv: StateVector, from: number, group: Uint32Array, bits: Uint8Array): void => {
+    let k = from;
+    while (k < steps.length && !terminal[k]) {
+      const s = steps[k] as Step;
+      if (s.kind === "passes") {
+        runPasses(sv, s.passes);
+        k++;
+        continue;
+      }
+      if (s.kind === "cond") {
+        let value = 0;
+        for (let b = s.size - 1; b >= 0; b--) value = value * 2 + (bits[s.offset + b] as number);
+        k += value === s.value ? 1 : s.skip + 1;
+        continue;
+      }
+      const { p0, p1 } = sv.outcomeProbabilities(s.qubit);
+      checkNorm(p0 + p1, `at the measurement of qubit ${s.qubit}`);
+      const ones: number[] = [];
+      const zeros: number[] = [];
+      for (const shot of group) (rng.nextDouble() * (p0 + p1) < p1 ? ones : zeros).push(shot);
+      const settle = (state: StateVector, outcome: 0 | 1, b: Uint8Array): void => {
+        state.collapse(s.qubit, outcome, outcome === 1 ? p1 : p0);
+        if (s.kind === "measure") b[s.clbit] = outcome;
+        else if (outcome === 1) state.flipToZero(s.qubit);
+      };
+      if (zeros.length > 0 && ones.length > 0) {
+        const zeroGroup = Uint32Array.from(zeros);
+        if (copiesLeft > 0) {
+          copiesLeft--;
+          const child = new StateVector(sv.qubits);
+          child.copyFrom(sv);
+          const b = bits.slice();
+          settle(child, 0, b);
+          walk(child, k + 1, zeroGroup, b);
+          copiesLeft++;
+        } else {
+          // Out of copies: finish the zero branch one shot at a time on a single scratch state.
+          for (const shot of zeroGroup) {
+            scratch ??= new StateVector(sv.qubits);
+            scratch.copyFrom(sv);
+            const b = bits.slice();
+            settle(scratch, 0, b);
+            walk(scratch, k + 1, Uint32Array.of(shot), b);
+          }
+        }
+        group = Uint32Array.from(ones);
+        settle(sv, 1, bits);
+      } else {
+        settle(sv, ones.length > 0 ? 1 : 0, bits);
+      }
+      k++;
+    }
+    finish(sv, k, group, bits);
+  };
+
+  walk(new StateVector(circuit.qubits), 0, Uint32Array.from({ length: shots }, (_, s) => s), new Uint8Array(circuit.clbits));
+  return out;
 }
