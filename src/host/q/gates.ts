@@ -175,6 +175,19 @@ const GATE_LIST: readonly GateSpec[] = [
 
 const GATES = new Map<string, GateSpec>(GATE_LIST.map((g) => [g.name, g]));
 
+/** The gates of qelib1.inc as the OpenQASM 2.0 paper published it (Cross et al., 2017). */
+const ORIGINAL_QELIB1 = new Set(["u3", "u2", "u1", "cx", "id", "x", "y", "z", "h", "s", "sdg", "t", "tdg", "rx", "ry", "rz", "cz", "cy", "ch", "ccx", "crz", "cu1", "cu3"]);
+
+/**
+ * Gates Qiskit added to qelib1.inc later (cu, rxx, c3x, …) may be defined by a circuit, which
+ * then uses its own definition: programs written before the addition (the OpenQASM examples
+ * define their own `cu`) keep their meaning. The original gates and U/CX cannot be redefined.
+ */
+export function isRedefinable(name: string): boolean {
+  const spec = GATES.get(name);
+  return spec !== undefined && spec.library === "qelib1" && !ORIGINAL_QELIB1.has(name);
+}
+
 export function lookupGate(name: string): GateSpec | undefined {
   return GATES.get(name);
 }

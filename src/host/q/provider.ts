@@ -115,6 +115,79 @@ export class QProvider {
   }
 }
 
+/** Measurement histories `exactDistribution` follows at most; each may hold a copy of the state. */
+const MAX_EXACT_BRANCHES = 4096;
+
+/**
+ * The exact probability of every classical outcome of a circuit (bitstrings as the counts
+ * print them), following both outcomes of every mid-circuit measurement and reset. Used to
+ * judge sampled counts and to tell possible outcomes from impossible ones; exponential in
+ * the mid-circuit measurements, so it refuses past MAX_EXACT_BRANCHES histories.
+ */
+export function exactDistribution(circuit: CompiledCircuit): Map<string, number> {
+  const steps = lower(circuit.ops);
+  const terminal = terminalSuffixes(steps);
+  const out = new Map<string, number>();
+  let branches = 1;
+  const add = (bits: Uint8Array, p: number): void => {
+    const key = formatBits(bits, circuit.cregs);
+    out.set(key, (out.get(key) ?? 0) + p);
+  };
+  const walk = (sv: StateVector, from: number, bits: Uint8Array, weight: number): void => {
+    let k = from;
+    while (k < steps.length && !terminal[k]) {
+      const s = steps[k] as Step;
+      if (s.kind === "passes") {
+        runPasses(sv, s.passes);
+        k++;
+      } else if (s.kind === "cond") {
+        let value = 0;
+        for (let b = s.size - 1; b >= 0; b--) value = value * 2 + (bits[s.offset + b] as number);
+        k += value === s.value ? 1 : s.skip + 1;
+      } else {
+        const { p0, p1 } = sv.outcomeProbabilities(s.qubit);
+        const settle = (state: StateVector, outcome: 0 | 1, b: Uint8Array): void => {
+          state.collapse(s.qubit, outcome, outcome === 1 ? p1 : p0);
+          if (s.kind === "measure") b[s.clbit] = outcome;
+          else if (outcome === 1) state.flipToZero(s.qubit);
+        };
+        if (p0 > 0 && p1 > 0) {
+          if (++branches > MAX_EXACT_BRANCHES) throw new RangeError(`more than ${MAX_EXACT_BRANCHES} measurement histories`);
+          const child = new StateVector(sv.qubits);
+          child.copyFrom(sv);
+          const b = bits.slice();
+          settle(child, 0, b);
+          walk(child, k + 1, b, weight * p0);
+          settle(sv, 1, bits);
+          weight *= p1;
+        } else {
+          settle(sv, p1 > 0 ? 1 : 0, bits);
+        }
+        k++;
+      }
+    }
+    const measures: { qubit: number; clbit: number }[] = [];
+    for (; k < steps.length; k++) {
+      const s = steps[k] as Step;
+      if (s.kind === "passes") runPasses(sv, s.passes);
+      else if (s.kind === "measure") measures.push(s);
+    }
+    if (measures.length === 0) {
+      add(bits, weight);
+      return;
+    }
+    const probabilities = sv.basisProbabilities();
+    probabilities.forEach((p, index) => {
+      if (p === 0) return;
+      const b = bits.slice();
+      for (const m of measures) b[m.clbit] = (index >>> m.qubit) & 1;
+      add(b, weight * p);
+    });
+  };
+  walk(new StateVector(circuit.qubits), 0, new Uint8Array(circuit.clbits), 1);
+  return out;
+}
+
 /**
  * A job whose state stopped being normalised: the simulator (not the circuit) went wrong,
  * and the job fails rather than return outcomes drawn from garbage.

@@ -8,7 +8,7 @@
  * Qubit i of the flat numbering is bit i of a basis-state index; registers are laid out in
  * declaration order.
  */
-import { lookupGate, type GateAction } from "./gates.js";
+import { isRedefinable, lookupGate, type GateAction } from "./gates.js";
 import { QasmError } from "./qasm-lexer.js";
 import { parseQasm, type Apply, type Arg, type Barrier, type Expr, type Pos, type QuantumOp } from "./qasm-parser.js";
 
@@ -176,7 +176,8 @@ class Compiler {
   }
 
   defineGate(name: string, params: readonly Arg[], qubits: readonly Arg[], body: readonly (Apply | Barrier)[] | null, pos: Pos): void {
-    if (this.userGates.has(name) || (lookupGate(name) && (lookupGate(name)?.library === "builtin" || this.qelib))) {
+    const library = lookupGate(name);
+    if (this.userGates.has(name) || (library && (library.library === "builtin" || this.qelib) && !isRedefinable(name))) {
       fail(pos, `gate '${name}' is already defined`);
     }
     const paramNames = params.map((p) => p.name);
@@ -360,7 +361,7 @@ export function compileQasm(source: string, limits: CompileLimits = { maxOps: 1_
       case "include":
         if (stmt.file !== "qelib1.inc") fail(stmt.pos, `cannot include "${stmt.file}": only "qelib1.inc" is available`);
         for (const name of c.userGates.keys()) {
-          if (lookupGate(name)) fail(stmt.pos, `qelib1.inc redefines gate '${name}', which this circuit already defines`);
+          if (lookupGate(name) && !isRedefinable(name)) fail(stmt.pos, `qelib1.inc redefines gate '${name}', which this circuit already defines`);
         }
         c.qelib = true;
         break;

@@ -250,6 +250,13 @@ export class StateVector {
     }
   }
 
+  /** The Born probability of every basis state: classical numbers, as sampling uses them. */
+  basisProbabilities(): Float64Array {
+    const out = new Float64Array(this.#size);
+    for (let i = 0; i < this.#size; i++) out[i] = (this.#re[i] as number) ** 2 + (this.#im[i] as number) ** 2;
+    return out;
+  }
+
   /** Probability that `qubit` reads 1 (the state need not be normalised). */
   #split(qubit: number): { p0: number; p1: number } {
     const re = this.#re;
