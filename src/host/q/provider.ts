@@ -141,9 +141,7 @@ export function exactDistribution(circuit: CompiledCircuit): Map<string, number>
         runPasses(sv, s.passes);
         k++;
       } else if (s.kind === "cond") {
-        let value = 0;
-        for (let b = s.size - 1; b >= 0; b--) value = value * 2 + (bits[s.offset + b] as number);
-        k += value === s.value ? 1 : s.skip + 1;
+        k += holds(s, bits) ? 1 : s.skip + 1;
       } else {
         const { p0, p1 } = sv.outcomeProbabilities(s.qubit);
         const settle = (state: StateVector, outcome: 0 | 1, b: Uint8Array): void => {
@@ -213,8 +211,8 @@ type Step =
   | { readonly kind: "passes"; readonly passes: readonly Pass[] }
   | { readonly kind: "measure"; readonly qubit: number; readonly clbit: number }
   | { readonly kind: "reset"; readonly qubit: number }
-  /** `if`: when the register does not read `value`, skip the next `skip` steps. */
-  | { readonly kind: "cond"; readonly offset: number; readonly size: number; readonly value: number; readonly skip: number };
+  /** `if`: when the register's bits differ from `expected`, skip the next `skip` steps. */
+  | { readonly kind: "cond"; readonly offset: number; readonly expected: Uint8Array; readonly skip: number };
 
 function lower(ops: readonly Op[]): Step[] {
   const steps: Step[] = [];
@@ -241,13 +239,19 @@ function lower(ops: readonly Op[]): Step[] {
       case "cond": {
         flush();
         const body = lower(op.ops);
-        steps.push({ kind: "cond", offset: op.offset, size: op.size, value: op.value, skip: body.length }, ...body);
+        const expected = Uint8Array.from({ length: op.size }, (_, b) => Number((op.value >> BigInt(b)) & 1n));
+        steps.push({ kind: "cond", offset: op.offset, expected, skip: body.length }, ...body);
         break;
       }
     }
   }
   flush();
   return steps;
+}
+
+function holds(cond: Extract<Step, { kind: "cond" }>, bits: Uint8Array): boolean {
+  for (let b = 0; b < cond.expected.length; b++) if (bits[cond.offset + b] !== cond.expected[b]) return false;
+  return true;
 }
 
 /** terminal[k]: from step k on there are only gates and final measurements, so shots can be sampled. */
@@ -343,9 +347,7 @@ function runShots(circuit: CompiledCircuit, shots: number, rng: Xoshiro128StarSt
         continue;
       }
       if (s.kind === "cond") {
-        let value = 0;
-        for (let b = s.size - 1; b >= 0; b--) value = value * 2 + (bits[s.offset + b] as number);
-        k += value === s.value ? 1 : s.skip + 1;
+        k += holds(s, bits) ? 1 : s.skip + 1;
         continue;
       }
       const { p0, p1 } = sv.outcomeProbabilities(s.qubit);
