@@ -98,6 +98,8 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
   if (circuit.qubits > job.qubit_count) {
     return core.fail("RESOURCE_EXHAUSTED", "budget-qubits", `circuit declares ${circuit.qubits} qubits, the job descriptor only ${job.qubit_count}`, ctx);
   }
+  const capacity = core.q.capacityProblem(circuit);
+  if (capacity !== null) return core.fail("RESOURCE_EXHAUSTED", "provider-capacity", capacity, ctx);
   const work = core.q.estimateWork(circuit, job.shots);
   if (work > core.q.config.maxWork) {
     return core.fail("RESOURCE_EXHAUSTED", "provider-capacity", `job would cost ${work} amplitude updates, the provider runs at most ${core.q.config.maxWork} per job`, ctx);

@@ -9,13 +9,14 @@
  *    each shot separately from a copy, collapsing as measurements happen.
  * Every random draw comes from the stream handed in, so a (seed, job) pair fixes the counts.
  */
+import { freemem } from "node:os";
 import type { BitstringCount } from "../abi.js";
 import type { Xoshiro128StarStar } from "../random/prng.js";
 import { supportedGateNames } from "./gates.js";
 import { planGates, runPasses, type GateOp, type Pass } from "./plan.js";
 import { compileQasm, formatBits, type CompiledCircuit, type Op } from "./qasm-compile.js";
 import { QasmError } from "./qasm-lexer.js";
-import { BYTES_PER_AMPLITUDE, maskQubits, StateVector } from "./statevector.js";
+import { BYTES_PER_AMPLITUDE, MAX_SIMULATED_QUBITS, maskQubits, StateVector } from "./statevector.js";
 
 export interface QProviderConfig {
   readonly providerId: string;
@@ -28,9 +29,21 @@ export interface QProviderConfig {
   readonly calibrationProfile: string;
 }
 
-export const DEFAULT_Q_CONFIG: QProviderConfig = {
+/**
+ * The widest state that fits in half of `freeBytes` (by default the machine's free memory
+ * now), capped at MAX_SIMULATED_QUBITS: 2^n amplitudes of 16 bytes each. The provider takes
+ * this as its limit when none is configured, and records it in the trace header, so a replay
+ * on another machine runs under the recorded limit.
+ */
+export function defaultMaxQubits(freeBytes: number = freemem()): number {
+  const budget = freeBytes / 2;
+  let n = 0;
+  while (n < MAX_SIMULATED_QUBITS && 2 ** (n + 1) * BYTES_PER_AMPLITUDE <= budget) n++;
+  return n;
+}
+
+export const DEFAULT_Q_CONFIG: Omit<QProviderConfig, "maxQubits"> = {
   providerId: "embedded-statevector",
-  maxQubits: 24,
   maxShots: 1_000_000,
   maxOps: 1_000_000,
   maxWork: 2 ** 34,
@@ -64,7 +77,21 @@ export class QProvider {
   readonly config: QProviderConfig;
 
   constructor(config: Partial<QProviderConfig> = {}) {
-    this.config = { ...DEFAULT_Q_CONFIG, ...config };
+    const maxQubits = Math.min(MAX_SIMULATED_QUBITS, config.maxQubits ?? defaultMaxQubits());
+    this.config = { ...DEFAULT_Q_CONFIG, ...config, maxQubits };
+  }
+
+  /**
+   * Why this provider cannot run a compiled circuit at all, or null. A circuit simulated shot
+   * by shot (mid-circuit measurement, reset, `if`) holds two states at once, so it may be one
+   * qubit narrower than the provider's limit, which is sized for one state.
+   */
+  capacityProblem(circuit: CompiledCircuit): string | null {
+    if (circuit.qubits > this.config.maxQubits) return `circuit needs ${circuit.qubits} qubits, the provider simulates at most ${this.config.maxQubits}`;
+    if (!circuit.terminalMeasurement && circuit.qubits > this.config.maxQubits - 1) {
+      return `circuit measures, resets or branches mid-circuit, which needs two ${circuit.qubits}-qubit states; the provider holds two states of at most ${this.config.maxQubits - 1} qubits`;
+    }
+    return null;
   }
 
   capabilities(): QProviderCapabilities {
@@ -303,7 +330,9 @@ function runShots(circuit: CompiledCircuit, shots: number, rng: Xoshiro128StarSt
   const terminal = terminalSuffixes(steps);
   const out: string[] = new Array<string>(shots);
   const stateBytes = 2 ** circuit.qubits * BYTES_PER_AMPLITUDE;
-  let copiesLeft = Math.max(1, Math.floor(BRANCH_MEMORY / stateBytes));
+  // Wide states get no copies: their shots finish one at a time on one scratch state, which
+  // keeps a job within the two states `capacityProblem` allows.
+  let copiesLeft = Math.floor(BRANCH_MEMORY / stateBytes);
   let scratch: StateVector | null = null;
   const memo = new Map<string, string>();
 
