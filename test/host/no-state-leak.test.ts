@@ -90,6 +90,7 @@ describe("no raw Q or Φ state in any output of a run", () => {
       "sample",
       "swap",
       "unitary",
+      "unitary2",
       "xxRotation",
     ]);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { lookupGate, supportedGateNames } from "../../src/host/q/gates.js";
-import { planGates, runPasses, type GateOp } from "../../src/host/q/plan.js";
+import { planGates, runPasses, unfusedPasses, type GateOp } from "../../src/host/q/plan.js";
 import { compileQasm } from "../../src/host/q/qasm-compile.js";
 import { StateVector } from "../../src/host/q/statevector.js";
 import { Xoshiro128StarStar } from "../../src/host/random/prng.js";
@@ -97,5 +97,35 @@ describe("every qelib1 gate agrees with its qelib1.inc definition on random stat
     const a = finalState(`OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\n${prep}\nx q[0];\n`);
     const b = finalState(`OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\n${prep}\nh q[0];\n`);
     expect(a.fidelity(b)).toBeLessThan(0.999);
+  });
+});
+
+describe("fusion changes the passes, never the state", () => {
+  /** Random circuits over every gate, on random qubits: fused and gate-by-gate agree. */
+  function randomCircuit(n: number, length: number, rng: Xoshiro128StarStar): string {
+    const names = supportedGateNames().filter((g) => (lookupGate(g)?.qubits ?? 9) <= n);
+    const lines: string[] = [];
+    for (let i = 0; i < length; i++) {
+      const spec = lookupGate(names[rng.nextBelow(names.length)] as string);
+      if (!spec) continue;
+      const qubits = Array.from({ length: n }, (_, q) => q).sort(() => rng.nextDouble() - 0.5).slice(0, spec.qubits);
+      const params = Array.from({ length: spec.params }, () => (rng.nextDouble() * 6 - 3).toFixed(12));
+      lines.push(`${spec.name}${params.length ? `(${params.join(",")})` : ""} ${qubits.map((q) => `q[${q}]`).join(",")};`);
+    }
+    return `OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[${n}];\n${lines.join("\n")}\n`;
+  }
+
+  test.each([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n])("seed %s", (seed) => {
+    const rng = new Xoshiro128StarStar(seed);
+    const n = 2 + rng.nextBelow(5);
+    const c = compileQasm(randomCircuit(n, 60, rng));
+    const gates = c.ops.filter((op) => op.kind === "gate") as GateOp[];
+    const fused = new StateVector(n);
+    runPasses(fused, planGates(gates));
+    const plain = new StateVector(n);
+    runPasses(plain, unfusedPasses(gates));
+    expect(planGates(gates).length).toBeLessThan(unfusedPasses(gates).length);
+    expect(fused.fidelity(plain)).toBeCloseTo(1, 12);
+    expect(fused.normSquared()).toBeCloseTo(1, 12);
   });
 });

@@ -19,6 +19,8 @@ export type Pass =
   | { readonly kind: "swap"; readonly a: number; readonly b: number; readonly mask: number }
   | { readonly kind: "parity-phase"; readonly a: number; readonly b: number; readonly theta: number }
   | { readonly kind: "xx-rotation"; readonly a: number; readonly b: number; readonly theta: number }
+  /** A 4×4 unitary on (q0, q1), local index b(q0) + 2·b(q1). */
+  | { readonly kind: "unitary2"; readonly q0: number; readonly q1: number; readonly matrix: Float64Array }
   | { readonly kind: "diagonal-run"; readonly run: DiagonalRun };
 
 export interface GateOp {
@@ -74,6 +76,8 @@ function touched(p: Pass): number[] {
     case "parity-phase":
     case "xx-rotation":
       return [p.a, p.b];
+    case "unitary2":
+      return [p.q0, p.q1];
     case "diagonal-run":
       return [...p.run.qubits];
   }
@@ -85,11 +89,128 @@ function bitsOf(mask: number): number[] {
   return out;
 }
 
-/** The gates' primitives on global qubits, with single-qubit gates fused per qubit. */
-function fuse(gates: readonly GateOp[]): Pass[] {
+type Matrix4 = Float64Array;
+
+function identity4(): Matrix4 {
+  const m = new Float64Array(32);
+  for (let l = 0; l < 4; l++) m[(l * 4 + l) * 2] = 1;
+  return m;
+}
+
+function multiply4(a: Matrix4, b: Matrix4): Matrix4 {
+  const out = new Float64Array(32);
+  for (let r = 0; r < 4; r++) {
+    for (let c = 0; c < 4; c++) {
+      let re = 0;
+      let im = 0;
+      for (let k = 0; k < 4; k++) {
+        const xr = a[(r * 4 + k) * 2] as number, xi = a[(r * 4 + k) * 2 + 1] as number;
+        const yr = b[(k * 4 + c) * 2] as number, yi = b[(k * 4 + c) * 2 + 1] as number;
+        re += xr * yr - xi * yi;
+        im += xr * yi + xi * yr;
+      }
+      out[(r * 4 + c) * 2] = re;
+      out[(r * 4 + c) * 2 + 1] = im;
+    }
+  }
+  return out;
+}
+
+/** `m` (2×2) on local bit `which` of a pair, identity on the other. */
+function embed(m: Matrix2, which: 0 | 1): Matrix4 {
+  const out = new Float64Array(32);
+  for (let row = 0; row < 4; row++) {
+    for (let col = 0; col < 4; col++) {
+      const [r, c, otherR, otherC] = which === 0 ? [row & 1, col & 1, row >> 1, col >> 1] : [row >> 1, col >> 1, row & 1, col & 1];
+      if (otherR !== otherC) continue;
+      out[(row * 4 + col) * 2] = m[(r * 2 + c) * 2] as number;
+      out[(row * 4 + col) * 2 + 1] = m[(r * 2 + c) * 2 + 1] as number;
+    }
+  }
+  return out;
+}
+
+/** A two-qubit pass as a 4×4 matrix on (q0, q1), or null when it is not one. */
+function asMatrix4(p: Pass, q0: number, q1: number): Matrix4 | null {
+  const bitOf = (q: number): 0 | 1 => (q === q0 ? 0 : 1);
+  const m = new Float64Array(32);
+  const set = (row: number, col: number, re: number, im: number): void => {
+    m[(row * 4 + col) * 2] = re;
+    m[(row * 4 + col) * 2 + 1] = im;
+  };
+  const local = (values: Map<number, number>): number => ((values.get(q0) ?? 0) | ((values.get(q1) ?? 0) << 1)) as number;
+  switch (p.kind) {
+    case "unitary": {
+      const controls = bitsOf(p.mask);
+      if (controls.length !== 1) return null;
+      const c = controls[0] as number;
+      const on = (p.value >>> c) & 1;
+      for (let cb = 0; cb < 2; cb++) {
+        for (let r = 0; r < 2; r++) {
+          for (let col = 0; col < 2; col++) {
+            const row = local(new Map([[c, cb], [p.target, r]]));
+            const column = local(new Map([[c, cb], [p.target, col]]));
+            if (cb === on) set(row, column, p.matrix[(r * 2 + col) * 2] as number, p.matrix[(r * 2 + col) * 2 + 1] as number);
+            else if (r === col) set(row, column, 1, 0);
+          }
+        }
+      }
+      return m;
+    }
+    case "swap":
+      if (p.mask !== 0) return null;
+      set(0, 0, 1, 0);
+      set(3, 3, 1, 0);
+      set(1, 2, 1, 0);
+      set(2, 1, 1, 0);
+      return m;
+    case "parity-phase": {
+      const [c, s] = [Math.cos(p.theta), Math.sin(p.theta)];
+      set(0, 0, 1, 0);
+      set(3, 3, 1, 0);
+      set(1, 1, c, s);
+      set(2, 2, c, s);
+      return m;
+    }
+    case "xx-rotation": {
+      const [c, s] = [Math.cos(p.theta / 2), Math.sin(p.theta / 2)];
+      for (let l = 0; l < 4; l++) {
+        set(l, l, c, 0);
+        set(l, 3 - l, 0, -s);
+      }
+      void bitOf;
+      return m;
+    }
+    default:
+      return null;
+  }
+}
+
+interface Block {
+  readonly q0: number;
+  readonly q1: number;
+  matrix: Matrix4;
+}
+
+/**
+ * The gates' primitives on global qubits, fused: single-qubit gates accumulate per qubit;
+ * a two-qubit gate opens a block on its pair that absorbs the pending single-qubit gates of
+ * both qubits and every later gate on that pair or on one of its qubits alone, until a gate
+ * couples one of them elsewhere. A block is then one pass (4 amplitudes per step), or a
+ * diagonal pass when it only shifted phases.
+ */
+function fuse(gates: readonly GateOp[], fusing = true): Pass[] {
   const out: Pass[] = [];
   const pending = new Map<number, Matrix2>();
+  const blocks = new Map<number, Block>();
   const flush = (q: number): void => {
+    const block = blocks.get(q);
+    if (block !== undefined) {
+      blocks.delete(block.q0);
+      blocks.delete(block.q1);
+      out.push(blockPass(block));
+      return;
+    }
     const m = pending.get(q);
     if (m === undefined) return;
     pending.delete(q);
@@ -102,7 +223,12 @@ function fuse(gates: readonly GateOp[]): Pass[] {
       switch (prim.kind) {
         case "unitary": {
           const target = at(prim.target);
-          if (prim.ones.length === 0 && prim.zeros.length === 0) {
+          if (fusing && prim.ones.length === 0 && prim.zeros.length === 0) {
+            const block = blocks.get(target);
+            if (block !== undefined) {
+              block.matrix = multiply4(embed(prim.matrix, target === block.q0 ? 0 : 1), block.matrix);
+              continue;
+            }
             const before = pending.get(target);
             pending.set(target, before === undefined ? prim.matrix : multiply(prim.matrix, before));
             continue;
@@ -119,16 +245,65 @@ function fuse(gates: readonly GateOp[]): Pass[] {
           pass = { kind: prim.kind, a: at(prim.a), b: at(prim.b), theta: prim.theta };
           break;
       }
-      for (const q of touched(pass)) flush(q);
+      const qs = touched(pass);
+      if (fusing && qs.length === 2 && !(pass.kind === "unitary" && isDiagonal(pass.matrix) && !blocks.has(qs[0] as number) && !blocks.has(qs[1] as number))) {
+        const [a, b] = qs as [number, number];
+        let block = blocks.get(a);
+        if (block === undefined || blocks.get(b) !== block) {
+          flush(a);
+          flush(b);
+          block = { q0: a, q1: b, matrix: identity4() };
+          for (const [q, which] of [[a, 0], [b, 1]] as const) {
+            const m = pending.get(q);
+            if (m === undefined) continue;
+            pending.delete(q);
+            block.matrix = multiply4(embed(m, which), block.matrix);
+          }
+          blocks.set(a, block);
+          blocks.set(b, block);
+        }
+        const g4 = asMatrix4(pass, block.q0, block.q1);
+        if (g4 !== null) {
+          block.matrix = multiply4(g4, block.matrix);
+          continue;
+        }
+      }
+      for (const q of qs) flush(q);
       out.push(pass);
     }
   }
-  for (const q of [...pending.keys()].sort((a, b) => a - b)) flush(q);
+  for (const q of [...new Set([...pending.keys(), ...blocks.keys()])].sort((a, b) => a - b)) flush(q);
   return out;
+}
+
+function blockPass(block: Block): Pass {
+  const m = block.matrix;
+  let diagonal = true;
+  for (let r = 0; r < 4 && diagonal; r++) {
+    for (let c = 0; c < 4; c++) {
+      if (r !== c && (m[(r * 4 + c) * 2] !== 0 || m[(r * 4 + c) * 2 + 1] !== 0)) {
+        diagonal = false;
+        break;
+      }
+    }
+  }
+  if (!diagonal) return { kind: "unitary2", q0: block.q0, q1: block.q1, matrix: m };
+  const qubits = [block.q0, block.q1].sort((a, b) => a - b);
+  const re = new Float64Array(4);
+  const im = new Float64Array(4);
+  for (let key = 0; key < 4; key++) {
+    // Table keys follow the sorted qubits; the block's local index follows (q0, q1).
+    const bit = (q: number): number => (key >>> qubits.indexOf(q)) & 1;
+    const l = bit(block.q0) | (bit(block.q1) << 1);
+    re[key] = m[(l * 4 + l) * 2] as number;
+    im[key] = m[(l * 4 + l) * 2 + 1] as number;
+  }
+  return { kind: "diagonal-run", run: { qubits, re, im } };
 }
 
 function diagonalQubits(p: Pass): number[] | null {
   if (p.kind === "parity-phase") return [p.a, p.b];
+  if (p.kind === "diagonal-run") return [...p.run.qubits];
   if (p.kind === "unitary" && isDiagonal(p.matrix)) return [p.target, ...bitsOf(p.mask)];
   return null;
 }
@@ -152,6 +327,12 @@ function tableOf(qubits: readonly number[], passes: readonly Pass[]): DiagonalRu
     for (const p of passes) {
       if (p.kind === "parity-phase") {
         if (((index >>> p.a) & 1) !== ((index >>> p.b) & 1)) times(Math.cos(p.theta), Math.sin(p.theta));
+      } else if (p.kind === "diagonal-run") {
+        let k = 0;
+        p.run.qubits.forEach((q, position) => {
+          k |= ((index >>> q) & 1) << position;
+        });
+        times(p.run.re[k] as number, p.run.im[k] as number);
       } else if (p.kind === "unitary" && (index & p.mask) === p.value) {
         const k = (index >>> p.target) & 1 ? 6 : 0;
         times(p.matrix[k] as number, p.matrix[k + 1] as number);
@@ -194,6 +375,11 @@ export function planGates(gates: readonly GateOp[]): Pass[] {
   return mergeDiagonals(fuse(gates));
 }
 
+/** One pass per gate primitive, nothing merged: what a plain gate-by-gate simulator does. */
+export function unfusedPasses(gates: readonly GateOp[]): Pass[] {
+  return fuse(gates, false);
+}
+
 export function runPasses(sv: StateVector, passes: readonly Pass[]): void {
   for (const p of passes) {
     switch (p.kind) {
@@ -208,6 +394,9 @@ export function runPasses(sv: StateVector, passes: readonly Pass[]): void {
         break;
       case "xx-rotation":
         sv.xxRotation(p.a, p.b, p.theta);
+        break;
+      case "unitary2":
+        sv.unitary2(p.matrix, p.q0, p.q1);
         break;
       case "diagonal-run":
         sv.diagonalRun(p.run);

@@ -309,6 +309,8 @@ function passQubits(p: Pass): number[] {
     case "parity-phase":
     case "xx-rotation":
       return [p.a, p.b];
+    case "unitary2":
+      return [p.q0, p.q1];
     case "diagonal-run":
       return [...p.run.qubits];
   }

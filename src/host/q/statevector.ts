@@ -219,6 +219,46 @@ export class StateVector {
     }
   }
 
+  /**
+   * A 4×4 unitary (row-major re/im pairs) on qubits q0, q1: local index b(q0) + 2·b(q1).
+   * Fused two-qubit blocks (a CX with the rotations around it) run as one pass.
+   */
+  unitary2(m: Float64Array, q0: number, q1: number): void {
+    const re = this.#re;
+    const im = this.#im;
+    const b0 = 1 << q0;
+    const b1 = 1 << q1;
+    const bits = sortedBits([q0, q1]);
+    const count = this.#size >>> 2;
+    const xr = new Float64Array(4);
+    const xi = new Float64Array(4);
+    const idx = new Int32Array(4);
+    for (let k = 0; k < count; k++) {
+      const base = insertZeros(k, bits);
+      idx[0] = base;
+      idx[1] = base | b0;
+      idx[2] = base | b1;
+      idx[3] = base | b0 | b1;
+      for (let l = 0; l < 4; l++) {
+        xr[l] = re[idx[l] as number] as number;
+        xi[l] = im[idx[l] as number] as number;
+      }
+      for (let r = 0; r < 4; r++) {
+        let sr = 0;
+        let si = 0;
+        const row = r * 8;
+        for (let c = 0; c < 4; c++) {
+          const mr = m[row + c * 2] as number;
+          const mi = m[row + c * 2 + 1] as number;
+          sr += mr * (xr[c] as number) - mi * (xi[c] as number);
+          si += mr * (xi[c] as number) + mi * (xr[c] as number);
+        }
+        re[idx[r] as number] = sr;
+        im[idx[r] as number] = si;
+      }
+    }
+  }
+
   /** One pass multiplying every amplitude by its entry of the run's phase table. */
   diagonalRun(run: DiagonalRun): void {
     const re = this.#re;
