@@ -10,7 +10,7 @@ import { exactDistribution, QProvider } from "../../src/host/q/provider.js";
 import { SeedKeys } from "../../src/host/random/prng.js";
 
 const ROOT = new URL("../data/qasm/", import.meta.url);
-const FOLDERS = ["openqasm-2.0", "qasmbench-small"];
+const FOLDERS = ["openqasm-2.0", "qasmbench-small", "qasmbench-medium"];
 const SHOTS = 4000;
 
 /** Files in the corpus that are not valid OpenQASM 2.0, and the located error each must get. */

@@ -15,14 +15,15 @@
  * measures, and nothing it measures feeds back into a run.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { planGates, runPasses, unfusedPasses, type GateOp, type Pass } from "./plan.js";
-import { compileQasm } from "./qasm-compile.js";
+import { QProvider } from "./provider.js";
+import { compileQasm, type CompiledCircuit, type Op } from "./qasm-compile.js";
 import { maskQubits, StateVector } from "./statevector.js";
-import { Xoshiro128StarStar } from "../random/prng.js";
+import { SeedKeys, Xoshiro128StarStar } from "../random/prng.js";
 
 export interface QSimCase {
   readonly name: string;
@@ -34,13 +35,26 @@ export interface QSimCase {
   readonly dplcSeconds: number;
   readonly jsSeconds: number;
   readonly cSeconds: number | null;
-  /** GB/s of state traffic the gates require, at dplc's speed. */
+  /** GB/s of state traffic the gates require one by one, at dplc's speed. */
   readonly dplcGBps: number;
+  /** GB/s dplc's own (fused) passes actually move. */
+  readonly dplcPassGBps: number;
   readonly cGBps: number | null;
+}
+
+/** A circuit with mid-circuit measurement, reset or `if`: every shot follows its own history. */
+export interface PerShotCase {
+  readonly name: string;
+  readonly qubits: number;
+  readonly shots: number;
+  readonly dplcSeconds: number;
+  /** The same shots one at a time from a copy of the unitary prefix, gate by gate. */
+  readonly referenceSeconds: number;
 }
 
 export interface QSimBenchReport {
   readonly cases: readonly QSimCase[];
+  readonly perShot: readonly PerShotCase[];
   /** In-place read-modify-write over two Float64Arrays of 2^24 entries, best of 3. */
   readonly machineGBps: number;
   readonly compiler: string | null;
@@ -231,6 +245,62 @@ function cReference(dir: string): CReference | null {
   return null;
 }
 
+/** QASMBench medium circuits with mid-circuit measurement, shipped as test data. */
+const PER_SHOT_DIR = new URL("../../../test/data/qasm/qasmbench-medium/", import.meta.url);
+
+/** The straightforward per-shot simulator: copy the prefix state, run the rest gate by gate. */
+function perShotReference(circuit: CompiledCircuit, shots: number, seed: bigint): void {
+  const rng = new SeedKeys(seed).stream("q-job", 1n);
+  let split = 0;
+  while (split < circuit.ops.length && (circuit.ops[split] as Op).kind === "gate") split++;
+  const prefix = new StateVector(circuit.qubits);
+  runPasses(prefix, unfusedPasses(circuit.ops.slice(0, split) as GateOp[]));
+  const rest = circuit.ops.slice(split);
+  const compiled = new Map<Op, Pass[]>();
+  const passesOf = (op: Op): Pass[] => {
+    let p = compiled.get(op);
+    if (!p) compiled.set(op, (p = unfusedPasses([op as GateOp])));
+    return p;
+  };
+  const sv = new StateVector(circuit.qubits);
+  const bits = new Uint8Array(circuit.clbits);
+  const run = (op: Op): void => {
+    if (op.kind === "gate") runPasses(sv, passesOf(op));
+    else if (op.kind === "measure") bits[op.clbit] = sv.measure(op.qubit, rng.nextDouble());
+    else if (op.kind === "reset") sv.reset(op.qubit, rng.nextDouble());
+    else if (op.kind === "cond") {
+      let value = 0n;
+      for (let b = op.size - 1; b >= 0; b--) value = value * 2n + BigInt(bits[op.offset + b] as number);
+      if (value === op.value) op.ops.forEach(run);
+    }
+  };
+  for (let s = 0; s < shots; s++) {
+    sv.copyFrom(prefix);
+    bits.fill(0);
+    rest.forEach(run);
+  }
+}
+
+function perShotCases(shots: number): PerShotCase[] {
+  const out: PerShotCase[] = [];
+  for (const name of ["seca_n11", "cc_n12"]) {
+    const file = new URL(`${name}.qasm`, PER_SHOT_DIR);
+    if (!existsSync(file)) continue;
+    const provider = new QProvider({ maxQubits: 30 });
+    const compiled = provider.compile(readFileSync(file, "utf8"));
+    if (!compiled.ok) throw new Error(`${name}: ${compiled.message}`);
+    const circuit = compiled.circuit;
+    let t = performance.now();
+    provider.execute(circuit, shots, new SeedKeys(1n).stream("q-job", 1n), false);
+    const dplcSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    perShotReference(circuit, shots, 1n);
+    const referenceSeconds = (performance.now() - t) / 1000;
+    out.push({ name, qubits: circuit.qubits, shots, dplcSeconds, referenceSeconds });
+  }
+  return out;
+}
+
 function machineBandwidth(): number {
   const size = 2 ** 24;
   const re = new Float64Array(size).fill(1);
@@ -254,6 +324,8 @@ export interface QSimBenchOptions {
   readonly widths?: readonly number[];
   readonly randomLayers?: number;
   readonly withC?: boolean;
+  /** Shots for the per-shot circuits. */
+  readonly shots?: number;
 }
 
 export function runQSimBench(options: QSimBenchOptions = {}): QSimBenchReport {
@@ -264,6 +336,12 @@ export function runQSimBench(options: QSimBenchOptions = {}): QSimBenchReport {
     const c = options.withC === false ? null : cReference(dir);
     const cases: QSimCase[] = [];
     const machineGBps = machineBandwidth();
+    // Warm-up: every kernel compiled by the JIT before anything is timed.
+    for (const source of [randomCircuit(12, 3), qftCircuit(12)]) {
+      const { qubits, gates } = gatesOf(source);
+      runPasses(new StateVector(qubits), planGates(gates));
+      referenceRun(qubits, unfusedPasses(gates));
+    }
     for (const n of widths) {
       for (const [name, source] of [
         [`random, ${layers} layers`, randomCircuit(n, layers)],
@@ -293,11 +371,12 @@ export function runQSimBench(options: QSimBenchOptions = {}): QSimBenchReport {
           jsSeconds,
           cSeconds,
           dplcGBps: bytes / dplcSeconds / 1e9,
+          dplcPassGBps: trafficBytes(passes, qubits) / dplcSeconds / 1e9,
           cGBps: cSeconds === null ? null : bytes / cSeconds / 1e9,
         });
       }
     }
-    return { cases, machineGBps, compiler: c?.compiler ?? null };
+    return { cases, perShot: perShotCases(options.shots ?? 8192), machineGBps, compiler: c?.compiler ?? null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -310,7 +389,13 @@ export function formatQSimBench(r: QSimBenchReport): { what: string; value: stri
     const vsC = c.cSeconds === null ? "no C compiler" : `C ${f(c.cSeconds)} s (dplc/C ${f(c.dplcSeconds / c.cSeconds)}×, C ${f(c.cGBps ?? 0, 1)} GB/s)`;
     rows.push({
       what: `Q simulator: ${c.name}, ${c.qubits} qubits (${c.gates} gates → ${c.passes} passes)`,
-      value: `dplc ${f(c.dplcSeconds)} s, ${f(c.dplcGBps, 1)} GB/s effective (${f((100 * c.dplcGBps) / r.machineGBps, 0)}% of machine); plain JS ${f(c.jsSeconds)} s (dplc/JS ${f(c.dplcSeconds / c.jsSeconds)}×); ${vsC}`,
+      value: `dplc ${f(c.dplcSeconds)} s, ${f(c.dplcGBps, 1)} GB/s effective (gate-by-gate traffic), passes move ${f(c.dplcPassGBps, 1)} GB/s (${f((100 * c.dplcPassGBps) / r.machineGBps, 0)}% of machine); plain JS ${f(c.jsSeconds)} s (dplc/JS ${f(c.dplcSeconds / c.jsSeconds)}×); ${vsC}`,
+    });
+  }
+  for (const c of r.perShot) {
+    rows.push({
+      what: `Q simulator: ${c.name} (QASMBench, mid-circuit measurement), ${c.qubits} qubits, ${c.shots} shots`,
+      value: `dplc ${f(c.dplcSeconds, 3)} s (branch sampling); shot-by-shot reference ${f(c.referenceSeconds, 2)} s (${f(c.referenceSeconds / c.dplcSeconds, 0)}× slower)`,
     });
   }
   if (r.compiler) rows.push({ what: "Q simulator: C reference compiler", value: r.compiler });

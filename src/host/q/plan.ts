@@ -310,36 +310,43 @@ function diagonalQubits(p: Pass): number[] | null {
 
 function tableOf(qubits: readonly number[], passes: readonly Pass[]): DiagonalRun {
   const size = 1 << qubits.length;
-  const re = new Float64Array(size);
+  const re = new Float64Array(size).fill(1);
   const im = new Float64Array(size);
-  for (let key = 0; key < size; key++) {
-    let index = 0;
-    qubits.forEach((q, position) => {
-      if ((key >>> position) & 1) index |= 1 << q;
-    });
-    let fr = 1;
-    let fi = 0;
-    const times = (xr: number, xi: number): void => {
-      const r = fr * xr - fi * xi;
-      fi = fr * xi + fi * xr;
-      fr = r;
-    };
-    for (const p of passes) {
-      if (p.kind === "parity-phase") {
-        if (((index >>> p.a) & 1) !== ((index >>> p.b) & 1)) times(Math.cos(p.theta), Math.sin(p.theta));
-      } else if (p.kind === "diagonal-run") {
-        let k = 0;
-        p.run.qubits.forEach((q, position) => {
-          k |= ((index >>> q) & 1) << position;
-        });
-        times(p.run.re[k] as number, p.run.im[k] as number);
-      } else if (p.kind === "unitary" && (index & p.mask) === p.value) {
-        const k = (index >>> p.target) & 1 ? 6 : 0;
-        times(p.matrix[k] as number, p.matrix[k + 1] as number);
+  const position = new Map(qubits.map((q, k) => [q, k]));
+  /** A global qubit mask as a mask over table keys. */
+  const keyMask = (mask: number): number => bitsOf(mask).reduce((m, q) => m | (1 << (position.get(q) as number)), 0);
+  /** Multiplies the entries whose key bits at `mask` read `value` by (fr + i·fi). */
+  const scale = (mask: number, value: number, fr: number, fi: number): void => {
+    if (fr === 1 && fi === 0) return;
+    for (let key = 0; key < size; key++) {
+      if ((key & mask) !== value) continue;
+      const r = re[key] as number;
+      const i = im[key] as number;
+      re[key] = r * fr - i * fi;
+      im[key] = r * fi + i * fr;
+    }
+  };
+  for (const p of passes) {
+    if (p.kind === "parity-phase") {
+      const a = keyMask(1 << p.a);
+      const b = keyMask(1 << p.b);
+      const [c, s] = [Math.cos(p.theta), Math.sin(p.theta)];
+      scale(a | b, a, c, s);
+      scale(a | b, b, c, s);
+    } else if (p.kind === "unitary") {
+      const mask = keyMask(p.mask);
+      const value = keyMask(p.value);
+      const t = keyMask(1 << p.target);
+      scale(mask | t, value, p.matrix[0] as number, p.matrix[1] as number);
+      scale(mask | t, value | t, p.matrix[6] as number, p.matrix[7] as number);
+    } else if (p.kind === "diagonal-run") {
+      const sub = p.run.qubits.map((q) => keyMask(1 << q));
+      const all = sub.reduce((m, b) => m | b, 0);
+      for (let k = 0; k < p.run.re.length; k++) {
+        const value = sub.reduce((v, b, j) => ((k >>> j) & 1 ? v | b : v), 0);
+        scale(all, value, p.run.re[k] as number, p.run.im[k] as number);
       }
     }
-    re[key] = fr;
-    im[key] = fi;
   }
   return { qubits, re, im };
 }

@@ -228,33 +228,44 @@ export class StateVector {
     const im = this.#im;
     const b0 = 1 << q0;
     const b1 = 1 << q1;
-    const bits = sortedBits([q0, q1]);
-    const count = this.#size >>> 2;
-    const xr = new Float64Array(4);
-    const xi = new Float64Array(4);
-    const idx = new Int32Array(4);
-    for (let k = 0; k < count; k++) {
-      const base = insertZeros(k, bits);
-      idx[0] = base;
-      idx[1] = base | b0;
-      idx[2] = base | b1;
-      idx[3] = base | b0 | b1;
-      for (let l = 0; l < 4; l++) {
-        xr[l] = re[idx[l] as number] as number;
-        xi[l] = im[idx[l] as number] as number;
-      }
-      for (let r = 0; r < 4; r++) {
-        let sr = 0;
-        let si = 0;
-        const row = r * 8;
-        for (let c = 0; c < 4; c++) {
-          const mr = m[row + c * 2] as number;
-          const mi = m[row + c * 2 + 1] as number;
-          sr += mr * (xr[c] as number) - mi * (xi[c] as number);
-          si += mr * (xi[c] as number) + mi * (xr[c] as number);
+    const bl = Math.min(b0, b1);
+    const bh = Math.max(b0, b1);
+    // The matrix in locals and three nested strides, so the loop body is straight-line code.
+    const r00 = m[0] as number, i00 = m[1] as number;
+    const r01 = m[2] as number, i01 = m[3] as number;
+    const r02 = m[4] as number, i02 = m[5] as number;
+    const r03 = m[6] as number, i03 = m[7] as number;
+    const r10 = m[8] as number, i10 = m[9] as number;
+    const r11 = m[10] as number, i11 = m[11] as number;
+    const r12 = m[12] as number, i12 = m[13] as number;
+    const r13 = m[14] as number, i13 = m[15] as number;
+    const r20 = m[16] as number, i20 = m[17] as number;
+    const r21 = m[18] as number, i21 = m[19] as number;
+    const r22 = m[20] as number, i22 = m[21] as number;
+    const r23 = m[22] as number, i23 = m[23] as number;
+    const r30 = m[24] as number, i30 = m[25] as number;
+    const r31 = m[26] as number, i31 = m[27] as number;
+    const r32 = m[28] as number, i32 = m[29] as number;
+    const r33 = m[30] as number, i33 = m[31] as number;
+    const size = this.#size;
+    for (let outer = 0; outer < size; outer += bh << 1) {
+      for (let middle = outer; middle < outer + bh; middle += bl << 1) {
+        const end = middle + bl;
+        for (let j0 = middle; j0 < end; j0++) {
+          const j1 = j0 + b0;
+          const j2 = j0 + b1;
+          const j3 = j0 + b0 + b1;
+          const a0r = re[j0] as number, a0i = im[j0] as number, a1r = re[j1] as number, a1i = im[j1] as number;
+          const a2r = re[j2] as number, a2i = im[j2] as number, a3r = re[j3] as number, a3i = im[j3] as number;
+          re[j0] = r00 * a0r - i00 * a0i + r01 * a1r - i01 * a1i + r02 * a2r - i02 * a2i + r03 * a3r - i03 * a3i;
+          im[j0] = r00 * a0i + i00 * a0r + r01 * a1i + i01 * a1r + r02 * a2i + i02 * a2r + r03 * a3i + i03 * a3r;
+          re[j1] = r10 * a0r - i10 * a0i + r11 * a1r - i11 * a1i + r12 * a2r - i12 * a2i + r13 * a3r - i13 * a3i;
+          im[j1] = r10 * a0i + i10 * a0r + r11 * a1i + i11 * a1r + r12 * a2i + i12 * a2r + r13 * a3i + i13 * a3r;
+          re[j2] = r20 * a0r - i20 * a0i + r21 * a1r - i21 * a1i + r22 * a2r - i22 * a2i + r23 * a3r - i23 * a3i;
+          im[j2] = r20 * a0i + i20 * a0r + r21 * a1i + i21 * a1r + r22 * a2i + i22 * a2r + r23 * a3i + i23 * a3r;
+          re[j3] = r30 * a0r - i30 * a0i + r31 * a1r - i31 * a1i + r32 * a2r - i32 * a2i + r33 * a3r - i33 * a3i;
+          im[j3] = r30 * a0i + i30 * a0r + r31 * a1i + i31 * a1r + r32 * a2i + i32 * a2r + r33 * a3i + i33 * a3r;
         }
-        re[idx[r] as number] = sr;
-        im[idx[r] as number] = si;
       }
     }
   }
