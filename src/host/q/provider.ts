@@ -10,7 +10,7 @@
  * Every random draw comes from the stream handed in, so a (seed, job) pair fixes the counts.
  */
 import { freemem } from "node:os";
-import type { BitstringCount } from "../abi.js";
+import type { BitstringCount } from "#runtime/abi.js";
 import type { Xoshiro128StarStar } from "../random/prng.js";
 import { supportedGateNames } from "./gates.js";
 import { planGates, runPasses, type GateOp, type Pass } from "./plan.js";
