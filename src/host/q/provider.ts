@@ -2,11 +2,9 @@
  * The embedded Q-hardware provider (XDV-060): compiles OpenQASM 2.0, runs it on the
  * state-vector simulator and reports measurement outcomes only.
  *
- * Two execution strategies, chosen per circuit and both exact:
- *  - terminal measurements (the common case): simulate once, then draw every shot from the
- *    final distribution;
- *  - mid-circuit measurement, reset or `if`: simulate the unitary prefix once, then finish
- *    each shot separately from a copy, collapsing as measurements happen.
+ * Gates run as fused passes (plan.ts). Shots share the simulation until a mid-circuit
+ * measurement splits them into branches; where only gates and final measurements remain, a
+ * branch's shots are drawn from its distribution at once (see `runShots`).
  * Every random draw comes from the stream handed in, so a (seed, job) pair fixes the counts.
  */
 import { freemem } from "node:os";
@@ -113,6 +111,11 @@ export class QProvider {
       return { ok: true, circuit: compileQasm(source, { maxOps: this.config.maxOps }) };
     } catch (e) {
       if (e instanceof QasmError) return { ok: false, line: e.line, column: e.column, message: e.message, category: e.category };
+      // The front end bounds every recursion, so this is a bug; still the program's job fails
+      // with a located error rather than the run dying with the host's stack overflow.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        return { ok: false, line: 1, column: 1, message: "circuit too deeply nested for the OpenQASM front end", category: "circuit-invalid" };
+      }
       throw e;
     }
   }
