@@ -7,6 +7,7 @@ import { VERSION } from "../compiler/version.js";
 import { runCheck, type CheckCommandOptions } from "./check-command.js";
 import { runBuild, type BuildCommandOptions } from "./build-command.js";
 import { runRun, type RunCommandOptions } from "./run-command.js";
+import { runTest, type TestCommandOptions } from "./test-command.js";
 import { explain } from "../diagnostics/explain.js";
 import { UsageError } from "./usage-error.js";
 import { startLanguageServer, type LspOptions } from "../lsp/server.js";
@@ -64,6 +65,23 @@ function buildProgram(): Command {
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (file: string, args: string[], opts: RunCommandOptions) => {
       process.exitCode = await runRun(file, args, opts);
+    });
+
+  program
+    .command("test")
+    .description("run the test functions (@test / #[test]), each in a fresh embedded kernel, under one seed or an ensemble")
+    .argument("[paths...]", "files or folders (default: the project's src/, else the current folder)")
+    .option("--seed <n>", "the seed of every run (default 0)")
+    .option("--seeds <k>", "run each test under k seeds derived from --seed and report which failed")
+    .option("--filter <s>", "only the tests whose name (module::test) contains s")
+    .option("--exact", "with --filter: the test whose name is exactly s", false)
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
+    .option("--record <dir>", "keep the trace of each failing run in <dir>")
+    .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
+    .option("--timeout <s>", "stop a test run after s seconds and count it as failed (default 60)")
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action(async (paths: string[], opts: TestCommandOptions) => {
+      process.exitCode = await runTest(paths, opts);
     });
 
   program

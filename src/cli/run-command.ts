@@ -24,7 +24,7 @@ export interface RunCommandOptions {
   readonly color: boolean;
 }
 
-function parseSeed(text: string | undefined): bigint {
+export function parseSeed(text: string | undefined): bigint {
   if (text === undefined) return 0n;
   try {
     const v = BigInt(text.replace(/_/g, ""));
