@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckedProgram } from "../semantic/program.js";
+import type { Profile } from "./options.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
 import { checkForEmit } from "./build.js";
@@ -47,6 +48,9 @@ export interface RunOptions {
    * whatever this returns: a wrapper, a proxy to a remote node, a test double.
    */
   readonly abi?: (kernel: EmbeddedKernel) => HybridAbi;
+  /** A project's settings (Dust.toml): its profile and path dependencies. */
+  readonly profile?: Profile;
+  readonly dependencies?: ReadonlyMap<string, string>;
 }
 
 export type RunOutcome =
@@ -136,7 +140,7 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { checked, diagnostics } = checkForEmit([source], { profile: "user", allBlocks: false });
+  const { checked, diagnostics } = checkForEmit([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (!checked || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
   const { user, texts, jsPath } = compileToCache(checked);
   const realFile = resolve(source.name);
