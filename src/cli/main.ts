@@ -8,6 +8,7 @@ import { runCheck, type CheckCommandOptions } from "./check-command.js";
 import { runBuild, type BuildCommandOptions } from "./build-command.js";
 import { runRun, type RunCommandOptions } from "./run-command.js";
 import { runTest, type TestCommandOptions } from "./test-command.js";
+import { runDoc, type DocCommandOptions } from "./doc-command.js";
 import { createProject } from "../compiler/new-project.js";
 import { displayName } from "../compiler/sources.js";
 import { basename } from "node:path";
@@ -85,6 +86,19 @@ function buildProgram(): Command {
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (paths: string[], opts: TestCommandOptions) => {
       process.exitCode = await runTest(paths, opts);
+    });
+
+  program
+    .command("doc")
+    .description("write documentation from /// and //! comments: one page per module, cross-links, a search index")
+    .argument("[paths...]", "files or folders (default: the project's src/, else the current folder)")
+    .option("--out-dir <dir>", "the folder to write (dplc owns it: a folder with other files is refused)")
+    .addOption(new Option("--format <format>", "output format").choices(["html", "md"]).default("html"))
+    .option("--title <title>", "the index page's title (default: the project's name and version)")
+    .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action((paths: string[], opts: DocCommandOptions) => {
+      process.exitCode = runDoc(paths, opts);
     });
 
   program
