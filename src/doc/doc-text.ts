@@ -36,7 +36,7 @@ export function inlineHtml(text: string, resolve: LinkResolver): string {
       }
     }
     if (c === "[") {
-      const m = /^\[([^\]\n]*)\](?:\(([^)\s]*)\))?/.exec(text.slice(i));
+      const m = /^\[([^\]\n]*)\](?:\(((?:[^()\s]|\([^()\s]*\))*)\))?/.exec(text.slice(i));
       if (m) {
         const label = m[1]!;
         const url = m[2];

@@ -50,7 +50,7 @@ export function docMarkdown(lines: readonly string[]): string {
       parts
         .map((p, i) => {
           if (i % 2 === 1) return p;
-          return p.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\]\(([^)]*)\)/g, (m, url: string) => (safeUrl(url) ? m : "]"));
+          return p.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\]\(((?:[^()\s]|\([^()\s]*\))*)\)/g, (m, url: string) => (safeUrl(url) ? m : "]"));
         })
         .join(""),
     );
@@ -67,7 +67,7 @@ function itemMd(it: DocItem, page: string, depth: number): string {
   out += "```dpl\n" + it.annotations.map((a) => a + "\n").join("") + plainSig(it.signature).replace(/```/g, "`\u200b``") + "\n```\n\n";
   if (it.params.length > 0 || it.returns) {
     out += "| parameter | type | domain | |\n|---|---|---|---|\n";
-    for (const p of it.params) out += `| \`${p.name}\` | ${segsMd(p.type, page)} | ${p.domain} | ${p.capability ? "capability" : ""} |\n`;
+    for (const p of it.params) out += `| \`${p.name}\` | ${segsMd(p.type, page)} | ${p.domain} |${p.capability ? " capability " : " "}|\n`;
     if (it.returns) out += `| *returns* | ${segsMd(it.returns.type, page)} | ${it.returns.domain} | |\n`;
     out += "\n";
   }
