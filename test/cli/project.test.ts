@@ -107,7 +107,7 @@ fn uses_the_dependency() {
     writeFileSync(join(app, "Dust.toml"), '[package]\nname = "app"\nversion = "0.1.0"\ndpl_version = "0.2"\n');
     const unresolved = runDplc(["check"], { cwd: app });
     expect(unresolved.status).toBe(1);
-    expect(unresolved.stdout).toContain("error[DPL2001]: unresolved import `util`");
+    expect(unresolved.stdout).toContain("error[DPL2001]: unresolved path: no module or type named `util` in scope");
   });
 
   it("reports a malformed manifest with its line (exit 2), for every command", () => {
