@@ -1,5 +1,5 @@
 /**
- * `dplc doc [paths...] --out-dir DIR [--format html|md] [--title T]`: check the modules,
+ * `dplc doc [paths...] --out-dir DIR [--format html|md] [--title T] [--notice TEXT]`: check the modules,
  * then write their documentation (one page per module, an index, a search index) into DIR,
  * a folder dplc owns (doc/write.ts). Check errors: rendered on stderr, exit 1, nothing
  * written. Without paths: the project's `src/` (see project-target.ts).
@@ -23,6 +23,7 @@ export interface DocCommandOptions {
   readonly outDir?: string;
   readonly format: "html" | "md";
   readonly title?: string;
+  readonly notice?: string;
   readonly profile?: Profile;
   readonly color: boolean;
 }
@@ -66,7 +67,8 @@ export function runDoc(paths: readonly string[], opts: DocCommandOptions): numbe
   const set = buildDocSet(checked, (m) => (m.isStdlib ? given.has(m.root.filePath ?? "") || given.has(m.filePath ?? "") : !depRoots.has(m.root.filePath ?? "")));
   const allStd = set.modules.length > 0 && sources.every((s) => checked.modules.every((m) => m.filePath !== resolve(s.name)));
   const title = opts.title ?? (target.project ? `${target.project.name} ${target.project.version}` : allStd ? "The DPL standard library" : "Documentation");
-  const files = opts.format === "md" ? markdownFiles(set, title) : htmlFiles(set, title);
+  const notice = opts.notice ?? null;
+  const files = opts.format === "md" ? markdownFiles(set, title, notice) : htmlFiles(set, title, notice);
   const w = writeOwnedFolder(opts.outDir, files);
   if (!w.ok) throw new UsageError(w.error);
   const items = set.modules.reduce((n, m) => n + m.items.length, 0);

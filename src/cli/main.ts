@@ -95,6 +95,7 @@ function buildProgram(): Command {
     .option("--out-dir <dir>", "the folder to write (dplc owns it: a folder with other files is refused)")
     .addOption(new Option("--format <format>", "output format").choices(["html", "md"]).default("html"))
     .option("--title <title>", "the index page's title (default: the project's name and version)")
+    .option("--notice <text>", "a line at the foot of every page (e.g. a copyright notice)")
     .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action((paths: string[], opts: DocCommandOptions) => {

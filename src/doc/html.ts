@@ -76,7 +76,7 @@ function itemHtml(it: DocItem, page: string, resolve: LinkResolver, depth: numbe
   return out + `</section>\n`;
 }
 
-function layout(title: string, nav: string, main: string): string {
+function layout(title: string, nav: string, main: string, notice: string | null): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -100,7 +100,7 @@ function layout(title: string, nav: string, main: string): string {
 ${main}
 </main>
 </div>
-</body>
+${notice ? `<footer>${escapeHtml(notice)}</footer>\n` : ""}</body>
 </html>
 `;
 }
@@ -109,7 +109,7 @@ function navHtml(set: DocSet, current: string | null): string {
   return `<ul>${set.modules.map((m) => `<li${m.page === current ? ' class="current"' : ""}><a href="${escapeHtml(m.page)}.html">${escapeHtml(m.path)}</a></li>`).join("")}</ul>`;
 }
 
-export function modulePage(set: DocSet, mod: DocModule): string {
+export function modulePage(set: DocSet, mod: DocModule, notice: string | null): string {
   const resolve = resolverFor(set, mod);
   let main = `<h1>module <code>${escapeHtml(mod.path)}</code></h1>\n<p class="file">${escapeHtml(mod.file)}</p>\n`;
   if (mod.docs.length > 0) main += `<div class="docs">${docHtml(mod.docs, resolve, 2)}</div>\n`;
@@ -122,12 +122,12 @@ export function modulePage(set: DocSet, mod: DocModule): string {
     main += `<h2>${KIND_TITLES[kind]}</h2>\n`;
     for (const it of items) main += itemHtml(it, mod.page, resolve, 0);
   }
-  return layout(`${mod.path} — dplc doc`, navHtml(set, mod.page), main);
+  return layout(`${mod.path} — dplc doc`, navHtml(set, mod.page), main, notice);
 }
 
-export function indexPage(set: DocSet, title: string): string {
+export function indexPage(set: DocSet, title: string, notice: string | null): string {
   const rows = set.modules.map((m) => `<li><a href="${escapeHtml(m.page)}.html">${escapeHtml(m.path)}</a> ${inlineHtml(summaryOf(m.docs), () => null)}</li>`).join("\n");
-  return layout(`${title} — dplc doc`, navHtml(set, null), `<h1>${escapeHtml(title)}</h1>\n<ul class="summary">\n${rows}\n</ul>\n`);
+  return layout(`${title} — dplc doc`, navHtml(set, null), `<h1>${escapeHtml(title)}</h1>\n<ul class="summary">\n${rows}\n</ul>\n`, notice);
 }
 
 /** JSON that is also safe inside a script: no `</script>`, no line separators. */
@@ -135,11 +135,12 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-export function htmlFiles(set: DocSet, title: string): OutFile[] {
+/** `notice`: a line shown at the foot of every page (a licence or copyright line). */
+export function htmlFiles(set: DocSet, title: string, notice: string | null = null): OutFile[] {
   const entries = searchEntries(set, ".html");
   return [
-    { path: "index.html", text: indexPage(set, title) },
-    ...set.modules.map((m) => ({ path: `${m.page}.html`, text: modulePage(set, m) })),
+    { path: "index.html", text: indexPage(set, title, notice) },
+    ...set.modules.map((m) => ({ path: `${m.page}.html`, text: modulePage(set, m, notice) })),
     { path: "search-index.json", text: JSON.stringify(entries, null, 1) + "\n" },
     { path: "search-index.js", text: `window.DPLC_SEARCH_INDEX = ${scriptJson(entries)};\n` },
     { path: "search.js", text: SEARCH_JS },
@@ -243,4 +244,5 @@ section.item section.item { margin-left: 1.2em; }
 table.params { border-collapse: collapse; margin: .4em 0; font-size: .92em; }
 table.params th, table.params td { border: 1px solid #e3e3e3; padding: .2em .6em; text-align: left; }
 .file { color: #777; font-size: .9em; }
+footer { padding: 1em 2em; border-top: 1px solid #eee; color: #666; font-size: .85em; }
 `;

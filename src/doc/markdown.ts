@@ -89,11 +89,12 @@ export function moduleMarkdown(mod: DocModule): string {
   return out;
 }
 
-export function markdownFiles(set: DocSet, title: string): OutFile[] {
-  const index = `# ${mdText(title)}\n\n` + set.modules.map((m) => `- [${mdText(m.path)}](${m.page}.md)${summaryOf(m.docs) ? " — " + docMarkdown([summaryOf(m.docs)]) : ""}`).join("\n") + "\n";
+export function markdownFiles(set: DocSet, title: string, notice: string | null = null): OutFile[] {
+  const foot = notice ? `\n---\n\n${mdText(notice)}\n` : "";
+  const index = `# ${mdText(title)}\n\n` + set.modules.map((m) => `- [${mdText(m.path)}](${m.page}.md)${summaryOf(m.docs) ? " — " + docMarkdown([summaryOf(m.docs)]) : ""}`).join("\n") + "\n" + foot;
   return [
     { path: "index.md", text: index },
-    ...set.modules.map((m) => ({ path: `${m.page}.md`, text: moduleMarkdown(m) })),
+    ...set.modules.map((m) => ({ path: `${m.page}.md`, text: moduleMarkdown(m).replace(/\n*$/, "\n") + foot })),
     { path: "search-index.json", text: JSON.stringify(searchEntries(set, ".md"), null, 1) + "\n" },
   ];
 }
