@@ -8,6 +8,14 @@ import { runDplc } from "../helpers.js";
 
 const ws = mkdtempSync(join(tmpdir(), "dplc-project-"));
 
+describe("dplc --help", () => {
+  it("lists test, doc and new with the other commands", () => {
+    const r = runDplc(["--help"]);
+    expect(r.status).toBe(0);
+    for (const cmd of ["check", "build", "run", "test", "doc", "new", "explain", "lsp"]) expect(r.stdout).toMatch(new RegExp(`^  ${cmd} `, "m"));
+  });
+});
+
 describe("dplc new", () => {
   it("creates Dust.toml, src/main.ds with a test, and .gitignore; the project checks, runs and tests", () => {
     const r = runDplc(["new", "hello"], { cwd: ws });
