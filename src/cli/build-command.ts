@@ -15,6 +15,7 @@ import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import { resolveTarget } from "./project-target.js";
 import { checkEmittedTree } from "../emit/tree.js";
+import { RUNTIME_DIR } from "../emit/names.js";
 import { resolve } from "node:path";
 
 export interface BuildCommandOptions {
@@ -62,7 +63,7 @@ export async function runBuild(paths: readonly string[], opts: BuildCommandOptio
   } catch (e) {
     throw new UsageError(`cannot write to \`${displayName(opts.outDir)}\`: ${(e as Error).message}`);
   }
-  const modules = result.files.filter((f) => f.path.endsWith(".ts") && !f.path.startsWith("_dplc/emit") && !f.path.startsWith("_dplc/host")).length;
+  const modules = result.files.filter((f) => f.path.endsWith(".ts") && !f.path.startsWith(`${RUNTIME_DIR}/`)).length;
   if (opts.check) {
     const errors = await checkEmittedTree(resolve(opts.outDir), result.files.filter((f) => f.path.endsWith(".ts")).map((f) => f.path));
     for (const e of errors) {

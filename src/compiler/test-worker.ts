@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
-import { DplFault, FAULT_EXIT_STATUS, formatFault, setStderr, setStdout, type OutputSink } from "../emit/runtime/index.js";
-import { bindAbi } from "../emit/support/host-bridge.js";
+import { DplFault, FAULT_EXIT_STATUS, formatFault, setStderr, setStdout, type OutputSink } from "#runtime";
+import { bindAbi } from "#runtime/host-bridge.js";
 import { createKernel, HostHalt } from "../host/index.js";
 
 export interface TestJob {
