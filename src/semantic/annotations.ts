@@ -96,7 +96,7 @@ export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter
         break;
       default:
         report("DPL8001", a.span, `unknown annotation \`@${name}\``, {
-          help: didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``) ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive").map((k) => `@${k}`).join(", ")}`,
+          help: didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``) ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k)).map((k) => `@${k}`).join(", ")}`,
           note: "the annotation is ignored",
         });
     }
