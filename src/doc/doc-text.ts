@@ -63,8 +63,11 @@ export function inlineHtml(text: string, resolve: LinkResolver): string {
         continue;
       }
     }
-    if ((c === "*" || c === "_") && text[i + 1] !== c && text[i + 1] !== " ") {
-      const end = text.indexOf(c, i + 1);
+    // `_` inside a word (`start_process`) is not emphasis, as in CommonMark.
+    const wordAround = (at: number): boolean => /[A-Za-z0-9]/.test(text[at] ?? "");
+    if ((c === "*" || (c === "_" && !wordAround(i - 1))) && text[i + 1] !== c && text[i + 1] !== " ") {
+      let end = text.indexOf(c, i + 1);
+      while (c === "_" && end > 0 && wordAround(end + 1)) end = text.indexOf(c, end + 1);
       if (end > i + 1 && text[end - 1] !== " ") {
         out += `<em>${inlineHtml(text.slice(i + 1, end), resolve)}</em>`;
         i = end + 1;
