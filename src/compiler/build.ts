@@ -23,6 +23,7 @@ import type { EmitUnit } from "../emit/symbols.js";
 import { runtimeFiles, transpile } from "../emit/tree.js";
 import { chainSourceMaps, type RawSourceMap } from "../emit/writer.js";
 import { toPosix } from "../emit/names.js";
+import { urlComment } from "../emit/escape.js";
 
 export interface BuildOptions extends CheckOptions {
   /** Also write `.js` and `.js.map` files. */
@@ -97,11 +98,11 @@ function basename(p: string): string {
 }
 
 function withMapComment(text: string, path: string): string {
-  return `${text}//# sourceMappingURL=${basename(path)}.map\n`;
+  return `${text}//# sourceMappingURL=${urlComment(`${basename(path)}.map`)}\n`;
 }
 
 function withJsMapComment(js: string, tsPath: string): string {
-  return `${js.endsWith("\n") ? js : js + "\n"}//# sourceMappingURL=${basename(tsPath).replace(/\.ts$/, ".js.map")}\n`;
+  return `${js.endsWith("\n") ? js : js + "\n"}//# sourceMappingURL=${urlComment(basename(tsPath).replace(/\.ts$/, ".js.map"))}\n`;
 }
 
 async function jsFiles(tsPath: string, text: string, tsMap: RawSourceMap): Promise<EmittedFile[]> {

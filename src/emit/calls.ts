@@ -21,7 +21,7 @@ import { emitExpr, emitOperands, copyIfShared, emitOwned } from "./exprs.js";
 import { placeOf, derefPlace, type Place } from "./places.js";
 import { needsCopyOnRead, isBoxedMutRef, mutRefIsObject, peelDomain, reprOf, runtimeEnumName } from "./repr.js";
 import { emitIntrinsicCall, emitIntrinsicMethod, type Receiver, runtimeMethod } from "./intrinsics.js";
-import { fieldName, tupleField } from "./names.js";
+import { fieldMember, tupleField } from "./names.js";
 import { dictFor, hasWitnesses, implFor, matchTy, witnessArgs } from "./generics.js";
 import type { Span } from "../syntax/source.js";
 import { emitInto } from "./control.js";
@@ -132,7 +132,7 @@ function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, sel
   if (st.k === "param") {
     const dict = b.dictOf(st.def, trait);
     const via = dict ?? dictFor(b.m, st, trait, b);
-    return e(frag(span, primaryFrag(via), `.${fieldName(f.name)}(`, joinFrags(args.map((a) => a.f), ", "), ")"));
+    return e(frag(span, primaryFrag(via), `${fieldMember(f.name)}(`, joinFrags(args.map((a) => a.f), ", "), ")"));
   }
   const found = implFor(b.m.unit.sema, st, trait);
   const own = found?.impl.methods.get(f.name);

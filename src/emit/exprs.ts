@@ -8,6 +8,7 @@
  * mutable object (a `Copy` struct, an array of numbers) is copied when read from a place
  * that someone else can still change.
  */
+import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import { shallow, type Ty, zonk } from "../semantic/types.js";
 import { type Body, isPure, needsStmts } from "./body.js";
@@ -19,7 +20,7 @@ import { emitMacro } from "./macros.js";
 import { emitAssign, emitFieldRead, emitIndexRead, placeOf, derefRead } from "./places.js";
 import { emitBinary, emitCast, emitUnaryMinus, intLiteral } from "./ops.js";
 import { intrinsicConst } from "./intrinsics.js";
-import { tupleField, fieldName } from "./names.js";
+import { tupleField, fieldName, fieldMember } from "./names.js";
 import type { FieldDef } from "../semantic/defs.js";
 import { structFields, variantFields } from "../semantic/lower.js";
 import { shorthandPaths } from "../semantic/check-call.js";
@@ -33,7 +34,7 @@ export function emitExpr(b: Body, x: A.Expr): E {
     case "FloatLit":
       return floatLiteral(x.value, b.typeOf(x), x.span);
     case "StrLit":
-      return e(frag(x.span, JSON.stringify(x.value)));
+      return e(frag(x.span, jsString(x.value)));
     case "CharLit":
       return e(frag(x.span, String(x.value.codePointAt(0) ?? 0)));
     case "BoolLit":
@@ -315,7 +316,7 @@ export function emitStructLit(b: Body, x: A.StructLitExpr): E {
     const v = values.get(fd.name);
     if (v) return v.f;
     if (base) {
-      const read = frag(null, primary(base), `.${fieldName(fd.name)}`);
+      const read = frag(null, primary(base), `${fieldMember(fd.name)}`);
       return needsCopyOnRead(fd.ty) ? frag(null, `${b.m.rt("clone")}(`, read, ")") : read;
     }
     return "undefined";

@@ -6,6 +6,7 @@
  * `Str.len(s)`, `v.push(x)`). Methods that change a value held in a JavaScript primitive
  * (`s.push_str(t)` on a `String`) write the receiver's place: `s = Str.push_str(s, t)`.
  */
+import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { shallow, type Ty } from "../semantic/types.js";
@@ -188,7 +189,7 @@ function universal(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver): E {
     case "raw":
       return rawId(b, v, t, x.span);
     default:
-      return e(frag(x.span, `${b.m.rt("panic")}(${JSON.stringify(`internal: no lowering for \`.${m}()\``)}, ${b.m.site(x.span)})`));
+      return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`internal: no lowering for \`.${m}()\``)}, ${b.m.site(x.span)})`));
   }
 }
 
@@ -216,7 +217,7 @@ export function emitIntrinsicCall(b: Body, x: A.CallExpr, name: string): E {
     case "String::from":
       return isCharTy(peelRefs(b.typeOf(x.args[0]!))) ? call(x.span, "String.fromCodePoint", a) : args[0]!;
     default:
-      return e(frag(x.span, `${b.m.rt("panic")}(${JSON.stringify(`internal: no lowering for \`${name}\``)}, ${b.m.site(x.span)})`));
+      return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`internal: no lowering for \`${name}\``)}, ${b.m.site(x.span)})`));
   }
 }
 
@@ -224,7 +225,7 @@ export function emitIntrinsicCall(b: Body, x: A.CallExpr, name: string): E {
 export function intrinsicConst(b: Body, name: string, span: Span): E {
   const [ty, item] = name.split("::");
   if (ty && item) return e(frag(span, `${b.m.rt(ty)}.${item}`));
-  return e(frag(span, `${b.m.rt("panic")}(${JSON.stringify(`internal: no lowering for \`${name}\``)})`));
+  return e(frag(span, `${b.m.rt("panic")}(${jsString(`internal: no lowering for \`${name}\``)})`));
 }
 
 // ---------------------------------------------------------------------------

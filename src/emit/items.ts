@@ -8,6 +8,7 @@
  *                                      export const Shape = { Circle: (_0: f64): Shape => ..., Empty: ... };
  *   static mut N: u64 = 0;             export const N: MutRef<u64> = { value: 0n };
  */
+import { jsString, shorthandOk, blockCommentLine, identifier } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { ConstDef, EnumDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, StructDef, TraitDef } from "../semantic/defs.js";
 import { constType, fnSig, structFields, variantFields } from "../semantic/lower.js";
@@ -15,7 +16,7 @@ import { shallow, zonk, type Ty } from "../semantic/types.js";
 import { Body, DISCARD, RETURN, needsStmts } from "./body.js";
 import type { ModuleCtx } from "./module-ctx.js";
 import { type TracedWriter, e, fragText } from "./writer.js";
-import { fieldName, tupleField, type NameScope } from "./names.js";
+import { fieldName, tupleField, tsName, type NameScope } from "./names.js";
 import { tsType, typeParamList, descriptorParamName, tyDescriptor } from "./ts-types.js";
 import { isUnitTy, needsCopyOnRead, runtimeEnumName, isNever } from "./repr.js";
 import { emitBlockBody } from "./control.js";
@@ -29,7 +30,7 @@ import { declareShadow, indexedLocals } from "./index-math.js";
 function docs(w: TracedWriter, lines: readonly string[]): void {
   if (lines.length === 0) return;
   w.writeLine("/**");
-  for (const l of lines) w.writeLine(` *${l.length > 0 && !l.startsWith(" ") ? " " : ""}${l.replace(/\*\//g, "*\\/")}`);
+  for (const l of lines) w.writeLine(` *${l.length > 0 && !l.startsWith(" ") ? " " : ""}${blockCommentLine(l)}`);
   w.writeLine(" */");
 }
 
@@ -43,11 +44,11 @@ export function emitStruct(m: ModuleCtx, w: TracedWriter, d: StructDef): void {
   w.blankLine();
   docs(w, d.docs);
   const domain = d.ann.domain === "Q" ? "Q" : d.ann.domain === "Φ" ? "Phi" : null;
-  const ext = domain ? ` extends ${m.rt(domain)}<${JSON.stringify(d.name)}>` : "";
+  const ext = domain ? ` extends ${m.rt(domain)}<${jsString(d.name)}>` : "";
   if (d.shape === "opaque") {
     // An opaque type: its values come from the host; DPL code only passes them around.
     w.writeLine(`export interface ${name}${tparams}${ext} {`, d.nameSpan);
-    w.indented(() => w.writeLine(`readonly $opaque: ${JSON.stringify(d.name)};`));
+    w.indented(() => w.writeLine(`readonly $opaque: ${jsString(d.name)};`));
     w.writeLine("}");
   } else {
     w.writeLine(`export interface ${name}${tparams}${ext} {`, d.nameSpan);
@@ -56,7 +57,7 @@ export function emitStruct(m: ModuleCtx, w: TracedWriter, d: StructDef): void {
     });
     w.writeLine("}");
   }
-  emitDescriptor(m, w, d, domain !== null ? `${m.rt("T")}.opaque(${JSON.stringify(d.ann.domain)}, ${JSON.stringify(d.name)})` : null, () => shapeOf(m, d.shape, fields, d.generics));
+  emitDescriptor(m, w, d, domain !== null ? `${m.rt("T")}.opaque(${jsString(d.ann.domain!)}, ${jsString(d.name)})` : null, () => shapeOf(m, d.shape, fields, d.generics));
 }
 
 function fieldKey(shape: string, f: FieldDef): string {
@@ -76,7 +77,7 @@ function emitDescriptor(m: ModuleCtx, w: TracedWriter, d: StructDef | EnumDef, f
   const T = m.rt("T");
   const Ty = m.rt("Ty");
   const kind = d.kind === "struct" ? "struct" : "enum";
-  const make = fixed ?? `${T}.${kind}(${JSON.stringify(d.name)}, () => (${shape()}))`;
+  const make = fixed ?? `${T}.${kind}(${jsString(d.name)}, () => (${shape()}))`;
   if (d.generics.length === 0) {
     w.writeLine(`export const ${name}$ty: ${Ty} = ${make};`);
     return;
@@ -101,7 +102,7 @@ export function emitEnum(m: ModuleCtx, w: TracedWriter, d: EnumDef): void {
   w.indented(() => {
     d.variants.forEach((v, i) => {
       const fields = variantFields(sema, v);
-      const props = [`readonly $tag: ${JSON.stringify(v.name)}`, ...fields.map((f) => `readonly ${fieldKey(v.shape, f)}: ${tsType(f.ty, m)}`)];
+      const props = [`readonly $tag: ${jsString(v.name)}`, ...fields.map((f) => `readonly ${fieldKey(v.shape, f)}: ${tsType(f.ty, m)}`)];
       w.writeLine(`| { ${props.join("; ")} }${i === d.variants.length - 1 ? ";" : ""}`, v.nameSpan);
     });
     if (d.variants.length === 0) w.writeLine("never;");
@@ -114,16 +115,16 @@ export function emitEnum(m: ModuleCtx, w: TracedWriter, d: EnumDef): void {
     for (const v of d.variants) {
       const fields = variantFields(sema, v);
       if (v.shape === "unit") {
-        w.writeLine(`${fieldName(v.name)}: Object.freeze({ $tag: ${JSON.stringify(v.name)} }) as ${never},`);
+        w.writeLine(`${fieldName(v.name)}: Object.freeze({ $tag: ${jsString(v.name)} }) as ${never},`);
         continue;
       }
       const ps = fields.map((f, i) => `${v.shape === "tuple" ? `_${i}` : safeParam(f.name)}: ${tsType(f.ty, m)}`);
-      const props = fields.map((f, i) => (v.shape === "tuple" ? `_${i}` : fieldName(f.name) === safeParam(f.name) ? fieldName(f.name) : `${fieldName(f.name)}: ${safeParam(f.name)}`));
-      w.writeLine(`${fieldName(v.name)}: ${tparams}(${ps.join(", ")}): ${self} => ({ $tag: ${JSON.stringify(v.name)}${props.map((p) => `, ${p}`).join("")} }),`);
+      const props = fields.map((f, i) => (v.shape === "tuple" ? `_${i}` : shorthandOk(fieldName(f.name), safeParam(f.name)) ? fieldName(f.name) : `${fieldName(f.name)}: ${safeParam(f.name)}`));
+      w.writeLine(`${fieldName(v.name)}: ${tparams}(${ps.join(", ")}): ${self} => ({ $tag: ${jsString(v.name)}${props.map((p) => `, ${p}`).join("")} }),`);
     }
   });
   w.writeLine("};");
-  emitDescriptor(m, w, d, d.ann.domain === "Q" || d.ann.domain === "Φ" ? `${m.rt("T")}.opaque(${JSON.stringify(d.ann.domain)}, ${JSON.stringify(d.name)})` : null, () => {
+  emitDescriptor(m, w, d, d.ann.domain === "Q" || d.ann.domain === "Φ" ? `${m.rt("T")}.opaque(${jsString(d.ann.domain)}, ${jsString(d.name)})` : null, () => {
     const scope = { descriptorOf: (g: GenericParamDef) => (d.generics.includes(g) ? descriptorParamName(g) : null) };
     const parts = d.variants.map((v) => {
       const fields = variantFields(sema, v);
@@ -136,7 +137,8 @@ export function emitEnum(m: ModuleCtx, w: TracedWriter, d: EnumDef): void {
 }
 
 function safeParam(n: string): string {
-  return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(n) ? n : `$${n}`;
+  // `$` never occurs in a DPL name: `$function` cannot clash with another field's parameter.
+  return tsName(n) === n ? n : identifier(`$${n}`);
 }
 
 /** `E::X as u64` for a C-like enum: the declared (or implicit) discriminants. */
@@ -253,7 +255,7 @@ function emitHostStub(m: ModuleCtx, w: TracedWriter, f: FnDef, ret: Ty, params: 
   const s = shallow(ret);
   const returnsResult = s.k === "adt" && s.def.kind === "enum" && s.def.name === "Result" && s.def.module.isPrelude;
   if (!isHostBound(f.name)) m.unboundHost.push({ name: f.name, span: ast.name.span });
-  const call = `${m.bridge("hostCall")}<${isUnitTy(ret) ? "void" : tsType(ret, m)}>(${JSON.stringify(f.name)}, ${returnsResult}, [${params.join(", ")}], ${m.site(ast.name.span, f.name)})`;
+  const call = `${m.bridge("hostCall")}<${isUnitTy(ret) ? "void" : tsType(ret, m)}>(${jsString(f.name)}, ${returnsResult}, [${params.join(", ")}], ${m.site(ast.name.span, f.name)})`;
   w.writeLine(isUnitTy(ret) ? `${call};` : `return ${call};`);
 }
 

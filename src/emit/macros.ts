@@ -4,6 +4,7 @@
  * the runtime parses the template once and formats exactly as Rust does. Inline captures
  * (`{name}`) are passed as named arguments.
  */
+import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import { macroCaptures } from "../semantic/macros.js";
 import { isUnitTy, peelRefs } from "./repr.js";
@@ -37,7 +38,7 @@ export function emitMacro(b: Body, x: A.MacroCallExpr): E {
     case "debug_assert": {
       const [cond, ...rest] = x.args;
       const c = emitExpr(b, cond!);
-      const text = JSON.stringify(sourceText(cond!.span) ?? "condition");
+      const text = jsString(sourceText(cond!.span) ?? "condition");
       const msg: Frag = rest.length > 0 ? message(b, x, rest) : "undefined";
       return e(frag(x.span, `${b.m.rt("assert")}(`, c.f, `, ${text}, `, msg, `, ${site()})`));
     }
@@ -47,7 +48,7 @@ export function emitMacro(b: Body, x: A.MacroCallExpr): E {
     case "vec":
       return vecMacro(b, x);
     default:
-      return e(frag(x.span, `${b.m.rt("panic")}(${JSON.stringify(`macro \`${name}!\` is not supported`)}, ${site()})`));
+      return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`macro \`${name}!\` is not supported`)}, ${site()})`));
   }
 }
 
@@ -55,7 +56,7 @@ export function emitMacro(b: Body, x: A.MacroCallExpr): E {
 function formatArgs(b: Body, x: A.MacroCallExpr, args: readonly A.Expr[]): Frag[] {
   const [fmt, ...rest] = args;
   if (!fmt) return [];
-  const template = fmt.kind === "StrLit" ? JSON.stringify(fmt.value) : emitExpr(b, fmt).f;
+  const template = fmt.kind === "StrLit" ? jsString(fmt.value) : emitExpr(b, fmt).f;
   const positional = rest.filter((y) => !isNamedArg(y));
   const named = rest.filter(isNamedArg) as A.AssignExpr[];
   const values = emitOperands(b, [...positional, ...named.map((n) => n.value)]);
@@ -67,12 +68,12 @@ function formatArgs(b: Body, x: A.MacroCallExpr, args: readonly A.Expr[]): Frag[
   named.forEach((n, i) => {
     const t = b.typeOf(n.value);
     const nm = (n.target as A.PathExpr).segments[0]!.name.name;
-    out.push(frag(null, `${b.m.rt("named")}(${JSON.stringify(nm)}, `, derefValue(b, values[positional.length + i]!, t).f, ", ", tyDescriptor(b.m, peelRefs(t), b), ")"));
+    out.push(frag(null, `${b.m.rt("named")}(${jsString(nm)}, `, derefValue(b, values[positional.length + i]!, t).f, ", ", tyDescriptor(b.m, peelRefs(t), b), ")"));
   });
   for (const p of macroCaptures.get(x) ?? []) {
     const t = b.typeOf(p);
     const v = derefValue(b, emitExpr(b, p), t);
-    out.push(frag(null, `${b.m.rt("named")}(${JSON.stringify(p.segments[0]!.name.name)}, `, v.f, ", ", tyDescriptor(b.m, peelRefs(t), b), ")"));
+    out.push(frag(null, `${b.m.rt("named")}(${jsString(p.segments[0]!.name.name)}, `, v.f, ", ", tyDescriptor(b.m, peelRefs(t), b), ")"));
   }
   return out;
 }
@@ -85,7 +86,7 @@ function isNamedArg(y: A.Expr): boolean {
 function message(b: Body, x: A.MacroCallExpr, args: readonly A.Expr[]): Frag {
   const first = args[0]!;
   if (first.kind !== "StrLit" && args.length === 1) return derefValue(b, emitExpr(b, first), b.typeOf(first)).f;
-  if (first.kind === "StrLit" && args.length === 1 && !first.value.includes("{") && !first.value.includes("}") && !macroCaptures.get(x)) return JSON.stringify(first.value);
+  if (first.kind === "StrLit" && args.length === 1 && !first.value.includes("{") && !first.value.includes("}") && !macroCaptures.get(x)) return jsString(first.value);
   return frag(null, `${b.m.rt("format")}(`, joinFrags(formatArgs(b, x, args), ", "), ")");
 }
 
@@ -99,7 +100,7 @@ function assertCompare(b: Body, x: A.MacroCallExpr, op: "==" | "!="): E {
   const test = binaryOp(b, op, left, right, peelRefs(lt), peelRefs(rt), { k: "prim", name: "bool" }, x.span);
   const desc = (t: typeof lt): Frag => tyDescriptor(b.m, peelRefs(t), b);
   const msg: Frag = rest.length > 0 ? message(b, x, rest) : "undefined";
-  b.w.write("if (!(", x.span).writeFrag(test.f).write(`)) ${b.m.rt("raiseAssertCompare")}(${JSON.stringify(op)}, ${b.m.rt("debugOf")}(`).writeFrag(left.f).write(", ").writeFrag(desc(lt)).write(`), ${b.m.rt("debugOf")}(`).writeFrag(right.f).write(", ").writeFrag(desc(rt)).write("), ").writeFrag(msg).writeLine(`, ${b.m.site(x.span)});`);
+  b.w.write("if (!(", x.span).writeFrag(test.f).write(`)) ${b.m.rt("raiseAssertCompare")}(${jsString(op)}, ${b.m.rt("debugOf")}(`).writeFrag(left.f).write(", ").writeFrag(desc(lt)).write(`), ${b.m.rt("debugOf")}(`).writeFrag(right.f).write(", ").writeFrag(desc(rt)).write("), ").writeFrag(msg).writeLine(`, ${b.m.site(x.span)});`);
   return e("undefined");
 }
 

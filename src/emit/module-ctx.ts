@@ -7,6 +7,7 @@
  * Runtime exports are imported by their own names (`u64`, `Vec`) unless the file defines
  * the same name itself, in which case they get a `$` prefix (`$Vec`).
  */
+import { jsString } from "./escape.js";
 import type { Span } from "../syntax/source.js";
 import type { AdtDef, GenericParamDef, ImplDef, TraitDef } from "../semantic/defs.js";
 import { originalStart } from "./writer.js";
@@ -89,7 +90,7 @@ export class ModuleCtx implements TypeRefs {
   moduleAlias(u: EmitUnit): string {
     let alias = this.moduleImports.get(u);
     if (alias) return alias;
-    const stem = u.outPath.replace(/\.ts$/, "").split("/").pop()!.replace(/[^\p{L}\p{N}_]/gu, "_");
+    const stem = u.outPath.replace(/\.ts$/, "").split("/").pop()!.replace(/[^\p{ID_Continue}]/gu, "_");
     alias = `$${stem}`;
     for (let i = 2; this.importNames.has(alias); i++) alias = `$${stem}${i}`;
     this.importNames.add(alias);
@@ -131,23 +132,23 @@ export class ModuleCtx implements TypeRefs {
       const spec = importSpecifier(this.unit.outPath, `${RUNTIME_DIR}/index.ts`);
       const runtime = this.options.runtimeSpecifier?.(this.unit.outPath) ?? spec;
       const parts = unique.map((n) => (this.ownNames.has(n) ? `${n} as $${n}` : n));
-      lines.push(`import { ${parts.join(", ")} } from ${JSON.stringify(runtime)};`);
+      lines.push(`import { ${parts.join(", ")} } from ${jsString(runtime)};`);
     }
     if (this.bridgeUsed.size > 0) {
       const spec = this.options.bridgeSpecifier?.(this.unit.outPath) ?? importSpecifier(this.unit.outPath, BRIDGE_MODULE);
-      lines.push(`import { ${[...this.bridgeUsed].sort().join(", ")} } from ${JSON.stringify(spec)};`);
+      lines.push(`import { ${[...this.bridgeUsed].sort().join(", ")} } from ${jsString(spec)};`);
     }
     const mods = [...this.moduleImports].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     for (const [u, alias] of mods) {
       const spec = this.options.moduleSpecifier?.(this.unit, u) ?? importSpecifier(this.unit.outPath, u.outPath);
-      lines.push(`import * as ${alias} from ${JSON.stringify(spec)};`);
+      lines.push(`import * as ${alias} from ${jsString(spec)};`);
     }
     if (this.sites.size > 0) {
       lines.push("");
-      const file = JSON.stringify(this.unit.siteFile);
+      const file = jsString(this.unit.siteFile);
       const siteFn = this.ownNames.has("site") ? "$site" : "site";
       for (const s of [...this.sites.values()].sort((a, b) => a.line - b.line || a.col - b.col || (a.name < b.name ? -1 : 1))) {
-        const args = s.src === undefined ? `${file}, ${s.line}, ${s.col}` : `${file}, ${s.line}, ${s.col}, ${JSON.stringify(s.src)}`;
+        const args = s.src === undefined ? `${file}, ${s.line}, ${s.col}` : `${file}, ${s.line}, ${s.col}, ${jsString(s.src)}`;
         lines.push(`const ${s.name} = ${siteFn}(${args});`);
       }
     }

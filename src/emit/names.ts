@@ -11,6 +11,7 @@
  */
 import { dirname, relative, sep, posix } from "node:path";
 import * as runtime from "#runtime";
+import { identifier, propertyKey, member } from "./escape.js";
 
 const RESERVED = new Set([
   // ECMAScript reserved words and strict-mode/future reserved words.
@@ -26,12 +27,12 @@ const RESERVED = new Set([
 
 /** A DPL value or type name as a TypeScript identifier. */
 export function tsName(name: string): string {
-  return RESERVED.has(name) ? `${name}_` : name;
+  return identifier(RESERVED.has(name) ? `${name}_` : name);
 }
 
 /** A generic parameter: `T` stays `T`, but must not clash with the emitter's own type names. */
 export function tsTypeParam(name: string): string {
-  return RESERVED.has(name) ? `${name}_` : name;
+  return identifier(RESERVED.has(name) ? `${name}_` : name);
 }
 
 /** Field names of tuple structs and tuple variants: `_0`, `_1`, ... */
@@ -39,9 +40,14 @@ export function tupleField(index: number): string {
   return `_${index}`;
 }
 
-/** A named field as a property name (quoted only when it is not an identifier). */
+/** A named field (or variant, or trait method) as the key of an object literal or interface member. */
 export function fieldName(name: string): string {
-  return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(name) ? name : JSON.stringify(name);
+  return propertyKey(name);
+}
+
+/** Reading or writing a named field: `.x`, or `["x"]` when `x` is no identifier. */
+export function fieldMember(name: string): string {
+  return member(name);
 }
 
 /**

@@ -4,6 +4,7 @@
  * JavaScript arithmetic (rounded to binary32 for f32); comparisons of numbers, booleans,
  * chars and strings are direct, and compound values compare structurally (`eq`, `compare`).
  */
+import { jsString } from "./escape.js";
 import type { IntName } from "../semantic/types.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
@@ -29,7 +30,7 @@ function domainOperand(t: Ty): boolean {
 }
 
 function domainPanic(b: Body, span: Span, what: string): E {
-  return e(frag(span, `${b.m.rt("raiseDomainPanic")}(${JSON.stringify(`${what} on a Q or Φ value runs on its provider, not in K`)}, ${b.m.site(span)})`));
+  return e(frag(span, `${b.m.rt("raiseDomainPanic")}(${jsString(`${what} on a Q or Φ value runs on its provider, not in K`)}, ${b.m.site(span)})`));
 }
 
 export function emitUnaryMinus(b: Body, x: A.UnaryExpr): E {
@@ -110,7 +111,7 @@ export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, r
     const right = isCharTy(rt) ? frag(null, "String.fromCodePoint(", r.f, ")") : operand(r, Prec.Add + 1);
     return e(frag(span, operand(l, Prec.Add), " + ", right), Prec.Add);
   }
-  return e(frag(span, `${b.m.rt("panic")}(${JSON.stringify(`unsupported operator ${op}`)}, ${b.m.site(span)})`));
+  return e(frag(span, `${b.m.rt("panic")}(${jsString(`unsupported operator ${op}`)}, ${b.m.site(span)})`));
 }
 
 /**

@@ -8,6 +8,7 @@
  * binds a `MutRef` whose writes go back into the matched value, rebuilding the immutable
  * enum or tuple around the new payload and storing it in the matched place.
  */
+import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { LocalDef } from "../semantic/defs.js";
 import { structFields, variantFields } from "../semantic/lower.js";
@@ -15,7 +16,7 @@ import { shallow, type Ty } from "../semantic/types.js";
 import type { Body } from "./body.js";
 import { e, frag, primary, Prec, type E, type Frag } from "./writer.js";
 import { emitExpr } from "./exprs.js";
-import { fieldName, tupleField } from "./names.js";
+import { fieldMember, tupleField } from "./names.js";
 import { isBoxedMutRef, peelDomain, reprOf } from "./repr.js";
 import type { Place } from "./places.js";
 
@@ -92,7 +93,7 @@ export function patTest(b: Body, p: A.Pattern, a0: Access): Frag | null {
       const r = b.tables.patRes.get(p);
       const tag = r?.kind === "variant" ? tagTest(a.value, r.def.name) : null;
       const tys = namedFieldTys(b, p);
-      const inner = p.fields.map((f) => (f.pattern ? patTest(b, f.pattern, sub(a, `.${fieldName(f.name.name)}`, tys.get(f.name.name) ?? { k: "any" })) : null));
+      const inner = p.fields.map((f) => (f.pattern ? patTest(b, f.pattern, sub(a, `${fieldMember(f.name.name)}`, tys.get(f.name.name) ?? { k: "any" })) : null));
       return all([tag, ...inner]);
     }
     case "OrPattern": {
@@ -104,7 +105,7 @@ export function patTest(b: Body, p: A.Pattern, a0: Access): Frag | null {
 }
 
 function tagTest(v: E, name: string): Frag {
-  return frag(null, primary(v), `.$tag === ${JSON.stringify(name)}`);
+  return frag(null, primary(v), `.$tag === ${jsString(name)}`);
 }
 
 function all(parts: readonly (Frag | null)[]): Frag | null {
@@ -142,7 +143,7 @@ function sub(a: Access, key: string, ty: Ty, variant: string | null = null): Acc
 function variantTs(b: Body, p: A.Pattern, a: Access): string | null {
   const r = b.tables.patRes.get(p);
   if (r?.kind !== "variant") return null;
-  return `Extract<${b.ts(a.ty)}, { $tag: ${JSON.stringify(r.def.name)} }>`;
+  return `Extract<${b.ts(a.ty)}, { $tag: ${jsString(r.def.name)} }>`;
 }
 
 function rebuildTuple(cur: E, t: Ty, index: number, v: E): Frag {
@@ -234,7 +235,7 @@ function bindAccess(b: Body, p: A.Pattern, a0: Access, kw: "const" | "let"): voi
       const tys = namedFieldTys(b, p);
       const variant = variantTs(b, p, a);
       for (const f of p.fields) {
-        const sa = sub(a, `.${fieldName(f.name.name)}`, tys.get(f.name.name) ?? { k: "any" }, variant);
+        const sa = sub(a, `${fieldMember(f.name.name)}`, tys.get(f.name.name) ?? { k: "any" }, variant);
         if (f.pattern) bindAccess(b, f.pattern, sa, kw);
         else {
           const l = b.tables.bindings.get(f);

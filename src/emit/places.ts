@@ -14,7 +14,7 @@ import type { Ty } from "../semantic/types.js";
 import { type Body, isTrivial } from "./body.js";
 import { e, frag, primary, Prec, type E, type Frag } from "./writer.js";
 import { emitExpr, emitOwned, emitOperands } from "./exprs.js";
-import { fieldName, tupleField } from "./names.js";
+import { fieldMember, tupleField } from "./names.js";
 import { binaryOp } from "./ops.js";
 import { isBoxedMutRef, isSequence, isStringTy, peelDomain, peelRefs, reprOf } from "./repr.js";
 
@@ -136,7 +136,7 @@ function fieldPlace(b: Body, x: A.FieldExpr, forWrite: boolean): Place {
   const isTuple = bt.k === "tuple";
   const index = res?.index ?? Number(x.field.name);
   const fname = res?.field?.name ?? x.field.name;
-  const key = isTuple ? `[${index}]` : `.${/^\d+$/.test(fname) ? tupleField(index) : fieldName(fname)}`;
+  const key = isTuple ? `[${index}]` : /^\d+$/.test(fname) ? `.${tupleField(index)}` : fieldMember(fname);
   if (reprOf(bt) === "inplace") {
     const obj = forWrite ? stable(b, base.read(), null) : base.read();
     const self: Place = {

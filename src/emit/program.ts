@@ -7,6 +7,7 @@
  * is emitted body first, then its header (imports, sites) goes in front (`emitModule`).
  */
 import { relative, posix } from "node:path";
+import { lineCommentText } from "./escape.js";
 import type { CheckedProgram, CheckedWorld } from "../semantic/program.js";
 import type { ModuleDef, EnumDef, FnDef, ConstDef, ImplDef, StructDef, TraitDef } from "../semantic/defs.js";
 import { STDLIB_ROOT } from "../compiler/stdlib.js";
@@ -194,7 +195,7 @@ export function emitModule(unit: EmitUnit, symbols: SymbolTable, options: EmitOp
   for (const f of items.fns) emitFn(m, body, f, moduleNames);
 
   const out = new TracedWriter();
-  out.writeLine(`// Emitted by dplc ${options.version} from ${unit.siteFile}. Do not edit: edit the .ds file and rebuild.`);
+  out.writeLine(`// Emitted by dplc ${options.version} from ${lineCommentText(unit.siteFile)}. Do not edit: edit the .ds file and rebuild.`);
   const header = m.header();
   for (const line of header) out.writeLine(line);
   if (body.toString().length > 0) {

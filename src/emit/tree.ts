@@ -27,11 +27,15 @@ export interface Transpiled {
   readonly map: RawSourceMap;
 }
 
+const TRANSPILE_NAME = "module.ts";
+
 /** `fileName` is the `.ts` file's name as the `.js` map should mention it (`main.ts`). */
 export function transpile(text: string, fileName: string): Transpiled {
   const t = typescript();
+  // TypeScript writes the file name into a `//# sourceMappingURL=` comment unescaped; it
+  // gets a fixed name, and the map gets the real one below.
   const out = t.transpileModule(text, {
-    fileName,
+    fileName: TRANSPILE_NAME,
     compilerOptions: {
       target: t.ScriptTarget.ES2022,
       module: t.ModuleKind.ESNext,
@@ -43,9 +47,9 @@ export function transpile(text: string, fileName: string): Transpiled {
     },
     reportDiagnostics: false,
   });
-  const js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
+  const js = out.outputText.replace(/\n\/\/# sourceMappingURL=module\.js\.map\n?$/, "\n");
   const map = JSON.parse(out.sourceMapText ?? '{"version":3,"sources":[],"names":[],"mappings":""}') as RawSourceMap;
-  return { js, map };
+  return { js, map: { ...map, file: fileName.replace(/\.ts$/, ".js"), sources: map.sources.map(() => fileName) } };
 }
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * Type text refers to runtime exports (`u64`, `Vec`, `Option`, `MutRef`, `Q`) and to the
  * program's own types through a `TypeRefs`, which also records the imports a module needs.
  */
+import { jsString } from "./escape.js";
 import type { AdtDef, GenericParamDef } from "../semantic/defs.js";
 import { shallow, type Ty } from "../semantic/types.js";
 import { mutRefIsObject, runtimeEnumName } from "./repr.js";
@@ -51,7 +52,7 @@ export function tsType(t: Ty, refs: TypeRefs): string {
       if (s.domain === "K") return tsType(s.inner, refs);
       return `${refs.rt(s.domain === "Q" ? "Q" : "Phi")}<${tsType(s.inner, refs)}>`;
     case "marker":
-      return JSON.stringify(s.domain);
+      return jsString(s.domain);
     case "never":
       return "never";
     case "var":
@@ -134,7 +135,7 @@ export function tyDescriptor(m: ModuleCtx, t: Ty, scope: DescriptorScope | null)
       return tyDescriptor(m, s.inner, scope);
     case "dom":
       if (s.domain === "K") return tyDescriptor(m, s.inner, scope);
-      return `${T}.opaque(${JSON.stringify(s.domain)}, ${JSON.stringify(describeShort(s.inner))})`;
+      return `${T}.opaque(${jsString(s.domain)}, ${jsString(describeShort(s.inner))})`;
     case "adt": {
       const d = s.def;
       if (d.kind === "struct" && d.builtin) {
@@ -145,7 +146,7 @@ export function tyDescriptor(m: ModuleCtx, t: Ty, scope: DescriptorScope | null)
       if (rt === "Ordering") return `${T}.ordering`;
       if (rt === "Option") return frag(null, `${T}.option(`, tyDescriptor(m, s.args[0] ?? { k: "any" }, scope), ")");
       if (rt === "Result") return frag(null, `${T}.result(`, tyDescriptor(m, s.args[0] ?? { k: "any" }, scope), ", ", tyDescriptor(m, s.args[1] ?? { k: "any" }, scope), ")");
-      if (d.ann.domain === "Q" || d.ann.domain === "Φ") return `${T}.opaque(${JSON.stringify(d.ann.domain)}, ${JSON.stringify(d.name)})`;
+      if (d.ann.domain === "Q" || d.ann.domain === "Φ") return `${T}.opaque(${jsString(d.ann.domain)}, ${jsString(d.name)})`;
       const name = `${m.ref(d)}$ty`;
       if (d.generics.length === 0) return name;
       return frag(null, `${name}(`, joinFrags(d.generics.map((_, i) => tyDescriptor(m, s.args[i] ?? { k: "any" }, scope)), ", "), ")");

@@ -24,6 +24,7 @@ import { diagnosticsByFile, toLspDiagnostic, type ConversionContext } from "./di
 import { checkParsed } from "../compiler/check.js";
 import { parseIncremental, type ParseState } from "./incremental-parse.js";
 import { closure, dependencyEdges, moduleNameOfSource, moduleReferences, reverseEdges, type ModuleReferences } from "./dependencies.js";
+import { internalErrorText } from "./internal-error.js";
 
 export interface ParsedDocument {
   readonly version: number;
@@ -206,7 +207,7 @@ export class DocumentPipeline {
     this.dirty.clear();
     if (batch.length === 0) return;
     this.running = this.runCheck(batch)
-      .catch((e: unknown) => this.options.log?.(`dplc: check failed: ${(e as Error)?.stack ?? String(e)}`))
+      .catch((e: unknown) => this.options.log?.(internalErrorText("check", e)))
       .finally(() => {
         this.running = undefined;
         if (this.dirty.size > 0 && this.timer === undefined) this.kick();

@@ -8,7 +8,6 @@ import type { Readable, Writable } from "node:stream";
 import {
   createConnection,
   ProposedFeatures,
-  StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
   type Connection,
@@ -24,6 +23,8 @@ import { definition } from "./definition.js";
 import { documentSymbols } from "./symbols.js";
 import { completion } from "./completion.js";
 import { LEGEND, semanticTokens } from "./semantic-tokens.js";
+import { GuardedMessageReader } from "./transport.js";
+import { internalErrorText, withoutStack } from "./internal-error.js";
 
 export interface LspOptions {
   /** Accepted for the editors that pass it; stdio is the only transport. */
@@ -44,7 +45,13 @@ interface InitializationOptions {
 export const DEFAULT_DEBOUNCE_MS = 150;
 
 export function startLanguageServer(options: LspOptions, io: { input: Readable; output: Writable } = { input: process.stdin, output: process.stdout }): Connection {
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(io.input), new StreamMessageWriter(io.output));
+  const writer = new StreamMessageWriter(io.output);
+  const onFatal = (message: string): void => {
+    // The editor shows stderr in its output panel; stdout is the protocol.
+    process.stderr.write(`dplc lsp: ${message}; exiting\n`);
+    if (io.input === process.stdin) process.exit(1);
+  };
+  const connection = createConnection(ProposedFeatures.all, new GuardedMessageReader(io.input, writer, onFatal), writer);
   if (io.output === process.stdout) redirectConsole(connection);
 
   let pipeline: DocumentPipeline | undefined;
@@ -119,7 +126,7 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
     try {
       return f();
     } catch (e) {
-      connection.console.error(`dplc: ${what} failed: ${(e as Error)?.stack ?? String(e)}`);
+      connection.console.error(internalErrorText(what, e));
       return null;
     }
   }
@@ -130,7 +137,7 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
 
 /** stdout carries the protocol: anything logged goes to the client's log instead. */
 function redirectConsole(connection: Connection): void {
-  const send = (...args: unknown[]): void => connection.console.log(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+  const send = (...args: unknown[]): void => connection.console.log(args.map((a) => (typeof a === "string" ? withoutStack(a) : a instanceof Error ? a.message : JSON.stringify(a))).join(" "));
   console.log = send;
   console.info = send;
   console.debug = send;

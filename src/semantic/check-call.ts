@@ -19,7 +19,7 @@ import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
-import { ERROR, adt, domainOf, fnTy, inDomain, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, adt, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 
 interface Inst {
   readonly params: Ty[];
@@ -72,11 +72,24 @@ function pending(c: BodyChecker): PendingBound[] {
   return l;
 }
 
+/** The prelude traits whose methods turn a value into text. */
+const FORMAT_TRAITS = new Set(["Debug", "Display", "ToString"]);
+
 export function flushBounds(c: BodyChecker): void {
   const bounds = pendingBounds.get(c);
   if (!bounds) return;
   pendingBounds.delete(c);
   for (const b of bounds) {
+    // A generic that formats its argument (`T: Debug`) formats whatever K code passes it.
+    if (c.domain === "K" && FORMAT_TRAITS.has(b.trait.name) && b.trait.module.isPrelude) {
+      const d = exposedDomain(zonk(b.ty));
+      if (d !== "K") {
+        c.report("DPL3003", b.at, `raw state exposure: K code cannot pass a ${d} value (\`${printTy(zonk(b.ty))}\`) where \`${b.trait.name}\` formats it`, {
+          help: "format a K result obtained through an explicit projection or an `xdv_call` instead",
+        });
+        continue;
+      }
+    }
     if (satisfies(c.s, c.inf, b.ty, b.trait)) continue;
     const t = zonk(b.ty);
     if (CONTRACT_TRAITS.has(b.trait.name) && b.trait.module.isPrelude) {

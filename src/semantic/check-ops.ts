@@ -10,7 +10,7 @@ import { coerce } from "./infer.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { checkPlaceForWrite, requireMutablePlace } from "./check-place.js";
 import { isCapabilityDef } from "./intrinsics.js";
-import { BOOL, ERROR, STRING, domainOf, inDomain, isFloat, isInt, isQuiet, printTy, shallow, stripDomain, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, STRING, domainOf, exposedDomain, inDomain, isFloat, isInt, isQuiet, printTy, shallow, stripDomain, zonk, type Ty } from "./types.js";
 
 type NumKind = "int" | "float" | null;
 
@@ -94,6 +94,14 @@ function compareOperands(c: BodyChecker, e: A.BinaryExpr, lt: Ty, rt: Ty): void 
   const l = shallow(lt);
   const r = shallow(rt);
   if (isQuiet(l) || isQuiet(r)) return;
+  // The answer to `q == r` is a K bit computed from Q or Φ state: a read of that state.
+  const exposed = c.domain === "K" ? [exposedDomain(zonk(l)), exposedDomain(zonk(r))].find((d) => d !== "K") : undefined;
+  if (exposed) {
+    c.report("DPL3003", e.span, `raw state exposure: K code cannot compare ${exposed} values with \`${e.op}\``, {
+      help: "compare K results obtained through an explicit projection or an `xdv_call` instead",
+    });
+    return;
+  }
   // `&a == &b`, `a == b`: both sides the same type; strings compare with string slices.
   if (isStringLike(l) && isStringLike(r)) return;
   const ld = derefOperand(l);

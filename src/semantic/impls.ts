@@ -8,7 +8,7 @@ import type { AdtDef, ConstDef, FnDef, GenericParamDef, ImplDef, TraitDef, Trait
 import type { Sema } from "./context.js";
 import type { Infer } from "./infer.js";
 import { implSelfTy, traitSupers } from "./lower.js";
-import { derefAll, domainOf, shallow, stripDomain, substFor, substitute, type Ty } from "./types.js";
+import { derefAll, domainOf, everyTuplePart, shallow, stripDomain, substFor, substitute, type Ty } from "./types.js";
 
 type HeadKey = AdtDef | string;
 
@@ -271,7 +271,8 @@ export function isCopyType(t: Ty): boolean {
     case "ref":
       return !st.mut;
     case "tuple":
-      return st.elems.every(isCopyType);
+      // Each shared element once (a nested tuple type has exponentially many paths).
+      return everyTuplePart(t, isCopyType);
     case "array":
       return isCopyType(st.elem);
     case "fn":

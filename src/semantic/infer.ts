@@ -9,7 +9,7 @@
  */
 import type { Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
-import { INT_NAMES, domainOf, isFloat, printTy, shallow, zonk, type Ty, type TyVar } from "./types.js";
+import { INT_NAMES, domainOf, isFloat, printTy, shallow, someNode, zonk, type Ty, type TyVar } from "./types.js";
 
 export type MismatchKind = "type" | "domain" | "capability-domain";
 
@@ -46,6 +46,7 @@ export class Infer {
   /** Unify and keep the bindings on success; on failure nothing changes. */
   unify(expected: Ty, found: Ty): Mismatch | null {
     const snap = this.snapshot();
+    this.unified = new Map();
     const m = this.go(expected, found, false);
     if (m) this.rollback(snap);
     return m;
@@ -54,6 +55,7 @@ export class Infer {
   /** Would these unify? Never binds anything. */
   probe(expected: Ty, found: Ty): boolean {
     const snap = this.snapshot();
+    this.unified = new Map();
     const m = this.go(expected, found, false);
     this.rollback(snap);
     return m === null;
@@ -72,6 +74,9 @@ export class Infer {
     return { kind, underRef };
   }
 
+  /** Tuple pairs already unified in the current `unify`/`probe` call. */
+  private unified = new Map<Ty, Set<Ty>>();
+
   private go(a: Ty, b: Ty, underRef: boolean): Mismatch | null {
     a = shallow(a);
     b = shallow(b);
@@ -83,13 +88,20 @@ export class Infer {
     switch (a.k) {
       case "prim":
         return b.k === "prim" && b.name === a.name ? null : this.fail("type", underRef);
-      case "tuple":
+      case "tuple": {
         if (b.k !== "tuple" || b.elems.length !== a.elems.length) return this.fail("type", underRef);
+        // Shared subtypes meet again and again (`((x, x), (x, x))`): a pair unified once in
+        // this call stays unified (bindings only grow until the call ends).
+        const done = this.unified.get(a);
+        if (done?.has(b)) return null;
         for (let i = 0; i < a.elems.length; i++) {
           const m = this.go(a.elems[i]!, b.elems[i]!, underRef);
           if (m) return m;
         }
+        if (done) done.add(b);
+        else this.unified.set(a, new Set([b]));
         return null;
+      }
       case "array":
         if (b.k === "array") {
           if (a.len !== null && b.len !== null && a.len !== b.len) return this.fail("type", underRef);
@@ -189,25 +201,7 @@ export function isCapabilityName(name: string): boolean {
 }
 
 function occurs(v: TyVar, t: Ty): boolean {
-  t = shallow(t);
-  switch (t.k) {
-    case "var":
-      return t.v === v;
-    case "tuple":
-      return t.elems.some((e) => occurs(v, e));
-    case "array":
-    case "slice":
-      return occurs(v, t.elem);
-    case "ref":
-    case "dom":
-      return occurs(v, t.inner);
-    case "adt":
-      return t.args.some((x) => occurs(v, x));
-    case "fn":
-      return t.params.some((p) => occurs(v, p)) || occurs(v, t.ret);
-    default:
-      return false;
-  }
+  return someNode(t, (x) => x.k === "var" && x.v === v);
 }
 
 

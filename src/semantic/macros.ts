@@ -12,7 +12,7 @@ import { coerce } from "./infer.js";
 import { checkPathExpr } from "./check-call.js";
 import { vecOf } from "./intrinsics.js";
 import { didYouMean } from "./resolve.js";
-import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, printTy, shallow, zonk, type Ty } from "./types.js";
+import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, exposedDomain, printTy, shallow, zonk, type Ty } from "./types.js";
 
 const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
 export const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
@@ -98,7 +98,7 @@ function checkVec(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
  * XDV-032 §5).
  */
 export function exposeCheck(c: BodyChecker, arg: A.Expr, t: Ty, macro: string): void {
-  const d = domainOf(zonk(t));
+  const d = c.domain === "K" ? exposedDomain(zonk(t)) : domainOf(zonk(t));
   if (d === "K") return;
   if (c.domain !== "K") {
     if (d === "Q") {

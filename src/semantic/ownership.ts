@@ -20,7 +20,7 @@ import { isCopyType } from "./impls.js";
 import { macroCaptures } from "./macros.js";
 import { shorthandPaths } from "./check-call.js";
 import { bodyExpr } from "./rules.js";
-import { domainOf, printTy, shallow, type Ty } from "./types.js";
+import { domainOf, everyTuplePart, printTy, shallow, type Ty } from "./types.js";
 
 type Mode = "move" | "read" | "borrow" | "write";
 
@@ -512,7 +512,8 @@ function surelyCopy(t: Ty): boolean {
     case "fn":
       return true;
     case "tuple":
-      return s.elems.every(surelyCopy);
+      // Each shared element once (a nested tuple type has exponentially many paths).
+      return everyTuplePart(t, surelyCopy);
     case "array":
       return surelyCopy(s.elem);
     default:

@@ -106,9 +106,32 @@ function mapSame(xs: readonly Ty[], f: (t: Ty) => Ty): readonly Ty[] {
   return out ?? xs;
 }
 
+/**
+ * Types are shared, not copied: `(x, x)` holds `x`'s type twice, so a type built by
+ * nesting can have exponentially many paths through a linear number of nodes. Every walk
+ * over a type therefore visits each node once per call (a memo keyed by node identity),
+ * which keeps checking polynomial (test/semantic/type-sharing.test.ts).
+ */
+function isLeaf(t: Ty): boolean {
+  return t.k === "prim" || t.k === "param" || t.k === "marker" || t.k === "never" || t.k === "error" || t.k === "any" || (t.k === "tuple" && t.elems.length === 0);
+}
+
 /** Resolve every bound variable inside `t`, renormalizing domain wrappers. */
 export function zonk(t: Ty): Ty {
+  return zonkIn(t, new Map());
+}
+
+function zonkIn(t: Ty, memo: Map<Ty, Ty>): Ty {
   t = shallow(t);
+  if (isLeaf(t) || t.k === "var") return t;
+  const hit = memo.get(t);
+  if (hit) return hit;
+  const r = zonkNode(t, (x) => zonkIn(x, memo));
+  memo.set(t, r);
+  return r;
+}
+
+function zonkNode(t: Ty, zonk: (t: Ty) => Ty): Ty {
   switch (t.k) {
     case "tuple": {
       const e = mapSame(t.elems, zonk);
@@ -146,25 +169,58 @@ export function zonk(t: Ty): Ty {
 
 /** Does the type mention an unresolved variable? */
 export function hasVars(t: Ty): boolean {
-  t = shallow(t);
-  switch (t.k) {
-    case "var":
-      return true;
-    case "tuple":
-      return t.elems.some(hasVars);
-    case "array":
-    case "slice":
-      return hasVars(t.elem);
-    case "ref":
-    case "dom":
-      return hasVars(t.inner);
-    case "adt":
-      return t.args.some(hasVars);
-    case "fn":
-      return t.params.some(hasVars) || hasVars(t.ret);
-    default:
-      return false;
+  return someNode(t, (x) => x.k === "var");
+}
+
+/**
+ * Do all the non-tuple parts of a tuple type (through nested tuples) satisfy `test`? Each
+ * shared part is tested once.
+ */
+export function everyTuplePart(t: Ty, test: (part: Ty) => boolean): boolean {
+  const seen = new Set<Ty>();
+  const stack: Ty[] = [t];
+  while (stack.length > 0) {
+    const x = shallow(stack.pop()!);
+    if (seen.has(x)) continue;
+    seen.add(x);
+    if (x.k === "tuple") stack.push(...x.elems);
+    else if (!test(x)) return false;
   }
+  return true;
+}
+
+/** Does any node of `t` (variables followed) satisfy `test`? Each shared node is visited once. */
+export function someNode(t: Ty, test: (t: Ty) => boolean): boolean {
+  const seen = new Set<Ty>();
+  const stack: Ty[] = [t];
+  while (stack.length > 0) {
+    const x = shallow(stack.pop()!);
+    if (seen.has(x)) continue;
+    seen.add(x);
+    if (test(x)) return true;
+    switch (x.k) {
+      case "tuple":
+        stack.push(...x.elems);
+        break;
+      case "array":
+      case "slice":
+        stack.push(x.elem);
+        break;
+      case "ref":
+      case "dom":
+        stack.push(x.inner);
+        break;
+      case "adt":
+        stack.push(...x.args);
+        break;
+      case "fn":
+        stack.push(...x.params, x.ret);
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 /** The generic-argument "domain carriers": containers that take their element's domain. */
@@ -176,6 +232,12 @@ export function isCarrier(def: AdtDef): boolean {
 
 /** The domain of a type (language.md §3). Unknown parts count as K. */
 export function domainOf(t: Ty): Domain {
+  return domainIn(t, null);
+}
+
+/** `memo` is made at the first tuple: only tuples branch, and shared elements are common. */
+function domainIn(t: Ty, memo: Map<Ty, Domain> | null): Domain {
+  const domainOf = (x: Ty): Domain => domainIn(x, memo);
   t = shallow(t);
   switch (t.k) {
     case "dom":
@@ -190,19 +252,41 @@ export function domainOf(t: Ty): Domain {
     case "slice":
       return domainOf(t.elem);
     case "tuple": {
+      memo ??= new Map();
+      const hit = memo.get(t);
+      if (hit) return hit;
       // A tuple is in a domain when all its non-K parts agree on it.
       let d: Domain = "K";
       for (const e of t.elems) {
-        const ed = domainOf(e);
+        const ed = domainIn(e, memo);
         if (ed === "K") continue;
-        if (d !== "K" && d !== ed) return "K";
+        if (d !== "K" && d !== ed) {
+          d = "K";
+          break;
+        }
         d = ed;
       }
+      memo.set(t, d);
       return d;
     }
     default:
       return "K";
   }
+}
+
+/**
+ * The Q or Φ domain of `t` or of any part of it (type arguments, tuple elements, what a
+ * reference points to), or K: what formatting or comparing a value of `t` could reveal.
+ * `domainOf(Wrapper<Q<u64>>)` is K (a wrapper is a K struct), yet `{:?}` prints the Q field.
+ */
+export function exposedDomain(t: Ty): Domain {
+  let found: Domain = "K";
+  someNode(t, (x) => {
+    const d = x.k === "dom" ? x.domain : x.k === "adt" ? (x.def.ann.domain ?? "K") : "K";
+    if (d !== "K") found = d;
+    return d !== "K";
+  });
+  return found;
 }
 
 /**
@@ -230,8 +314,21 @@ export type Subst = ReadonlyMap<GenericParamDef, Ty>;
 
 export function substitute(t: Ty, s: Subst): Ty {
   if (s.size === 0) return t;
+  return substituteIn(t, s, new Map());
+}
+
+function substituteIn(t: Ty, s: Subst, memo: Map<Ty, Ty>): Ty {
   t = shallow(t);
-  const sub = (x: Ty): Ty => substitute(x, s);
+  if (t.k === "param") return s.get(t.def) ?? t;
+  if (isLeaf(t) || t.k === "var") return t;
+  const hit = memo.get(t);
+  if (hit) return hit;
+  const r = substituteNode(t, s, (x) => substituteIn(x, s, memo));
+  memo.set(t, r);
+  return r;
+}
+
+function substituteNode(t: Ty, s: Subst, sub: (t: Ty) => Ty): Ty {
   switch (t.k) {
     case "param":
       return s.get(t.def) ?? t;
@@ -278,8 +375,25 @@ export function substFor(params: readonly GenericParamDef[], args: readonly Ty[]
 // ---------------------------------------------------------------------------
 // Printing (as the user writes types)
 
+/** Types printed longer than this are abbreviated with `…` (a diagnostic stays readable). */
+export const MAX_PRINTED_TYPE = 400;
+
 export function printTy(t: Ty): string {
+  return printIn(t, new Map());
+}
+
+function printIn(t: Ty, memo: Map<Ty, string>): string {
   t = shallow(t);
+  const hit = memo.get(t);
+  if (hit !== undefined) return hit;
+  let r = printNode(t, (x) => printIn(x, memo));
+  // Cut at a character boundary, so that a cut never splits a surrogate pair.
+  if (r.length > MAX_PRINTED_TYPE) r = `${Array.from(r.slice(0, MAX_PRINTED_TYPE - 1)).join("").replace(/[\ud800-\udbff]$/, "")}…`;
+  memo.set(t, r);
+  return r;
+}
+
+function printNode(t: Ty, printTy: (t: Ty) => string): string {
   switch (t.k) {
     case "prim":
       return t.name;

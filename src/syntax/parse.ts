@@ -10,6 +10,7 @@ import { REGIMES, type Surface } from "./parser-base.js";
 import { SourceFile } from "./source.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { attachDocs } from "./docs.js";
+import { limitTreeDepth, nestingIssue, sizeIssue } from "./limits.js";
 
 export interface ParseResult {
   readonly module: A.Module;
@@ -79,6 +80,8 @@ function retagged(t: IToken, tokenType: TokenType): IToken {
 
 export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto"): ParseResult {
   const issues: SyntaxIssue[] = [];
+  const tooLarge = sizeIssue(src.text);
+  if (tooLarge) return { module: emptyModule(src), diagnostics: [diagnostic(tooLarge.code, src.span(0, 0), tooLarge.message, {})], tokenCount: 0 };
   const lexed = lex(src.text);
   for (const e of lexed.errors) {
     const ch = String.fromCodePoint(src.text.codePointAt(e.offset) ?? 0xfffd);
@@ -100,6 +103,11 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     } else tokens.push(t);
   }
 
+  // Past the nesting limit the parser (and every stage after it) would recurse too deep:
+  // the file gets one diagnostic and an empty tree.
+  const tooDeep = nestingIssue(tokens);
+  if (tooDeep) return { module: emptyModule(src), diagnostics: [diagnostic(tooDeep.code, src.span(tooDeep.start, tooDeep.end), tooDeep.message, {})], tokenCount: lexed.tokens.length };
+
   retagSurfaceWords(tokens);
   const p = parser();
   p.surface = surface === "auto" ? detectSurface(tokens) : surface;
@@ -109,12 +117,19 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   let module: A.Module;
   try {
     module = p.module() ?? emptyModule(src);
-  } catch {
+  } catch (e) {
     // Chevrotain recovers from syntax errors itself; reaching here is an internal failure,
-    // which we still turn into a diagnostic rather than a crash.
+    // which we still turn into a diagnostic rather than a crash. A stack overflow is
+    // nesting the token scan does not count (generic arguments `<…>`).
     module = emptyModule(src);
-    issues.push({ code: "DPL1001", start: 0, end: 0, message: "the parser could not recover from the errors in this file" });
+    if (e instanceof RangeError) {
+      issues.length = 0;
+      p.errors = [];
+      issues.push({ code: "DPL1004", start: 0, end: 0, message: "nesting too deep: the parser ran out of stack; split the nested types or expressions" });
+    } else issues.push({ code: "DPL1001", start: 0, end: 0, message: "the parser could not recover from the errors in this file" });
   }
+  const deep = limitTreeDepth(module);
+  if (deep) issues.push(deep);
   for (const e of p.errors) issues.push(fromRecognitionError(e, src));
   attachDocs(module, lexed.comments, src.text);
   p.input = [];

@@ -23,7 +23,7 @@ import { OffsetSpan, SourceFile } from "./source.js";
 export const K = T.Keywords;
 
 export interface SyntaxIssue {
-  readonly code: "DPL1001" | "DPL1002" | "DPL1003" | "DPL1010";
+  readonly code: "DPL1001" | "DPL1002" | "DPL1003" | "DPL1004" | "DPL1005" | "DPL1010";
   readonly start: number;
   readonly end: number;
   readonly message: string;

@@ -36,7 +36,9 @@ describe("diagnostic explanations", () => {
         expect(index).toContain(`${info.code}.md`);
       });
 
-      if (info.code === "DPL9001") return;
+      // No example fits on a page: a compiler bug (DPL9001) and a file over 8 MiB (DPL1005,
+      // pinned by test/syntax/limits.test.ts instead).
+      if (info.code === "DPL9001" || info.code === "DPL1005") return;
       const md = existsSync(file) ? readFileSync(file, "utf8") : "";
 
       it("its Example produces the code", () => {

@@ -210,6 +210,8 @@ export function clone<T>(x: T): T {
   if (Array.isArray(x)) return x.map(clone) as T;
   if (Object.isFrozen(x)) return x;
   const copy = Object.create(Object.getPrototypeOf(x) as object) as Record<string, unknown>;
-  for (const key of Object.keys(x)) copy[key] = clone((x as Record<string, unknown>)[key]);
+  // defineProperty, not `copy[key] =`: a field named `__proto__` is an own property, and an
+  // assignment would set the copy's prototype instead.
+  for (const key of Object.keys(x)) Object.defineProperty(copy, key, { value: clone((x as Record<string, unknown>)[key]), writable: true, enumerable: true, configurable: true });
   return copy as T;
 }

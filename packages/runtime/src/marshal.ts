@@ -89,7 +89,8 @@ export function toAbi(v: unknown): unknown {
   }
   if (isSealed(v)) throw new TypeError("Q and Φ values cannot cross the ABI");
   const out: Record<string, unknown> = {};
-  for (const [k, field] of Object.entries(v)) out[k] = toAbi(field);
+  // defineProperty: a field named `__proto__` must stay a field (an assignment sets the prototype).
+  for (const [k, field] of Object.entries(v)) Object.defineProperty(out, k, { value: toAbi(field), writable: true, enumerable: true, configurable: true });
   return out;
 }
 

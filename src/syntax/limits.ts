@@ -1,0 +1,123 @@
+/**
+ * The limits of the front end, checked before and right after parsing, so that input past
+ * them is one clear diagnostic instead of a stack overflow somewhere downstream.
+ *
+ * - Nesting (DPL1004): brackets `(`, `[`, `{` nested deeper than `MAX_NESTING`, or more
+ *   than `MAX_NESTING` prefix operators in a row (`- - - x`, `&&&&x`, `!!!!b`). The parser,
+ *   checker and emitter are recursive descents over the tree, so real nesting costs stack
+ *   at every stage; past the limit the file is not parsed at all.
+ * - Tree depth (DPL1004): an expression nested more than `MAX_TREE_DEPTH` nodes deep once
+ *   parsed — in practice a left-associative chain (`1 + 1 + … + 1`, `a.f().f()…`) which the
+ *   parser builds iteratively but later stages still walk recursively. The expression is
+ *   replaced by an error node, so the rest of the file is still checked.
+ * - Size (DPL1005): a source file larger than `MAX_SOURCE_BYTES` is not parsed.
+ *
+ * docs/diagnostics/DPL1004.md and DPL1005.md state the limits; keep them in step.
+ */
+import type { IToken, TokenType } from "./chevrotain.js";
+import * as T from "./tokens.js";
+import type * as A from "./ast.js";
+
+export const MAX_NESTING = 128;
+export const MAX_TREE_DEPTH = 320;
+/**
+ * The largest file dplc parses, in UTF-16 units (8 MiB of ASCII text). Checking costs
+ * about 150 bytes of heap per source character today (tokens, tree, spans, tables), so a
+ * file at the limit stays near 1.3 GB, inside V8's default heap on a small machine.
+ */
+export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+
+export interface LimitIssue {
+  readonly code: "DPL1004" | "DPL1005";
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+const OPEN = new Set<TokenType>([T.LParen, T.LBracket, T.LBrace]);
+const CLOSE = new Set<TokenType>([T.RParen, T.RBracket, T.RBrace]);
+const PREFIX = new Set<TokenType>([T.Minus, T.Bang, T.Star, T.And, T.AndAnd, T.Keywords.mut]);
+
+/** The first place where the tokens nest past `MAX_NESTING`, or null. */
+export function nestingIssue(tokens: readonly IToken[]): LimitIssue | null {
+  let depth = 0;
+  let run = 0;
+  for (const t of tokens) {
+    const tt = t.tokenType;
+    if (OPEN.has(tt)) {
+      depth++;
+      if (depth > MAX_NESTING) return tooDeep(t, `brackets nested more than ${MAX_NESTING} deep`);
+    } else if (CLOSE.has(tt)) depth = Math.max(0, depth - 1);
+    run = PREFIX.has(tt) ? run + 1 : 0;
+    if (run > MAX_NESTING) return tooDeep(t, `more than ${MAX_NESTING} prefix operators in a row`);
+  }
+  return null;
+}
+
+function tooDeep(t: IToken, what: string): LimitIssue {
+  return { code: "DPL1004", start: t.startOffset, end: t.startOffset + t.image.length, message: `nesting too deep: ${what} (the limit is ${MAX_NESTING}); split the expression with \`let\` bindings or functions` };
+}
+
+export function sizeIssue(text: string): LimitIssue | null {
+  if (text.length <= MAX_SOURCE_BYTES) return null;
+  return { code: "DPL1005", start: 0, end: 0, message: `source file too large: ${text.length} characters, over the limit of ${MAX_SOURCE_BYTES}; split it into modules` };
+}
+
+/**
+ * Replace every expression deeper than `MAX_TREE_DEPTH` nodes by an error node, reporting
+ * the first. The walk keeps its own stack: it must not overflow on the trees it guards.
+ */
+export function limitTreeDepth(module: A.Module): LimitIssue | null {
+  let first: LimitIssue | null = null;
+  // Parallel arrays, not an object per entry: this walk runs on every parse.
+  const holders: (Record<string, unknown> | unknown[])[] = [];
+  const keys: (string | number)[] = [];
+  const depths: number[] = [];
+  const visitChildren = (node: Record<string, unknown>, depth: number): void => {
+    for (const key in node) {
+      if (key === "span") continue;
+      const v = node[key];
+      if (typeof v !== "object" || v === null) continue;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i] as unknown;
+          if (typeof x === "object" && x !== null) {
+            holders.push(v);
+            keys.push(i);
+            depths.push(depth);
+          }
+        }
+      } else {
+        holders.push(node);
+        keys.push(key);
+        depths.push(depth);
+      }
+    }
+  };
+  visitChildren(module as unknown as Record<string, unknown>, 0);
+  while (holders.length > 0) {
+    const holder = holders.pop()! as Record<string | number, unknown>;
+    const key = keys.pop()!;
+    const depth = depths.pop()!;
+    const node = holder[key] as { kind?: unknown; span?: { startOffset?: number; endOffset?: number } };
+    if (Array.isArray(node)) {
+      // Nested arrays (rare): walk them at the same depth.
+      for (let i = 0; i < node.length; i++) if (typeof node[i] === "object" && node[i] !== null) (holders.push(node), keys.push(i), depths.push(depth));
+      continue;
+    }
+    if (typeof node.kind !== "string") continue;
+    if (depth >= MAX_TREE_DEPTH && node.kind.endsWith("Expr") && node.kind !== "ErrorExpr") {
+      const start = node.span?.startOffset ?? 0;
+      first ??= {
+        code: "DPL1004",
+        start,
+        end: node.span?.endOffset ?? start,
+        message: `nesting too deep: this expression is more than ${MAX_TREE_DEPTH} levels deep (a chain of operators or calls counts one level per link); split it with \`let\` bindings`,
+      };
+      holder[key] = { kind: "ErrorExpr", span: node.span };
+      continue;
+    }
+    visitChildren(node as Record<string, unknown>, depth + 1);
+  }
+  return first;
+}
