@@ -7,6 +7,7 @@ import { VERSION } from "../compiler/version.js";
 import { runCheck, type CheckCommandOptions } from "./check-command.js";
 import { runBuild, type BuildCommandOptions } from "./build-command.js";
 import { runRun, type RunCommandOptions } from "./run-command.js";
+import { runFmt, type FmtCommandOptions } from "./fmt-command.js";
 import { explain } from "../diagnostics/explain.js";
 import { UsageError } from "./usage-error.js";
 import { startLanguageServer, type LspOptions } from "../lsp/server.js";
@@ -64,6 +65,19 @@ function buildProgram(): Command {
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (file: string, args: string[], opts: RunCommandOptions) => {
       process.exitCode = await runRun(file, args, opts);
+    });
+
+  program
+    .command("fmt")
+    .description("format .ds modules and the DPL blocks of Markdown files in place (docs/style.md)")
+    .argument("[paths...]", "files or folders to format (default: the current folder); with --stdin, the input's name")
+    .option("--check", "change nothing: list the files that would change, exit 1 if any", false)
+    .option("--diff", "with --check, print a unified diff of each change", false)
+    .option("--stdin", "format standard input to standard output", false)
+    .option("--width <columns>", "the line width (default 100)")
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action((paths: string[], opts: FmtCommandOptions) => {
+      process.exitCode = runFmt(paths, opts);
     });
 
   program
