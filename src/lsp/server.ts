@@ -24,6 +24,7 @@ import { definition } from "./definition.js";
 import { documentSymbols } from "./symbols.js";
 import { completion } from "./completion.js";
 import { LEGEND, semanticTokens } from "./semantic-tokens.js";
+import { formattingEdits } from "./formatting.js";
 
 export interface LspOptions {
   /** Accepted for the editors that pass it; stdio is the only transport. */
@@ -75,6 +76,8 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [".", "@", ":", "("], resolveProvider: false },
         semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: "dplc", version: VERSION },
     };
@@ -111,6 +114,15 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
     const c = context(p.textDocument.uri);
     return c ? semanticTokens(c.doc, c.sem) : { data: [] };
   }) ?? { data: [] });
+
+  connection.onDocumentFormatting((p) => guarded("formatting", () => {
+    const doc = pipeline?.get(p.textDocument.uri);
+    return doc ? formattingEdits(doc) : null;
+  }));
+  connection.onDocumentRangeFormatting((p) => guarded("rangeFormatting", () => {
+    const doc = pipeline?.get(p.textDocument.uri);
+    return doc ? formattingEdits(doc, p.range) : null;
+  }));
 
   connection.onShutdown(() => pipeline?.dispose());
 
