@@ -17,7 +17,7 @@ import { isBlockLike } from "./ast.js";
 import type { OffsetSpan } from "./source.js";
 import { precedenceOf } from "./precedence.js";
 import { printExpr, printPattern, strength } from "./printer.js";
-import { concat, group, hardline, ifBreak, indent, join, layout, line, lineSuffix, raw, softline, type Doc } from "./layout.js";
+import { choice, concat, group, hardline, hasHardLine, ifBreak, indent, join, layout, line, lineSuffix, raw, softline, type Doc } from "./layout.js";
 
 export interface SourceComment {
   readonly start: number;
@@ -330,7 +330,7 @@ class Formatter {
   }
 
   /** Elements side by side, breaking all of them onto their own lines when they do not fit. */
-  private hlist(open: string, elems: readonly Elem[], close: string, closeOffset: number | null, opts: { trailingComma?: boolean; spaced?: boolean } = {}): Doc {
+  private hlist(open: string, elems: readonly Elem[], close: string, closeOffset: number | null, opts: { trailingComma?: boolean; spaced?: boolean; hugLast?: boolean } = {}): Doc {
     const edge = opts.spaced ? line : softline;
     if (elems.length === 0) {
       const texts = closeOffset === null ? [] : this.dangling(closeOffset);
@@ -339,17 +339,37 @@ class Formatter {
       return group(open, indent(edge, join(hardline, texts)), lineEnded ? hardline : edge, close);
     }
     const parts: Doc[] = [];
+    const docs: Doc[] = [];
+    let commented = false;
     elems.forEach((e, i) => {
-      parts.push(this.inlineComments(e.start), e.doc());
+      const lead = this.inlineComments(e.start);
+      const d = e.doc();
+      docs.push(d);
+      if (!isEmpty(lead)) commented = true;
+      parts.push(lead, d);
       const last = i === elems.length - 1;
       parts.push(last ? (opts.trailingComma === false ? "" : ifBreak(",")) : ",");
       const next = last ? (closeOffset ?? e.end) : elems[i + 1]!.start;
-      parts.push(this.trailing(e.end, next).doc);
+      const t = this.trailing(e.end, next).doc;
+      if (!isEmpty(t)) commented = true;
+      parts.push(t);
       if (!last) parts.push(line);
     });
     const texts = closeOffset === null ? [] : this.dangling(closeOffset);
     if (texts.length > 0) parts.push(hardline, join(hardline, texts));
-    return group(open, indent(edge, ...parts), texts.some((t) => t.startsWith("//")) ? hardline : edge, close);
+    const broken = group(open, indent(edge, ...parts), texts.some((t) => t.startsWith("//")) ? hardline : edge, close);
+    // rustfmt's overflow: the last argument (a struct literal, a closure with a block, a
+    // block or a match) opens on the call's line when everything before it stays flat.
+    const head = docs.slice(0, -1);
+    if (!opts.hugLast || commented || texts.length > 0 || head.some(hasHardLine)) return broken;
+    const hug = concat(open, join(", ", head), head.length > 0 ? ", " : "", docs[docs.length - 1]!, close);
+    return choice(broken, hug, broken);
+  }
+
+  /** Call arguments: may hug their last argument when it is a struct literal, closure, block or match. */
+  private args(open: string, es: readonly A.Expr[], close: string, closeOffset: number): Doc {
+    const last = es[es.length - 1];
+    return this.hlist(open, this.exprElems(es), close, closeOffset, { hugLast: last !== undefined && overflows(last) });
   }
 
   private exprElems(es: readonly A.Expr[]): Elem[] {
@@ -586,7 +606,7 @@ class Formatter {
       case "AssignExpr":
         return concat(this.wrap(e.target, 1), ` ${e.op} `, this.expr(e.value));
       case "CallExpr":
-        return concat(this.wrap(e.callee, 12), this.hlist("(", this.exprElems(e.args), ")", end(e) - 1));
+        return concat(this.wrap(e.callee, 12), this.args("(", e.args, ")", end(e) - 1));
       case "MethodCallExpr":
       case "FieldExpr":
       case "TryExpr":
@@ -595,7 +615,7 @@ class Formatter {
         const name = `${e.name.name}!`;
         if (e.isRepeat) return concat(name, "[", this.expr(e.args[0]!), "; ", this.expr(e.args[1]!), "]");
         const open = e.delimiter === "[" ? "[" : "(";
-        return concat(name, this.hlist(open, this.exprElems(e.args), open === "[" ? "]" : ")", end(e) - 1));
+        return concat(name, this.args(open, e.args, open === "[" ? "]" : ")", end(e) - 1));
       }
       case "IndexExpr":
         return concat(this.wrap(e.object, 12), "[", this.expr(e.index), "]");
@@ -704,11 +724,25 @@ class Formatter {
       else if (l.kind === "FieldExpr") linkParts.push(".", l.field.name);
       else if (l.kind === "MethodCallExpr") {
         const targs = l.typeArgs ? `::<${l.typeArgs.map((x) => this.type(x)).join(", ")}>` : "";
-        linkParts.push(calls >= 2 ? softline : "", ".", l.method.name, targs, this.hlist("(", this.exprElems(l.args), ")", end(l) - 1));
+        linkParts.push(calls >= 2 ? softline : "", ".", l.method.name, targs, this.args("(", l.args, ")", end(l) - 1));
       }
     }
     if (calls >= 2) return group(...parts, indent(...linkParts));
     return concat(...parts, ...linkParts);
+  }
+}
+
+function overflows(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "StructLitExpr":
+      return e.fields.length > 0 || e.base !== null;
+    case "ClosureExpr":
+      return e.body.kind === "BlockExpr" || e.body.kind === "MatchExpr";
+    case "BlockExpr":
+    case "MatchExpr":
+      return true;
+    default:
+      return false;
   }
 }
 

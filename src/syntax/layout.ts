@@ -5,7 +5,7 @@
  * enclosing group to break, so the decision never depends on what comes later.
  */
 
-export type Doc = string | Concat | Line | Group | Indent | IfBreak | Raw | LineSuffix;
+export type Doc = string | Concat | Line | Group | Indent | IfBreak | Raw | LineSuffix | Choice;
 
 interface Concat {
   readonly t: "concat";
@@ -36,6 +36,18 @@ interface IfBreak {
 interface Raw {
   readonly t: "raw";
   readonly text: string;
+}
+/**
+ * A list that does not fit may "hug" its last element (rustfmt's overflow): `f(a, S {` …
+ * `})` rather than one element per line. Laid out flat when that fits, else hugged when
+ * the hug's first line fits, else broken.
+ */
+interface Choice {
+  readonly t: "choice";
+  readonly flat: Doc;
+  readonly hug: Doc;
+  readonly broken: Doc;
+  readonly hard: boolean;
 }
 /** A trailing comment: printed at the end of the current line, before the break. */
 interface LineSuffix {
@@ -68,6 +80,9 @@ export function group(...parts: Doc[]): Doc {
 export function ifBreak(broken: Doc, flat: Doc = ""): Doc {
   return { t: "ifBreak", broken, flat };
 }
+export function choice(flat: Doc, hug: Doc, broken: Doc): Doc {
+  return { t: "choice", flat, hug, broken, hard: hasHardLine(flat) };
+}
 export function raw(text: string): Doc {
   return { t: "raw", text };
 }
@@ -75,7 +90,8 @@ export function lineSuffix(text: string): Doc {
   return { t: "lineSuffix", text };
 }
 
-function hasHardLine(d: Doc): boolean {
+/** Does the document contain a forced line break (so it can never be printed flat)? */
+export function hasHardLine(d: Doc): boolean {
   if (typeof d === "string") return false;
   switch (d.t) {
     case "line":
@@ -88,6 +104,8 @@ function hasHardLine(d: Doc): boolean {
       return hasHardLine(d.doc);
     case "ifBreak":
       return hasHardLine(d.broken) || hasHardLine(d.flat);
+    case "choice":
+      return d.hard;
     case "raw":
     case "lineSuffix":
       // A trailing line comment ends its line: the group around it cannot be flat.
@@ -136,6 +154,9 @@ function fits(next: Cmd, rest: readonly Cmd[], width: number): boolean {
       case "raw":
         return true;
       case "lineSuffix":
+        break;
+      case "choice":
+        stack.push({ ind: c.ind, mode: c.mode, doc: c.mode === 0 ? d.flat : d.hug });
         break;
     }
   }
@@ -221,6 +242,17 @@ export function layout(doc: Doc, width: number, newline = "\n"): string {
       case "lineSuffix":
         suffixes.push(d.text);
         break;
+      case "choice": {
+        if (c.mode === 0) {
+          cmds.push({ ind: c.ind, mode: 0, doc: d.flat });
+          break;
+        }
+        const rest = width - col;
+        if (!d.hard && fits({ ind: c.ind, mode: 0, doc: d.flat }, cmds, rest)) cmds.push({ ind: c.ind, mode: 0, doc: d.flat });
+        else if (fits({ ind: c.ind, mode: 1, doc: d.hug }, [], rest)) cmds.push({ ind: c.ind, mode: 1, doc: d.hug });
+        else cmds.push({ ind: c.ind, mode: 1, doc: d.broken });
+        break;
+      }
     }
   }
   flushSuffixes();
