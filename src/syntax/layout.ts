@@ -182,9 +182,12 @@ export function layout(doc: Doc, width: number, newline = "\n"): string {
     for (const s of suffixes) out.push(s);
     suffixes = [];
   };
+  const indents: string[] = [];
   const trimTrailingSpaces = (): void => {
     while (out.length > 0) {
       const last = out[out.length - 1]!;
+      const lc = last.charCodeAt(last.length - 1);
+      if (lc !== 32 && lc !== 9 && last.length > 0) return;
       const trimmed = last.replace(/[ \t]+$/, "");
       if (trimmed.length > 0) {
         out[out.length - 1] = trimmed;
@@ -226,7 +229,7 @@ export function layout(doc: Doc, width: number, newline = "\n"): string {
         }
         flushSuffixes();
         trimTrailingSpaces();
-        out.push(newline + " ".repeat(c.ind));
+        out.push((indents[c.ind] ??= newline + " ".repeat(c.ind)));
         col = c.ind;
         break;
       case "raw": {
