@@ -94,6 +94,12 @@ describe("dplc fmt", () => {
     );
   });
 
+  it("keeps a file's CRLF line endings and byte-order mark", () => {
+    const r = runDplc(["fmt", "--stdin"], { input: "\ufefffn main(){\r\n// c\r\nlet x=1;\r\n}\r\n" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("\ufefffn main() {\r\n    // c\r\n    let x = 1;\r\n}\r\n");
+  });
+
   it("keeps verbatim regions byte for byte", () => {
     const text = "fn a( ){}\n\n// BEGIN XDV-999 §1 (verbatim)\nfn b( ) -> u64 {   7 }\n// END XDV-999 §1\n\nfn c( ){}\n";
     const r = runDplc(["fmt", "--stdin"], { input: text });

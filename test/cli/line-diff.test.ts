@@ -35,7 +35,7 @@ describe("line diffs", () => {
         const ops = editScript(a, b);
         expect(ops.filter((o) => o.kind !== "+").map((o) => o.line)).toEqual(a);
         expect(ops.filter((o) => o.kind !== "-").map((o) => o.line)).toEqual(b);
-        if (a.join("\n") === b.join("\n")) expect(ops.every((o) => o.kind === " ")).toBe(true);
+        if (JSON.stringify(a) === JSON.stringify(b)) expect(ops.every((o) => o.kind === " ")).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -67,14 +67,17 @@ describe("fmt keeps meaning and comments, and is idempotent", () => {
   });
 
   it("over generated programs with comments", () => {
+    let formatted = 0;
     fc.assert(
       fc.property(withComments, (text) => {
         // Only programs that parse: a comment before a line can never break one, but check.
         if (parseText("gen.ds", text).diagnostics.length > 0) return;
         checkFormats("gen.ds", text);
+        formatted++;
       }),
       { numRuns: 200 },
     );
+    expect(formatted).toBeGreaterThan(150);
   });
 
   it("over the fixtures, the examples and the stdlib (files that parse)", () => {
