@@ -14,6 +14,7 @@ import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import { unifiedDiff } from "./unified-diff.js";
+import { resolveTarget } from "./project-target.js";
 
 export interface FmtCommandOptions {
   readonly check: boolean;
@@ -67,7 +68,8 @@ export function runFmt(paths: readonly string[], opts: FmtCommandOptions): numbe
     return 1;
   }
 
-  const { files, errors } = collectFiles(paths.length > 0 ? paths : ["."]);
+  // No paths: the project's src/ (a Dust.toml upward from here), else the current folder.
+  const { files, errors } = collectFiles(resolveTarget(paths, undefined).paths);
   if (errors.length > 0) throw new UsageError(errors[0]!);
   let failed = 0;
   let changed = 0;
