@@ -102,6 +102,6 @@ export function runFmt(paths: readonly string[], opts: FmtCommandOptions): numbe
   const summary = opts.check
     ? `${changed} of ${files.length} ${files.length === 1 ? "file" : "files"} would be reformatted`
     : `formatted ${files.length} ${files.length === 1 ? "file" : "files"}: ${changed} changed`;
-  process.stderr.write(`${summary}${failed > 0 ? `, ${failed} not formatted (syntax errors)` : ""}\n`);
+  process.stderr.write(`${summary}${failed > 0 ? `, ${failed} not formatted (errors above)` : ""}\n`);
   return failed > 0 || (opts.check && changed > 0) ? 1 : 0;
 }

@@ -40,6 +40,19 @@ describe("dplc fmt", () => {
     expect(readFileSync(join(dir, "a.ds"), "utf8")).toBe(tidy);
   });
 
+  it("in a project, acts on its src/ without paths; a new project is already formatted", () => {
+    const dir = folder({});
+    expect(runDplc(["new", "proj"], { cwd: dir }).status).toBe(0);
+    const root = join(dir, "proj");
+    expect(runDplc(["fmt", "--check"], { cwd: root }).status).toBe(0);
+    writeFileSync(join(root, "src", "extra.ds"), messy);
+    writeFileSync(join(root, "outside.ds"), messy);
+    const r = runDplc(["fmt"], { cwd: join(root, "src") });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(root, "src", "extra.ds"), "utf8")).toBe(tidy);
+    expect(readFileSync(join(root, "outside.ds"), "utf8")).toBe(messy);
+  });
+
   it("--check lists the files that would change, changes nothing and exits 1", () => {
     const dir = folder({ "a.ds": messy, "b.ds": tidy });
     const r = runDplc(["fmt", "--check", "."], { cwd: dir });
@@ -66,7 +79,7 @@ describe("dplc fmt", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("error[DPL1001]: unexpected `;`; expected an expression\n --> bad.ds:2:13");
     expect(r.stderr).toContain("bad.ds: not formatted: it has an error\n");
-    expect(r.stderr).toContain("formatted 2 files: 1 changed, 1 not formatted (syntax errors)\n");
+    expect(r.stderr).toContain("formatted 2 files: 1 changed, 1 not formatted (errors above)\n");
     expect(readFileSync(join(dir, "bad.ds"), "utf8")).toBe(bad);
     expect(readFileSync(join(dir, "a.ds"), "utf8")).toBe(tidy);
   });
