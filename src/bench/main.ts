@@ -3,7 +3,7 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check, tsc, build, compute, lsp, runtime, host, qsim)
+ *   --only NAME    run one section (parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim)
  *   --q-widths L   qubit counts for the qsim section, comma-separated (default 16,20,24)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +19,7 @@ import { formatQSimBench, runQSimBench } from "../host/q/bench.js";
 import { runRuntimeBench } from "./runtime-library.js";
 import { benchLspLatency } from "../lsp/bench.js";
 import { computeBench } from "../emit/bench.js";
+import { formatText } from "../compiler/format.js";
 
 interface Row {
   readonly what: string;
@@ -61,6 +62,30 @@ if (!only || only === "parse") {
   const mb = corpus.bytes / 1e6;
   rows.push({ what: "lex (warm, best of 3)", value: `${fmt(lexMs, 0)} ms, ${fmt(mb / (lexMs / 1000))} MB/s` });
   rows.push({ what: "lex+parse to AST (warm, best of 3)", value: `${fmt(parseMs, 0)} ms, ${fmt(mb / (parseMs / 1000))} MB/s, ${fmt(corpus.lines / (parseMs / 1000) / 1000, 0)}k lines/s` });
+}
+
+if (!only || only === "fmt") {
+  // The whole formatter as the API runs it: parse, lay out, check the tokens of the result.
+  let changed = 0;
+  for (const f of corpus.files) formatText(f.name, f.text);
+  const warm = bestOf(3, () => {
+    changed = 0;
+    for (const f of corpus.files) {
+      const r = formatText(f.name, f.text);
+      if (r.ok && r.changed) changed++;
+    }
+  });
+  rows.push({ what: "fmt in process (warm, best of 3)", value: `${fmt(warm, 0)} ms, ${fmt(corpus.lines / (warm / 1000) / 1000, 0)}k lines/s (${changed} of ${corpus.files.length} files would change)` });
+  const times: number[] = [];
+  let status = -1;
+  for (let i = 0; i < 3; i++) {
+    const s = performance.now();
+    const r = spawnSync(join(PACKAGE_ROOT, "bin", "dplc"), ["fmt", "--check", dir], { encoding: "utf8", maxBuffer: 1 << 28 });
+    times.push(performance.now() - s);
+    status = r.status ?? -1;
+  }
+  const best = Math.min(...times);
+  rows.push({ what: "dplc fmt --check, cold process (best of 3)", value: `${fmt(best, 0)} ms, ${fmt(corpus.lines / (best / 1000) / 1000, 0)}k lines/s (exit ${status})` });
 }
 
 if (!only || only === "check") {

@@ -7,6 +7,7 @@ import { VERSION } from "../compiler/version.js";
 import { runCheck, type CheckCommandOptions } from "./check-command.js";
 import { runBuild, type BuildCommandOptions } from "./build-command.js";
 import { runRun, type RunCommandOptions } from "./run-command.js";
+import { runFmt, type FmtCommandOptions } from "./fmt-command.js";
 import { runTest, type TestCommandOptions } from "./test-command.js";
 import { runDoc, type DocCommandOptions } from "./doc-command.js";
 import { createProject } from "../compiler/new-project.js";
@@ -111,6 +112,19 @@ function buildProgram(): Command {
       if (!r.ok) throw new UsageError(r.error);
       process.stdout.write(`created project \`${basename(r.dir)}\` in ${displayName(r.dir)}\n`);
       process.exitCode = 0;
+    });
+
+  program
+    .command("fmt")
+    .description("format .ds modules and the DPL blocks of Markdown files in place (docs/style.md)")
+    .argument("[paths...]", "files or folders to format (default: the project's src/, else the current folder); with --stdin, the input's name")
+    .option("--check", "change nothing: list the files that would change, exit 1 if any", false)
+    .option("--diff", "with --check, print a unified diff of each change", false)
+    .option("--stdin", "format standard input to standard output", false)
+    .option("--width <columns>", "the line width (default 100)")
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action((paths: string[], opts: FmtCommandOptions) => {
+      process.exitCode = runFmt(paths, opts);
     });
 
   program

@@ -25,6 +25,7 @@ import { completion } from "./completion.js";
 import { LEGEND, semanticTokens } from "./semantic-tokens.js";
 import { GuardedMessageReader } from "./transport.js";
 import { internalErrorText, withoutStack } from "./internal-error.js";
+import { formattingEdits } from "./formatting.js";
 
 export interface LspOptions {
   /** Accepted for the editors that pass it; stdio is the only transport. */
@@ -82,6 +83,8 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [".", "@", ":", "("], resolveProvider: false },
         semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: "dplc", version: VERSION },
     };
@@ -118,6 +121,15 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
     const c = context(p.textDocument.uri);
     return c ? semanticTokens(c.doc, c.sem) : { data: [] };
   }) ?? { data: [] });
+
+  connection.onDocumentFormatting((p) => guarded("formatting", () => {
+    const doc = pipeline?.get(p.textDocument.uri);
+    return doc ? formattingEdits(doc) : null;
+  }));
+  connection.onDocumentRangeFormatting((p) => guarded("rangeFormatting", () => {
+    const doc = pipeline?.get(p.textDocument.uri);
+    return doc ? formattingEdits(doc, p.range) : null;
+  }));
 
   connection.onShutdown(() => pipeline?.dispose());
 

@@ -16,6 +16,9 @@ export interface ParseResult {
   readonly module: A.Module;
   readonly diagnostics: Diagnostic[];
   readonly tokenCount: number;
+  /** The code tokens and the comments, for tools that work on the text (the formatter). */
+  readonly tokens: readonly IToken[];
+  readonly comments: readonly IToken[];
 }
 
 let sharedParser: DplParser | undefined;
@@ -151,7 +154,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     }
     diagnostics.push(diagnostic(i.code, src.span(i.start, Math.max(i.start, i.end)), i.message, {}));
   }
-  return { module, diagnostics, tokenCount: lexed.tokens.length };
+  return { module, diagnostics, tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
 }
 
 function printable(ch: string): string {

@@ -202,7 +202,7 @@ function printStmt(s: A.Stmt, ind: string): string {
 }
 
 /** Binding strength of an expression's outermost form, for parenthesisation. */
-function strength(e: A.Expr): number {
+export function strength(e: A.Expr): number {
   switch (e.kind) {
     case "AssignExpr":
     case "ClosureExpr":
