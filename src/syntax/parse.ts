@@ -84,7 +84,7 @@ function retagged(t: IToken, tokenType: TokenType): IToken {
 export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto"): ParseResult {
   const issues: SyntaxIssue[] = [];
   const tooLarge = sizeIssue(src.text);
-  if (tooLarge) return { module: emptyModule(src), diagnostics: [diagnostic(tooLarge.code, src.span(0, 0), tooLarge.message, {})], tokenCount: 0 };
+  if (tooLarge) return { module: emptyModule(src), diagnostics: [diagnostic(tooLarge.code, src.span(0, 0), tooLarge.message, {})], tokenCount: 0, tokens: [], comments: [] };
   const lexed = lex(src.text);
   for (const e of lexed.errors) {
     const ch = String.fromCodePoint(src.text.codePointAt(e.offset) ?? 0xfffd);
@@ -109,7 +109,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   // Past the nesting limit the parser (and every stage after it) would recurse too deep:
   // the file gets one diagnostic and an empty tree.
   const tooDeep = nestingIssue(tokens);
-  if (tooDeep) return { module: emptyModule(src), diagnostics: [diagnostic(tooDeep.code, src.span(tooDeep.start, tooDeep.end), tooDeep.message, {})], tokenCount: lexed.tokens.length };
+  if (tooDeep) return { module: emptyModule(src), diagnostics: [diagnostic(tooDeep.code, src.span(tooDeep.start, tooDeep.end), tooDeep.message, {})], tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
 
   retagSurfaceWords(tokens);
   const p = parser();
