@@ -128,7 +128,15 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
     },
     ctx,
   );
-  const outcome = core.oracle.runQJob({ job_id: jobId, circuit, shots: job.shots, per_shot: perShot });
+  const outcome = core.oracle.runQJob({ job_id: jobId, contract_id: contract.id, source: job.circuit, circuit, shots: job.shots, per_shot: perShot });
+  if ("fault" in outcome) {
+    // XDV-041 §6.1: the remote job is aborted and its contract can no longer be trusted.
+    const f = outcome.fault;
+    const err = core.fail(f.code, f.reason, f.message, { ...ctx, details: f.details });
+    if (f.code === "CONTRACT_INVALID") core.invalidate(contract, f.message);
+    core.record("domain_exit", { source: "Q", target: "K", job_id: jobId, status: f.code }, ctx);
+    return err;
+  }
   contract.decoherence_used += depth;
   contract.shots_used += BigInt(job.shots);
   contract.jobs += 1n;
@@ -137,7 +145,15 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
   for (const c of outcome.counts) counts[c.bitstring] = c.count;
   const entry = core.record(
     "q_result",
-    { job_id: jobId, counts, per_shot: outcome.per_shot === null ? null : [...outcome.per_shot], depth: circuit.depth, decoherence_used: contract.decoherence_used, decoherence_remaining: remaining },
+    {
+      job_id: jobId,
+      counts,
+      per_shot: outcome.per_shot === null ? null : [...outcome.per_shot],
+      depth: circuit.depth,
+      decoherence_used: contract.decoherence_used,
+      decoherence_remaining: remaining,
+      ...(outcome.remote ? { remote: outcome.remote } : {}),
+    },
     ctx,
   );
   const utilisation = basisPoints(contract.decoherence_used, contract.decoherence_budget);

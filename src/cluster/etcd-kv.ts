@@ -1,0 +1,127 @@
+/**
+ * `Kv` on etcd v3 through the `etcd3` client.
+ *
+ * The client's automatic retries are off (a retried non-idempotent write could apply twice,
+ * brief §3.1); every call carries a deadline, so an unreachable cluster is an error after the
+ * deadline, never a hang. Revisions are JavaScript numbers: a cluster would need 2^53 writes
+ * before that loses precision.
+ */
+import { Etcd3, type Lease, type IKeyValue } from "etcd3";
+import type { Kv, KvCompare, KvEntry, KvEvent, KvOp, KvTxnResult, KvWatch } from "./kv.js";
+import { KvUnavailable } from "./kv.js";
+
+export interface EtcdKvOptions {
+  readonly endpoints: readonly string[];
+  /** Per-call deadline in ms. */
+  readonly deadlineMs?: number;
+}
+
+const noRetry = { execute: <T>(fn: () => Promise<T>) => fn() } as unknown;
+
+function entry(kv: IKeyValue): KvEntry {
+  return {
+    key: kv.key.toString(),
+    value: kv.value.toString(),
+    modRevision: Number(kv.mod_revision),
+    createRevision: Number(kv.create_revision),
+    lease: String(kv.lease ?? "0"),
+  };
+}
+
+export class EtcdKv implements Kv {
+  readonly #client: Etcd3;
+  readonly #deadline: number;
+  #lease: Lease | null = null;
+  #leaseId: string | null = null;
+
+  constructor(options: EtcdKvOptions) {
+    this.#deadline = options.deadlineMs ?? 3000;
+    this.#client = new Etcd3({
+      hosts: [...options.endpoints],
+      dialTimeout: this.#deadline,
+      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + this.#deadline }),
+      faultHandling: { global: noRetry as never, host: () => noRetry as never },
+    });
+  }
+
+  async #guard<T>(what: string, p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        p,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new KvUnavailable(`${what}: no answer from etcd within ${this.#deadline} ms`)), this.#deadline + 200);
+        }),
+      ]);
+    } catch (e) {
+      if (e instanceof KvUnavailable) throw e;
+      throw new KvUnavailable(`${what}: ${(e as Error).message.split("\n")[0]}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async get(key: string): Promise<{ entry: KvEntry | null; revision: number }> {
+    const r = await this.#guard("get", this.#client.get(key).exec());
+    return { entry: r.kvs[0] ? entry(r.kvs[0]) : null, revision: Number(r.header.revision) };
+  }
+
+  async range(prefix: string): Promise<{ entries: KvEntry[]; revision: number }> {
+    const r = await this.#guard("range", this.#client.getAll().prefix(prefix).sort("Key", "Ascend").exec());
+    return { entries: r.kvs.map(entry), revision: Number(r.header.revision) };
+  }
+
+  async txn(compares: readonly KvCompare[], ops: readonly KvOp[]): Promise<KvTxnResult> {
+    if (ops.some((o) => "put" in o && o.withLease) && this.#leaseId === null) throw new KvUnavailable("txn: no lease granted");
+    const requestOps = ops.map((o) =>
+      "put" in o
+        ? { request_put: { key: Buffer.from(o.put), value: Buffer.from(o.value), ...(o.withLease ? { lease: this.#leaseId! } : {}) } }
+        : { request_delete_range: { key: Buffer.from(o.del) } },
+    );
+    const r = await this.#guard(
+      "txn",
+      this.#client.kv.txn({
+        compare: compares.map((c) => ({ key: Buffer.from(c.key), target: "Mod" as never, result: "Equal" as never, mod_revision: String(c.modRevision) })),
+        success: requestOps,
+        failure: [],
+      }),
+    );
+    return { succeeded: r.succeeded, revision: Number(r.header.revision) };
+  }
+
+  async grantLease(ttlSeconds: number, onLost: (why: string) => void): Promise<string> {
+    const lease = this.#client.lease(ttlSeconds);
+    let lost = false;
+    lease.on("lost", (err) => {
+      if (lost) return;
+      lost = true;
+      onLost(err?.message ?? "lease lost");
+    });
+    this.#lease = lease;
+    this.#leaseId = await this.#guard("lease grant", lease.grant());
+    return this.#leaseId;
+  }
+
+  async revokeLease(): Promise<void> {
+    const lease = this.#lease;
+    this.#lease = null;
+    this.#leaseId = null;
+    if (lease) await this.#guard("lease revoke", lease.revoke());
+  }
+
+  async watch(prefix: string, fromRevision: number, onEvent: (e: KvEvent) => void): Promise<KvWatch> {
+    const w = await this.#guard(
+      "watch",
+      this.#client.watch().prefix(prefix).startRevision(String(fromRevision)).create(),
+    );
+    w.on("put", (kv) => onEvent({ type: "put", key: kv.key.toString(), value: kv.value.toString(), modRevision: Number(kv.mod_revision) }));
+    w.on("delete", (kv) => onEvent({ type: "delete", key: kv.key.toString(), value: "", modRevision: Number(kv.mod_revision) }));
+    w.on("error", () => {});
+    return { close: () => w.cancel() };
+  }
+
+  async close(): Promise<void> {
+    this.#lease?.release();
+    this.#client.close();
+  }
+}
