@@ -221,6 +221,41 @@ export class Coordinator {
     return { created: r.succeeded, revision: r.revision };
   }
 
+  /**
+   * Waits for the result of a call, or for proof that it will not come: the serving node's
+   * membership key deleted (lease expired or revoked), or `timeoutMs` passed (cluster
+   * unreachable). Never longer than `timeoutMs`.
+   */
+  async awaitResult(target: string, callId: string, fromRevision: number, timeoutMs: number): Promise<{ result: RemoteResult; revision: number } | { unreachable: string }> {
+    const resultKey = this.key("result", callId);
+    const memberKey = this.key("members", target);
+    type Outcome = { result: RemoteResult; revision: number } | { unreachable: string };
+    return new Promise<Outcome>((resolve) => {
+      let done = false;
+      const watches: KvWatch[] = [];
+      const finish = (v: Outcome): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        for (const w of watches) void w.close().catch(() => undefined);
+        resolve(v);
+      };
+      const timer = setTimeout(() => finish({ unreachable: `no answer from node ${target} within ${timeoutMs} ms` }), timeoutMs);
+      const watchOne = async (key: string, on: (e: KvEvent) => void): Promise<void> => {
+        const w = await this.kv.watch(key, fromRevision, (e) => e.key === key && on(e));
+        if (done) void w.close().catch(() => undefined);
+        else watches.push(w);
+      };
+      void (async () => {
+        await watchOne(resultKey, (e) => e.type === "put" && finish({ result: JSON.parse(e.value) as RemoteResult, revision: e.modRevision }));
+        await watchOne(memberKey, (e) => e.type === "delete" && finish({ unreachable: `node ${target} left the cluster (membership deleted at revision ${e.modRevision})` }));
+        const r = await this.result(callId);
+        if (r) return finish(r);
+        if (!(await this.isMember(target))) finish({ unreachable: `node ${target} is not a live member` });
+      })().catch((e: unknown) => finish({ unreachable: `cluster unreachable: ${(e as Error).message}` }));
+    });
+  }
+
   async result(callId: string): Promise<{ result: RemoteResult; revision: number } | null> {
     const e = (await this.kv.get(this.key("result", callId))).entry;
     return e ? { result: JSON.parse(e.value) as RemoteResult, revision: e.modRevision } : null;
