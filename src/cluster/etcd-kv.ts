@@ -16,7 +16,9 @@ export interface EtcdKvOptions {
   readonly deadlineMs?: number;
 }
 
-const noRetry = { execute: <T>(fn: () => Promise<T>) => fn() } as unknown;
+// A policy that runs the call once; async so that a synchronous throw becomes a rejection
+// (etcd3 marks a failed host by executing a throwing function through this policy).
+const noRetry = { execute: async <T>(fn: () => Promise<T> | T) => fn() } as unknown;
 
 function entry(kv: IKeyValue): KvEntry {
   return {
