@@ -86,6 +86,19 @@ function buildProgram(): Command {
     });
 
   program
+    .command("trace")
+    .description("work with recorded traces")
+    .command("merge")
+    .description("verify each node's trace or node log and print the cluster-wide order (JSON Lines)")
+    .argument("<traces...>", "run traces (dplc run --record) and node logs (dplc node --record)")
+    .action(async (files: string[]) => {
+      const { runTraceMerge } = await import("../cluster/trace-merge-command.js");
+      const r = runTraceMerge(files);
+      if ("usage" in r) throw new UsageError(r.usage);
+      process.exitCode = r.status;
+    });
+
+  program
     .command("explain")
     .description("explain a diagnostic code: the rule, why it exists, a failing and a fixed example")
     .argument("<code>", "a diagnostic code such as DPL3001")

@@ -63,7 +63,7 @@ export class ClusterOracle implements DomainOracle {
     if (r.kind === "refused" || r.kind === "unreachable") return refusal(r);
     if (r.kind !== "placed") return { fault: { code: "DOMAIN_PANIC", reason: "remote-refused", message: `unexpected answer '${r.kind}' to a placement`, details: {} } };
     this.#placed.set(req.contract_id, { node: r.node, key, tenant: String(req.tenant) });
-    return { remote: { node: r.node, contract: key, placement: r.why, members_rev: r.members_rev, cluster_rev: r.cluster_rev } };
+    return { remote: { from: this.#options.node, node: r.node, contract: key, placement: r.why, members_rev: r.members_rev, cluster_rev: r.cluster_rev } };
   }
 
   releaseQContract(contractId: bigint, cause: string): Metadata | null {
@@ -71,8 +71,8 @@ export class ClusterOracle implements DomainOracle {
     if (!p) return null;
     this.#placed.delete(contractId);
     const r = this.#bridge.request({ op: "release", target: p.node, contract: p.key, cause }, this.#options.callTimeoutMs);
-    if (r.kind !== "released") return { node: p.node, released: false, error: r.kind === "unreachable" ? r.message : r.kind };
-    return { node: p.node, released: r.released, cluster_rev: r.cluster_rev };
+    if (r.kind !== "released") return { from: this.#options.node, node: p.node, released: false, error: r.kind === "unreachable" ? r.message : r.kind };
+    return { from: this.#options.node, node: p.node, released: r.released, cluster_rev: r.cluster_rev };
   }
 
   runQJob(job: QJobRun): QJobOutcome | RemoteFault {
@@ -93,7 +93,7 @@ export class ClusterOracle implements DomainOracle {
       return { fault: { ...f.fault, details: { ...f.fault.details, node: p.node, call_id: callId } } };
     }
     if (r.kind !== "result") return { fault: { code: "DOMAIN_PANIC", reason: "remote-refused", message: `unexpected answer '${r.kind}' to a call`, details: {} } };
-    return { counts: r.counts, per_shot: job.per_shot ? r.per_shot : null, remote: { node: r.node, call_id: callId, call_rev: r.call_rev, cluster_rev: r.cluster_rev } };
+    return { counts: r.counts, per_shot: job.per_shot ? r.per_shot : null, remote: { from: this.#options.node, node: r.node, call_id: callId, call_rev: r.call_rev, cluster_rev: r.cluster_rev } };
   }
 
   openEnvelope(envelopeId: bigint): void {

@@ -224,36 +224,52 @@ export class Coordinator {
   /**
    * Waits for the result of a call, or for proof that it will not come: the serving node's
    * membership key deleted (lease expired or revoked), or `timeoutMs` passed (cluster
-   * unreachable). Never longer than `timeoutMs`.
+   * unreachable). Never longer than `timeoutMs`. Two long-lived watches (results, members)
+   * serve every waiting call; a watch per call would cost a round trip each.
    */
-  async awaitResult(target: string, callId: string, fromRevision: number, timeoutMs: number): Promise<{ result: RemoteResult; revision: number } | { unreachable: string }> {
-    const resultKey = this.key("result", callId);
-    const memberKey = this.key("members", target);
+  async awaitResult(target: string, callId: string, _fromRevision: number, timeoutMs: number): Promise<{ result: RemoteResult; revision: number } | { unreachable: string }> {
     type Outcome = { result: RemoteResult; revision: number } | { unreachable: string };
     return new Promise<Outcome>((resolve) => {
       let done = false;
-      const watches: KvWatch[] = [];
       const finish = (v: Outcome): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        for (const w of watches) void w.close().catch(() => undefined);
+        this.#waiting.delete(callId);
         resolve(v);
       };
       const timer = setTimeout(() => finish({ unreachable: `no answer from node ${target} within ${timeoutMs} ms` }), timeoutMs);
-      const watchOne = async (key: string, on: (e: KvEvent) => void): Promise<void> => {
-        const w = await this.kv.watch(key, fromRevision, (e) => e.key === key && on(e));
-        if (done) void w.close().catch(() => undefined);
-        else watches.push(w);
-      };
+      this.#waiting.set(callId, { target, finish });
       void (async () => {
-        await watchOne(resultKey, (e) => e.type === "put" && finish({ result: JSON.parse(e.value) as RemoteResult, revision: e.modRevision }));
-        await watchOne(memberKey, (e) => e.type === "delete" && finish({ unreachable: `node ${target} left the cluster (membership deleted at revision ${e.modRevision})` }));
+        await this.#ensureWaitWatches();
+        // Anything committed before the watches started is read directly.
         const r = await this.result(callId);
         if (r) return finish(r);
         if (!(await this.isMember(target))) finish({ unreachable: `node ${target} is not a live member` });
       })().catch((e: unknown) => finish({ unreachable: `cluster unreachable: ${(e as Error).message}` }));
     });
+  }
+
+  readonly #waiting = new Map<string, { target: string; finish: (v: { result: RemoteResult; revision: number } | { unreachable: string }) => void }>();
+  #waitWatches: Promise<void> | null = null;
+
+  #ensureWaitWatches(): Promise<void> {
+    this.#waitWatches ??= (async () => {
+      const { revision } = await this.kv.get(this.key("members", this.self));
+      const resultPrefix = this.key("result") + "/";
+      await this.kv.watch(resultPrefix, revision + 1, (e) => {
+        if (e.type !== "put") return;
+        this.#waiting.get(e.key.slice(resultPrefix.length))?.finish({ result: JSON.parse(e.value) as RemoteResult, revision: e.modRevision });
+      });
+      await this.watchMembers(revision + 1, (e, node) => {
+        if (e.type !== "delete") return;
+        for (const w of [...this.#waiting.values()]) if (w.target === node) w.finish({ unreachable: `node ${node} left the cluster (membership deleted at revision ${e.modRevision})` });
+      });
+    })().catch((e: unknown) => {
+      this.#waitWatches = null;
+      throw e;
+    });
+    return this.#waitWatches;
   }
 
   async result(callId: string): Promise<{ result: RemoteResult; revision: number } | null> {
