@@ -90,7 +90,15 @@ export class ClusterOracle implements DomainOracle {
     );
     if (r.kind === "refused" || r.kind === "unreachable") {
       const f = refusal(r);
-      return { fault: { ...f.fault, details: { ...f.fault.details, node: p.node, call_id: callId } } };
+      const details: Record<string, string | number | boolean> = { ...f.fault.details, node: p.node, call_id: callId };
+      if (f.fault.code === "CONTRACT_INVALID") {
+        // XDV-041 §6.1/§6.3: the contract is void; give its qubits back now and record it.
+        this.#placed.delete(job.contract_id);
+        const rel = this.#bridge.request({ op: "release", target: p.node, contract: p.key, cause: f.fault.reason }, this.#options.callTimeoutMs);
+        details["remote_released"] = rel.kind === "released" && rel.released;
+        if (rel.kind === "released") details["release_rev"] = rel.cluster_rev;
+      }
+      return { fault: { ...f.fault, details } };
     }
     if (r.kind !== "result") return { fault: { code: "DOMAIN_PANIC", reason: "remote-refused", message: `unexpected answer '${r.kind}' to a call`, details: {} } };
     return { counts: r.counts, per_shot: job.per_shot ? r.per_shot : null, remote: { from: this.#options.node, node: r.node, call_id: callId, call_rev: r.call_rev, cluster_rev: r.cluster_rev } };

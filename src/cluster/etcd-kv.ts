@@ -46,7 +46,24 @@ export class EtcdKv implements Kv {
     });
   }
 
-  async #guard<T>(what: string, p: Promise<T>): Promise<T> {
+  /**
+   * Runs one call with a deadline. A call refused before any connection was established never
+   * reached etcd, so it is tried again (another member may be up), a bounded number of times;
+   * anything else is reported as is, since a write may have applied.
+   */
+  async #guard<T>(what: string, make: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#once(what, make());
+      } catch (e) {
+        const notSent = e instanceof KvUnavailable && /No connection established|ECONNREFUSED/.test(e.message);
+        if (!notSent || attempt >= 6) throw e;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
+
+  async #once<T>(what: string, p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -64,12 +81,12 @@ export class EtcdKv implements Kv {
   }
 
   async get(key: string): Promise<{ entry: KvEntry | null; revision: number }> {
-    const r = await this.#guard("get", this.#client.get(key).exec());
+    const r = await this.#guard("get", () => this.#client.get(key).exec());
     return { entry: r.kvs[0] ? entry(r.kvs[0]) : null, revision: Number(r.header.revision) };
   }
 
   async range(prefix: string): Promise<{ entries: KvEntry[]; revision: number }> {
-    const r = await this.#guard("range", this.#client.getAll().prefix(prefix).sort("Key", "Ascend").exec());
+    const r = await this.#guard("range", () => this.#client.getAll().prefix(prefix).sort("Key", "Ascend").exec());
     return { entries: r.kvs.map(entry), revision: Number(r.header.revision) };
   }
 
@@ -82,7 +99,7 @@ export class EtcdKv implements Kv {
     );
     const r = await this.#guard(
       "txn",
-      this.#client.kv.txn({
+      () => this.#client.kv.txn({
         compare: compares.map((c) => ({ key: Buffer.from(c.key), target: "Mod" as never, result: "Equal" as never, mod_revision: String(c.modRevision) })),
         success: requestOps,
         failure: [],
@@ -92,30 +109,37 @@ export class EtcdKv implements Kv {
   }
 
   async grantLease(ttlSeconds: number, onLost: (why: string) => void): Promise<string> {
-    const lease = this.#client.lease(ttlSeconds);
-    let lost = false;
-    lease.on("lost", (err) => {
-      if (lost) return;
-      lost = true;
-      onLost(err?.message ?? "lease lost");
-    });
-    this.#lease = lease;
-    this.#leaseId = await this.#guard("lease grant", lease.grant());
-    return this.#leaseId;
+    // A lease object whose grant failed is spent: a retry needs a new one.
+    for (let attempt = 1; ; attempt++) {
+      const lease = this.#client.lease(ttlSeconds);
+      let lost = false;
+      lease.on("lost", (err) => {
+        if (lost || this.#lease !== lease) return;
+        lost = true;
+        onLost(err?.message ?? "lease lost");
+      });
+      try {
+        this.#lease = lease;
+        this.#leaseId = await this.#once("lease grant", lease.grant());
+        return this.#leaseId;
+      } catch (e) {
+        this.#lease = null;
+        lease.release();
+        if (!(e instanceof KvUnavailable && /No connection established|ECONNREFUSED/.test(e.message)) || attempt >= 6) throw e;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
   }
 
   async revokeLease(): Promise<void> {
     const lease = this.#lease;
     this.#lease = null;
     this.#leaseId = null;
-    if (lease) await this.#guard("lease revoke", lease.revoke());
+    if (lease) await this.#guard("lease revoke", () => lease.revoke());
   }
 
   async watch(prefix: string, fromRevision: number, onEvent: (e: KvEvent) => void): Promise<KvWatch> {
-    const w = await this.#guard(
-      "watch",
-      this.#client.watch().prefix(prefix).startRevision(String(fromRevision)).create(),
-    );
+    const w = await this.#guard("watch", () => this.#client.watch().prefix(prefix).startRevision(String(fromRevision)).create());
     w.on("put", (kv) => onEvent({ type: "put", key: kv.key.toString(), value: kv.value.toString(), modRevision: Number(kv.mod_revision) }));
     w.on("delete", (kv) => onEvent({ type: "delete", key: kv.key.toString(), value: "", modRevision: Number(kv.mod_revision) }));
     w.on("error", () => {});
