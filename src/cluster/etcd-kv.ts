@@ -121,6 +121,11 @@ export class EtcdKv implements Kv {
       try {
         this.#lease = lease;
         this.#leaseId = await this.#once("lease grant", lease.grant());
+        this.#watchdog(lease, ttlSeconds, (why) => {
+          if (lost || this.#lease !== lease) return;
+          lost = true;
+          onLost(why);
+        });
         return this.#leaseId;
       } catch (e) {
         this.#lease = null;
@@ -129,6 +134,24 @@ export class EtcdKv implements Kv {
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
+  }
+
+  /**
+   * etcd3 reports a lost lease only after twice its TTL without a keep-alive; by then the
+   * majority may have expired it and given our contracts away. A node that has had no
+   * keep-alive acknowledged for one TTL must assume it is cut off and stop serving.
+   */
+  #watchdog(lease: Lease, ttlSeconds: number, lostNow: (why: string) => void): void {
+    let last = Date.now();
+    lease.on("keepaliveSucceeded", () => (last = Date.now()));
+    const timer = setInterval(() => {
+      if (this.#lease !== lease) return clearInterval(timer);
+      if (Date.now() - last > ttlSeconds * 1000) {
+        clearInterval(timer);
+        lostNow(`no keep-alive acknowledged for ${ttlSeconds} s: cut off from the etcd quorum`);
+      }
+    }, 200);
+    timer.unref();
   }
 
   async revokeLease(): Promise<void> {

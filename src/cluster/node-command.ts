@@ -100,5 +100,7 @@ export async function runNode(o: NodeCommandOptions, signals: NodeJS.EventEmitte
   signals.off("SIGINT", leave);
   signals.off("SIGTERM", leave);
   await kv.close().catch(() => undefined);
+  // gRPC may keep retrying a cluster that is gone; the node's work is over either way.
+  setTimeout(() => process.exit(status), 1500).unref();
   return { status };
 }

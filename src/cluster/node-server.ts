@@ -132,8 +132,9 @@ export class NodeServer {
     if (!this.#serving) return;
     this.#serving = false;
     this.#options.log?.event("node_lost", { node: this.member.name, why });
-    await this.#closeWatches();
+    // Said before closing the watches: closing may wait on a cluster that is not there.
     this.#options.onStopped?.(`node ${this.member.name} lost its cluster membership (${why}); it stopped serving`);
+    void this.#closeWatches();
   }
 
   async #closeWatches(): Promise<void> {

@@ -237,4 +237,22 @@ describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing
     expect(runDplc(["run", "test/cluster/programs/many_jobs.ds", "--replay", trace, "--record", replayed]).stdout).toBe(r.stdout);
     expect(readFileSync(replayed, "utf8")).toBe(readFileSync(trace, "utf8"));
   }, 150_000);
+
+  // Last: it takes the quorum away, and every node of the suite stops serving.
+  it("a node cut off from the etcd quorum stops serving and exits 1", async () => {
+    const p = await startNode("isolated", ["--ttl", "2"]);
+    let stderr = "";
+    p.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => p.once("exit", (code) => resolve(code)));
+    etcd.pause(1);
+    etcd.pause(2);
+    try {
+      const code = await Promise.race([exited, sleep(20_000).then(() => "still running" as const)]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/lost its cluster membership .*cut off from the etcd quorum.*stopped serving/);
+    } finally {
+      etcd.resume(1);
+      etcd.resume(2);
+    }
+  }, 40_000);
 });
