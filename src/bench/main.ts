@@ -3,7 +3,7 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check, tsc, build, compute, lsp, runtime, host)
+ *   --only NAME    run one section (parse, check, tsc, build, compute, lsp, runtime, host, cluster)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -164,6 +164,11 @@ if (!only || only === "host") {
   rows.push({ what: `Q jobs/s, ${h.sixteenQubit.qubits} qubits (depth ${h.sixteenQubit.depth}, ${h.sixteenQubit.shots} shots)`, value: fmt(h.sixteenQubit.jobsPerSecond) });
   rows.push({ what: "replay time / record time", value: `${fmt(h.replayOverRecord, 2)} (${fmt(h.replay.seconds * 1000, 0)} ms vs ${fmt(h.record.seconds * 1000, 0)} ms, ${h.replay.identical ? "byte-identical trace" : "DIVERGED"})` });
   rows.push({ what: "trace bytes per event", value: `${fmt(h.traceBytesPerEvent, 0)} (${h.record.events} events)` });
+}
+
+if (!only || only === "cluster") {
+  const { runClusterBench } = await import("../cluster/bench.js");
+  for (const row of await runClusterBench()) rows.push(row);
 }
 
 const width = Math.max(...rows.map((r) => r.what.length));

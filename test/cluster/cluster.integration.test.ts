@@ -12,7 +12,7 @@ import { Coordinator } from "../../src/cluster/coordinator.js";
 import { EtcdKv } from "../../src/cluster/etcd-kv.js";
 import { checkRegister, type HistoryOp } from "../../src/cluster/lincheck.js";
 import { DPLC, REPO_ROOT, runDplc } from "../helpers.js";
-import { etcdAvailable, startEtcd, type EtcdCluster } from "./etcd-harness.js";
+import { etcdAvailable, startEtcd, type EtcdCluster } from "../../src/cluster/local-etcd.js";
 
 const missing = etcdAvailable();
 const dir = mkdtempSync(join(tmpdir(), "dplc-cluster-it-"));

@@ -11,7 +11,7 @@ import { NodeServer } from "../../src/cluster/node-server.js";
 import { SimCluster } from "../../src/cluster/sim-kv.js";
 import { verifyDecisionChain } from "../../src/cluster/decision-chain.js";
 import type { MemberRecord } from "../../src/cluster/placement.js";
-import { etcdAvailable, startEtcd, type EtcdCluster } from "./etcd-harness.js";
+import { etcdAvailable, startEtcd, type EtcdCluster } from "../../src/cluster/local-etcd.js";
 
 interface Env {
   kv(): Kv;

@@ -1,5 +1,5 @@
 /**
- * Starts a 3-member etcd cluster on 127.0.0.1 for a test file: free ports picked at random,
+ * Starts a 3-member etcd cluster on 127.0.0.1 for the tests and the benchmark: free ports picked at random,
  * data in a temp folder, every process stopped by PID (and the folder removed) by `stop()`.
  * `etcdAvailable()` says why the tests must skip when the binary is missing.
  */
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EtcdKv } from "../../src/cluster/etcd-kv.js";
+import { EtcdKv } from "./etcd-kv.js";
 
 export function etcdAvailable(): string | null {
   const r = spawnSync("etcd", ["--version"], { encoding: "utf8" });
