@@ -86,10 +86,14 @@ describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing
     const embedded = runDplc(["run", file, ...seed]);
     expect(embedded.status).toBe(0);
     const trace = join(dir, `${file.replace(/\W/g, "_")}.trace`);
-    const clustered = await dplc(["run", file, ...seed, "--cluster", etcd.cliEndpoints, "--node", "app", "--record", trace]);
+    const telemetry = join(dir, "telemetry.jsonl");
+    const clustered = await dplc(["run", file, ...seed, "--cluster", etcd.cliEndpoints, "--node", "app", "--record", trace, "--telemetry", telemetry]);
     expect(clustered.stderr).toBe("");
     expect(clustered.status).toBe(0);
     expect(clustered.stdout).toBe(embedded.stdout);
+    const records = readFileSync(telemetry, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(records.length).toBeGreaterThan(0);
+    for (const rec of records) expect(rec.node).toBe("app");
     // The Q work ran elsewhere, and the trace says where and at which revision.
     const remote = readFileSync(trace, "utf8").split("\n").filter((l) => l.includes('"event_type":"q_result"')).map((l) => JSON.parse(l).metadata.remote);
     expect(remote.length).toBeGreaterThan(0);
