@@ -7,7 +7,7 @@
  * `ReplayOracle` (trace/replay.ts), which reads the same answers back from the trace. That
  * swap is the whole difference between the two modes (XDV-081 §9.2: no code path changes).
  */
-import type { BitstringCount, ErrorCode, FaultReason } from "../abi.js";
+import type { BitstringCount, ErrorCode, FaultReason } from "#runtime/abi.js";
 import type { Metadata } from "../trace/trace-chain.js";
 import type { PhiProjection, PhiProvider, PhiReading, EnvelopeWindow } from "../phi/provider.js";
 import type { QProvider } from "../q/provider.js";
