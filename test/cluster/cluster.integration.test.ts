@@ -242,6 +242,21 @@ describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing
     expect(readFileSync(replayed, "utf8")).toBe(readFileSync(trace, "utf8"));
   }, 150_000);
 
+  it("a node stopped with SIGTERM releases the contracts on its pool, records it, and revokes its lease", async () => {
+    const p = await startNode("leaver");
+    const kv = new EtcdKv({ endpoints: etcd.endpoints });
+    clients.push(kv);
+    const c = new Coordinator(kv, "default", "tenant-app");
+    expect(await c.grant({ contract: `leave-${process.pid}`, requesting_node: "tenant-app", target_node: "leaver", domain: "Q", qubits: 2, tenant: "1", pid: "1", logical_ts: 0 })).toMatchObject({ ok: true });
+    expect(await stopProcess(p)).toBe(0);
+    expect(await c.isMember("leaver")).toBeNull();
+    expect(await c.contractsOn("leaver")).toEqual([]);
+    const log = readFileSync(join(dir, "leaver.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(log.map((e) => e.op)).toEqual(["node_join", "contract_released", "node_leave"]);
+    expect(log[1].data).toMatchObject({ cause: "server-left", contract: `leave-${process.pid}` });
+    expect(runDplc(["trace", "merge", join(dir, "leaver.log")]).status).toBe(0);
+  });
+
   // Last: it takes the quorum away, and every node of the suite stops serving.
   it("a node cut off from the etcd quorum stops serving and exits 1", async () => {
     const p = await startNode("isolated", ["--ttl", "2"]);
