@@ -17,7 +17,7 @@
 import { canonicalJson, sha256Hex, type JsonValue } from "../host/trace/canonical-json.js";
 import { allocate, canonicalRequests, requestKey, type PoolRequest } from "./allocation.js";
 import { CHAIN_GENESIS, evaluateQuorum, sealDecision, type DecisionRecord } from "./decision-chain.js";
-import type { Kv, KvEntry, KvEvent, KvWatch } from "./kv.js";
+import type { Kv, KvCompare, KvEntry, KvEvent, KvWatch } from "./kv.js";
 import { KvUnavailable } from "./kv.js";
 import type { MemberRecord } from "./placement.js";
 
@@ -80,6 +80,45 @@ export class Coordinator {
     return this.root + parts.join("/");
   }
 
+  // ---- retries ---------------------------------------------------------------------------
+  // A call may fail while etcd elects a leader or a member dies. Reads are simply retried;
+  // a write whose outcome is unknown is resolved by reading back the key it guards (every
+  // write is create-if-absent or revision-guarded, so it applied once or not at all).
+
+  async #retry<T>(f: () => Promise<T>, attempts = 6): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await f();
+      } catch (e) {
+        if (!(e instanceof KvUnavailable) || attempt >= attempts) throw e;
+        await new Promise((r) => setTimeout(r, 150 * attempt));
+      }
+    }
+  }
+
+  #get(key: string): Promise<{ readonly entry: KvEntry | null; readonly revision: number }> {
+    return this.#retry(() => this.kv.get(key));
+  }
+
+  #range(prefix: string): Promise<{ readonly entries: readonly KvEntry[]; readonly revision: number }> {
+    return this.#retry(() => this.kv.range(prefix));
+  }
+
+  /** Create-if-absent with an unknown outcome resolved by reading the key back. */
+  async #createOnce(key: string, value: string, extra: readonly KvCompare[] = []): Promise<{ created: boolean; revision: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await this.kv.txn([{ key, modRevision: 0 }, ...extra], [{ put: key, value }]);
+        return { created: r.succeeded, revision: r.revision };
+      } catch (e) {
+        if (!(e instanceof KvUnavailable) || attempt >= 6) throw e;
+        await new Promise((r) => setTimeout(r, 150 * attempt));
+        const now = (await this.#get(key)).entry;
+        if (now && now.value === value) return { created: true, revision: now.modRevision };
+      }
+    }
+  }
+
   // ---- membership ----------------------------------------------------------------------
 
   /**
@@ -88,8 +127,19 @@ export class Coordinator {
    * previous incarnation left contracts behind (they are recorded as released).
    */
   async join(member: MemberRecord, ttlSeconds: number, onLost: (why: string) => void): Promise<{ ok: true; revision: number } | { ok: false; message: string }> {
-    await this.kv.grantLease(ttlSeconds, onLost);
-    const r = await this.kv.txn([{ key: this.key("members", member.name), modRevision: 0 }], [{ put: this.key("members", member.name), value: json(member), withLease: true }]);
+    const lease = await this.kv.grantLease(ttlSeconds, onLost);
+    const mk = this.key("members", member.name);
+    let r: { succeeded: boolean; revision: number } | null = null;
+    for (let attempt = 1; r === null; attempt++) {
+      try {
+        r = await this.kv.txn([{ key: mk, modRevision: 0 }], [{ put: mk, value: json(member), withLease: true }]);
+      } catch (e) {
+        if (!(e instanceof KvUnavailable) || attempt >= 6) throw e;
+        await new Promise((res) => setTimeout(res, 150 * attempt));
+        const now = (await this.#get(mk)).entry;
+        if (now && now.lease === lease) r = { succeeded: true, revision: now.createRevision };
+      }
+    }
     if (!r.succeeded) {
       await this.kv.revokeLease();
       return { ok: false, message: `node name \`${member.name}\` is already a live member of the cluster` };
@@ -101,8 +151,8 @@ export class Coordinator {
 
   async #resetPool(node: string, capacity: number): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const pool = await this.kv.get(this.key("pool", node, "Q"));
-      const stale = (await this.kv.range(this.key("drc", node) + "/")).entries;
+      const pool = await this.#get(this.key("pool", node, "Q"));
+      const stale = (await this.#range(this.key("drc", node) + "/")).entries;
       const ops = [
         { put: this.key("pool", node, "Q"), value: json({ capacity, free: capacity }) },
         ...stale.flatMap((e) => [{ del: e.key }, { put: this.key("released", JSON.parse(e.value).contract), value: json({ cause: "server-restart", node }) }]),
@@ -118,12 +168,12 @@ export class Coordinator {
   }
 
   async members(): Promise<{ members: MemberRecord[]; revision: number }> {
-    const r = await this.kv.range(this.key("members") + "/");
+    const r = await this.#range(this.key("members") + "/");
     return { members: r.entries.map((e) => JSON.parse(e.value) as MemberRecord), revision: r.revision };
   }
 
   async isMember(node: string): Promise<KvEntry | null> {
-    return (await this.kv.get(this.key("members", node))).entry;
+    return (await this.#get(this.key("members", node))).entry;
   }
 
   watchMembers(fromRevision: number, onEvent: (e: KvEvent, node: string) => void): Promise<KvWatch> {
@@ -134,7 +184,7 @@ export class Coordinator {
   // ---- contracts (immediate mode) ------------------------------------------------------
 
   async pool(node: string): Promise<{ pool: Pool | null; modRevision: number }> {
-    const e = (await this.kv.get(this.key("pool", node, "Q"))).entry;
+    const e = (await this.#get(this.key("pool", node, "Q"))).entry;
     return { pool: e ? (JSON.parse(e.value) as Pool) : null, modRevision: e?.modRevision ?? 0 };
   }
 
@@ -152,17 +202,27 @@ export class Coordinator {
       if (m.tenant !== null && m.tenant !== c.tenant) return { ok: false, reason: "cross-tenant", message: `node ${c.target_node} serves tenant ${m.tenant} only`, revision };
       const { pool, modRevision } = await this.pool(c.target_node);
       if (!pool || pool.free < c.qubits) return { ok: false, reason: "pool-exhausted", message: `node ${c.target_node} has ${pool?.free ?? 0} of ${pool?.capacity ?? 0} qubits free, ${c.qubits} asked`, revision: modRevision };
-      const r = await this.kv.txn(
-        [
-          { key: this.key("pool", c.target_node, "Q"), modRevision },
-          { key: this.key("members", c.target_node), modRevision: member.modRevision },
-          { key: this.key("drc", c.target_node, c.contract), modRevision: 0 },
-        ],
-        [
-          { put: this.key("pool", c.target_node, "Q"), value: json({ capacity: pool.capacity, free: pool.free - c.qubits }) },
-          { put: this.key("drc", c.target_node, c.contract), value: json(c) },
-        ],
-      );
+      const dk = this.key("drc", c.target_node, c.contract);
+      let r: { succeeded: boolean; revision: number };
+      try {
+        r = await this.kv.txn(
+          [
+            { key: this.key("pool", c.target_node, "Q"), modRevision },
+            { key: this.key("members", c.target_node), modRevision: member.modRevision },
+            { key: dk, modRevision: 0 },
+          ],
+          [
+            { put: this.key("pool", c.target_node, "Q"), value: json({ capacity: pool.capacity, free: pool.free - c.qubits }) },
+            { put: dk, value: json(c) },
+          ],
+        );
+      } catch (e) {
+        if (!(e instanceof KvUnavailable) || attempt >= maxAttempts) throw e;
+        await new Promise((res) => setTimeout(res, 150 * Math.min(attempt, 6)));
+        const mine = (await this.#get(dk)).entry;
+        if (mine && mine.value === json(c)) return { ok: true, revision: mine.modRevision, attempts: attempt };
+        continue;
+      }
       revision = r.revision;
       if (r.succeeded) return { ok: true, revision: r.revision, attempts: attempt };
     }
@@ -172,7 +232,7 @@ export class Coordinator {
   /** Gives a contract's qubits back to its pool and records why; absent contracts are a no-op. */
   async release(target: string, contract: string, cause: string): Promise<{ released: boolean; revision: number }> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const drc = (await this.kv.get(this.key("drc", target, contract))).entry;
+      const drc = (await this.#get(this.key("drc", target, contract))).entry;
       if (!drc) return { released: false, revision: 0 };
       const c = JSON.parse(drc.value) as RemoteContract;
       const { pool, modRevision } = await this.pool(target);
@@ -188,11 +248,11 @@ export class Coordinator {
   }
 
   async contractsOn(target: string): Promise<RemoteContract[]> {
-    return (await this.kv.range(this.key("drc", target) + "/")).entries.map((e) => JSON.parse(e.value) as RemoteContract);
+    return (await this.#range(this.key("drc", target) + "/")).entries.map((e) => JSON.parse(e.value) as RemoteContract);
   }
 
   async contract(target: string, contract: string): Promise<RemoteContract | null> {
-    const e = (await this.kv.get(this.key("drc", target, contract))).entry;
+    const e = (await this.#get(this.key("drc", target, contract))).entry;
     return e ? (JSON.parse(e.value) as RemoteContract) : null;
   }
 
@@ -200,9 +260,7 @@ export class Coordinator {
 
   /** Create-if-absent: a retried call with the same deterministic id is the same call. */
   async submitCall(target: string, call: RemoteCall): Promise<{ created: boolean; revision: number }> {
-    const k = this.key("call", target, call.call_id);
-    const r = await this.kv.txn([{ key: k, modRevision: 0 }], [{ put: k, value: json(call) }]);
-    return { created: r.succeeded, revision: r.revision };
+    return this.#createOnce(this.key("call", target, call.call_id), json(call));
   }
 
   /**
@@ -210,15 +268,7 @@ export class Coordinator {
    * it was when it joined: a node cut off from the quorum cannot commit, so it cannot serve.
    */
   async publishResult(callId: string, result: RemoteResult): Promise<{ created: boolean; revision: number }> {
-    const k = this.key("result", callId);
-    const r = await this.kv.txn(
-      [
-        { key: k, modRevision: 0 },
-        { key: this.key("members", this.self), modRevision: this.joinRevision },
-      ],
-      [{ put: k, value: json(result) }],
-    );
-    return { created: r.succeeded, revision: r.revision };
+    return this.#createOnce(this.key("result", callId), json(result), [{ key: this.key("members", this.self), modRevision: this.joinRevision }]);
   }
 
   /**
@@ -255,7 +305,7 @@ export class Coordinator {
 
   #ensureWaitWatches(): Promise<void> {
     this.#waitWatches ??= (async () => {
-      const { revision } = await this.kv.get(this.key("members", this.self));
+      const { revision } = await this.#get(this.key("members", this.self));
       const resultPrefix = this.key("result") + "/";
       await this.kv.watch(resultPrefix, revision + 1, (e) => {
         if (e.type !== "put") return;
@@ -273,7 +323,7 @@ export class Coordinator {
   }
 
   async result(callId: string): Promise<{ result: RemoteResult; revision: number } | null> {
-    const e = (await this.kv.get(this.key("result", callId))).entry;
+    const e = (await this.#get(this.key("result", callId))).entry;
     return e ? { result: JSON.parse(e.value) as RemoteResult, revision: e.modRevision } : null;
   }
 
@@ -292,14 +342,14 @@ export class Coordinator {
    * one write land. Returns the decision in force, whoever wrote it.
    */
   async settleEpoch(target: string, epoch: number, participants: readonly string[]): Promise<{ decision: DecisionRecord; revision: number } | { pending: string[] }> {
-    const existing = (await this.kv.get(this.key("decision", target, epoch))).entry;
+    const existing = (await this.#get(this.key("decision", target, epoch))).entry;
     if (existing) return { decision: JSON.parse(existing.value) as DecisionRecord, revision: existing.modRevision };
-    const proposals = (await this.kv.range(this.key("epoch", target, epoch) + "/")).entries;
+    const proposals = (await this.#range(this.key("epoch", target, epoch) + "/")).entries;
     const prefix = this.key("epoch", target, epoch) + "/";
     const byNode = new Map(proposals.map((e) => [e.key.slice(prefix.length), JSON.parse(e.value) as PoolRequest[]]));
     const q = evaluateQuorum(participants, [...byNode.keys()]);
     if (q.missing.length > 0) return { pending: q.missing };
-    const prev = epoch === 0 ? null : (await this.kv.get(this.key("decision", target, epoch - 1))).entry;
+    const prev = epoch === 0 ? null : (await this.#get(this.key("decision", target, epoch - 1))).entry;
     if (epoch > 0 && !prev) return { pending: [`decision ${epoch - 1}`] };
     const { pool, modRevision } = await this.pool(target);
     if (!pool) return { pending: [`pool of ${target}`] };
@@ -332,14 +382,14 @@ export class Coordinator {
     );
     if (r.succeeded) return { decision: record, revision: r.revision };
     // Someone else settled it (or the pool moved): read what is in force.
-    const won = (await this.kv.get(dk)).entry;
+    const won = (await this.#get(dk)).entry;
     if (won) return { decision: JSON.parse(won.value) as DecisionRecord, revision: won.modRevision };
     return { pending: ["pool changed; retry"] };
   }
 
   async decisions(target: string): Promise<DecisionRecord[]> {
     const prefix = this.key("decision", target) + "/";
-    const all = (await this.kv.range(prefix)).entries.map((e) => JSON.parse(e.value) as DecisionRecord);
+    const all = (await this.#range(prefix)).entries.map((e) => JSON.parse(e.value) as DecisionRecord);
     return all.sort((a, b) => a.epoch - b.epoch);
   }
 }

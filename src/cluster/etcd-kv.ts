@@ -130,7 +130,8 @@ export class EtcdKv implements Kv {
       } catch (e) {
         this.#lease = null;
         lease.release();
-        if (!(e instanceof KvUnavailable && /No connection established|ECONNREFUSED/.test(e.message)) || attempt >= 6) throw e;
+        // A lease whose grant answer was lost only expires unused: retrying is harmless.
+        if (!(e instanceof KvUnavailable) || attempt >= 6) throw e;
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
