@@ -21,6 +21,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CheckedProgram } from "../semantic/program.js";
+import type { Profile } from "./options.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
 import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
@@ -49,6 +51,9 @@ export interface RunOptions {
   readonly abi?: (kernel: EmbeddedKernel) => HybridAbi;
   /** Recording runs: replaces the domain oracle (a clustered run, `src/cluster/`); replay ignores it. */
   readonly oracle?: KernelOptions["oracle"];
+  /** A project's settings (Dust.toml): its profile and path dependencies. */
+  readonly profile?: Profile;
+  readonly dependencies?: ReadonlyMap<string, string>;
 }
 
 export type RunOutcome =
@@ -136,8 +141,31 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { checked, diagnostics } = checkForEmit([source], { profile: "user", allBlocks: false });
+  const { checked, diagnostics } = checkForEmit([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (!checked || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
+  const { user, texts, jsPath } = compileToCache(checked);
+  const realFile = resolve(source.name);
+  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
+  if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
+  const entry = entryOf(entryUnit);
+  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
+  const mod = (await import(pathToFileURL(jsPath(entryUnit)).href)) as Record<string, unknown>;
+  const status = execute(mod, entry, options, source.name, texts);
+  return { kind: "ran", status, diagnostics };
+}
+
+/** A checked program compiled to JavaScript in the cache, ready to import. */
+export interface CachedProgram {
+  readonly user: readonly EmitUnit[];
+  readonly all: readonly EmitUnit[];
+  /** The `.ds` text of every unit by its site file name, for fault reports. */
+  readonly texts: Map<string, string>;
+  /** The cached `.js` file of a user unit. */
+  readonly jsPath: (unit: EmitUnit) => string;
+}
+
+/** Emit a checked program into the cache (the stdlib once for every program, see above). */
+export function compileToCache(checked: CheckedProgram): CachedProgram {
   const std = stdlibUnits(checked);
   const user = userUnits(checked, "display");
   const all = [...std, ...user];
@@ -155,16 +183,9 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
   if (!existsSync(join(progDir, ".complete"))) {
     materialize(progDir, jsFiles(emitted));
   }
-  const realFile = resolve(source.name);
-  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
-  if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
-  const entry = entryOf(entryUnit);
-  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
-  const mod = (await import(pathToFileURL(join(progDir, ...entryUnit.outPath.replace(/\.ts$/, ".js").split("/"))).href)) as Record<string, unknown>;
   const texts = new Map<string, string>();
   for (const u of all) texts.set(u.siteFile, u.source.displayText);
-  const status = execute(mod, entry, options, source.name, texts);
-  return { kind: "ran", status, diagnostics };
+  return { user, all, texts, jsPath: (u) => join(progDir, ...u.outPath.replace(/\.ts$/, ".js").split("/")) };
 }
 
 function entryOf(u: EmitUnit): { name: string; kind: "main" | "_entry" } | null {

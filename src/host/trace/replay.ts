@@ -7,6 +7,7 @@
  * answers Q measurements and Φ readings from the recorded entry the kernel is about to
  * write, so nothing is re-sampled (§5.3, §5.4) and the providers are never consulted.
  */
+import { QSimulationFault } from "../q/provider.js";
 import { ERROR_CODES, HostHalt, type BitstringCount, type ErrorCode, type FaultReason } from "#runtime/abi.js";
 import type { DomainOracle, QContractPlacement, QJobOutcome, QJobRun, RemoteFault } from "../kernel/oracle.js";
 import type { EnvelopeWindow, PhiProjection, PhiReading } from "../phi/provider.js";
@@ -154,6 +155,12 @@ export class ReplaySession implements DomainOracle {
   }
 
   runQJob(job: QJobRun): QJobOutcome | RemoteFault {
+    // A job the simulator failed (its state lost its norm) was recorded as that fault: fail
+    // it the same way, and the kernel writes the identical fault entry.
+    const recorded = this.#recorded.entries[this.#position];
+    if (recorded?.event_type === "fault" && recorded.metadata["reason"] === "simulation-invalid") {
+      throw new QSimulationFault(String(recorded.metadata["message"]));
+    }
     const failed = this.#recordedFault();
     if (failed) return failed;
     const entry = this.#expect("q_result");
