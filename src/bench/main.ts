@@ -3,7 +3,7 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim)
+ *   --only NAME    run one section (parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim, cluster)
  *   --q-widths L   qubit counts for the qsim section, comma-separated (default 16,20,24)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -196,6 +196,11 @@ if (!only || only === "host") {
 if (!only || only === "qsim") {
   const widths = arg("--q-widths")?.split(",").map(Number);
   for (const row of formatQSimBench(runQSimBench(widths ? { widths } : {}))) rows.push(row);
+}
+
+if (!only || only === "cluster") {
+  const { runClusterBench } = await import("../cluster/bench.js");
+  for (const row of await runClusterBench()) rows.push(row);
 }
 
 const width = Math.max(...rows.map((r) => r.what.length));

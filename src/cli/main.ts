@@ -67,9 +67,41 @@ function buildProgram(): Command {
     .option("--record <trace>", "write the run's trace (JSON Lines)")
     .option("--replay <trace>", "run against a recorded trace")
     .option("--telemetry <file>", "write the run's telemetry (JSON Lines)")
+    .option("--cluster <endpoints>", "run on a cluster: etcd endpoints host:port,... (with --node)")
+    .option("--node <name>", "this run's node name in the cluster")
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (file: string | undefined, args: string[], opts: RunCommandOptions) => {
       process.exitCode = await runRun(file, args, opts);
+    });
+
+  program
+    .command("node")
+    .description("join a cluster and serve remote domain calls until SIGINT/SIGTERM")
+    .requiredOption("--cluster <endpoints>", "etcd endpoints host:port,...")
+    .requiredOption("--name <name>", "this node's name (unique among live members)")
+    .option("--domains <list>", "domains served, e.g. K,Q,Φ (K is implied)", "K,Q,Φ")
+    .option("--tenant <id>", "serve this tenant only")
+    .option("--qubits <n>", "Q capacity advertised (1..24)")
+    .option("--ttl <seconds>", "membership lease TTL (default 3)")
+    .option("--record <log>", "write this node's hash-chained log of cluster events")
+    .action(async (opts: import("../cluster/node-command.js").NodeCommandOptions) => {
+      const { runNode } = await import("../cluster/node-command.js");
+      const r = await runNode(opts);
+      if ("usage" in r) throw new UsageError(r.usage);
+      process.exitCode = r.status;
+    });
+
+  program
+    .command("trace")
+    .description("work with recorded traces")
+    .command("merge")
+    .description("verify each node's trace or node log and print the cluster-wide order (JSON Lines)")
+    .argument("<traces...>", "run traces (dplc run --record) and node logs (dplc node --record)")
+    .action(async (files: string[]) => {
+      const { runTraceMerge } = await import("../cluster/trace-merge-command.js");
+      const r = runTraceMerge(files);
+      if ("usage" in r) throw new UsageError(r.usage);
+      process.exitCode = r.status;
     });
 
   program

@@ -23,6 +23,10 @@ export interface RunCommandOptions {
   readonly replay?: string;
   readonly telemetry?: string;
   readonly color: boolean;
+  /** Distributed execution (src/cluster/): etcd endpoints and this run's node name. */
+  readonly cluster?: string;
+  readonly node?: string;
+  readonly tenant?: string;
 }
 
 export function parseSeed(text: string | undefined): bigint {
@@ -45,7 +49,14 @@ export async function runRun(given: string | undefined, args: readonly string[],
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
   const loaded = loadSource(file);
   if (!loaded.ok) throw new UsageError(loaded.error);
-  const outcome = await runProgram(loaded.source, { seed, args, profile: target.profile, dependencies: target.dependencies, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
+  // Without --cluster nothing of the cluster layer is even loaded: no network, same trace.
+  const cluster = opts.cluster === undefined && opts.node === undefined ? null : await joinCluster(opts);
+  let outcome;
+  try {
+    outcome = await runProgram(loaded.source, { seed, args, profile: target.profile, dependencies: target.dependencies, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}), ...cluster?.runOptions });
+  } finally {
+    await cluster?.finish(opts.telemetry);
+  }
   if (outcome.kind === "usage") throw new UsageError(outcome.message);
   const errors = outcome.diagnostics.filter((d) => d.severity === "error");
   if (outcome.kind === "diagnostics") {
@@ -55,6 +66,15 @@ export async function runRun(given: string | undefined, args: readonly string[],
     return 1;
   }
   return outcome.status;
+}
+
+async function joinCluster(opts: RunCommandOptions): Promise<import("../cluster/cluster-run.js").ClusterSession> {
+  if (opts.cluster === undefined || opts.node === undefined) throw new UsageError("`--cluster ENDPOINTS` and `--node NAME` go together");
+  if (opts.replay !== undefined) throw new UsageError("`--replay` runs without a cluster: drop `--cluster` and `--node`");
+  const { joinForRun } = await import("../cluster/cluster-run.js");
+  const session = await joinForRun({ endpoints: opts.cluster, node: opts.node, ...(opts.tenant !== undefined ? { tenant: opts.tenant } : {}) });
+  if (typeof session === "string") throw new UsageError(session);
+  return session;
 }
 
 function isReadableFile(path: string): boolean {

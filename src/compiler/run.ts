@@ -34,7 +34,7 @@ import type { EmitOptions } from "../emit/module-ctx.js";
 import { transpile } from "../emit/tree.js";
 import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, StreamSink, setStdout, setStderr, Vec, debugOf, type Ty } from "#runtime";
 import { bindAbi } from "#runtime/host-bridge.js";
-import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi } from "../host/index.js";
+import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi, type KernelOptions } from "../host/index.js";
 
 export interface RunOptions {
   readonly seed: bigint;
@@ -49,6 +49,8 @@ export interface RunOptions {
    * whatever this returns: a wrapper, a proxy to a remote node, a test double.
    */
   readonly abi?: (kernel: EmbeddedKernel) => HybridAbi;
+  /** Recording runs: replaces the domain oracle (a clustered run, `src/cluster/`); replay ignores it. */
+  readonly oracle?: KernelOptions["oracle"];
   /** A project's settings (Dust.toml): its profile and path dependencies. */
   readonly profile?: Profile;
   readonly dependencies?: ReadonlyMap<string, string>;
@@ -214,7 +216,7 @@ function execute(mod: Record<string, unknown>, entry: { name: string; kind: "mai
     // XDV-071 §4.1: a replay runs on the recorded inputs. Arguments given anyway must be
     // the recorded ones, or the trace's first entry diverges and says so.
     if (options.args.length === 0) argv = [...r.argv];
-  } else kernel = createKernel({ seed: options.seed, stdout });
+  } else kernel = createKernel({ seed: options.seed, stdout, ...(options.oracle ? { oracle: options.oracle } : {}) });
   let status = 0;
   let halted = false;
   const previousAbi = bindAbi(options.abi ? options.abi(kernel) : kernel);

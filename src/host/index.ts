@@ -23,7 +23,7 @@ import { parseTrace, TraceChain, type TraceIntegrityError } from "./trace/trace-
 import { Telemetry } from "./telemetry/telemetry.js";
 import { DEFAULT_LIMITS, KernelCore, type KernelLimits } from "./kernel/core.js";
 import { EmbeddedKernel } from "./kernel/embedded-kernel.js";
-import { LiveOracle } from "./kernel/oracle.js";
+import { LiveOracle, type DomainOracle } from "./kernel/oracle.js";
 
 export * from "#runtime/abi.js";
 export { EmbeddedKernel, type BootOptions, type RunSummary } from "./kernel/embedded-kernel.js";
@@ -44,17 +44,24 @@ export interface KernelOptions {
   readonly phi?: Partial<PhiProviderConfig>;
   /** Receives each telemetry line as it is produced (for streaming to a file). */
   readonly telemetrySink?: (line: string) => void;
+  /**
+   * Replaces the live domain oracle (recording runs only): a clustered run wraps the local
+   * providers in one that places Q work on other nodes. Replay always answers from the trace.
+   */
+  readonly oracle?: (live: LiveOracle) => DomainOracle;
 }
 
-export type ReplayOptions = Omit<KernelOptions, "seed">;
+export type ReplayOptions = Omit<KernelOptions, "seed" | "oracle">;
+export { LiveOracle, type DomainOracle, type QJobRun, type QJobOutcome, type RemoteFault, type QContractPlacement } from "./kernel/oracle.js";
 
-function build(seed: bigint, options: ReplayOptions, replay?: ReplaySession): EmbeddedKernel {
+function build(seed: bigint, options: ReplayOptions & Pick<KernelOptions, "oracle">, replay?: ReplaySession): EmbeddedKernel {
   const keys = new SeedKeys(seed);
   const q = new QProvider(options.q);
   const phi = new PhiProvider(keys, options.phi);
   const trace = new TraceChain(replay?.observe);
   const telemetry = new Telemetry(options.telemetrySink);
-  const oracle = replay ?? new LiveOracle(keys, q, phi);
+  const live = new LiveOracle(keys, q, phi);
+  const oracle = replay ?? (options.oracle ? options.oracle(live) : live);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const core = new KernelCore(keys, trace, telemetry, oracle, q, phi, limits, options.stdout ?? (() => {}));
   return new EmbeddedKernel(core, options.rootTenant ?? 1n, replay);

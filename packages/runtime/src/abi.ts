@@ -90,8 +90,10 @@ export const ERROR_CODE_NUMBER: Readonly<Record<ErrorCode, bigint>> = {
  * trace refer to them. Each reason always comes with the same code:
  *
  *   DOMAIN_UNAUTHORIZED   capability-*, source-not-k, process-not-active, process-unknown,
- *                         process-cross-tenant, domain-not-bound, ipc-route-forbidden
- *   CONTRACT_INVALID      contract-*, window-invalid
+ *                         process-cross-tenant, domain-not-bound, ipc-route-forbidden,
+ *                         node-cross-tenant
+ *   CONTRACT_INVALID      contract-*, window-invalid, node-unreachable, remote-refused
+ *   RESOURCE_EXHAUSTED    (also) cluster-pool-exhausted, no-eligible-node
  *   RESOURCE_EXHAUSTED    budget-contracts, budget-qubits, budget-shots, budget-transforms,
  *                         provider-capacity, window-unavailable, ipc-receiver-unavailable (queue full)
  *   DECOHERENCE_EXCEEDED  budget-decoherence
@@ -136,7 +138,13 @@ export type FaultReason =
   | "descriptor-malformed"
   | "syscall-unknown"
   | "ipc-route-forbidden"
-  | "ipc-receiver-unavailable";
+  | "ipc-receiver-unavailable"
+  // Distributed execution (XDV-081 §11): the remote side of a call or a contract.
+  | "node-unreachable"
+  | "node-cross-tenant"
+  | "cluster-pool-exhausted"
+  | "no-eligible-node"
+  | "remote-refused";
 
 export type FaultDetail = string | number | boolean | bigint;
 

@@ -36,8 +36,11 @@ export function acquireQContract(core: KernelCore, request: QContractRequest): R
   if (limit) return limit;
   const p = core.current;
   const acquiredAt = core.clock.peek();
+  const id = core.contracts.nextId();
+  const placed = core.oracle.placeQContract?.({ contract_id: id, pid: p.pid, tenant: p.tenant_id, qubits, logical_ts: acquiredAt }) ?? { remote: null };
+  if ("fault" in placed) return core.fail(placed.fault.code, placed.fault.reason, placed.fault.message, { ...ctx, details: placed.fault.details });
   const contract: QContract = {
-    id: core.contracts.nextId(),
+    id,
     domain: "Q",
     owner: p.pid,
     tenant: p.tenant_id,
@@ -55,7 +58,14 @@ export function acquireQContract(core: KernelCore, request: QContractRequest): R
   core.contracts.add(contract);
   core.record(
     "contract_acquire",
-    { qubits, decoherence_budget: contract.decoherence_budget, shot_budget: contract.shot_budget, valid_until: contract.valid_until, calibration_profile: core.q.config.calibrationProfile },
+    {
+      qubits,
+      decoherence_budget: contract.decoherence_budget,
+      shot_budget: contract.shot_budget,
+      valid_until: contract.valid_until,
+      calibration_profile: core.q.config.calibrationProfile,
+      ...(placed.remote ? { remote: placed.remote } : {}),
+    },
     { ...ctx, contract: contract.id },
   );
   return ok({ id: contract.id, domain: "Q", valid: true });
@@ -157,10 +167,11 @@ export function releaseOne(core: KernelCore, c: Contract, cause: "request" | "te
   const stateBefore = c.state;
   c.state = "Released";
   core.oracleClose(c);
+  const remote = c.domain === "Q" ? (core.oracle.releaseQContract?.(c.id, cause) ?? null) : null;
   const used = c.domain === "Q" ? c.decoherence_used : c.transforms_used;
   const budget = c.domain === "Q" ? c.decoherence_budget : c.transform_budget;
   const ctx = { domain: c.domain, contract: c.id, capability: c.capability, ...(owner ? { process: owner } : {}) };
-  core.record("contract_release", { cause, state_before: stateBefore, used, budget }, ctx);
+  core.record("contract_release", { cause, state_before: stateBefore, used, budget, ...(remote ? { remote } : {}) }, ctx);
   core.metric({ metric: "contract_utilisation_at_release", domain: c.domain, source: "kernel", contract: c.id, value: basisPoints(used, budget), unit: "bp", ...(owner ? { process: owner } : {}) });
 }
 

@@ -18,7 +18,7 @@ import { basisPoints, utilisationSeverity } from "../telemetry/telemetry.js";
 import type { PhiContract, QContract } from "./contracts.js";
 import { windowEnd } from "./contracts.js";
 import type { KernelCore } from "./core.js";
-import type { QJobOutcome } from "./oracle.js";
+import type { QJobOutcome, RemoteFault } from "./oracle.js";
 
 function isErr(v: unknown): v is Err {
   return typeof v === "object" && v !== null && (v as { ok?: unknown }).ok === false;
@@ -132,9 +132,9 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
     },
     ctx,
   );
-  let outcome: QJobOutcome;
+  let outcome: QJobOutcome | RemoteFault;
   try {
-    outcome = core.oracle.runQJob({ job_id: jobId, circuit, shots: job.shots, per_shot: perShot });
+    outcome = core.oracle.runQJob({ job_id: jobId, contract_id: contract.id, source: job.circuit, circuit, shots: job.shots, per_shot: perShot });
   } catch (e) {
     // The state stopped being normalised: fail the job (nothing is spent) rather than return
     // counts drawn from garbage.
@@ -142,6 +142,14 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
       return core.fail("DOMAIN_PANIC", "simulation-invalid", e.message, { ...ctx, details: { provider_code: "Q_ERR_SIMULATION_INVALID" } });
     }
     throw e;
+  }
+  if ("fault" in outcome) {
+    // XDV-041 §6.1: the remote job is aborted and its contract can no longer be trusted.
+    const f = outcome.fault;
+    const err = core.fail(f.code, f.reason, f.message, { ...ctx, details: f.details });
+    if (f.code === "CONTRACT_INVALID") core.invalidate(contract, f.message);
+    core.record("domain_exit", { source: "Q", target: "K", job_id: jobId, status: f.code }, ctx);
+    return err;
   }
   contract.decoherence_used += depth;
   contract.shots_used += BigInt(job.shots);
@@ -151,7 +159,15 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
   for (const c of outcome.counts) counts[c.bitstring] = c.count;
   const entry = core.record(
     "q_result",
-    { job_id: jobId, counts, per_shot: outcome.per_shot === null ? null : [...outcome.per_shot], depth: circuit.depth, decoherence_used: contract.decoherence_used, decoherence_remaining: remaining },
+    {
+      job_id: jobId,
+      counts,
+      per_shot: outcome.per_shot === null ? null : [...outcome.per_shot],
+      depth: circuit.depth,
+      decoherence_used: contract.decoherence_used,
+      decoherence_remaining: remaining,
+      ...(outcome.remote ? { remote: outcome.remote } : {}),
+    },
     ctx,
   );
   const utilisation = basisPoints(contract.decoherence_used, contract.decoherence_budget);

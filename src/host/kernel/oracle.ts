@@ -7,7 +7,8 @@
  * `ReplayOracle` (trace/replay.ts), which reads the same answers back from the trace. That
  * swap is the whole difference between the two modes (XDV-081 §9.2: no code path changes).
  */
-import type { BitstringCount } from "#runtime/abi.js";
+import type { BitstringCount, ErrorCode, FaultReason } from "#runtime/abi.js";
+import type { Metadata } from "../trace/trace-chain.js";
 import type { PhiProjection, PhiProvider, PhiReading, EnvelopeWindow } from "../phi/provider.js";
 import type { QProvider } from "../q/provider.js";
 import type { CompiledCircuit } from "../q/qasm-compile.js";
@@ -15,6 +16,9 @@ import type { SeedKeys } from "../random/prng.js";
 
 export interface QJobRun {
   readonly job_id: bigint;
+  readonly contract_id: bigint;
+  /** The OpenQASM text, for an oracle that runs the job elsewhere. */
+  readonly source: string;
   readonly circuit: CompiledCircuit;
   readonly shots: number;
   readonly per_shot: boolean;
@@ -23,10 +27,35 @@ export interface QJobRun {
 export interface QJobOutcome {
   readonly counts: readonly BitstringCount[];
   readonly per_shot: readonly string[] | null;
+  /** Where and at which cluster revision a remote job ran; recorded as `q_result.remote`. */
+  readonly remote?: Metadata;
 }
 
+/** Why the remote side refused or could not serve; the kernel records it as a fault. */
+export interface RemoteFault {
+  readonly fault: { readonly code: ErrorCode; readonly reason: FaultReason; readonly message: string; readonly details: Readonly<Record<string, string | number | boolean>> };
+}
+
+export interface QContractPlacement {
+  readonly contract_id: bigint;
+  readonly pid: bigint;
+  readonly tenant: bigint;
+  readonly qubits: number;
+  readonly logical_ts: bigint;
+}
+
+/**
+ * The embedded oracles answer locally and implement none of the optional members, so a run
+ * without a cluster records exactly what it always did. A cluster oracle places Q contracts
+ * on the node that serves them and runs jobs there; the replay oracle reads both back from
+ * the trace (`remote` metadata, or the recorded fault), so replay needs no cluster.
+ */
 export interface DomainOracle {
-  runQJob(job: QJobRun): QJobOutcome;
+  /** Before a Q contract is recorded: where it lives (null: here), or why it cannot exist. */
+  placeQContract?(request: QContractPlacement): { readonly remote: Metadata | null } | RemoteFault;
+  /** A Q contract given back: the remote release, recorded as `contract_release.remote`. */
+  releaseQContract?(contractId: bigint, cause: string): Metadata | null;
+  runQJob(job: QJobRun): QJobOutcome | RemoteFault;
   openEnvelope(envelopeId: bigint): void;
   closeEnvelope(envelopeId: bigint): void;
   probePhi(window: EnvelopeWindow, at: bigint): PhiReading;

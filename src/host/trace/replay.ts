@@ -8,11 +8,11 @@
  * write, so nothing is re-sampled (§5.3, §5.4) and the providers are never consulted.
  */
 import { QSimulationFault } from "../q/provider.js";
-import { HostHalt, type BitstringCount } from "#runtime/abi.js";
-import type { DomainOracle, QJobOutcome, QJobRun } from "../kernel/oracle.js";
+import { ERROR_CODES, HostHalt, type BitstringCount, type ErrorCode, type FaultReason } from "#runtime/abi.js";
+import type { DomainOracle, QContractPlacement, QJobOutcome, QJobRun, RemoteFault } from "../kernel/oracle.js";
 import type { EnvelopeWindow, PhiProjection, PhiReading } from "../phi/provider.js";
 import type { JsonValue } from "./canonical-json.js";
-import type { ParsedTrace, TraceEntry } from "./trace-chain.js";
+import type { Metadata, ParsedTrace, TraceEntry } from "./trace-chain.js";
 
 export interface RecordedRun {
   readonly seed: bigint;
@@ -129,13 +129,40 @@ export class ReplaySession implements DomainOracle {
     return v;
   }
 
-  runQJob(job: QJobRun): QJobOutcome {
+  /** The recorded `remote` metadata of an entry (a clustered run), or null. */
+  #remote(entry: TraceEntry): Metadata | null {
+    const r = entry.metadata["remote"];
+    return r !== undefined && r !== null && typeof r === "object" && !Array.isArray(r) ? (r as Metadata) : null;
+  }
+
+  /** A fault the remote side answered with, read back from its recorded entry. */
+  #recordedFault(): RemoteFault | null {
+    const entry = this.#recorded.entries[this.#position];
+    if (!entry || entry.event_type !== "fault") return null;
+    const { code, reason, message, ...details } = entry.metadata;
+    if (typeof code !== "string" || !(ERROR_CODES as readonly string[]).includes(code) || typeof reason !== "string" || typeof message !== "string") return null;
+    const flat: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(details)) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") flat[k] = v;
+    return { fault: { code: code as ErrorCode, reason: reason as FaultReason, message, details: flat } };
+  }
+
+  placeQContract(_request: QContractPlacement): { remote: Metadata | null } | RemoteFault {
+    return this.#recordedFault() ?? { remote: this.#remote(this.#expect("contract_acquire")) };
+  }
+
+  releaseQContract(): Metadata | null {
+    return this.#remote(this.#expect("contract_release"));
+  }
+
+  runQJob(job: QJobRun): QJobOutcome | RemoteFault {
     // A job the simulator failed (its state lost its norm) was recorded as that fault: fail
     // it the same way, and the kernel writes the identical fault entry.
-    const failed = this.#recorded.entries[this.#position];
-    if (failed?.event_type === "fault" && failed.metadata["reason"] === "simulation-invalid") {
-      throw new QSimulationFault(String(failed.metadata["message"]));
+    const recorded = this.#recorded.entries[this.#position];
+    if (recorded?.event_type === "fault" && recorded.metadata["reason"] === "simulation-invalid") {
+      throw new QSimulationFault(String(recorded.metadata["message"]));
     }
+    const failed = this.#recordedFault();
+    if (failed) return failed;
     const entry = this.#expect("q_result");
     const counts = entry.metadata["counts"];
     const perShot = entry.metadata["per_shot"];
@@ -157,7 +184,8 @@ export class ReplaySession implements DomainOracle {
         differences: [{ field: "metadata.shots", recorded: String(total), replayed: String(job.shots) }],
       });
     }
-    return { counts: list, per_shot: job.per_shot ? shots : null };
+    const remote = this.#remote(entry);
+    return { counts: list, per_shot: job.per_shot ? shots : null, ...(remote ? { remote } : {}) };
   }
 
   openEnvelope(): void {}

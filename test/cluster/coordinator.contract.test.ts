@@ -1,0 +1,186 @@
+/**
+ * The coordinator's contract, run twice: against the in-process simulation (seeded delivery)
+ * and against a real 3-member etcd on loopback (skipped, with the reason, when etcd is not
+ * installed).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Coordinator, type RemoteContract } from "../../src/cluster/coordinator.js";
+import { EtcdKv } from "../../src/cluster/etcd-kv.js";
+import type { Kv } from "../../src/cluster/kv.js";
+import { NodeServer } from "../../src/cluster/node-server.js";
+import { SimCluster } from "../../src/cluster/sim-kv.js";
+import { verifyDecisionChain } from "../../src/cluster/decision-chain.js";
+import type { MemberRecord } from "../../src/cluster/placement.js";
+import { etcdAvailable, startEtcd, type EtcdCluster } from "../../src/cluster/local-etcd.js";
+
+interface Env {
+  kv(): Kv;
+  /** Makes a client's lease expire (sim: partition + time; etcd: revoke without cleanup). */
+  expire(kv: Kv): Promise<void>;
+  cluster: string;
+}
+
+const qNode = (name: string, qubits: number, tenant: string | null = null): MemberRecord => ({ name, domains: ["K", "Q"], q: { qubits, decoherence_budget: 100, shot_budget: 1000 }, phi: null, tenant });
+const kNode = (name: string): MemberRecord => ({ name, domains: ["K"], q: null, phi: null, tenant: null });
+const drc = (contract: string, from: string, target: string, qubits: number): RemoteContract => ({ contract, requesting_node: from, target_node: target, domain: "Q", qubits, tenant: "1", pid: "1", logical_ts: 0 });
+
+let uniq = 0;
+function suite(name: string, env: () => Env): void {
+  describe(name, () => {
+    it("a contended pool is never over-allocated: 8 requesters, 10 qubits, 2 each → exactly 5 grants", async () => {
+      const e = env();
+      const cluster = `${e.cluster}-pool-${uniq++}`;
+      const server = new Coordinator(e.kv(), cluster, "qpu");
+      expect((await server.join(qNode("qpu", 10), 5, () => {})).ok).toBe(true);
+      const clients = Array.from({ length: 8 }, (_, i) => new Coordinator(e.kv(), cluster, `c${i}`));
+      const outcomes = await Promise.all(clients.map((c, i) => c.grant(drc(`k${i}`, `c${i}`, "qpu", 2))));
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(5);
+      expect(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.reason === "pool-exhausted")).toBe(true);
+      expect((await server.pool("qpu")).pool).toEqual({ capacity: 10, free: 0 });
+      expect(await server.contractsOn("qpu")).toHaveLength(5);
+      // Releasing gives the qubits back, once.
+      const granted = outcomes.map((o, i) => (o.ok ? i : -1)).filter((i) => i >= 0);
+      expect((await clients[granted[0]!]!.release("qpu", `k${granted[0]}`, "request")).released).toBe(true);
+      expect((await clients[granted[0]!]!.release("qpu", `k${granted[0]}`, "request")).released).toBe(false);
+      expect((await server.pool("qpu")).pool).toEqual({ capacity: 10, free: 2 });
+      await server.leave();
+    });
+
+    it("a call and its result are recorded exactly once (create-if-absent, first result wins)", async () => {
+      const e = env();
+      const cluster = `${e.cluster}-call-${uniq++}`;
+      const server = new Coordinator(e.kv(), cluster, "qpu");
+      await server.join(qNode("qpu", 4), 5, () => {});
+      const client = new Coordinator(e.kv(), cluster, "app");
+      const call = { call_id: "abc", from: "app", contract: "k", tenant: "1", qubits: 1, circuit: "", shots: 1, per_shot: false, stream_seed: "1" };
+      const first = await client.submitCall("qpu", call);
+      const again = await client.submitCall("qpu", call);
+      expect(first.created).toBe(true);
+      expect(again.created).toBe(false);
+      const a = await server.publishResult("abc", { ok: true, node: "qpu", counts: [{ bitstring: "0", count: 1 }], per_shot: null });
+      const b = await server.publishResult("abc", { ok: true, node: "qpu", counts: [{ bitstring: "1", count: 1 }], per_shot: null });
+      expect([a.created, b.created]).toEqual([true, false]);
+      expect((await client.result("abc"))?.result).toMatchObject({ counts: [{ bitstring: "0", count: 1 }] });
+      await server.leave();
+    });
+
+    it("a node whose lease is gone leaves the membership and can no longer publish results", async () => {
+      const e = env();
+      const cluster = `${e.cluster}-fence-${uniq++}`;
+      const kv = e.kv();
+      const server = new Coordinator(kv, cluster, "qpu");
+      await server.join(qNode("qpu", 4), 2, () => {});
+      const observer = new Coordinator(e.kv(), cluster, "obs");
+      expect((await observer.members()).members.map((m) => m.name)).toEqual(["qpu"]);
+      await e.expire(kv);
+      expect((await observer.members()).members).toEqual([]);
+      const p = await server.publishResult("late", { ok: true, node: "qpu", counts: [], per_shot: null }).catch(() => ({ created: false }));
+      expect(p.created).toBe(false);
+      expect(await observer.result("late")).toBeNull();
+    });
+
+    it("a requesting node that dies has its contracts released by the serving node, and recorded", async () => {
+      const e = env();
+      const cluster = `${e.cluster}-dead-${uniq++}`;
+      const events: string[] = [];
+      const server = new NodeServer(new Coordinator(e.kv(), cluster, "qpu"), qNode("qpu", 6), { ttlSeconds: 5, log: { event: (op, d) => events.push(`${op}:${String(d["cause"] ?? "")}`) } });
+      expect((await server.start()).ok).toBe(true);
+      const appKv = e.kv();
+      const app = new Coordinator(appKv, cluster, "app");
+      await app.join(kNode("app"), 2, () => {});
+      expect((await app.grant(drc("c1", "app", "qpu", 4))).ok).toBe(true);
+      await e.expire(appKv);
+      for (let i = 0; i < 100 && (await server.coord.contractsOn("qpu")).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await server.coord.contractsOn("qpu")).toEqual([]);
+      expect((await server.coord.pool("qpu")).pool).toEqual({ capacity: 6, free: 6 });
+      expect(events).toContain("contract_released:requester-lost");
+      expect((await server.coord.kv.get(server.coord.key("released", "c1"))).entry).not.toBeNull();
+      await server.stop();
+    });
+
+    it("a node name held by a live member is refused", async () => {
+      const e = env();
+      const cluster = `${e.cluster}-name-${uniq++}`;
+      const a = new Coordinator(e.kv(), cluster, "n1");
+      expect((await a.join(kNode("n1"), 5, () => {})).ok).toBe(true);
+      const b = new Coordinator(e.kv(), cluster, "n1");
+      expect(await b.join(kNode("n1"), 5, () => {})).toMatchObject({ ok: false });
+      await a.leave();
+    });
+
+    it("epochs settle to the same hash-chained decisions whatever order requests arrive in, and twice over", async () => {
+      const e = env();
+      const runOnce = async (order: readonly number[]): Promise<unknown[]> => {
+        const cluster = `${e.cluster}-epoch-${uniq++}`;
+        const server = new Coordinator(e.kv(), cluster, "qpu");
+        await server.join(qNode("qpu", 8), 5, () => {});
+        const nodes = ["n1", "n2", "n3"].map((n) => new Coordinator(e.kv(), cluster, n));
+        for (let epoch = 0; epoch < 3; epoch++) {
+          await Promise.all(
+            order.map((i) =>
+              nodes[i]!.submitEpoch("qpu", epoch, [
+                { node: `n${i + 1}`, pid: "1", seq: 0, priority: i === 2 ? 1 : 0, logical_ts: 10 * epoch + i, qubits: 2 + i },
+                { node: `n${i + 1}`, pid: "2", seq: 0, priority: 0, logical_ts: 10 * epoch, qubits: 1 },
+              ]),
+            ),
+          );
+          // Every node tries to settle; exactly one write lands and all see the same record.
+          const settled = await Promise.all(nodes.map((n) => n.settleEpoch("qpu", epoch, ["n1", "n2", "n3"])));
+          const hashes = settled.map((s) => ("decision" in s ? s.decision.hash : "pending"));
+          expect(new Set(hashes).size).toBe(1);
+        }
+        const chain = await server.decisions("qpu");
+        expect(verifyDecisionChain(chain).ok).toBe(true);
+        await server.leave();
+        return chain.map((d) => ({ ...d }));
+      };
+      const a = await runOnce([0, 1, 2]);
+      const b = await runOnce([2, 0, 1]);
+      expect(b).toEqual(a);
+      expect(a).toHaveLength(3);
+    });
+  });
+}
+
+// ---- the simulation ---------------------------------------------------------------------
+
+let sim: SimCluster;
+suite("coordinator on the simulated store (seeded delivery)", () => {
+  sim ??= new SimCluster(42n);
+  return {
+    cluster: "sim",
+    kv: () => sim.client(),
+    expire: async (kv) => {
+      sim.partition(kv as never);
+      sim.advance(60_000);
+    },
+  };
+});
+
+// ---- real etcd ------------------------------------------------------------------------------
+
+const missing = etcdAvailable();
+let etcd: EtcdCluster | null = null;
+const clients: EtcdKv[] = [];
+describe.skipIf(missing !== null)(`coordinator on a 3-member etcd${missing ? ` (skipped: ${missing})` : ""}`, () => {
+  beforeAll(async () => {
+    etcd = await startEtcd();
+  }, 40_000);
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await etcd?.stop();
+  });
+  suite("contract", () => ({
+    cluster: `etcd-${process.pid}`,
+    kv: () => {
+      const c = new EtcdKv({ endpoints: etcd!.endpoints, deadlineMs: 3000 });
+      clients.push(c);
+      return c;
+    },
+    // Stop keep-alives and wait out the TTL: the lease expires as it would for a dead node.
+    expire: async (kv) => {
+      await kv.close();
+      await new Promise((r) => setTimeout(r, 6500));
+    },
+  }));
+});
