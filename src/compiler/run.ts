@@ -23,7 +23,7 @@ import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
-import { checkForEmit } from "./build.js";
+import { analyzeSources } from "./analyze.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
 import { MapChain } from "../emit/writer.js";
 import type { EmitUnit } from "../emit/symbols.js";
@@ -135,10 +135,10 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { checked, diagnostics } = checkForEmit([source], { profile: "user", allBlocks: false });
-  if (!checked || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
-  const std = stdlibUnits(checked);
-  const user = userUnits(checked, "display");
+  const { model, diagnostics } = analyzeSources([source], { profile: "user", allBlocks: false });
+  if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
+  const std = stdlibUnits(model);
+  const user = userUnits(model, "display");
   const all = [...std, ...user];
   const root = join(cacheRoot(), `v${VERSION}`);
   const stdDir = join(root, `std-${stdlibKey(std)}`);

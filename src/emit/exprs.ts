@@ -22,7 +22,6 @@ import { intrinsicConst } from "./intrinsics.js";
 import { tupleField, fieldName } from "./names.js";
 import type { FieldDef } from "../semantic/defs.js";
 import { structFields, variantFields } from "../semantic/lower.js";
-import { shorthandPaths } from "../semantic/check-call.js";
 
 /** The value of `x`, evaluated now; statements it needs are written first. */
 export function emitExpr(b: Body, x: A.Expr): E {
@@ -301,7 +300,7 @@ export function emitStructLit(b: Body, x: A.StructLitExpr): E {
   const inOrder = x.fields.every((f, i) => fields[i]?.name === f.name.name);
   const lastStmt = x.fields.reduce((acc, f, i) => (f.value && needsStmts(f.value) ? i : acc), -1);
   x.fields.forEach((f, i) => {
-    const valueExpr: A.Expr = f.value ?? shorthandPaths.get(f) ?? ({ kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: f.name, args: null, span: f.name.span }], span: f.name.span } as A.PathExpr);
+    const valueExpr: A.Expr = f.value ?? b.tables.shorthandFields.get(f) ?? ({ kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: f.name, args: null, span: f.name.span }], span: f.name.span } as A.PathExpr);
     let v = f.value ? emitOwned(b, f.value) : copyIfShared(b, valueExpr, emitOwned(b, valueExpr));
     if ((!inOrder || i < lastStmt || x.base) && !(f.value ? isPure(f.value) : true)) v = b.spill(v, b.typeOf(f.value ?? valueExpr));
     values.set(f.name.name, v);

@@ -7,7 +7,8 @@
  * is emitted body first, then its header (imports, sites) goes in front (`emitModule`).
  */
 import { relative, posix } from "node:path";
-import type { CheckedProgram, CheckedWorld } from "../semantic/program.js";
+import type { CheckedWorld } from "../semantic/program.js";
+import type { AnalysisModel } from "../semantic/model.js";
 import type { ModuleDef, EnumDef, FnDef, ConstDef, ImplDef, StructDef, TraitDef } from "../semantic/defs.js";
 import { STDLIB_ROOT } from "../compiler/stdlib.js";
 import { commonRoot, emittedPath, toPosix, NameScope, RUNTIME_NAMES } from "./names.js";
@@ -35,7 +36,7 @@ function fileModules(w: CheckedWorld): ModuleDef[] {
   return w.modules.filter((m) => m.filePath !== null && m.source !== null);
 }
 
-function makeUnits(w: CheckedWorld, isStdlib: boolean, root: string, siteFile: (m: ModuleDef, rel: string) => string): EmitUnit[] {
+function makeUnits(model: AnalysisModel, w: CheckedWorld, isStdlib: boolean, root: string, siteFile: (m: ModuleDef, rel: string) => string): EmitUnit[] {
   const out: EmitUnit[] = [];
   const seen = new Set<string>();
   for (const m of fileModules(w)) {
@@ -52,6 +53,7 @@ function makeUnits(w: CheckedWorld, isStdlib: boolean, root: string, siteFile: (
       root: m,
       tables: w.tables,
       sema: w.sema,
+      model,
       isStdlib,
       siteFile: siteFile(m, rel),
     });
@@ -69,15 +71,15 @@ export interface ProgramEmitOptions extends EmitOptions {
   readonly siteNames?: "relative" | "display";
 }
 
-export function stdlibUnits(checked: CheckedProgram): EmitUnit[] {
-  return makeUnits(checked.stdlib, true, STDLIB_ROOT, (_m, rel) => `stdlib/${rel}`);
+export function stdlibUnits(model: AnalysisModel): EmitUnit[] {
+  return makeUnits(model, model.stdlib, true, STDLIB_ROOT, (_m, rel) => `stdlib/${rel}`);
 }
 
 /** `prefix` puts the user's files in a folder of the tree (several programs sharing one `_dplc/`). */
-export function userUnits(checked: CheckedProgram, siteNames: "relative" | "display", prefix = ""): EmitUnit[] {
-  const files = fileModules(checked).map((m) => m.filePath!);
+export function userUnits(model: AnalysisModel, siteNames: "relative" | "display", prefix = ""): EmitUnit[] {
+  const files = fileModules(model.user).map((m) => m.filePath!);
   const root = commonRoot(files);
-  const units = makeUnits(checked, false, root, (m, rel) => (siteNames === "display" ? m.source!.name : rel));
+  const units = makeUnits(model, model.user, false, root, (m, rel) => (siteNames === "display" ? m.source!.name : rel));
   return prefix === "" ? units : units.map((u) => ({ ...u, outPath: `${prefix.replace(/\/+$/, "")}/${u.outPath}` }));
 }
 

@@ -66,7 +66,10 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
       (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }),
     );
     pipeline = p;
-    semantics = createSemanticSource(() => p.all(), { profile }, (doc) => p.checkedProgram(doc));
+    semantics = createSemanticSource(() => p.all(), { profile }, (doc) => {
+      const a = p.analysis(doc);
+      return a ? { program: a.model.program, current: a.current } : undefined;
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -492,7 +492,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
       const p: A.PathExpr = { kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: f.name, args: null, span: f.name.span }], span: f.name.span };
       const t = c.record(p, checkPathExpr(c, p, ft));
       coerce(c, f.span, t, ft, { site: "field", origin: fd.span, originMessage: `\`${fd.name}\` is declared here` });
-      shorthandPaths.set(f, p);
+      c.s.tables.shorthandFields.set(f, p);
     }
   }
   if (e.base) checkExpect(c, e.base, self, { site: "other" });
@@ -504,9 +504,6 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
   }
   return self;
 }
-
-/** The synthesized path of a shorthand field `S { x }`, for the passes that walk the AST. */
-export const shorthandPaths = new WeakMap<A.FieldInit, A.PathExpr>();
 
 export function refTo(t: Ty, mut: boolean): Ty {
   return ref(t, mut);

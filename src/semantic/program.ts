@@ -5,8 +5,9 @@
  *   → bodies (bodies.ts, check-*.ts) → rule passes (rules.ts: ownership, Φ aliasing,
  *   capabilities, determinism, unused bindings) → a `CheckedProgram`.
  *
- * `checkProgram` is what the emitter and the language server use: it returns the typed
- * tables as well as the diagnostics. `checkParsed` (compiler/check.ts) turns it into the CLI's and editor's result.
+ * `checkProgram` returns the typed tables as well as the diagnostics; `analyze`
+ * (compiler/analyze.ts) wraps them in the analysis model (model.ts) that the emitter and
+ * the language server read.
  */
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
@@ -179,6 +180,6 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   // A file with syntax errors gets no warnings: recovery may have dropped the code that
   // would have used a binding or made a statement reachable.
   const shown = (d: Diagnostic): boolean => d.severity !== "warning" || !s.syntaxErrorFiles.has(d.span.file);
-  const diagnostics = [...world.diagnostics.filter(shown), ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file))];
+  const diagnostics = [...world.diagnostics.filter(shown), ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file) && shown(d))];
   return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options };
 }

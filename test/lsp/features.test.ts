@@ -28,7 +28,10 @@ async function workspace(files: Record<string, string>, check = true) {
     pipeline.open(uris[name]!, name.endsWith(".md") ? "markdown" : "dpl", 1, text);
   }
   if (check) await pipeline.flush();
-  const source = createSemanticSource(() => pipeline.all(), { profile: "user" }, (d) => pipeline.checkedProgram(d));
+  const source = createSemanticSource(() => pipeline.all(), { profile: "user" }, (d) => {
+    const a = pipeline.analysis(d);
+    return a ? { program: a.model.program, current: a.current } : undefined;
+  });
   const doc = (name: string) => pipeline.get(uris[name]!)!;
   return {
     pipeline,
