@@ -9,7 +9,7 @@
  * that someone else can still change.
  */
 import type * as A from "../syntax/ast.js";
-import { shallow, type Ty, zonk } from "../semantic/types.js";
+import { shallow, type Ty } from "../semantic/types.js";
 import { type Body, isPure, needsStmts } from "./body.js";
 import { e, frag, joinFrags, operand, primary, Prec, type E, type Frag } from "./writer.js";
 import { floatName, intName, isBigInt, isBoxedMutRef, needsCopyOnRead, peelDomain, reprOf } from "./repr.js";
@@ -258,7 +258,7 @@ export function emitPathValue(b: Body, x: A.PathExpr): E {
     case "local":
       return e(frag(x.span, b.nameOf(r.def)));
     case "fn":
-      return fnValue(b, r.def, r.typeArgs.map((t) => zonk(t)), x.span, b.typeOf(x));
+      return fnValue(b, x, r.def, x.span);
     case "const": {
       const name = b.m.ref(r.def);
       return e(frag(x.span, r.def.storage === "static mut" ? `${name}.value` : name));

@@ -22,6 +22,8 @@ import { lookupUnqualified } from "./resolve.js";
 import { ERROR, adt, domainOf, fnTy, inDomain, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 
 interface Inst {
+  /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
+  readonly subst: Map<GenericParamDef, Ty>;
   readonly params: Ty[];
   readonly ret: Ty;
   readonly selfTy: Ty | null;
@@ -50,6 +52,7 @@ function instantiate(c: BodyChecker, f: FnDef, owner: ReadonlyMap<GenericParamDe
   f.generics.forEach((g, i) => subst.set(g, typeArgs[i]!));
   for (const [i, g] of f.generics.entries()) for (const b of g.bounds) bounds.push({ ty: typeArgs[i]!, trait: b.trait, at: at.span });
   return {
+    subst,
     params: sig.params.map((p) => substitute(p.ty, subst)),
     ret: substitute(sig.ret, subst),
     selfTy: sig.selfTy ? substitute(sig.selfTy, subst) : null,
@@ -149,6 +152,7 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
       }
       const inst = instantiate(c, d, owner, last.args, p, bounds);
       tables.valueRes.set(p, { kind: "fn", def: d, typeArgs: inst.typeArgs });
+      c.noteCallRes(p, d, inst.subst);
       noteCall(c, d, p);
       const t = fnTy(inst.selfTy ? [inst.selfTy, ...inst.params] : inst.params, inst.ret);
       if (expected) c.inf.unify(expected, t);
@@ -199,6 +203,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
     const bounds: PendingBound[] = [];
     const inst = instantiate(c, a.fn, a.subst, last.args, p, bounds);
     tables.valueRes.set(p, { kind: "fn", def: a.fn, typeArgs: inst.typeArgs });
+    c.noteCallRes(p, a.fn, inst.subst);
     noteCall(c, a.fn, p);
     checkBounds(c, bounds);
     return fnTy(inst.selfTy ? [inst.selfTy, ...inst.params] : inst.params, inst.ret);
@@ -389,6 +394,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
   const autoref = mode === "ref" ? "ref" : mode === "refMut" ? "refMut" : "none";
   if (autoref === "refMut") checkMutReceiver(c, e.receiver, found);
   tables.methodRes.set(e, { kind: "fn", def: f, typeArgs: inst.typeArgs, derefs: found.derefs, autoref });
+  c.noteCallRes(e, f, inst.subst);
   noteCall(c, f, e);
   if (expected) c.inf.unify(inst.ret, expected);
   checkArgs(c, e.args, inst.params, e, `method \`${name}\``, f.nameSpan);

@@ -17,10 +17,9 @@ import type { CheckedProgram, CheckedWorld } from "./program.js";
 import type { Def, FieldDef, FnDef, FnSig, GenericParamDef, ImplDef, ModuleDef, TraitDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { CallRes, Tables } from "./tables.js";
-import { ERROR, shallow, zonk, type Ty } from "./types.js";
-import { fnSig, implSelfTy } from "./lower.js";
-import { Infer } from "./infer.js";
-import { matchImpl } from "./impls.js";
+import { ERROR, type Ty } from "./types.js";
+import { fnSig } from "./lower.js";
+import { implOfTrait } from "./call-res.js";
 
 /** Where a definition is declared: the file (absolute, when it has one) and the span of its name. */
 export interface DefinitionSite {
@@ -101,27 +100,8 @@ export class AnalysisModel {
     if (!byTy) byTrait.set(trait, (byTy = new Map()));
     const hit = byTy.get(t);
     if (hit !== undefined) return hit;
-    let found: ImplMatch | null = null;
-    const inf = new Infer();
-    for (const impl of sema.impls.candidates(t)) {
-      implSelfTy(sema, impl);
-      if (impl.trait?.trait !== trait) continue;
-      const m = matchImpl(sema, inf, impl, t);
-      if (m) {
-        const subst = new Map<GenericParamDef, Ty>();
-        for (const [g, v] of m.subst) subst.set(g, zonk(v));
-        found = { impl, subst };
-        break;
-      }
-    }
+    const found = implOfTrait(sema, t, trait);
     byTy.set(t, found);
     return found;
   }
-}
-
-/** Through references and domain wrappers. */
-export function peeled(t: Ty): Ty {
-  let s = shallow(t);
-  while (s.k === "ref" || s.k === "dom") s = shallow(s.inner);
-  return s;
 }

@@ -64,7 +64,8 @@ function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, par
     reported.add(key);
     world.diagnostics.push(diagnostic(code, span, message, init));
   };
-  return { world, resolver: { report, stdlibRoots }, report, tables: new Tables(), impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
+  const tables = new Tables();
+  return { world, resolver: { report, stdlibRoots, segments: tables.segmentRes }, report, tables, impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
 }
 
 function checkWorld(s: Sema, modules: readonly ModuleDef[], impls: readonly ImplDef[], host: BodyHost, stdlibTables: Tables | null): void {

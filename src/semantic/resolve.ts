@@ -34,6 +34,8 @@ export interface Resolver {
   readonly report: Reporter;
   /** Top-level stdlib modules by name (`runtime`, `abi`, `kernel`, ...). */
   readonly stdlibRoots: ReadonlyMap<string, ModuleDef>;
+  /** Where each resolved path segment (and `use` leaf) leads: the model's per-name resolution. */
+  readonly segments?: Map<A.Ident, Def>;
 }
 
 function isAncestorOrSelf(anc: ModuleDef, m: ModuleDef): boolean {
@@ -145,6 +147,7 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
   if (path.length === 1) {
     // `use runtime;` or `use foo;`: a stdlib root or an item of the parent scope.
     const root = r.stdlibRoots.get(last.name);
+    if (root) r.segments?.set(last, root);
     cell.type = root ?? null;
     cell.state = root ? "done" : "failed";
     if (!root) r.report("DPL2001", last.span, `unresolved import \`${last.name}\``, { help: "start the path with `crate::`, `self::`, `super::` or a stdlib module such as `runtime::`" });
@@ -158,6 +161,8 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
   const found = memberOf(r, container, last.name, cell.module);
   cell.type = found.type;
   cell.value = found.value;
+  const leaf = found.type ?? found.value;
+  if (leaf) r.segments?.set(last, leaf);
   if (!found.type && !found.value) {
     cell.state = "failed";
     const hidden = found.hidden;
@@ -224,6 +229,7 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
           return null;
         }
       }
+      r.segments?.set(seg, cur);
       continue;
     }
     if (name === "super" && cur && cur.kind === "module") {
@@ -252,6 +258,7 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
       return null;
     }
     cur = next;
+    r.segments?.set(seg, cur);
   }
   return cur;
 }
