@@ -6,7 +6,7 @@
 import type { Hover, Position } from "vscode-languageserver/node.js";
 import { MarkupKind } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
-import type { Domain, DocumentSemantics, Sym } from "./semantic-source.js";
+import type { Domain, DocumentSemantics, Sym } from "./model-semantics.js";
 
 const VALUE_KINDS = new Set(["local", "param", "self", "field", "const", "static"]);
 

@@ -6,8 +6,8 @@
  */
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
-import type { Domain, DocumentSemantics, Sym, SymKind } from "./semantic-source.js";
-import { domainOfName } from "./item-index.js";
+import type { Domain, DocumentSemantics, Sym, SymKind } from "./model-semantics.js";
+import { domainOfName } from "./signatures.js";
 
 export const TOKEN_TYPES = [
   "namespace",
@@ -75,7 +75,7 @@ export function classify(sym: Sym, isDecl: boolean, domain: Domain | null): Clas
   if (readonly) modifiers.push("readonly");
   const d = tag ?? domain;
   if (d) modifiers.push(DOMAIN_MODIFIER[d]);
-  if ((sym.kind === "builtin" && !tag) || sym.kind === "macro" || (sym.decl !== null && /[\\/]stdlib[\\/]/.test(sym.decl.file))) modifiers.push("defaultLibrary");
+  if ((sym.kind === "builtin" && !tag) || sym.kind === "macro" || (sym.def !== null && "module" in sym.def && sym.def.module.isStdlib) || (sym.decl !== null && /[\\/]stdlib[\\/]/.test(sym.decl.file))) modifiers.push("defaultLibrary");
   return { type, modifiers };
 }
 
