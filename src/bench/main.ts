@@ -15,8 +15,8 @@ import { lex, parseText } from "../syntax/parse.js";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
 import { runRuntimeBench } from "../emit/runtime/bench.js";
-import { benchLspLatency } from "../lsp/bench.js";
-import { computeBench } from "../emit/bench.js";
+import { benchLspLatency } from "./lsp-latency.js";
+import { computeBench } from "./compute.js";
 
 interface Row {
   readonly what: string;

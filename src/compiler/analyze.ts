@@ -5,19 +5,14 @@
  * internal-error diagnostic) holds for all of them alike.
  */
 import type { SourceFile } from "../syntax/source.js";
-import type { Module } from "../syntax/ast.js";
-import { parseSource } from "../syntax/parse.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
 import { checkProgram } from "../semantic/program.js";
 import { AnalysisModel } from "../semantic/model.js";
-import type { CheckOptions } from "./options.js";
+import type { CheckOptions } from "../workspace/options.js";
+import { parseModule, type ParsedModule } from "../workspace/files.js";
 
-export interface ParsedModule {
-  readonly source: SourceFile;
-  readonly ast: Module;
-  readonly syntaxDiagnostics: readonly Diagnostic[];
-}
+export { parseModule, type ParsedModule } from "../workspace/files.js";
 
 export interface Analysis {
   readonly modules: readonly ParsedModule[];
@@ -25,11 +20,6 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   /** Null only when the checker itself failed (reported as DPL9001). */
   readonly model: AnalysisModel | null;
-}
-
-export function parseModule(source: SourceFile): ParsedModule {
-  const r = parseSource(source);
-  return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
 }
 
 /**

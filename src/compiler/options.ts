@@ -1,9 +1,2 @@
-/** Options shared by every command that checks code. */
-export type Profile = "user" | "kernel";
-
-export interface CheckOptions {
-  readonly profile: Profile;
-  readonly allBlocks: boolean;
-}
-
-export const DEFAULT_CHECK_OPTIONS: CheckOptions = { profile: "user", allBlocks: false };
+/** Moved to the workspace stage (src/workspace/options.ts); kept for the commands that import it from here. */
+export * from "../workspace/options.js";

@@ -132,7 +132,7 @@ function primaryFrag(f: Frag): Frag {
  * Adjust an argument to the representation its parameter expects (see the file comment).
  * `declared` is the parameter's type as written, with the callee's generic parameters.
  */
-export function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
+function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
   if (!declared) return v;
   const at = peelDomain(b.typeOf(arg));
   const pt = peelDomain(declared);
@@ -145,7 +145,7 @@ export function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
 }
 
 /** A `MutRef` whose reads and writes go to `p` (even when `p` holds an in-place object). */
-export function placeAccessor(b: Body, p: Place): E {
+function placeAccessor(b: Body, p: Place): E {
   const n = b.names.fresh("$v");
   return e(frag(null, "{ get value() { return ", p.read().f, `; }, set value(${n}) { `, p.write(e(n), null).f, "; } }"));
 }
@@ -246,7 +246,7 @@ function hasImplFor(b: Body, x: A.MethodCallExpr, f: FnDef): boolean {
 //
 // The calls go to the `HybridAbi` the runner bound (see support/host-bridge.ts); their
 // TypeScript result type is the DPL result type of the call.
-export function emitAbiCall(b: Body, x: A.CallExpr, kind: "xdv_call" | "syscall"): E {
+function emitAbiCall(b: Body, x: A.CallExpr, kind: "xdv_call" | "syscall"): E {
   const args = emitOperands(b, x.args, true).map((a) => a.f);
   const t = shallow(b.typeOf(x));
   const okTy = t.k === "adt" && t.args[0] ? b.ts(t.args[0]) : "unknown";

@@ -251,7 +251,7 @@ export function derefValue(b: Body, v: E, t: Ty): E {
 // ---------------------------------------------------------------------------
 // Paths used as values: locals, functions, constants and statics, unit and tuple
 // constructors, and associated constants of primitive types (`u64::MAX`).
-export function emitPathValue(b: Body, x: A.PathExpr): E {
+function emitPathValue(b: Body, x: A.PathExpr): E {
   const r = b.tables.valueRes.get(x);
   if (!r) return e(frag(x.span, `${b.m.rt("panic")}("internal: unresolved path", ${b.m.site(x.span)})`));
   switch (r.kind) {
@@ -290,7 +290,7 @@ export function emitPathValue(b: Body, x: A.PathExpr): E {
 // Struct literals (`Point { x: 1, y }`, `S { a: 1, ..base }`) and struct-variant values.
 // Fields are evaluated in the order they are written, as DPL does, and the object is
 // built in declaration order, which is the order derived formatting and comparison use.
-export function emitStructLit(b: Body, x: A.StructLitExpr): E {
+function emitStructLit(b: Body, x: A.StructLitExpr): E {
   const def = b.tables.structLits.get(x);
   if (!def) return e(frag(x.span, `${b.m.rt("panic")}("internal: unresolved struct literal", ${b.m.site(x.span)})`));
   const sema = b.m.unit.sema;

@@ -88,7 +88,7 @@ export function dictFor(m: ModuleCtx, t: Ty, trait: TraitDef, scope: WitnessScop
 }
 
 /** Witnesses of a generic impl's own parameters (what its dictionary factory takes). */
-export function implWitnessArgs(m: ModuleCtx, impl: ImplDef, subst: ReadonlyMap<GenericParamDef, Ty>, scope: WitnessScope): Frag[] {
+function implWitnessArgs(m: ModuleCtx, impl: ImplDef, subst: ReadonlyMap<GenericParamDef, Ty>, scope: WitnessScope): Frag[] {
   const out: Frag[] = [];
   for (const g of impl.generics) out.push(tyDescriptor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), scope));
   for (const g of impl.generics) for (const t of boundClosure(m.unit.sema, g)) if (isDispatchTrait(t)) out.push(dictFor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), t, scope));

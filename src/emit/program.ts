@@ -10,7 +10,7 @@ import { relative, posix } from "node:path";
 import type { CheckedWorld } from "../semantic/program.js";
 import type { AnalysisModel } from "../semantic/model.js";
 import type { ModuleDef, EnumDef, FnDef, ConstDef, ImplDef, StructDef, TraitDef } from "../semantic/defs.js";
-import { STDLIB_ROOT } from "../compiler/stdlib.js";
+import { STDLIB_ROOT } from "../workspace/stdlib.js";
 import { commonRoot, emittedPath, toPosix, NameScope, RUNTIME_NAMES } from "./names.js";
 import { type EmitOptions, ModuleCtx } from "./module-ctx.js";
 import { SymbolTable, type EmitUnit, collectBlockItems } from "./symbols.js";
@@ -180,7 +180,7 @@ function collect(unit: EmitUnit): Collected {
   return out;
 }
 
-export function emitModule(unit: EmitUnit, symbols: SymbolTable, options: EmitOptions): EmittedModule {
+function emitModule(unit: EmitUnit, symbols: SymbolTable, options: EmitOptions): EmittedModule {
   const m = new ModuleCtx(unit, symbols, options);
   for (const n of symbols.namesIn(unit)) m.ownNames.add(n);
   // Locals never shadow a top-level name or a runtime export that emitted code relies on.

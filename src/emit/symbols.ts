@@ -213,7 +213,7 @@ function forEachChildBlock(e: A.Expr, f: (b: A.Block) => void): void {
 }
 
 /** A readable name for an impl's self type, used as the prefix of its method names. */
-export function headName(t: Ty | null): string {
+function headName(t: Ty | null): string {
   if (!t) return "impl";
   const s = shallow(t);
   switch (s.k) {

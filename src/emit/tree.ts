@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { type RawSourceMap, MapChain } from "./writer.js";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
-import { PACKAGE_ROOT } from "../compiler/stdlib.js";
+import { PACKAGE_ROOT } from "../workspace/stdlib.js";
 import { SUPPORT_ROOT, toPosix } from "./names.js";
 import type { EmittedFile } from "./program.js";
 

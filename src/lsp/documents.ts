@@ -13,15 +13,15 @@
  */
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver/node.js";
-import type { ParsedModule } from "../compiler/analyze.js";
+import type { ParsedModule } from "../workspace/files.js";
 import type { AnalysisModel } from "../semantic/model.js";
-import type { CheckOptions } from "../compiler/options.js";
-import { sourceFromText } from "../compiler/sources.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CheckOptions } from "../workspace/options.js";
+import { sourceFromText } from "../workspace/sources.js";
 import { literateModule } from "../syntax/literate.js";
 import { SourceFile, stripBom } from "../syntax/source.js";
 import { LineIndex, sourceNameOfUri, uriOfSourceName } from "./positions.js";
 import { diagnosticsByFile, toLspDiagnostic, type ConversionContext } from "./diagnostics.js";
-import { analyze } from "../compiler/analyze.js";
 import { parseIncremental, type ParseState } from "./incremental-parse.js";
 import { closure, dependencyEdges, moduleNameOfSource, moduleReferences, reverseEdges, type ModuleReferences } from "./dependencies.js";
 
@@ -92,8 +92,12 @@ export class OpenDocument {
 
 export type DiagnosticsSink = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
 
+/** The compiler's `analyze` (compiler/analyze.ts), which the server is started with. */
+export type Analyze = (modules: readonly ParsedModule[], options: CheckOptions) => { readonly diagnostics: readonly Diagnostic[]; readonly model: AnalysisModel | null };
+
 export interface PipelineOptions {
   readonly check: CheckOptions;
+  readonly analyze: Analyze;
   /** Quiet time after the last edit before checking; the server uses 150 ms. */
   readonly debounceMs: number;
   readonly helpUriBase?: string | undefined;
@@ -233,7 +237,7 @@ export class DocumentPipeline {
     if (await this.overtaken("parsed", ticket, batch)) return;
 
     const t2 = performance.now();
-    const result = analyze(
+    const result = this.options.analyze(
       program.map((d) => d.parsed().module),
       this.options.check,
     );

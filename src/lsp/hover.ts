@@ -26,7 +26,7 @@ export function hover(doc: OpenDocument, sem: DocumentSemantics, position: Posit
   return { contents: { kind: MarkupKind.Markdown, value: text }, range: parsed.lines.offsetsToRange(ref.start, ref.end) };
 }
 
-export function hoverText(sem: DocumentSemantics, sym: Sym): string {
+function hoverText(sem: DocumentSemantics, sym: Sym): string {
   const parts: string[] = [];
   parts.push("```dpl\n" + sem.signature(sym) + "\n```");
   const domain = sem.domainOf(sym);

@@ -107,7 +107,7 @@ function special(name: string, kind: "builtin" | "macro" | "annotation"): Sym {
 const builtins = new Map(BUILTIN_TYPES.map((n) => [n, special(n, "builtin")]));
 
 /** Semantics of a document with no analysis yet: nothing is known. */
-export const NO_SEMANTICS: DocumentSemantics = {
+const NO_SEMANTICS: DocumentSemantics = {
   refs: [],
   refAt: () => undefined,
   typeOf: () => null,
@@ -134,7 +134,7 @@ export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly 
   return sem;
 }
 
-export class ModelSemantics implements DocumentSemantics {
+class ModelSemantics implements DocumentSemantics {
   private readonly syms = new Map<object, Sym>();
   private readonly specials = new Map<string, Sym>();
   private refList: Ref[] | undefined;

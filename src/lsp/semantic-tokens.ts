@@ -9,7 +9,7 @@ import type { OpenDocument } from "./documents.js";
 import type { Domain, DocumentSemantics, Sym, SymKind } from "./model-semantics.js";
 import { domainOfName } from "./signatures.js";
 
-export const TOKEN_TYPES = [
+const TOKEN_TYPES = [
   "namespace",
   "type",
   "struct",
@@ -27,7 +27,7 @@ export const TOKEN_TYPES = [
   "decorator",
 ] as const;
 
-export const TOKEN_MODIFIERS = ["declaration", "readonly", "domainK", "domainQ", "domainPhi", "defaultLibrary"] as const;
+const TOKEN_MODIFIERS = ["declaration", "readonly", "domainK", "domainQ", "domainPhi", "defaultLibrary"] as const;
 
 export type TokenType = (typeof TOKEN_TYPES)[number];
 export type TokenModifier = (typeof TOKEN_MODIFIERS)[number];

@@ -15,9 +15,9 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver/node.js";
-import type { Profile } from "../compiler/options.js";
-import { VERSION } from "../compiler/version.js";
-import { DocumentPipeline } from "./documents.js";
+import type { Profile } from "../workspace/options.js";
+import { VERSION } from "../workspace/version.js";
+import { DocumentPipeline, type Analyze } from "./documents.js";
 import { semanticsOf } from "./model-semantics.js";
 import { hover } from "./hover.js";
 import { definition } from "./definition.js";
@@ -43,7 +43,8 @@ interface InitializationOptions {
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
-export function startLanguageServer(options: LspOptions, io: { input: Readable; output: Writable } = { input: process.stdin, output: process.stdout }): Connection {
+/** `analyze`: the compiler's analysis entry, passed in by the command that starts the server. */
+export function startLanguageServer(options: LspOptions, analyze: Analyze, io: { input: Readable; output: Writable } = { input: process.stdin, output: process.stdout }): Connection {
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(io.input), new StreamMessageWriter(io.output));
   if (io.output === process.stdout) redirectConsole(connection);
 
@@ -58,6 +59,7 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
     const p = new DocumentPipeline(
       {
         check: { profile, allBlocks },
+        analyze,
         debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
         helpUriBase: options.helpUriBase,
         log: (m) => connection.console.error(m),

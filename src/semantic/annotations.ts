@@ -9,7 +9,7 @@ import type { Span } from "../syntax/source.js";
 import { emptyAnnotations, type Annotations, type Domain } from "./defs.js";
 import { didYouMean } from "./resolve.js";
 
-export const KNOWN_ANNOTATIONS: readonly string[] = ["domain", "noncopy", "deterministic", "capability", "bounded", "audited", "derive"];
+const KNOWN_ANNOTATIONS: readonly string[] = ["domain", "noncopy", "deterministic", "capability", "bounded", "audited", "derive"];
 
 export type Reporter = (code: string, span: Span, message: string, init?: { related?: { span: Span; message: string }[]; help?: string; label?: string; note?: string }) => void;
 

@@ -19,7 +19,7 @@ import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
-import { ERROR, adt, domainOf, fnTy, inDomain, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, adt, domainOf, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 
 interface Inst {
   /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
@@ -509,8 +509,4 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     }
   }
   return self;
-}
-
-export function refTo(t: Ty, mut: boolean): Ty {
-  return ref(t, mut);
 }

@@ -81,16 +81,16 @@ export function optionOf(c: IntrinsicCtx, t: Ty): Ty {
 export function resultOf(c: IntrinsicCtx, t: Ty, e: Ty): Ty {
   return c.prelude.result ? adt(c.prelude.result, [t, e]) : ERROR;
 }
-export function orderingTy(c: IntrinsicCtx): Ty {
+function orderingTy(c: IntrinsicCtx): Ty {
   return c.prelude.ordering ? adt(c.prelude.ordering, []) : ERROR;
 }
 export function errorCodeTy(c: IntrinsicCtx): Ty {
   return c.prelude.errorCode ? adt(c.prelude.errorCode, []) : ERROR;
 }
-export function ptrOf(c: IntrinsicCtx, t: Ty): Ty {
+function ptrOf(c: IntrinsicCtx, t: Ty): Ty {
   return c.prelude.ptr ? adt(c.prelude.ptr, [t]) : U64;
 }
-export function iterOf(t: Ty): Ty {
+function iterOf(t: Ty): Ty {
   return adt(ITER_DEF, [t]);
 }
 export function vecOf(t: Ty): Ty {

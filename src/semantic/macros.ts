@@ -15,7 +15,7 @@ import { didYouMean } from "./resolve.js";
 import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, printTy, shallow, zonk, type Ty } from "./types.js";
 
 const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
-export const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
+const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
 
 
 export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
@@ -119,7 +119,7 @@ interface Placeholders {
   readonly error: string | null;
 }
 
-export function parsePlaceholders(fmt: string): Placeholders {
+function parsePlaceholders(fmt: string): Placeholders {
   let next = 0;
   let maxIndex = -1;
   const names: { name: string; offset: number }[] = [];

@@ -11,8 +11,9 @@
  */
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
-import type { CheckOptions } from "../compiler/options.js";
-import { displayName } from "../compiler/sources.js";
+import type { CheckOptions } from "../workspace/options.js";
+import { displayName } from "../workspace/sources.js";
+import { parseFileFromDisk } from "../workspace/files.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { ImplDef, ModuleDef } from "./defs.js";
@@ -35,7 +36,6 @@ import {
   moduleFileCandidates,
   moduleNameOfFile,
   newWorld,
-  parseFileFromDisk,
   realPathOf,
   type ParsedFile,
   type World,

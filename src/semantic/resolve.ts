@@ -10,7 +10,7 @@
  * Unresolved names get a "did you mean" suggestion (edit distance, at the end).
  */
 import type * as A from "../syntax/ast.js";
-import type { Binding, Def, EnumDef, ImportCell, ModuleDef, PrimDef, TraitDef } from "./defs.js";
+import type { Binding, Def, EnumDef, ImportCell, ModuleDef, PrimDef } from "./defs.js";
 import { defName, describeDef } from "./defs.js";
 import type { Reporter } from "./annotations.js";
 import { PRIM_NAMES } from "./types.js";
@@ -18,10 +18,10 @@ import { PRIM_NAMES } from "./types.js";
 export type Ns = "type" | "value";
 
 /** Type constructors the compiler provides: primitives, `Vec`, and the domain wrappers. */
-export const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "K", "Q", "Φ", "Phi", "DomainType"];
+const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "K", "Q", "Φ", "Phi", "DomainType"];
 const primDefs = new Map<string, PrimDef>(BUILTIN_TYPE_NAMES.map((n) => [n, { kind: "prim", name: n }]));
 
-export function primDef(name: string): PrimDef | undefined {
+function primDef(name: string): PrimDef | undefined {
   return primDefs.get(name);
 }
 
@@ -44,7 +44,7 @@ function isAncestorOrSelf(anc: ModuleDef, m: ModuleDef): boolean {
 }
 
 /** Private items are visible in their module and its descendants (Rust's rule). */
-export function visibleFrom(owner: ModuleDef, isPub: boolean, from: ModuleDef): boolean {
+function visibleFrom(owner: ModuleDef, isPub: boolean, from: ModuleDef): boolean {
   return isPub || isAncestorOrSelf(owner, from);
 }
 
@@ -263,7 +263,7 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
   return cur;
 }
 
-export function nearestModule(m: ModuleDef): ModuleDef {
+function nearestModule(m: ModuleDef): ModuleDef {
   let x = m;
   while (x.outer) x = x.outer;
   return x;
@@ -275,17 +275,12 @@ export function validateImports(r: Resolver, m: ModuleDef): void {
   for (const g of m.globs) globTarget(r, m, g);
 }
 
-/** The trait named by a bound such as `C: QContract`. */
-export function asTrait(d: Def | null): TraitDef | null {
-  return d && d.kind === "trait" ? d : null;
-}
-
 
 // ---------------------------------------------------------------------------
 // "Did you mean `x`?": the closest candidate within a small edit distance. Only runs on
 // the error path, so a linear scan over the names in scope is fine.
 
-export function editDistance(a: string, b: string, limit: number): number {
+function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prevPrev: number[] = [];
   let prev: number[] = [];
@@ -312,7 +307,7 @@ export function editDistance(a: string, b: string, limit: number): number {
  * The best suggestion for `name` among `candidates`: smallest distance, then the first
  * in candidate order (callers pass candidates in a deterministic order).
  */
-export function closestName(name: string, candidates: Iterable<string>): string | null {
+function closestName(name: string, candidates: Iterable<string>): string | null {
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   let best: string | null = null;
   let bestD = limit + 1;

@@ -90,13 +90,13 @@ export function exprChildren(t: Tables, e: A.Expr): A.Expr[] {
 const blockExprs = new WeakMap<A.Block, A.BlockExpr>();
 
 /** A block as an expression node, so walkers can treat bodies uniformly (cached, stable identity). */
-export function blockExpr(b: A.Block): A.BlockExpr {
+function blockExpr(b: A.Block): A.BlockExpr {
   let e = blockExprs.get(b);
   if (!e) blockExprs.set(b, (e = { kind: "BlockExpr", block: b, isUnsafe: false, label: null, span: b.span }));
   return e;
 }
 
-export function blockChildren(b: A.Block): A.Expr[] {
+function blockChildren(b: A.Block): A.Expr[] {
   const out: A.Expr[] = [];
   for (const s of b.stmts) {
     if (s.kind === "LetStmt") {
@@ -128,7 +128,7 @@ function isRead(t: Tables, l: LocalDef): boolean {
   return false;
 }
 
-export function checkUnused(s: Sema): void {
+function checkUnused(s: Sema): void {
   const t = s.tables;
   // Several nodes can bind one local (`a | a`, field shorthands): each local is judged once.
   // Locals' ids are consecutive within a run, so a flag per id in their range does.

@@ -30,7 +30,7 @@ export interface ScopeRanges {
   readonly exprs: readonly A.Expr[];
 }
 
-export function offsetsOf(span: Span): { start: number; end: number } {
+function offsetsOf(span: Span): { start: number; end: number } {
   const o = span as Span & { startOffset?: number; endOffset?: number };
   return o.startOffset !== undefined && o.endOffset !== undefined ? { start: o.startOffset, end: o.endOffset } : { start: span.start.offset, end: span.end.offset };
 }

@@ -6,13 +6,25 @@ import * as T from "./tokens.js";
 import type { IRecognitionException, IToken, TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { DplParser, type SyntaxIssue } from "./parser.js";
-import { SourceFile } from "./source.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { SourceFile, type Span } from "./source.js";
 import { attachDocs } from "./docs.js";
+
+/**
+ * A syntax error (DPL1001–DPL1003), in the shape of the diagnostics stage's `Diagnostic`
+ * (which comes after this one): the catalog lists these codes as errors, and a test keeps
+ * the two in step.
+ */
+export interface SyntaxDiagnostic {
+  readonly code: string;
+  readonly severity: "error";
+  readonly message: string;
+  readonly span: Span;
+  readonly related: readonly never[];
+}
 
 export interface ParseResult {
   readonly module: A.Module;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: SyntaxDiagnostic[];
   readonly tokenCount: number;
 }
 
@@ -74,7 +86,7 @@ export function parseSource(src: SourceFile): ParseResult {
 
   const seen = new Set<number>();
   const unexpectedOnLine = new Set<number>();
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SyntaxDiagnostic[] = [];
   issues.sort((a, b) => a.start - b.start);
   for (const i of issues) {
     // One report per position: recovery can fail several times at the same token. And
@@ -87,7 +99,7 @@ export function parseSource(src: SourceFile): ParseResult {
       if (unexpectedOnLine.has(line)) continue;
       unexpectedOnLine.add(line);
     }
-    diagnostics.push(diagnostic(i.code, src.span(i.start, Math.max(i.start, i.end)), i.message, {}));
+    diagnostics.push({ code: i.code, severity: "error", message: i.message, span: src.span(i.start, Math.max(i.start, i.end)), related: [] });
   }
   return { module, diagnostics, tokenCount: lexed.tokens.length };
 }

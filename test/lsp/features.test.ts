@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Hover, Position } from "vscode-languageserver/node.js";
 import { DocumentPipeline } from "../../src/lsp/documents.js";
+import { analyze } from "../../src/compiler/analyze.js";
 import { semanticsOf } from "../../src/lsp/model-semantics.js";
 import { hover } from "../../src/lsp/hover.js";
 import { definition } from "../../src/lsp/definition.js";
@@ -21,7 +22,7 @@ import { withCursor } from "./lsp-client.js";
 const dir = mkdtempSync(join(tmpdir(), "dplc-features-"));
 
 async function workspace(files: Record<string, string>, check = true) {
-  const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0 }, () => undefined);
+  const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze }, () => undefined);
   const uris: Record<string, string> = {};
   for (const [name, text] of Object.entries(files)) {
     uris[name] = pathToFileURL(join(dir, name)).href;
@@ -200,7 +201,7 @@ pub fn describe(s: &Shape) -> String { match s { Shape::Square(_) => String::fro
     writeFileSync(join(root, "main.ds"), MAIN);
     writeFileSync(join(root, "geom.ds"), GEOM);
     writeFileSync(join(root, "shapes.ds"), SHAPES);
-    const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0 }, () => undefined);
+    const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze }, () => undefined);
     const uri = (n: string) => pathToFileURL(join(root, n)).href;
     for (const n of openAll ? ["main.ds", "geom.ds", "shapes.ds"] : ["main.ds"]) pipeline.open(uri(n), "dpl", 1, readFileSync(join(root, n), "utf8"));
     await pipeline.flush();
