@@ -29,9 +29,9 @@ export class LspClient {
   private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = "";
 
-  /** `cwd`: the editor's working folder (the repository unless a test says otherwise). */
-  constructor(args: readonly string[] = [], cwd: string = REPO_ROOT) {
-    this.child = spawn(process.execPath, [DPLC, "lsp", "--stdio", ...args], { cwd, stdio: "pipe" });
+  /** `dplc` and `cwd` default to this checkout's launcher, run from the repository. */
+  constructor(args: readonly string[] = [], where: { dplc?: string; cwd?: string } = {}) {
+    this.child = spawn(process.execPath, [where.dplc ?? DPLC, "lsp", "--stdio", ...args], { cwd: where.cwd ?? REPO_ROOT, stdio: "pipe" });
     this.child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString("utf8")));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {

@@ -256,7 +256,7 @@ describe("dplc lsp --help-uri-base", () => {
 describe("started from an unrelated folder", () => {
   it("goes to a definition in the stdlib that names a file that exists", async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), "dplc-editor-cwd-"));
-    const c = new LspClient([], elsewhere);
+    const c = new LspClient([], { cwd: elsewhere });
     try {
       await c.initialize();
       const src = withCursor("fn main() {\n    let v: Option<u64> = So<|>me(1);\n    let _ = v;\n}\n");
