@@ -21,9 +21,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CheckedProgram } from "../semantic/program.js";
+import type { Profile } from "./options.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
 import { analyzeSources } from "./analyze.js";
+import { AnalysisModel } from "../semantic/model.js";
 import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
 import { MapChain } from "../emit/writer.js";
@@ -47,6 +50,9 @@ export interface RunOptions {
    * whatever this returns: a wrapper, a proxy to a remote node, a test double.
    */
   readonly abi?: (kernel: EmbeddedKernel) => HybridAbi;
+  /** A project's settings (Dust.toml): its profile and path dependencies. */
+  readonly profile?: Profile;
+  readonly dependencies?: ReadonlyMap<string, string>;
 }
 
 export type RunOutcome =
@@ -134,8 +140,31 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { model, diagnostics } = analyzeSources([source], { profile: "user", allBlocks: false });
+  const { model, diagnostics } = analyzeSources([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
+  const { user, texts, jsPath } = compileToCache(model.program, model);
+  const realFile = resolve(source.name);
+  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
+  if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
+  const entry = entryOf(entryUnit);
+  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
+  const mod = (await import(pathToFileURL(jsPath(entryUnit)).href)) as Record<string, unknown>;
+  const status = execute(mod, entry, options, source.name, texts);
+  return { kind: "ran", status, diagnostics };
+}
+
+/** A checked program compiled to JavaScript in the cache, ready to import. */
+export interface CachedProgram {
+  readonly user: readonly EmitUnit[];
+  readonly all: readonly EmitUnit[];
+  /** The `.ds` text of every unit by its site file name, for fault reports. */
+  readonly texts: Map<string, string>;
+  /** The cached `.js` file of a user unit. */
+  readonly jsPath: (unit: EmitUnit) => string;
+}
+
+/** Emit a checked program into the cache (the stdlib once for every program, see above). */
+export function compileToCache(checked: CheckedProgram, model: AnalysisModel = new AnalysisModel(checked)): CachedProgram {
   const std = stdlibUnits(model);
   const user = userUnits(model, "display");
   const all = [...std, ...user];
@@ -153,16 +182,9 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
   if (!existsSync(join(progDir, ".complete"))) {
     materialize(progDir, jsFiles(emitted));
   }
-  const realFile = resolve(source.name);
-  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
-  if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
-  const entry = entryOf(entryUnit);
-  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
-  const mod = (await import(pathToFileURL(join(progDir, ...entryUnit.outPath.replace(/\.ts$/, ".js").split("/"))).href)) as Record<string, unknown>;
   const texts = new Map<string, string>();
   for (const u of all) texts.set(u.siteFile, u.source.displayText);
-  const status = execute(mod, entry, options, source.name, texts);
-  return { kind: "ran", status, diagnostics };
+  return { user, all, texts, jsPath: (u) => join(progDir, ...u.outPath.replace(/\.ts$/, ".js").split("/")) };
 }
 
 function entryOf(u: EmitUnit): { name: string; kind: "main" | "_entry" } | null {

@@ -41,7 +41,7 @@ export function loadSource(path: string, options: LoadOptions = {}): LoadResult 
   return { ok: true, source: sourceFromText(displayName(path), raw, options) };
 }
 
-function ioReason(e: unknown): string {
+export function ioReason(e: unknown): string {
   const code = (e as { code?: string }).code;
   switch (code) {
     case "ENOENT":
