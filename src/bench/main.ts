@@ -17,8 +17,8 @@ import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
 import { formatQSimBench, runQSimBench } from "../host/q/bench.js";
 import { runRuntimeBench } from "./runtime-library.js";
-import { benchLspLatency } from "../lsp/bench.js";
-import { computeBench } from "../emit/bench.js";
+import { benchLspLatency } from "./lsp-latency.js";
+import { computeBench } from "./compute.js";
 import { formatText } from "../compiler/format.js";
 
 interface Row {

@@ -6,7 +6,7 @@
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { checkForEmit } from "../compiler/build.js";
+import { analyzeSources } from "../compiler/analyze.js";
 import { collectFiles, displayName } from "../compiler/sources.js";
 import type { Profile } from "../compiler/options.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
@@ -52,7 +52,8 @@ export function runDoc(paths: readonly string[], opts: DocCommandOptions): numbe
   if (!opts.outDir) throw new UsageError("`dplc doc` needs `--out-dir DIR`");
   const target = resolveTarget(paths, opts.profile);
   const sources = loadSources(documentedFiles(target.paths));
-  const { checked, diagnostics } = checkForEmit(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const { model, diagnostics } = analyzeSources(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const checked = model?.program ?? null;
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (!checked || errors.length > 0) {
     const byName = new Map(sources.map((s) => [s.name, s.displayText]));

@@ -16,6 +16,7 @@ import { basename } from "node:path";
 import { explain } from "../diagnostics/explain.js";
 import { UsageError } from "./usage-error.js";
 import { startLanguageServer, type LspOptions } from "../lsp/server.js";
+import { analyze } from "../compiler/analyze.js";
 
 function buildProgram(): Command {
   const program = new Command();
@@ -177,7 +178,7 @@ function buildProgram(): Command {
     .addOption(new Option("--profile <profile>", "language profile").choices(["user", "kernel"]).default("user"))
     .option("--help-uri-base <url>", "link each diagnostic code to <url><CODE>.md")
     .allowUnknownOption() // clients append their own flags (e.g. --clientProcessId)
-    .action((opts: LspOptions) => void startLanguageServer(opts));
+    .action((opts: LspOptions) => void startLanguageServer(opts, analyze));
 
   return program;
 }

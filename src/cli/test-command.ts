@@ -8,7 +8,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkForEmit } from "../compiler/build.js";
+import { analyzeSources } from "../compiler/analyze.js";
 import { ensembleSeeds, planTests, type TestCase, type TestOutcome } from "../compiler/tests.js";
 import { displayName } from "../compiler/sources.js";
 import type { Profile } from "../compiler/options.js";
@@ -48,7 +48,8 @@ export async function runTest(paths: readonly string[], opts: TestCommandOptions
   const timeoutS = parseCount(opts.timeout, "--timeout", 86400, 60);
   const target = resolveTarget(paths, opts.profile);
   const sources = loadSources(target.paths);
-  const { checked, diagnostics } = checkForEmit(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const { model, diagnostics } = analyzeSources(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const checked = model?.program ?? null;
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (diagnostics.length > 0) {
     const byName = new Map(sources.map((s) => [s.name, s.displayText]));

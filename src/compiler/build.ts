@@ -11,10 +11,9 @@
 import { dirname, join, resolve, relative } from "node:path";
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { SourceFile, Span } from "../syntax/source.js";
-import { type Diagnostic, diagnostic } from "../diagnostics/diagnostic.js";
-import { sortAndDedupe } from "../diagnostics/order.js";
-import { checkProgram, type CheckedProgram } from "../semantic/program.js";
-import { parseModule } from "./check.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CheckedProgram } from "../semantic/program.js";
+import { analyzeSources } from "./analyze.js";
 import type { CheckOptions } from "./options.js";
 import { VERSION } from "./version.js";
 import { STDLIB_ROOT } from "./stdlib.js";
@@ -48,25 +47,12 @@ export interface BuildResult {
   readonly checked: CheckedProgram | null;
 }
 
-export function checkForEmit(sources: readonly SourceFile[], options: CheckOptions): { checked: CheckedProgram | null; diagnostics: Diagnostic[] } {
-  const parsed = sources.map(parseModule);
-  const diags: Diagnostic[] = parsed.flatMap((p) => [...p.syntaxDiagnostics]);
-  let checked: CheckedProgram | null = null;
-  try {
-    checked = checkProgram(parsed, options);
-    diags.push(...checked.diagnostics);
-  } catch (e) {
-    const first = parsed[0];
-    if (first) diags.push(diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, { help: "please report this with the input that caused it" }));
-  }
-  return { checked, diagnostics: sortAndDedupe(diags) };
-}
-
 export async function buildProgram(sources: readonly SourceFile[], options: BuildOptions): Promise<BuildResult> {
-  const { checked, diagnostics } = checkForEmit(sources, options);
-  if (!checked || diagnostics.some((d) => d.severity === "error")) return { diagnostics, files: [], hostWarnings: [], checked };
-  const std = stdlibUnits(checked);
-  const user = userUnits(checked, "relative", options.userPrefix ?? "");
+  const { model, diagnostics } = analyzeSources(sources, options);
+  const checked = model?.program ?? null;
+  if (!model || !checked || diagnostics.some((d) => d.severity === "error")) return { diagnostics, files: [], hostWarnings: [], checked };
+  const std = stdlibUnits(model);
+  const user = userUnits(model, "relative", options.userPrefix ?? "");
   const all = [...std, ...user];
   const modules = emitUnits(all, all, { version: VERSION });
   const outAbs = resolve(options.outDir);

@@ -25,8 +25,9 @@ import type { CheckedProgram } from "../semantic/program.js";
 import type { Profile } from "./options.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
+import { analyzeSources } from "./analyze.js";
+import { AnalysisModel } from "../semantic/model.js";
 import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
-import { checkForEmit } from "./build.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
 import { MapChain } from "../emit/writer.js";
 import type { EmitUnit } from "../emit/symbols.js";
@@ -141,9 +142,9 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { checked, diagnostics } = checkForEmit([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
-  if (!checked || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
-  const { user, texts, jsPath } = compileToCache(checked);
+  const { model, diagnostics } = analyzeSources([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
+  if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
+  const { user, texts, jsPath } = compileToCache(model.program, model);
   const realFile = resolve(source.name);
   const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
   if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
@@ -165,9 +166,9 @@ export interface CachedProgram {
 }
 
 /** Emit a checked program into the cache (the stdlib once for every program, see above). */
-export function compileToCache(checked: CheckedProgram): CachedProgram {
-  const std = stdlibUnits(checked);
-  const user = userUnits(checked, "display");
+export function compileToCache(checked: CheckedProgram, model: AnalysisModel = new AnalysisModel(checked)): CachedProgram {
+  const std = stdlibUnits(model);
+  const user = userUnits(model, "display");
   const all = [...std, ...user];
   const root = join(cacheRoot(), `v${VERSION}`);
   const stdDir = join(root, `std-${stdlibKey(std)}`);

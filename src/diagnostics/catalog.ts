@@ -61,7 +61,7 @@ const entries: readonly CodeInfo[] = [
   { code: "DPL9001", severity: "error", title: "internal compiler error", spec: "language.md §7" },
 ];
 
-export const CATALOG: ReadonlyMap<string, CodeInfo> = new Map(entries.map((e) => [e.code, e]));
+const CATALOG: ReadonlyMap<string, CodeInfo> = new Map(entries.map((e) => [e.code, e]));
 
 export type DiagnosticCode = (typeof entries)[number]["code"];
 

@@ -44,20 +44,3 @@ export function diagnostic(code: string, span: Span, message: string, init: Diag
     ...(init.note !== undefined ? { note: init.note } : {}),
   };
 }
-
-/** Collects diagnostics during one stage; stages never throw for user mistakes. */
-export class DiagnosticBag {
-  readonly items: Diagnostic[] = [];
-
-  add(d: Diagnostic): void {
-    this.items.push(d);
-  }
-
-  report(code: string, span: Span, message: string, init?: DiagnosticInit): void {
-    this.items.push(diagnostic(code, span, message, init));
-  }
-
-  get errorCount(): number {
-    return this.items.filter((d) => d.severity === "error").length;
-  }
-}

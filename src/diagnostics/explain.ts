@@ -5,9 +5,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { codeInfo } from "./catalog.js";
-import { PACKAGE_ROOT } from "../compiler/stdlib.js";
+import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
 
-export const EXPLANATIONS_DIR = join(PACKAGE_ROOT, "docs", "diagnostics");
+/** The package root (the explanations ship in its `docs/diagnostics/`). */
+const PACKAGE_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+const EXPLANATIONS_DIR = join(PACKAGE_ROOT, "docs", "diagnostics");
 
 export function explanationText(code: string): string | undefined {
   const info = codeInfo(code);

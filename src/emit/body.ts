@@ -216,7 +216,7 @@ export function needsStmts(e: A.Expr): boolean {
 }
 
 /** A block whose value is a plain expression: no statements, a tail that needs none. */
-export function isSimpleBlock(b: A.Block): boolean {
+function isSimpleBlock(b: A.Block): boolean {
   return b.stmts.every((s) => s.kind === "EmptyStmt" || s.kind === "ItemStmt") && (b.tail === null || !needsStmts(b.tail));
 }
 

@@ -13,8 +13,8 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { EnumDef, FnDef, GenericParamDef, TraitDef, LocalDef } from "../semantic/defs.js";
+import type { CallRes } from "../semantic/tables.js";
 import { shallow, zonk, type Ty } from "../semantic/types.js";
-import { fnSig } from "../semantic/lower.js";
 import { type Body, isTrivial, RETURN, needsStmts } from "./body.js";
 import { e, frag, joinFrags, primary, type E, type Frag, Prec, fragText } from "./writer.js";
 import { emitExpr, emitOperands, copyIfShared, emitOwned } from "./exprs.js";
@@ -22,7 +22,7 @@ import { placeOf, derefPlace, type Place } from "./places.js";
 import { needsCopyOnRead, isBoxedMutRef, mutRefIsObject, peelDomain, reprOf, runtimeEnumName } from "./repr.js";
 import { emitIntrinsicCall, emitIntrinsicMethod, type Receiver, runtimeMethod } from "./intrinsics.js";
 import { fieldMember, tupleField } from "./names.js";
-import { dictFor, hasWitnesses, implFor, matchTy, witnessArgs } from "./generics.js";
+import { dictFor, hasWitnesses, witnessArgs } from "./generics.js";
 import type { Span } from "../syntax/source.js";
 import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
@@ -65,8 +65,7 @@ export function variantValue(b: Body, def: EnumDef, variant: string, args: reado
 
 /** Declared parameter types of a function (with its generic parameters unsubstituted). */
 function declaredParams(b: Body, f: FnDef): Ty[] {
-  const sig = f.sig ?? fnSig(b.m.unit.sema, f);
-  return sig.params.map((p) => p.ty);
+  return b.m.unit.model.signature(f).params.map((p) => p.ty);
 }
 
 /** Generic parameters of a function in the order its witnesses go: owner's (or `Self`), then its own. */
@@ -78,23 +77,11 @@ export function ownerGenerics(f: FnDef): GenericParamDef[] {
   return [owner.selfParam, ...owner.generics, ...own];
 }
 
-/**
- * The binding of every generic parameter of `f` at a call: its own from the checker's type
- * arguments, the owner's by matching the declared signature against the call's types.
- */
-function callSubst(b: Body, f: FnDef, typeArgs: readonly Ty[], selfTy: Ty | null, args: readonly A.Expr[], result: Ty): Map<GenericParamDef, Ty> {
-  const subst = new Map<GenericParamDef, Ty>();
-  f.generics.forEach((g, i) => {
-    const t = typeArgs[i];
-    if (t) subst.set(g, zonk(t));
-  });
-  const sig = f.sig ?? fnSig(b.m.unit.sema, f);
-  if (f.owner?.kind === "trait" && selfTy) subst.set(f.owner.selfParam, selfTy);
-  if (f.owner?.kind === "impl" && selfTy && f.owner.selfTy) matchTy(f.owner.selfTy, selfTy, subst);
-  if (sig.selfTy && selfTy) matchTy(sig.selfTy, selfTy, subst);
-  sig.params.forEach((p, i) => args[i] && matchTy(p.ty, b.typeOf(args[i]!), subst));
-  matchTy(sig.ret, result, subst);
-  return subst;
+const NO_SUBST: ReadonlyMap<GenericParamDef, Ty> = new Map();
+
+/** The checker's resolution of a call: callee, substitution, impl (see semantic/call-res.ts). */
+function callOf(b: Body, node: A.MethodCallExpr | A.PathExpr): CallRes | undefined {
+  return b.tables.callRes.get(node);
 }
 
 function withWitnesses(b: Body, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>, args: readonly E[]): Frag[] {
@@ -107,18 +94,10 @@ function callFn(b: Body, x: A.CallExpr, f: FnDef, typeArgs: readonly Ty[]): E {
   const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null));
   const rt = runtimeMethod(b, f);
   if (rt) return rt(args, x.span, typeArgs);
-  const sig = f.sig ?? fnSig(b.m.unit.sema, f);
+  const call = callOf(b, x.callee as A.PathExpr);
   // `Trait::method(&x)` or `T::new()`: dispatch on the type standing for `Self`.
-  if (f.owner?.kind === "trait") {
-    const pre = new Map<GenericParamDef, Ty>();
-    sig.params.forEach((p, i) => x.args[i] && matchTy(p.ty, b.typeOf(x.args[i]!), pre));
-    if (sig.selfTy && x.args[0]) matchTy(sig.selfTy, b.typeOf(x.args[0]), pre);
-    matchTy(sig.ret, b.typeOf(x), pre);
-    const selfTy = pre.get(f.owner.selfParam) ?? null;
-    if (selfTy) return traitCall(b, x.span, f, f.owner, selfTy, args, typeArgs, x.args.slice(sig.selfTy ? 1 : 0), b.typeOf(x));
-  }
-  const subst = callSubst(b, f, typeArgs, null, x.args, b.typeOf(x));
-  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")"));
+  if (f.owner?.kind === "trait" && call?.selfTy) return traitCall(b, x.span, f, f.owner, call, args, typeArgs);
+  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, call?.subst ?? NO_SUBST, args), ", "), ")"));
 }
 
 /**
@@ -126,22 +105,21 @@ function callFn(b: Body, x: A.CallExpr, f: FnDef, typeArgs: readonly Ty[]): E {
  * through the dictionary when `Self` is a type parameter, else to the impl's method, or to
  * the trait's default method with the impl's dictionary.
  */
-function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, selfTy: Ty, args: readonly E[], typeArgs: readonly Ty[], restArgs: readonly A.Expr[], result: Ty): E {
-  let st = shallow(selfTy);
-  while (st.k === "ref" || st.k === "dom") st = shallow(st.inner);
+function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, call: CallRes, args: readonly E[], typeArgs: readonly Ty[]): E {
+  const st = call.selfTy!;
   if (st.k === "param") {
     const dict = b.dictOf(st.def, trait);
     const via = dict ?? dictFor(b.m, st, trait, b);
     return e(frag(span, primaryFrag(via), `${fieldMember(f.name)}(`, joinFrags(args.map((a) => a.f), ", "), ")"));
   }
-  const found = implFor(b.m.unit.sema, st, trait);
+  const found = call.impl;
   const own = found?.impl.methods.get(f.name);
   if (found && own) {
     const subst = new Map(found.subst);
     own.generics.forEach((g, i) => typeArgs[i] && subst.set(g, zonk(typeArgs[i]!)));
     return e(frag(span, `${b.m.ref(own)}(`, joinFrags(withWitnesses(b, own, subst, args), ", "), ")"));
   }
-  const subst = callSubst(b, f, typeArgs, st, restArgs, result);
+  const subst = new Map(call.subst);
   subst.set(trait.selfParam, st);
   return e(frag(span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")"));
 }
@@ -154,7 +132,7 @@ function primaryFrag(f: Frag): Frag {
  * Adjust an argument to the representation its parameter expects (see the file comment).
  * `declared` is the parameter's type as written, with the callee's generic parameters.
  */
-export function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
+function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
   if (!declared) return v;
   const at = peelDomain(b.typeOf(arg));
   const pt = peelDomain(declared);
@@ -167,7 +145,7 @@ export function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
 }
 
 /** A `MutRef` whose reads and writes go to `p` (even when `p` holds an in-place object). */
-export function placeAccessor(b: Body, p: Place): E {
+function placeAccessor(b: Body, p: Place): E {
   const n = b.names.fresh("$v");
   return e(frag(null, "{ get value() { return ", p.read().f, `; }, set value(${n}) { `, p.write(e(n), null).f, "; } }"));
 }
@@ -187,10 +165,9 @@ export function emitMethodCall(b: Body, x: A.MethodCallExpr): E {
   const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null));
   const rt = runtimeMethod(b, f);
   if (rt) return rt([self, ...args], x.span, typeArgs, x.method.span);
-  const selfTy = peelRefTy(recv.ty);
-  if (f.owner?.kind === "trait") return traitCall(b, x.span, f, f.owner, selfTy, [self, ...args], typeArgs, x.args, b.typeOf(x));
-  const subst = callSubst(b, f, typeArgs, selfTy, x.args, b.typeOf(x));
-  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, [self, ...args]), ", "), ")"));
+  const call = callOf(b, x);
+  if (f.owner?.kind === "trait" && call?.selfTy) return traitCall(b, x.span, f, f.owner, call, [self, ...args], typeArgs);
+  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, call?.subst ?? NO_SUBST, [self, ...args]), ", "), ")"));
 }
 
 /** The receiver after the checker's automatic dereferences. */
@@ -239,7 +216,7 @@ function receiverArg(b: Body, x: A.MethodCallExpr, recv: Receiver, f: FnDef): E 
       return shallowDeref(recv.value(), recv.ty);
     case "refMut":
       // A generic `&mut Self` (a trait's default method) is a MutRef even for in-place types.
-      if (reprOf(recv.ty) === "inplace" && !(f.owner?.kind === "trait" && !hasImplFor(b, f, recv.ty))) return shallowDeref(recv.value(), recv.ty);
+      if (reprOf(recv.ty) === "inplace" && !(f.owner?.kind === "trait" && !hasImplFor(b, x, f))) return shallowDeref(recv.value(), recv.ty);
       if (reprOf(recv.ty) === "inplace") return placeAccessor(b, recv.place());
       return recv.place().mutRef();
     default:
@@ -255,18 +232,9 @@ function shallowDeref(v: E, t: Ty): E {
 }
 
 /** Does the receiver's type implement the trait method itself (so it takes its own receiver form)? */
-function hasImplFor(b: Body, f: FnDef, recvTy: Ty): boolean {
+function hasImplFor(b: Body, x: A.MethodCallExpr, f: FnDef): boolean {
   if (f.owner?.kind !== "trait") return true;
-  const st = peelRefTy(recvTy);
-  if (shallow(st).k === "param") return false;
-  const found = implFor(b.m.unit.sema, st, f.owner);
-  return found !== null && found.impl.methods.has(f.name);
-}
-
-function peelRefTy(t: Ty): Ty {
-  let s = shallow(t);
-  while (s.k === "ref" || s.k === "dom") s = shallow(s.inner);
-  return s;
+  return callOf(b, x)?.impl?.impl.methods.has(f.name) ?? false;
 }
 
 // ---------------------------------------------------------------------------
@@ -278,7 +246,7 @@ function peelRefTy(t: Ty): Ty {
 //
 // The calls go to the `HybridAbi` the runner bound (see support/host-bridge.ts); their
 // TypeScript result type is the DPL result type of the call.
-export function emitAbiCall(b: Body, x: A.CallExpr, kind: "xdv_call" | "syscall"): E {
+function emitAbiCall(b: Body, x: A.CallExpr, kind: "xdv_call" | "syscall"): E {
   const args = emitOperands(b, x.args, true).map((a) => a.f);
   const t = shallow(b.typeOf(x));
   const okTy = t.k === "adt" && t.args[0] ? b.ts(t.args[0]) : "unknown";
@@ -357,17 +325,11 @@ function isUnitTy(t: Ty): boolean {
  * A named function used as a value (`.map(double)`, `sort_by(stable_order)`). A generic
  * one is wrapped so that its witnesses (see generics.ts) are supplied.
  */
-export function fnValue(b: Body, f: FnDef, typeArgs: readonly Ty[], span: Span, valueTy: Ty): E {
+export function fnValue(b: Body, x: A.PathExpr, f: FnDef, span: Span): E {
   if (!hasWitnesses(b.m.unit.sema, f)) return e(frag(span, b.m.ref(f)));
-  const sig = f.sig ?? fnSig(b.m.unit.sema, f);
-  const subst = new Map<GenericParamDef, Ty>();
-  f.generics.forEach((g, i) => typeArgs[i] && subst.set(g, typeArgs[i]!));
-  const vt = shallow(valueTy);
+  const sig = b.m.unit.model.signature(f);
+  const subst = callOf(b, x)?.subst ?? NO_SUBST;
   const declared = [...(sig.selfTy ? [sig.selfTy] : []), ...sig.params.map((p) => p.ty)];
-  if (vt.k === "fn") {
-    declared.forEach((d, i) => vt.params[i] && matchTy(d, vt.params[i]!, subst));
-    matchTy(sig.ret, vt.ret, subst);
-  }
   const names = declared.map((_, i) => `a${i}`);
   const call = frag(null, `${b.m.ref(f)}(`, joinFrags([...names, ...witnessArgs(b.m, f, subst, b)], ", "), ")");
   return e(frag(span, `(${names.join(", ")}) => `, call), Prec.Assign);

@@ -137,10 +137,6 @@ function unitTo(b: Body, dest: Dest, x: A.Expr): void {
   else if (dest.kind === "assign") b.w.writeLine(`${dest.target} = undefined;`);
 }
 
-export function emitStmtExpr(b: Body, x: A.Expr): void {
-  emitInto(b, x, DISCARD);
-}
-
 // ---------------------------------------------------------------------------
 // Blocks and statements
 
@@ -177,7 +173,7 @@ function emitBlockExpr(b: Body, x: A.BlockExpr, dest: Dest): void {
   w.writeLine("}");
 }
 
-export function emitStmt(b: Body, s: A.Stmt): void {
+function emitStmt(b: Body, s: A.Stmt): void {
   switch (s.kind) {
     case "LetStmt":
       return emitLet(b, s);

@@ -10,7 +10,7 @@
  */
 import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
-import { shallow, type Ty, zonk } from "../semantic/types.js";
+import { shallow, type Ty } from "../semantic/types.js";
 import { type Body, isPure, needsStmts } from "./body.js";
 import { e, frag, joinFrags, operand, primary, Prec, type E, type Frag } from "./writer.js";
 import { floatName, intName, isBigInt, isBoxedMutRef, needsCopyOnRead, peelDomain, reprOf } from "./repr.js";
@@ -23,7 +23,6 @@ import { intrinsicConst } from "./intrinsics.js";
 import { tupleField, fieldName, fieldMember } from "./names.js";
 import type { FieldDef } from "../semantic/defs.js";
 import { structFields, variantFields } from "../semantic/lower.js";
-import { shorthandPaths } from "../semantic/check-call.js";
 
 /** The value of `x`, evaluated now; statements it needs are written first. */
 export function emitExpr(b: Body, x: A.Expr): E {
@@ -253,14 +252,14 @@ export function derefValue(b: Body, v: E, t: Ty): E {
 // ---------------------------------------------------------------------------
 // Paths used as values: locals, functions, constants and statics, unit and tuple
 // constructors, and associated constants of primitive types (`u64::MAX`).
-export function emitPathValue(b: Body, x: A.PathExpr): E {
+function emitPathValue(b: Body, x: A.PathExpr): E {
   const r = b.tables.valueRes.get(x);
   if (!r) return e(frag(x.span, `${b.m.rt("panic")}("internal: unresolved path", ${b.m.site(x.span)})`));
   switch (r.kind) {
     case "local":
       return e(frag(x.span, b.nameOf(r.def)));
     case "fn":
-      return fnValue(b, r.def, r.typeArgs.map((t) => zonk(t)), x.span, b.typeOf(x));
+      return fnValue(b, x, r.def, x.span);
     case "const": {
       const name = b.m.ref(r.def);
       return e(frag(x.span, r.def.storage === "static mut" ? `${name}.value` : name));
@@ -292,7 +291,7 @@ export function emitPathValue(b: Body, x: A.PathExpr): E {
 // Struct literals (`Point { x: 1, y }`, `S { a: 1, ..base }`) and struct-variant values.
 // Fields are evaluated in the order they are written, as DPL does, and the object is
 // built in declaration order, which is the order derived formatting and comparison use.
-export function emitStructLit(b: Body, x: A.StructLitExpr): E {
+function emitStructLit(b: Body, x: A.StructLitExpr): E {
   const def = b.tables.structLits.get(x);
   if (!def) return e(frag(x.span, `${b.m.rt("panic")}("internal: unresolved struct literal", ${b.m.site(x.span)})`));
   const sema = b.m.unit.sema;
@@ -302,7 +301,7 @@ export function emitStructLit(b: Body, x: A.StructLitExpr): E {
   const inOrder = x.fields.every((f, i) => fields[i]?.name === f.name.name);
   const lastStmt = x.fields.reduce((acc, f, i) => (f.value && needsStmts(f.value) ? i : acc), -1);
   x.fields.forEach((f, i) => {
-    const valueExpr: A.Expr = f.value ?? shorthandPaths.get(f) ?? ({ kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: f.name, args: null, span: f.name.span }], span: f.name.span } as A.PathExpr);
+    const valueExpr: A.Expr = f.value ?? b.tables.shorthandFields.get(f) ?? ({ kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: f.name, args: null, span: f.name.span }], span: f.name.span } as A.PathExpr);
     let v = f.value ? emitOwned(b, f.value) : copyIfShared(b, valueExpr, emitOwned(b, valueExpr));
     if ((!inOrder || i < lastStmt || x.base) && !(f.value ? isPure(f.value) : true)) v = b.spill(v, b.typeOf(f.value ?? valueExpr));
     values.set(f.name.name, v);

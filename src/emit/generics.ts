@@ -15,10 +15,8 @@
  * argument is one of their own type parameters.
  */
 import type { FnDef, GenericParamDef, ImplDef, TraitDef } from "../semantic/defs.js";
-import { Infer } from "../semantic/infer.js";
-import { matchImpl } from "../semantic/impls.js";
-import { implSelfTy, traitSupers } from "../semantic/lower.js";
-import { shallow, zonk, type Ty } from "../semantic/types.js";
+import { traitSupers } from "../semantic/lower.js";
+import { shallow, type Ty } from "../semantic/types.js";
 import type { Sema } from "../semantic/context.js";
 import type { ModuleCtx } from "./module-ctx.js";
 import { tyDescriptor, type DescriptorScope } from "./ts-types.js";
@@ -63,61 +61,6 @@ export function hasWitnesses(sema: Sema, f: FnDef): boolean {
   return witnessesOf(sema, f).length > 0;
 }
 
-// ---------------------------------------------------------------------------
-// Substitutions at call sites
-
-/** Bind the generic parameters in `pattern` by walking it against `actual`. */
-export function matchTy(pattern: Ty, actual: Ty, out: Map<GenericParamDef, Ty>): void {
-  const p = shallow(pattern);
-  const a = shallow(actual);
-  switch (p.k) {
-    case "param":
-      if (!out.has(p.def) && a.k !== "error" && a.k !== "any" && a.k !== "var") out.set(p.def, a);
-      return;
-    case "ref":
-      if (a.k === "ref") matchTy(p.inner, a.inner, out);
-      else matchTy(p.inner, a, out);
-      return;
-    case "dom":
-      matchTy(p.inner, a.k === "dom" ? a.inner : a, out);
-      return;
-    case "tuple":
-      if (a.k === "tuple") p.elems.forEach((x, i) => a.elems[i] && matchTy(x, a.elems[i]!, out));
-      return;
-    case "array":
-    case "slice":
-      if (a.k === "array" || a.k === "slice") matchTy(p.elem, a.elem, out);
-      return;
-    case "adt":
-      if (a.k === "adt" && a.def === p.def) p.args.forEach((x, i) => a.args[i] && matchTy(x, a.args[i]!, out));
-      return;
-    case "fn":
-      if (a.k === "fn") {
-        p.params.forEach((x, i) => a.params[i] && matchTy(x, a.params[i]!, out));
-        matchTy(p.ret, a.ret, out);
-      }
-      return;
-    default:
-      return;
-  }
-}
-
-/** Find the impl of `trait` for a concrete type, with the impl's generics bound. */
-export function implFor(sema: Sema, t: Ty, trait: TraitDef): { impl: ImplDef; subst: Map<GenericParamDef, Ty> } | null {
-  const inf = new Infer();
-  for (const impl of sema.impls.candidates(t)) {
-    implSelfTy(sema, impl);
-    if (impl.trait?.trait !== trait) continue;
-    const m = matchImpl(sema, inf, impl, t);
-    if (m) {
-      const subst = new Map<GenericParamDef, Ty>();
-      for (const [g, v] of m.subst) subst.set(g, zonk(v));
-      return { impl, subst };
-    }
-  }
-  return null;
-}
-
 export interface WitnessScope extends DescriptorScope {
   /** The dictionary parameter of `g: trait` in the current function, if it has one. */
   dictOf(g: GenericParamDef, trait: TraitDef): string | null;
@@ -136,7 +79,7 @@ export function dictFor(m: ModuleCtx, t: Ty, trait: TraitDef, scope: WitnessScop
   let s = shallow(t);
   while (s.k === "ref" || s.k === "dom") s = shallow(s.inner);
   if (s.k === "param") return scope.dictOf(s.def, trait) ?? missingDict(trait, s.def.name);
-  const found = implFor(m.unit.sema, s, trait);
+  const found = m.unit.model.implOf(s, trait, m.unit.root);
   if (!found) return missingDict(trait, "a type without an impl");
   const name = m.dictRef(found.impl);
   if (found.impl.generics.length === 0) return name;
@@ -145,7 +88,7 @@ export function dictFor(m: ModuleCtx, t: Ty, trait: TraitDef, scope: WitnessScop
 }
 
 /** Witnesses of a generic impl's own parameters (what its dictionary factory takes). */
-export function implWitnessArgs(m: ModuleCtx, impl: ImplDef, subst: ReadonlyMap<GenericParamDef, Ty>, scope: WitnessScope): Frag[] {
+function implWitnessArgs(m: ModuleCtx, impl: ImplDef, subst: ReadonlyMap<GenericParamDef, Ty>, scope: WitnessScope): Frag[] {
   const out: Frag[] = [];
   for (const g of impl.generics) out.push(tyDescriptor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), scope));
   for (const g of impl.generics) for (const t of boundClosure(m.unit.sema, g)) if (isDispatchTrait(t)) out.push(dictFor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), t, scope));

@@ -26,7 +26,7 @@ const INDEX_INTS = new Set(["usize"]);
 const SMALL_UNSIGNED = new Set(["u8", "u16", "u32"]);
 
 /** The children of an expression (blocks' statements and tails included), for parent links. */
-export function forEachChild(x: A.Expr, f: (c: A.Expr) => void): void {
+function forEachChild(x: A.Expr, f: (c: A.Expr) => void): void {
   const block = (b: A.Block): void => {
     for (const s of b.stmts) {
       if (s.kind === "ExprStmt") f(s.expr);

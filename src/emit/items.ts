@@ -11,7 +11,7 @@
 import { jsString, shorthandOk, blockCommentLine, identifier } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { ConstDef, EnumDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, StructDef, TraitDef } from "../semantic/defs.js";
-import { constType, fnSig, structFields, variantFields } from "../semantic/lower.js";
+import { constType, structFields, variantFields } from "../semantic/lower.js";
 import { shallow, zonk, type Ty } from "../semantic/types.js";
 import { Body, DISCARD, RETURN, needsStmts } from "./body.js";
 import type { ModuleCtx } from "./module-ctx.js";
@@ -175,7 +175,7 @@ function tsGenerics(f: FnDef): GenericParamDef[] {
 export function emitFn(m: ModuleCtx, w: TracedWriter, f: FnDef, moduleNames: NameScope): void {
   const ast = f.ast;
   if (!ast) return;
-  const sig = f.sig ?? fnSig(m.unit.sema, f);
+  const sig = m.unit.model.signature(f);
   const name = m.ref(f);
   const gens = tsGenerics(f);
   const tparams = gens.length > 0 ? `<${gens.map((g) => m.param(g)).join(", ")}>` : "";
@@ -316,13 +316,13 @@ export function emitTraitDict(m: ModuleCtx, w: TracedWriter, t: TraitDef): void 
 }
 
 function retText(m: ModuleCtx, f: FnDef): string {
-  const sig = f.sig ?? fnSig(m.unit.sema, f);
+  const sig = m.unit.model.signature(f);
   return isUnitTy(sig.ret) ? "void" : isNever(sig.ret) ? "never" : tsType(sig.ret, m);
 }
 
 /** Parameters of a trait method as the dictionary declares them (the receiver first). */
 function dictParams(m: ModuleCtx, f: FnDef): string[] {
-  const sig = f.sig ?? fnSig(m.unit.sema, f);
+  const sig = m.unit.model.signature(f);
   const out: string[] = [];
   if (sig.selfTy) out.push(`self: ${tsType(sig.selfTy, m)}`);
   sig.params.forEach((p, i) => out.push(`a${i}: ${tsType(p.ty, m)}`));
@@ -350,7 +350,7 @@ export function emitImplDict(m: ModuleCtx, w: TracedWriter, impl: ImplDef): void
   for (const f of tr.trait.methods.values()) {
     const own = impl.methods.get(f.name);
     const target = own ?? f;
-    const sig = f.sig ?? fnSig(sema, f);
+    const sig = m.unit.model.signature(f);
     const params = dictParams(m, f).map((p) => p.replace(/: .*$/, ""));
     const types = dictParams(m, f).map((p) => p.slice(p.indexOf(":") + 2).replace(/\bSelf\b/g, selfTs));
     const args = params.map((p, i) => {

@@ -6,7 +6,6 @@
  */
 import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
-import { macroCaptures } from "../semantic/macros.js";
 import { isUnitTy, peelRefs } from "./repr.js";
 import type { Body } from "./body.js";
 import { e, frag, joinFrags, type E, type Frag } from "./writer.js";
@@ -70,7 +69,7 @@ function formatArgs(b: Body, x: A.MacroCallExpr, args: readonly A.Expr[]): Frag[
     const nm = (n.target as A.PathExpr).segments[0]!.name.name;
     out.push(frag(null, `${b.m.rt("named")}(${jsString(nm)}, `, derefValue(b, values[positional.length + i]!, t).f, ", ", tyDescriptor(b.m, peelRefs(t), b), ")"));
   });
-  for (const p of macroCaptures.get(x) ?? []) {
+  for (const p of b.tables.macroCaptures.get(x) ?? []) {
     const t = b.typeOf(p);
     const v = derefValue(b, emitExpr(b, p), t);
     out.push(frag(null, `${b.m.rt("named")}(${jsString(p.segments[0]!.name.name)}, `, v.f, ", ", tyDescriptor(b.m, peelRefs(t), b), ")"));
@@ -86,7 +85,7 @@ function isNamedArg(y: A.Expr): boolean {
 function message(b: Body, x: A.MacroCallExpr, args: readonly A.Expr[]): Frag {
   const first = args[0]!;
   if (first.kind !== "StrLit" && args.length === 1) return derefValue(b, emitExpr(b, first), b.typeOf(first)).f;
-  if (first.kind === "StrLit" && args.length === 1 && !first.value.includes("{") && !first.value.includes("}") && !macroCaptures.get(x)) return jsString(first.value);
+  if (first.kind === "StrLit" && args.length === 1 && !first.value.includes("{") && !first.value.includes("}") && !b.tables.macroCaptures.get(x)) return jsString(first.value);
   return frag(null, `${b.m.rt("format")}(`, joinFrags(formatArgs(b, x, args), ", "), ")");
 }
 

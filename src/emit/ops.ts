@@ -166,7 +166,7 @@ export function emitCast(b: Body, x: A.CastExpr): E {
   return castValue(b, v, from, to, x.span);
 }
 
-export function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
+function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
   const tn = intName(to);
   const fnm = intName(from);
   const tf = floatName(to);

@@ -8,9 +8,10 @@
  */
 import { relative, posix } from "node:path";
 import { lineCommentText } from "./escape.js";
-import type { CheckedProgram, CheckedWorld } from "../semantic/program.js";
+import type { CheckedWorld } from "../semantic/program.js";
+import type { AnalysisModel } from "../semantic/model.js";
 import type { ModuleDef, EnumDef, FnDef, ConstDef, ImplDef, StructDef, TraitDef } from "../semantic/defs.js";
-import { STDLIB_ROOT } from "../compiler/stdlib.js";
+import { STDLIB_ROOT } from "../workspace/stdlib.js";
 import { commonRoot, emittedPath, toPosix, NameScope, RUNTIME_NAMES } from "./names.js";
 import { type EmitOptions, ModuleCtx } from "./module-ctx.js";
 import { SymbolTable, type EmitUnit, collectBlockItems } from "./symbols.js";
@@ -36,7 +37,7 @@ function fileModules(w: CheckedWorld): ModuleDef[] {
   return w.modules.filter((m) => m.filePath !== null && m.source !== null);
 }
 
-function makeUnits(w: CheckedWorld, isStdlib: boolean, root: string, siteFile: (m: ModuleDef, rel: string) => string): EmitUnit[] {
+function makeUnits(model: AnalysisModel, w: CheckedWorld, isStdlib: boolean, root: string, siteFile: (m: ModuleDef, rel: string) => string): EmitUnit[] {
   const out: EmitUnit[] = [];
   const seen = new Set<string>();
   for (const m of fileModules(w)) {
@@ -53,6 +54,7 @@ function makeUnits(w: CheckedWorld, isStdlib: boolean, root: string, siteFile: (
       root: m,
       tables: w.tables,
       sema: w.sema,
+      model,
       isStdlib,
       siteFile: siteFile(m, rel),
     });
@@ -70,15 +72,15 @@ export interface ProgramEmitOptions extends EmitOptions {
   readonly siteNames?: "relative" | "display";
 }
 
-export function stdlibUnits(checked: CheckedProgram): EmitUnit[] {
-  return makeUnits(checked.stdlib, true, STDLIB_ROOT, (_m, rel) => `stdlib/${rel}`);
+export function stdlibUnits(model: AnalysisModel): EmitUnit[] {
+  return makeUnits(model, model.stdlib, true, STDLIB_ROOT, (_m, rel) => `stdlib/${rel}`);
 }
 
 /** `prefix` puts the user's files in a folder of the tree (several programs sharing one `_dplc/`). */
-export function userUnits(checked: CheckedProgram, siteNames: "relative" | "display", prefix = ""): EmitUnit[] {
-  const files = fileModules(checked).map((m) => m.filePath!);
+export function userUnits(model: AnalysisModel, siteNames: "relative" | "display", prefix = ""): EmitUnit[] {
+  const files = fileModules(model.user).map((m) => m.filePath!);
   const root = commonRoot(files);
-  const units = makeUnits(checked, false, root, (m, rel) => (siteNames === "display" ? m.source!.name : rel));
+  const units = makeUnits(model, model.user, false, root, (m, rel) => (siteNames === "display" ? m.source!.name : rel));
   return prefix === "" ? units : units.map((u) => ({ ...u, outPath: `${prefix.replace(/\/+$/, "")}/${u.outPath}` }));
 }
 
@@ -179,7 +181,7 @@ function collect(unit: EmitUnit): Collected {
   return out;
 }
 
-export function emitModule(unit: EmitUnit, symbols: SymbolTable, options: EmitOptions): EmittedModule {
+function emitModule(unit: EmitUnit, symbols: SymbolTable, options: EmitOptions): EmittedModule {
   const m = new ModuleCtx(unit, symbols, options);
   for (const n of symbols.namesIn(unit)) m.ownNames.add(n);
   // Locals never shadow a top-level name or a runtime export that emitted code relies on.

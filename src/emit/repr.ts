@@ -21,7 +21,7 @@
  * `MutRef`, since the parameter may stand for either kind.
  */
 import type { AdtDef } from "../semantic/defs.js";
-import { ITER_DEF, RANGE_DEF, VEC_DEF } from "../semantic/builtins.js";
+import { VEC_DEF } from "../semantic/builtins.js";
 import { isCopyType } from "../semantic/impls.js";
 import { INT_NAMES, shallow, type IntName, type Ty } from "../semantic/types.js";
 
@@ -72,18 +72,6 @@ export function peelRefs(t: Ty): Ty {
   return s;
 }
 
-export function isVecDef(d: AdtDef): boolean {
-  return d === VEC_DEF;
-}
-
-export function isRangeDef(d: AdtDef): boolean {
-  return d === RANGE_DEF;
-}
-
-export function isIterDef(d: AdtDef): boolean {
-  return d === ITER_DEF;
-}
-
 /** Sequences share the runtime's `Vec`: `Vec<T>`, arrays and slices. */
 export function isSequence(t: Ty): boolean {
   const s = peelDomain(t);
@@ -123,11 +111,6 @@ export function reprOf(t: Ty): Repr {
 /** How a `&mut T` is represented: the object itself, or a `MutRef<T>`. */
 export function mutRefIsObject(inner: Ty): boolean {
   return reprOf(inner) === "inplace";
-}
-
-export function isMutRef(t: Ty): t is Extract<Ty, { k: "ref" }> {
-  const s = peelDomain(t);
-  return s.k === "ref" && s.mut;
 }
 
 /** A `&mut T` represented as a `MutRef<T>` (its value is read with `.value`). */

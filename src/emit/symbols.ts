@@ -15,6 +15,7 @@ import type { SourceFile } from "../syntax/source.js";
 import type { ConstDef, EnumDef, FnDef, ImplDef, ModuleDef, StructDef, TraitDef } from "../semantic/defs.js";
 import type { Tables } from "../semantic/tables.js";
 import type { Sema } from "../semantic/context.js";
+import type { AnalysisModel } from "../semantic/model.js";
 import { shallow, type Ty } from "../semantic/types.js";
 import { NameScope } from "./names.js";
 
@@ -27,6 +28,8 @@ export interface EmitUnit {
   readonly root: ModuleDef;
   readonly tables: Tables;
   readonly sema: Sema;
+  /** The analysis the unit was checked in: resolutions are read from it, never recomputed. */
+  readonly model: AnalysisModel;
   readonly isStdlib: boolean;
   /** The file name written into fault sites and source maps (relative, `/`-separated). */
   readonly siteFile: string;
@@ -210,7 +213,7 @@ function forEachChildBlock(e: A.Expr, f: (b: A.Block) => void): void {
 }
 
 /** A readable name for an impl's self type, used as the prefix of its method names. */
-export function headName(t: Ty | null): string {
+function headName(t: Ty | null): string {
   if (!t) return "impl";
   const s = shallow(t);
   switch (s.k) {

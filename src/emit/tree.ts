@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { type RawSourceMap, MapChain } from "./writer.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { RUNTIME_DIST, RUNTIME_PACKAGE } from "../compiler/runtime-package.js";
+import { RUNTIME_DIST, RUNTIME_PACKAGE } from "../workspace/runtime-package.js";
 import { RUNTIME_DIR } from "./names.js";
 import type { EmittedFile } from "./program.js";
 

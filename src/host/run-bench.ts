@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { PACKAGE_ROOT } from "../compiler/stdlib.js";
+import { PACKAGE_ROOT } from "../workspace/stdlib.js";
 
 const DPLC = join(PACKAGE_ROOT, "bin", "dplc");
 const HELLO = join(PACKAGE_ROOT, "examples", "hello.ds");

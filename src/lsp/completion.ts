@@ -8,7 +8,7 @@
 import type { CompletionItem, Position } from "vscode-languageserver/node.js";
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
-import type { DocumentSemantics, Sym, SymKind, TypeInfo } from "./semantic-source.js";
+import type { DocumentSemantics, Sym, SymKind, TypeInfo } from "./model-semantics.js";
 
 export interface CompletionOptions {
   /** The client accepts snippet syntax (`$1`, `${1|a,b|}`) in insert texts. */

@@ -1,10 +1,12 @@
 /**
  * Go to definition: the declaring identifier of whatever the cursor is on, in this file,
- * another open file, or a file on disk (a stdlib module, a `mod` child not open).
+ * another open file, or a file on disk (a stdlib module, a module no editor has open),
+ * named by the real path the analysis read it from.
  */
+import { pathToFileURL } from "node:url";
 import type { Location, Position } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
-import type { DocumentSemantics } from "./semantic-source.js";
+import type { DocumentSemantics } from "./model-semantics.js";
 import { LineIndex, lineIndexForSpan, uriOfSourceName } from "./positions.js";
 
 export interface OpenFiles {
@@ -15,9 +17,10 @@ export function definition(doc: OpenDocument, sem: DocumentSemantics, position: 
   const parsed = doc.parsed();
   const ref = sem.refAt(parsed.lines.offsetAt(position));
   const decl = ref?.sym.decl;
-  if (!decl) return null;
+  if (!ref || !decl) return null;
   const target = open.byName(decl.file);
-  const lines: LineIndex | undefined = target ? target.parsed().lines : lineIndexForSpan(decl, () => undefined);
+  const path = ref.sym.declPath;
+  const lines: LineIndex | undefined = target ? target.parsed().lines : lineIndexForSpan(decl, () => undefined, path ?? undefined);
   if (!lines) return null;
-  return { uri: target?.uri ?? uriOfSourceName(decl.file), range: lines.spanToRange(decl) };
+  return { uri: target?.uri ?? (path ? pathToFileURL(path).href : uriOfSourceName(decl.file)), range: lines.spanToRange(decl) };
 }

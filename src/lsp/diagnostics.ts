@@ -6,7 +6,7 @@
 import type { Diagnostic as LspDiagnostic, DiagnosticRelatedInformation } from "vscode-languageserver/node.js";
 import { DiagnosticSeverity } from "vscode-languageserver/node.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { LineIndex, lineIndexForSpan, uriOfSourceName } from "./positions.js";
+import { LineIndex, lineIndexForSpan } from "./positions.js";
 
 export interface ConversionContext {
   /** The line index of an open document by source name, so related spans use the editor's text. */
@@ -53,8 +53,4 @@ export function diagnosticsByFile(diags: readonly Diagnostic[]): Map<string, Dia
     list.push(d);
   }
   return out;
-}
-
-export function defaultUriOf(name: string): string {
-  return uriOfSourceName(name);
 }

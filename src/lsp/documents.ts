@@ -13,15 +13,15 @@
  */
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver/node.js";
-import type { ParsedModule } from "../compiler/check.js";
-import type { CheckedProgram } from "../semantic/index.js";
-import type { CheckOptions } from "../compiler/options.js";
-import { sourceFromText } from "../compiler/sources.js";
+import type { ParsedModule } from "../workspace/files.js";
+import type { AnalysisModel } from "../semantic/model.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CheckOptions } from "../workspace/options.js";
+import { sourceFromText } from "../workspace/sources.js";
 import { literateModule } from "../syntax/literate.js";
 import { SourceFile, stripBom } from "../syntax/source.js";
 import { LineIndex, sourceNameOfUri, uriOfSourceName } from "./positions.js";
 import { diagnosticsByFile, toLspDiagnostic, type ConversionContext } from "./diagnostics.js";
-import { checkParsed } from "../compiler/check.js";
 import { parseIncremental, type ParseState } from "./incremental-parse.js";
 import { closure, dependencyEdges, moduleNameOfSource, moduleReferences, reverseEdges, type ModuleReferences } from "./dependencies.js";
 import { internalErrorText } from "./internal-error.js";
@@ -93,8 +93,12 @@ export class OpenDocument {
 
 export type DiagnosticsSink = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
 
+/** The compiler's `analyze` (compiler/analyze.ts), which the server is started with. */
+export type Analyze = (modules: readonly ParsedModule[], options: CheckOptions) => { readonly diagnostics: readonly Diagnostic[]; readonly model: AnalysisModel | null };
+
 export interface PipelineOptions {
   readonly check: CheckOptions;
+  readonly analyze: Analyze;
   /** Quiet time after the last edit before checking; the server uses 150 ms. */
   readonly debounceMs: number;
   readonly helpUriBase?: string | undefined;
@@ -111,8 +115,8 @@ export class DocumentPipeline {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly published = new Map<string, number>();
-  /** The typed program of the last completed check that read each document, with that version. */
-  private readonly programs = new Map<string, { readonly version: number; readonly program: CheckedProgram }>();
+  /** The analysis of the last completed check that read each document, with that version. */
+  private readonly models = new Map<string, { readonly version: number; readonly model: AnalysisModel }>();
   /** Checks abandoned because an edit overtook them (the cancellation tests read this). */
   cancelledChecks = 0;
   completedChecks = 0;
@@ -138,13 +142,14 @@ export class DocumentPipeline {
   }
 
   /**
-   * The typed program of the last completed check that read the document, possibly of an
-   * earlier version. Its tables are keyed by syntax node, and the incremental parse keeps
-   * the nodes of unchanged code, so what it says about nodes still in the tree holds.
+   * The analysis of the last completed check that read the document, possibly of an
+   * earlier version (the last good one while a new check runs). Its tables are keyed by
+   * syntax node, and the incremental parse keeps the nodes of unchanged code, so what it
+   * says about nodes still in the tree holds.
    */
-  checkedProgram(doc: OpenDocument): { readonly program: CheckedProgram; readonly current: boolean } | undefined {
-    const p = this.programs.get(doc.uri);
-    return p ? { program: p.program, current: p.version === doc.version } : undefined;
+  analysis(doc: OpenDocument): { readonly model: AnalysisModel; readonly current: boolean } | undefined {
+    const p = this.models.get(doc.uri);
+    return p ? { model: p.model, current: p.version === doc.version } : undefined;
   }
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
@@ -170,7 +175,7 @@ export class DocumentPipeline {
     this.docs.delete(uri);
     this.dirty.delete(uri);
     this.published.delete(uri);
-    this.programs.delete(uri);
+    this.models.delete(uri);
     this.sink(uri, undefined, []);
     if (dependents.length > 0) this.schedule(dependents.map((d) => d.uri));
   }
@@ -233,14 +238,14 @@ export class DocumentPipeline {
     if (await this.overtaken("parsed", ticket, batch)) return;
 
     const t2 = performance.now();
-    const result = checkParsed(
+    const result = this.options.analyze(
       program.map((d) => d.parsed().module),
       this.options.check,
     );
     const t3 = performance.now();
     if (await this.overtaken("checked", ticket, batch)) return;
 
-    if (result.program) for (const d of program) this.programs.set(d.uri, { version: ticket.get(d.uri)!, program: result.program });
+    if (result.model) for (const d of program) this.models.set(d.uri, { version: ticket.get(d.uri)!, model: result.model });
     const byFile = diagnosticsByFile(result.diagnostics);
     const ctx: ConversionContext = {
       openIndex: (name) => byName.get(name)?.lastParsed?.lines,

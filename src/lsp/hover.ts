@@ -6,7 +6,7 @@
 import type { Hover, Position } from "vscode-languageserver/node.js";
 import { MarkupKind } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
-import type { Domain, DocumentSemantics, Sym } from "./semantic-source.js";
+import type { Domain, DocumentSemantics, Sym } from "./model-semantics.js";
 
 const VALUE_KINDS = new Set(["local", "param", "self", "field", "const", "static"]);
 
@@ -26,7 +26,7 @@ export function hover(doc: OpenDocument, sem: DocumentSemantics, position: Posit
   return { contents: { kind: MarkupKind.Markdown, value: text }, range: parsed.lines.offsetsToRange(ref.start, ref.end) };
 }
 
-export function hoverText(sem: DocumentSemantics, sym: Sym): string {
+function hoverText(sem: DocumentSemantics, sym: Sym): string {
   const parts: string[] = [];
   parts.push("```dpl\n" + sem.signature(sym) + "\n```");
   const domain = sem.domainOf(sym);

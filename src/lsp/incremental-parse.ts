@@ -18,7 +18,7 @@
 import type * as A from "../syntax/ast.js";
 import type { IToken } from "../syntax/chevrotain.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { ParsedModule } from "../compiler/check.js";
+import type { ParsedModule } from "../workspace/files.js";
 import { lex, parseSource, surfaceOf } from "../syntax/parse.js";
 import { OffsetSpan, SourceFile } from "../syntax/source.js";
 import { spanOffsets } from "./positions.js";

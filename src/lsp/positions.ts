@@ -130,12 +130,13 @@ export function uriOfSourceName(name: string): string {
  * A line index for a span that may live in a file the editor has not opened (a related
  * location in a `mod` child or the stdlib): its `OffsetSpan` still knows the source text.
  */
-export function lineIndexForSpan(span: Span, open: (name: string) => LineIndex | undefined): LineIndex | undefined {
+/** `path`: where the file really is, when the span's name is relative to another folder. */
+export function lineIndexForSpan(span: Span, open: (name: string) => LineIndex | undefined, path?: string): LineIndex | undefined {
   const known = open(span.file);
   if (known) return known;
   if (span instanceof OffsetSpan) return new LineIndex(span.source.text);
   try {
-    return new LineIndex(readFileSync(span.file, "utf8").replace(/^\uFEFF/, ""));
+    return new LineIndex(readFileSync(path ?? span.file, "utf8").replace(/^\uFEFF/, ""));
   } catch {
     return undefined;
   }

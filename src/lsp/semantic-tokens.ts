@@ -6,10 +6,10 @@
  */
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
-import type { Domain, DocumentSemantics, Sym, SymKind } from "./semantic-source.js";
-import { domainOfName } from "./item-index.js";
+import type { Domain, DocumentSemantics, Sym, SymKind } from "./model-semantics.js";
+import { domainOfName } from "./signatures.js";
 
-export const TOKEN_TYPES = [
+const TOKEN_TYPES = [
   "namespace",
   "type",
   "struct",
@@ -27,7 +27,7 @@ export const TOKEN_TYPES = [
   "decorator",
 ] as const;
 
-export const TOKEN_MODIFIERS = ["declaration", "readonly", "domainK", "domainQ", "domainPhi", "defaultLibrary"] as const;
+const TOKEN_MODIFIERS = ["declaration", "readonly", "domainK", "domainQ", "domainPhi", "defaultLibrary"] as const;
 
 export type TokenType = (typeof TOKEN_TYPES)[number];
 export type TokenModifier = (typeof TOKEN_MODIFIERS)[number];
@@ -75,7 +75,7 @@ export function classify(sym: Sym, isDecl: boolean, domain: Domain | null): Clas
   if (readonly) modifiers.push("readonly");
   const d = tag ?? domain;
   if (d) modifiers.push(DOMAIN_MODIFIER[d]);
-  if ((sym.kind === "builtin" && !tag) || sym.kind === "macro" || (sym.decl !== null && /[\\/]stdlib[\\/]/.test(sym.decl.file))) modifiers.push("defaultLibrary");
+  if ((sym.kind === "builtin" && !tag) || sym.kind === "macro" || (sym.def !== null && "module" in sym.def && sym.def.module.isStdlib) || (sym.decl !== null && /[\\/]stdlib[\\/]/.test(sym.decl.file))) modifiers.push("defaultLibrary");
   return { type, modifiers };
 }
 

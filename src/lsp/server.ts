@@ -14,10 +14,10 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver/node.js";
-import type { Profile } from "../compiler/options.js";
-import { VERSION } from "../compiler/version.js";
-import { DocumentPipeline } from "./documents.js";
-import { createSemanticSource, type SemanticSource } from "./semantic-source.js";
+import type { Profile } from "../workspace/options.js";
+import { VERSION } from "../workspace/version.js";
+import { DocumentPipeline, type Analyze } from "./documents.js";
+import { semanticsOf } from "./model-semantics.js";
 import { hover } from "./hover.js";
 import { definition } from "./definition.js";
 import { documentSymbols } from "./symbols.js";
@@ -45,7 +45,8 @@ interface InitializationOptions {
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
-export function startLanguageServer(options: LspOptions, io: { input: Readable; output: Writable } = { input: process.stdin, output: process.stdout }): Connection {
+/** `analyze`: the compiler's analysis entry, passed in by the command that starts the server. */
+export function startLanguageServer(options: LspOptions, analyze: Analyze, io: { input: Readable; output: Writable } = { input: process.stdin, output: process.stdout }): Connection {
   const writer = new StreamMessageWriter(io.output);
   const onFatal = (message: string): void => {
     // The editor shows stderr in its output panel; stdout is the protocol.
@@ -56,7 +57,6 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
   if (io.output === process.stdout) redirectConsole(connection);
 
   let pipeline: DocumentPipeline | undefined;
-  let semantics: SemanticSource | undefined;
   let snippets = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -67,6 +67,7 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
     const p = new DocumentPipeline(
       {
         check: { profile, allBlocks },
+        analyze,
         debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
         helpUriBase: options.helpUriBase,
         log: (m) => connection.console.error(m),
@@ -74,7 +75,6 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
       (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }),
     );
     pipeline = p;
-    semantics = createSemanticSource(() => p.all(), { profile }, (doc) => p.checkedProgram(doc));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -94,33 +94,38 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
   connection.onDidChangeTextDocument((p) => pipeline?.change(p.textDocument.uri, p.textDocument.version, p.contentChanges));
   connection.onDidCloseTextDocument((p) => pipeline?.close(p.textDocument.uri));
 
-  /** The open document and its meaning, or null when the editor asks about an unopened file. */
-  const context = (uri: string) => {
+  /**
+   * The open document and its meaning, or null when the editor asks about an unopened file.
+   * Answers come from the last analysis that read the document; a document with none yet
+   * (a request right after opening it) waits for its first one.
+   */
+  const context = async (uri: string) => {
     const doc = pipeline?.get(uri);
-    if (!doc || !semantics) return null;
-    return { doc, sem: semantics.forDocument(doc) };
+    if (!doc || !pipeline) return null;
+    if (!pipeline.analysis(doc)) await pipeline.flush();
+    return { doc, sem: semanticsOf(pipeline, doc) };
   };
 
-  connection.onHover((p) => guarded("hover", () => {
-    const c = context(p.textDocument.uri);
+  connection.onHover((p) => guarded("hover", async () => {
+    const c = await context(p.textDocument.uri);
     return c ? hover(c.doc, c.sem, p.position) : null;
   }));
-  connection.onDefinition((p) => guarded("definition", () => {
-    const c = context(p.textDocument.uri);
+  connection.onDefinition((p) => guarded("definition", async () => {
+    const c = await context(p.textDocument.uri);
     return c && pipeline ? definition(c.doc, c.sem, p.position, pipeline) : null;
   }));
   connection.onDocumentSymbol((p) => guarded("documentSymbol", () => {
     const doc = pipeline?.get(p.textDocument.uri);
     return doc ? documentSymbols(doc) : null;
   }));
-  connection.onCompletion((p) => guarded("completion", () => {
-    const c = context(p.textDocument.uri);
+  connection.onCompletion((p) => guarded("completion", async () => {
+    const c = await context(p.textDocument.uri);
     return c ? completion(c.doc, c.sem, p.position, { snippets }) : null;
   }));
-  connection.languages.semanticTokens.on((p) => guarded("semanticTokens", () => {
-    const c = context(p.textDocument.uri);
+  connection.languages.semanticTokens.on(async (p) => (await guarded("semanticTokens", async () => {
+    const c = await context(p.textDocument.uri);
     return c ? semanticTokens(c.doc, c.sem) : { data: [] };
-  }) ?? { data: [] });
+  })) ?? { data: [] });
 
   connection.onDocumentFormatting((p) => guarded("formatting", () => {
     const doc = pipeline?.get(p.textDocument.uri);
@@ -134,9 +139,9 @@ export function startLanguageServer(options: LspOptions, io: { input: Readable; 
   connection.onShutdown(() => pipeline?.dispose());
 
   /** A bug in one feature answers "nothing here" and is logged; it never takes the server down. */
-  function guarded<T>(what: string, f: () => T): T | null {
+  async function guarded<T>(what: string, f: () => T | Promise<T>): Promise<T | null> {
     try {
-      return f();
+      return await f();
     } catch (e) {
       connection.console.error(internalErrorText(what, e));
       return null;

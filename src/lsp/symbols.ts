@@ -11,7 +11,7 @@ import type { Span } from "../syntax/source.js";
 import type { OpenDocument } from "./documents.js";
 import type { LineIndex } from "./positions.js";
 import { spanOffsets } from "./positions.js";
-import { annotatedDomain } from "./item-index.js";
+import { annotatedDomain } from "./signatures.js";
 
 export function documentSymbols(doc: OpenDocument): DocumentSymbol[] {
   const parsed = doc.parsed();

@@ -67,7 +67,7 @@ function abiTailOf(s: Sema, m: ModuleDef, block: A.Block, ret: ReturnType<typeof
   return d === XDV_CALL || d === SYSCALL ? last : null;
 }
 
-export function checkFnBody(s: Sema, host: BodyHost, f: FnDef): void {
+function checkFnBody(s: Sema, host: BodyHost, f: FnDef): void {
   const ast = f.ast;
   if (!ast || ast.body.kind !== "block") return;
   const sig = fnSig(s, f);

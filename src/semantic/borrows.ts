@@ -117,7 +117,7 @@ class AliasChecker {
       for (const a of e.args) this.expr(a);
       return;
     }
-    for (const c of exprChildren(e)) this.expr(c);
+    for (const c of exprChildren(this.s.tables, e)) this.expr(c);
   }
 
   block(b: A.Block): void {

@@ -170,7 +170,7 @@ function expectCapabilityId(c: BodyChecker, a: A.Expr, t: Ty): void {
 }
 
 /** The domain a `DomainTag` expression names, when it is written as a constant. */
-export function staticDomain(c: BodyChecker, e: A.Expr): Domain | null {
+function staticDomain(c: BodyChecker, e: A.Expr): Domain | null {
   if (e.kind === "ParenExpr") return staticDomain(c, e.inner);
   if (e.kind !== "PathExpr") return null;
   const r = c.s.tables.valueRes.get(e);
@@ -181,7 +181,7 @@ export function staticDomain(c: BodyChecker, e: A.Expr): Domain | null {
 }
 
 /** The domain a capability expression is statically known to grant (`Capability<Q, _>`). */
-export function capabilityDomain(c: BodyChecker, e: A.Expr): Domain | null {
+function capabilityDomain(c: BodyChecker, e: A.Expr): Domain | null {
   let x = e;
   while (x.kind === "ParenExpr" || x.kind === "RefExpr") x = x.kind === "ParenExpr" ? x.inner : x.operand;
   if (x.kind === "MethodCallExpr" && x.method.name === "raw") x = x.receiver;

@@ -19,9 +19,11 @@ import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
-import { ERROR, adt, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, ref, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, adt, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 
 interface Inst {
+  /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
+  readonly subst: Map<GenericParamDef, Ty>;
   readonly params: Ty[];
   readonly ret: Ty;
   readonly selfTy: Ty | null;
@@ -50,6 +52,7 @@ function instantiate(c: BodyChecker, f: FnDef, owner: ReadonlyMap<GenericParamDe
   f.generics.forEach((g, i) => subst.set(g, typeArgs[i]!));
   for (const [i, g] of f.generics.entries()) for (const b of g.bounds) bounds.push({ ty: typeArgs[i]!, trait: b.trait, at: at.span });
   return {
+    subst,
     params: sig.params.map((p) => substitute(p.ty, subst)),
     ret: substitute(sig.ret, subst),
     selfTy: sig.selfTy ? substitute(sig.selfTy, subst) : null,
@@ -162,6 +165,7 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
       }
       const inst = instantiate(c, d, owner, last.args, p, bounds);
       tables.valueRes.set(p, { kind: "fn", def: d, typeArgs: inst.typeArgs });
+      c.noteCallRes(p, d, inst.subst);
       noteCall(c, d, p);
       const t = fnTy(inst.selfTy ? [inst.selfTy, ...inst.params] : inst.params, inst.ret);
       if (expected) c.inf.unify(expected, t);
@@ -212,6 +216,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
     const bounds: PendingBound[] = [];
     const inst = instantiate(c, a.fn, a.subst, last.args, p, bounds);
     tables.valueRes.set(p, { kind: "fn", def: a.fn, typeArgs: inst.typeArgs });
+    c.noteCallRes(p, a.fn, inst.subst);
     noteCall(c, a.fn, p);
     checkBounds(c, bounds);
     return fnTy(inst.selfTy ? [inst.selfTy, ...inst.params] : inst.params, inst.ret);
@@ -402,6 +407,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
   const autoref = mode === "ref" ? "ref" : mode === "refMut" ? "refMut" : "none";
   if (autoref === "refMut") checkMutReceiver(c, e.receiver, found);
   tables.methodRes.set(e, { kind: "fn", def: f, typeArgs: inst.typeArgs, derefs: found.derefs, autoref });
+  c.noteCallRes(e, f, inst.subst);
   noteCall(c, f, e);
   if (expected) c.inf.unify(inst.ret, expected);
   checkArgs(c, e.args, inst.params, e, `method \`${name}\``, f.nameSpan);
@@ -505,7 +511,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
       const p: A.PathExpr = { kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: f.name, args: null, span: f.name.span }], span: f.name.span };
       const t = c.record(p, checkPathExpr(c, p, ft));
       coerce(c, f.span, t, ft, { site: "field", origin: fd.span, originMessage: `\`${fd.name}\` is declared here` });
-      shorthandPaths.set(f, p);
+      c.s.tables.shorthandFields.set(f, p);
     }
   }
   if (e.base) checkExpect(c, e.base, self, { site: "other" });
@@ -516,11 +522,4 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     }
   }
   return self;
-}
-
-/** The synthesized path of a shorthand field `S { x }`, for the passes that walk the AST. */
-export const shorthandPaths = new WeakMap<A.FieldInit, A.PathExpr>();
-
-export function refTo(t: Ty, mut: boolean): Ty {
-  return ref(t, mut);
 }

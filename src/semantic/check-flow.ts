@@ -120,7 +120,7 @@ export function checkBlockExpr(c: BodyChecker, e: A.BlockExpr, expected: Ty | nu
   }
 }
 
-export function checkCondition(c: BodyChecker, cond: A.Expr): void {
+function checkCondition(c: BodyChecker, cond: A.Expr): void {
   if (cond.kind === "LetCondExpr") {
     checkLetCond(c, cond);
     return;
@@ -169,7 +169,7 @@ export function checkLoop(c: BodyChecker, e: A.LoopExpr, expected: Ty | null): T
 }
 
 /** The element type a `for` loop binds, from what it iterates over. */
-export function iterationElement(t: Ty): Ty | null {
+function iterationElement(t: Ty): Ty | null {
   const s = shallow(t);
   if (isQuiet(s)) return ERROR;
   if (s.k === "adt" && s.def.kind === "struct" && s.def.builtin) {
@@ -259,7 +259,7 @@ export function checkMatch(c: BodyChecker, m: A.MatchExpr, expected: Ty | null, 
 }
 
 /** The `let PAT = EXPR` of `if let` / `while let`: bindings go into the current scope. */
-export function checkLetCond(c: BodyChecker, e: A.LetCondExpr): void {
+function checkLetCond(c: BodyChecker, e: A.LetCondExpr): void {
   const t = checkExpr(c, e.value);
   bindPattern(c, e.pattern, t, "pattern", false);
   c.record(e, BOOL);

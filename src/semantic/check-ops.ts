@@ -112,7 +112,7 @@ function compareOperands(c: BodyChecker, e: A.BinaryExpr, lt: Ty, rt: Ty): void 
 }
 
 /** The type of `left op right` for arithmetic, bit and shift operators (also for `op=`). */
-export function binaryResult(c: BodyChecker, op: string, left: A.Expr, right: A.Expr, lt: Ty, rt: Ty, at: A.Node["span"]): Ty {
+function binaryResult(c: BodyChecker, op: string, left: A.Expr, right: A.Expr, lt: Ty, rt: Ty, at: A.Node["span"]): Ty {
   const l = derefOperand(lt);
   const r = derefOperand(rt);
   if (isQuiet(l) || isQuiet(r)) return ERROR;

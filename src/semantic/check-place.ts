@@ -31,7 +31,7 @@ function autoderef(t: Ty): { t: Ty; derefs: number } {
   return { t: s, derefs };
 }
 
-export function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
+function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
   const ot = checkExpr(c, e.object);
   const { t: base, derefs } = autoderef(ot);
   if (isQuiet(base)) return ERROR;
@@ -99,7 +99,7 @@ function checkStateExposure(c: BodyChecker, e: A.FieldExpr, owner: ReturnType<ty
 const contractCache = new WeakMap<BodyChecker, boolean>();
 
 /** Does the function take a `TransformContract`, or a value of a type bounded by `PhiContract`? */
-export function hasTransformContract(c: BodyChecker): boolean {
+function hasTransformContract(c: BodyChecker): boolean {
   const cached = contractCache.get(c);
   if (cached !== undefined) return cached;
   let found = false;

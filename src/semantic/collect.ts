@@ -70,7 +70,7 @@ function bind(host: CollectHost, map: Map<string, Binding>, name: string, b: Bin
   map.set(name, b);
 }
 
-export function makeFn(m: ModuleDef, ast: A.FnItem, owner: ImplDef | TraitDef | null, report: Reporter, inheritedDomain: Annotations["domain"] = null): FnDef {
+function makeFn(m: ModuleDef, ast: A.FnItem, owner: ImplDef | TraitDef | null, report: Reporter, inheritedDomain: Annotations["domain"] = null): FnDef {
   const ann = parseAnnotations(ast.annotations, report);
   return {
     kind: "fn",

@@ -39,6 +39,8 @@ function declareModule(s: Sema, m: ModuleDef): void {
   for (const it of m.items) {
     const r = restatedItems.get(it);
     if (r) s.tables.itemDefs.set(it, r);
+    const child = it.kind === "ModItem" ? m.children.get(it.name.name) : undefined;
+    if (child) s.tables.itemDefs.set(it, child);
   }
   const seen = new Set<Def>();
   for (const b of [...m.types.values(), ...m.values.values()]) {

@@ -8,7 +8,7 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { SourceFile, Span } from "../syntax/source.js";
-import type { Profile } from "../compiler/options.js";
+import type { Profile } from "../workspace/options.js";
 import type { Ty } from "./types.js";
 
 export type Domain = "K" | "Q" | "Φ";

@@ -14,9 +14,9 @@ import type { FnDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { CallEdge, Tables } from "./tables.js";
 
-export const NONDETERMINISTIC = new Set(["wall_clock", "random_u64", "env_var", "spawn_thread"]);
+const NONDETERMINISTIC = new Set(["wall_clock", "random_u64", "env_var", "spawn_thread"]);
 
-export function isNondeterministicPrimitive(f: FnDef): boolean {
+function isNondeterministicPrimitive(f: FnDef): boolean {
   return NONDETERMINISTIC.has(f.name) && f.module.isPrelude && f.owner === null;
 }
 

@@ -177,7 +177,7 @@ function findInTrait(s: Sema, t: TraitDef, name: string, seen = new Set<TraitDef
 }
 
 /** Methods of a generic parameter come from its bounds (`T: QContract`). */
-export function findMethodInBounds(s: Sema, g: GenericParamDef, self: Ty, name: string): MethodCandidate | null {
+function findMethodInBounds(s: Sema, g: GenericParamDef, self: Ty, name: string): MethodCandidate | null {
   for (const b of g.bounds) {
     const r = findInTrait(s, b.trait, name);
     if (!r) continue;
@@ -255,7 +255,7 @@ function paramHas(s: Sema, g: GenericParamDef, trait: TraitDef): boolean {
 }
 
 /** Types with an explicit `impl Copy for T {}` (registered as impls are indexed). */
-export const copyImpls = new WeakSet<AdtDef>();
+const copyImpls = new WeakSet<AdtDef>();
 
 export function isNoncopy(t: Ty): boolean {
   const s = derefAll(t);

@@ -1,6 +1,6 @@
 /**
  * Semantic analysis entry point: names, types and the domain rules (language.md §3–§6).
- * The compiler API (`checkParsed` in compiler/check.ts) calls `checkProgram` with every
+ * The compiler API (`analyze` in compiler/analyze.ts) calls `checkProgram` with every
  * parsed module of a run; the emitter and the language server use its typed result.
  */
 

@@ -196,7 +196,7 @@ function isIntLike(t: Ty): boolean {
   return (s.k === "prim" && (INT_NAMES as readonly string[]).includes(s.name)) || (s.k === "var" && s.v.kind === "int");
 }
 
-export function isCapabilityName(name: string): boolean {
+function isCapabilityName(name: string): boolean {
   return name === "Capability";
 }
 

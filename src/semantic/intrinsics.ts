@@ -81,16 +81,16 @@ export function optionOf(c: IntrinsicCtx, t: Ty): Ty {
 export function resultOf(c: IntrinsicCtx, t: Ty, e: Ty): Ty {
   return c.prelude.result ? adt(c.prelude.result, [t, e]) : ERROR;
 }
-export function orderingTy(c: IntrinsicCtx): Ty {
+function orderingTy(c: IntrinsicCtx): Ty {
   return c.prelude.ordering ? adt(c.prelude.ordering, []) : ERROR;
 }
 export function errorCodeTy(c: IntrinsicCtx): Ty {
   return c.prelude.errorCode ? adt(c.prelude.errorCode, []) : ERROR;
 }
-export function ptrOf(c: IntrinsicCtx, t: Ty): Ty {
+function ptrOf(c: IntrinsicCtx, t: Ty): Ty {
   return c.prelude.ptr ? adt(c.prelude.ptr, [t]) : U64;
 }
-export function iterOf(t: Ty): Ty {
+function iterOf(t: Ty): Ty {
   return adt(ITER_DEF, [t]);
 }
 export function vecOf(t: Ty): Ty {
@@ -358,6 +358,110 @@ export function intrinsicMethod(c: IntrinsicCtx, recv: Ty, name: string): Intrin
       break;
   }
   return universalMethod(c, t, name);
+}
+
+/**
+ * Every name `intrinsicMethod` knows, whatever the receiver (a test keeps this list and
+ * the switches above in step): what the editor offers after `.` on `String`, `Vec`, ints.
+ */
+export const INTRINSIC_METHOD_NAMES: readonly string[] = [
+  "abs",
+  "all",
+  "any",
+  "append",
+  "as_str",
+  "bytes",
+  "ceil",
+  "chars",
+  "checked_add",
+  "checked_div",
+  "checked_mul",
+  "checked_sub",
+  "clear",
+  "clone",
+  "cloned",
+  "cmp",
+  "collect",
+  "contains",
+  "copied",
+  "count",
+  "ends_with",
+  "enumerate",
+  "eq",
+  "extend",
+  "filter",
+  "find",
+  "first",
+  "floor",
+  "fold",
+  "get",
+  "insert",
+  "is_alphabetic",
+  "is_alphanumeric",
+  "is_ascii_digit",
+  "is_empty",
+  "is_lowercase",
+  "is_numeric",
+  "is_uppercase",
+  "is_whitespace",
+  "iter",
+  "iter_mut",
+  "join",
+  "last",
+  "len",
+  "map",
+  "max",
+  "min",
+  "next",
+  "partial_cmp",
+  "pop",
+  "pop_front",
+  "position",
+  "pow",
+  "powi",
+  "ptr",
+  "push",
+  "push_str",
+  "raw",
+  "remove",
+  "repeat",
+  "replace",
+  "rev",
+  "reverse",
+  "round",
+  "saturating_add",
+  "saturating_sub",
+  "skip",
+  "sort",
+  "sort_by",
+  "split",
+  "sqrt",
+  "starts_with",
+  "sum",
+  "take",
+  "to_ascii_lowercase",
+  "to_ascii_uppercase",
+  "to_digit",
+  "to_lowercase",
+  "to_owned",
+  "to_string",
+  "to_uppercase",
+  "to_vec",
+  "trim",
+  "truncate",
+  "wrapping_add",
+  "wrapping_mul",
+  "wrapping_sub",
+];
+
+/** The compiler-provided methods of a receiver type, by name. */
+export function intrinsicMethodsOf(c: IntrinsicCtx, recv: Ty): IntrinsicSig[] {
+  const out: IntrinsicSig[] = [];
+  for (const n of INTRINSIC_METHOD_NAMES) {
+    const m = intrinsicMethod(c, recv, n);
+    if (m) out.push(m);
+  }
+  return out;
 }
 
 /** `.clone()`, `.to_string()`, `.ptr()`, `.raw()`: available on many types. */

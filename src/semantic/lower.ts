@@ -29,7 +29,7 @@ import { didYouMean } from "./resolve.js";
 import { VEC_DEF } from "./builtins.js";
 import { ANY, ERROR, UNIT, adt, fnTy, inDomain, prim, ref, substFor, substitute, tuple, type PrimName, type Ty } from "./types.js";
 
-export function anyHole(): Ty {
+function anyHole(): Ty {
   return ANY;
 }
 
@@ -49,7 +49,7 @@ export function scopeOf(module: TypeScope["module"], generics: readonly GenericP
 const DOMAIN_WRAPPERS = new Set(["K", "Q", "Φ", "Phi", "DomainType"]);
 
 /** Is this written type an explicit domain wrapper (`K<u32>`, `DomainType<Q, T>`)? */
-export function isDomainWrapperType(t: A.Type, sc: TypeScope, s: Sema): boolean {
+function isDomainWrapperType(t: A.Type, sc: TypeScope, s: Sema): boolean {
   if (t.kind !== "PathType" || t.segments.length !== 1) return false;
   const seg = t.segments[0]!;
   if (!DOMAIN_WRAPPERS.has(seg.name.name) || !seg.args) return false;
@@ -100,7 +100,7 @@ function genericCountError(s: Sema, seg: A.PathSegment, what: string, expected: 
 }
 
 /** Instantiate an ADT's generics from written arguments (omitted entirely = holes). */
-export function adtFromArgs(s: Sema, def: AdtDef, seg: A.PathSegment, args: Ty[] | null, sc: TypeScope): Ty {
+function adtFromArgs(s: Sema, def: AdtDef, seg: A.PathSegment, args: Ty[] | null, sc: TypeScope): Ty {
   const n = def.generics.length;
   if (args === null) return adt(def, def.generics.map(() => sc.hole()));
   if (args.length !== n) {
@@ -224,7 +224,7 @@ export function aliasTarget(s: Sema, d: AliasDef): Ty {
 // ---------------------------------------------------------------------------
 // Definitions made of types
 
-export function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
+function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
   const segs = p.segments;
   const last = segs[segs.length - 1]!;
   let d: Def | null;

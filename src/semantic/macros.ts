@@ -15,10 +15,8 @@ import { didYouMean } from "./resolve.js";
 import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, exposedDomain, printTy, shallow, zonk, type Ty } from "./types.js";
 
 const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
-export const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
+const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
 
-/** Captured names (`{x}` in a format string), as synthesized paths the later passes also walk. */
-export const macroCaptures = new WeakMap<A.MacroCallExpr, A.PathExpr[]>();
 
 export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
   const name = e.name.name;
@@ -121,7 +119,7 @@ interface Placeholders {
   readonly error: string | null;
 }
 
-export function parsePlaceholders(fmt: string): Placeholders {
+function parsePlaceholders(fmt: string): Placeholders {
   let next = 0;
   let maxIndex = -1;
   const names: { name: string; offset: number }[] = [];
@@ -192,5 +190,5 @@ function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Ex
     exposeCheck(c, p, t, macro);
     captures.push(p);
   }
-  if (captures.length > 0) macroCaptures.set(e, captures);
+  if (captures.length > 0) c.s.tables.macroCaptures.set(e, captures);
 }

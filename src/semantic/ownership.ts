@@ -17,8 +17,6 @@ import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { BodyInfo, Tables } from "./tables.js";
 import { isCopyType } from "./impls.js";
-import { macroCaptures } from "./macros.js";
-import { shorthandPaths } from "./check-call.js";
 import { bodyExpr } from "./rules.js";
 import { domainOf, everyTuplePart, printTy, shallow, type Ty } from "./types.js";
 
@@ -307,7 +305,7 @@ class MoveChecker {
       case "MacroCallExpr": {
         const argMode: Mode = e.name.name === "vec" ? "move" : "read";
         for (const a of e.args) this.ev(a, argMode);
-        for (const p of macroCaptures.get(e) ?? []) this.ev(p, "read");
+        for (const p of this.s.tables.macroCaptures.get(e) ?? []) this.ev(p, "read");
         return;
       }
       case "CastExpr":
@@ -315,7 +313,7 @@ class MoveChecker {
         return this.ev(e.expr, "move");
       case "StructLitExpr":
         for (const f of e.fields) {
-          const v = f.value ?? shorthandPaths.get(f);
+          const v = f.value ?? this.s.tables.shorthandFields.get(f);
           if (v) this.ev(v, "move");
         }
         if (e.base) this.ev(e.base, "move");

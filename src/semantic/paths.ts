@@ -122,7 +122,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
 }
 
 /** The definition behind `Self`, when it is a struct or enum. */
-export function selfDef(c: BodyChecker): Def | null {
+function selfDef(c: BodyChecker): Def | null {
   const t = c.tscope.selfTy;
   if (!t) return null;
   return t.k === "adt" ? t.def : null;

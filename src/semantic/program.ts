@@ -5,13 +5,15 @@
  *   → bodies (bodies.ts, check-*.ts) → rule passes (rules.ts: ownership, Φ aliasing,
  *   capabilities, determinism, unused bindings) → a `CheckedProgram`.
  *
- * `checkProgram` is what the emitter and the language server use: it returns the typed
- * tables as well as the diagnostics. `checkParsed` (compiler/check.ts) turns it into the CLI's and editor's result.
+ * `checkProgram` returns the typed tables as well as the diagnostics; `analyze`
+ * (compiler/analyze.ts) wraps them in the analysis model (model.ts) that the emitter and
+ * the language server read.
  */
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
-import type { CheckOptions } from "../compiler/options.js";
-import { displayName } from "../compiler/sources.js";
+import type { CheckOptions } from "../workspace/options.js";
+import { displayName } from "../workspace/sources.js";
+import { parseFileFromDisk } from "../workspace/files.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { ImplDef, ModuleDef } from "./defs.js";
@@ -34,7 +36,6 @@ import {
   moduleFileCandidates,
   moduleNameOfFile,
   newWorld,
-  parseFileFromDisk,
   realPathOf,
   type ParsedFile,
   type World,
@@ -63,7 +64,8 @@ function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, par
     reported.add(key);
     world.diagnostics.push(diagnostic(code, span, message, init));
   };
-  return { world, resolver: { report, stdlibRoots }, report, tables: new Tables(), impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
+  const tables = new Tables();
+  return { world, resolver: { report, stdlibRoots, segments: tables.segmentRes }, report, tables, impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
 }
 
 function checkWorld(s: Sema, modules: readonly ModuleDef[], impls: readonly ImplDef[], host: BodyHost, stdlibTables: Tables | null): void {
@@ -187,6 +189,6 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   // A file with syntax errors gets no warnings: recovery may have dropped the code that
   // would have used a binding or made a statement reachable.
   const shown = (d: Diagnostic): boolean => d.severity !== "warning" || !s.syntaxErrorFiles.has(d.span.file);
-  const diagnostics = [...world.diagnostics.filter(shown), ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file))];
+  const diagnostics = [...world.diagnostics.filter(shown), ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file) && shown(d))];
   return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options };
 }

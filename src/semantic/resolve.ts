@@ -10,7 +10,7 @@
  * Unresolved names get a "did you mean" suggestion (edit distance, at the end).
  */
 import type * as A from "../syntax/ast.js";
-import type { Binding, Def, EnumDef, ImportCell, ModuleDef, PrimDef, TraitDef } from "./defs.js";
+import type { Binding, Def, EnumDef, ImportCell, ModuleDef, PrimDef } from "./defs.js";
 import { defName, describeDef } from "./defs.js";
 import type { Reporter } from "./annotations.js";
 import { PRIM_NAMES } from "./types.js";
@@ -18,10 +18,10 @@ import { PRIM_NAMES } from "./types.js";
 export type Ns = "type" | "value";
 
 /** Type constructors the compiler provides: primitives, `Vec`, and the domain wrappers. */
-export const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "K", "Q", "Φ", "Phi", "DomainType"];
+const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "K", "Q", "Φ", "Phi", "DomainType"];
 const primDefs = new Map<string, PrimDef>(BUILTIN_TYPE_NAMES.map((n) => [n, { kind: "prim", name: n }]));
 
-export function primDef(name: string): PrimDef | undefined {
+function primDef(name: string): PrimDef | undefined {
   return primDefs.get(name);
 }
 
@@ -34,6 +34,8 @@ export interface Resolver {
   readonly report: Reporter;
   /** Top-level stdlib modules by name (`runtime`, `abi`, `kernel`, ...). */
   readonly stdlibRoots: ReadonlyMap<string, ModuleDef>;
+  /** Where each resolved path segment (and `use` leaf) leads: the model's per-name resolution. */
+  readonly segments?: Map<A.Ident, Def>;
 }
 
 function isAncestorOrSelf(anc: ModuleDef, m: ModuleDef): boolean {
@@ -42,7 +44,7 @@ function isAncestorOrSelf(anc: ModuleDef, m: ModuleDef): boolean {
 }
 
 /** Private items are visible in their module and its descendants (Rust's rule). */
-export function visibleFrom(owner: ModuleDef, isPub: boolean, from: ModuleDef): boolean {
+function visibleFrom(owner: ModuleDef, isPub: boolean, from: ModuleDef): boolean {
   return isPub || isAncestorOrSelf(owner, from);
 }
 
@@ -145,6 +147,7 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
   if (path.length === 1) {
     // `use runtime;` or `use foo;`: a stdlib root or an item of the parent scope.
     const root = r.stdlibRoots.get(last.name);
+    if (root) r.segments?.set(last, root);
     cell.type = root ?? null;
     cell.state = root ? "done" : "failed";
     if (!root) r.report("DPL2001", last.span, `unresolved import \`${last.name}\``, { help: "start the path with `crate::`, `self::`, `super::` or a stdlib module such as `runtime::`" });
@@ -158,6 +161,8 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
   const found = memberOf(r, container, last.name, cell.module);
   cell.type = found.type;
   cell.value = found.value;
+  const leaf = found.type ?? found.value;
+  if (leaf) r.segments?.set(last, leaf);
   if (!found.type && !found.value) {
     cell.state = "failed";
     const hidden = found.hidden;
@@ -224,6 +229,7 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
           return null;
         }
       }
+      r.segments?.set(seg, cur);
       continue;
     }
     if (name === "super" && cur && cur.kind === "module") {
@@ -252,11 +258,12 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
       return null;
     }
     cur = next;
+    r.segments?.set(seg, cur);
   }
   return cur;
 }
 
-export function nearestModule(m: ModuleDef): ModuleDef {
+function nearestModule(m: ModuleDef): ModuleDef {
   let x = m;
   while (x.outer) x = x.outer;
   return x;
@@ -268,17 +275,12 @@ export function validateImports(r: Resolver, m: ModuleDef): void {
   for (const g of m.globs) globTarget(r, m, g);
 }
 
-/** The trait named by a bound such as `C: QContract`. */
-export function asTrait(d: Def | null): TraitDef | null {
-  return d && d.kind === "trait" ? d : null;
-}
-
 
 // ---------------------------------------------------------------------------
 // "Did you mean `x`?": the closest candidate within a small edit distance. Only runs on
 // the error path, so a linear scan over the names in scope is fine.
 
-export function editDistance(a: string, b: string, limit: number): number {
+function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prevPrev: number[] = [];
   let prev: number[] = [];
@@ -305,7 +307,7 @@ export function editDistance(a: string, b: string, limit: number): number {
  * The best suggestion for `name` among `candidates`: smallest distance, then the first
  * in candidate order (callers pass candidates in a deterministic order).
  */
-export function closestName(name: string, candidates: Iterable<string>): string | null {
+function closestName(name: string, candidates: Iterable<string>): string | null {
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   let best: string | null = null;
   let bestD = limit + 1;

@@ -15,8 +15,6 @@ import { checkMoves } from "./ownership.js";
 import { checkPhiAliasing } from "./borrows.js";
 import { checkCapabilities } from "./capabilities.js";
 import { checkDeterminism } from "./determinism.js";
-import { macroCaptures } from "./macros.js";
-import { shorthandPaths } from "./check-call.js";
 
 export function runRulePasses(s: Sema, stdlibTables: Tables | null): void {
   checkMoves(s);
@@ -30,7 +28,7 @@ export function runRulePasses(s: Sema, stdlibTables: Tables | null): void {
 // Walking checked bodies
 
 /** Direct sub-expressions of `e`, in evaluation order. Blocks are visited through `blockChildren`. */
-export function exprChildren(e: A.Expr): A.Expr[] {
+export function exprChildren(t: Tables, e: A.Expr): A.Expr[] {
   switch (e.kind) {
     case "UnaryExpr":
       return [e.operand];
@@ -45,7 +43,7 @@ export function exprChildren(e: A.Expr): A.Expr[] {
     case "MethodCallExpr":
       return [e.receiver, ...e.args];
     case "MacroCallExpr":
-      return [...e.args, ...(macroCaptures.get(e) ?? [])];
+      return [...e.args, ...(t.macroCaptures.get(e) ?? [])];
     case "FieldExpr":
       return [e.object];
     case "IndexExpr":
@@ -55,7 +53,7 @@ export function exprChildren(e: A.Expr): A.Expr[] {
     case "TryExpr":
       return [e.expr];
     case "StructLitExpr":
-      return [...e.fields.map((f) => f.value ?? shorthandPaths.get(f)).filter((x): x is A.Expr => x !== undefined), ...(e.base ? [e.base] : [])];
+      return [...e.fields.map((f) => f.value ?? t.shorthandFields.get(f)).filter((x): x is A.Expr => x !== undefined), ...(e.base ? [e.base] : [])];
     case "TupleExpr":
     case "ArrayExpr":
       return [...e.elements];
@@ -92,13 +90,13 @@ export function exprChildren(e: A.Expr): A.Expr[] {
 const blockExprs = new WeakMap<A.Block, A.BlockExpr>();
 
 /** A block as an expression node, so walkers can treat bodies uniformly (cached, stable identity). */
-export function blockExpr(b: A.Block): A.BlockExpr {
+function blockExpr(b: A.Block): A.BlockExpr {
   let e = blockExprs.get(b);
   if (!e) blockExprs.set(b, (e = { kind: "BlockExpr", block: b, isUnsafe: false, label: null, span: b.span }));
   return e;
 }
 
-export function blockChildren(b: A.Block): A.Expr[] {
+function blockChildren(b: A.Block): A.Expr[] {
   const out: A.Expr[] = [];
   for (const s of b.stmts) {
     if (s.kind === "LetStmt") {
@@ -130,7 +128,7 @@ function isRead(t: Tables, l: LocalDef): boolean {
   return false;
 }
 
-export function checkUnused(s: Sema): void {
+function checkUnused(s: Sema): void {
   const t = s.tables;
   // Several nodes can bind one local (`a | a`, field shorthands): each local is judged once.
   // Locals' ids are consecutive within a run, so a flag per id in their range does.

@@ -16,15 +16,15 @@
  * On a name clash the earlier scope wins, so the language's own vocabulary (`DomainTag`,
  * `xdv_call`) cannot be replaced by a stdlib module that happens to define the same name.
  */
-import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { SourceFile } from "../syntax/source.js";
-import type { Profile } from "../compiler/options.js";
-import { STDLIB_ROOT } from "../compiler/stdlib.js";
+import type { Profile } from "../workspace/options.js";
+import { STDLIB_ROOT } from "../workspace/stdlib.js";
+import { fileStamp, listDs, parseFileFromDisk } from "../workspace/files.js";
 import type { Def, ImplDef, ModuleDef, PreludeScope } from "./defs.js";
 import { collectItems, type CollectHost } from "./collect.js";
-import { createModule, moduleFileCandidates, newWorld, parseFileFromDisk, type ParsedFile, type World } from "./world.js";
+import { createModule, moduleFileCandidates, newWorld, type ParsedFile, type World } from "./world.js";
 import { addIntrinsicsToPrelude } from "./intrinsics.js";
 import type { Resolver } from "./resolve.js";
 import { lookupInModule } from "./resolve.js";
@@ -32,8 +32,8 @@ import type { Reporter } from "./annotations.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import { CORE_SPAN } from "./builtins.js";
 
-export const RUNTIME_ROOTS: readonly string[] = ["runtime", "abi"];
-export const KERNEL_ROOTS: readonly string[] = ["kernel", "scheduler", "hypervisor"];
+const RUNTIME_ROOTS: readonly string[] = ["runtime", "abi"];
+const KERNEL_ROOTS: readonly string[] = ["kernel", "scheduler", "hypervisor"];
 
 export interface StdlibWorld {
   readonly world: World;
@@ -52,37 +52,12 @@ interface FileEntry {
   readonly stamp: string;
 }
 
-function listDs(dir: string): { files: string[]; dirs: string[] } {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return { files: [], dirs: [] };
-  }
-  const files: string[] = [];
-  const dirs: string[] = [];
-  for (const n of names) {
-    if (n.startsWith(".")) continue;
-    const full = join(dir, n);
-    let st;
-    try {
-      st = statSync(full);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) dirs.push(full);
-    else if (n.endsWith(".ds")) files.push(full);
-  }
-  return { files, dirs };
-}
-
 function allFiles(root: string): FileEntry[] {
   const out: FileEntry[] = [];
   const walk = (d: string): void => {
     const { files, dirs } = listDs(d);
     for (const f of files) {
-      const st = statSync(f);
-      out.push({ path: f, stamp: `${st.size}:${st.mtimeMs}` });
+      out.push({ path: f, stamp: fileStamp(f) });
     }
     for (const x of dirs) walk(x);
   };

@@ -8,7 +8,7 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
-import type { ConstDef, FieldDef, FnDef, ImplDef, LocalDef, ModuleDef, StructDef, VariantDef, Def } from "./defs.js";
+import type { ConstDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, VariantDef, Def } from "./defs.js";
 import type { Ty } from "./types.js";
 
 export type ValueRes =
@@ -63,6 +63,20 @@ export interface CallEdge {
   readonly node: A.Expr;
 }
 
+/**
+ * A call of a DPL function (or a function used as a value): the callee, every generic
+ * parameter it is generic over bound at this call (its impl's or trait's and `Self`, then
+ * its own), and for a trait method whose `Self` is a concrete type, the impl that applies.
+ */
+export interface CallRes {
+  readonly fn: FnDef;
+  readonly subst: ReadonlyMap<GenericParamDef, Ty>;
+  /** `Self` of a trait method, as the call bound it; null for other functions. */
+  readonly selfTy: Ty | null;
+  /** The impl of the trait for `selfTy` (null when `Self` is a type parameter or no impl applies). */
+  readonly impl: { readonly impl: ImplDef; readonly subst: ReadonlyMap<GenericParamDef, Ty> } | null;
+}
+
 export class Tables {
   readonly exprTypes = new Map<A.Expr, Ty>();
   readonly typeRes = new Map<A.Type, Ty>();
@@ -96,6 +110,14 @@ export class Tables {
   readonly letInits = new Map<LocalDef, A.Expr>();
   /** Every use of a local, for unused-binding warnings and borrow liveness. */
   readonly localUses = new Map<LocalDef, A.Expr[]>();
+  /** The path a shorthand field `S { x }` stands for (checked like `S { x: x }`). */
+  readonly shorthandFields = new Map<A.FieldInit, A.PathExpr>();
+  /** The names a format string reads (`"{x}"`), as paths checked in the macro's scope. */
+  readonly macroCaptures = new Map<A.MacroCallExpr, readonly A.PathExpr[]>();
+  /** Path prefixes and `use` leaves: what each resolved segment names (a module, type, enum...). */
+  readonly segmentRes = new Map<A.Ident, Def>();
+  /** Calls of DPL functions (by call, method call, or path of a function used as a value). */
+  readonly callRes = new Map<A.CallExpr | A.MethodCallExpr | A.PathExpr, CallRes>();
 
   typeOf(e: A.Expr): Ty | undefined {
     return this.exprTypes.get(e);

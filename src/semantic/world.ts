@@ -9,21 +9,14 @@
  * run was given and that another given file also declares with `mod` is checked once,
  * as that submodule, not a second time as a root of its own.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { SourceFile, Span } from "../syntax/source.js";
-import type { Profile } from "../compiler/options.js";
+import type { Profile } from "../workspace/options.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { parseSource } from "../syntax/parse.js";
-import { sourceFromText } from "../compiler/sources.js";
 import type { ImplDef, ModuleDef, PreludeScope } from "./defs.js";
 
-export interface ParsedFile {
-  readonly source: SourceFile;
-  readonly ast: A.Module;
-  readonly syntaxDiagnostics: readonly Diagnostic[];
-}
+export type { ParsedModule as ParsedFile } from "../workspace/files.js";
 
 export interface World {
   readonly kind: "stdlib" | "user";
@@ -86,12 +79,6 @@ export function createModule(world: World, init: ModuleInit): ModuleDef {
   return m;
 }
 
-/** The user's name for a module in messages: `a::b`, or the file stem for a root. */
-export function moduleDisplayName(m: ModuleDef): string {
-  if (m.path.length > 0) return m.path.join("::");
-  return m.name;
-}
-
 // ---------------------------------------------------------------------------
 // File lookup for `mod m;`
 
@@ -103,11 +90,6 @@ export function moduleFileCandidates(dir: string, name: string): string[] {
   return [join(dir, `${name}.ds`), join(dir, name, "mod.ds")];
 }
 
-/** Where `mod m;` in this module looks (Rust's rule for inline modules: one folder per level). */
-export function childDir(m: ModuleDef, name: string): string | null {
-  return m.dirPath === null ? null : join(m.dirPath, name);
-}
-
 export function dirOfFile(filePath: string): string {
   return dirname(filePath);
 }
@@ -117,28 +99,6 @@ export function moduleNameOfFile(filePath: string): string {
   const base = basename(filePath);
   if (base === "mod.ds") return basename(dirname(filePath));
   return base.replace(/\.(ds|md)$/i, "");
-}
-
-export function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Read and parse a module file from disk (for `mod m;` targets the run was not given). */
-export function parseFileFromDisk(path: string, shownName: string): ParsedFile | null {
-  if (!existsSync(path)) return null;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-  const source = sourceFromText(shownName, text);
-  const r = parseSource(source);
-  return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
 }
 
 /**

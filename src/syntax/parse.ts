@@ -7,14 +7,26 @@ import type { IRecognitionException, IToken, TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { DplParser, type SyntaxIssue } from "./parser.js";
 import { REGIMES, type Surface } from "./parser-base.js";
-import { SourceFile } from "./source.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { SourceFile, type Span } from "./source.js";
 import { attachDocs } from "./docs.js";
 import { limitTreeDepth, nestingIssue, sizeIssue } from "./limits.js";
 
+/**
+ * A syntax error (DPL1001–DPL1003), in the shape of the diagnostics stage's `Diagnostic`
+ * (which comes after this one): the catalog lists these codes as errors, and a test keeps
+ * the two in step.
+ */
+export interface SyntaxDiagnostic {
+  readonly code: string;
+  readonly severity: "error";
+  readonly message: string;
+  readonly span: Span;
+  readonly related: readonly never[];
+}
+
 export interface ParseResult {
   readonly module: A.Module;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: SyntaxDiagnostic[];
   readonly tokenCount: number;
   /** The code tokens and the comments, for tools that work on the text (the formatter). */
   readonly tokens: readonly IToken[];
@@ -81,10 +93,15 @@ function retagged(t: IToken, tokenType: TokenType): IToken {
   return { ...t, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx! };
 }
 
+/** Syntax errors are built here in the Diagnostic shape: `syntax/` comes before `diagnostics/`. */
+function syntaxError(src: SourceFile, i: { code: string; start: number; end: number; message: string }): ParseResult["diagnostics"][number] {
+  return { code: i.code, severity: "error", message: i.message, span: src.span(i.start, Math.max(i.start, i.end)), related: [] };
+}
+
 export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto"): ParseResult {
   const issues: SyntaxIssue[] = [];
   const tooLarge = sizeIssue(src.text);
-  if (tooLarge) return { module: emptyModule(src), diagnostics: [diagnostic(tooLarge.code, src.span(0, 0), tooLarge.message, {})], tokenCount: 0, tokens: [], comments: [] };
+  if (tooLarge) return { module: emptyModule(src), diagnostics: [syntaxError(src, { code: tooLarge.code, start: 0, end: 0, message: tooLarge.message })], tokenCount: 0, tokens: [], comments: [] };
   const lexed = lex(src.text);
   for (const e of lexed.errors) {
     const ch = String.fromCodePoint(src.text.codePointAt(e.offset) ?? 0xfffd);
@@ -109,7 +126,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   // Past the nesting limit the parser (and every stage after it) would recurse too deep:
   // the file gets one diagnostic and an empty tree.
   const tooDeep = nestingIssue(tokens);
-  if (tooDeep) return { module: emptyModule(src), diagnostics: [diagnostic(tooDeep.code, src.span(tooDeep.start, tooDeep.end), tooDeep.message, {})], tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
+  if (tooDeep) return { module: emptyModule(src), diagnostics: [syntaxError(src, tooDeep)], tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
 
   retagSurfaceWords(tokens);
   const p = parser();
@@ -139,7 +156,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
 
   const seen = new Set<number>();
   const unexpectedOnLine = new Set<number>();
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SyntaxDiagnostic[] = [];
   issues.sort((a, b) => a.start - b.start);
   for (const i of issues) {
     // One report per position: recovery can fail several times at the same token. And
@@ -152,7 +169,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
       if (unexpectedOnLine.has(line)) continue;
       unexpectedOnLine.add(line);
     }
-    diagnostics.push(diagnostic(i.code, src.span(i.start, Math.max(i.start, i.end)), i.message, {}));
+    diagnostics.push(syntaxError(src, i));
   }
   return { module, diagnostics, tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
 }

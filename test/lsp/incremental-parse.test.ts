@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseModule, type ParsedModule } from "../../src/compiler/check.js";
 import { sourceFromText } from "../../src/compiler/sources.js";
 import { parseIncremental, type ParseState } from "../../src/lsp/incremental-parse.js";
-import { generateLatencyModule } from "../../src/lsp/bench.js";
+import { generateLatencyModule } from "../../src/bench/lsp-latency.js";
 import { HAS_SPEC, REPO_ROOT, SPEC_DIR, specFiles } from "../helpers.js";
 
 function snapshot(m: ParsedModule): string {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic as LspDiagnostic } from "vscode-languageserver/node.js";
+import { analyze } from "../../src/compiler/analyze.js";
 import { DocumentPipeline, type PipelineOptions } from "../../src/lsp/documents.js";
 import { LineIndex, sourceNameOfUri, uriOfSourceName } from "../../src/lsp/positions.js";
 import { editorMessage, toLspDiagnostic } from "../../src/lsp/diagnostics.js";
@@ -23,7 +24,7 @@ interface Publication {
 
 function harness(extra: Partial<PipelineOptions> = {}): { pipeline: DocumentPipeline; published: Publication[] } {
   const published: Publication[] = [];
-  const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, ...extra }, (uri, version, diagnostics) =>
+  const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze, ...extra }, (uri, version, diagnostics) =>
     published.push({ uri, version, diagnostics }),
   );
   return { pipeline, published };

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CompletionItem, DocumentSymbol, Hover, InitializeResult, Location, SemanticTokens } from "vscode-languageserver-protocol";
 import { REPO_ROOT } from "../helpers.js";
 import { LspClient, withCursor } from "./lsp-client.js";
@@ -247,6 +247,28 @@ describe("dplc lsp --help-uri-base", () => {
       const p = await c.forVersion(u, 1);
       expect(p.diagnostics[0]?.codeDescription).toEqual({ href: "https://example.test/diagnostics/DPL1001.md" });
       expect(await c.shutdown()).toBe(0);
+    } finally {
+      c.kill();
+    }
+  });
+});
+
+describe("started from an unrelated folder", () => {
+  it("goes to a definition in the stdlib that names a file that exists", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "dplc-editor-cwd-"));
+    const c = new LspClient([], { cwd: elsewhere });
+    try {
+      await c.initialize();
+      const src = withCursor("fn main() {\n    let v: Option<u64> = So<|>me(1);\n    let _ = v;\n}\n");
+      const u = pathToFileURL(join(elsewhere, "app.ds")).href;
+      await c.open(u, src.text);
+      await c.forVersion(u, 1);
+      const loc = await c.request<Location | null>("textDocument/definition", { textDocument: { uri: u }, position: src.position });
+      expect(loc).not.toBeNull();
+      const path = fileURLToPath(loc!.uri);
+      expect(path).toMatch(/stdlib[\\/]prelude[\\/]core\.ds$/);
+      expect(existsSync(path)).toBe(true);
+      expect(path.startsWith(elsewhere)).toBe(false);
     } finally {
       c.kill();
     }

@@ -5,10 +5,11 @@
  * `didChange` to the publication of diagnostics for that version. The debounce is set to
  * zero here: it is deliberate waiting, not work (the server adds its 150 ms on top).
  *
- * `npm run bench` calls `benchLspLatency`; `node dist/lsp/bench.js [lines] [edits]` runs it alone.
+ * `npm run bench` calls `benchLspLatency`; `node dist/bench/lsp-latency.js [lines] [edits]` runs it alone.
  */
 import { pathToFileURL } from "node:url";
-import { DocumentPipeline } from "./documents.js";
+import { DocumentPipeline } from "../lsp/documents.js";
+import { analyze } from "../compiler/analyze.js";
 
 export interface LatencyOptions {
   readonly lines?: number;
@@ -73,7 +74,7 @@ export async function benchLspLatency(options: LatencyOptions = {}): Promise<Lat
   const { text, literals } = generateLatencyModule(lines);
   const uri = "untitled:latency-bench.ds";
   let waiting: { version: number; resolve: () => void } | undefined;
-  const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0 }, (u, version) => {
+  const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze }, (u, version) => {
     if (u === uri && waiting && version === waiting.version) waiting.resolve();
   });
   const published = (version: number): Promise<void> => new Promise((resolve) => (waiting = { version, resolve }));

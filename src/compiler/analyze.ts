@@ -1,0 +1,52 @@
+/**
+ * `analyze`: the one entry from parsed modules to diagnostics and the analysis model.
+ * `dplc check`, `dplc build`, `dplc run` and the language server all go through it, so a
+ * rule about what is reported (which warnings a file with syntax errors keeps, the
+ * internal-error diagnostic) holds for all of them alike.
+ */
+import type { SourceFile } from "../syntax/source.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
+import { checkProgram } from "../semantic/program.js";
+import { AnalysisModel } from "../semantic/model.js";
+import type { CheckOptions } from "../workspace/options.js";
+import { parseModule, type ParsedModule } from "../workspace/files.js";
+
+export { parseModule, type ParsedModule } from "../workspace/files.js";
+
+export interface Analysis {
+  readonly modules: readonly ParsedModule[];
+  /** Sorted by file and position, de-duplicated. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Null only when the checker itself failed (reported as DPL9001). */
+  readonly model: AnalysisModel | null;
+}
+
+/**
+ * Check modules (the language server passes modules it re-parsed only where an edit
+ * touched them). Modules with errors still yield a model for everything else.
+ */
+export function analyze(modules: readonly ParsedModule[], options: CheckOptions): Analysis {
+  const diags: Diagnostic[] = modules.flatMap((m) => m.syntaxDiagnostics);
+  let model: AnalysisModel | null = null;
+  try {
+    const program = checkProgram(modules, options);
+    diags.push(...program.diagnostics);
+    model = new AnalysisModel(program);
+  } catch (e) {
+    // A checker bug must never surface as a stack trace (language.md §7, DPL9001).
+    const first = modules[0];
+    if (first) {
+      diags.push(
+        diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, {
+          help: "please report this with the input that caused it",
+        }),
+      );
+    }
+  }
+  return { modules, diagnostics: sortAndDedupe(diags), model };
+}
+
+export function analyzeSources(sources: readonly SourceFile[], options: CheckOptions): Analysis {
+  return analyze(sources.map(parseModule), options);
+}

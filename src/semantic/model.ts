@@ -1,0 +1,238 @@
+/**
+ * The analysis model: the read-only result of checking a program, which the emitter and
+ * the language server read and never recompute. It wraps the checker's tables (types per
+ * expression, resolution per path, field and method call, per call the callee with its
+ * full substitution and chosen impl, closure captures, shorthand fields, macro captures)
+ * of both worlds (the user's and the stdlib's) and answers the questions later stages ask
+ * about definitions: signatures, where a definition is declared (with the file's real
+ * path, so an editor can open a stdlib file whatever its working folder), the impl of a
+ * trait for a type, the members of a type.
+ *
+ * Error-tolerant by construction: a module with errors still has its well-typed parts in
+ * the tables; a node the checker could not type reads as the error type.
+ */
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import type { CheckedProgram, CheckedWorld } from "./program.js";
+import type { Def, FieldDef, FnDef, FnSig, GenericParamDef, ImplDef, LocalDef, ModuleDef, TraitDef } from "./defs.js";
+import type { Sema } from "./context.js";
+import type { CallRes, Tables } from "./tables.js";
+import { ERROR, type Ty } from "./types.js";
+import { fnSig, structFields, traitSupers } from "./lower.js";
+import { implOfTrait, peel } from "./call-res.js";
+import { Infer } from "./infer.js";
+import { matchImpl } from "./impls.js";
+import { ITER_DEF, RANGE_DEF, VEC_DEF } from "./builtins.js";
+import { intrinsicMethodsOf, preludeDefs, type IntrinsicCtx, type IntrinsicSig } from "./intrinsics.js";
+import { scopeRanges, type ScopeRanges } from "./scope-ranges.js";
+
+/** Where a definition is declared: the file (absolute, when it has one) and the span of its name. */
+export interface DefinitionSite {
+  /** The file's path on disk; null for a buffer that was never saved or a builtin. */
+  readonly path: string | null;
+  readonly span: Span;
+}
+
+export interface ImplMatch {
+  readonly impl: ImplDef;
+  /** The impl's generic parameters, bound for the type asked about. */
+  readonly subst: ReadonlyMap<GenericParamDef, Ty>;
+}
+
+/** What a value of some type offers after `.`. */
+export interface Members {
+  readonly fields: readonly FieldDef[];
+  readonly methods: readonly FnDef[];
+  /** Compiler-provided methods (`String.len`, `Vec.push`, `u64.pow`, ...). */
+  readonly intrinsic: readonly IntrinsicSig[];
+}
+
+export class AnalysisModel {
+  private readonly pathsByName = new Map<string, string>();
+  private readonly fileModules = new Map<string, ModuleDef>();
+  private readonly scopes = new Map<string, ScopeRanges>();
+  private ictx: IntrinsicCtx | null = null;
+  private readonly implCache = new Map<Sema, Map<TraitDef, Map<Ty, ImplMatch | null>>>();
+
+  constructor(readonly program: CheckedProgram) {
+    for (const w of [program.stdlib, program as CheckedWorld]) {
+      for (const m of w.world.modules) {
+        if (!m.source || !m.filePath) continue;
+        this.pathsByName.set(m.source.name, m.filePath);
+        if (!this.fileModules.has(m.source.name)) this.fileModules.set(m.source.name, m);
+      }
+    }
+  }
+
+  get user(): CheckedWorld {
+    return this.program;
+  }
+
+  get stdlib(): CheckedWorld {
+    return this.program.stdlib;
+  }
+
+  /** The tables of the world a module belongs to. */
+  tablesOf(m: ModuleDef): Tables {
+    return m.isStdlib ? this.program.stdlib.tables : this.program.tables;
+  }
+
+  private semaOf(m: ModuleDef): Sema {
+    return m.isStdlib ? this.program.stdlib.sema : this.program.sema;
+  }
+
+  /** The type of an expression of the user's program or the stdlib; the error type when it has none. */
+  typeOf(e: A.Expr): Ty {
+    return this.program.tables.exprTypes.get(e) ?? this.program.stdlib.tables.exprTypes.get(e) ?? ERROR;
+  }
+
+  /** What a call (or a function used as a value) resolved to: callee, substitution, impl. */
+  callOf(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): CallRes | undefined {
+    return this.program.tables.callRes.get(node) ?? this.program.stdlib.tables.callRes.get(node);
+  }
+
+  /** A function's signature as declared (generic parameters unsubstituted). */
+  signature(f: FnDef): FnSig {
+    return f.sig ?? fnSig(this.semaOf(f.module), f);
+  }
+
+  /** The real path of a checked file, by the name its spans carry. */
+  pathOfFile(name: string): string | null {
+    return this.pathsByName.get(name) ?? null;
+  }
+
+  /** Where a definition (or field) is declared; null for builtins, which have no file. */
+  definitionSite(def: Def | FieldDef): DefinitionSite | null {
+    // A module of its own file is declared by that file (`mod geom;` leads to geom.ds).
+    if ("kind" in def && def.kind === "module" && def.filePath && def.source && def.source.name !== def.parent?.source?.name) return { path: def.filePath, span: def.source.span(0, 0) };
+    const span = "nameSpan" in def ? def.nameSpan : "span" in def ? def.span : null;
+    if (!span || span.file.startsWith("<")) return null;
+    return { path: this.pathOfFile(span.file), span };
+  }
+
+  /**
+   * The impl of `trait` for a concrete type, with the impl's generics bound; the checker's
+   * impl index decides, as it did when the program was checked.
+   */
+  implOf(t: Ty, trait: TraitDef, from: ModuleDef | null = null): ImplMatch | null {
+    const sema = from ? this.semaOf(from) : this.program.sema;
+    let byTrait = this.implCache.get(sema);
+    if (!byTrait) this.implCache.set(sema, (byTrait = new Map()));
+    let byTy = byTrait.get(trait);
+    if (!byTy) byTrait.set(trait, (byTy = new Map()));
+    const hit = byTy.get(t);
+    if (hit !== undefined) return hit;
+    const found = implOfTrait(sema, t, trait);
+    byTy.set(t, found);
+    return found;
+  }
+
+  /** The module a checked file declares (by the name its spans carry). */
+  moduleOfFile(name: string): ModuleDef | null {
+    return this.fileModules.get(name) ?? null;
+  }
+
+  /** Scope ranges and expressions of a checked file, computed once. */
+  scopesOf(name: string): ScopeRanges | null {
+    const hit = this.scopes.get(name);
+    if (hit) return hit;
+    const m = this.fileModules.get(name);
+    if (!m) return null;
+    const r = scopeRanges(this.tablesOf(m), m.items);
+    this.scopes.set(name, r);
+    return r;
+  }
+
+  /** The module whose names are visible at an offset of a file (an inline module, a block with items). */
+  moduleAt(name: string, offset: number): ModuleDef | null {
+    const sc = this.scopesOf(name);
+    let best: { from: number; to: number; module: ModuleDef } | null = null;
+    for (const r of sc?.modules ?? []) if (r.from <= offset && offset <= r.to && (!best || r.from >= best.from)) best = r;
+    return best?.module ?? this.moduleOfFile(name);
+  }
+
+  /** Locals visible at an offset, innermost first; a shadowed name appears once. */
+  localsAt(name: string, offset: number): LocalDef[] {
+    const sc = this.scopesOf(name);
+    if (!sc) return [];
+    const visible = sc.locals.filter((r) => r.from <= offset && offset <= r.to).sort((a, b) => b.from - a.from || b.local.id - a.local.id);
+    const seen = new Set<string>();
+    const out: LocalDef[] = [];
+    for (const r of visible) {
+      if (seen.has(r.local.name)) continue;
+      seen.add(r.local.name);
+      out.push(r.local);
+    }
+    return out;
+  }
+
+  /** Items a module sees by name: its own and imported ones, enclosing scopes', the prelude's. */
+  itemsInScope(m: ModuleDef): Def[] {
+    const out: Def[] = [];
+    const seen = new Set<string>();
+    const add = (name: string, d: Def | null | undefined, ns: string): void => {
+      if (!d || seen.has(`${ns}:${name}`)) return;
+      seen.add(`${ns}:${name}`);
+      out.push(d);
+    };
+    for (let x: ModuleDef | null = m; x; x = x.outer) {
+      for (const [n, b] of x.types) add(n, b.def ?? b.import?.type, "t");
+      for (const [n, b] of x.values) add(n, b.def ?? b.import?.value, "v");
+      if (!x.outer) for (const [n, c] of x.children) add(n, c, "t");
+    }
+    if (m.prelude) {
+      for (const [n, d] of m.prelude.types) add(n, d, "t");
+      for (const [n, d] of m.prelude.values) add(n, d, "v");
+    }
+    return out;
+  }
+
+  /** Fields and methods of a value of type `t`, through references and domain wrappers. */
+  membersOf(t: Ty): Members {
+    const st = peel(t);
+    const sema = this.program.sema;
+    const fields: FieldDef[] = st.k === "adt" && st.def.kind === "struct" ? structFields(this.semaOf(st.def.module), st.def) : [];
+    const methods: FnDef[] = [];
+    const seen = new Set<string>(fields.map((f) => f.name));
+    const addFn = (f: FnDef): void => {
+      if (seen.has(f.name)) return;
+      seen.add(f.name);
+      methods.push(f);
+    };
+    const addTrait = (tr: TraitDef, visited = new Set<TraitDef>()): void => {
+      if (visited.has(tr)) return;
+      visited.add(tr);
+      for (const f of tr.methods.values()) addFn(f);
+      for (const sup of traitSupers(this.semaOf(tr.module), tr)) addTrait(sup.trait, visited);
+    };
+    if (st.k === "param") for (const b of st.def.bounds) addTrait(b.trait);
+    else if (st.k !== "error" && st.k !== "var" && st.k !== "any") {
+      const inf = new Infer();
+      for (const impl of sema.impls.candidates(st)) {
+        if (!implOfTraitOrInherent(sema, inf, impl, st)) continue;
+        for (const f of impl.methods.values()) addFn(f);
+        if (impl.trait) addTrait(impl.trait.trait);
+      }
+    }
+    // A declared struct or enum offers what its impls declare; `.clone()`/`.ptr()` that the
+    // compiler allows on every such type would only crowd the list.
+    const declared = st.k === "adt" && st.def !== VEC_DEF && st.def !== ITER_DEF && st.def !== RANGE_DEF;
+    return { fields, methods, intrinsic: st.k === "error" || st.k === "var" || declared ? [] : intrinsicMethodsOf(this.intrinsicCtx(), st).filter((m) => !seen.has(m.name.slice(m.name.lastIndexOf(".") + 1))) };
+  }
+
+  private intrinsicCtx(): IntrinsicCtx {
+    if (!this.ictx) {
+      const prelude = this.program.modules.find((m) => m.prelude)?.prelude ?? null;
+      const inf = new Infer();
+      this.ictx = { prelude: preludeDefs(prelude?.types ?? new Map()), fresh: () => inf.fresh() };
+    }
+    return this.ictx;
+  }
+}
+
+function implOfTraitOrInherent(s: Sema, inf: Infer, impl: ImplDef, t: Ty): boolean {
+  const snap = inf.snapshot();
+  const ok = matchImpl(s, inf, impl, t) !== null;
+  inf.rollback(snap);
+  return ok;
+}
