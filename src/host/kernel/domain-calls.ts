@@ -17,6 +17,7 @@ import { basisPoints, utilisationSeverity } from "../telemetry/telemetry.js";
 import type { PhiContract, QContract } from "./contracts.js";
 import { windowEnd } from "./contracts.js";
 import type { KernelCore } from "./core.js";
+import { satAdd } from "./u64.js";
 
 function isErr(v: unknown): v is Err {
   return typeof v === "object" && v !== null && (v as { ok?: unknown }).ok === false;
@@ -217,7 +218,7 @@ export function invokePhiTransform(core: KernelCore, source: unknown, descriptor
   }
   // The transform executes at the next tick; it and its requested span must lie in the window.
   const at = core.clock.peek();
-  const requestedEnd = t.coherence_start + t.duration;
+  const requestedEnd = satAdd(t.coherence_start, t.duration);
   const inEnvelope = t.coherence_start >= c.window_start && requestedEnd <= windowEnd(c);
   const inSpan = at >= t.coherence_start && at < requestedEnd;
   if (!inEnvelope || !inSpan) {

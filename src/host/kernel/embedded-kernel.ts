@@ -33,6 +33,7 @@ import {
   type QJobDescriptor,
   type QJobResult,
   type DomainDescriptor,
+  type HostInputPrimitive,
   type QContractRequest,
   type ResourceContractHandle,
   type Result,
@@ -139,8 +140,8 @@ export class EmbeddedKernel implements HybridAbi {
   /** Host-level scheduling: switch to any Active process, whatever its tenant. */
   schedule(pid: bigint): Result<bigint> {
     const p = this.#core.processes.get(pid);
-    if (!p) return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-unknown", `no process ${pid}`, { process: KERNEL_ACTOR });
-    if (p.state !== "Active") return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-not-active", `process ${pid} is ${p.state}`, { process: KERNEL_ACTOR });
+    if (!p) return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-unknown", `no process ${pid}`, { process: KERNEL_ACTOR, actor: KERNEL_ACTOR });
+    if (p.state !== "Active") return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-not-active", `process ${pid} is ${p.state}`, { process: KERNEL_ACTOR, actor: KERNEL_ACTOR });
     return this.#switch(p, "host");
   }
 
@@ -406,6 +407,12 @@ export class EmbeddedKernel implements HybridAbi {
       core.clock.now(),
     );
     return ok(record.metric_id);
+  }
+
+  hostInput(primitive: HostInputPrimitive, key: string, live: () => string | null): string | null {
+    const value = this.#replay ? this.#replay.hostInput(primitive, key) : live();
+    this.#core.record("host_input", { primitive, key, value });
+    return value;
   }
 
   // ---- internals ------------------------------------------------------------------------

@@ -36,6 +36,7 @@ export type TraceEventType =
   | "metric"
   | "k_log"
   | "clock_wait"
+  | "host_input"
   | "fault";
 
 /** Metadata as the kernel builds it; bigints become decimal strings on encoding. */
@@ -75,6 +76,7 @@ export class TraceChain {
   #lastHash = GENESIS_HASH;
   #bytes = 0;
   readonly #observer: AppendObserver | undefined;
+  #sink: ((line: string) => void) | undefined;
 
   /** The observer sees each entry before it is kept; replay uses it to compare and halt. */
   constructor(observer?: AppendObserver) {
@@ -97,27 +99,19 @@ export class TraceChain {
 
   append(input: TraceEventInput, logicalTs: bigint): TraceEntry {
     const index = this.#entries.length;
-    const body = {
-      event_id: String(index),
-      domain: input.domain,
-      process: input.process.toString(),
-      vhm: input.vhm.toString(),
-      capability: input.capability === null ? null : input.capability.toString(),
-      contract: input.contract === null ? null : input.contract.toString(),
-      event_type: input.event_type,
-      metadata: JSON.parse(canonicalJson(input.metadata)) as { [key: string]: JsonValue },
-      logical_ts: logicalTs.toString(),
-      prev_hash: this.#lastHash,
-    };
-    const hash = sha256Hex(canonicalJson(body));
-    const entry: TraceEntry = { ...body, hash };
-    const line = canonicalJson(entry);
+    const { entry, line } = chainEntry(index, input, logicalTs, this.#lastHash);
     this.#observer?.(index, line, entry);
     this.#entries.push(entry);
     this.#lines.push(line);
-    this.#lastHash = hash;
+    this.#lastHash = entry.hash;
     this.#bytes += Buffer.byteLength(line, "utf8") + 1;
+    this.#sink?.(line);
     return entry;
+  }
+
+  /** Each line, as it is appended, also goes here (a file the run streams its trace to). */
+  set sink(sink: ((line: string) => void) | undefined) {
+    this.#sink = sink;
   }
 
   entries(): readonly TraceEntry[] {
@@ -131,6 +125,43 @@ export class TraceChain {
   toJsonLines(): string {
     return this.#lines.length === 0 ? "" : this.#lines.join("\n") + "\n";
   }
+}
+
+/** The entry at `index` after one whose hash is `prevHash`, and its canonical line. */
+export function chainEntry(index: number, input: TraceEventInput, logicalTs: bigint, prevHash: string): { entry: TraceEntry; line: string } {
+  const body = {
+    event_id: String(index),
+    domain: input.domain,
+    process: input.process.toString(),
+    vhm: input.vhm.toString(),
+    capability: input.capability === null ? null : input.capability.toString(),
+    contract: input.contract === null ? null : input.contract.toString(),
+    event_type: input.event_type,
+    metadata: JSON.parse(canonicalJson(input.metadata)) as { [key: string]: JsonValue },
+    logical_ts: logicalTs.toString(),
+    prev_hash: prevHash,
+  };
+  const entry: TraceEntry = { ...body, hash: sha256Hex(canonicalJson(body)) };
+  return { entry, line: canonicalJson(entry) };
+}
+
+/**
+ * How a run ended, as its final `run_end` entry says. After these the kernel shut down in
+ * order (every process terminated), so a replay runs to the same end; any other ending
+ * (`interrupted`, `timeout`, `fuel`, `out-of-memory`, `internal-error`, `replay-stopped`)
+ * was cut short, and a replay stops where the recording stopped.
+ */
+export const ORDERLY_ENDS: readonly string[] = ["returned", "error", "fault", "stack-overflow"];
+
+/**
+ * The final entry of a trace whose run was cut short, written by whoever holds the trace
+ * when the program cannot (the runner, after a timeout, a signal or an out-of-memory
+ * stop): it follows `last` in the chain, in the kernel's name.
+ */
+export function closingEntry(last: TraceEntry | undefined, ended: string, exitStatus: number, extra: Metadata = {}): string {
+  const index = last ? Number(last.event_id) + 1 : 0;
+  const ts = last ? BigInt(last.logical_ts) + 1n : 1n;
+  return chainEntry(index, { domain: "K", process: 0n, vhm: 0n, capability: null, contract: null, event_type: "run_end", metadata: { ended, exit_status: exitStatus, ...extra } }, ts, last?.hash ?? GENESIS_HASH).line;
 }
 
 export type TraceIntegrityReason = "malformed" | "not-canonical" | "event-id" | "prev-hash" | "hash" | "clock";
