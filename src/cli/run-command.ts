@@ -1,5 +1,6 @@
 /**
- * `dplc run FILE.ds [--seed N] [--record TRACE] [--replay TRACE] [--telemetry FILE] [-- args]`.
+ * `dplc run FILE.ds [--seed N] [--record TRACE] [--replay TRACE] [--telemetry FILE]
+ *   [--timeout S] [--fuel N] [--max-memory MB] [--trace-key FILE] [--trust-unsigned] [-- args]`.
  *
  * Check errors are printed (stderr) and exit 1; a program that runs exits with its own
  * status: 0 after `fn main()`, `_entry`'s value, 101 after a runtime fault (Rust's panic
@@ -21,7 +22,23 @@ export interface RunCommandOptions {
   readonly record?: string;
   readonly replay?: string;
   readonly telemetry?: string;
+  readonly timeout?: string;
+  readonly fuel?: string;
+  readonly maxMemory?: string;
+  readonly traceKey?: string;
+  readonly trustUnsigned?: boolean;
   readonly color: boolean;
+}
+
+/** A limit flag's value: a positive number (an integer unless `fraction`), within `max`. */
+function parseLimit(flag: string, text: string | undefined, max: number, fraction = false): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text.replace(/_/g, ""));
+  const shape = fraction ? /^[0-9_]+(\.[0-9]+)?$/ : /^[0-9_]+$/;
+  if (!shape.test(text) || !Number.isFinite(v) || v <= 0 || v > max) {
+    throw new UsageError(`\`${flag}\` takes a positive ${fraction ? "number" : "integer"} up to ${max}, not \`${text}\``);
+  }
+  return v;
 }
 
 function parseSeed(text: string | undefined): bigint {
@@ -41,7 +58,20 @@ export async function runRun(file: string, args: readonly string[], opts: RunCom
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
   const loaded = loadSource(file);
   if (!loaded.ok) throw new UsageError(loaded.error);
-  const outcome = await runProgram(loaded.source, { seed, args, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
+  const timeoutSeconds = parseLimit("--timeout", opts.timeout, 31 * 24 * 3600, true);
+  const fuel = parseLimit("--fuel", opts.fuel, Number.MAX_SAFE_INTEGER);
+  const maxMemoryMb = parseLimit("--max-memory", opts.maxMemory, 1 << 20);
+  const limits = { ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(fuel !== undefined ? { fuel } : {}), ...(maxMemoryMb !== undefined ? { maxMemoryMb } : {}) };
+  const outcome = await runProgram(loaded.source, {
+    seed,
+    args,
+    limits,
+    ...(opts.record ? { record: opts.record } : {}),
+    ...(opts.replay ? { replay: opts.replay } : {}),
+    ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
+    ...(opts.traceKey ? { traceKey: opts.traceKey } : {}),
+    ...(opts.trustUnsigned ? { trustUnsigned: true } : {}),
+  });
   if (outcome.kind === "usage") throw new UsageError(outcome.message);
   const errors = outcome.diagnostics.filter((d) => d.severity === "error");
   if (outcome.kind === "diagnostics") {

@@ -18,8 +18,9 @@
 import { PhiProvider, type PhiProviderConfig } from "./phi/provider.js";
 import { QProvider, type QProviderConfig } from "./q/provider.js";
 import { SeedKeys } from "./random/prng.js";
-import { recordedRun, ReplaySession } from "./trace/replay.js";
-import { parseTrace, TraceChain, type TraceIntegrityError } from "./trace/trace-chain.js";
+import { recordedRun, ReplaySession, type RecordedRun } from "./trace/replay.js";
+import type { TraceSignature } from "./trace/trace-signature.js";
+import { parseTrace, TraceChain, TRACE_FORMAT, type TraceIntegrityError } from "./trace/trace-chain.js";
 import { Telemetry } from "./telemetry/telemetry.js";
 import { DEFAULT_LIMITS, KernelCore, type KernelLimits } from "./kernel/core.js";
 import { EmbeddedKernel } from "./kernel/embedded-kernel.js";
@@ -29,7 +30,8 @@ export * from "./abi.js";
 export { EmbeddedKernel, type BootOptions, type RunSummary } from "./kernel/embedded-kernel.js";
 export { RecordingAbi, type AbiCall } from "./recording-abi.js";
 export type { KernelLimits } from "./kernel/core.js";
-export { parseTrace, type TraceEntry, type TraceIntegrityError } from "./trace/trace-chain.js";
+export { parseTrace, closingEntry, ORDERLY_ENDS, TRACE_FORMAT, type TraceEntry, type TraceIntegrityError } from "./trace/trace-chain.js";
+export { signatureLine, verifyTraceSignature, type TraceSignature } from "./trace/trace-signature.js";
 export type { MetricRecord, FaultEvent, TelemetryRecord } from "./telemetry/telemetry.js";
 
 export interface KernelOptions {
@@ -44,6 +46,8 @@ export interface KernelOptions {
   readonly phi?: Partial<PhiProviderConfig>;
   /** Receives each telemetry line as it is produced (for streaming to a file). */
   readonly telemetrySink?: (line: string) => void;
+  /** Receives each trace line as it is appended (for streaming to a file). */
+  readonly traceSink?: (line: string) => void;
 }
 
 export type ReplayOptions = Omit<KernelOptions, "seed">;
@@ -53,6 +57,7 @@ function build(seed: bigint, options: ReplayOptions, replay?: ReplaySession): Em
   const q = new QProvider(options.q);
   const phi = new PhiProvider(keys, options.phi);
   const trace = new TraceChain(replay?.observe);
+  trace.sink = options.traceSink;
   const telemetry = new Telemetry(options.telemetrySink);
   const oracle = replay ?? new LiveOracle(keys, q, phi);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -65,7 +70,7 @@ export function createKernel(options: KernelOptions): EmbeddedKernel {
 }
 
 export type ReplayKernelResult =
-  | { readonly ok: true; readonly kernel: EmbeddedKernel; readonly argv: readonly string[] }
+  | { readonly ok: true; readonly kernel: EmbeddedKernel; readonly argv: readonly string[]; readonly run: RecordedRun; readonly signature: TraceSignature | null; readonly chainHead: string; readonly entries: number }
   | { readonly ok: false; readonly error: TraceIntegrityError };
 
 /**
@@ -78,6 +83,10 @@ export function createReplayKernel(traceText: string, options: ReplayOptions = {
   if (!parsed.ok) return parsed;
   const run = recordedRun(parsed.trace);
   if (typeof run === "string") return { ok: false, error: { entry_index: 0, reason: "malformed", message: `trace entry 0 (line 1): ${run}` } };
+  if (run.format !== TRACE_FORMAT) {
+    return { ok: false, error: { entry_index: 0, reason: "malformed", message: `the trace is in format ${run.format ?? "(none)"}, this dplc replays ${TRACE_FORMAT} only: record the program again` } };
+  }
   const session = new ReplaySession(parsed.trace);
-  return { ok: true, kernel: build(run.seed, options, session), argv: run.argv };
+  const entries = parsed.trace.entries;
+  return { ok: true, kernel: build(run.seed, options, session), argv: run.argv, run, signature: parsed.trace.signature, chainHead: entries[entries.length - 1]!.hash, entries: entries.length };
 }

@@ -53,6 +53,8 @@ export interface BootOptions {
   readonly argv?: readonly string[];
   /** Take the root process through the lifecycle to Active with K, Q and Φ bound (default true). */
   readonly autoActivate?: boolean;
+  /** SHA-256 of the program's sources: a replay against another program stops at entry 0. */
+  readonly program?: string;
 }
 
 export interface RunSummary {
@@ -100,6 +102,7 @@ export class EmbeddedKernel implements HybridAbi {
         features: [...ABI_FEATURES],
         seed: core.keys.seed,
         argv: [...(options.argv ?? [])],
+        program_sha256: options.program ?? null,
         q_provider: { ...core.q.capabilities() },
         phi_provider: { ...core.phi.capabilities() },
         limits: { contracts_per_process: core.limits.contractsPerProcess, ipc_queue: core.limits.ipcQueue },
@@ -113,13 +116,13 @@ export class EmbeddedKernel implements HybridAbi {
   }
 
   /** Terminates every live process (children first), closes the trace, checks a replay is complete. */
-  shutdown(exitStatus: number): RunSummary {
+  shutdown(exitStatus: number, ended: string = "returned"): RunSummary {
     if (!this.#booted || this.#shutDown) throw new Error("kernel is not running");
     this.#shutDown = true;
     const core = this.#core;
     const status = Number.isSafeInteger(exitStatus) ? exitStatus : 1;
     for (const p of [...core.processes.live()].reverse()) this.#terminate(p, "shutdown");
-    core.record("run_end", { exit_status: status, processes: core.processes.all().length }, { process: KERNEL_ACTOR });
+    core.record("run_end", { ended, exit_status: status, processes: core.processes.all().length }, { process: KERNEL_ACTOR });
     this.#replay?.finish(core.trace.length);
     return {
       exit_status: status,

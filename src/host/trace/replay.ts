@@ -22,6 +22,8 @@ export interface RecordedRun {
   readonly program: string | null;
   /** How the recorded run ended (its final `run_end`), or null for a trace cut off before it. */
   readonly ended: string | null;
+  /** For a run stopped from outside (timeout, signal): the step it was stopped at, when known. */
+  readonly stoppedAtStep: number | null;
 }
 
 /** Reads the run parameters from the trace header (entry 0, `run_start`). */
@@ -37,7 +39,9 @@ export function recordedRun(trace: ParsedTrace): RecordedRun | string {
   const program = head.metadata["program_sha256"];
   const last = trace.entries[trace.entries.length - 1]!;
   const ended = last.event_type !== "run_end" ? null : typeof last.metadata["ended"] === "string" ? last.metadata["ended"] : "returned";
-  return { seed: BigInt(seed), argv: argv as string[], format: typeof format === "string" ? format : null, program: typeof program === "string" ? program : null, ended };
+  const steps = last.metadata["steps"];
+  const stoppedAtStep = ended !== null && !ORDERLY_ENDS.includes(ended) && typeof steps === "number" && Number.isSafeInteger(steps) && steps > 0 ? steps : null;
+  return { seed: BigInt(seed), argv: argv as string[], format: typeof format === "string" ? format : null, program: typeof program === "string" ? program : null, ended, stoppedAtStep };
 }
 
 function render(value: JsonValue | undefined): string {

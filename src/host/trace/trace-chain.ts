@@ -9,8 +9,13 @@
  */
 import type { DomainTag } from "../abi.js";
 import { canonicalJson, sha256Hex, type JsonValue } from "./canonical-json.js";
+import { isSignatureLine, parseSignatureLine, type TraceSignature } from "./trace-signature.js";
 
-export const TRACE_FORMAT = "xdv-071/1";
+/**
+ * `/2`: `run_start` names the program (`program_sha256`), `run_end` says how the run ended
+ * (`ended`), host inputs are entries (`host_input`), and a signature line may follow.
+ */
+export const TRACE_FORMAT = "xdv-071/2";
 export const GENESIS_HASH = "0".repeat(64);
 
 export type TraceEventType =
@@ -176,6 +181,8 @@ export interface TraceIntegrityError {
 export interface ParsedTrace {
   readonly entries: readonly TraceEntry[];
   readonly lines: readonly string[];
+  /** The signature line after the last entry, if the trace has one (not yet verified). */
+  readonly signature: TraceSignature | null;
 }
 
 export type TraceParseResult = { readonly ok: true; readonly trace: ParsedTrace } | { readonly ok: false; readonly error: TraceIntegrityError };
@@ -215,6 +222,15 @@ function shapeProblem(value: unknown): string | undefined {
 export function parseTrace(text: string): TraceParseResult {
   const lines = text.split("\n");
   if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  let signature: TraceSignature | null = null;
+  if (lines.length > 0 && isSignatureLine(lines[lines.length - 1]!)) {
+    const line = lines.pop()!;
+    const sig = parseSignatureLine(line);
+    const index = lines.length;
+    if (typeof sig === "string") return { ok: false, error: { entry_index: index, reason: "malformed", message: `trace line ${index + 1}: ${sig}` } };
+    if (canonicalJson({ trace_signature: { ...sig } }) !== line) return { ok: false, error: { entry_index: index, reason: "not-canonical", message: `trace line ${index + 1}: the signature line is not in canonical form` } };
+    signature = sig;
+  }
   const entries: TraceEntry[] = [];
   let prevHash = GENESIS_HASH;
   let prevTs = -1n;
@@ -251,5 +267,5 @@ export function parseTrace(text: string): TraceParseResult {
     prevHash = hash;
     prevTs = ts;
   }
-  return { ok: true, trace: { entries, lines } };
+  return { ok: true, trace: { entries, lines, signature } };
 }
