@@ -190,10 +190,7 @@ function classify(e: unknown, texts: ReadonlyMap<string, string>, job: RunJob): 
     const where = mapStack((err as Error)?.stack ?? "")[0];
     return where ? ` at ${where}` : "";
   };
-  if (e instanceof RunStopped) {
-    if (process.env["DPLC_DEBUG_STOP"]) process.stderr.write(String(e.stack));
-    return stopped(e.reason, at(e), job);
-  }
+  if (e instanceof RunStopped) return stopped(e.reason, at(e), job);
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     // What a Rust program does when its stack runs out: an abort, not a panic.
     return { report: "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n", status: 134, ended: "stack-overflow", halted: false };

@@ -13,6 +13,11 @@
  * `.ds` position and exits with 101, the status of a panicking Rust program (a run whose
  * program failed: toolchain.md asks for non-zero, and 101 tells a fault from an
  * `_entry` that returned 1).
+ *
+ * The program itself runs in a worker thread (run-execute.ts, run-worker.ts) under the
+ * run's limits; this side verifies a replayed trace first (signature, format, program
+ * hash), opens the outputs as streamed files, and closes them after every ending with a
+ * final entry and a signature (docs/security.md, "Traces, replay and the runtime").
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -198,18 +203,18 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
     ...(options.limits?.timeoutSeconds !== undefined ? { timeoutSeconds: options.limits.timeoutSeconds } : {}),
     ...(options.limits?.maxMemoryMb !== undefined ? { maxMemoryMb: options.limits.maxMemoryMb } : {}),
   };
-  let end: RunEnd;
   try {
-    end = options.abi
+    const end = options.abi
       ? await executeJob(job, { stdout: new StreamSink(process.stdout), stderr: (t) => process.stderr.write(t), abi: options.abi })
       : await executeInWorker(job);
+    closeOutputs(outputs, end, options);
+    return { kind: "ran", status: end.status, diagnostics };
   } catch (e) {
+    // Only a dplc bug gets here; the files at the targets stay as they were.
     outputs.trace?.discard();
     outputs.telemetry?.discard();
     throw e;
   }
-  const closed = closeOutputs(outputs, end, options);
-  return { kind: "ran", status: closed ?? end.status, diagnostics };
 }
 
 /** SHA-256 over every module the program is compiled from, the stdlib included, in a fixed order. */
@@ -272,11 +277,9 @@ function openOutputs(options: RunOptions): Outputs | string {
 /**
  * Gives each output its final entry, signs the trace and puts the files in place. A
  * replay that stopped never replaces the trace it was replaying (`--replay T --record T`):
- * its own, shorter trace is dropped and T stays as it was. Returns an exit status that
- * overrides the run's when closing failed.
+ * its own, shorter trace is dropped and T stays as it was.
  */
-function closeOutputs(outputs: Outputs, end: RunEnd, options: RunOptions): number | undefined {
-  let status: number | undefined;
+function closeOutputs(outputs: Outputs, end: RunEnd, options: RunOptions): void {
   if (outputs.trace) {
     const f = outputs.trace;
     const lastLine = f.lastLine();
@@ -300,7 +303,6 @@ function closeOutputs(outputs: Outputs, end: RunEnd, options: RunOptions): numbe
     outputs.telemetry.line(canonicalJson({ kind: "run_end", ended: end.ended, exit_status: end.status }));
     outputs.telemetry.commit();
   }
-  return status;
 }
 
 function sameFile(a: string, b: string): boolean {
