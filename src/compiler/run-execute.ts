@@ -13,8 +13,8 @@
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { MapChain } from "../emit/writer.js";
-import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, setStdout, setStderr, Vec, debugOf, RunStopped, setRunLimits, stepsUsed, type OutputSink, type Ty } from "../emit/runtime/index.js";
-import { bindAbi } from "../emit/support/host-bridge.js";
+import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, setStdout, setStderr, Vec, debugOf, RunStopped, setRunLimits, stepsUsed, type OutputSink, type Ty } from "#runtime";
+import { bindAbi } from "#runtime/host-bridge.js";
 import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi } from "../host/index.js";
 import { writeFully } from "./run-output.js";
 

@@ -29,12 +29,13 @@ import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
+import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
 import { checkForEmit } from "./build.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
 import type { EmitUnit } from "../emit/symbols.js";
 import type { EmitOptions } from "../emit/module-ctx.js";
 import { transpile } from "../emit/tree.js";
-import { StreamSink, STOP_FLAG } from "../emit/runtime/index.js";
+import { StreamSink, STOP_FLAG } from "#runtime";
 import { closingEntry, createReplayKernel, signatureLine, verifyTraceSignature, type EmbeddedKernel, type HybridAbi, type TraceEntry } from "../host/index.js";
 import { canonicalJson } from "../host/trace/canonical-json.js";
 import { executeJob, stopped, type RunEnd, type RunJob } from "./run-execute.js";
@@ -70,8 +71,6 @@ export type RunOutcome =
   | { readonly kind: "ran"; readonly status: number; readonly diagnostics: readonly Diagnostic[] };
 
 const HERE = dirname(new URL(import.meta.url).pathname);
-const RUNTIME_URL = new URL("../emit/runtime/index.js", import.meta.url).href;
-const BRIDGE_URL = new URL("../emit/support/host-bridge.js", import.meta.url).href;
 
 function cacheRoot(): string {
   const preferred = join(PACKAGE_ROOT, ".dplc-cache");
@@ -94,7 +93,7 @@ function sha(parts: readonly string[]): string {
 /** What the emitted stdlib depends on: the compiler build and the stdlib sources. */
 function stdlibKey(units: readonly EmitUnit[]): string {
   const parts = [VERSION, PACKAGE_ROOT];
-  for (const dir of [join(HERE, "..", "emit"), join(HERE, "..", "emit", "support")]) {
+  for (const dir of [join(HERE, "..", "emit"), RUNTIME_DIST]) {
     for (const f of safeList(dir).filter((n) => n.endsWith(".js")).sort()) {
       const st = statSync(join(dir, f));
       parts.push(`${f}:${st.size}:${st.mtimeMs}`);

@@ -435,7 +435,7 @@ function newFrame(b: Body, label: A.Ident | null, result: string | null, kind: L
 
 /**
  * Every iteration is one step of the run's fuel (`--fuel`, `--timeout`, an interrupt are
- * noticed at steps: src/emit/runtime/steps.ts), so no loop can run past the run's limits.
+ * noticed at steps: packages/runtime/src/steps.ts), so no loop can run past the run's limits.
  */
 function loopBody(b: Body, body: A.Block): void {
   b.w.writeLine(`${b.m.rt("step")}();`, body.span);

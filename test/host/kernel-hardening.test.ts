@@ -4,10 +4,10 @@
  * replay refuses recorded Q results the circuit could not have produced.
  */
 import { describe, expect, test } from "vitest";
-import { HostHalt } from "../../src/host/abi.js";
+import { HostHalt } from "#runtime/abi.js";
 import { createKernel, createReplayKernel, parseTrace, type EmbeddedKernel } from "../../src/host/index.js";
 import { canonicalJson, sha256Hex } from "../../src/host/trace/canonical-json.js";
-import { HOST_BINDINGS } from "../../src/emit/support/host-bindings.js";
+import { HOST_BINDINGS } from "#runtime/host-bindings.js";
 import { BELL, bootedKernel, qSetup, qasm, unwrap } from "./helpers.js";
 
 const U64_MAX = (1n << 64n) - 1n;

@@ -7,7 +7,7 @@
  * else, including a transition to the same state and anything out of Terminated, is illegal.
  * This file only decides; the kernel logs each transition and each refusal.
  */
-import { HostHalt, type DomainTag, type LifecycleState, type ProcessInfo } from "../abi.js";
+import { HostHalt, type DomainTag, type LifecycleState, type ProcessInfo } from "#runtime/abi.js";
 import { CLOCK_HORIZON, U64_MAX } from "./u64.js";
 
 export class LogicalClock {

@@ -12,8 +12,8 @@
  * that may pass through is `HostHalt` (a replay that diverged), which ends the run.
  */
 import { randomBytes } from "node:crypto";
-import type { HostInputPrimitive, HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "../../host/abi.js";
-import { Err, None, Ok, Some, type Vec } from "../runtime/index.js";
+import type { HostInputPrimitive, HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "./abi.js";
+import { Err, None, Ok, Some, type Vec } from "./index.js";
 import {
   abiDomain,
   capabilityValue,

@@ -24,7 +24,7 @@
  *    where `fault` carries the structured reason (never needed to reproduce DPL semantics,
  *    always useful in diagnostics). DPL `Option<T>` is `T | null`; `()` is `undefined`;
  *    `Vec<T>` is an array; a unit enum variant is its name. The bridge
- *    (`src/emit/support/marshal.ts`) converts both ways, so an implementation of this
+ *    (`packages/runtime/src/marshal.ts`) converts both ways, so an implementation of this
  *    interface sees plain records and never a DPL runtime value.
  *  - u64/i64/u128 values and every id are `bigint`; u32/i32 fields are `number`.
  *  - Domain failures are returned, never thrown. The single exception the ABI throws is
@@ -491,16 +491,14 @@ export interface HaltReason {
   /**
    * `replay-*`: replay and record disagree, a recorded result is impossible, or the recorded
    * run ended (or the trace was cut off) before the replayed one; `clock-exhausted`: logical
-   * time reached u64::MAX; `limit`: `--fuel` ran out or the run was stopped (timeout, signal).
+   * time reached u64::MAX.
    */
-  readonly kind: "replay-divergence" | "replay-incomplete" | "replay-invalid-result" | "replay-end-of-trace" | "clock-exhausted" | "limit";
+  readonly kind: "replay-divergence" | "replay-incomplete" | "replay-invalid-result" | "replay-end-of-trace" | "clock-exhausted";
   /** 0-based index of the trace entry where replay and record disagree (-1: not about an entry). */
   readonly entry_index: number;
   readonly message: string;
   /** Fields that differ, each with the recorded and the replayed value (canonical JSON). */
   readonly differences: readonly { readonly field: string; readonly recorded: string; readonly replayed: string }[];
-  /** For `limit`: how the run ended, as the final trace entry says it. */
-  readonly ended?: string;
 }
 
 /** The only exception the ABI throws: the run cannot continue. */
