@@ -25,7 +25,8 @@ export class LogicalClock {
    */
   tick(atLeast?: bigint): bigint {
     const next = this.#current + 1n;
-    if (next > U64_MAX) {
+    // u64::MAX itself stays free for the final entry the runner writes when this stops the run.
+    if (next >= U64_MAX) {
       throw new HostHalt({ kind: "clock-exhausted", entry_index: -1, message: "logical time reached u64::MAX: no further event can be ordered", differences: [] });
     }
     const target = atLeast !== undefined && atLeast > CLOCK_HORIZON ? CLOCK_HORIZON : atLeast;
