@@ -13,6 +13,7 @@ import { buildProgram, writeBuild, type HostWarning } from "../compiler/build.js
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import { resolveTarget } from "./project-target.js";
 import { checkEmittedTree } from "../emit/tree.js";
 import { RUNTIME_DIR } from "../emit/names.js";
 import { resolve } from "node:path";
@@ -22,7 +23,7 @@ export interface BuildCommandOptions {
   readonly js: boolean;
   /** Type-check the written tree with TypeScript (--strict): a failure is a compiler bug. */
   readonly check: boolean;
-  readonly profile: Profile;
+  readonly profile?: Profile;
   readonly color: boolean;
 }
 
@@ -44,8 +45,9 @@ function hostWarningText(w: HostWarning): string {
 export async function runBuild(paths: readonly string[], opts: BuildCommandOptions): Promise<number> {
   if (!opts.outDir) throw new UsageError("`dplc build` needs `--out-dir DIR`");
   const t0 = performance.now();
-  const sources = loadSources(paths);
-  const result = await buildProgram(sources, { profile: opts.profile, allBlocks: false, js: opts.js, outDir: opts.outDir });
+  const target = resolveTarget(paths, opts.profile);
+  const sources = loadSources(target.paths);
+  const result = await buildProgram(sources, { profile: target.profile, dependencies: target.dependencies, allBlocks: false, js: opts.js, outDir: opts.outDir });
   const color = useColor(opts.color, process.stderr);
   const byName = new Map(sources.map((s) => [s.name, s.displayText]));
   const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color });

@@ -12,10 +12,11 @@ import { explanationText } from "../diagnostics/explain.js";
 import { VERSION } from "../compiler/version.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import { resolveTarget } from "./project-target.js";
 
 export interface CheckCommandOptions {
   readonly format: "text" | "json" | "sarif" | "github";
-  readonly profile: Profile;
+  readonly profile?: Profile;
   readonly denyWarnings: boolean;
   readonly allBlocks: boolean;
   readonly watch: boolean;
@@ -24,7 +25,7 @@ export interface CheckCommandOptions {
 }
 
 function loadAll(paths: readonly string[], opts: CheckCommandOptions): SourceFile[] {
-  const { files, errors } = collectFiles(paths.length > 0 ? paths : ["."]);
+  const { files, errors } = collectFiles(paths);
   if (errors.length > 0) throw new UsageError(errors[0]!);
   const sources: SourceFile[] = [];
   for (const f of files) {
@@ -56,8 +57,9 @@ function render(result: CheckResult, opts: CheckCommandOptions, ms: number): str
 
 function runOnce(paths: readonly string[], opts: CheckCommandOptions): number {
   const t0 = performance.now();
-  const sources = loadAll(paths, opts);
-  const result = checkSources(sources, { profile: opts.profile, allBlocks: opts.allBlocks });
+  const target = resolveTarget(paths, opts.profile);
+  const sources = loadAll(target.paths, opts);
+  const result = checkSources(sources, { profile: target.profile, allBlocks: opts.allBlocks, dependencies: target.dependencies });
   const ms = Math.round(performance.now() - t0);
   process.stdout.write(render(result, opts, ms));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
@@ -72,7 +74,7 @@ export async function runCheck(paths: readonly string[], opts: CheckCommandOptio
 
 /** Re-check on every change under the given paths until interrupted. */
 function watchLoop(paths: readonly string[], opts: CheckCommandOptions): Promise<number> {
-  const roots = paths.length > 0 ? paths : ["."];
+  const roots = resolveTarget(paths, opts.profile).paths;
   let timer: NodeJS.Timeout | undefined;
   const rerun = (): void => {
     if (opts.format === "text" && process.stdout.isTTY) process.stdout.write("\x1bc");

@@ -11,7 +11,8 @@
  * when the replay succeeds (XDV-084 §9.1), the matching prefix when it stopped.
  */
 import { statSync } from "node:fs";
-import { loadSource } from "../compiler/sources.js";
+import { displayName, loadSource } from "../compiler/sources.js";
+import { resolveTarget } from "./project-target.js";
 import { runProgram } from "../compiler/run.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
@@ -41,7 +42,7 @@ function parseLimit(flag: string, text: string | undefined, max: number, fractio
   return v;
 }
 
-function parseSeed(text: string | undefined): bigint {
+export function parseSeed(text: string | undefined): bigint {
   if (text === undefined) return 0n;
   try {
     const v = BigInt(text.replace(/_/g, ""));
@@ -52,8 +53,11 @@ function parseSeed(text: string | undefined): bigint {
   }
 }
 
-export async function runRun(file: string, args: readonly string[], opts: RunCommandOptions): Promise<number> {
+export async function runRun(given: string | undefined, args: readonly string[], opts: RunCommandOptions): Promise<number> {
   const seed = parseSeed(opts.seed);
+  const target = resolveTarget(given === undefined ? [] : [given], undefined);
+  if (given === undefined && !target.project) throw new UsageError("`dplc run` needs a .ds file (or a project: a `Dust.toml` in this folder or above)");
+  const file = given ?? displayName(target.project!.entry);
   if (opts.replay !== undefined && !isReadableFile(opts.replay)) throw new UsageError(`cannot read the trace \`${opts.replay}\``);
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
   const loaded = loadSource(file);
@@ -66,6 +70,8 @@ export async function runRun(file: string, args: readonly string[], opts: RunCom
     seed,
     args,
     limits,
+    profile: target.profile,
+    dependencies: target.dependencies,
     ...(opts.record ? { record: opts.record } : {}),
     ...(opts.replay ? { replay: opts.replay } : {}),
     ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),

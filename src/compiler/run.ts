@@ -27,6 +27,8 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CheckedProgram } from "../semantic/program.js";
+import type { Profile } from "./options.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
 import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
@@ -57,6 +59,9 @@ export interface RunOptions {
    * whatever this returns: a wrapper, a proxy to a remote node, a test double.
    */
   readonly abi?: (kernel: EmbeddedKernel) => HybridAbi;
+  /** A project's settings (Dust.toml): its profile and path dependencies. */
+  readonly profile?: Profile;
+  readonly dependencies?: ReadonlyMap<string, string>;
   /** `--timeout`, `--fuel`, `--max-memory`. */
   readonly limits?: { readonly timeoutSeconds?: number; readonly fuel?: number; readonly maxMemoryMb?: number };
   /** Replay a trace whose signature is missing or not the user's (with a warning). */
@@ -150,25 +155,9 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { checked, diagnostics } = checkForEmit([source], { profile: "user", allBlocks: false });
+  const { checked, diagnostics } = checkForEmit([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (!checked || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
-  const std = stdlibUnits(checked);
-  const user = userUnits(checked, "display");
-  const all = [...std, ...user];
-  const root = join(cacheRoot(), `v${VERSION}`);
-  const stdDir = join(root, `std-${stdlibKey(std)}`);
-  const base: EmitOptions = { version: VERSION, runtimeSpecifier: () => RUNTIME_URL, bridgeSpecifier: () => BRIDGE_URL };
-  if (!existsSync(join(stdDir, ".complete"))) materialize(stdDir, jsFiles(emitUnits(std, all, base)));
-  const userOptions: EmitOptions = {
-    ...base,
-    moduleSpecifier: (_from, to) => (to.isStdlib ? pathToFileURL(join(stdDir, ...to.outPath.replace(/\.ts$/, ".js").split("/"))).href : undefined),
-  };
-  const emitted = emitUnits(user, all, userOptions);
-  const progKey = sha([stdDir, ...emitted.flatMap((m) => [m.unit.outPath, m.text])]);
-  const progDir = join(root, `prog-${progKey}`);
-  if (!existsSync(join(progDir, ".complete"))) {
-    materialize(progDir, jsFiles(emitted));
-  }
+  const { user, all, texts, jsPath } = compileToCache(checked);
   const realFile = resolve(source.name);
   const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
   if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
@@ -187,13 +176,13 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
   const outputs = openOutputs(options);
   if (typeof outputs === "string") return { kind: "usage", message: outputs };
   const job: RunJob = {
-    moduleUrl: pathToFileURL(join(progDir, ...entryUnit.outPath.replace(/\.ts$/, ".js").split("/"))).href,
+    moduleUrl: pathToFileURL(jsPath(entryUnit)).href,
     entry,
     seed: options.seed.toString(),
     args: options.args,
     program: source.name,
     programHash,
-    texts: all.map((u) => [u.siteFile, u.source.displayText] as const),
+    texts: [...texts],
     ...(replay ? { replayText: replay.text } : {}),
     ...(replay?.stopAtStep ? { replayStopStep: replay.stopAtStep } : {}),
     ...(outputs.trace ? { traceFd: outputs.trace.fd } : {}),
@@ -214,6 +203,40 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
     outputs.telemetry?.discard();
     throw e;
   }
+}
+
+/** A checked program compiled to JavaScript in the cache, ready to import. */
+export interface CachedProgram {
+  readonly user: readonly EmitUnit[];
+  readonly all: readonly EmitUnit[];
+  /** The `.ds` text of every unit by its site file name, for fault reports. */
+  readonly texts: Map<string, string>;
+  /** The cached `.js` file of a user unit. */
+  readonly jsPath: (unit: EmitUnit) => string;
+}
+
+/** Emit a checked program into the cache (the stdlib once for every program, see above). */
+export function compileToCache(checked: CheckedProgram): CachedProgram {
+  const std = stdlibUnits(checked);
+  const user = userUnits(checked, "display");
+  const all = [...std, ...user];
+  const root = join(cacheRoot(), `v${VERSION}`);
+  const stdDir = join(root, `std-${stdlibKey(std)}`);
+  const base: EmitOptions = { version: VERSION, runtimeSpecifier: () => RUNTIME_URL, bridgeSpecifier: () => BRIDGE_URL };
+  if (!existsSync(join(stdDir, ".complete"))) materialize(stdDir, jsFiles(emitUnits(std, all, base)));
+  const userOptions: EmitOptions = {
+    ...base,
+    moduleSpecifier: (_from, to) => (to.isStdlib ? pathToFileURL(join(stdDir, ...to.outPath.replace(/\.ts$/, ".js").split("/"))).href : undefined),
+  };
+  const emitted = emitUnits(user, all, userOptions);
+  const progKey = sha([stdDir, ...emitted.flatMap((m) => [m.unit.outPath, m.text])]);
+  const progDir = join(root, `prog-${progKey}`);
+  if (!existsSync(join(progDir, ".complete"))) {
+    materialize(progDir, jsFiles(emitted));
+  }
+  const texts = new Map<string, string>();
+  for (const u of all) texts.set(u.siteFile, u.source.displayText);
+  return { user, all, texts, jsPath: (u) => join(progDir, ...u.outPath.replace(/\.ts$/, ".js").split("/")) };
 }
 
 /** SHA-256 over every module the program is compiled from, the stdlib included, in a fixed order. */

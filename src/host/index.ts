@@ -87,6 +87,10 @@ export function createReplayKernel(traceText: string, options: ReplayOptions = {
     return { ok: false, error: { entry_index: 0, reason: "malformed", message: `the trace is in format ${run.format ?? "(none)"}, this dplc replays ${TRACE_FORMAT} only: record the program again` } };
   }
   const session = new ReplaySession(parsed.trace);
+  // The default qubit limit follows the recording machine's memory; replay under that limit.
+  const recordedQ = parsed.trace.entries[0]?.metadata["q_provider"];
+  const recordedMax = recordedQ !== null && typeof recordedQ === "object" && !Array.isArray(recordedQ) ? (recordedQ as Record<string, unknown>)["max_logical_qubits"] : undefined;
+  const q = typeof recordedMax === "number" && options.q?.maxQubits === undefined ? { ...options.q, maxQubits: recordedMax } : options.q;
   const entries = parsed.trace.entries;
-  return { ok: true, kernel: build(run.seed, options, session), argv: run.argv, run, signature: parsed.trace.signature, chainHead: entries[entries.length - 1]!.hash, entries: entries.length };
+  return { ok: true, kernel: build(run.seed, { ...options, ...(q ? { q } : {}) }, session), argv: run.argv, run, signature: parsed.trace.signature, chainHead: entries[entries.length - 1]!.hash, entries: entries.length };
 }

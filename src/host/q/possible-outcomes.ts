@@ -11,6 +11,7 @@
  * per measured qubit. Exploration has a work bound; past it the answer is "unknown".
  */
 import { formatBits, type CompiledCircuit, type Op, type Register } from "./qasm-compile.js";
+import { runPasses, unfusedPasses } from "./plan.js";
 import { StateVector } from "./statevector.js";
 
 /** A branch below this probability is floating-point residue of the simulation, not an outcome. */
@@ -37,7 +38,7 @@ export function parseBitstring(text: string, cregs: readonly Register[], clbits:
 
 interface Step {
   readonly op: Exclude<Op, { kind: "cond" }>;
-  readonly cond: { readonly offset: number; readonly size: number; readonly value: number } | null;
+  readonly cond: { readonly offset: number; readonly size: number; readonly value: bigint } | null;
   /** A measurement no later step overwrites: its outcome must be the recorded bit. */
   readonly final: boolean;
 }
@@ -61,8 +62,8 @@ function steps(circuit: CompiledCircuit): Step[] {
 }
 
 function condHolds(bits: Uint8Array, cond: NonNullable<Step["cond"]>): boolean {
-  let value = 0;
-  for (let k = cond.size - 1; k >= 0; k--) value = value * 2 + (bits[cond.offset + k] as number);
+  let value = 0n;
+  for (let k = cond.size - 1; k >= 0; k--) value = value * 2n + BigInt(bits[cond.offset + k] as number);
   return value === cond.value;
 }
 
@@ -79,7 +80,7 @@ export function outcomePossible(circuit: CompiledCircuit, target: Uint8Array): P
       if (cond && !condHolds(bits, cond)) continue;
       if (op.kind === "barrier") continue;
       if (op.kind === "gate") {
-        sv.apply(op.action, op.qubits);
+        runPasses(sv, unfusedPasses([{ action: op.action, qubits: op.qubits }]));
         work += size;
         continue;
       }
@@ -90,13 +91,15 @@ export function outcomePossible(circuit: CompiledCircuit, target: Uint8Array): P
           unknown = true;
           return false;
         }
+        const { p0, p1 } = sv.outcomeProbabilities(op.qubit);
+        const p = outcome === 1 ? p1 : p0;
+        if (!(p > EPSILON)) continue;
         const branch = new StateVector(circuit.qubits);
         branch.copyFrom(sv);
-        // `measure(q, r)` gives 1 when r·total < p1: r = ε asks "is p1 > ε", r = 1−ε "is p0 ≥ ε".
-        if (branch.measure(op.qubit, outcome === 1 ? EPSILON : 1 - EPSILON) !== outcome) continue;
+        branch.collapse(op.qubit, outcome, p);
         const next = bits.slice();
         if (op.kind === "measure") next[op.clbit] = outcome;
-        else if (outcome === 1) branch.reset(op.qubit, 0.5);
+        else if (outcome === 1) branch.flipToZero(op.qubit);
         if (explore(branch, next, i + 1)) return true;
       }
       return false;
