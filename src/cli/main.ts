@@ -70,6 +70,11 @@ function buildProgram(): Command {
     .option("--telemetry <file>", "write the run's telemetry (JSON Lines)")
     .option("--cluster <endpoints>", "run on a cluster: etcd endpoints host:port,... (with --node)")
     .option("--node <name>", "this run's node name in the cluster")
+    .option("--timeout <seconds>", "stop the program after this many seconds (exit 124, trace kept)")
+    .option("--fuel <steps>", "stop the program after this many steps: function calls and loop iterations (exit 124)")
+    .option("--max-memory <MB>", "the program's heap limit; running out is the program's fault (exit 101)")
+    .option("--trace-key <file>", "the key that signs recorded traces and verifies replayed ones (also DPLC_TRACE_KEY)")
+    .option("--trust-unsigned", "replay a trace that is unsigned or signed by another key (warns)")
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (file: string | undefined, args: string[], opts: RunCommandOptions) => {
       process.exitCode = await runRun(file, args, opts);

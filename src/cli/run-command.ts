@@ -1,5 +1,6 @@
 /**
- * `dplc run FILE.ds [--seed N] [--record TRACE] [--replay TRACE] [--telemetry FILE] [-- args]`.
+ * `dplc run FILE.ds [--seed N] [--record TRACE] [--replay TRACE] [--telemetry FILE]
+ *   [--timeout S] [--fuel N] [--max-memory MB] [--trace-key FILE] [--trust-unsigned] [-- args]`.
  *
  * Check errors are printed (stderr) and exit 1; a program that runs exits with its own
  * status: 0 after `fn main()`, `_entry`'s value, 101 after a runtime fault (Rust's panic
@@ -22,11 +23,27 @@ export interface RunCommandOptions {
   readonly record?: string;
   readonly replay?: string;
   readonly telemetry?: string;
+  readonly timeout?: string;
+  readonly fuel?: string;
+  readonly maxMemory?: string;
+  readonly traceKey?: string;
+  readonly trustUnsigned?: boolean;
   readonly color: boolean;
   /** Distributed execution (src/cluster/): etcd endpoints and this run's node name. */
   readonly cluster?: string;
   readonly node?: string;
   readonly tenant?: string;
+}
+
+/** A limit flag's value: a positive number (an integer unless `fraction`), within `max`. */
+function parseLimit(flag: string, text: string | undefined, max: number, fraction = false): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text.replace(/_/g, ""));
+  const shape = fraction ? /^[0-9_]+(\.[0-9]+)?$/ : /^[0-9_]+$/;
+  if (!shape.test(text) || !Number.isFinite(v) || v <= 0 || v > max) {
+    throw new UsageError(`\`${flag}\` takes a positive ${fraction ? "number" : "integer"} up to ${max}, not \`${text}\``);
+  }
+  return v;
 }
 
 export function parseSeed(text: string | undefined): bigint {
@@ -49,11 +66,27 @@ export async function runRun(given: string | undefined, args: readonly string[],
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
   const loaded = loadSource(file);
   if (!loaded.ok) throw new UsageError(loaded.error);
+  const timeoutSeconds = parseLimit("--timeout", opts.timeout, 31 * 24 * 3600, true);
+  const fuel = parseLimit("--fuel", opts.fuel, Number.MAX_SAFE_INTEGER);
+  const maxMemoryMb = parseLimit("--max-memory", opts.maxMemory, 1 << 20);
+  const limits = { ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(fuel !== undefined ? { fuel } : {}), ...(maxMemoryMb !== undefined ? { maxMemoryMb } : {}) };
   // Without --cluster nothing of the cluster layer is even loaded: no network, same trace.
   const cluster = opts.cluster === undefined && opts.node === undefined ? null : await joinCluster(opts);
   let outcome;
   try {
-    outcome = await runProgram(loaded.source, { seed, args, profile: target.profile, dependencies: target.dependencies, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}), ...cluster?.runOptions });
+    outcome = await runProgram(loaded.source, {
+      seed,
+      args,
+      limits,
+      profile: target.profile,
+      dependencies: target.dependencies,
+      ...(opts.record ? { record: opts.record } : {}),
+      ...(opts.replay ? { replay: opts.replay } : {}),
+      ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
+      ...(opts.traceKey ? { traceKey: opts.traceKey } : {}),
+      ...(opts.trustUnsigned ? { trustUnsigned: true } : {}),
+      ...cluster?.runOptions,
+    });
   } finally {
     await cluster?.finish(opts.telemetry);
   }

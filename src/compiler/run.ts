@@ -13,12 +13,18 @@
  * `.ds` position and exits with 101, the status of a panicking Rust program (a run whose
  * program failed: toolchain.md asks for non-zero, and 101 tells a fault from an
  * `_entry` that returned 1).
+ *
+ * The program itself runs in a worker thread (run-execute.ts, run-worker.ts) under the
+ * run's limits; this side verifies a replayed trace first (signature, format, program
+ * hash), opens the outputs as streamed files, and closes them after every ending with a
+ * final entry and a signature (docs/security.md, "Traces, replay and the runtime").
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckedProgram } from "../semantic/program.js";
@@ -29,13 +35,17 @@ import { analyzeSources } from "./analyze.js";
 import { AnalysisModel } from "../semantic/model.js";
 import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
-import { MapChain } from "../emit/writer.js";
 import type { EmitUnit } from "../emit/symbols.js";
 import type { EmitOptions } from "../emit/module-ctx.js";
 import { transpile } from "../emit/tree.js";
-import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, StreamSink, setStdout, setStderr, Vec, debugOf, type Ty } from "#runtime";
-import { bindAbi } from "#runtime/host-bridge.js";
-import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi, type KernelOptions } from "../host/index.js";
+import { StreamSink, STOP_FLAG } from "#runtime";
+import { closingEntry, createReplayKernel, signatureLine, verifyTraceSignature, type EmbeddedKernel, type HybridAbi, type KernelOptions, type TraceEntry } from "../host/index.js";
+import { canonicalJson } from "../host/trace/canonical-json.js";
+import { executeJob, stopped, type RunEnd, type RunJob } from "./run-execute.js";
+import { StreamedFile } from "./run-output.js";
+import { loadTraceKey, traceKeyPath } from "./trace-key.js";
+
+export { mapStack } from "./run-execute.js";
 
 export interface RunOptions {
   readonly seed: bigint;
@@ -55,6 +65,12 @@ export interface RunOptions {
   /** A project's settings (Dust.toml): its profile and path dependencies. */
   readonly profile?: Profile;
   readonly dependencies?: ReadonlyMap<string, string>;
+  /** `--timeout`, `--fuel`, `--max-memory`. */
+  readonly limits?: { readonly timeoutSeconds?: number; readonly fuel?: number; readonly maxMemoryMb?: number };
+  /** Replay a trace whose signature is missing or not the user's (with a warning). */
+  readonly trustUnsigned?: boolean;
+  /** The signing key file (`--trace-key`); default: `DPLC_TRACE_KEY`, then the config folder. */
+  readonly traceKey?: string;
 }
 
 export type RunOutcome =
@@ -144,15 +160,52 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
   const { model, diagnostics } = analyzeSources([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
-  const { user, texts, jsPath } = compileToCache(model.program, model);
+  const { user, all, texts, jsPath } = compileToCache(model.program, model);
   const realFile = resolve(source.name);
   const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
   if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
   const entry = entryOf(entryUnit);
   if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
-  const mod = (await import(pathToFileURL(jsPath(entryUnit)).href)) as Record<string, unknown>;
-  const status = execute(mod, entry, options, source.name, texts);
-  return { kind: "ran", status, diagnostics };
+  const programHash = programSha256(all);
+  let replay: { text: string; stopAtStep: number | null } | undefined;
+  if (options.replay !== undefined) {
+    const checkedReplay = checkReplay(options, programHash);
+    if ("error" in checkedReplay) {
+      process.stderr.write(`error: cannot replay \`${options.replay}\`: ${checkedReplay.error}\n`);
+      return { kind: "ran", status: 1, diagnostics };
+    }
+    replay = checkedReplay;
+  }
+  const outputs = openOutputs(options);
+  if (typeof outputs === "string") return { kind: "usage", message: outputs };
+  const job: RunJob = {
+    moduleUrl: pathToFileURL(jsPath(entryUnit)).href,
+    entry,
+    seed: options.seed.toString(),
+    args: options.args,
+    program: source.name,
+    programHash,
+    texts: [...texts],
+    ...(replay ? { replayText: replay.text } : {}),
+    ...(replay?.stopAtStep ? { replayStopStep: replay.stopAtStep } : {}),
+    ...(outputs.trace ? { traceFd: outputs.trace.fd } : {}),
+    ...(outputs.telemetry ? { telemetryFd: outputs.telemetry.fd } : {}),
+    ...(options.limits?.fuel !== undefined ? { fuel: options.limits.fuel } : {}),
+    ...(options.limits?.timeoutSeconds !== undefined ? { timeoutSeconds: options.limits.timeoutSeconds } : {}),
+    ...(options.limits?.maxMemoryMb !== undefined ? { maxMemoryMb: options.limits.maxMemoryMb } : {}),
+  };
+  try {
+    const end = options.abi
+      ? await executeJob(job, { stdout: new StreamSink(process.stdout), stderr: (t) => process.stderr.write(t), abi: options.abi, ...(options.oracle ? { oracle: options.oracle } : {}) })
+      : await executeInWorker(job);
+    closeOutputs(outputs, end, options);
+    return { kind: "ran", status: end.status, diagnostics };
+  } catch (e) {
+    // Only a dplc bug gets here; the files at the targets stay as they were.
+    outputs.trace?.discard();
+    outputs.telemetry?.discard();
+    throw e;
+  }
 }
 
 /** A checked program compiled to JavaScript in the cache, ready to import. */
@@ -189,6 +242,162 @@ export function compileToCache(checked: CheckedProgram, model: AnalysisModel = n
   return { user, all, texts, jsPath: (u) => join(progDir, ...u.outPath.replace(/\.ts$/, ".js").split("/")) };
 }
 
+/** SHA-256 over every module the program is compiled from, the stdlib included, in a fixed order. */
+function programSha256(units: readonly EmitUnit[]): string {
+  const h = createHash("sha256");
+  for (const u of [...units].sort((a, b) => (a.outPath < b.outPath ? -1 : a.outPath > b.outPath ? 1 : 0))) h.update(u.outPath).update("\0").update(u.source.text).update("\0");
+  return h.digest("hex");
+}
+
+/**
+ * A trace may be replayed only when it is signed by the user's key (or `--trust-unsigned`
+ * says to go on without, with a warning), parses with an intact chain, is of this dplc's
+ * format and was recorded from this very program. Returns the text, or why not.
+ */
+function checkReplay(options: RunOptions, programHash: string): { text: string; stopAtStep: number | null } | { error: string } {
+  let text: string;
+  try {
+    text = readFileSync(options.replay!, "utf8");
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  const made = createReplayKernel(text);
+  if (!made.ok) return { error: made.error.message };
+  const key = loadTraceKey(traceKeyPath(options.traceKey), false);
+  const check = key.ok ? verifyTraceSignature(made.signature, made.chainHead, made.entries, key.key.publicKey) : { ok: false as const, message: key.message };
+  if (!check.ok) {
+    if (!options.trustUnsigned) return { error: `${check.message} (refusing to replay it; --trust-unsigned replays it anyway)` };
+    process.stderr.write(`warning: replaying \`${options.replay}\` although ${check.message.replace(/^the trace/, "it")}: its recorded results are unverified (--trust-unsigned)\n`);
+  }
+  if (made.run.program !== programHash) {
+    return { error: `trace entry 0: the trace was recorded from another program (program_sha256 ${made.run.program?.slice(0, 16) ?? "absent"}…, this program is ${programHash.slice(0, 16)}…)` };
+  }
+  return { text, stopAtStep: made.run.stoppedAtStep };
+}
+
+interface Outputs {
+  readonly trace?: StreamedFile;
+  readonly telemetry?: StreamedFile;
+}
+
+function openOutputs(options: RunOptions): Outputs | string {
+  const opened: StreamedFile[] = [];
+  const open = (path: string | undefined): StreamedFile | undefined | string => {
+    if (path === undefined) return undefined;
+    const f = StreamedFile.open(path);
+    if (typeof f !== "string") opened.push(f);
+    return f;
+  };
+  const trace = open(options.record);
+  const telemetry = open(options.telemetry);
+  for (const f of [trace, telemetry]) {
+    if (typeof f === "string") {
+      for (const o of opened) o.discard();
+      return f;
+    }
+  }
+  return { ...(trace ? { trace: trace as StreamedFile } : {}), ...(telemetry ? { telemetry: telemetry as StreamedFile } : {}) };
+}
+
+/**
+ * Gives each output its final entry, signs the trace and puts the files in place. A
+ * replay that stopped never replaces the trace it was replaying (`--replay T --record T`):
+ * its own, shorter trace is dropped and T stays as it was.
+ */
+function closeOutputs(outputs: Outputs, end: RunEnd, options: RunOptions): void {
+  if (outputs.trace) {
+    const f = outputs.trace;
+    const lastLine = f.lastLine();
+    let last = lastLine !== undefined ? (JSON.parse(lastLine) as TraceEntry) : undefined;
+    if (last?.event_type !== "run_end") {
+      const line = closingEntry(last, end.ended, end.status, { steps: end.steps });
+      f.line(line);
+      last = JSON.parse(line) as TraceEntry;
+    }
+    const key = loadTraceKey(traceKeyPath(options.traceKey), true);
+    if (key.ok) f.line(signatureLine(last!.hash, Number(last!.event_id) + 1, key.key.secretKey));
+    else {
+      process.stderr.write(`warning: the trace \`${f.target}\` is not signed: ${key.message}\n`);
+    }
+    if (end.halted && options.replay !== undefined && sameFile(options.replay, f.target)) {
+      f.discard();
+      process.stderr.write(`note: \`${f.target}\` was left as it was: the replay of it stopped, so its own trace is not complete\n`);
+    } else f.commit();
+  }
+  if (outputs.telemetry) {
+    outputs.telemetry.line(canonicalJson({ kind: "run_end", ended: end.ended, exit_status: end.status }));
+    outputs.telemetry.commit();
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/** Grace given to a stopped program to unwind and close its trace before it is killed. */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * Runs the job in a worker thread: this thread keeps listening for SIGINT/SIGTERM and the
+ * timeout, raises the stop flag the program polls, and kills the worker if it does not stop
+ * in time. A worker that dies (out of memory past the flag, killed) gets its end from here.
+ */
+function executeInWorker(job: RunJob): Promise<RunEnd> {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL("./run-worker.js", import.meta.url), {
+    workerData: { job, stopFlag: flag },
+    stdout: false,
+    stderr: false,
+    // Twice the program's limit, plus room to report: the program is stopped at its limit by
+    // the heap check of its steps; this one only catches an allocation made between two.
+    ...(job.maxMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: job.maxMemoryMb * 2 + 256 } } : {}),
+  });
+  return new Promise<RunEnd>((resolveEnd, reject) => {
+    let end: RunEnd | undefined;
+    let stopReason: "timeout" | "interrupted" | "terminated" | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (reason: "timeout" | "interrupted" | "terminated"): void => {
+      if (stopReason !== undefined) {
+        // A second Ctrl-C: stop now.
+        void worker.terminate();
+        return;
+      }
+      stopReason = reason;
+      Atomics.store(flag, 0, STOP_FLAG[reason]);
+      killTimer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    };
+    const onInt = (): void => stop("interrupted");
+    const onTerm = (): void => stop("terminated");
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    const timer = job.timeoutSeconds !== undefined ? setTimeout(() => stop("timeout"), job.timeoutSeconds * 1000) : undefined;
+    let failure: Error | undefined;
+    worker.on("message", (m: RunEnd) => (end = m));
+    worker.on("error", (e) => (failure = e));
+    worker.on("exit", () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      if (end) return resolveEnd(end);
+      const oom = (failure as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
+      if (oom || stopReason !== undefined) {
+        const f = stopped(oom ? "out-of-memory" : stopReason!, "", job);
+        process.stderr.write(f.report);
+        return resolveEnd({ status: f.status, ended: f.ended, steps: 0, halted: false });
+      }
+      if (failure) return reject(failure);
+      reject(new Error("the program's worker thread ended without a result"));
+    });
+  });
+}
+
 function entryOf(u: EmitUnit): { name: string; kind: "main" | "_entry" } | null {
   for (const name of ["main", "_entry"] as const) {
     const b = u.root.values.get(name);
@@ -197,111 +406,3 @@ function entryOf(u: EmitUnit): { name: string; kind: "main" | "_entry" } | null 
   return null;
 }
 
-function execute(mod: Record<string, unknown>, entry: { name: string; kind: "main" | "_entry" }, options: RunOptions, program: string, texts: ReadonlyMap<string, string>): number {
-  const out = new BufferedSink(new StreamSink(process.stdout));
-  const err = new BufferedSink(new StreamSink(process.stderr));
-  const prevOut = setStdout(out);
-  const prevErr = setStderr(err);
-  const stdout = (s: string): void => out.write(s);
-  let kernel: EmbeddedKernel;
-  let argv = [program, ...options.args];
-  if (options.replay) {
-    const r = createReplayKernel(readFileSync(options.replay, "utf8"), { stdout });
-    if (!r.ok) {
-      setStdout(prevOut);
-      setStderr(prevErr);
-      process.stderr.write(`error: cannot replay \`${options.replay}\`: ${r.error.message}\n`);
-      return 1;
-    }
-    kernel = r.kernel;
-    // XDV-071 §4.1: a replay runs on the recorded inputs. Arguments given anyway must be
-    // the recorded ones, or the trace's first entry diverges and says so.
-    if (options.args.length === 0) argv = [...r.argv];
-  } else kernel = createKernel({ seed: options.seed, stdout, ...(options.oracle ? { oracle: options.oracle } : {}) });
-  let status = 0;
-  let halted = false;
-  const previousAbi = bindAbi(options.abi ? options.abi(kernel) : kernel);
-  try {
-    // XDV-052 §3.1: the process is not implicitly bound to Q or Φ. It starts Created, and
-    // the program declares its domains by walking the lifecycle (`bring_up`).
-    kernel.boot({ argv, autoActivate: false });
-    const fn = mod[entry.name] as (...a: unknown[]) => unknown;
-    if (entry.kind === "main") {
-      const result = fn() as { $tag?: string; _0?: unknown } | undefined;
-      // `fn main() -> Result<(), E>` returning `Err(e)`: Rust's `Error: {e:?}` and status 1.
-      const errTy = mod["main$error$ty"] as Ty | undefined;
-      if (errTy && result?.$tag === "Err") {
-        out.flush();
-        process.stderr.write(`Error: ${debugOf(result._0, errTy)}\n`);
-        status = 1;
-      }
-    } else status = Number(fn(argv.length, Vec.from(argv)) ?? 0);
-    status = ((status % 256) + 256) % 256;
-  } catch (e) {
-    out.flush();
-    err.flush();
-    halted = e instanceof HostHalt;
-    status = reportFailure(e, texts);
-  } finally {
-    out.flush();
-    err.flush();
-    setStdout(prevOut);
-    setStderr(prevErr);
-    bindAbi(previousAbi);
-  }
-  // A replay that stopped has already said where; shutting down would only diverge again.
-  if (!halted) {
-    try {
-      kernel.shutdown(status);
-    } catch (e) {
-      if (!(e instanceof HostHalt)) throw e;
-      process.stderr.write(`error: ${e.message}\n`);
-      status = 1;
-    }
-  }
-  if (options.record) writeFileSync(options.record, kernel.traceJsonl());
-  if (options.telemetry) writeFileSync(options.telemetry, kernel.telemetryJsonl());
-  return status;
-}
-
-const chains = new Map<string, MapChain | null>();
-
-/** The `.ds` positions of a JavaScript stack's frames in emitted modules (through both maps). */
-export function mapStack(stack: string): string[] {
-  const out: string[] = [];
-  for (const m of stack.matchAll(/(file:\/\/[^\s)]+\.js):(\d+):(\d+)/g)) {
-    const path = fileURLToPath(m[1]!);
-    if (!chains.has(path)) {
-      try {
-        chains.set(path, new MapChain([JSON.parse(readFileSync(`${path}.map`, "utf8")), JSON.parse(readFileSync(path.replace(/\.js$/, ".ts.map"), "utf8"))]));
-      } catch {
-        chains.set(path, null);
-      }
-    }
-    const hit = chains.get(path)?.lookup(Number(m[2]), Number(m[3]));
-    if (hit) out.push(`${hit.source}:${hit.line}`);
-  }
-  return out;
-}
-
-function reportFailure(e: unknown, texts: ReadonlyMap<string, string>): number {
-  if (e instanceof DplFault) {
-    const source = texts.get(e.site.file);
-    process.stderr.write(formatFault(e, source === undefined ? {} : { source }));
-    return FAULT_EXIT_STATUS;
-  }
-  if (e instanceof HostHalt) {
-    process.stderr.write(`error: ${e.message}\n`);
-    return 1;
-  }
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    // What a Rust program does when its stack runs out: an abort, not a panic.
-    process.stderr.write("\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n");
-    return 134;
-  }
-  // Not a DPL fault: a bug in dplc or its runtime. Name the `.ds` positions, not the JavaScript.
-  const err = e as Error;
-  const where = mapStack(err?.stack ?? "");
-  process.stderr.write(`error: internal error in the emitted program: ${err?.message ?? String(e)}\n${where.map((w) => `  at ${w}\n`).join("")}(please report this)\n`);
-  return FAULT_EXIT_STATUS;
-}

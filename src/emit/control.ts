@@ -429,6 +429,15 @@ function newFrame(b: Body, label: A.Ident | null, result: string | null, kind: L
   return { label: label?.name ?? null, jsLabel: label ? b.names.fresh(label.name.replace(/^'/, "")) : null, result, kind };
 }
 
+/**
+ * Every iteration is one step of the run's fuel (`--fuel`, `--timeout`, an interrupt are
+ * noticed at steps: packages/runtime/src/steps.ts), so no loop can run past the run's limits.
+ */
+function loopBody(b: Body, body: A.Block): void {
+  b.w.writeLine(`${b.m.rt("step")}();`, body.span);
+  emitBlockBody(b, body, DISCARD);
+}
+
 function labelPrefix(f: LoopFrame): string {
   return f.jsLabel ? `${f.jsLabel}: ` : "";
 }
@@ -444,7 +453,7 @@ function emitLoop(b: Body, x: A.LoopExpr, dest: Dest): void {
   const frame = newFrame(b, x.label, result, "loop");
   w.writeLine(`${labelPrefix(frame)}for (;;) {`, x.span);
   b.loops.push(frame);
-  w.indented(() => emitBlockBody(b, x.body, DISCARD));
+  w.indented(() => loopBody(b, x.body));
   b.loops.pop();
   w.writeLine("}");
   if (dest.kind === "return" && result && !isNever(t)) w.writeLine(`return ${result};`);
@@ -467,7 +476,7 @@ function emitWhile(b: Body, x: A.WhileExpr): void {
         const c = emitExpr(b, x.condition);
         w.write("if (!(").writeFrag(c.f).writeLine(")) break;");
       }
-      emitBlockBody(b, x.body, DISCARD);
+      loopBody(b, x.body);
     });
     b.loops.pop();
     w.writeLine("}");
@@ -476,7 +485,7 @@ function emitWhile(b: Body, x: A.WhileExpr): void {
   const c = emitExpr(b, x.condition);
   w.write(`${labelPrefix(frame)}while (`, x.span).writeFrag(c.f).writeLine(") {");
   b.loops.push(frame);
-  w.indented(() => emitBlockBody(b, x.body, DISCARD));
+  w.indented(() => loopBody(b, x.body));
   b.loops.pop();
   w.writeLine("}");
 }
@@ -512,7 +521,7 @@ function emitFor(b: Body, x: A.ForExpr): void {
     if (!simple) w.indented(() => bindPattern(b, x.pattern, e(name), forElemTy(b, x), "const", null));
   }
   b.loops.push(frame);
-  w.indented(() => emitBlockBody(b, x.body, DISCARD));
+  w.indented(() => loopBody(b, x.body));
   b.loops.pop();
   w.writeLine("}");
 }

@@ -228,6 +228,8 @@ export function emitFn(m: ModuleCtx, w: TracedWriter, f: FnDef, moduleNames: Nam
       emitHostStub(m, w, f, sig.ret, params.slice(0, params.length - witnesses.length).map((p) => p.slice(0, p.indexOf(":"))), ast);
       return;
     }
+    // A call is a step of the run's fuel, as a loop iteration is: recursion is bounded too.
+    w.writeLine(`${m.rt("step")}();`, ast.name.span);
     for (const c of copies) w.writeLine(`${c} = ${m.rt("clone")}(${c});`);
     body.wantsShadow = indexedLocals(body, ast.body.block, ast.span);
     for (const l of paramLocals(m, ast)) if (body.hasLocal(l)) declareShadow(body, l, body.nameOf(l));

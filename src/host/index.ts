@@ -18,8 +18,9 @@
 import { PhiProvider, type PhiProviderConfig } from "./phi/provider.js";
 import { QProvider, type QProviderConfig } from "./q/provider.js";
 import { SeedKeys } from "./random/prng.js";
-import { recordedRun, ReplaySession } from "./trace/replay.js";
-import { parseTrace, TraceChain, type TraceIntegrityError } from "./trace/trace-chain.js";
+import { recordedRun, ReplaySession, type RecordedRun } from "./trace/replay.js";
+import type { TraceSignature } from "./trace/trace-signature.js";
+import { parseTrace, TraceChain, TRACE_FORMAT, type TraceIntegrityError } from "./trace/trace-chain.js";
 import { Telemetry } from "./telemetry/telemetry.js";
 import { DEFAULT_LIMITS, KernelCore, type KernelLimits } from "./kernel/core.js";
 import { EmbeddedKernel } from "./kernel/embedded-kernel.js";
@@ -29,7 +30,8 @@ export * from "#runtime/abi.js";
 export { EmbeddedKernel, type BootOptions, type RunSummary } from "./kernel/embedded-kernel.js";
 export { RecordingAbi, type AbiCall } from "./recording-abi.js";
 export type { KernelLimits } from "./kernel/core.js";
-export { parseTrace, type TraceEntry, type TraceIntegrityError } from "./trace/trace-chain.js";
+export { parseTrace, closingEntry, ORDERLY_ENDS, TRACE_FORMAT, type TraceEntry, type TraceIntegrityError } from "./trace/trace-chain.js";
+export { signatureLine, verifyTraceSignature, type TraceSignature } from "./trace/trace-signature.js";
 export type { MetricRecord, FaultEvent, TelemetryRecord } from "./telemetry/telemetry.js";
 
 export interface KernelOptions {
@@ -49,6 +51,8 @@ export interface KernelOptions {
    * providers in one that places Q work on other nodes. Replay always answers from the trace.
    */
   readonly oracle?: (live: LiveOracle) => DomainOracle;
+  /** Receives each trace line as it is appended (for streaming to a file). */
+  readonly traceSink?: (line: string) => void;
 }
 
 export type ReplayOptions = Omit<KernelOptions, "seed" | "oracle">;
@@ -59,6 +63,7 @@ function build(seed: bigint, options: ReplayOptions & Pick<KernelOptions, "oracl
   const q = new QProvider(options.q);
   const phi = new PhiProvider(keys, options.phi);
   const trace = new TraceChain(replay?.observe);
+  trace.sink = options.traceSink;
   const telemetry = new Telemetry(options.telemetrySink);
   const live = new LiveOracle(keys, q, phi);
   const oracle = replay ?? (options.oracle ? options.oracle(live) : live);
@@ -72,7 +77,7 @@ export function createKernel(options: KernelOptions): EmbeddedKernel {
 }
 
 export type ReplayKernelResult =
-  | { readonly ok: true; readonly kernel: EmbeddedKernel; readonly argv: readonly string[] }
+  | { readonly ok: true; readonly kernel: EmbeddedKernel; readonly argv: readonly string[]; readonly run: RecordedRun; readonly signature: TraceSignature | null; readonly chainHead: string; readonly entries: number }
   | { readonly ok: false; readonly error: TraceIntegrityError };
 
 /**
@@ -85,10 +90,14 @@ export function createReplayKernel(traceText: string, options: ReplayOptions = {
   if (!parsed.ok) return parsed;
   const run = recordedRun(parsed.trace);
   if (typeof run === "string") return { ok: false, error: { entry_index: 0, reason: "malformed", message: `trace entry 0 (line 1): ${run}` } };
+  if (run.format !== TRACE_FORMAT) {
+    return { ok: false, error: { entry_index: 0, reason: "malformed", message: `the trace is in format ${run.format ?? "(none)"}, this dplc replays ${TRACE_FORMAT} only: record the program again` } };
+  }
   const session = new ReplaySession(parsed.trace);
   // The default qubit limit follows the recording machine's memory; replay under that limit.
   const recordedQ = parsed.trace.entries[0]?.metadata["q_provider"];
   const recordedMax = recordedQ !== null && typeof recordedQ === "object" && !Array.isArray(recordedQ) ? (recordedQ as Record<string, unknown>)["max_logical_qubits"] : undefined;
   const q = typeof recordedMax === "number" && options.q?.maxQubits === undefined ? { ...options.q, maxQubits: recordedMax } : options.q;
-  return { ok: true, kernel: build(run.seed, { ...options, ...(q ? { q } : {}) }, session), argv: run.argv };
+  const entries = parsed.trace.entries;
+  return { ok: true, kernel: build(run.seed, { ...options, ...(q ? { q } : {}) }, session), argv: run.argv, run, signature: parsed.trace.signature, chainHead: entries[entries.length - 1]!.hash, entries: entries.length };
 }

@@ -18,6 +18,7 @@ import type {
   DomainCallResult,
   DomainDescriptor,
   DomainTag,
+  HostInputPrimitive,
   HybridAbi,
   IpcMessage,
   IpcSendRequest,
@@ -177,5 +178,10 @@ export class RecordingAbi implements HybridAbi {
 
   emitMetric(metric: MetricRequest): Result<bigint> {
     return this.#result("emitMetric", [metric], this.#inner.emitMetric(metric));
+  }
+
+  hostInput(primitive: HostInputPrimitive, key: string, live: () => string | null): string | null {
+    const value = this.#inner.hostInput ? this.#inner.hostInput(primitive, key, live) : live();
+    return this.#plain("hostInput", [primitive, key], value);
   }
 }

@@ -110,7 +110,8 @@ describe("XDV-043 §5 cross-tenant capability", () => {
     expect(lineValue(r.stdout, "host contract")).toBe("Active, used 0");
     expect(lineValue(r.stdout, "host Q capabilities")).toBe("1");
     // Telemetry is stamped per tenant: the guest's records carry its own tenant.
-    const tenants = new Set(r.telemetry.map((t) => `${String(t["process"])}:${String(t["tenant"])}`));
+    // (The closing record says how the run ended; it belongs to no process.)
+    const tenants = new Set(r.telemetry.filter((t) => t["kind"] !== "run_end").map((t) => `${String(t["process"])}:${String(t["tenant"])}`));
     expect([...tenants].every((t) => t === "1:1" || t === "2:2")).toBe(true);
   });
 

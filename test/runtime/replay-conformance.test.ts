@@ -46,11 +46,25 @@ function rechain(entries: Record<string, unknown>[]): string {
   return lines.join("\n") + "\n";
 }
 
+/** The trace's entries, without the signature line that closes it. */
 const parseLines = (text: string): Record<string, unknown>[] =>
   text
     .split("\n")
-    .filter(Boolean)
+    .filter((l) => l !== "" && !l.startsWith('{"trace_signature"'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/**
+ * A forged (re-chained) trace no longer carries a valid signature: it is refused with one
+ * line, and only `--trust-unsigned` (which warns) gets it as far as the replay's own checks.
+ */
+function replayForged(traceText: string): { status: number; stderr: string; stdout: string } {
+  const refused = replay(traceText);
+  expectOneLineError(refused, /^error: cannot replay `.*`: the (trace is not signed|signature covers another chain).*--trust-unsigned replays it anyway\)$/);
+  const t = replay(traceText, ["--trust-unsigned"]);
+  const [warning, ...rest] = t.stderr.split("\n");
+  expect(warning).toMatch(/^warning: replaying `.*` although .*--trust-unsigned\)$/);
+  return { ...t, stderr: rest.join("\n") };
+}
 
 function expectOneLineError(r: { status: number; stderr: string }, pattern: RegExp): void {
   expect(r.status).toBe(1);
@@ -128,7 +142,7 @@ describe("tamper detection (XDV-071 §8)", () => {
     const index = entries.findIndex((e) => e["event_type"] === "phi_stability");
     const meta = entries[index]!["metadata"] as Record<string, unknown>;
     meta["stability_level"] = Number(meta["stability_level"]) - 1;
-    const t = replay(rechain(entries));
+    const t = replayForged(rechain(entries));
     // The replay takes the reading from the trace, then recomputes the checksum sealed over
     // it: the recorded checksum no longer matches, and the run stops right there.
     expectOneLineError(t, new RegExp(`^error: replay stopped at trace entry ${index}: recorded 'phi_stability' differs in metadata\\.integrity_checksum$`));
@@ -139,18 +153,19 @@ describe("tamper detection (XDV-071 §8)", () => {
     const entries = parseLines(r.traceText);
     (entries[0]!["metadata"] as Record<string, unknown>)["seed"] = "12";
     const index = entries.findIndex((e) => e["event_type"] === "capability_issue");
-    const t = replay(rechain(entries));
+    const t = replayForged(rechain(entries));
     expectOneLineError(t, new RegExp(`^error: replay stopped at trace entry ${index}: recorded 'capability_issue' differs in capability`));
   });
 
-  it("a truncated trace is a divergence past its end, and a trace of another program diverges", () => {
+  it("a truncated trace replays up to its end and says it is incomplete; a trace of another program is refused at entry 0", () => {
     const r = record();
     const lines = r.traceText.split("\n").filter(Boolean);
     const cut = lines.slice(0, 40).join("\n") + "\n";
-    expectOneLineError(replay(cut), /^error: replay stopped at trace entry 40: the replayed run produced '.*' past the end of the recorded trace \(40 entries\)$/);
+    expectOneLineError(replayForged(cut), /^error: replay stopped at trace entry 40: the trace is incomplete: it ends after 40 entries without a final entry \(the recording was cut off\); the replay reproduced every recorded entry up to there$/);
     const other = runTraced(join(FIXTURES, "no_contract.ds"));
     const t = replay(other.traceText);
-    expectOneLineError(t, /^error: replay stopped at trace entry \d+: /);
+    expectOneLineError(t, /^error: cannot replay `.*`: trace entry 0: the trace was recorded from another program \(program_sha256 [0-9a-f]{16}…, this program is [0-9a-f]{16}…\)$/);
+    expect(t.stdout).toBe("");
   });
 
   it("a missing trace file is a usage error", () => {
@@ -159,11 +174,15 @@ describe("tamper detection (XDV-071 §8)", () => {
     expect(r.stderr.trim()).toMatch(/^error: cannot read the trace `.*no-such-trace\.jsonl`$/);
   });
 
-  it("the replayed trace of a stopped run is the prefix that matched", () => {
+  it("the replayed trace of a stopped run is the prefix that matched, closed with how it ended", () => {
     const r = record();
     const lines = r.traceText.split("\n").filter(Boolean);
-    const t = replay(lines.slice(0, 40).join("\n") + "\n");
-    expect(t.traceText).toBe(lines.slice(0, 40).join("\n") + "\n");
+    const t = replay(lines.slice(0, 40).join("\n") + "\n", ["--trust-unsigned"]);
+    const own = t.traceText.split("\n").filter(Boolean);
+    expect(own.slice(0, 40)).toEqual(lines.slice(0, 40));
+    expect(JSON.parse(own[40]!)).toMatchObject({ event_id: "40", event_type: "run_end", process: "0", metadata: { ended: "replay-stopped", exit_status: 1 } });
+    expect(own[41]).toMatch(/^\{"trace_signature":/);
+    expect(own).toHaveLength(42);
     expect(readFileSync(t.tracePath, "utf8")).toBe(t.traceText);
   });
 });

@@ -482,12 +482,28 @@ export interface HybridAbi {
   recordEvent(event: RuntimeEvent): Result<bigint>;
   /** XDV-081 §10: a program-defined metric, stamped with the process, tenant and time. */
   emitMetric(metric: MetricRequest): Result<bigint>;
+
+  /**
+   * A value the host provides that is not a function of the seed (`wall_clock()`,
+   * `random_u64()`, `env_var(name)`): a recording implementation takes `live()` and records
+   * it, a replaying one returns the recorded value, so a replay takes the same branches.
+   * `key` tells apart inputs of one primitive (the variable's name). Optional: without it,
+   * the bindings use `live()` directly and a replay cannot promise the same output.
+   */
+  hostInput?(primitive: HostInputPrimitive, key: string, live: () => string | null): string | null;
 }
+
+export type HostInputPrimitive = "wall_clock" | "random_u64" | "env_var";
 
 /** Why a run had to stop; carried by `HostHalt`. */
 export interface HaltReason {
-  readonly kind: "replay-divergence" | "replay-incomplete";
-  /** 0-based index of the trace entry where replay and record disagree. */
+  /**
+   * `replay-*`: replay and record disagree, a recorded result is impossible, or the recorded
+   * run ended (or the trace was cut off) before the replayed one; `clock-exhausted`: logical
+   * time reached u64::MAX.
+   */
+  readonly kind: "replay-divergence" | "replay-incomplete" | "replay-invalid-result" | "replay-end-of-trace" | "clock-exhausted";
+  /** 0-based index of the trace entry where replay and record disagree (-1: not about an entry). */
   readonly entry_index: number;
   readonly message: string;
   /** Fields that differ, each with the recorded and the replayed value (canonical JSON). */
@@ -498,7 +514,7 @@ export interface HaltReason {
 export class HostHalt extends Error {
   readonly reason: HaltReason;
   constructor(reason: HaltReason) {
-    super(`replay stopped at trace entry ${reason.entry_index}: ${reason.message}`);
+    super(reason.entry_index >= 0 && reason.kind.startsWith("replay") ? `replay stopped at trace entry ${reason.entry_index}: ${reason.message}` : reason.message);
     this.name = "HostHalt";
     this.reason = reason;
   }

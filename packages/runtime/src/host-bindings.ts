@@ -11,7 +11,8 @@
  * Failures are values: an ABI `Err` becomes a DPL `Err(ErrorCode::X)`; the only exception
  * that may pass through is `HostHalt` (a replay that diverged), which ends the run.
  */
-import type { HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "./abi.js";
+import { randomBytes } from "node:crypto";
+import type { HostInputPrimitive, HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "./abi.js";
 import { Err, None, Ok, Some, type Vec } from "./index.js";
 import {
   abiDomain,
@@ -104,15 +105,21 @@ const RUNTIME_BINDINGS: readonly (readonly [string, HostImpl])[] = [
 
 /**
  * The nondeterministic primitives of the prelude (legal in plain user code only, DPL6001).
- * They read the host directly, not the ABI: their whole point is to be outside the
- * deterministic model, and a replay does not promise to reproduce them.
+ * Their values come from outside the deterministic model, so each one goes through the
+ * ABI's `hostInput`: the recording kernel stores the value in the trace and the replay
+ * kernel hands the recorded one back, which keeps "a replay prints the same output" true.
  */
+function hostInput(abi: HybridAbi, primitive: HostInputPrimitive, key: string, live: () => string | null): string | null {
+  return abi.hostInput ? abi.hostInput(primitive, key, live) : live();
+}
+
 const PRELUDE_BINDINGS: readonly (readonly [string, HostImpl])[] = [
-  ["wall_clock", () => BigInt(Date.now()) * 1_000_000n],
-  ["random_u64", () => BigInt.asUintN(64, BigInt(Math.floor(Math.random() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(Math.random() * 2 ** 32)))],
-  ["env_var", (_abi, [name]) => {
-    const v = process.env[String(name)];
-    return v === undefined ? None : Some(v);
+  ["wall_clock", (abi) => BigInt(hostInput(abi, "wall_clock", "", () => String(BigInt(Date.now()) * 1_000_000n)) ?? 0)],
+  ["random_u64", (abi) => BigInt(hostInput(abi, "random_u64", "", () => randomBytes(8).readBigUInt64BE().toString()) ?? 0)],
+  ["env_var", (abi, [name]) => {
+    const key = String(name);
+    const v = hostInput(abi, "env_var", key, () => process.env[key] ?? null);
+    return v === null ? None : Some(v);
   }],
   // JavaScript gives a program one thread; a thread that runs to completion before its
   // spawner resumes is one of the interleavings a real thread could produce, so that is

@@ -78,6 +78,7 @@
  */
 
 export * from "./fault.js";
+export { step, setRunLimits, stepsUsed, RunStopped, STOP_FLAG, type RunLimits, type StopReason } from "./steps.js";
 export * from "./ints.js";
 export { bigintToF32 } from "./int-big.js";
 export {

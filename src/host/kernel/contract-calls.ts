@@ -8,6 +8,7 @@
  * created, recorded, and (for Φ) its envelope opened in the provider. A refused request
  * leaves no contract, no envelope and no budget behind (XDV-084 §4.2 "no state mutation").
  */
+import { satAdd } from "./u64.js";
 import { ok, type ContractStatus, type DomainTag, type Err, type PhiContractRequest, type QContractRequest, type ResourceContractHandle, type Result } from "#runtime/abi.js";
 import { basisPoints } from "../telemetry/telemetry.js";
 import { contractStatus, type Contract, type PhiContract, type QContract } from "./contracts.js";
@@ -50,7 +51,7 @@ export function acquireQContract(core: KernelCore, request: QContractRequest): R
     qubits,
     decoherence_budget: request.decoherence_budget,
     shot_budget: request.shot_budget,
-    valid_until: acquiredAt + request.lifetime,
+    valid_until: satAdd(acquiredAt, request.lifetime),
     decoherence_used: 0n,
     shots_used: 0n,
     jobs: 0n,
@@ -95,7 +96,7 @@ export function acquirePhiContract(core: KernelCore, request: PhiContractRequest
   }
   const overlap = core.contracts.overlappingWindow(start, duration);
   if (overlap) {
-    return core.fail("RESOURCE_EXHAUSTED", "window-unavailable", `window [${start}, ${start + duration}) overlaps envelope ${overlap.envelope_id} of contract ${overlap.id}`, ctx);
+    return core.fail("RESOURCE_EXHAUSTED", "window-unavailable", `window [${start}, ${satAdd(start, duration)}) overlaps envelope ${overlap.envelope_id} of contract ${overlap.id}`, ctx);
   }
   const limit = contractLimit(core, ctx);
   if (limit) return limit;

@@ -8,6 +8,7 @@
  * Released and never back; their terms are immutable once bound, only the usage counters move.
  */
 import type { ContractState, ContractStatus, DomainTag, FaultReason } from "#runtime/abi.js";
+import { satAdd } from "./u64.js";
 
 interface ContractBase {
   readonly id: bigint;
@@ -46,7 +47,7 @@ export type ContractCheck =
   | { readonly ok: false; readonly reason: FaultReason; readonly message: string; readonly expired?: Contract };
 
 export function windowEnd(c: PhiContract): bigint {
-  return c.window_start + c.window_duration;
+  return satAdd(c.window_start, c.window_duration);
 }
 
 export class ContractTable {
@@ -77,7 +78,7 @@ export class ContractTable {
 
   /** Active Φ windows overlapping [start, start + duration). */
   overlappingWindow(start: bigint, duration: bigint): PhiContract | undefined {
-    const end = start + duration;
+    const end = satAdd(start, duration);
     for (const c of this.#byId.values()) {
       if (c.domain !== "Φ" || c.state !== "Active") continue;
       if (start < windowEnd(c) && c.window_start < end) return c;

@@ -37,6 +37,8 @@ export interface EventContext {
 export interface FaultContext extends EventContext {
   readonly details?: Readonly<Record<string, FaultDetail>>;
   readonly severity?: Severity;
+  /** Who made the refused call, when not the current process (the host itself: the kernel actor). */
+  readonly actor?: ProcessRecord;
 }
 
 const CODE_SEVERITY: Readonly<Record<ErrorCode, Severity>> = {
@@ -105,7 +107,10 @@ export class KernelCore {
   fail(code: ErrorCode, reason: FaultReason, message: string, ctx: FaultContext = {}): Err {
     const details = ctx.details ?? {};
     const entry = this.record("fault", { code, reason, message, ...details }, ctx);
-    const p = ctx.process ?? this.#current;
+    // The trace entry is about the process acted on; the telemetry fault belongs to the one
+    // that acted (a supervisor refused on its guest is the supervisor's fault, in its tenant).
+    const actor = ctx.actor ?? this.#current;
+    const subject = ctx.process ?? actor;
     const eventId = BigInt(entry.event_id);
     const ts = BigInt(entry.logical_ts);
     this.telemetry.fault(
@@ -116,9 +121,10 @@ export class KernelCore {
         code,
         reason,
         description: message,
-        process: p.pid,
-        tenant: p.tenant_id,
+        process: actor.pid,
+        tenant: actor.tenant_id,
         event_id: eventId,
+        ...(subject !== actor ? { subject_process: subject.pid, subject_tenant: subject.tenant_id } : {}),
       },
       ts,
     );

@@ -18,6 +18,7 @@ import { basisPoints, utilisationSeverity } from "../telemetry/telemetry.js";
 import type { PhiContract, QContract } from "./contracts.js";
 import { windowEnd } from "./contracts.js";
 import type { KernelCore } from "./core.js";
+import { satAdd } from "./u64.js";
 import type { QJobOutcome, RemoteFault } from "./oracle.js";
 
 function isErr(v: unknown): v is Err {
@@ -247,7 +248,7 @@ export function invokePhiTransform(core: KernelCore, source: unknown, descriptor
   }
   // The transform executes at the next tick; it and its requested span must lie in the window.
   const at = core.clock.peek();
-  const requestedEnd = t.coherence_start + t.duration;
+  const requestedEnd = satAdd(t.coherence_start, t.duration);
   const inEnvelope = t.coherence_start >= c.window_start && requestedEnd <= windowEnd(c);
   const inSpan = at >= t.coherence_start && at < requestedEnd;
   if (!inEnvelope || !inSpan) {

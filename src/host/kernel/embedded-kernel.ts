@@ -33,6 +33,7 @@ import {
   type QJobDescriptor,
   type QJobResult,
   type DomainDescriptor,
+  type HostInputPrimitive,
   type QContractRequest,
   type ResourceContractHandle,
   type Result,
@@ -52,6 +53,8 @@ export interface BootOptions {
   readonly argv?: readonly string[];
   /** Take the root process through the lifecycle to Active with K, Q and Φ bound (default true). */
   readonly autoActivate?: boolean;
+  /** SHA-256 of the program's sources: a replay against another program stops at entry 0. */
+  readonly program?: string;
 }
 
 export interface RunSummary {
@@ -99,6 +102,7 @@ export class EmbeddedKernel implements HybridAbi {
         features: [...ABI_FEATURES],
         seed: core.keys.seed,
         argv: [...(options.argv ?? [])],
+        program_sha256: options.program ?? null,
         q_provider: { ...core.q.capabilities() },
         phi_provider: { ...core.phi.capabilities() },
         limits: { contracts_per_process: core.limits.contractsPerProcess, ipc_queue: core.limits.ipcQueue },
@@ -112,13 +116,13 @@ export class EmbeddedKernel implements HybridAbi {
   }
 
   /** Terminates every live process (children first), closes the trace, checks a replay is complete. */
-  shutdown(exitStatus: number): RunSummary {
+  shutdown(exitStatus: number, ended: string = "returned"): RunSummary {
     if (!this.#booted || this.#shutDown) throw new Error("kernel is not running");
     this.#shutDown = true;
     const core = this.#core;
     const status = Number.isSafeInteger(exitStatus) ? exitStatus : 1;
     for (const p of [...core.processes.live()].reverse()) this.#terminate(p, "shutdown");
-    core.record("run_end", { exit_status: status, processes: core.processes.all().length }, { process: KERNEL_ACTOR });
+    core.record("run_end", { ended, exit_status: status, processes: core.processes.all().length }, { process: KERNEL_ACTOR });
     this.#replay?.finish(core.trace.length);
     return {
       exit_status: status,
@@ -139,8 +143,8 @@ export class EmbeddedKernel implements HybridAbi {
   /** Host-level scheduling: switch to any Active process, whatever its tenant. */
   schedule(pid: bigint): Result<bigint> {
     const p = this.#core.processes.get(pid);
-    if (!p) return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-unknown", `no process ${pid}`, { process: KERNEL_ACTOR });
-    if (p.state !== "Active") return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-not-active", `process ${pid} is ${p.state}`, { process: KERNEL_ACTOR });
+    if (!p) return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-unknown", `no process ${pid}`, { process: KERNEL_ACTOR, actor: KERNEL_ACTOR });
+    if (p.state !== "Active") return this.#core.fail("DOMAIN_UNAUTHORIZED", "process-not-active", `process ${pid} is ${p.state}`, { process: KERNEL_ACTOR, actor: KERNEL_ACTOR });
     return this.#switch(p, "host");
   }
 
@@ -406,6 +410,12 @@ export class EmbeddedKernel implements HybridAbi {
       core.clock.now(),
     );
     return ok(record.metric_id);
+  }
+
+  hostInput(primitive: HostInputPrimitive, key: string, live: () => string | null): string | null {
+    const value = this.#replay ? this.#replay.hostInput(primitive, key) : live();
+    this.#core.record("host_input", { primitive, key, value });
+    return value;
   }
 
   // ---- internals ------------------------------------------------------------------------

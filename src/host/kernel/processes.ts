@@ -7,7 +7,8 @@
  * else, including a transition to the same state and anything out of Terminated, is illegal.
  * This file only decides; the kernel logs each transition and each refusal.
  */
-import type { DomainTag, LifecycleState, ProcessInfo } from "#runtime/abi.js";
+import { HostHalt, type DomainTag, type LifecycleState, type ProcessInfo } from "#runtime/abi.js";
+import { CLOCK_HORIZON, U64_MAX } from "./u64.js";
 
 export class LogicalClock {
   #current = 0n;
@@ -17,16 +18,25 @@ export class LogicalClock {
     return this.#current;
   }
 
-  /** Advances to the next event's time: one tick, or straight to `atLeast` if later. */
+  /**
+   * Advances to the next event's time: one tick, or straight to `atLeast` if later. A wait
+   * saturates at `CLOCK_HORIZON`; a clock that has used up every tick up to u64::MAX stops
+   * the run instead of handing out a time its type cannot hold.
+   */
   tick(atLeast?: bigint): bigint {
     const next = this.#current + 1n;
-    this.#current = atLeast !== undefined && atLeast > next ? atLeast : next;
+    // u64::MAX itself stays free for the final entry the runner writes when this stops the run.
+    if (next >= U64_MAX) {
+      throw new HostHalt({ kind: "clock-exhausted", entry_index: -1, message: "logical time reached u64::MAX: no further event can be ordered", differences: [] });
+    }
+    const target = atLeast !== undefined && atLeast > CLOCK_HORIZON ? CLOCK_HORIZON : atLeast;
+    this.#current = target !== undefined && target > next ? target : next;
     return this.#current;
   }
 
   /** The time the next event will get, without taking it. */
   peek(): bigint {
-    return this.#current + 1n;
+    return this.#current < U64_MAX ? this.#current + 1n : U64_MAX;
   }
 }
 

@@ -40,6 +40,9 @@ export interface FaultEvent {
   readonly tenant: bigint;
   /** The trace entry that recorded the fault, linking telemetry to the audit chain. */
   readonly event_id: bigint;
+  /** When the refused call acted on another process (a supervisor on its guest): that process. */
+  readonly subject_process?: bigint;
+  readonly subject_tenant?: bigint;
 }
 
 export type TelemetryRecord = MetricRecord | FaultEvent;

@@ -8,15 +8,23 @@
  * write, so nothing is re-sampled (§5.3, §5.4) and the providers are never consulted.
  */
 import { QSimulationFault } from "../q/provider.js";
-import { ERROR_CODES, HostHalt, type BitstringCount, type ErrorCode, type FaultReason } from "#runtime/abi.js";
+import { ERROR_CODES, HostHalt, type BitstringCount, type ErrorCode, type FaultReason, type HostInputPrimitive } from "#runtime/abi.js";
+import { outcomePossible, parseBitstring } from "../q/possible-outcomes.js";
 import type { DomainOracle, QContractPlacement, QJobOutcome, QJobRun, RemoteFault } from "../kernel/oracle.js";
 import type { EnvelopeWindow, PhiProjection, PhiReading } from "../phi/provider.js";
 import type { JsonValue } from "./canonical-json.js";
-import type { Metadata, ParsedTrace, TraceEntry } from "./trace-chain.js";
+import { ORDERLY_ENDS, type Metadata, type ParsedTrace, type TraceEntry } from "./trace-chain.js";
 
 export interface RecordedRun {
   readonly seed: bigint;
   readonly argv: readonly string[];
+  readonly format: string | null;
+  /** SHA-256 of the program's sources, when the recording kept it. */
+  readonly program: string | null;
+  /** How the recorded run ended (its final `run_end`), or null for a trace cut off before it. */
+  readonly ended: string | null;
+  /** For a run stopped from outside (timeout, signal): the step it was stopped at, when known. */
+  readonly stoppedAtStep: number | null;
 }
 
 /** Reads the run parameters from the trace header (entry 0, `run_start`). */
@@ -28,7 +36,13 @@ export function recordedRun(trace: ParsedTrace): RecordedRun | string {
   const argv = head.metadata["argv"];
   if (typeof seed !== "string" || !/^[0-9]+$/.test(seed)) return "the run_start entry has no seed";
   if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string")) return "the run_start entry has no argv";
-  return { seed: BigInt(seed), argv: argv as string[] };
+  const format = head.metadata["trace_format"];
+  const program = head.metadata["program_sha256"];
+  const last = trace.entries[trace.entries.length - 1]!;
+  const ended = last.event_type !== "run_end" ? null : typeof last.metadata["ended"] === "string" ? last.metadata["ended"] : "returned";
+  const steps = last.metadata["steps"];
+  const stoppedAtStep = ended !== null && !ORDERLY_ENDS.includes(ended) && typeof steps === "number" && Number.isSafeInteger(steps) && steps > 0 ? steps : null;
+  return { seed: BigInt(seed), argv: argv as string[], format: typeof format === "string" ? format : null, program: typeof program === "string" ? program : null, ended, stoppedAtStep };
 }
 
 function render(value: JsonValue | undefined): string {
@@ -55,9 +69,33 @@ export function diffEntries(recorded: TraceEntry, replayed: TraceEntry): { field
 export class ReplaySession implements DomainOracle {
   readonly #recorded: ParsedTrace;
   #position = 0;
+  /**
+   * Where the replay must stop because the recording stopped there: the end of a trace cut
+   * off before its final entry, or the final entry of a run that was interrupted. -1: none.
+   */
+  readonly #stopAt: number;
+  readonly #stopWhy: string;
 
   constructor(recorded: ParsedTrace) {
     this.#recorded = recorded;
+    const n = recorded.entries.length;
+    const last = recorded.entries[n - 1];
+    const ended = last?.event_type === "run_end" ? last.metadata["ended"] : undefined;
+    if (last && last.event_type !== "run_end") {
+      this.#stopAt = n;
+      this.#stopWhy = "without a final entry (the recording was cut off)";
+    } else if (typeof ended === "string" && !ORDERLY_ENDS.includes(ended)) {
+      this.#stopAt = n - 1;
+      this.#stopWhy = `where the recorded run was stopped (${ended})`;
+    } else {
+      this.#stopAt = -1;
+      this.#stopWhy = "";
+    }
+  }
+
+  /** Whether the recorded run reached an orderly end; a replay of any other stops where it stopped. */
+  get complete(): boolean {
+    return this.#stopAt < 0;
   }
 
   get recordedLength(): number {
@@ -66,6 +104,7 @@ export class ReplaySession implements DomainOracle {
 
   /** Trace-chain observer: halts the run at the first entry that is not byte-identical. */
   readonly observe = (index: number, line: string, entry: TraceEntry): void => {
+    this.#checkEnd(index);
     const expected = this.#recorded.lines[index];
     const recordedEntry = this.#recorded.entries[index];
     if (expected === undefined || recordedEntry === undefined) {
@@ -88,6 +127,16 @@ export class ReplaySession implements DomainOracle {
     this.#position = index + 1;
   };
 
+  #checkEnd(index: number): void {
+    if (index !== this.#stopAt) return;
+    throw new HostHalt({
+      kind: "replay-end-of-trace",
+      entry_index: index,
+      message: `the trace is incomplete: it ends after ${index} entries ${this.#stopWhy}; the replay reproduced every recorded entry up to there`,
+      differences: [],
+    });
+  }
+
   /** After the program ended: a recorded tail that was never reproduced is a divergence too. */
   finish(producedEntries: number): void {
     if (producedEntries < this.#recorded.entries.length) {
@@ -104,6 +153,7 @@ export class ReplaySession implements DomainOracle {
   /** The recorded entry the kernel is about to write, which must be of `type`. */
   #expect(type: string): TraceEntry {
     const index = this.#position;
+    this.#checkEnd(index);
     const entry = this.#recorded.entries[index];
     if (!entry || entry.event_type !== type) {
       throw new HostHalt({
@@ -174,6 +224,7 @@ export class ReplaySession implements DomainOracle {
       }
     }
     const shots = Array.isArray(perShot) && perShot.every((s) => typeof s === "string") ? (perShot as string[]) : null;
+    this.#validateQ(job, entry, shots);
     // A recorded result for a different job shape diverges here rather than later.
     const total = list.reduce((n, c) => n + c.count, 0);
     if (total !== job.shots || (job.per_shot && shots === null)) {
@@ -186,6 +237,60 @@ export class ReplaySession implements DomainOracle {
     }
     const remote = this.#remote(entry);
     return { counts: list, per_shot: job.per_shot ? shots : null, ...(remote ? { remote } : {}) };
+  }
+
+  /**
+   * A recorded result must be one the provider could have given for this circuit: every
+   * bitstring of the circuit's classical width and register layout, counts positive
+   * integers summing to the shots, per-shot results that tally to the counts, and no
+   * outcome of probability zero. The hash chain proves the trace was not edited after it
+   * was written; this proves what was written is physically possible.
+   */
+  #validateQ(job: QJobRun, entry: TraceEntry, perShot: readonly string[] | null): void {
+    const bad = (message: string): never => {
+      throw new HostHalt({ kind: "replay-invalid-result", entry_index: this.#position, message: `recorded q_result of job ${job.job_id} ${message}`, differences: [] });
+    };
+    const counts = entry.metadata["counts"];
+    if (counts === null || typeof counts !== "object" || Array.isArray(counts)) return bad("has no counts");
+    const { circuit } = job;
+    let total = 0;
+    for (const [bitstring, count] of Object.entries(counts)) {
+      if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1) bad(`gives \`${bitstring}\` a count of ${JSON.stringify(count)}, not a positive integer`);
+      total += count as number;
+    }
+    if (total !== job.shots) bad(`holds ${total} shots, the job ran ${job.shots}`);
+    const parsed = new Map<string, Uint8Array>();
+    for (const bitstring of Object.keys(counts)) {
+      const bits = parseBitstring(bitstring, circuit.cregs, circuit.clbits);
+      if (!bits) bad(`holds \`${bitstring}\`, which is not a bitstring of the circuit's ${circuit.clbits} classical bits (${circuit.cregs.map((r) => `${r.name}[${r.size}]`).join(", ")})`);
+      parsed.set(bitstring, bits as Uint8Array);
+    }
+    if (perShot !== null) {
+      const tally = new Map<string, number>();
+      for (const s of perShot) tally.set(s, (tally.get(s) ?? 0) + 1);
+      const agrees = perShot.length === job.shots && tally.size === parsed.size && [...tally].every(([b, n]) => (counts as Record<string, JsonValue>)[b] === n);
+      if (!agrees) bad("has per-shot results that do not tally to its counts");
+    }
+    for (const [bitstring, bits] of parsed) {
+      if (outcomePossible(circuit, bits) === "impossible") bad(`holds \`${bitstring}\`, which the circuit cannot produce (probability 0)`);
+    }
+  }
+
+  /** The recorded value of a nondeterministic host input (`wall_clock()`, `random_u64()`, `env_var`). */
+  hostInput(primitive: HostInputPrimitive, key: string): string | null {
+    const entry = this.#expect("host_input");
+    const m = entry.metadata;
+    const value = m["value"];
+    const shaped = primitive === "env_var" ? value === null || typeof value === "string" : typeof value === "string" && /^(0|[1-9][0-9]*)$/.test(value) && BigInt(value) < 1n << 64n;
+    if (m["primitive"] !== primitive || m["key"] !== key || !shaped) {
+      throw new HostHalt({
+        kind: "replay-divergence",
+        entry_index: this.#position,
+        message: `the replayed run asks for ${primitive}(${key}), the trace recorded ${render(m["primitive"])}(${render(m["key"])}) = ${render(value)}`,
+        differences: [{ field: "metadata.primitive", recorded: render(m["primitive"]), replayed: JSON.stringify(primitive) }],
+      });
+    }
+    return value as string | null;
   }
 
   openEnvelope(): void {}

@@ -9,8 +9,13 @@
  */
 import type { DomainTag } from "#runtime/abi.js";
 import { canonicalJson, sha256Hex, type JsonValue } from "./canonical-json.js";
+import { isSignatureLine, parseSignatureLine, type TraceSignature } from "./trace-signature.js";
 
-export const TRACE_FORMAT = "xdv-071/1";
+/**
+ * `/2`: `run_start` names the program (`program_sha256`), `run_end` says how the run ended
+ * (`ended`), host inputs are entries (`host_input`), and a signature line may follow.
+ */
+export const TRACE_FORMAT = "xdv-071/2";
 export const GENESIS_HASH = "0".repeat(64);
 
 export type TraceEventType =
@@ -36,6 +41,7 @@ export type TraceEventType =
   | "metric"
   | "k_log"
   | "clock_wait"
+  | "host_input"
   | "fault";
 
 /** Metadata as the kernel builds it; bigints become decimal strings on encoding. */
@@ -75,6 +81,7 @@ export class TraceChain {
   #lastHash = GENESIS_HASH;
   #bytes = 0;
   readonly #observer: AppendObserver | undefined;
+  #sink: ((line: string) => void) | undefined;
 
   /** The observer sees each entry before it is kept; replay uses it to compare and halt. */
   constructor(observer?: AppendObserver) {
@@ -97,27 +104,19 @@ export class TraceChain {
 
   append(input: TraceEventInput, logicalTs: bigint): TraceEntry {
     const index = this.#entries.length;
-    const body = {
-      event_id: String(index),
-      domain: input.domain,
-      process: input.process.toString(),
-      vhm: input.vhm.toString(),
-      capability: input.capability === null ? null : input.capability.toString(),
-      contract: input.contract === null ? null : input.contract.toString(),
-      event_type: input.event_type,
-      metadata: JSON.parse(canonicalJson(input.metadata)) as { [key: string]: JsonValue },
-      logical_ts: logicalTs.toString(),
-      prev_hash: this.#lastHash,
-    };
-    const hash = sha256Hex(canonicalJson(body));
-    const entry: TraceEntry = { ...body, hash };
-    const line = canonicalJson(entry);
+    const { entry, line } = chainEntry(index, input, logicalTs, this.#lastHash);
     this.#observer?.(index, line, entry);
     this.#entries.push(entry);
     this.#lines.push(line);
-    this.#lastHash = hash;
+    this.#lastHash = entry.hash;
     this.#bytes += Buffer.byteLength(line, "utf8") + 1;
+    this.#sink?.(line);
     return entry;
+  }
+
+  /** Each line, as it is appended, also goes here (a file the run streams its trace to). */
+  set sink(sink: ((line: string) => void) | undefined) {
+    this.#sink = sink;
   }
 
   entries(): readonly TraceEntry[] {
@@ -133,6 +132,43 @@ export class TraceChain {
   }
 }
 
+/** The entry at `index` after one whose hash is `prevHash`, and its canonical line. */
+export function chainEntry(index: number, input: TraceEventInput, logicalTs: bigint, prevHash: string): { entry: TraceEntry; line: string } {
+  const body = {
+    event_id: String(index),
+    domain: input.domain,
+    process: input.process.toString(),
+    vhm: input.vhm.toString(),
+    capability: input.capability === null ? null : input.capability.toString(),
+    contract: input.contract === null ? null : input.contract.toString(),
+    event_type: input.event_type,
+    metadata: JSON.parse(canonicalJson(input.metadata)) as { [key: string]: JsonValue },
+    logical_ts: logicalTs.toString(),
+    prev_hash: prevHash,
+  };
+  const entry: TraceEntry = { ...body, hash: sha256Hex(canonicalJson(body)) };
+  return { entry, line: canonicalJson(entry) };
+}
+
+/**
+ * How a run ended, as its final `run_end` entry says. After these the kernel shut down in
+ * order (every process terminated), so a replay runs to the same end; any other ending
+ * (`interrupted`, `timeout`, `fuel`, `out-of-memory`, `internal-error`, `replay-stopped`)
+ * was cut short, and a replay stops where the recording stopped.
+ */
+export const ORDERLY_ENDS: readonly string[] = ["returned", "error", "fault", "stack-overflow"];
+
+/**
+ * The final entry of a trace whose run was cut short, written by whoever holds the trace
+ * when the program cannot (the runner, after a timeout, a signal or an out-of-memory
+ * stop): it follows `last` in the chain, in the kernel's name.
+ */
+export function closingEntry(last: TraceEntry | undefined, ended: string, exitStatus: number, extra: Metadata = {}): string {
+  const index = last ? Number(last.event_id) + 1 : 0;
+  const ts = last ? BigInt(last.logical_ts) + 1n : 1n;
+  return chainEntry(index, { domain: "K", process: 0n, vhm: 0n, capability: null, contract: null, event_type: "run_end", metadata: { ended, exit_status: exitStatus, ...extra } }, ts, last?.hash ?? GENESIS_HASH).line;
+}
+
 export type TraceIntegrityReason = "malformed" | "not-canonical" | "event-id" | "prev-hash" | "hash" | "clock";
 
 export interface TraceIntegrityError {
@@ -145,6 +181,8 @@ export interface TraceIntegrityError {
 export interface ParsedTrace {
   readonly entries: readonly TraceEntry[];
   readonly lines: readonly string[];
+  /** The signature line after the last entry, if the trace has one (not yet verified). */
+  readonly signature: TraceSignature | null;
 }
 
 export type TraceParseResult = { readonly ok: true; readonly trace: ParsedTrace } | { readonly ok: false; readonly error: TraceIntegrityError };
@@ -184,6 +222,15 @@ function shapeProblem(value: unknown): string | undefined {
 export function parseTrace(text: string): TraceParseResult {
   const lines = text.split("\n");
   if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  let signature: TraceSignature | null = null;
+  if (lines.length > 0 && isSignatureLine(lines[lines.length - 1]!)) {
+    const line = lines.pop()!;
+    const sig = parseSignatureLine(line);
+    const index = lines.length;
+    if (typeof sig === "string") return { ok: false, error: { entry_index: index, reason: "malformed", message: `trace line ${index + 1}: ${sig}` } };
+    if (canonicalJson({ trace_signature: { ...sig } }) !== line) return { ok: false, error: { entry_index: index, reason: "not-canonical", message: `trace line ${index + 1}: the signature line is not in canonical form` } };
+    signature = sig;
+  }
   const entries: TraceEntry[] = [];
   let prevHash = GENESIS_HASH;
   let prevTs = -1n;
@@ -220,5 +267,5 @@ export function parseTrace(text: string): TraceParseResult {
     prevHash = hash;
     prevTs = ts;
   }
-  return { ok: true, trace: { entries, lines } };
+  return { ok: true, trace: { entries, lines, signature } };
 }
