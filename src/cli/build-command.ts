@@ -6,15 +6,17 @@
  * Host-bound declarations that the runtime does not implement yet are listed as warnings:
  * calling one is a structured `DOMAIN_PANIC` at run time.
  */
-import { collectFiles, loadSource, displayName } from "../compiler/sources.js";
+import { collectFiles, loadSource, displayName, ioReason } from "../compiler/sources.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { Profile } from "../compiler/options.js";
-import { buildProgram, writeBuild, type HostWarning } from "../compiler/build.js";
+import { buildProgram, outDirCheck, writeBuild, type HostWarning } from "../compiler/build.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import { checkEmittedTree } from "../emit/tree.js";
 import { resolve } from "node:path";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
 
 export interface BuildCommandOptions {
   readonly outDir?: string;
@@ -25,15 +27,16 @@ export interface BuildCommandOptions {
   readonly color: boolean;
 }
 
-export function loadSources(paths: readonly string[]): SourceFile[] {
-  const { files, errors } = collectFiles(paths.length > 0 ? paths : ["."]);
+export function loadSources(paths: readonly string[]): { sources: SourceFile[]; walkDiagnostics: readonly Diagnostic[] } {
+  const { files, errors, diagnostics } = collectFiles(paths.length > 0 ? paths : ["."]);
   if (errors.length > 0) throw new UsageError(errors[0]!);
-  if (files.length === 0) throw new UsageError("no .ds files to build");
-  return files.map((f) => {
+  if (files.length === 0) throw new UsageError(diagnostics.length > 0 ? `no .ds files to build (${diagnostics[0]!.message})` : "no .ds files to build");
+  const sources = files.map((f) => {
     const r = loadSource(f);
     if (!r.ok) throw new UsageError(r.error);
     return r.source;
   });
+  return { sources, walkDiagnostics: diagnostics };
 }
 
 function hostWarningText(w: HostWarning): string {
@@ -43,8 +46,12 @@ function hostWarningText(w: HostWarning): string {
 export async function runBuild(paths: readonly string[], opts: BuildCommandOptions): Promise<number> {
   if (!opts.outDir) throw new UsageError("`dplc build` needs `--out-dir DIR`");
   const t0 = performance.now();
-  const sources = loadSources(paths);
-  const result = await buildProgram(sources, { profile: opts.profile, allBlocks: false, js: opts.js, outDir: opts.outDir });
+  const roots = paths.length > 0 ? paths : ["."];
+  const where = outDirCheck(opts.outDir, roots);
+  if (!where.ok) throw new UsageError(where.error);
+  const { sources, walkDiagnostics } = loadSources(paths);
+  const built = await buildProgram(sources, { profile: opts.profile, allBlocks: false, js: opts.js, outDir: opts.outDir });
+  const result = { ...built, diagnostics: sortAndDedupe([...built.diagnostics, ...walkDiagnostics]) };
   const color = useColor(opts.color, process.stderr);
   const byName = new Map(sources.map((s) => [s.name, s.displayText]));
   const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color });
@@ -54,12 +61,14 @@ export async function runBuild(paths: readonly string[], opts: BuildCommandOptio
     process.stderr.write(`build failed: ${errors} error${errors === 1 ? "" : "s"}; nothing was written\n`);
     return 1;
   }
-  for (const w of result.hostWarnings) process.stderr.write(hostWarningText(w));
+  let written;
   try {
-    writeBuild(opts.outDir, result.files);
+    written = writeBuild(opts.outDir, result.files, roots);
   } catch (e) {
-    throw new UsageError(`cannot write to \`${displayName(opts.outDir)}\`: ${(e as Error).message}`);
+    throw new UsageError(`cannot write to \`${displayName(opts.outDir)}\`: ${ioReason(e)}`);
   }
+  if (!written.ok) throw new UsageError(written.error);
+  for (const w of result.hostWarnings) process.stderr.write(hostWarningText(w));
   const modules = result.files.filter((f) => f.path.endsWith(".ts") && !f.path.startsWith("_dplc/emit") && !f.path.startsWith("_dplc/host")).length;
   if (opts.check) {
     const errors = await checkEmittedTree(resolve(opts.outDir), result.files.filter((f) => f.path.endsWith(".ts")).map((f) => f.path));

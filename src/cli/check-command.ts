@@ -12,6 +12,8 @@ import { explanationText } from "../diagnostics/explain.js";
 import { VERSION } from "../compiler/version.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
 
 export interface CheckCommandOptions {
   readonly format: "text" | "json" | "sarif" | "github";
@@ -23,8 +25,8 @@ export interface CheckCommandOptions {
   readonly helpUriBase?: string;
 }
 
-function loadAll(paths: readonly string[], opts: CheckCommandOptions): SourceFile[] {
-  const { files, errors } = collectFiles(paths.length > 0 ? paths : ["."]);
+function loadAll(paths: readonly string[], opts: CheckCommandOptions): { sources: SourceFile[]; walkDiagnostics: readonly Diagnostic[] } {
+  const { files, errors, diagnostics } = collectFiles(paths.length > 0 ? paths : ["."]);
   if (errors.length > 0) throw new UsageError(errors[0]!);
   const sources: SourceFile[] = [];
   for (const f of files) {
@@ -32,7 +34,7 @@ function loadAll(paths: readonly string[], opts: CheckCommandOptions): SourceFil
     if (!r.ok) throw new UsageError(r.error);
     sources.push(r.source);
   }
-  return sources;
+  return { sources, walkDiagnostics: diagnostics };
 }
 
 function render(result: CheckResult, opts: CheckCommandOptions, ms: number): string {
@@ -56,8 +58,9 @@ function render(result: CheckResult, opts: CheckCommandOptions, ms: number): str
 
 function runOnce(paths: readonly string[], opts: CheckCommandOptions): number {
   const t0 = performance.now();
-  const sources = loadAll(paths, opts);
-  const result = checkSources(sources, { profile: opts.profile, allBlocks: opts.allBlocks });
+  const { sources, walkDiagnostics } = loadAll(paths, opts);
+  const checked = checkSources(sources, { profile: opts.profile, allBlocks: opts.allBlocks });
+  const result: CheckResult = walkDiagnostics.length === 0 ? checked : { ...checked, diagnostics: sortAndDedupe([...checked.diagnostics, ...walkDiagnostics]) };
   const ms = Math.round(performance.now() - t0);
   process.stdout.write(render(result, opts, ms));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;

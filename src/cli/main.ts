@@ -109,4 +109,13 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// A reader that goes away early (`dplc check | head -1`) is not an error of dplc's: stop
+// quietly, as a Unix filter does, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    throw e;
+  });
+}
+
 await main(process.argv);

@@ -27,6 +27,8 @@ export interface RunCommandOptions {
 function parseSeed(text: string | undefined): bigint {
   if (text === undefined) return 0n;
   try {
+    // Decimal digits only: `BigInt` alone would take "" and " " as 0, and hex, octal, binary.
+    if (!/^[0-9][0-9_]*$/.test(text)) throw new RangeError();
     const v = BigInt(text.replace(/_/g, ""));
     if (v < 0n || v >= 1n << 64n) throw new RangeError();
     return v;

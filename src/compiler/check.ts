@@ -9,6 +9,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
 import { checkProgram, type CheckedProgram } from "../semantic/index.js";
 import type { CheckOptions } from "./options.js";
+import { UndecodableSource } from "./sources.js";
 
 export interface ParsedModule {
   readonly source: SourceFile;
@@ -23,6 +24,8 @@ export interface CheckResult {
 }
 
 export function parseModule(source: SourceFile): ParsedModule {
+  // Bytes that are not UTF-8 are not lexed: one diagnostic at the first bad byte says why.
+  if (source instanceof UndecodableSource) return { source, ast: { kind: "Module", file: source.name, items: [], docs: [], span: source.span(0, source.text.length) }, syntaxDiagnostics: [source.diagnostic()] };
   const r = parseSource(source);
   return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
 }

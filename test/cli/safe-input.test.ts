@@ -103,7 +103,7 @@ describe("the text renderer", () => {
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     const lines = r.stdout.split("\n");
     const frame = lines.findIndex((l) => l.startsWith("2 |"));
-    expect(lines[frame]).toBe("2 |     /*\\x1b[2J\\x1b]0;pwned\\x07*/ let a = ;");
+    expect(lines[frame]).toBe("2 |     /*\\u{1b}[2J\\u{1b}]0;pwned\\u{7}*/ let a = ;");
     const caret = lines[frame + 1]!;
     expect(caret.indexOf("^")).toBe(lines[frame]!.lastIndexOf(";"));
   });
@@ -115,7 +115,7 @@ describe("the text renderer", () => {
     const r = runDplc(["check", root]);
     expect(r.status).toBe(1);
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
-    expect(r.stdout).toContain("x\\x1b[2J.ds:2:13");
+    expect(r.stdout).toContain("x\\u{1b}[2J.ds:2:13");
   });
 });
 
