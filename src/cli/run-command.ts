@@ -15,6 +15,7 @@ import { runProgram } from "../compiler/run.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import { runPathsProblem } from "./run-paths.js";
 
 export interface RunCommandOptions {
   readonly seed?: string;
@@ -41,6 +42,8 @@ export async function runRun(file: string, args: readonly string[], opts: RunCom
   const seed = parseSeed(opts.seed);
   if (opts.replay !== undefined && !isReadableFile(opts.replay)) throw new UsageError(`cannot read the trace \`${opts.replay}\``);
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
+  const pathProblem = runPathsProblem({ program: file, ...(opts.replay !== undefined ? { replay: opts.replay } : {}), ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.telemetry !== undefined ? { telemetry: opts.telemetry } : {}) });
+  if (pathProblem !== null) throw new UsageError(pathProblem);
   const loaded = loadSource(file);
   if (!loaded.ok) throw new UsageError(loaded.error);
   const outcome = await runProgram(loaded.source, { seed, args, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });

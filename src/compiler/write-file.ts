@@ -5,7 +5,7 @@
  * it owns, marked by a file it created there (docs/security.md, "Files and the file
  * system").
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, isAbsolute, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 
@@ -16,8 +16,9 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, mode = 
   const fd = openSync(tmp, "wx", mode);
   try {
     try {
-      writeSync(fd, typeof text === "string" ? Buffer.from(text, "utf8") : text);
-      fsyncSync(fd);
+      // No fsync: the promise is "the old file or the new one" across a crash of dplc, not
+      // durability across a power cut, and a build writes hundreds of files.
+      writeFileSync(fd, text);
     } finally {
       closeSync(fd);
     }
