@@ -14,7 +14,7 @@ import { generateTsModule } from "./corpus-ts.js";
 import { lex, parseText } from "../syntax/parse.js";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
-import { runRuntimeBench } from "../emit/runtime/bench.js";
+import { runRuntimeBench } from "./runtime-library.js";
 import { benchLspLatency } from "../lsp/bench.js";
 import { computeBench } from "../emit/bench.js";
 

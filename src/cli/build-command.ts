@@ -14,6 +14,7 @@ import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import { checkEmittedTree } from "../emit/tree.js";
+import { RUNTIME_DIR } from "../emit/names.js";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
@@ -69,7 +70,7 @@ export async function runBuild(paths: readonly string[], opts: BuildCommandOptio
   }
   if (!written.ok) throw new UsageError(written.error);
   for (const w of result.hostWarnings) process.stderr.write(hostWarningText(w));
-  const modules = result.files.filter((f) => f.path.endsWith(".ts") && !f.path.startsWith("_dplc/emit") && !f.path.startsWith("_dplc/host")).length;
+  const modules = result.files.filter((f) => f.path.endsWith(".ts") && !f.path.startsWith(`${RUNTIME_DIR}/`)).length;
   if (opts.check) {
     const errors = await checkEmittedTree(resolve(opts.outDir), result.files.filter((f) => f.path.endsWith(".ts")).map((f) => f.path));
     for (const e of errors) {

@@ -1,7 +1,8 @@
 /**
  * `dplc build`: check the program, then emit one `.ts` (and `.ts.map`) per `.ds` module,
- * the stdlib's modules under `_dplc/std/`, and the support library under `_dplc/emit/`
- * and `_dplc/host/`; with `js`, each file's `.js` and a `.js.map` chained to the `.ds`.
+ * the stdlib's modules under `_dplc/std/`, and the runtime package (JavaScript and
+ * declarations) under `_dplc/runtime/`; with `js`, each file's `.js` and a `.js.map`
+ * chained to the `.ds`.
  *
  * Output is deterministic (XDV-050 §4.1): the same sources and compiler version give the
  * same bytes. Nothing in it is absolute or time-dependent; the order of every list is
@@ -20,7 +21,7 @@ import { VERSION } from "./version.js";
 import { STDLIB_ROOT } from "./stdlib.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedFile, type EmittedModule } from "../emit/program.js";
 import type { EmitUnit } from "../emit/symbols.js";
-import { supportFiles, transpile } from "../emit/tree.js";
+import { runtimeFiles, transpile } from "../emit/tree.js";
 import { chainSourceMaps, type RawSourceMap } from "../emit/writer.js";
 import { toPosix } from "../emit/names.js";
 
@@ -85,14 +86,7 @@ export async function buildProgram(sources: readonly SourceFile[], options: Buil
     if (options.js) files.push(...(await jsFiles(mod.unit.outPath, mod.text, map)));
   }
   for (const u of std) files.push({ path: stdlibSourcePath(u), text: u.source.displayText });
-  for (const f of supportFiles()) {
-    files.push(f);
-    if (options.js) {
-      const t = transpile(f.text, basename(f.path));
-      files.push({ path: f.path.replace(/\.ts$/, ".js"), text: withJsMapComment(t.js, f.path) });
-      files.push({ path: f.path.replace(/\.ts$/, ".js.map"), text: JSON.stringify({ ...t.map, file: basename(f.path).replace(/\.ts$/, ".js") }) + "\n" });
-    }
-  }
+  files.push(...runtimeFiles());
   // ES modules: what `node` needs to run a `--js` tree, and what `tsc` needs to check it as one.
   files.push({ path: "package.json", text: '{ "private": true, "type": "module" }\n' });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -29,14 +29,15 @@ import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
+import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
 import { checkForEmit } from "./build.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
 import { MapChain } from "../emit/writer.js";
 import type { EmitUnit } from "../emit/symbols.js";
 import type { EmitOptions } from "../emit/module-ctx.js";
 import { transpile } from "../emit/tree.js";
-import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, StreamSink, setStdout, setStderr, Vec, debugOf, type Ty } from "../emit/runtime/index.js";
-import { bindAbi } from "../emit/support/host-bridge.js";
+import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, StreamSink, setStdout, setStderr, Vec, debugOf, type Ty } from "#runtime";
+import { bindAbi } from "#runtime/host-bridge.js";
 import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi } from "../host/index.js";
 
 export interface RunOptions {
@@ -60,8 +61,6 @@ export type RunOutcome =
   | { readonly kind: "ran"; readonly status: number; readonly diagnostics: readonly Diagnostic[] };
 
 const HERE = dirname(new URL(import.meta.url).pathname);
-const RUNTIME_URL = new URL("../emit/runtime/index.js", import.meta.url).href;
-const BRIDGE_URL = new URL("../emit/support/host-bridge.js", import.meta.url).href;
 
 /** A compile cache that cannot be used: the run stops with this one line (exit 2). */
 class CacheError extends Error {}
@@ -150,7 +149,7 @@ function sha(parts: readonly string[]): string {
 /** What the emitted stdlib depends on: the compiler build and the stdlib sources. */
 function stdlibKey(units: readonly EmitUnit[]): string {
   const parts = [VERSION, PACKAGE_ROOT];
-  for (const dir of [join(HERE, "..", "emit"), join(HERE, "..", "emit", "support")]) {
+  for (const dir of [join(HERE, "..", "emit"), RUNTIME_DIST]) {
     for (const f of safeList(dir).filter((n) => n.endsWith(".js")).sort()) {
       const st = statSync(join(dir, f));
       parts.push(`${f}:${st.size}:${st.mtimeMs}`);

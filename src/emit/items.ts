@@ -21,7 +21,7 @@ import { isUnitTy, needsCopyOnRead, runtimeEnumName, isNever } from "./repr.js";
 import { emitBlockBody } from "./control.js";
 import { emitOwned } from "./exprs.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
-import { isHostBound } from "./support/host-bridge.js";
+import { isHostBound } from "#runtime/host-bridge.js";
 import { ownerGenerics } from "./calls.js";
 import { witnessesOf, isDispatchTrait, boundClosure, dictFor } from "./generics.js";
 import { declareShadow, indexedLocals } from "./index-math.js";

@@ -176,7 +176,7 @@ export interface EmitOptions {
   readonly version: string;
   /**
    * The import specifier of the runtime support library for a file at `outPath`; by default
-   * the copy inside the output tree (`_dplc/emit/runtime/index.js`, relative).
+   * the copy inside the output tree (`_dplc/runtime/index.js`, relative).
    */
   readonly runtimeSpecifier?: (outPath: string) => string;
   /** The specifier of the ABI bridge module for a file at `outPath`. */

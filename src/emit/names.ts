@@ -10,7 +10,7 @@
  * the runtime names that locals must not shadow.
  */
 import { dirname, relative, sep, posix } from "node:path";
-import * as runtime from "./runtime/index.js";
+import * as runtime from "#runtime";
 
 const RESERVED = new Set([
   // ECMAScript reserved words and strict-mode/future reserved words.
@@ -93,16 +93,14 @@ export class NameScope {
 // A build's output tree mirrors the `.ds` tree: `src/app/main.ds` given with the other
 // inputs under `src/` becomes `app/main.ts` (paths relative to the inputs' common folder,
 // never absolute, so the same sources give the same tree wherever they are checked out).
-// The compiled stdlib lives under `_dplc/std/` and the support library under
-// `_dplc/emit/runtime/` (with the ABI bridge beside it), so a built tree is complete: `tsc` can check it and, with `--js`,
+// The compiled stdlib lives under `_dplc/std/` and the runtime package (with the ABI bridge)
+// under `_dplc/runtime/`, so a built tree is complete: `tsc` can check it and, with `--js`,
 // Node can run it, with nothing outside the tree.
 //
 // All paths here are POSIX paths relative to the output root.
 export const STD_DIR = "_dplc/std";
-/** The support library keeps its `src/` layout under `_dplc/`, so its relative imports hold. */
-export const SUPPORT_ROOT = "_dplc";
-export const RUNTIME_DIR = "_dplc/emit/runtime";
-export const BRIDGE_MODULE = "_dplc/emit/support/host-bridge.ts";
+export const RUNTIME_DIR = "_dplc/runtime";
+export const BRIDGE_MODULE = "_dplc/runtime/host-bridge.ts";
 
 /** The emitted file for a `.ds` (or literate `.md`) file, given its path relative to its root. */
 export function emittedPath(relativeSourcePath: string, underStd: boolean): string {

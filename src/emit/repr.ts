@@ -180,4 +180,4 @@ export function runtimeEnumName(d: AdtDef): "Option" | "Result" | "Ordering" | n
 // ---------------------------------------------------------------------------
 // Facts about DPL's integer types: one place, the runtime's integer module.
 
-export { intBits, isSigned as isSignedName } from "./runtime/ints.js";
+export { intBits, isSigned as isSignedName } from "#runtime/ints.js";

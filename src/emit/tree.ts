@@ -1,6 +1,6 @@
 /**
  * What a built tree holds besides the emitted modules, and what is done to it: the
- * transpiled JavaScript, the support library copied in, and the type check of `--check`.
+ * transpiled JavaScript, the runtime package copied in, and the type check of `--check`.
  *
  * Transpiling is `typescript`'s `transpileModule`, one file at a time, which strips types
  * without a type check. The `typescript` package is loaded on first use only: `dplc run`
@@ -8,10 +8,10 @@
  */
 import { createRequire } from "node:module";
 import { type RawSourceMap, MapChain } from "./writer.js";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, normalize } from "node:path";
-import { PACKAGE_ROOT } from "../compiler/stdlib.js";
-import { SUPPORT_ROOT, toPosix } from "./names.js";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { RUNTIME_DIST, RUNTIME_PACKAGE } from "../compiler/runtime-package.js";
+import { RUNTIME_DIR } from "./names.js";
 import type { EmittedFile } from "./program.js";
 
 type TS = typeof import("typescript");
@@ -49,40 +49,31 @@ export function transpile(text: string, fileName: string): Transpiled {
 }
 
 // ---------------------------------------------------------------------------
-// The support library a built tree carries: the runtime (`src/emit/runtime/`), the ABI
-// bridge (`src/emit/support/`) and the ABI's types (`src/host/abi.ts`), copied under
-// `_dplc/` with the layout they have under `src/`, so their relative imports still hold
-// and a built tree type-checks and runs with nothing outside it.
-//
-// The files are found by following relative imports from the two entry points, so the
-// copy is exactly what emitted code can reach.
-const SRC = join(PACKAGE_ROOT, "src");
-const ENTRIES = ["emit/runtime/index.ts", "emit/support/host-bridge.ts"];
-const IMPORT_RE = /(?:import|export)\s[^;]*?from\s+["'](\.{1,2}\/[^"']+)["']|import\s+["'](\.{1,2}\/[^"']+)["']/g;
-
+// The runtime a built tree carries: the runtime package (`packages/runtime/`) as it was
+// compiled with dplc, JavaScript and declarations, copied under `_dplc/runtime/`. Emitted
+// modules import it there by a stable path, so a tree type-checks and runs with nothing
+// outside it, and dplc needs no TypeScript sources of its own at run time.
 let cached: EmittedFile[] | null = null;
 
-/** The support files as `{ path under the tree, TypeScript text }`, in a stable order. */
-export function supportFiles(): EmittedFile[] {
+/** The `@types` folder that holds `@types/node`, wherever npm put it (nested or hoisted). */
+function nodeTypesRoot(): string {
+  return dirname(dirname(createRequire(import.meta.url).resolve("@types/node/package.json")));
+}
+
+/** The runtime package's files as `{ path under the tree, text }`, in a stable order. */
+export function runtimeFiles(): EmittedFile[] {
   if (cached) return cached;
-  const seen = new Map<string, string>();
-  const visit = (rel: string): void => {
-    if (seen.has(rel)) return;
-    const abs = join(SRC, rel);
-    if (!existsSync(abs)) throw new Error(`the support library file src/${rel} is missing from the dplc installation`);
-    const text = readFileSync(abs, "utf8");
-    seen.set(rel, text);
-    for (const m of text.matchAll(IMPORT_RE)) {
-      const spec = m[1] ?? m[2]!;
-      const target = toPosix(normalize(join(dirname(rel), spec.replace(/\.js$/, ".ts"))));
-      if (!target.startsWith("..")) visit(target);
+  if (!existsSync(join(RUNTIME_DIST, "index.js"))) {
+    throw new Error(`the runtime package is not built: ${RUNTIME_DIST} has no index.js (run \`npm run build\`)`);
+  }
+  const files: EmittedFile[] = [];
+  for (const name of readdirSync(RUNTIME_DIST).sort()) {
+    if (name.endsWith(".js") || name.endsWith(".d.ts")) {
+      files.push({ path: `${RUNTIME_DIR}/${name}`, text: readFileSync(join(RUNTIME_DIST, name), "utf8") });
     }
-  };
-  for (const e of ENTRIES) visit(e);
-  cached = [...seen]
-    .filter(([rel]) => !/(^|\/)bench\.ts$/.test(rel))
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([rel, text]) => ({ path: `${SUPPORT_ROOT}/${rel}`, text }));
+  }
+  files.push({ path: `${RUNTIME_DIR}/package.json`, text: readFileSync(join(RUNTIME_PACKAGE, "package.json"), "utf8") });
+  cached = files;
   return cached;
 }
 
@@ -112,7 +103,7 @@ export async function checkEmittedTree(outDir: string, tsFiles: readonly string[
       module: ts.ModuleKind.NodeNext,
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       types: ["node"],
-      typeRoots: [join(PACKAGE_ROOT, "node_modules", "@types")],
+      typeRoots: [nodeTypesRoot()],
       skipLibCheck: true,
     },
     skipAddingFilesFromTsConfig: true,

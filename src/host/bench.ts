@@ -7,7 +7,7 @@
  * and nothing it measures feeds back into a run. `npm run bench` prints `formatHostBench`.
  */
 import { performance } from "node:perf_hooks";
-import type { HybridAbi, QJobResult } from "./abi.js";
+import type { HybridAbi, QJobResult } from "#runtime/abi.js";
 import { createKernel, createReplayKernel, type EmbeddedKernel } from "./index.js";
 
 export interface HostBenchOptions {

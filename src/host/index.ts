@@ -25,7 +25,7 @@ import { DEFAULT_LIMITS, KernelCore, type KernelLimits } from "./kernel/core.js"
 import { EmbeddedKernel } from "./kernel/embedded-kernel.js";
 import { LiveOracle } from "./kernel/oracle.js";
 
-export * from "./abi.js";
+export * from "#runtime/abi.js";
 export { EmbeddedKernel, type BootOptions, type RunSummary } from "./kernel/embedded-kernel.js";
 export { RecordingAbi, type AbiCall } from "./recording-abi.js";
 export type { KernelLimits } from "./kernel/core.js";

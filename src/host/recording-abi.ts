@@ -4,7 +4,7 @@
  * and fault reason). It is the smallest useful second implementation of the ABI, and it
  * shows the property XDV-081 §2.6 asks for: a compiled DPL program runs against it exactly
  * as against the embedded kernel, because emitted code knows the interface and nothing
- * else (`src/emit/support/host-bridge.ts`).
+ * else (`packages/runtime/src/host-bridge.ts`).
  *
  * Uses: auditing what a program asks of its host, comparing two hosts call for call, and
  * as the pattern for a remote implementation (serialise the call, forward, decode).
@@ -34,7 +34,7 @@ import type {
   ResourceContractHandle,
   Result,
   RuntimeEvent,
-} from "./abi.js";
+} from "#runtime/abi.js";
 import { canonicalJson } from "./trace/canonical-json.js";
 
 export interface AbiCall {

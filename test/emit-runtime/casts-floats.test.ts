@@ -22,7 +22,7 @@ import {
   u64,
   u128,
   usize,
-} from "../../src/emit/runtime/index.js";
+} from "#runtime";
 
 const dbg = (x: number) => formatFloat(x, { bits: 64, mode: "debug" });
 const dbg32 = (x: number) => formatFloat(x, { bits: 32, mode: "debug" });

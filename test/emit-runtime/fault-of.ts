@@ -1,4 +1,4 @@
-import { DplFault } from "../../src/emit/runtime/index.js";
+import { DplFault } from "#runtime";
 
 /** The `DplFault` that `f` raises; any other outcome fails the test. */
 export function faultOf(f: () => unknown): DplFault {

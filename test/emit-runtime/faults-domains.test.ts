@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import * as runtime from "../../src/emit/runtime/index.js";
+import * as runtime from "#runtime";
 import {
   FAULT_EXIT_STATUS,
   T,
@@ -21,8 +21,8 @@ import {
   site,
   u64,
   unreachable,
-} from "../../src/emit/runtime/index.js";
-import { isSealed, sealPhi, sealQ, unsealPhi, unsealQ } from "../../src/emit/runtime/domains.js";
+} from "#runtime";
+import { isSealed, sealPhi, sealQ, unsealPhi, unsealQ } from "#runtime/domains.js";
 import { faultOf } from "./fault-of.js";
 
 
@@ -108,8 +108,8 @@ describe("Q and Φ under tsc", () => {
   const virtualPath = join(here, "__domain_mix__.ts");
   // An emitted-style module: it must type-check under --strict, except the six domain mixes.
   const emitted = [
-    'import { type Q, type Phi, type Φ, type K, type DomainType, type Option, type Result, type char, type ParseIntError } from "../../src/emit/runtime/index.js";',
-    'import { f64, i32, u64, usize, Vec, Some, None, Ok, Err, Option as Opt, T, arg, format, site, propagate, caught, absurd, Str } from "../../src/emit/runtime/index.js";',
+    'import { type Q, type Phi, type Φ, type K, type DomainType, type Option, type Result, type char, type ParseIntError } from "#runtime";',
+    'import { f64, i32, u64, usize, Vec, Some, None, Ok, Err, Option as Opt, T, arg, format, site, propagate, caught, absurd, Str } from "#runtime";',
     "declare const q: Q<number>;",
     "declare const phi: Phi<number>;",
     "declare function takesK(x: number): void;",

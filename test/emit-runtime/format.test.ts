@@ -22,7 +22,7 @@ import {
   println,
   eprintln,
   type Ty,
-} from "../../src/emit/runtime/index.js";
+} from "#runtime";
 
 const Point$ty = T.struct("Point", { x: T.i32, y: T.i32 });
 const PointF$ty = T.struct("PointF", { x: T.f64, y: T.f64 });

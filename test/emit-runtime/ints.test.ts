@@ -20,7 +20,7 @@ import {
   type IntName,
   type IntOps,
   type Option,
-} from "../../src/emit/runtime/index.js";
+} from "#runtime";
 import { faultOf } from "./fault-of.js";
 
 /** Runs `f` and returns the fault it raised (failing the test if it did not fault). */

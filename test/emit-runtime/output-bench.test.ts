@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BufferedSink, T, arg, named, print, println, setStdout, type OutputSink } from "../../src/emit/runtime/index.js";
-import { formatRuntimeBench, runRuntimeBench } from "../../src/emit/runtime/bench.js";
+import { BufferedSink, T, arg, named, print, println, setStdout, type OutputSink } from "#runtime";
+import { formatRuntimeBench, runRuntimeBench } from "../../src/bench/runtime-library.js";
 
 describe("output sinks", () => {
   it("a buffered sink hands text on in large writes, and on flush", () => {

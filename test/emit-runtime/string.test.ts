@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Char, None, Some, Str, cell, escapeDebugStr, site } from "../../src/emit/runtime/index.js";
+import { Char, None, Some, Str, cell, escapeDebugStr, site } from "#runtime";
 import { faultOf } from "./fault-of.js";
 
 

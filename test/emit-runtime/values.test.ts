@@ -24,7 +24,7 @@ import {
   site,
   strCmp,
   type ParseIntError,
-} from "../../src/emit/runtime/index.js";
+} from "#runtime";
 import { faultOf } from "./fault-of.js";
 
 

@@ -12,7 +12,7 @@ import {
   site,
   u8,
   u64,
-} from "../../src/emit/runtime/index.js";
+} from "#runtime";
 import { faultOf } from "./fault-of.js";
 
 

@@ -50,7 +50,7 @@ describe("dplc build", () => {
   it("writes a .ts, .ts.map, .js and .js.map per module, with the stdlib and the runtime", () => {
     expect(ra.status, ra.stderr).toBe(0);
     const fa = files(a);
-    for (const f of ["prog.ts", "prog.ts.map", "prog.js", "prog.js.map", "package.json", "_dplc/std/prelude/core.ts", "_dplc/stdlib/prelude/core.ds", "_dplc/emit/runtime/index.ts", "_dplc/emit/runtime/index.js", "_dplc/host/abi.ts"]) {
+    for (const f of ["prog.ts", "prog.ts.map", "prog.js", "prog.js.map", "package.json", "_dplc/std/prelude/core.ts", "_dplc/stdlib/prelude/core.ds", "_dplc/runtime/index.js", "_dplc/runtime/index.d.ts", "_dplc/runtime/abi.js", "_dplc/runtime/abi.d.ts", "_dplc/runtime/package.json"]) {
       expect(fa.has(f), f).toBe(true);
     }
     expect(ra.stdout).toBe("");

@@ -80,7 +80,7 @@ describe("layout", () => {
     expect(emittedPath("app/main.ds", false)).toBe("app/main.ts");
     expect(emittedPath("prelude/core.ds", true)).toBe("_dplc/std/prelude/core.ts");
     expect(emittedPath("spec.md", false)).toBe("spec.md.ts");
-    expect(importSpecifier("app/main.ts", "_dplc/emit/runtime/index.ts")).toBe("../_dplc/emit/runtime/index.js");
+    expect(importSpecifier("app/main.ts", "_dplc/runtime/index.ts")).toBe("../_dplc/runtime/index.js");
     expect(importSpecifier("main.ts", "util.ts")).toBe("./util.js");
   });
 

@@ -3,7 +3,7 @@
  * kernel the way emitted code would, and unwrap ABI results with readable failures.
  */
 import { expect } from "vitest";
-import type { Result } from "../../src/host/abi.js";
+import type { Result } from "#runtime/abi.js";
 import { createKernel, type EmbeddedKernel, type KernelOptions } from "../../src/host/index.js";
 import { QProvider, type QOutcome } from "../../src/host/q/provider.js";
 import { SeedKeys } from "../../src/host/random/prng.js";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { SYS, type PhiTransformDescriptor } from "../../src/host/abi.js";
+import { SYS, type PhiTransformDescriptor } from "#runtime/abi.js";
 import type { EmbeddedKernel } from "../../src/host/index.js";
 import { BELL, bootedKernel, expectErr, phiSetup, qasm, qSetup, unwrap } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { LifecycleState } from "../../src/host/abi.js";
+import type { LifecycleState } from "#runtime/abi.js";
 import { createKernel, type EmbeddedKernel } from "../../src/host/index.js";
 import { bootedKernel, expectErr, phiSetup, qSetup, unwrap } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { PhiTransformDescriptor, PhiTransformResult } from "../../src/host/abi.js";
+import type { PhiTransformDescriptor, PhiTransformResult } from "#runtime/abi.js";
 import { PhiProvider } from "../../src/host/phi/provider.js";
 import { SeedKeys } from "../../src/host/random/prng.js";
 import { canonicalJson, sha256Hex } from "../../src/host/trace/canonical-json.js";

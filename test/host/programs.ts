@@ -3,7 +3,7 @@
  * control flow that depends on measurement outcomes and Φ readings, so that a replay which
  * re-sampled instead of reading the trace would take a different path.
  */
-import type { HybridAbi, PhiTransformDescriptor, QJobResult, Result } from "../../src/host/abi.js";
+import type { HybridAbi, PhiTransformDescriptor, QJobResult, Result } from "#runtime/abi.js";
 import { BELL, qasm } from "./helpers.js";
 
 /** What a run showed the program: every value the ABI returned, for leak checks. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { HostHalt } from "../../src/host/abi.js";
+import { HostHalt } from "#runtime/abi.js";
 import { createKernel, createReplayKernel, parseTrace, type TraceEntry } from "../../src/host/index.js";
 import { PhiProvider } from "../../src/host/phi/provider.js";
 import { QProvider } from "../../src/host/q/provider.js";

@@ -29,8 +29,9 @@ export class LspClient {
   private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = "";
 
-  constructor(args: readonly string[] = []) {
-    this.child = spawn(process.execPath, [DPLC, "lsp", "--stdio", ...args], { cwd: REPO_ROOT, stdio: "pipe" });
+  /** `dplc` and `cwd` default to this checkout's launcher, run from the repository. */
+  constructor(args: readonly string[] = [], where: { dplc?: string; cwd?: string } = {}) {
+    this.child = spawn(process.execPath, [where.dplc ?? DPLC, "lsp", "--stdio", ...args], { cwd: where.cwd ?? REPO_ROOT, stdio: "pipe" });
     this.child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString("utf8")));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {

@@ -34,7 +34,7 @@ beforeAll(async () => {
   tree = scratchFile("built");
   const r = runDplc(["build", PROGRAM, "--out-dir", tree, "--js"]);
   expect(r.status, r.stderr).toBe(0);
-  bridge = (await import(pathToFileURL(join(tree, "_dplc", "emit", "support", "host-bridge.js")).href)) as Bridge;
+  bridge = (await import(pathToFileURL(join(tree, "_dplc", "runtime", "host-bridge.js")).href)) as Bridge;
   main = ((await import(pathToFileURL(join(tree, "replay_equivalence.js")).href)) as { main: () => DplResult }).main;
 }, 60_000);
 

@@ -8,7 +8,7 @@
  * to this process of this tenant, for this domain, and never revoked it. Revocation is
  * permanent; the record stays so that reuse is reported as "revoked", not "unknown".
  */
-import type { DomainTag, FaultReason } from "../abi.js";
+import type { DomainTag, FaultReason } from "#runtime/abi.js";
 import type { SeedKeys } from "../random/prng.js";
 
 export interface CapabilityRecord {

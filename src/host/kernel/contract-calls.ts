@@ -8,7 +8,7 @@
  * created, recorded, and (for Φ) its envelope opened in the provider. A refused request
  * leaves no contract, no envelope and no budget behind (XDV-084 §4.2 "no state mutation").
  */
-import { ok, type ContractStatus, type DomainTag, type Err, type PhiContractRequest, type QContractRequest, type ResourceContractHandle, type Result } from "../abi.js";
+import { ok, type ContractStatus, type DomainTag, type Err, type PhiContractRequest, type QContractRequest, type ResourceContractHandle, type Result } from "#runtime/abi.js";
 import { basisPoints } from "../telemetry/telemetry.js";
 import { contractStatus, type Contract, type PhiContract, type QContract } from "./contracts.js";
 import type { KernelCore } from "./core.js";

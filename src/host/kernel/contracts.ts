@@ -7,7 +7,7 @@
  * window and owns the envelope inside it. Contracts move Active → Expired | Invalidated |
  * Released and never back; their terms are immutable once bound, only the usage counters move.
  */
-import type { ContractState, ContractStatus, DomainTag, FaultReason } from "../abi.js";
+import type { ContractState, ContractStatus, DomainTag, FaultReason } from "#runtime/abi.js";
 
 interface ContractBase {
   readonly id: bigint;

@@ -6,7 +6,7 @@
  * The checks shared by many operations live here too, each one recording its own refusal,
  * so an operation reads as a sequence of guards followed by its effect.
  */
-import type { AbiFault, DomainTag, Err, ErrorCode, FaultDetail, FaultReason, Severity } from "../abi.js";
+import type { AbiFault, DomainTag, Err, ErrorCode, FaultDetail, FaultReason, Severity } from "#runtime/abi.js";
 import type { PhiProvider } from "../phi/provider.js";
 import type { QProvider } from "../q/provider.js";
 import type { SeedKeys } from "../random/prng.js";

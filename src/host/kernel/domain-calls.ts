@@ -10,7 +10,7 @@
  * rejected call leaves no state mutation), except the faults that by specification consume
  * their contract: decoherence over budget (XDV-060 §7.3) and coherence violations (XDV-061 §4.3).
  */
-import { ok, type DomainTag, type Err, type PhiStabilityReport, type PhiTransformDescriptor, type PhiTransformResult, type QJobResult, type Result } from "../abi.js";
+import { ok, type DomainTag, type Err, type PhiStabilityReport, type PhiTransformDescriptor, type PhiTransformResult, type QJobResult, type Result } from "#runtime/abi.js";
 import type { PhiReading } from "../phi/provider.js";
 import { canonicalJson, sha256Hex } from "../trace/canonical-json.js";
 import { basisPoints, utilisationSeverity } from "../telemetry/telemetry.js";

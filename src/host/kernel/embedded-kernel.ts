@@ -38,7 +38,7 @@ import {
   type Result,
   type RuntimeEvent,
   type Severity,
-} from "../abi.js";
+} from "#runtime/abi.js";
 import { TRACE_FORMAT } from "../trace/trace-chain.js";
 import type { ReplaySession } from "../trace/replay.js";
 import { acquirePhiContract, acquireQContract, contractStatusOf, releaseContract, releaseOne } from "./contract-calls.js";

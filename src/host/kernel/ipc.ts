@@ -7,7 +7,7 @@
  * receiver with one global sequence counter: the same program sends and receives in the same
  * order, and the sequence numbers in the trace say so.
  */
-import type { DomainTag, IpcMessage, IpcValue } from "../abi.js";
+import type { DomainTag, IpcMessage, IpcValue } from "#runtime/abi.js";
 import { canonicalJson, sha256Hex } from "../trace/canonical-json.js";
 
 /** XDV-021 §3.2 categories the embedded kernel delivers; Q ↔ Φ needs hardware it lacks. */

@@ -7,7 +7,7 @@
  * `ReplayOracle` (trace/replay.ts), which reads the same answers back from the trace. That
  * swap is the whole difference between the two modes (XDV-081 §9.2: no code path changes).
  */
-import type { BitstringCount } from "../abi.js";
+import type { BitstringCount } from "#runtime/abi.js";
 import type { PhiProjection, PhiProvider, PhiReading, EnvelopeWindow } from "../phi/provider.js";
 import type { QProvider } from "../q/provider.js";
 import type { CompiledCircuit } from "../q/qasm-compile.js";

@@ -7,7 +7,7 @@
  * else, including a transition to the same state and anything out of Terminated, is illegal.
  * This file only decides; the kernel logs each transition and each refusal.
  */
-import type { DomainTag, LifecycleState, ProcessInfo } from "../abi.js";
+import type { DomainTag, LifecycleState, ProcessInfo } from "#runtime/abi.js";
 
 export class LogicalClock {
   #current = 0n;

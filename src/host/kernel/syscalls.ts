@@ -4,7 +4,7 @@
  * promises. Arguments arrive from emitted code as plain records; anything that does not
  * decode is a structured DOMAIN_PANIC, never a thrown TypeError.
  */
-import { DOMAINS, SYS, domainTag, ok, type DomainTag, type Err, type HybridAbi, type LifecycleState, type Result } from "../abi.js";
+import { DOMAINS, SYS, domainTag, ok, type DomainTag, type Err, type HybridAbi, type LifecycleState, type Result } from "#runtime/abi.js";
 import { LIFECYCLE_STATES } from "./processes.js";
 
 type Record_ = Readonly<Record<string, unknown>>;

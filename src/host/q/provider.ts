@@ -9,7 +9,7 @@
  *    each shot separately from a copy, collapsing as measurements happen.
  * Every random draw comes from the stream handed in, so a (seed, job) pair fixes the counts.
  */
-import type { BitstringCount } from "../abi.js";
+import type { BitstringCount } from "#runtime/abi.js";
 import type { Xoshiro128StarStar } from "../random/prng.js";
 import { supportedGateNames } from "./gates.js";
 import { compileQasm, formatBits, type CompiledCircuit, type Op } from "./qasm-compile.js";

@@ -7,7 +7,7 @@
  * canonical encoder rejects fractional numbers outright. Every record carries the tenant of
  * the process it describes (§6.1), so a consumer can filter per tenant.
  */
-import type { DomainTag, Severity } from "../abi.js";
+import type { DomainTag, Severity } from "#runtime/abi.js";
 import { canonicalJson } from "../trace/canonical-json.js";
 
 export interface MetricRecord {

@@ -7,7 +7,7 @@
  * answers Q measurements and Φ readings from the recorded entry the kernel is about to
  * write, so nothing is re-sampled (§5.3, §5.4) and the providers are never consulted.
  */
-import { HostHalt, type BitstringCount } from "../abi.js";
+import { HostHalt, type BitstringCount } from "#runtime/abi.js";
 import type { DomainOracle, QJobOutcome, QJobRun } from "../kernel/oracle.js";
 import type { EnvelopeWindow, PhiProjection, PhiReading } from "../phi/provider.js";
 import type { JsonValue } from "./canonical-json.js";

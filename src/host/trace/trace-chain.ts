@@ -7,7 +7,7 @@
  * is canonical, a trace is a byte string: "the replay reproduced the trace" is a byte
  * comparison, and a hash can be recomputed by anyone from the line alone.
  */
-import type { DomainTag } from "../abi.js";
+import type { DomainTag } from "#runtime/abi.js";
 import { canonicalJson, sha256Hex, type JsonValue } from "./canonical-json.js";
 
 export const TRACE_FORMAT = "xdv-071/1";

@@ -24,7 +24,7 @@
  *    where `fault` carries the structured reason (never needed to reproduce DPL semantics,
  *    always useful in diagnostics). DPL `Option<T>` is `T | null`; `()` is `undefined`;
  *    `Vec<T>` is an array; a unit enum variant is its name. The bridge
- *    (`src/emit/support/marshal.ts`) converts both ways, so an implementation of this
+ *    (`packages/runtime/src/marshal.ts`) converts both ways, so an implementation of this
  *    interface sees plain records and never a DPL runtime value.
  *  - u64/i64/u128 values and every id are `bigint`; u32/i32 fields are `number`.
  *  - Domain failures are returned, never thrown. The single exception the ABI throws is

@@ -1,5 +1,5 @@
 /**
- * The bridge between emitted DPL code and the Hybrid Runtime ABI (`src/host/abi.ts`).
+ * The bridge between emitted DPL code and the Hybrid Runtime ABI (`packages/runtime/src/abi.ts`).
  *
  * Emitted code never names an ABI implementation: `xdv_call`, `syscall` and host-bound
  * functions go through `abiXdvCall`, `abiSyscall` and `hostCall` here, which call whatever
@@ -14,8 +14,8 @@
  * ABI failures never surface as exceptions. The one exception that passes through is
  * `HostHalt`, which stops the run (a replay that diverged from its trace).
  */
-import { ERROR_CODE_NUMBER, type HybridAbi, type Result as AbiResult } from "../../host/abi.js";
-import { type Result, Ok, Err, raiseDomainPanic, type Site } from "../runtime/index.js";
+import { ERROR_CODE_NUMBER, type HybridAbi, type Result as AbiResult } from "./abi.js";
+import { type Result, Ok, Err, raiseDomainPanic, type Site } from "./index.js";
 import { abiDomain, measurementValue, phiResultValue, tag, toAbi } from "./marshal.js";
 import { HOST_BINDINGS, type HostArgs } from "./host-bindings.js";
 

@@ -11,8 +11,8 @@
  * Failures are values: an ABI `Err` becomes a DPL `Err(ErrorCode::X)`; the only exception
  * that may pass through is `HostHalt` (a replay that diverged), which ends the run.
  */
-import type { HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "../../host/abi.js";
-import { Err, None, Ok, Some, type Vec } from "../runtime/index.js";
+import type { HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "./abi.js";
+import { Err, None, Ok, Some, type Vec } from "./index.js";
 import {
   abiDomain,
   capabilityValue,

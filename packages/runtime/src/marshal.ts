@@ -1,6 +1,6 @@
 /**
  * Values across the ABI boundary: DPL values as emitted code holds them, turned into the
- * plain records of `src/host/abi.ts`, and the ABI's answers turned back into DPL values.
+ * plain records of `packages/runtime/src/abi.ts`, and the ABI's answers turned back into DPL values.
  *
  * The two sides spell the same data differently, and the ABI's spelling is the one a
  * non-TypeScript implementation (a remote node, a hardware driver) can also produce:
@@ -29,9 +29,9 @@ import type {
   ProcessInfo,
   QJobResult,
   ResourceContractHandle,
-} from "../../host/abi.js";
-import { None, Some, Vec, type Option } from "../runtime/index.js";
-import { isSealed } from "../runtime/domains.js";
+} from "./abi.js";
+import { None, Some, Vec, type Option } from "./index.js";
+import { isSealed } from "./domains.js";
 
 /** A unit enum variant as emitted code builds it: frozen, compared by `$tag`. */
 export interface Tag {

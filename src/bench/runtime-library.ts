@@ -7,9 +7,7 @@
  * Each pair computes the same answer; `runRuntimeBench` checks that, so a broken runtime
  * cannot produce a flattering number.
  */
-import { type Site, site } from "./fault.js";
-import { i32, u32, u64, usize } from "./ints.js";
-import { Vec } from "./vec.js";
+import { type Site, site, i32, u32, u64, usize, Vec } from "#runtime";
 
 const S: Site = site("bench.ds", 1, 1);
 
