@@ -177,8 +177,15 @@ function materialize(dir: string, files: readonly CacheFile[]): void {
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       writeFileSync(target, f.text, { flag: "wx", mode: 0o600 });
     }
-    // An entry that failed its hash check is replaced.
-    rmSync(dir, { recursive: true, force: true });
+    if (existsSync(dir)) {
+      // Another run may have finished the same entry meanwhile (and be importing from it);
+      // only an entry that fails its hash check is replaced.
+      if (entryIntact(dir, contentHash(files))) {
+        rmSync(tmp, { recursive: true, force: true });
+        return;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
     renameSync(tmp, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
