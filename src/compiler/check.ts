@@ -4,12 +4,11 @@
  */
 import type { SourceFile } from "../syntax/source.js";
 import type { Module } from "../syntax/ast.js";
-import { parseSource } from "../syntax/parse.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
 import { checkProgram, type CheckedProgram } from "../semantic/index.js";
 import type { CheckOptions } from "./options.js";
-import { UndecodableSource } from "./sources.js";
+import { parseLoaded } from "./sources.js";
 
 export interface ParsedModule {
   readonly source: SourceFile;
@@ -24,9 +23,7 @@ export interface CheckResult {
 }
 
 export function parseModule(source: SourceFile): ParsedModule {
-  // Bytes that are not UTF-8 are not lexed: one diagnostic at the first bad byte says why.
-  if (source instanceof UndecodableSource) return { source, ast: { kind: "Module", file: source.name, items: [], docs: [], span: source.span(0, source.text.length) }, syntaxDiagnostics: [source.diagnostic()] };
-  const r = parseSource(source);
+  const r = parseLoaded(source);
   return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
 }
 

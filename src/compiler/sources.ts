@@ -10,6 +10,8 @@ import { SourceFile, stripBom } from "../syntax/source.js";
 import { literateModule } from "../syntax/literate.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { isOwnedOutDir } from "./write-file.js";
+import { parseSource } from "../syntax/parse.js";
+import type { Module } from "../syntax/ast.js";
 
 export interface LoadOptions {
   /** Check every fenced block of Markdown files, not only those tagged dust/dpl/ds. */
@@ -97,7 +99,15 @@ export function escapedBytes(name: Uint8Array): string {
   return out;
 }
 
-export function loadSource(path: string, options: LoadOptions = {}): LoadResult {
+/** The syntax of a loaded source: a file that is not UTF-8 is not lexed, and its one diagnostic says why. */
+export function parseLoaded(source: SourceFile): { readonly module: Module; readonly diagnostics: Diagnostic[] } {
+  if (source instanceof UndecodableSource) return { module: { kind: "Module", file: source.name, items: [], docs: [], span: source.span(0, source.text.length) }, diagnostics: [source.diagnostic()] };
+  const r = parseSource(source);
+  return { module: r.module, diagnostics: r.diagnostics };
+}
+
+/** Read a source file (named `shownName` in diagnostics): regular files only, decoded as UTF-8 or reported. */
+export function loadSource(path: string, options: LoadOptions = {}, shownName: string = displayName(path)): LoadResult {
   let bytes: Buffer;
   try {
     // Non-blocking open: a FIFO or a device must never stall a check; only regular files are read.
@@ -111,7 +121,7 @@ export function loadSource(path: string, options: LoadOptions = {}): LoadResult 
   } catch (e) {
     return { ok: false, error: `cannot read \`${displayName(path)}\`: ${ioReason(e)}` };
   }
-  return { ok: true, source: sourceFromBytes(displayName(path), bytes, options) };
+  return { ok: true, source: sourceFromBytes(shownName, bytes, options) };
 }
 
 export function ioReason(e: unknown): string {

@@ -9,14 +9,13 @@
  * run was given and that another given file also declares with `mod` is checked once,
  * as that submodule, not a second time as a root of its own.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { SourceFile, Span } from "../syntax/source.js";
 import type { Profile } from "../compiler/options.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { parseSource } from "../syntax/parse.js";
-import { sourceFromText } from "../compiler/sources.js";
+import { loadSource, parseLoaded } from "../compiler/sources.js";
 import type { ImplDef, ModuleDef, PreludeScope } from "./defs.js";
 
 export interface ParsedFile {
@@ -130,15 +129,11 @@ export function isFile(path: string): boolean {
 /** Read and parse a module file from disk (for `mod m;` targets the run was not given). */
 export function parseFileFromDisk(path: string, shownName: string): ParsedFile | null {
   if (!existsSync(path)) return null;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-  const source = sourceFromText(shownName, text);
-  const r = parseSource(source);
-  return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
+  // The same reading as the CLI's: never blocks on a FIFO, reports bytes that are not UTF-8.
+  const loaded = loadSource(path, {}, shownName);
+  if (!loaded.ok) return null;
+  const r = parseLoaded(loaded.source);
+  return { source: loaded.source, ast: r.module, syntaxDiagnostics: r.diagnostics };
 }
 
 /**

@@ -80,6 +80,17 @@ describe("source decoding", () => {
     expect([d.line, d.column]).toEqual([2, 17]);
   });
 
+  it("reads a `mod m;` file the same way: not UTF-8 is DPL1005 there too, a FIFO never blocks", () => {
+    const root = fresh("modutf8");
+    writeFileSync(join(root, "main.ds"), "mod m;\nmod p;\n\nfn main() {\n}\n");
+    writeFileSync(join(root, "m.ds"), Buffer.concat([Buffer.from('pub fn s() -> u64 {\n    // caf'), Buffer.from([0xe9]), Buffer.from("\n    1\n}\n")]));
+    expect(spawnSync("mkfifo", [join(root, "p.ds")]).status, "mkfifo is needed for this test").toBe(0);
+    const r = runDplc(["check", "--format", "json", join(root, "main.ds")]);
+    expect(r.status).toBe(1);
+    const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string; file: string }) => `${d.code} ${d.file.split("/").pop()}`);
+    expect(codes).toContain("DPL1005 m.ds");
+  });
+
   it("reports a UTF-16 file as not UTF-8 (one diagnostic, not a cascade)", () => {
     const root = fresh("utf16");
     const file = join(root, "w.ds");
