@@ -3,7 +3,8 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, check, tsc, build, compute, lsp, runtime, host)
+ *   --only NAME    run one section (parse, check, tsc, build, compute, lsp, runtime, host, qsim)
+ *   --q-widths L   qubit counts for the qsim section, comma-separated (default 16,20,24)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { generateTsModule } from "./corpus-ts.js";
 import { lex, parseText } from "../syntax/parse.js";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
 import { runHostBench } from "../host/bench.js";
+import { formatQSimBench, runQSimBench } from "../host/q/bench.js";
 import { runRuntimeBench } from "./runtime-library.js";
 import { benchLspLatency } from "../lsp/bench.js";
 import { computeBench } from "../emit/bench.js";
@@ -164,6 +166,11 @@ if (!only || only === "host") {
   rows.push({ what: `Q jobs/s, ${h.sixteenQubit.qubits} qubits (depth ${h.sixteenQubit.depth}, ${h.sixteenQubit.shots} shots)`, value: fmt(h.sixteenQubit.jobsPerSecond) });
   rows.push({ what: "replay time / record time", value: `${fmt(h.replayOverRecord, 2)} (${fmt(h.replay.seconds * 1000, 0)} ms vs ${fmt(h.record.seconds * 1000, 0)} ms, ${h.replay.identical ? "byte-identical trace" : "DIVERGED"})` });
   rows.push({ what: "trace bytes per event", value: `${fmt(h.traceBytesPerEvent, 0)} (${h.record.events} events)` });
+}
+
+if (!only || only === "qsim") {
+  const widths = arg("--q-widths")?.split(",").map(Number);
+  for (const row of formatQSimBench(runQSimBench(widths ? { widths } : {}))) rows.push(row);
 }
 
 const width = Math.max(...rows.map((r) => r.what.length));

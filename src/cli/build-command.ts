@@ -13,6 +13,7 @@ import { buildProgram, outDirCheck, writeBuild, type HostWarning } from "../comp
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import { resolveTarget } from "./project-target.js";
 import { checkEmittedTree } from "../emit/tree.js";
 import { RUNTIME_DIR } from "../emit/names.js";
 import { resolve } from "node:path";
@@ -24,11 +25,16 @@ export interface BuildCommandOptions {
   readonly js: boolean;
   /** Type-check the written tree with TypeScript (--strict): a failure is a compiler bug. */
   readonly check: boolean;
-  readonly profile: Profile;
+  readonly profile?: Profile;
   readonly color: boolean;
 }
 
-export function loadSources(paths: readonly string[]): { sources: SourceFile[]; walkDiagnostics: readonly Diagnostic[] } {
+/** The sources of `paths` (see `loadSourcesAndWalk`, which also returns what the folder walk reported). */
+export function loadSources(paths: readonly string[]): SourceFile[] {
+  return loadSourcesAndWalk(paths).sources;
+}
+
+export function loadSourcesAndWalk(paths: readonly string[]): { sources: SourceFile[]; walkDiagnostics: readonly Diagnostic[] } {
   const { files, errors, diagnostics } = collectFiles(paths.length > 0 ? paths : ["."]);
   if (errors.length > 0) throw new UsageError(errors[0]!);
   if (files.length === 0) throw new UsageError(diagnostics.length > 0 ? `no .ds files to build (${diagnostics[0]!.message})` : "no .ds files to build");
@@ -47,11 +53,13 @@ function hostWarningText(w: HostWarning): string {
 export async function runBuild(paths: readonly string[], opts: BuildCommandOptions): Promise<number> {
   if (!opts.outDir) throw new UsageError("`dplc build` needs `--out-dir DIR`");
   const t0 = performance.now();
-  const roots = paths.length > 0 ? paths : ["."];
+  const target = resolveTarget(paths, opts.profile);
+  // Source roots: what the build reads (the paths, a project's src/, its path dependencies).
+  const roots = [...target.paths, ...target.dependencies.values()];
   const where = outDirCheck(opts.outDir, roots);
   if (!where.ok) throw new UsageError(where.error);
-  const { sources, walkDiagnostics } = loadSources(paths);
-  const built = await buildProgram(sources, { profile: opts.profile, allBlocks: false, js: opts.js, outDir: opts.outDir });
+  const { sources, walkDiagnostics } = loadSourcesAndWalk(target.paths);
+  const built = await buildProgram(sources, { profile: target.profile, dependencies: target.dependencies, allBlocks: false, js: opts.js, outDir: opts.outDir });
   const result = { ...built, diagnostics: sortAndDedupe([...built.diagnostics, ...walkDiagnostics]) };
   const color = useColor(opts.color, process.stderr);
   const byName = new Map(sources.map((s) => [s.name, s.displayText]));

@@ -14,10 +14,11 @@ import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
+import { resolveTarget } from "./project-target.js";
 
 export interface CheckCommandOptions {
   readonly format: "text" | "json" | "sarif" | "github";
-  readonly profile: Profile;
+  readonly profile?: Profile;
   readonly denyWarnings: boolean;
   readonly allBlocks: boolean;
   readonly watch: boolean;
@@ -26,7 +27,7 @@ export interface CheckCommandOptions {
 }
 
 function loadAll(paths: readonly string[], opts: CheckCommandOptions): { sources: SourceFile[]; walkDiagnostics: readonly Diagnostic[] } {
-  const { files, errors, diagnostics } = collectFiles(paths.length > 0 ? paths : ["."]);
+  const { files, errors, diagnostics } = collectFiles(paths);
   if (errors.length > 0) throw new UsageError(errors[0]!);
   const sources: SourceFile[] = [];
   for (const f of files) {
@@ -58,8 +59,9 @@ function render(result: CheckResult, opts: CheckCommandOptions, ms: number): str
 
 function runOnce(paths: readonly string[], opts: CheckCommandOptions): number {
   const t0 = performance.now();
-  const { sources, walkDiagnostics } = loadAll(paths, opts);
-  const checked = checkSources(sources, { profile: opts.profile, allBlocks: opts.allBlocks });
+  const target = resolveTarget(paths, opts.profile);
+  const { sources, walkDiagnostics } = loadAll(target.paths, opts);
+  const checked = checkSources(sources, { profile: target.profile, allBlocks: opts.allBlocks, dependencies: target.dependencies });
   const result: CheckResult = walkDiagnostics.length === 0 ? checked : { ...checked, diagnostics: sortAndDedupe([...checked.diagnostics, ...walkDiagnostics]) };
   const ms = Math.round(performance.now() - t0);
   process.stdout.write(render(result, opts, ms));
@@ -75,7 +77,7 @@ export async function runCheck(paths: readonly string[], opts: CheckCommandOptio
 
 /** Re-check on every change under the given paths until interrupted. */
 function watchLoop(paths: readonly string[], opts: CheckCommandOptions): Promise<number> {
-  const roots = paths.length > 0 ? paths : ["."];
+  const roots = resolveTarget(paths, opts.profile).paths;
   let timer: NodeJS.Timeout | undefined;
   const rerun = (): void => {
     if (opts.format === "text" && process.stdout.isTTY) process.stdout.write("\x1bc");

@@ -7,8 +7,14 @@ import { VERSION } from "../compiler/version.js";
 import { runCheck, type CheckCommandOptions } from "./check-command.js";
 import { runBuild, type BuildCommandOptions } from "./build-command.js";
 import { runRun, type RunCommandOptions } from "./run-command.js";
+import { runTest, type TestCommandOptions } from "./test-command.js";
+import { runDoc, type DocCommandOptions } from "./doc-command.js";
+import { createProject } from "../compiler/new-project.js";
+import { displayName } from "../compiler/sources.js";
+import { basename } from "node:path";
 import { explain } from "../diagnostics/explain.js";
 import { UsageError } from "./usage-error.js";
+import { CacheError } from "../compiler/run.js";
 import { startLanguageServer, type LspOptions } from "../lsp/server.js";
 
 function buildProgram(): Command {
@@ -27,9 +33,9 @@ function buildProgram(): Command {
   program
     .command("check")
     .description("check .ds modules, folders (recursively) and Markdown specs (literate mode)")
-    .argument("[paths...]", "files or folders to check (default: the current folder)")
+    .argument("[paths...]", "files or folders to check (default: the project's src/, else the current folder)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "github"]).default("text"))
-    .addOption(new Option("--profile <profile>", "language profile").choices(["user", "kernel"]).default("user"))
+    .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
     .option("--deny-warnings", "treat warnings as errors for the exit code", false)
     .option("--all-blocks", "in Markdown, check every fenced block, not only dust/dpl/ds ones", false)
     .option("--watch", "re-check when files change", false)
@@ -42,11 +48,11 @@ function buildProgram(): Command {
   program
     .command("build")
     .description("compile .ds modules to TypeScript (.ts + .ts.map; .js + .js.map with --js)")
-    .argument("[paths...]", "files or folders to build (default: the current folder)")
+    .argument("[paths...]", "files or folders to build (default: the project's src/, else the current folder)")
     .option("--out-dir <dir>", "where to write the emitted tree")
     .option("--js", "also write JavaScript, with source maps chained to the .ds files", false)
     .option("--check", "type-check the emitted TypeScript (tsc --strict) after writing it", false)
-    .addOption(new Option("--profile <profile>", "language profile").choices(["user", "kernel"]).default("user"))
+    .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (paths: string[], opts: BuildCommandOptions) => {
       process.exitCode = await runBuild(paths, opts);
@@ -55,15 +61,57 @@ function buildProgram(): Command {
   program
     .command("run")
     .description("compile and run a .ds program (its fn main() or _entry)")
-    .argument("<file>", "the program's .ds file")
+    .argument("[file]", "the program's .ds file (default: the project's entry)")
     .argument("[args...]", "arguments for the program (after --)")
     .option("--seed <n>", "the run seed: capability ids, Q sampling and Φ readings (default 0)")
     .option("--record <trace>", "write the run's trace (JSON Lines)")
     .option("--replay <trace>", "run against a recorded trace")
     .option("--telemetry <file>", "write the run's telemetry (JSON Lines)")
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
-    .action(async (file: string, args: string[], opts: RunCommandOptions) => {
+    .action(async (file: string | undefined, args: string[], opts: RunCommandOptions) => {
       process.exitCode = await runRun(file, args, opts);
+    });
+
+  program
+    .command("test")
+    .description("run the test functions (@test / #[test]), each in a fresh embedded kernel, under one seed or an ensemble")
+    .argument("[paths...]", "files or folders (default: the project's src/, else the current folder)")
+    .option("--seed <n>", "the seed of every run (default 0)")
+    .option("--seeds <k>", "run each test under k seeds derived from --seed and report which failed")
+    .option("--filter <s>", "only the tests whose name (module::test) contains s")
+    .option("--exact", "with --filter: the test whose name is exactly s", false)
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
+    .option("--record <dir>", "keep the trace of each failing run in <dir>")
+    .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
+    .option("--timeout <s>", "stop a test run after s seconds and count it as failed (default 60)")
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action(async (paths: string[], opts: TestCommandOptions) => {
+      process.exitCode = await runTest(paths, opts);
+    });
+
+  program
+    .command("doc")
+    .description("write documentation from /// and //! comments: one page per module, cross-links, a search index")
+    .argument("[paths...]", "files or folders (default: the project's src/, else the current folder)")
+    .option("--out-dir <dir>", "the folder to write (dplc owns it: a folder with other files is refused)")
+    .addOption(new Option("--format <format>", "output format").choices(["html", "md"]).default("html"))
+    .option("--title <title>", "the index page's title (default: the project's name and version)")
+    .option("--notice <text>", "a line at the foot of every page (e.g. a copyright notice)")
+    .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
+    .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
+    .action((paths: string[], opts: DocCommandOptions) => {
+      process.exitCode = runDoc(paths, opts);
+    });
+
+  program
+    .command("new")
+    .description("create a project: Dust.toml, src/main.ds with a test, .gitignore (never into an existing folder)")
+    .argument("<name>", "the project's folder; its last part is the package name")
+    .action((name: string) => {
+      const r = createProject(name);
+      if (!r.ok) throw new UsageError(r.error);
+      process.stdout.write(`created project \`${basename(r.dir)}\` in ${displayName(r.dir)}\n`);
+      process.exitCode = 0;
     });
 
   program
@@ -99,7 +147,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof CacheError) {
       process.stderr.write(`error: ${e.message}\n`);
       process.exitCode = 2;
       return;

@@ -10,7 +10,8 @@
  * when the replay succeeds (XDV-084 §9.1), the matching prefix when it stopped.
  */
 import { statSync } from "node:fs";
-import { loadSource } from "../compiler/sources.js";
+import { displayName, loadSource } from "../compiler/sources.js";
+import { resolveTarget } from "./project-target.js";
 import { runProgram } from "../compiler/run.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
@@ -25,7 +26,7 @@ export interface RunCommandOptions {
   readonly color: boolean;
 }
 
-function parseSeed(text: string | undefined): bigint {
+export function parseSeed(text: string | undefined): bigint {
   if (text === undefined) return 0n;
   try {
     // Decimal digits only: `BigInt` alone would take "" and " " as 0, and hex, octal, binary.
@@ -38,15 +39,18 @@ function parseSeed(text: string | undefined): bigint {
   }
 }
 
-export async function runRun(file: string, args: readonly string[], opts: RunCommandOptions): Promise<number> {
+export async function runRun(given: string | undefined, args: readonly string[], opts: RunCommandOptions): Promise<number> {
   const seed = parseSeed(opts.seed);
+  const target = resolveTarget(given === undefined ? [] : [given], undefined);
+  if (given === undefined && !target.project) throw new UsageError("`dplc run` needs a .ds file (or a project: a `Dust.toml` in this folder or above)");
+  const file = given ?? displayName(target.project!.entry);
   if (opts.replay !== undefined && !isReadableFile(opts.replay)) throw new UsageError(`cannot read the trace \`${opts.replay}\``);
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
   const pathProblem = runPathsProblem({ program: file, ...(opts.replay !== undefined ? { replay: opts.replay } : {}), ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.telemetry !== undefined ? { telemetry: opts.telemetry } : {}) });
   if (pathProblem !== null) throw new UsageError(pathProblem);
   const loaded = loadSource(file);
   if (!loaded.ok) throw new UsageError(loaded.error);
-  const outcome = await runProgram(loaded.source, { seed, args, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
+  const outcome = await runProgram(loaded.source, { seed, args, profile: target.profile, dependencies: target.dependencies, ...(opts.record ? { record: opts.record } : {}), ...(opts.replay ? { replay: opts.replay } : {}), ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
   if (outcome.kind === "usage") throw new UsageError(outcome.message);
   const errors = outcome.diagnostics.filter((d) => d.severity === "error");
   if (outcome.kind === "diagnostics") {

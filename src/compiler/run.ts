@@ -27,6 +27,8 @@ import { ioReason } from "./sources.js";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CheckedProgram } from "../semantic/program.js";
+import type { Profile } from "./options.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
 import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
@@ -53,6 +55,9 @@ export interface RunOptions {
    * whatever this returns: a wrapper, a proxy to a remote node, a test double.
    */
   readonly abi?: (kernel: EmbeddedKernel) => HybridAbi;
+  /** A project's settings (Dust.toml): its profile and path dependencies. */
+  readonly profile?: Profile;
+  readonly dependencies?: ReadonlyMap<string, string>;
 }
 
 export type RunOutcome =
@@ -62,8 +67,8 @@ export type RunOutcome =
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 
-/** A compile cache that cannot be used: the run stops with this one line (exit 2). */
-class CacheError extends Error {}
+/** A compile cache that cannot be used: the command stops with this one line (exit 2). */
+export class CacheError extends Error {}
 
 /**
  * The user's compile cache folder, created 0700. Refused when it is not a folder, belongs to
@@ -213,8 +218,38 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { checked, diagnostics } = checkForEmit([source], { profile: "user", allBlocks: false });
+  const { checked, diagnostics } = checkForEmit([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (!checked || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
+  let cached: CachedProgram;
+  try {
+    cached = compileToCache(checked);
+  } catch (e) {
+    if (e instanceof CacheError) return { kind: "usage", message: e.message };
+    throw e;
+  }
+  const { user, texts, jsPath } = cached;
+  const realFile = resolve(source.name);
+  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
+  if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
+  const entry = entryOf(entryUnit);
+  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
+  const mod = (await import(pathToFileURL(jsPath(entryUnit)).href)) as Record<string, unknown>;
+  const status = execute(mod, entry, options, source.name, texts);
+  return { kind: "ran", status, diagnostics };
+}
+
+/** A checked program compiled to JavaScript in the cache, ready to import. */
+export interface CachedProgram {
+  readonly user: readonly EmitUnit[];
+  readonly all: readonly EmitUnit[];
+  /** The `.ds` text of every unit by its site file name, for fault reports. */
+  readonly texts: Map<string, string>;
+  /** The cached `.js` file of a user unit. */
+  readonly jsPath: (unit: EmitUnit) => string;
+}
+
+/** Emit a checked program into the cache (the stdlib once for every program, see above). */
+export function compileToCache(checked: CheckedProgram): CachedProgram {
   const std = stdlibUnits(checked);
   const user = userUnits(checked, "display");
   const all = [...std, ...user];
@@ -225,7 +260,7 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
     root = cacheRoot();
     stdDir = cachedEntry(root, `std-v${VERSION}-${stdlibKey(std)}.ref`, () => jsFiles(emitUnits(std, all, base)));
   } catch (e) {
-    return { kind: "usage", message: cacheProblem(e) };
+    throw new CacheError(cacheProblem(e));
   }
   const userOptions: EmitOptions = {
     ...base,
@@ -237,18 +272,11 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
   try {
     progDir = cachedEntry(root, `prog-v${VERSION}-${progKey}.ref`, () => jsFiles(emitted));
   } catch (e) {
-    return { kind: "usage", message: cacheProblem(e) };
+    throw new CacheError(cacheProblem(e));
   }
-  const realFile = resolve(source.name);
-  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
-  if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
-  const entry = entryOf(entryUnit);
-  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
-  const mod = (await import(pathToFileURL(join(progDir, ...entryUnit.outPath.replace(/\.ts$/, ".js").split("/"))).href)) as Record<string, unknown>;
   const texts = new Map<string, string>();
   for (const u of all) texts.set(u.siteFile, u.source.displayText);
-  const status = execute(mod, entry, options, source.name, texts);
-  return { kind: "ran", status, diagnostics };
+  return { user, all, texts, jsPath: (u) => join(progDir, ...u.outPath.replace(/\.ts$/, ".js").split("/")) };
 }
 
 function cacheProblem(e: unknown): string {

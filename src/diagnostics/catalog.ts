@@ -22,6 +22,7 @@ const entries: readonly CodeInfo[] = [
   { code: "DPL1002", severity: "error", title: "unterminated literal or comment", spec: "language.md §2" },
   { code: "DPL1003", severity: "error", title: "invalid character or literal", spec: "language.md §2" },
   { code: "DPL1005", severity: "error", title: "not UTF-8", spec: "language.md §2" },
+  { code: "DPL1010", severity: "error", title: "construct of the other surface", spec: "docs/language.md, the dustlang surface" },
 
   { code: "DPL2001", severity: "error", title: "unresolved name", spec: "language.md §8" },
   { code: "DPL2002", severity: "error", title: "duplicate definition", spec: "language.md §2" },

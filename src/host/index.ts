@@ -79,5 +79,9 @@ export function createReplayKernel(traceText: string, options: ReplayOptions = {
   const run = recordedRun(parsed.trace);
   if (typeof run === "string") return { ok: false, error: { entry_index: 0, reason: "malformed", message: `trace entry 0 (line 1): ${run}` } };
   const session = new ReplaySession(parsed.trace);
-  return { ok: true, kernel: build(run.seed, options, session), argv: run.argv };
+  // The default qubit limit follows the recording machine's memory; replay under that limit.
+  const recordedQ = parsed.trace.entries[0]?.metadata["q_provider"];
+  const recordedMax = recordedQ !== null && typeof recordedQ === "object" && !Array.isArray(recordedQ) ? (recordedQ as Record<string, unknown>)["max_logical_qubits"] : undefined;
+  const q = typeof recordedMax === "number" && options.q?.maxQubits === undefined ? { ...options.q, maxQubits: recordedMax } : options.q;
+  return { ok: true, kernel: build(run.seed, { ...options, ...(q ? { q } : {}) }, session), argv: run.argv };
 }

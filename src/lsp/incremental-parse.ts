@@ -19,7 +19,7 @@ import type * as A from "../syntax/ast.js";
 import type { IToken } from "../syntax/chevrotain.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ParsedModule } from "../compiler/check.js";
-import { lex, parseSource } from "../syntax/parse.js";
+import { lex, parseSource, surfaceOf } from "../syntax/parse.js";
 import { OffsetSpan, SourceFile } from "../syntax/source.js";
 import { spanOffsets } from "./positions.js";
 
@@ -282,7 +282,8 @@ function parseRange(source: SourceFile, from: number, to: number): { items: A.It
     return { items: r.module.items, diagnostics: r.diagnostics };
   }
   // Parsed as a file of its own, then moved into place: positions come from the real source.
-  const r = parseSource(new SourceFile(source.name, source.text.slice(from, to)));
+  // The surface is the whole file's, not the one the chunk's first item would suggest.
+  const r = parseSource(new SourceFile(source.name, source.text.slice(from, to)), surfaceOf(source.text));
   return { items: rebind(r.module.items, from, source), diagnostics: rebind(r.diagnostics, from, source) };
 }
 

@@ -2,14 +2,18 @@
  * Item annotations (language.md §2): `@domain(D)`, `@noncopy`, `@deterministic`,
  * `@capability(required)`, `@bounded(N)`, `@audited`, and Rust's `#[derive(...)]`, which
  * the parser reads as `@derive(...)`. Invalid domains are DPL3005; unknown annotations
- * are the warning DPL8001.
+ * are the warning DPL8001. `@test`, `@should_fail` (`#[should_panic]`) and `@ignore` mark
+ * test functions; `dplc test` reads them from the syntax tree.
  */
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { emptyAnnotations, type Annotations, type Domain } from "./defs.js";
 import { didYouMean } from "./resolve.js";
 
-export const KNOWN_ANNOTATIONS: readonly string[] = ["domain", "noncopy", "deterministic", "capability", "bounded", "audited", "derive"];
+/** Marks of test functions: read by `dplc test` (compiler/tests.ts), not by the checker. */
+export const TEST_ANNOTATIONS: readonly string[] = ["test", "should_fail", "should_panic", "ignore"];
+
+export const KNOWN_ANNOTATIONS: readonly string[] = ["domain", "noncopy", "deterministic", "capability", "bounded", "audited", "derive", ...TEST_ANNOTATIONS];
 
 export type Reporter = (code: string, span: Span, message: string, init?: { related?: { span: Span; message: string }[]; help?: string; label?: string; note?: string }) => void;
 
@@ -79,6 +83,11 @@ export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter
         out.bounded = arg && arg.kind === "IntLit" ? Number(arg.value) : 0;
         break;
       }
+      case "test":
+      case "should_fail":
+      case "should_panic":
+      case "ignore":
+        break;
       case "derive":
         for (const e of a.args ?? []) {
           const id = singleName(e);
@@ -87,7 +96,7 @@ export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter
         break;
       default:
         report("DPL8001", a.span, `unknown annotation \`@${name}\``, {
-          help: didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``) ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive").map((k) => `@${k}`).join(", ")}`,
+          help: didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``) ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k)).map((k) => `@${k}`).join(", ")}`,
           note: "the annotation is ignored",
         });
     }

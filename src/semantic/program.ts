@@ -93,7 +93,9 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   }
   const { std, checked: stdChecked } = checkedStdlib(overrides);
   const world = newWorld("user");
-  const s = makeSema(world, std.roots, stdChecked.sema.impls);
+  // Path dependencies are roots like the stdlib's (`util::x`); their modules join below.
+  const roots = new Map(std.roots);
+  const s = makeSema(world, roots, stdChecked.sema.impls);
   for (const f of files) if (f.syntaxDiagnostics.some((d) => d.severity === "error")) s.syntaxErrorFiles.add(f.source.name);
   const prelude = options.profile === "kernel" ? std.preludes.kernel : std.preludes.user;
   const impls: ImplDef[] = [];
@@ -165,6 +167,12 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
     },
   };
 
+  for (const [name, path] of options.dependencies ?? []) {
+    const file = given.get(path) ?? parseFileFromDisk(path, displayName(path));
+    if (!file) continue;
+    if (!given.has(path)) world.diagnostics.push(...file.syntaxDiagnostics);
+    roots.set(name, world.byPath.get(path) ?? fileModule(path, file, null, name, null));
+  }
   for (const u of userFiles) {
     if (claimed.has(u.path) || world.byPath.has(u.path)) continue;
     fileModule(u.path, u.file, null, moduleNameOfFile(u.path), null);

@@ -3,7 +3,7 @@
 import * as T from "./tokens.js";
 import type { IToken } from "./chevrotain.js";
 import type * as A from "./ast.js";
-import { ANY, K, NS, BLOCK_LIKE_START, ITEM_START, type NoStruct } from "./parser-base.js";
+import { ANY, K, NS, BLOCK_LIKE_START, ITEM_START, tokEnd, type NoStruct } from "./parser-base.js";
 import { isBlockLike } from "./ast.js";
 import type { OffsetSpan } from "./source.js";
 import { ExprRules } from "./parse-exprs.js";
@@ -71,6 +71,8 @@ export abstract class BlockRules extends ExprRules {
           },
         },
         { ALT: () => this.SUBRULE(this.letStmt) },
+        { ALT: () => this.SUBRULE(this.mutLetStmt) },
+        { GATE: () => this.isWord(1, "emit") && (this.isDust() || this.la(2) === T.StringLit), ALT: () => this.SUBRULE(this.emitStmt) },
         {
           GATE: () => ITEM_START.has(this.la(1)) || (this.la(1) === K.unsafe && this.la(2) === K.fn),
           ALT: () => {
@@ -105,6 +107,36 @@ export abstract class BlockRules extends ExprRules {
       ]);
     },
   );
+
+  /** The dustlang surface's `mut let x = ..;`, which is `let mut x = ..;`. */
+  mutLetStmt = this.RULE("mutLetStmt", (): A.LetStmt => {
+    const mut = this.CONSUME(T.MutBeforeLet);
+    const stmt = this.SUBRULE(this.letStmt);
+    return this.ACTION(() => {
+      if (!this.isDust()) this.issue("DPL1010", mut.startOffset, this.LA(0).startOffset, "`mut let` is the dustlang surface's spelling; in the XDV dialect write `let mut`");
+      const p = stmt.pattern;
+      const pattern = p.kind === "BindingPattern" ? { ...p, isMut: true } : p;
+      return { ...stmt, pattern, span: this.from(mut.startOffset) };
+    });
+  });
+
+  /**
+   * `emit "text {x}";` prints a line, with `{x}` interpolated as \`println!\` captures it;
+   * `emit value;` prints the value (v0.1). Both are the \`println!\` they mean.
+   */
+  emitStmt = this.RULE("emitStmt", (): A.Stmt => {
+    const start = this.startOf();
+    const word = this.CONSUME(T.Identifier);
+    const value = this.SUBRULE(this.expr, ANY);
+    this.CONSUME(T.Semi);
+    return this.ACTION(() => {
+      if (!this.isDust()) this.issue("DPL1010", word.startOffset, tokEnd(word), "`emit` is the dustlang surface's output statement; in the XDV dialect write `println!(..)`");
+      const name = { ...this.ident(word), name: "println" };
+      const args: A.Expr[] = value.kind === "StrLit" ? [value] : [{ kind: "StrLit", value: "{}", raw: '"{}"', span: this.sp(word.startOffset, tokEnd(word)) }, value];
+      const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name, delimiter: "(", isRepeat: false, args, span: this.from(start) };
+      return { kind: "ExprStmt" as const, expr, hasSemi: true, span: this.from(start) };
+    });
+  });
 
   letStmt = this.RULE("letStmt", (): A.LetStmt => {
     const start = this.startOf();

@@ -3,7 +3,7 @@
 import * as T from "./tokens.js";
 import { EOF } from "./chevrotain.js";
 import type * as A from "./ast.js";
-import { ANY, K, ParserBase } from "./parser-base.js";
+import { ANY, K, ParserBase, REGIMES } from "./parser-base.js";
 
 export abstract class TypeRules extends ParserBase {
   genericParams = this.RULE("genericParams", (): A.GenericParam[] => {
@@ -75,6 +75,30 @@ export abstract class TypeRules extends ParserBase {
     (): A.Type => {
       const start = this.startOf();
       return this.OR([
+        {
+          // The dustlang surface's `K[Int]`, `Q[T]`, `Φ[T]`: the regime is the domain.
+          GATE: () => this.la(1) === T.Identifier && REGIMES.has(this.LA(1).image) && this.la(2) === T.LBracket,
+          ALT: () => {
+            const regime = this.CONSUME7(T.Identifier);
+            this.CONSUME7(T.LBracket);
+            const inner = this.SUBRULE7(this.type);
+            this.CONSUME7(T.RBracket);
+            return this.ACTION((): A.Type => {
+              if (!this.isDust()) this.issue("DPL1010", regime.startOffset, this.LA(0).startOffset + 1, `\`${regime.image}[T]\` is the dustlang surface's spelling of a domain type; in the XDV dialect write \`${regime.image}<T>\``);
+              if (regime.image === "K") return inner;
+              const name = this.ident(regime);
+              return { kind: "PathType", segments: [{ kind: "PathSegment", name, args: [inner], span: this.from(start) }], span: this.from(start) };
+            });
+          },
+        },
+        {
+          // The dustlang surface's type names (`Int`, `UInt32`, `String`, `Unit`).
+          GATE: () => this.isDust() && this.la(1) === T.Identifier && DUST_TYPE_NAMES.has(this.LA(1).image) && this.la(2) !== T.PathSep && this.la(2) !== T.Lt,
+          ALT: () => {
+            const t = this.CONSUME8(T.Identifier);
+            return this.ACTION(() => dustType(DUST_TYPE_NAMES.get(t.image)!, this.ident(t)));
+          },
+        },
         {
           ALT: () => {
             this.CONSUME(T.And);
@@ -225,4 +249,23 @@ export abstract class TypeRules extends ParserBase {
     return args;
   });
 
+}
+
+/**
+ * The dustlang surface's scalar type names and the XDV types they are. `String` is a string
+ * slice: dustlang strings are immutable values, which is what `&str` is (docs/language.md).
+ */
+const DUST_TYPE_NAMES = new Map<string, string>([
+  ["Int", "i64"], ["Int8", "i8"], ["Int16", "i16"], ["Int32", "i32"], ["Int64", "i64"],
+  ["UInt", "u64"], ["UInt8", "u8"], ["UInt16", "u16"], ["UInt32", "u32"], ["UInt64", "u64"],
+  ["Float", "f64"], ["Float32", "f32"], ["Float64", "f64"], ["Bool", "bool"], ["Char", "char"],
+  ["String", "&str"], ["Unit", "()"],
+]);
+
+function dustType(xdv: string, at: A.Ident): A.Type {
+  const span = at.span;
+  if (xdv === "()") return { kind: "TupleType", elements: [], span };
+  const path = (name: string): A.PathType => ({ kind: "PathType", segments: [{ kind: "PathSegment", name: { ...at, name }, args: null, span }], span });
+  if (xdv.startsWith("&")) return { kind: "RefType", isMut: false, inner: path(xdv.slice(1)), span };
+  return path(xdv);
 }

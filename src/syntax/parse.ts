@@ -6,6 +6,7 @@ import * as T from "./tokens.js";
 import type { IRecognitionException, IToken, TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { DplParser, type SyntaxIssue } from "./parser.js";
+import { REGIMES, type Surface } from "./parser-base.js";
 import { SourceFile } from "./source.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { attachDocs } from "./docs.js";
@@ -32,7 +33,51 @@ export function lex(text: string): { tokens: IToken[]; comments: IToken[]; error
   };
 }
 
-export function parseSource(src: SourceFile): ParseResult {
+/**
+ * A file is in the dustlang surface when its first item is one of that surface's: a forge
+ * (`forge Name {`) or a regime function (`K main {`, `K f(`, `Φ g(`). Everything else is
+ * the XDV dialect. The choice is per file, as the official toolchain's files mix freely
+ * with nothing to mark them.
+ */
+export function detectSurface(tokens: readonly IToken[]): Surface {
+  const first = tokens[0]?.tokenType;
+  return first === T.DustRegime || (first === T.DustItemWord && tokens[0]!.image === "forge") ? "dust" : "xdv";
+}
+
+/** The surface of a whole file, from its first tokens (for parsing a part of it on its own). */
+export function surfaceOf(text: string): Surface {
+  for (let size = 4096; ; size *= 4) {
+    const tokens = lex(text.slice(0, size)).tokens.slice(0, 3);
+    if (tokens.length >= 3 || size >= text.length) {
+      retagSurfaceWords(tokens);
+      return detectSurface(tokens);
+    }
+  }
+}
+
+const DUST_ITEM_WORDS = new Set(["forge", "shape", "proc", "bind"]);
+
+/** See `DustRegime` in tokens.ts. Regime functions count only outside braces, where items are. */
+function retagSurfaceWords(tokens: IToken[]): void {
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    if (t.tokenType === T.LBrace) depth++;
+    else if (t.tokenType === T.RBrace) depth = Math.max(0, depth - 1);
+    else if (t.tokenType === T.Identifier && next?.tokenType === T.Identifier) {
+      if (depth === 0 && REGIMES.has(t.image)) tokens[i] = retagged(t, T.DustRegime);
+      else if (DUST_ITEM_WORDS.has(t.image)) tokens[i] = retagged(t, T.DustItemWord);
+    } else if (t.tokenType === T.Keywords.mut && next?.tokenType === T.Keywords.let) tokens[i] = retagged(t, T.MutBeforeLet);
+  }
+}
+
+/** Chevrotain matches on `tokenTypeIdx`, so both it and `tokenType` change. */
+function retagged(t: IToken, tokenType: TokenType): IToken {
+  return { ...t, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx! };
+}
+
+export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto"): ParseResult {
   const issues: SyntaxIssue[] = [];
   const lexed = lex(src.text);
   for (const e of lexed.errors) {
@@ -55,7 +100,9 @@ export function parseSource(src: SourceFile): ParseResult {
     } else tokens.push(t);
   }
 
+  retagSurfaceWords(tokens);
   const p = parser();
+  p.surface = surface === "auto" ? detectSurface(tokens) : surface;
   p.src = src;
   p.issues = issues;
   p.input = tokens;

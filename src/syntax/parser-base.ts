@@ -23,7 +23,7 @@ import { OffsetSpan, SourceFile } from "./source.js";
 export const K = T.Keywords;
 
 export interface SyntaxIssue {
-  readonly code: "DPL1001" | "DPL1002" | "DPL1003";
+  readonly code: "DPL1001" | "DPL1002" | "DPL1003" | "DPL1010";
   readonly start: number;
   readonly end: number;
   readonly message: string;
@@ -61,9 +61,21 @@ export function tokEnd(t: IToken): number {
   return t.startOffset + t.image.length;
 }
 
+/**
+ * Which surface of DPL a file is written in: the XDV dialect, or the dustlang surface of the
+ * official repositories (`K main { .. }`, `K f(K[Int] n) -> K[Int]`, `emit`, `mut let`).
+ * One grammar serves both: the dustlang forms are alternatives gated on this flag, and
+ * they build the same syntax tree as their XDV equivalents.
+ */
+export type Surface = "xdv" | "dust";
+
+/** The regimes of the dustlang surface, which are DPL's domains. */
+export const REGIMES = new Set(["K", "Q", "Φ", "Phi"]);
+
 export abstract class ParserBase extends EmbeddedActionsParser {
   src!: SourceFile;
   issues: SyntaxIssue[] = [];
+  surface: Surface = "xdv";
 
   // Rules defined further down the class chain.
   declare expr: ParserMethod<[NoStruct], A.Expr>;
@@ -179,6 +191,20 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   protected startOf(): number {
     return this.LA(1).startOffset;
+  }
+
+  /** Whether token `n` ahead is the identifier `word` (the dustlang surface's contextual keywords). */
+  protected isWord(n: number, word: string): boolean {
+    const t = this.LA(n);
+    return t.tokenType === T.Identifier && t.image === word;
+  }
+
+  protected bindingPattern(tok: IToken, isMut = false): A.BindingPattern {
+    return { kind: "BindingPattern", name: this.ident(tok), isMut, isRef: false, subpattern: null, span: this.ident(tok).span };
+  }
+
+  protected isDust(): boolean {
+    return this.surface === "dust";
   }
 
   /** Between list elements: a comma, unless the list closes here. */

@@ -96,6 +96,8 @@ export class DplParser extends BlockRules {
       });
       const base = { annotations, isPub, docs: [] as string[] };
       const it = this.OR2([
+        { ALT: () => this.SUBRULE(this.regimeFnItem, { ARGS: [start, base] }) },
+        { ALT: () => this.SUBRULE(this.dustV01Item, { ARGS: [start, base] }) },
         { ALT: () => this.SUBRULE(this.useItem, { ARGS: [start, base] }) },
         { ALT: () => this.SUBRULE(this.modItem, { ARGS: [start, base] }) },
         { ALT: () => this.SUBRULE(this.constItem, { ARGS: [start, base] }) },
@@ -530,13 +532,110 @@ export class DplParser extends BlockRules {
     let depth = 0;
     while (this.la(1) !== EOF) {
       const t = this.la(1);
-      if (depth === 0 && (ITEM_START.has(t) || t === K.unsafe || t === close)) break;
+      if (depth === 0 && (ITEM_START.has(t) || t === K.unsafe || t === close || t === T.DustRegime || t === T.DustItemWord)) break;
       if (t === T.LBrace || t === T.LParen || t === T.LBracket) depth++;
       if (t === T.RBrace || t === T.RParen || t === T.RBracket) depth = Math.max(0, depth - 1);
       this.SKIP_TOKEN();
     }
     this.issue("DPL1001", first.startOffset, tokEnd(first), `expected an item (fn, struct, enum, impl, trait, use, mod, const, static, type), found \`${first.image}\``);
   }
+
+  // ---------------------------------------------------------------------------
+  // The dustlang surface's items (see `Surface` in parser-base.ts).
+
+  /**
+   * v0.2's `K f(K[Int] n) -> K[Int] { .. }` and `K main { .. }`: a function of that regime.
+   * Parameters are written type first (`K[Int] n`); v0.1's `n: T` is accepted too.
+   */
+  regimeFnItem = this.RULE("regimeFnItem", (start: number, base: any): A.FnItem => {
+    const regime = this.CONSUME(T.DustRegime);
+    const name = this.CONSUME2(T.Identifier);
+    const params: A.Param[] = [];
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.MANY({
+        GATE: () => this.la(1) !== T.RParen,
+        DEF: () => {
+          const pstart = this.startOf();
+          this.OR([
+            {
+              GATE: () => this.la(1) === T.Identifier && this.la(2) === T.Colon,
+              ALT: () => {
+                const n = this.CONSUME3(T.Identifier);
+                this.CONSUME(T.Colon);
+                const type = this.SUBRULE(this.type);
+                this.ACTION(() => params.push({ kind: "Param", pattern: this.bindingPattern(n), type, span: this.from(pstart) }));
+              },
+            },
+            {
+              ALT: () => {
+                const type = this.SUBRULE2(this.type);
+                const n = this.CONSUME4(T.Identifier);
+                this.ACTION(() => params.push({ kind: "Param", pattern: this.bindingPattern(n), type, span: this.from(pstart) }));
+              },
+            },
+          ]);
+          this.SUBRULE(this.sepOrClose, { ARGS: [T.RParen] });
+        },
+      });
+      this.CONSUME(T.RParen);
+    });
+    let returnType: A.Type | null = null;
+    this.OPTION2(() => {
+      this.CONSUME(T.Arrow);
+      returnType = this.SUBRULE3(this.type);
+    });
+    const block = this.SUBRULE(this.block);
+    return this.ACTION(() => {
+      if (!this.isDust()) {
+        const head = name.image === "main" && params.length === 0 ? "`fn main()`" : "`fn name(param: Type) -> Type`";
+        this.issue("DPL1010", regime.startOffset, tokEnd(name), `\`${regime.image} ${name.image}\` is the dustlang surface's function form; in the XDV dialect write ${head}`);
+      }
+      const annotations: A.Annotation[] = [...base.annotations];
+      // K is every function's default domain; the other regimes are written as `@domain`.
+      if (regime.image !== "K") {
+        const id = this.ident(regime);
+        annotations.push({ kind: "Annotation", name: { ...id, name: "domain" }, args: [{ kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: id, args: null, span: id.span }], span: id.span }], span: id.span });
+      }
+      return {
+        kind: "FnItem" as const,
+        ...base,
+        annotations,
+        name: this.ident(name),
+        isUnsafe: false,
+        generics: [],
+        selfParam: null,
+        params,
+        returnType,
+        where: [],
+        body: { kind: "block" as const, block },
+        span: this.from(start),
+      };
+    });
+  });
+
+  /**
+   * `forge`, `shape`, `proc` and `bind` (dustlang v0.1): one diagnostic at the keyword, and
+   * the item skipped as a whole, so a v0.1 file gives one clear message and no cascade.
+   */
+  dustV01Item = this.RULE("dustV01Item", (start: number, base: any): A.Item => {
+    const word = this.CONSUME(T.DustItemWord);
+    this.ACTION(() =>
+      this.issue("DPL1010", word.startOffset, tokEnd(word), `\`${word.image}\` belongs to the dustlang v0.1 surface, which dplc does not accept yet (the v0.2 surface — \`K main { .. }\`, \`K f(K[Int] n) -> K[Int]\` — is supported)`),
+    );
+    // Skip to the end of the item's first `{ .. }` (the whole forge, shape, process or
+    // contract), so the next item starts clean.
+    if (!this.isRecording()) {
+      let depth = 0;
+      while (this.la(1) !== EOF) {
+        const t = this.la(1);
+        this.SKIP_TOKEN();
+        if (t === T.LBrace) depth++;
+        else if (t === T.RBrace && --depth <= 0) break;
+      }
+    }
+    return this.ACTION(() => ({ kind: "ErrorItem" as const, ...base, span: this.from(start) }));
+  });
 
   traitItem = this.RULE("traitItem", (start: number, base: any): A.TraitItem => {
     this.CONSUME(K.trait);

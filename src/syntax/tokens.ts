@@ -169,6 +169,18 @@ export const RBracket = punct("RBracket", "]");
 export const LBrace = punct("LBrace", "{");
 export const RBrace = punct("RBrace", "}");
 
+/**
+ * The dustlang surface's words are ordinary identifiers to the lexer (`contract`, `emit` and
+ * `K` are names in XDV code). Where one begins an item of that surface — a regime before a
+ * function name (`K main`), `forge`/`shape`/`proc`/`bind` before a name, `mut` before
+ * `let` — `retagSurfaceWords` gives it one of these token types, so the grammar's dustlang
+ * items start with tokens no XDV item starts with, and error recovery in XDV files stays
+ * exactly as it was.
+ */
+export const DustRegime = createToken({ name: "DustRegime", pattern: Lexer.NA });
+export const DustItemWord = createToken({ name: "DustItemWord", pattern: Lexer.NA });
+export const MutBeforeLet = createToken({ name: "MutBeforeLet", pattern: Lexer.NA });
+
 export const allTokens: TokenType[] = [
   WhiteSpace,
   DocComment,
@@ -230,6 +242,10 @@ export const allTokens: TokenType[] = [
   RBrace,
   ...Object.values(Keywords),
   Identifier,
+  // Never produced by the lexer (see below).
+  DustRegime,
+  DustItemWord,
+  MutBeforeLet,
 ];
 
 export const dplLexer = new Lexer(allTokens, {

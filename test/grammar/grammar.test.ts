@@ -511,3 +511,50 @@ describe("Markdown injection", () => {
     expect(t.at(-1)?.depthAfter).toBe(1);
   });
 });
+
+describe("DPL grammar: the dustlang surface", () => {
+  const source = `K add(K[Int] a, K[Int] b) -> K[Int] {
+    a + b
+}
+
+K main {
+    mut let total: K[Int] = add(1, 2);
+    emit "total = {total}";
+}
+
+forge Examples {
+    shape QState {
+        id: i64;
+    }
+    proc Q::tag(q: QState) -> QState linear {
+        return q;
+    }
+    bind K::request -> Q::tag
+    contract {
+        latency_us < 5000;
+    }
+}
+`;
+
+  it("scopes regimes, regime functions, forges, shapes, processes and effects", () => {
+    const t = dpl(source);
+    expect(innermost(t, "K")).toBe("storage.type.regime.dpl");
+    expect(innermost(t, "add")).toBe("entity.name.function.dpl");
+    expect(innermost(t, "main")).toBe("entity.name.function.dpl");
+    expect(innermost(t, "emit")).toBe("keyword.other.effect.dpl");
+    expect(innermost(t, "mut")).toBe("storage.modifier.mut.dpl");
+    expect(innermost(t, "forge")).toBe("keyword.declaration.dustlang.dpl");
+    expect(innermost(t, "QState")).toBe("entity.name.type.dpl");
+    expect(innermost(t, "proc")).toBe("keyword.declaration.fn.dpl");
+    expect(innermost(t, "tag")).toBe("entity.name.function.dpl");
+    expect(innermost(t, "linear")).toBe("storage.modifier.dustlang.dpl");
+    expect(innermost(t, "bind")).toBe("keyword.declaration.dustlang.dpl");
+    expect(innermost(t, "contract")).toBe("keyword.declaration.dustlang.dpl");
+  });
+
+  it("leaves the same words alone where they are ordinary names", () => {
+    const t = dpl("fn f(contract: u64, emit: u64) -> u64 {\n    let linear = emit.min(contract);\n    linear\n}\n");
+    expect(innermost(t, "emit")).not.toBe("keyword.other.effect.dpl");
+    expect(innermost(t, "linear")).not.toBe("storage.modifier.dustlang.dpl");
+  });
+});

@@ -153,7 +153,7 @@ describe("RESOURCE_EXHAUSTED", () => {
     expectErr(kernel.xdvCall("K", "Q", bellJob(contract, { qubit_count: 3 }), cap), "RESOURCE_EXHAUSTED", "budget-qubits");
     const three = qasm("qreg q[3];\ncreg c[3];\nh q[0];\nmeasure q -> c;");
     expectErr(kernel.xdvCall("K", "Q", bellJob(contract, { circuit: three }), cap), "RESOURCE_EXHAUSTED", "budget-qubits");
-    expectErr(kernel.acquireQContract({ capability: cap, qubits: 25, decoherence_budget: 10n, shot_budget: 10n, lifetime: 10n }), "RESOURCE_EXHAUSTED", "provider-capacity");
+    expectErr(kernel.acquireQContract({ capability: cap, qubits: 31, decoherence_budget: 10n, shot_budget: 10n, lifetime: 10n }), "RESOURCE_EXHAUSTED", "provider-capacity");
   });
 
   test("a job whose simulation would cost more than the provider allows is refused before it runs", () => {

@@ -72,7 +72,27 @@ describe("no raw Q or Φ state in any output of a run", () => {
     expect(JSON.stringify(sv)).toBe('{"qubits":3}');
     expect((sv as unknown as { toJSON?: unknown }).toJSON).toBeUndefined();
     const proto = Object.getOwnPropertyNames(StateVector.prototype).sort();
-    expect(proto).toEqual(["apply", "constructor", "copyFrom", "measure", "reset", "sample"]);
+    // Every method either changes the state or returns classical numbers (an outcome, a
+    // probability, a norm, an overlap, sampled indices); none returns amplitudes.
+    expect(proto).toEqual([
+      "basisProbabilities",
+      "collapse",
+      "constructor",
+      "copyFrom",
+      "diagonalRun",
+      "fidelity",
+      "flipToZero",
+      "measure",
+      "normSquared",
+      "outcomeProbabilities",
+      "parityPhase",
+      "reset",
+      "sample",
+      "swap",
+      "unitary",
+      "unitary2",
+      "xxRotation",
+    ]);
   });
 
   test("provider results are counts and bitstrings only", () => {

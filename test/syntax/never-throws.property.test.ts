@@ -16,7 +16,14 @@ function assertWellFormed(text: string): void {
   expect(r.module.kind).toBe("Module");
 }
 
+/** The dustlang surface's words, where the retagging and the surface choice happen. */
+const DUST_FRAGMENTS = ["K", "Q", "Φ", "main", "f", "forge", "shape", "proc", "bind", "contract", "mut", "let", "emit", '"x {y}"', "K[Int]", "[", "]", "->", "::", "{", "}", "(", ")", ";", ",", "1", "linear", "\n"];
+
 describe("the parser never throws", () => {
+  it("on dustlang token soup (both surfaces)", () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...DUST_FRAGMENTS), { maxLength: 60 }).map((a) => a.join(" ")), assertWellFormed), { numRuns: 400 });
+  });
+
   it("on arbitrary text", () => {
     fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), assertWellFormed), { numRuns: 400 });
   });

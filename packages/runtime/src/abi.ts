@@ -96,11 +96,12 @@ export const ERROR_CODE_NUMBER: Readonly<Record<ErrorCode, bigint>> = {
  *                         provider-capacity, window-unavailable, ipc-receiver-unavailable (queue full)
  *   DECOHERENCE_EXCEEDED  budget-decoherence
  *   COHERENCE_VIOLATION   window-outside, stability-breach
- *   DOMAIN_PANIC          illegal-transition, circuit-invalid, gate-unsupported,
+ *   DOMAIN_PANIC          illegal-transition, circuit-invalid, gate-unsupported, simulation-invalid,
  *                         transform-unsupported, descriptor-malformed, syscall-unknown,
  *                         target-not-domain, ipc-receiver-unavailable (terminated receiver)
  */
 export type FaultReason =
+  | "simulation-invalid"
   | "capability-unknown"
   | "capability-revoked"
   | "capability-wrong-tenant"

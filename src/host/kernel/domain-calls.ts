@@ -10,6 +10,7 @@
  * rejected call leaves no state mutation), except the faults that by specification consume
  * their contract: decoherence over budget (XDV-060 §7.3) and coherence violations (XDV-061 §4.3).
  */
+import { QSimulationFault } from "../q/provider.js";
 import { ok, type DomainTag, type Err, type PhiStabilityReport, type PhiTransformDescriptor, type PhiTransformResult, type QJobResult, type Result } from "#runtime/abi.js";
 import type { PhiReading } from "../phi/provider.js";
 import { canonicalJson, sha256Hex } from "../trace/canonical-json.js";
@@ -17,6 +18,7 @@ import { basisPoints, utilisationSeverity } from "../telemetry/telemetry.js";
 import type { PhiContract, QContract } from "./contracts.js";
 import { windowEnd } from "./contracts.js";
 import type { KernelCore } from "./core.js";
+import type { QJobOutcome } from "./oracle.js";
 
 function isErr(v: unknown): v is Err {
   return typeof v === "object" && v !== null && (v as { ok?: unknown }).ok === false;
@@ -96,6 +98,8 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
   if (circuit.qubits > job.qubit_count) {
     return core.fail("RESOURCE_EXHAUSTED", "budget-qubits", `circuit declares ${circuit.qubits} qubits, the job descriptor only ${job.qubit_count}`, ctx);
   }
+  const capacity = core.q.capacityProblem(circuit);
+  if (capacity !== null) return core.fail("RESOURCE_EXHAUSTED", "provider-capacity", capacity, ctx);
   const work = core.q.estimateWork(circuit, job.shots);
   if (work > core.q.config.maxWork) {
     return core.fail("RESOURCE_EXHAUSTED", "provider-capacity", `job would cost ${work} amplitude updates, the provider runs at most ${core.q.config.maxWork} per job`, ctx);
@@ -128,7 +132,17 @@ export function submitQJob(core: KernelCore, source: unknown, descriptor: unknow
     },
     ctx,
   );
-  const outcome = core.oracle.runQJob({ job_id: jobId, circuit, shots: job.shots, per_shot: perShot });
+  let outcome: QJobOutcome;
+  try {
+    outcome = core.oracle.runQJob({ job_id: jobId, circuit, shots: job.shots, per_shot: perShot });
+  } catch (e) {
+    // The state stopped being normalised: fail the job (nothing is spent) rather than return
+    // counts drawn from garbage.
+    if (e instanceof QSimulationFault) {
+      return core.fail("DOMAIN_PANIC", "simulation-invalid", e.message, { ...ctx, details: { provider_code: "Q_ERR_SIMULATION_INVALID" } });
+    }
+    throw e;
+  }
   contract.decoherence_used += depth;
   contract.shots_used += BigInt(job.shots);
   contract.jobs += 1n;

@@ -13,11 +13,21 @@
 /** Row-major [re00, im00, re01, im01, re10, im10, re11, im11]. */
 export type Matrix2 = Float64Array;
 
-export type GateAction =
-  | { readonly kind: "unitary"; readonly controls: number; readonly matrix: Matrix2 }
-  | { readonly kind: "swap"; readonly controls: number }
-  | { readonly kind: "parity-phase"; readonly theta: number }
-  | { readonly kind: "identity" };
+/**
+ * One step of a gate, on positions into the gate's qubit arguments (0 = first argument).
+ * `ones` and `zeros` are controls: the step acts only on basis states where those qubits
+ * are 1 and 0 respectively (negative controls express the relative phases of rccx, rc3x).
+ */
+export type Primitive =
+  | { readonly kind: "unitary"; readonly target: number; readonly ones: readonly number[]; readonly zeros: readonly number[]; readonly matrix: Matrix2 }
+  | { readonly kind: "swap"; readonly a: number; readonly b: number; readonly ones: readonly number[] }
+  /** diag(1, e^{iθ}, e^{iθ}, 1) on (a, b): rzz. */
+  | { readonly kind: "parity-phase"; readonly a: number; readonly b: number; readonly theta: number }
+  /** exp(−iθ/2 X⊗X) on (a, b): rxx. */
+  | { readonly kind: "xx-rotation"; readonly a: number; readonly b: number; readonly theta: number };
+
+/** A gate is its primitives applied in order; the identity is the empty list. */
+export type GateAction = readonly Primitive[];
 
 export interface GateSpec {
   readonly name: string;
@@ -74,7 +84,23 @@ const H = m([R, 0], [R, 0], [R, 0], [-R, 0]);
 const SX = m([0.5, 0.5], [0.5, -0.5], [0.5, -0.5], [0.5, 0.5]);
 const SXDG = m([0.5, -0.5], [0.5, 0.5], [0.5, 0.5], [0.5, -0.5]);
 
-const unitary = (matrix: Matrix2, controls = 0): GateAction => ({ kind: "unitary", controls, matrix });
+/** The matrix on the last of `controls + 1` arguments, controlled by the ones before it. */
+const unitary = (matrix: Matrix2, controls = 0): GateAction => [
+  { kind: "unitary", target: controls, ones: Array.from({ length: controls }, (_, i) => i), zeros: [], matrix },
+];
+
+/** e^{iγ}·M: a global phase that becomes relative once the gate is controlled (cu). */
+function withPhase(matrix: Matrix2, gamma: number): Matrix2 {
+  const [c, s] = expi(gamma);
+  const out = new Float64Array(8);
+  for (let k = 0; k < 8; k += 2) {
+    const re = matrix[k] as number;
+    const im = matrix[k + 1] as number;
+    out[k] = c * re - s * im;
+    out[k + 1] = c * im + s * re;
+  }
+  return out;
+}
 
 type P = readonly number[];
 const p = (params: P, i: number): number => params[i] ?? 0;
@@ -82,6 +108,11 @@ const p = (params: P, i: number): number => params[i] ?? 0;
 function spec(name: string, params: number, qubits: number, action: (params: P) => GateAction, library: "builtin" | "qelib1" = "qelib1"): GateSpec {
   return { name, params, qubits, library, action };
 }
+
+const IDENTITY: GateAction = [];
+// −iY and iZ: the target blocks of rc3x's definition (its relative phases made explicit).
+const MINUS_IY = m([0, 0], [1, 0], [-1, 0], [0, 0]);
+const IZ = m([0, 1], [0, 0], [0, 0], [0, -1]);
 
 const GATE_LIST: readonly GateSpec[] = [
   spec("U", 3, 1, (a) => unitary(u3(p(a, 0), p(a, 1), p(a, 2))), "builtin"),
@@ -92,9 +123,9 @@ const GATE_LIST: readonly GateSpec[] = [
   spec("u", 3, 1, (a) => unitary(u3(p(a, 0), p(a, 1), p(a, 2)))),
   spec("p", 1, 1, (a) => unitary(phase(p(a, 0)))),
   // u0(γ) is an idle of γ single-qubit gate lengths: identity for an ideal simulator.
-  spec("u0", 1, 1, () => ({ kind: "identity" })),
+  spec("u0", 1, 1, () => IDENTITY),
   spec("cx", 0, 2, () => unitary(X, 1)),
-  spec("id", 0, 1, () => ({ kind: "identity" })),
+  spec("id", 0, 1, () => IDENTITY),
   spec("x", 0, 1, () => unitary(X)),
   spec("y", 0, 1, () => unitary(Y)),
   spec("z", 0, 1, () => unitary(Z)),
@@ -118,12 +149,44 @@ const GATE_LIST: readonly GateSpec[] = [
   spec("cu1", 1, 2, (a) => unitary(phase(p(a, 0)), 1)),
   spec("cp", 1, 2, (a) => unitary(phase(p(a, 0)), 1)),
   spec("cu3", 3, 2, (a) => unitary(u3(p(a, 0), p(a, 1), p(a, 2)), 1)),
-  spec("swap", 0, 2, () => ({ kind: "swap", controls: 0 })),
-  spec("cswap", 0, 3, () => ({ kind: "swap", controls: 1 })),
-  spec("rzz", 1, 2, (a) => ({ kind: "parity-phase", theta: p(a, 0) })),
+  spec("csx", 0, 2, () => unitary(SX, 1)),
+  spec("cu", 4, 2, (a) => unitary(withPhase(u3(p(a, 0), p(a, 1), p(a, 2)), p(a, 3)), 1)),
+  spec("swap", 0, 2, () => [{ kind: "swap", a: 0, b: 1, ones: [] }]),
+  spec("cswap", 0, 3, () => [{ kind: "swap", a: 1, b: 2, ones: [0] }]),
+  spec("rzz", 1, 2, (a) => [{ kind: "parity-phase", a: 0, b: 1, theta: p(a, 0) }]),
+  spec("rxx", 1, 2, (a) => [{ kind: "xx-rotation", a: 0, b: 1, theta: p(a, 0) }]),
+  // qelib1's rccx is Y on the target when both controls are set, and Z when only the first is.
+  spec("rccx", 0, 3, () => [
+    { kind: "unitary", target: 2, ones: [0, 1], zeros: [], matrix: Y },
+    { kind: "unitary", target: 2, ones: [0], zeros: [1], matrix: Z },
+  ]),
+  // rc3x: −iY when all three controls are set, iZ when the first two are and the third is not.
+  spec("rc3x", 0, 4, () => [
+    { kind: "unitary", target: 3, ones: [0, 1, 2], zeros: [], matrix: MINUS_IY },
+    { kind: "unitary", target: 3, ones: [0, 1], zeros: [2], matrix: IZ },
+  ]),
+  spec("c3x", 0, 4, () => unitary(X, 3)),
+  // Qiskit's qelib1.inc once defined c3sqrtx with its cu1 angles negated (a controlled √X†)
+  // and c4x with an H on the wrong qubit; its corrected definitions are exactly C3-√X and
+  // C4X, which is what its gate classes and exported programs mean (test/data/qasm/README.md).
+  spec("c3sqrtx", 0, 4, () => unitary(SX, 3)),
+  spec("c4x", 0, 5, () => unitary(X, 4)),
 ];
 
 const GATES = new Map<string, GateSpec>(GATE_LIST.map((g) => [g.name, g]));
+
+/** The gates of qelib1.inc as the OpenQASM 2.0 paper published it (Cross et al., 2017). */
+const ORIGINAL_QELIB1 = new Set(["u3", "u2", "u1", "cx", "id", "x", "y", "z", "h", "s", "sdg", "t", "tdg", "rx", "ry", "rz", "cz", "cy", "ch", "ccx", "crz", "cu1", "cu3"]);
+
+/**
+ * Gates Qiskit added to qelib1.inc later (cu, rxx, c3x, …) may be defined by a circuit, which
+ * then uses its own definition: programs written before the addition (the OpenQASM examples
+ * define their own `cu`) keep their meaning. The original gates and U/CX cannot be redefined.
+ */
+export function isRedefinable(name: string): boolean {
+  const spec = GATES.get(name);
+  return spec !== undefined && spec.library === "qelib1" && !ORIGINAL_QELIB1.has(name);
+}
 
 export function lookupGate(name: string): GateSpec | undefined {
   return GATES.get(name);

@@ -8,7 +8,7 @@
  * Qubit i of the flat numbering is bit i of a basis-state index; registers are laid out in
  * declaration order.
  */
-import { lookupGate, type GateAction } from "./gates.js";
+import { isRedefinable, lookupGate, type GateAction } from "./gates.js";
 import { QasmError } from "./qasm-lexer.js";
 import { parseQasm, type Apply, type Arg, type Barrier, type Expr, type Pos, type QuantumOp } from "./qasm-parser.js";
 
@@ -18,7 +18,7 @@ export type Op =
   | { readonly kind: "reset"; readonly qubit: number; readonly line: number }
   | { readonly kind: "barrier"; readonly qubits: readonly number[]; readonly line: number }
   /** `if (creg == value)`: evaluated once, then all of `ops` run or none. */
-  | { readonly kind: "cond"; readonly offset: number; readonly size: number; readonly value: number; readonly ops: readonly Op[]; readonly line: number };
+  | { readonly kind: "cond"; readonly offset: number; readonly size: number; readonly value: bigint; readonly ops: readonly Op[]; readonly line: number };
 
 export interface Register {
   readonly name: string;
@@ -51,6 +51,9 @@ export interface CompileLimits {
  */
 export const MAX_REGISTER_BITS = 4096;
 
+/** User gates calling user gates: inlining recurses once per level. */
+export const MAX_GATE_NESTING = 256;
+
 interface UserGate {
   readonly params: readonly string[];
   readonly qubits: readonly string[];
@@ -61,76 +64,121 @@ function fail(pos: Pos, message: string, category: "circuit-invalid" | "gate-uns
   throw new QasmError(message, pos.line, pos.column, category);
 }
 
-function evaluate(e: Expr, env: ReadonlyMap<string, number>): number {
+/** The operands of an expression node, left to right. */
+function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
-    case "num":
-      return e.value;
-    case "pi":
-      return Math.PI;
-    case "ident": {
-      const v = env.get(e.name);
-      if (v === undefined) fail(e.pos, `unknown parameter '${e.name}' in expression`);
-      return v;
-    }
-    case "neg":
-      return -evaluate(e.arg, env);
-    case "bin": {
-      const a = evaluate(e.left, env);
-      const b = evaluate(e.right, env);
-      switch (e.op) {
-        case "+":
-          return a + b;
-        case "-":
-          return a - b;
-        case "*":
-          return a * b;
-        case "/":
-          if (b === 0) fail(e.pos, "division by zero in a gate parameter");
-          return a / b;
-        case "^":
-          return Math.pow(a, b);
-      }
-      break;
-    }
-    case "call": {
-      const a = evaluate(e.arg, env);
-      switch (e.fn) {
-        case "sin":
-          return Math.sin(a);
-        case "cos":
-          return Math.cos(a);
-        case "tan":
-          return Math.tan(a);
-        case "exp":
-          return Math.exp(a);
-        case "ln":
-          if (a <= 0) fail(e.pos, `ln of non-positive value ${a}`);
-          return Math.log(a);
-        case "sqrt":
-          if (a < 0) fail(e.pos, `sqrt of negative value ${a}`);
-          return Math.sqrt(a);
-      }
-    }
-  }
-  return fail(e.pos, "unsupported expression");
-}
-
-function checkExprNames(e: Expr, allowed: ReadonlySet<string>): void {
-  switch (e.kind) {
-    case "ident":
-      if (!allowed.has(e.name)) fail(e.pos, `unknown parameter '${e.name}' in gate body`);
-      return;
     case "neg":
     case "call":
-      checkExprNames(e.arg, allowed);
-      return;
+      return [e.arg];
     case "bin":
-      checkExprNames(e.left, allowed);
-      checkExprNames(e.right, allowed);
-      return;
+      return [e.left, e.right];
     default:
-      return;
+      return [];
   }
+}
+
+/**
+ * Post-order over an expression with an explicit stack: a flat chain of 100,000 additions is
+ * a tree that deep, and must not cost the host its call stack.
+ */
+function fold<T>(root: Expr, leaf: (e: Expr) => T, node: (e: Expr, args: readonly T[]) => T): T {
+  const values: T[] = [];
+  const stack: { e: Expr; visited: boolean }[] = [{ e: root, visited: false }];
+  while (stack.length > 0) {
+    const top = stack.pop() as { e: Expr; visited: boolean };
+    const kids = children(top.e);
+    if (kids.length === 0) {
+      values.push(leaf(top.e));
+    } else if (!top.visited) {
+      stack.push({ e: top.e, visited: true });
+      for (let k = kids.length - 1; k >= 0; k--) stack.push({ e: kids[k] as Expr, visited: false });
+    } else {
+      const args = values.splice(values.length - kids.length, kids.length);
+      values.push(node(top.e, args));
+    }
+  }
+  return values[0] as T;
+}
+
+function evaluate(root: Expr, env: ReadonlyMap<string, number>): number {
+  return fold<number>(
+    root,
+    (e) => {
+      if (e.kind === "num") return e.value;
+      if (e.kind === "pi") return Math.PI;
+      if (e.kind === "ident") {
+        const v = env.get(e.name);
+        if (v === undefined) fail(e.pos, `unknown parameter '${e.name}' in expression`);
+        return v;
+      }
+      return fail(e.pos, "unsupported expression");
+    },
+    (e, [a = 0, b = 0]) => {
+      if (e.kind === "neg") return -a;
+      if (e.kind === "bin") {
+        switch (e.op) {
+          case "+":
+            return a + b;
+          case "-":
+            return a - b;
+          case "*":
+            return a * b;
+          case "/":
+            if (b === 0) fail(e.pos, "division by zero in a gate parameter");
+            return a / b;
+          case "^":
+            return Math.pow(a, b);
+        }
+      }
+      if (e.kind === "call") {
+        switch (e.fn) {
+          case "sin":
+            return Math.sin(a);
+          case "cos":
+            return Math.cos(a);
+          case "tan":
+            return Math.tan(a);
+          case "exp":
+            return Math.exp(a);
+          case "ln":
+            if (a <= 0) fail(e.pos, `ln of non-positive value ${a}`);
+            return Math.log(a);
+          case "sqrt":
+            if (a < 0) fail(e.pos, `sqrt of negative value ${a}`);
+            return Math.sqrt(a);
+        }
+      }
+      return fail(e.pos, "unsupported expression");
+    },
+  );
+}
+
+/**
+ * A gate parameter's value; a NaN or an infinity (exp(1000), 1e400, 0*exp(1000)) would turn
+ * the whole state into NaN and every shot into zeros, so it is refused where it is written.
+ */
+function parameter(e: Expr, env: ReadonlyMap<string, number>): number {
+  const v = evaluate(e, env);
+  if (!Number.isFinite(v)) fail(startOf(e), `gate parameter evaluates to ${v}, not a finite number`);
+  return v;
+}
+
+/** Where an expression's text begins (a binary node's own position is its operator). */
+function startOf(e: Expr): Pos {
+  let at = e;
+  while (at.kind === "bin") at = at.left;
+  return at.pos;
+}
+
+function checkExprNames(root: Expr, allowed: ReadonlySet<string>): void {
+  fold<null>(
+    root,
+    (e) => {
+      if (e.kind === "ident" && !allowed.has(e.name)) fail(e.pos, `unknown parameter '${e.name}' in gate body`);
+      return null;
+    },
+    () => null,
+  );
 }
 
 class Compiler {
@@ -176,7 +224,8 @@ class Compiler {
   }
 
   defineGate(name: string, params: readonly Arg[], qubits: readonly Arg[], body: readonly (Apply | Barrier)[] | null, pos: Pos): void {
-    if (this.userGates.has(name) || (lookupGate(name) && (lookupGate(name)?.library === "builtin" || this.qelib))) {
+    const library = lookupGate(name);
+    if (this.userGates.has(name) || (library && (library.library === "builtin" || this.qelib) && !isRedefinable(name))) {
       fail(pos, `gate '${name}' is already defined`);
     }
     const paramNames = params.map((p) => p.name);
@@ -248,17 +297,23 @@ class Compiler {
     into.push(op);
   }
 
-  expand(into: Op[], name: string, params: readonly number[], qubits: readonly number[], pos: Pos, line: number): void {
-    const sig = this.resolve(name, pos);
+  /**
+   * Inlines a gate call. Everything that goes wrong while inlining is reported at `top`, the
+   * statement in the circuit that made the call; `trail` says which gate bodies lead there
+   * (a definition on its own is valid: a parameter's value only exists at a call).
+   */
+  expand(into: Op[], name: string, params: readonly number[], qubits: readonly number[], top: Pos, line: number, trail: readonly string[] = [], depth = 0): void {
+    const sig = this.resolve(name, top);
     if (sig.user === null) {
       const spec = lookupGate(name);
-      if (!spec) fail(pos, `unknown gate '${name}'`, "gate-unsupported");
-      this.push(into, { kind: "gate", name, action: spec.action(params), qubits, line }, pos);
+      if (!spec) fail(top, `unknown gate '${name}'`, "gate-unsupported");
+      this.push(into, { kind: "gate", name, action: spec.action(params), qubits, line }, top);
       return;
     }
+    if (depth >= MAX_GATE_NESTING) fail(top, `gate calls nest more than ${MAX_GATE_NESTING} deep (through gate '${name}')`);
     // Each inlined call counts too: nested gates with empty bodies would otherwise recurse
     // exponentially without ever reaching the operation limit.
-    if (++this.opCount > this.limits.maxOps) fail(pos, `circuit expands to more than ${this.limits.maxOps} operations`);
+    if (++this.opCount > this.limits.maxOps) fail(top, `circuit expands to more than ${this.limits.maxOps} operations`);
     const env = new Map<string, number>();
     sig.user.params.forEach((p, i) => env.set(p, params[i] ?? 0));
     const binding = new Map<string, number>();
@@ -266,10 +321,19 @@ class Compiler {
     for (const stmt of sig.user.body ?? []) {
       const mapped = stmt.args.map((a) => binding.get(a.name) ?? 0);
       if (stmt.kind === "barrier") {
-        this.push(into, { kind: "barrier", qubits: mapped, line }, pos);
-      } else {
-        this.expand(into, stmt.name, stmt.params.map((e) => evaluate(e, env)), mapped, stmt.pos, line);
+        this.push(into, { kind: "barrier", qubits: mapped, line }, top);
+        continue;
       }
+      const here = `in gate '${name}' (its line ${stmt.pos.line}, column ${stmt.pos.column})`;
+      let values: number[];
+      try {
+        values = stmt.params.map((e) => parameter(e, env));
+      } catch (e) {
+        if (!(e instanceof QasmError)) throw e;
+        const inner = `in gate '${name}' (its line ${e.line}, column ${e.column})`;
+        fail(top, `${[...trail, inner].join(": ")}: ${e.message}`, e.category);
+      }
+      this.expand(into, stmt.name, values, mapped, top, line, trail.length < 4 ? [...trail, here] : trail, depth + 1);
     }
   }
 
@@ -292,7 +356,7 @@ class Compiler {
     }
     const sig = this.resolve(stmt.name, stmt.pos);
     this.checkArity(stmt, sig);
-    const params = stmt.params.map((e) => evaluate(e, new Map()));
+    const params = stmt.params.map((e) => parameter(e, new Map()));
     for (const row of this.broadcast(stmt.args, stmt.args.map(() => "qubit"), stmt.pos)) {
       if (new Set(row).size !== row.length) fail(stmt.pos, `gate '${stmt.name}' is applied to the same qubit twice`);
       this.expand(into, stmt.name, params, row, stmt.pos, line);
@@ -358,9 +422,14 @@ export function compileQasm(source: string, limits: CompileLimits = { maxOps: 1_
   for (const stmt of parseQasm(source)) {
     switch (stmt.kind) {
       case "include":
-        if (stmt.file !== "qelib1.inc") fail(stmt.pos, `cannot include "${stmt.file}": only "qelib1.inc" is available`);
+        if (stmt.file !== "qelib1.inc") {
+          fail(
+            stmt.pos,
+            `cannot include "${stmt.file}": only "qelib1.inc" is available, because a circuit is text the program submits at run time and the provider reads no files (a replay must not depend on the disk); put the gate definitions in the circuit text`,
+          );
+        }
         for (const name of c.userGates.keys()) {
-          if (lookupGate(name)) fail(stmt.pos, `qelib1.inc redefines gate '${name}', which this circuit already defines`);
+          if (lookupGate(name) && !isRedefinable(name)) fail(stmt.pos, `qelib1.inc redefines gate '${name}', which this circuit already defines`);
         }
         c.qelib = true;
         break;
@@ -379,7 +448,7 @@ export function compileQasm(source: string, limits: CompileLimits = { maxOps: 1_
       case "if": {
         const reg = c.cregs.get(stmt.creg);
         if (!reg) fail(stmt.pos, `'${stmt.creg}' is not a classical register`);
-        if (reg.size < 53 && stmt.value >= 2 ** reg.size) {
+        if (stmt.value >= 1n << BigInt(reg.size)) {
           fail(stmt.pos, `condition value ${stmt.value} does not fit in register '${stmt.creg}' of size ${reg.size}`);
         }
         const inner: Op[] = [];

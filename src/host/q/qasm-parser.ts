@@ -21,6 +21,16 @@ export type Expr =
 export type UnaryFn = "sin" | "cos" | "tan" | "exp" | "ln" | "sqrt";
 const UNARY_FNS = new Set<string>(["sin", "cos", "tan", "exp", "ln", "sqrt"]);
 
+/** Words with a meaning of their own: they cannot name a register, a gate or a parameter. */
+const KEYWORDS = new Set<string>(["OPENQASM", "include", "qreg", "creg", "gate", "opaque", "barrier", "measure", "reset", "if", "pi", "U", "CX", ...UNARY_FNS]);
+
+/**
+ * Expressions nest (parentheses, function calls, `^`) at most this deep. The parser and the
+ * evaluator would otherwise recurse once per level and overflow the host's stack on a
+ * hostile circuit; long flat chains (`1+1+…`, `- - - x`) are not nesting and have no limit.
+ */
+export const MAX_EXPRESSION_NESTING = 256;
+
 /** `q` (a whole register) or `q[3]`. */
 export interface Arg {
   readonly name: string;
@@ -66,10 +76,11 @@ export type Statement =
     }
   | QuantumOp
   | Barrier
-  | { readonly kind: "if"; readonly creg: string; readonly value: number; readonly body: QuantumOp; readonly pos: Pos };
+  | { readonly kind: "if"; readonly creg: string; readonly value: bigint; readonly body: QuantumOp; readonly pos: Pos };
 
 class Parser {
   #i = 0;
+  #depth = 0;
   constructor(readonly tokens: readonly Token[]) {}
 
   peek(offset = 0): Token {
@@ -97,14 +108,43 @@ class Parser {
 
   expect(text: string, context: string): Token {
     const t = this.peek();
-    if (!this.at(text)) this.fail(t, `expected '${text}' ${context}, found ${this.describe(t)}`);
+    if (!this.at(text)) {
+      const message = `expected '${text}' ${context}, found ${this.describe(t)}`;
+      // A missing terminator belongs to the statement it should end, not to the next line.
+      const previous = this.#i > 0 ? (this.tokens[this.#i - 1] as Token) : undefined;
+      if (text === ";" && previous) throw new QasmError(message, previous.line, previous.column + tokenLength(previous));
+      this.fail(t, message);
+    }
     return this.next();
+  }
+
+  /** A name the program declares: an identifier that is not a keyword. */
+  name(context: string, what: string): Token {
+    const t = this.ident(context);
+    if (KEYWORDS.has(t.text)) this.fail(t, `'${t.text}' is a keyword and cannot name ${what}`);
+    return t;
+  }
+
+  enter(t: Token): void {
+    if (++this.#depth > MAX_EXPRESSION_NESTING) this.fail(t, `expression nested more than ${MAX_EXPRESSION_NESTING} levels deep`);
+  }
+
+  leave(): void {
+    this.#depth--;
   }
 
   ident(context: string): Token {
     const t = this.peek();
     if (t.kind !== "id") this.fail(t, `expected an identifier ${context}, found ${this.describe(t)}`);
     return this.next();
+  }
+
+  /** A condition value: any size, since a classical register may be wider than 53 bits. */
+  bigInt(context: string): bigint {
+    const t = this.peek();
+    if (t.kind !== "int") this.fail(t, `expected a non-negative integer ${context}, found ${this.describe(t)}`);
+    this.next();
+    return BigInt(t.text);
   }
 
   nonNegativeInt(context: string): number {
@@ -156,7 +196,7 @@ class Parser {
       case "qreg":
       case "creg": {
         this.next();
-        const name = this.ident(`after '${t.text}'`);
+        const name = this.name(`after '${t.text}'`, "a register");
         this.expect("[", "before the register size");
         const size = this.nonNegativeInt("as the register size");
         this.expect("]", "after the register size");
@@ -171,7 +211,7 @@ class Parser {
         this.expect("(", "after 'if'");
         const creg = this.ident("as the condition's classical register");
         this.expect("==", "in the condition");
-        const value = this.nonNegativeInt("as the condition value");
+        const value = this.bigInt("as the condition value");
         this.expect(")", "after the condition");
         const body = this.quantumOp();
         return { kind: "if", creg: creg.text, value, body, pos: this.pos(t) };
@@ -254,25 +294,32 @@ class Parser {
     return { name: name.text, index: null, pos: this.pos(name) };
   }
 
+  /** A parameter or qubit name in a gate's declaration. */
+  declaredFormal(what: string): Arg {
+    const t = this.peek();
+    if (t.kind === "id" && KEYWORDS.has(t.text)) this.fail(t, `'${t.text}' is a keyword and cannot name ${what}`);
+    return this.formal();
+  }
+
   gateDecl(t: Token): Statement {
     this.next();
-    const name = this.ident(`after '${t.text}'`);
+    const name = this.name(`after '${t.text}'`, "a gate");
     const params: Arg[] = [];
     if (this.at("(")) {
       this.next();
       if (!this.at(")")) {
-        params.push(this.formal());
+        params.push(this.declaredFormal("a gate parameter"));
         while (this.at(",")) {
           this.next();
-          params.push(this.formal());
+          params.push(this.declaredFormal("a gate parameter"));
         }
       }
       this.expect(")", "after the gate's parameter names");
     }
-    const qubits = [this.formal()];
+    const qubits = [this.declaredFormal("a gate qubit")];
     while (this.at(",")) {
       this.next();
-      qubits.push(this.formal());
+      qubits.push(this.declaredFormal("a gate qubit"));
     }
     if (t.text === "opaque") {
       this.expect(";", "after the opaque gate declaration");
@@ -313,20 +360,20 @@ class Parser {
   }
 
   unary(): Expr {
-    if (this.at("-")) {
+    // A run of signs is a loop, not recursion: only its parity matters.
+    let negate: Token | null = null;
+    while (this.at("-") || this.at("+")) {
       const t = this.next();
-      return { kind: "neg", arg: this.unary(), pos: this.pos(t) };
+      if (t.text === "-") negate = negate === null ? t : null;
     }
-    if (this.at("+")) {
-      this.next();
-      return this.unary();
-    }
-    const base = this.atom();
+    let e = this.atom();
     if (this.at("^")) {
       const op = this.next();
-      return { kind: "bin", op: "^", left: base, right: this.unary(), pos: this.pos(op) };
+      this.enter(op);
+      e = { kind: "bin", op: "^", left: e, right: this.unary(), pos: this.pos(op) };
+      this.leave();
     }
-    return base;
+    return negate === null ? e : { kind: "neg", arg: e, pos: this.pos(negate) };
   }
 
   atom(): Expr {
@@ -339,21 +386,27 @@ class Parser {
       this.next();
       if (t.text === "pi") return { kind: "pi", pos: this.pos(t) };
       if (UNARY_FNS.has(t.text) && this.at("(")) {
-        this.next();
+        this.enter(this.next());
         const arg = this.expr();
         this.expect(")", `after the argument of '${t.text}'`);
+        this.leave();
         return { kind: "call", fn: t.text as UnaryFn, arg, pos: this.pos(t) };
       }
       return { kind: "ident", name: t.text, pos: this.pos(t) };
     }
     if (this.at("(")) {
-      this.next();
+      this.enter(this.next());
       const inner = this.expr();
       this.expect(")", "to close the parenthesis");
+      this.leave();
       return inner;
     }
     return this.fail(t, `expected an expression, found ${this.describe(t)}`);
   }
+}
+
+function tokenLength(t: Token): number {
+  return t.kind === "string" ? t.text.length + 2 : t.text.length;
 }
 
 /** Parses a whole program; throws QasmError at the first syntax error. */

@@ -7,6 +7,7 @@
  * answers Q measurements and Φ readings from the recorded entry the kernel is about to
  * write, so nothing is re-sampled (§5.3, §5.4) and the providers are never consulted.
  */
+import { QSimulationFault } from "../q/provider.js";
 import { HostHalt, type BitstringCount } from "#runtime/abi.js";
 import type { DomainOracle, QJobOutcome, QJobRun } from "../kernel/oracle.js";
 import type { EnvelopeWindow, PhiProjection, PhiReading } from "../phi/provider.js";
@@ -129,6 +130,12 @@ export class ReplaySession implements DomainOracle {
   }
 
   runQJob(job: QJobRun): QJobOutcome {
+    // A job the simulator failed (its state lost its norm) was recorded as that fault: fail
+    // it the same way, and the kernel writes the identical fault entry.
+    const failed = this.#recorded.entries[this.#position];
+    if (failed?.event_type === "fault" && failed.metadata["reason"] === "simulation-invalid") {
+      throw new QSimulationFault(String(failed.metadata["message"]));
+    }
     const entry = this.#expect("q_result");
     const counts = entry.metadata["counts"];
     const perShot = entry.metadata["per_shot"];

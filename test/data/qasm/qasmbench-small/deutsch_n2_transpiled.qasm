@@ -1,0 +1,16 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[2];
+creg c[2];
+rz(pi/2) q[0];
+sx q[0];
+rz(pi/2) q[0];
+rz(pi/2) q[1];
+sx q[1];
+rz(-pi/2) q[1];
+cx q[0],q[1];
+rz(pi/2) q[0];
+sx q[0];
+rz(pi/2) q[0];
+measure q[0] -> c[0];
+measure q[1] -> c[1];
