@@ -99,7 +99,8 @@ export async function computeBench(runs = 5): Promise<BenchRow[]> {
   try {
     const r = await buildProgram([sourceFromText("compute_heavy.ds", readFileSync(file, "utf8"))], { profile: "user", allBlocks: false, js: true, outDir: dir });
     if (r.diagnostics.some((d) => d.severity === "error")) return [{ what: "compute benchmark", value: "the fixture does not check" }];
-    writeBuild(dir, r.files);
+    const w = writeBuild(dir, r.files, [file]);
+    if (!w.ok) return [{ what: "compute benchmark", value: w.error }];
     const m = (await import(pathToFileURL(join(dir, "compute_heavy.js")).href)) as Emitted;
     const rows: BenchRow[] = [];
     const pairs: [string, () => void, () => void][] = [

@@ -6,10 +6,10 @@
  * Host-bound declarations that the runtime does not implement yet are listed as warnings:
  * calling one is a structured `DOMAIN_PANIC` at run time.
  */
-import { collectFiles, loadSource, displayName } from "../compiler/sources.js";
+import { collectFiles, loadSource, displayName, ioReason } from "../compiler/sources.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { Profile } from "../compiler/options.js";
-import { buildProgram, writeBuild, type HostWarning } from "../compiler/build.js";
+import { buildProgram, outDirCheck, writeBuild, type HostWarning } from "../compiler/build.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
@@ -17,6 +17,8 @@ import { resolveTarget } from "./project-target.js";
 import { checkEmittedTree } from "../emit/tree.js";
 import { RUNTIME_DIR } from "../emit/names.js";
 import { resolve } from "node:path";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
 
 export interface BuildCommandOptions {
   readonly outDir?: string;
@@ -27,15 +29,21 @@ export interface BuildCommandOptions {
   readonly color: boolean;
 }
 
+/** The sources of `paths` (see `loadSourcesAndWalk`, which also returns what the folder walk reported). */
 export function loadSources(paths: readonly string[]): SourceFile[] {
-  const { files, errors } = collectFiles(paths.length > 0 ? paths : ["."]);
+  return loadSourcesAndWalk(paths).sources;
+}
+
+export function loadSourcesAndWalk(paths: readonly string[]): { sources: SourceFile[]; walkDiagnostics: readonly Diagnostic[] } {
+  const { files, errors, diagnostics } = collectFiles(paths.length > 0 ? paths : ["."]);
   if (errors.length > 0) throw new UsageError(errors[0]!);
-  if (files.length === 0) throw new UsageError("no .ds files to build");
-  return files.map((f) => {
+  if (files.length === 0) throw new UsageError(diagnostics.length > 0 ? `no .ds files to build (${diagnostics[0]!.message})` : "no .ds files to build");
+  const sources = files.map((f) => {
     const r = loadSource(f);
     if (!r.ok) throw new UsageError(r.error);
     return r.source;
   });
+  return { sources, walkDiagnostics: diagnostics };
 }
 
 function hostWarningText(w: HostWarning): string {
@@ -46,8 +54,13 @@ export async function runBuild(paths: readonly string[], opts: BuildCommandOptio
   if (!opts.outDir) throw new UsageError("`dplc build` needs `--out-dir DIR`");
   const t0 = performance.now();
   const target = resolveTarget(paths, opts.profile);
-  const sources = loadSources(target.paths);
-  const result = await buildProgram(sources, { profile: target.profile, dependencies: target.dependencies, allBlocks: false, js: opts.js, outDir: opts.outDir });
+  // Source roots: what the build reads (the paths, a project's src/, its path dependencies).
+  const roots = [...target.paths, ...target.dependencies.values()];
+  const where = outDirCheck(opts.outDir, roots);
+  if (!where.ok) throw new UsageError(where.error);
+  const { sources, walkDiagnostics } = loadSourcesAndWalk(target.paths);
+  const built = await buildProgram(sources, { profile: target.profile, dependencies: target.dependencies, allBlocks: false, js: opts.js, outDir: opts.outDir });
+  const result = { ...built, diagnostics: sortAndDedupe([...built.diagnostics, ...walkDiagnostics]) };
   const color = useColor(opts.color, process.stderr);
   const byName = new Map(sources.map((s) => [s.name, s.displayText]));
   const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color });
@@ -57,12 +70,14 @@ export async function runBuild(paths: readonly string[], opts: BuildCommandOptio
     process.stderr.write(`build failed: ${errors} error${errors === 1 ? "" : "s"}; nothing was written\n`);
     return 1;
   }
-  for (const w of result.hostWarnings) process.stderr.write(hostWarningText(w));
+  let written;
   try {
-    writeBuild(opts.outDir, result.files);
+    written = writeBuild(opts.outDir, result.files, roots);
   } catch (e) {
-    throw new UsageError(`cannot write to \`${displayName(opts.outDir)}\`: ${(e as Error).message}`);
+    throw new UsageError(`cannot write to \`${displayName(opts.outDir)}\`: ${ioReason(e)}`);
   }
+  if (!written.ok) throw new UsageError(written.error);
+  for (const w of result.hostWarnings) process.stderr.write(hostWarningText(w));
   const modules = result.files.filter((f) => f.path.endsWith(".ts") && !f.path.startsWith(`${RUNTIME_DIR}/`)).length;
   if (opts.check) {
     const errors = await checkEmittedTree(resolve(opts.outDir), result.files.filter((f) => f.path.endsWith(".ts")).map((f) => f.path));

@@ -12,6 +12,8 @@ import { explanationText } from "../diagnostics/explain.js";
 import { VERSION } from "../compiler/version.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortAndDedupe } from "../diagnostics/order.js";
 import { resolveTarget } from "./project-target.js";
 
 export interface CheckCommandOptions {
@@ -24,8 +26,8 @@ export interface CheckCommandOptions {
   readonly helpUriBase?: string;
 }
 
-function loadAll(paths: readonly string[], opts: CheckCommandOptions): SourceFile[] {
-  const { files, errors } = collectFiles(paths);
+function loadAll(paths: readonly string[], opts: CheckCommandOptions): { sources: SourceFile[]; walkDiagnostics: readonly Diagnostic[] } {
+  const { files, errors, diagnostics } = collectFiles(paths);
   if (errors.length > 0) throw new UsageError(errors[0]!);
   const sources: SourceFile[] = [];
   for (const f of files) {
@@ -33,7 +35,7 @@ function loadAll(paths: readonly string[], opts: CheckCommandOptions): SourceFil
     if (!r.ok) throw new UsageError(r.error);
     sources.push(r.source);
   }
-  return sources;
+  return { sources, walkDiagnostics: diagnostics };
 }
 
 function render(result: CheckResult, opts: CheckCommandOptions, ms: number): string {
@@ -58,8 +60,9 @@ function render(result: CheckResult, opts: CheckCommandOptions, ms: number): str
 function runOnce(paths: readonly string[], opts: CheckCommandOptions): number {
   const t0 = performance.now();
   const target = resolveTarget(paths, opts.profile);
-  const sources = loadAll(target.paths, opts);
-  const result = checkSources(sources, { profile: target.profile, allBlocks: opts.allBlocks, dependencies: target.dependencies });
+  const { sources, walkDiagnostics } = loadAll(target.paths, opts);
+  const checked = checkSources(sources, { profile: target.profile, allBlocks: opts.allBlocks, dependencies: target.dependencies });
+  const result: CheckResult = walkDiagnostics.length === 0 ? checked : { ...checked, diagnostics: sortAndDedupe([...checked.diagnostics, ...walkDiagnostics]) };
   const ms = Math.round(performance.now() - t0);
   process.stdout.write(render(result, opts, ms));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;

@@ -15,6 +15,7 @@ import { displayName } from "../compiler/sources.js";
 import { basename } from "node:path";
 import { explain } from "../diagnostics/explain.js";
 import { UsageError } from "./usage-error.js";
+import { CacheError } from "../compiler/run.js";
 import { startLanguageServer, type LspOptions } from "../lsp/server.js";
 import { analyze } from "../compiler/analyze.js";
 
@@ -198,7 +199,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof CacheError) {
       process.stderr.write(`error: ${e.message}\n`);
       process.exitCode = 2;
       return;
@@ -206,6 +207,15 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`error: internal error in dplc: ${(e as Error)?.message ?? String(e)} (please report this)\n`);
     process.exitCode = 2;
   }
+}
+
+// A reader that goes away early (`dplc check | head -1`) is not an error of dplc's: stop
+// quietly, as a Unix filter does, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    throw e;
+  });
 }
 
 await main(process.argv);

@@ -17,6 +17,7 @@ import { runProgram } from "../compiler/run.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import { runPathsProblem } from "./run-paths.js";
 
 export interface RunCommandOptions {
   readonly seed?: string;
@@ -49,6 +50,8 @@ function parseLimit(flag: string, text: string | undefined, max: number, fractio
 export function parseSeed(text: string | undefined): bigint {
   if (text === undefined) return 0n;
   try {
+    // Decimal digits only: `BigInt` alone would take "" and " " as 0, and hex, octal, binary.
+    if (!/^[0-9][0-9_]*$/.test(text)) throw new RangeError();
     const v = BigInt(text.replace(/_/g, ""));
     if (v < 0n || v >= 1n << 64n) throw new RangeError();
     return v;
@@ -64,6 +67,8 @@ export async function runRun(given: string | undefined, args: readonly string[],
   const file = given ?? displayName(target.project!.entry);
   if (opts.replay !== undefined && !isReadableFile(opts.replay)) throw new UsageError(`cannot read the trace \`${opts.replay}\``);
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
+  const pathProblem = runPathsProblem({ program: file, ...(opts.replay !== undefined ? { replay: opts.replay } : {}), ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.telemetry !== undefined ? { telemetry: opts.telemetry } : {}) });
+  if (pathProblem !== null) throw new UsageError(pathProblem);
   const loaded = loadSource(file);
   if (!loaded.ok) throw new UsageError(loaded.error);
   const timeoutSeconds = parseLimit("--timeout", opts.timeout, 31 * 24 * 3600, true);

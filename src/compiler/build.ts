@@ -9,7 +9,8 @@
  * fixed. Nothing here prints or exits: the CLI does.
  */
 import { dirname, join, resolve, relative } from "node:path";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { checkOutDir, writeOwnedTree, type OutDirCheck } from "./write-file.js";
+import { displayName } from "./sources.js";
 import type { SourceFile, Span } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckedProgram } from "../semantic/program.js";
@@ -113,11 +114,19 @@ export function hostWarningsOf(modules: readonly EmittedModule[]): HostWarning[]
   return out.sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start.line - b.span.start.line));
 }
 
-/** Write a build's files under `outDir`. */
-export function writeBuild(outDir: string, files: readonly EmittedFile[]): void {
-  for (const f of files) {
-    const target = join(outDir, ...f.path.split("/"));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, f.text);
-  }
+/** Whether a build reading `sourceRoots` may write into `outDir` (asked before any work, and again when writing). */
+export function outDirCheck(outDir: string, sourceRoots: readonly string[]): OutDirCheck {
+  return checkOutDir(outDir, [...sourceRoots, STDLIB_ROOT], (p) => displayName(p));
+}
+
+/**
+ * Write a build's files under `outDir`, which must be a folder dplc owns (new, empty, or
+ * marked by an earlier build) and apart from every source root: the folders and files the
+ * build read, and the stdlib. Never overwrites a file dplc did not write; every file is
+ * written atomically. A refusal is one line for the user.
+ */
+export function writeBuild(outDir: string, files: readonly EmittedFile[], sourceRoots: readonly string[]): { ok: true } | { ok: false; error: string } {
+  const check = outDirCheck(outDir, sourceRoots);
+  if (!check.ok) return check;
+  return writeOwnedTree(outDir, check.owned, files, (p) => displayName(p));
 }

@@ -2,11 +2,14 @@
  * `dplc run FILE`: check, emit into a cache (never beside the user's sources), load the
  * JavaScript, and run its entry against the embedded kernel.
  *
- * The cache lives under the package (`.dplc-cache/`, or the OS temp folder when the
- * package is read-only), keyed by the compiler version and the content of what it holds:
- * the stdlib is compiled once and shared by every program; a program's own modules are
- * transpiled once per content, so running an unchanged program again does not even load
- * the TypeScript compiler.
+ * The cache lives in the user's own cache folder (`$XDG_CACHE_HOME/dplc`, else
+ * `~/.cache/dplc`), created 0700 and refused when someone else owns it or others can write
+ * it: what is imported from there runs as the user (docs/security.md). Entries are
+ * content-addressed (`obj-<sha256 of their files>`), found through a small reference named
+ * by what they were compiled from, and their hash is verified before anything in them is
+ * imported. The stdlib is compiled once and shared by every program; a program's own
+ * modules are transpiled once per content, so running an unchanged program again does not
+ * even load the TypeScript compiler.
  *
  * The entry is `fn main()` (exit status 0) or XDV-052's `_entry(argc, argv) -> i32`,
  * whose value is the exit status. A runtime fault prints Rust's panic report with the
@@ -21,10 +24,13 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { writeFileAtomic } from "./write-file.js";
+import { ioReason } from "./sources.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckedProgram } from "../semantic/program.js";
@@ -80,16 +86,82 @@ export type RunOutcome =
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 
+/** A compile cache that cannot be used: the command stops with this one line (exit 2). */
+export class CacheError extends Error {}
+
+/**
+ * The user's compile cache folder, created 0700. Refused when it is not a folder, belongs to
+ * another user, or others can write it: any of them could make this user run their code.
+ */
 function cacheRoot(): string {
-  const preferred = join(PACKAGE_ROOT, ".dplc-cache");
+  const xdg = process.env["XDG_CACHE_HOME"];
+  // XDG Base Directory: a relative value is invalid and ignored.
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  const dir = join(base, "dplc");
+  const refuse = (why: string): CacheError => new CacheError(`cannot use the compile cache \`${dir}\`: ${why} (set XDG_CACHE_HOME to a folder of your own)`);
   try {
-    mkdirSync(preferred, { recursive: true });
-    return preferred;
-  } catch {
-    const fallback = join(tmpdir(), `dplc-cache-${process.getuid?.() ?? "user"}`);
-    mkdirSync(fallback, { recursive: true });
-    return fallback;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw refuse(ioReason(e));
   }
+  const st = statSync(dir);
+  if (!st.isDirectory()) throw refuse("not a folder");
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) throw refuse(`it is owned by user ${st.uid}, not by you (user ${uid})`);
+  if (process.platform !== "win32" && (st.mode & 0o022) !== 0) throw refuse(`it is writable by others (mode ${(st.mode & 0o777).toString(8)}); \`chmod 700\` it if it is yours`);
+  return dir;
+}
+
+type CacheFile = { readonly path: string; readonly text: string };
+
+/** The hash that names an entry: every file's path and bytes, in path order. */
+function contentHash(files: readonly CacheFile[]): string {
+  const h = createHash("sha256");
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) h.update(f.path).update("\0").update(f.text).update("\0");
+  return h.digest("hex");
+}
+
+/** The files an entry holds now, as they would be hashed. */
+function entryFiles(dir: string, prefix = ""): CacheFile[] {
+  const out: CacheFile[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...entryFiles(join(dir, e.name), rel));
+    else out.push({ path: rel, text: readFileSync(join(dir, e.name), "utf8") });
+  }
+  return out;
+}
+
+/** Whether the entry `dir` holds exactly the files whose hash is `hash` (a missing entry does not). */
+function entryIntact(dir: string, hash: string): boolean {
+  try {
+    return contentHash(entryFiles(dir)) === hash;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The folder of a verified cache entry: the one `ref` (named by the entry's inputs) points
+ * to when its files still hash to its name, else a new one written from `produce()`.
+ */
+function cachedEntry(root: string, ref: string, produce: () => CacheFile[]): string {
+  const refPath = join(root, ref);
+  let known: string | null = null;
+  try {
+    const text = readFileSync(refPath, "utf8").trim();
+    if (/^[0-9a-f]{64}$/.test(text)) known = text;
+  } catch {
+    // Not compiled yet.
+  }
+  if (known && entryIntact(join(root, `obj-${known}`), known)) return join(root, `obj-${known}`);
+  if (known && existsSync(join(root, `obj-${known}`))) process.stderr.write(`warning: the compile cache entry \`obj-${known}\` does not match its hash; compiling again\n`);
+  const files = produce();
+  const hash = contentHash(files);
+  const dir = join(root, `obj-${hash}`);
+  if (!entryIntact(dir, hash)) materialize(dir, files);
+  writeFileAtomic(refPath, `${hash}\n`, 0o600);
+  return dir;
 }
 
 function sha(parts: readonly string[]): string {
@@ -119,23 +191,30 @@ function safeList(dir: string): string[] {
   }
 }
 
-/** Write a set of files into `dir` atomically (another run may be writing the same key). */
-function materialize(dir: string, files: readonly { path: string; text: string }[]): void {
-  if (existsSync(join(dir, ".complete"))) return;
-  const tmp = `${dir}.tmp-${process.pid}-${Math.floor(performance.now())}`;
-  for (const f of files) {
-    const target = join(tmp, ...f.path.split("/"));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, f.text);
-  }
-  writeFileSync(join(tmp, ".complete"), "");
-  // A folder left half-written by an interrupted run is replaced.
-  if (existsSync(dir) && !existsSync(join(dir, ".complete"))) rmSync(dir, { recursive: true, force: true });
+/** Write an entry's files into `dir` at once: a private temporary folder, then a rename. */
+function materialize(dir: string, files: readonly CacheFile[]): void {
+  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+  mkdirSync(tmp, { mode: 0o700 });
   try {
+    for (const f of files) {
+      const target = join(tmp, ...f.path.split("/"));
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      writeFileSync(target, f.text, { flag: "wx", mode: 0o600 });
+    }
+    if (existsSync(dir)) {
+      // Another run may have finished the same entry meanwhile (and be importing from it);
+      // only an entry that fails its hash check is replaced.
+      if (entryIntact(dir, contentHash(files))) {
+        rmSync(tmp, { recursive: true, force: true });
+        return;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
     renameSync(tmp, dir);
-  } catch {
-    // Another run finished the same key first: its files are identical.
+  } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
+    // Another run finished the same entry first: its files are identical.
+    if (!entryIntact(dir, contentHash(files))) throw e;
   }
 }
 
@@ -160,7 +239,14 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
   const { model, diagnostics } = analyzeSources([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
-  const { user, all, texts, jsPath } = compileToCache(model.program, model);
+  let cached: CachedProgram;
+  try {
+    cached = compileToCache(model.program, model);
+  } catch (e) {
+    if (e instanceof CacheError) return { kind: "usage", message: e.message };
+    throw e;
+  }
+  const { user, all, texts, jsPath } = cached;
   const realFile = resolve(source.name);
   const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
   if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
@@ -223,19 +309,26 @@ export function compileToCache(checked: CheckedProgram, model: AnalysisModel = n
   const std = stdlibUnits(model);
   const user = userUnits(model, "display");
   const all = [...std, ...user];
-  const root = join(cacheRoot(), `v${VERSION}`);
-  const stdDir = join(root, `std-${stdlibKey(std)}`);
   const base: EmitOptions = { version: VERSION, runtimeSpecifier: () => RUNTIME_URL, bridgeSpecifier: () => BRIDGE_URL };
-  if (!existsSync(join(stdDir, ".complete"))) materialize(stdDir, jsFiles(emitUnits(std, all, base)));
+  let root: string;
+  let stdDir: string;
+  try {
+    root = cacheRoot();
+    stdDir = cachedEntry(root, `std-v${VERSION}-${stdlibKey(std)}.ref`, () => jsFiles(emitUnits(std, all, base)));
+  } catch (e) {
+    throw new CacheError(cacheProblem(e));
+  }
   const userOptions: EmitOptions = {
     ...base,
     moduleSpecifier: (_from, to) => (to.isStdlib ? pathToFileURL(join(stdDir, ...to.outPath.replace(/\.ts$/, ".js").split("/"))).href : undefined),
   };
   const emitted = emitUnits(user, all, userOptions);
   const progKey = sha([stdDir, ...emitted.flatMap((m) => [m.unit.outPath, m.text])]);
-  const progDir = join(root, `prog-${progKey}`);
-  if (!existsSync(join(progDir, ".complete"))) {
-    materialize(progDir, jsFiles(emitted));
+  let progDir: string;
+  try {
+    progDir = cachedEntry(root, `prog-v${VERSION}-${progKey}.ref`, () => jsFiles(emitted));
+  } catch (e) {
+    throw new CacheError(cacheProblem(e));
   }
   const texts = new Map<string, string>();
   for (const u of all) texts.set(u.siteFile, u.source.displayText);
@@ -396,6 +489,11 @@ function executeInWorker(job: RunJob): Promise<RunEnd> {
       reject(new Error("the program's worker thread ended without a result"));
     });
   });
+}
+
+function cacheProblem(e: unknown): string {
+  if (e instanceof CacheError) return e.message;
+  return `cannot use the compile cache: ${ioReason(e)}`;
 }
 
 function entryOf(u: EmitUnit): { name: string; kind: "main" | "_entry" } | null {

@@ -23,6 +23,7 @@ const entries: readonly CodeInfo[] = [
   { code: "DPL1003", severity: "error", title: "invalid character or literal", spec: "language.md §2" },
   { code: "DPL1004", severity: "error", title: "nesting too deep", spec: "language.md §2" },
   { code: "DPL1005", severity: "error", title: "source file too large", spec: "language.md §2" },
+  { code: "DPL1006", severity: "error", title: "not UTF-8", spec: "language.md §2" },
   { code: "DPL1010", severity: "error", title: "construct of the other surface", spec: "docs/language.md, the dustlang surface" },
 
   { code: "DPL2001", severity: "error", title: "unresolved name", spec: "language.md §8" },
@@ -57,6 +58,7 @@ const entries: readonly CodeInfo[] = [
   { code: "DPL8001", severity: "warning", title: "unknown annotation", spec: "language.md §2" },
   { code: "DPL8002", severity: "warning", title: "unused binding", spec: "language.md §7" },
   { code: "DPL8003", severity: "warning", title: "unreachable code", spec: "language.md §7" },
+  { code: "DPL8004", severity: "warning", title: "symbolic link loop", spec: "docs/security.md" },
 
   { code: "DPL9001", severity: "error", title: "internal compiler error", spec: "language.md §7" },
 ];

@@ -4,13 +4,12 @@
  * (or sources.ts, for the files a command was given), so the analysis itself touches no
  * file system.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceFile } from "../syntax/source.js";
 import type { Module } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { parseSource } from "../syntax/parse.js";
-import { sourceFromText } from "./sources.js";
+import { loadSource, parseLoaded } from "./sources.js";
 
 export interface ParsedModule {
   readonly source: SourceFile;
@@ -19,7 +18,7 @@ export interface ParsedModule {
 }
 
 export function parseModule(source: SourceFile): ParsedModule {
-  const r = parseSource(source);
+  const r = parseLoaded(source);
   return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
 }
 
@@ -34,13 +33,10 @@ export function isFile(path: string): boolean {
 /** Read and parse a module file from disk (for `mod m;` targets the run was not given). */
 export function parseFileFromDisk(path: string, shownName: string): ParsedModule | null {
   if (!existsSync(path)) return null;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-  return parseModule(sourceFromText(shownName, text));
+  // The same reading as the CLI's: never blocks on a FIFO, reports bytes that are not UTF-8.
+  const loaded = loadSource(path, {}, shownName);
+  if (!loaded.ok) return null;
+  return parseModule(loaded.source);
 }
 
 /** The `.ds` files and the folders of a folder, sorted; hidden entries left out. */

@@ -78,6 +78,10 @@ export interface TreeResult {
   readonly emitted: number;
 }
 
+function written(r: { ok: true } | { ok: false; error: string }): void {
+  if (!r.ok) throw new Error(r.error);
+}
+
 /** Build every case into `dir`, sharing one copy of `_dplc/`. */
 export async function buildTree(cases: readonly Case[], dir: string): Promise<TreeResult> {
   mkdirSync(dir, { recursive: true });
@@ -98,10 +102,10 @@ export async function buildTree(cases: readonly Case[], dir: string): Promise<Tr
     }
     const own = res.files.filter((f) => f.path.startsWith("cases/"));
     emitted += own.filter((f) => f.path.endsWith(".ts")).length;
-    writeBuild(dir, own);
+    written(writeBuild(dir, own, c.files));
     shared ??= res.files.filter((f) => !f.path.startsWith("cases/"));
   }
-  if (shared) writeBuild(dir, shared);
+  if (shared) written(writeBuild(dir, shared, []));
   return { dir, rejected, emitted };
 }
 

@@ -7,6 +7,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Span } from "../../syntax/source.js";
 import { computeLineStarts } from "../../syntax/source.js";
+import { safeLine, safeText, shownChar } from "./escape.js";
 
 export interface SourceLookup {
   /** The text shown in code frames for a file name, or undefined if unknown. */
@@ -37,19 +38,19 @@ export class TextRenderer {
     const c = this.c;
     const sevColor = d.severity === "error" ? c.red.bold : c.yellow.bold;
     const out: string[] = [];
-    out.push(`${sevColor(`${d.severity}[${d.code}]`)}${c.bold(`: ${d.message}`)}`);
-    const primaryFrame = this.frame(d.span, d.label ?? "", "^", sevColor);
+    out.push(`${sevColor(`${d.severity}[${d.code}]`)}${c.bold(`: ${safeText(d.message)}`)}`);
+    const primaryFrame = this.frame(d.span, safeLine(d.label ?? ""), "^", sevColor);
     const gutter = Math.max(primaryFrame.width, ...d.related.map((r) => String(r.span.start.line).length));
     const pad = " ".repeat(gutter);
-    out.push(`${pad}${c.blue.bold("-->")} ${d.span.file}:${d.span.start.line}:${d.span.start.column}`);
+    out.push(`${pad}${c.blue.bold("-->")} ${safeLine(d.span.file)}:${d.span.start.line}:${d.span.start.column}`);
     out.push(...primaryFrame.lines(gutter));
     for (const r of d.related) {
-      if (r.span.file !== d.span.file) out.push(`${pad}${c.blue.bold("::=")} ${r.span.file}:${r.span.start.line}:${r.span.start.column}`);
-      out.push(...this.frame(r.span, r.message, "-", c.blue.bold).lines(gutter));
+      if (r.span.file !== d.span.file) out.push(`${pad}${c.blue.bold("::=")} ${safeLine(r.span.file)}:${r.span.start.line}:${r.span.start.column}`);
+      out.push(...this.frame(r.span, safeLine(r.message), "-", c.blue.bold).lines(gutter));
     }
     if (d.help || d.note) out.push(`${pad} ${c.blue.bold("|")}`);
-    if (d.help) out.push(`${pad} ${c.blue.bold("=")} ${c.bold("help")}: ${d.help}`);
-    if (d.note) out.push(`${pad} ${c.blue.bold("=")} ${c.bold("note")}: ${d.note}`);
+    if (d.help) out.push(`${pad} ${c.blue.bold("=")} ${c.bold("help")}: ${safeText(d.help)}`);
+    if (d.note) out.push(`${pad} ${c.blue.bold("=")} ${c.bold("note")}: ${safeText(d.note)}`);
     return out.join("\n") + "\n";
   }
 
@@ -76,7 +77,8 @@ export class TextRenderer {
         const end = lineNo < src.starts.length ? src.starts[lineNo]! : src.text.length;
         const raw = src.text.slice(start, end).replace(/\r?\n$|\r$/, "");
         const chars = Array.from(raw);
-        const display = chars.map((ch) => (ch === "\t" ? "    " : ch));
+        // Carets are measured over the shown text, so an escaped control keeps them aligned.
+        const display = chars.map((ch) => (ch === "\t" ? "    " : shownChar(ch)));
         const col0 = Math.max(0, span.start.column - 1);
         const endCol0 = span.end.line === lineNo ? Math.max(col0 + 1, span.end.column - 1) : Math.max(col0 + 1, chars.length);
         const before = display.slice(0, col0).join("").length;
