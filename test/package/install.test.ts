@@ -90,7 +90,7 @@ describe("the npm package", () => {
     expect(built.stderr).toMatch(/type-checked/);
     expect(existsSync(join(out, "_dplc", "runtime", "index.js"))).toBe(true);
     expect(readFileSync(join(out, "bell_pair.ts"), "utf8")).toContain('"./_dplc/runtime/index.js"');
-  });
+  }, 300_000);
 
   it("answers go-to-definition into the stdlib with a file that exists", async () => {
     expect(installError).toBe("");
