@@ -19,7 +19,7 @@ import { formatQSimBench, runQSimBench } from "../host/q/bench.js";
 import { runRuntimeBench } from "./runtime-library.js";
 import { benchLspLatency } from "./lsp-latency.js";
 import { computeBench } from "./compute.js";
-import { formatText } from "../compiler/format.js";
+import { formatText } from "../format/format.js";
 
 interface Row {
   readonly what: string;

@@ -5,9 +5,9 @@
  * Exit: 0 done, 1 a file has syntax errors or (--check) would change, 2 usage or I/O.
  */
 import { readFileSync } from "node:fs";
-import { formatText, DEFAULT_WIDTH } from "../compiler/format.js";
+import { formatText, DEFAULT_WIDTH } from "../format/format.js";
 import { collectFiles, displayName, ioReason } from "../compiler/sources.js";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
+import { writeFileAtomic } from "../workspace/write-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../syntax/source.js";
 import { TextRenderer } from "../diagnostics/render/text.js";

@@ -6,7 +6,8 @@
  * failures with their output, seed and replay command, then the summary line
  * `N passed, N failed, N skipped` alone on its line. Exit 1 when any test failed.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { writeFileAtomic } from "../workspace/write-file.js";
 import { join } from "node:path";
 import { analyzeSources } from "../compiler/analyze.js";
 import { ensembleSeeds, planTests, type TestCase, type TestOutcome } from "../compiler/tests.js";
@@ -139,9 +140,7 @@ function recordTraces(dir: string, outcomes: readonly TestOutcome[]): Map<string
         if (r.passed || r.result.trace === undefined) continue;
         const name = `${o.test.id.replace(/::/g, ".").replace(/[^A-Za-z0-9_.-]/g, "_")}.seed-${r.seed}.trace`;
         const path = join(dir, name);
-        const tmp = `${path}.tmp-${process.pid}`;
-        writeFileSync(tmp, r.result.trace);
-        renameSync(tmp, path);
+        writeFileAtomic(path, r.result.trace);
         out.set(traceKey(o.test, r.seed), displayName(path));
       }
     }

@@ -2,7 +2,7 @@
  * A unified diff of two texts by lines, as `diff -u` and `git diff` print it, with three
  * lines of context: what `dplc fmt --check --diff` shows.
  */
-import { editScript, splitLines } from "../compiler/line-diff.js";
+import { editScript, splitLines } from "../format/line-diff.js";
 
 export function unifiedDiff(name: string, before: string, after: string, context = 3): string {
   const ops = editScript(splitLines(before), splitLines(after));

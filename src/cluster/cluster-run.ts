@@ -4,7 +4,8 @@
  * entry point the CLI needs; without `--cluster` none of this is loaded.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeFileAtomic } from "../workspace/write-file.js";
 import type { EmbeddedKernel, HybridAbi, RuntimeEvent, Result } from "../host/index.js";
 import { RecordingAbi } from "../host/index.js";
 import type { RunOptions } from "../compiler/run.js";
@@ -93,7 +94,5 @@ export async function joinForRun(o: ClusterRunOptions): Promise<ClusterSession |
 function nameTheNode(file: string, node: string): void {
   const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0);
   const out = lines.map((l) => canonicalJson({ ...(JSON.parse(l) as Record<string, JsonValue>), node })).join("\n");
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, out.length > 0 ? out + "\n" : "");
-  renameSync(tmp, file);
+  writeFileAtomic(file, out.length > 0 ? out + "\n" : "");
 }

@@ -8,8 +8,8 @@
  */
 import type { Range, TextEdit } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
-import { formatText } from "../compiler/format.js";
-import { lineChanges } from "../compiler/line-diff.js";
+import { formatText } from "../format/format.js";
+import { lineChanges } from "../format/line-diff.js";
 
 export function formattingEdits(doc: OpenDocument, range?: Range): TextEdit[] | null {
   const before = doc.text.getText();

@@ -5,17 +5,20 @@
  * it owns, marked by a file it created there (docs/security.md, "Files and the file
  * system").
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, isAbsolute, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 
 /** Write `text` to `path` atomically: a temporary file in the same folder, then a rename. */
 export function writeFileAtomic(path: string, text: string | Uint8Array, mode = 0o666): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+  // A file that is replaced keeps its permission bits (a formatted script stays executable).
+  const existing = statSync(path, { throwIfNoEntry: false })?.mode;
   // `wx`: the temporary name must be new, never a file (or link) someone put there.
   const fd = openSync(tmp, "wx", mode);
   try {
     try {
+      if (existing !== undefined) fchmodSync(fd, existing & 0o7777);
       // No fsync: the promise is "the old file or the new one" across a crash of dplc, not
       // durability across a power cut, and a build writes hundreds of files.
       writeFileSync(fd, text);

@@ -1,7 +1,7 @@
 /**
  * The stage order of the compiler's folders (issue 10):
  *
- *   syntax ← diagnostics ← workspace ← semantic (analysis) ← {emit, lsp} ← compiler ← cli
+ *   syntax ← diagnostics ← {workspace, format} ← semantic (analysis) ← {emit, lsp} ← compiler ← cli
  *
  * A folder may import its own files and the folders before it, never one after it, and
  * emit and lsp never import each other. Read from the import statements of src/.
@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { REPO_ROOT } from "../helpers.js";
 import { codeInfo } from "../../src/diagnostics/catalog.js";
 
-const STAGES: Record<string, number> = { syntax: 0, diagnostics: 1, workspace: 2, semantic: 3, emit: 4, lsp: 4, compiler: 5, cli: 6 };
+const STAGES: Record<string, number> = { syntax: 0, diagnostics: 1, workspace: 2, format: 2, semantic: 3, emit: 4, lsp: 4, compiler: 5, cli: 6 };
 
 
 function files(dir: string): string[] {

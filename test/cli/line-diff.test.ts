@@ -1,7 +1,7 @@
 /** The line diff behind `dplc fmt --diff` and the editor's formatting edits reconstructs its target. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { editScript, lineChanges } from "../../src/compiler/line-diff.js";
+import { editScript, lineChanges } from "../../src/format/line-diff.js";
 import { unifiedDiff } from "../../src/cli/unified-diff.js";
 
 const lines = fc.array(fc.constantFrom("a", "b", "c", "d", "{", "}", ""), { maxLength: 30 });

@@ -139,14 +139,14 @@ describe("the trace of every ending", () => {
 });
 
 describe("replacing files only when complete", () => {
-  it("--replay T --record T keeps T when the replay diverges", () => {
+  it("--replay T --record T keeps T: the same file as input and output is refused before anything runs", () => {
     const trace = join(dir, "keep.trace");
     expect(dplc(["run", hello, "--record", trace]).status).toBe(0);
     const before = readFileSync(trace, "utf8");
-    // Other arguments than the recorded ones: the replay diverges at entry 0.
+    // Other arguments than the recorded ones: were it run, the replay would diverge at entry 0.
     const r = dplc(["run", hello, "--replay", trace, "--record", trace, "--", "other"]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/replay stopped at trace entry 0/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/would overwrite the trace given to `--replay`/);
     expect(readFileSync(trace, "utf8")).toBe(before);
     expect(leftovers()).toEqual([]);
   });
@@ -155,7 +155,7 @@ describe("replacing files only when complete", () => {
     const r = dplc(["run", hello, "--record", join(dir, "no-such-folder", "t.trace")]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^error: cannot write .*the folder .* does not exist\n$/);
+    expect(r.stderr).toMatch(/^error: cannot write `--record .*`: folder `.*`: no such file or directory\n$/);
   });
 
   it("a trace cut off before its final entry replays up to its end and says it is incomplete", () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { formatText } from "../../src/compiler/format.js";
+import { formatText } from "../../src/format/format.js";
 import { lex, parseText } from "../../src/syntax/parse.js";
 import { literateModule } from "../../src/syntax/literate.js";
 import { program } from "./generators.js";
