@@ -12,7 +12,7 @@
  * application in the last bits; the result is the same unitary.
  */
 import type { GateAction, Matrix2 } from "./gates.js";
-import type { DiagonalRun, StateVector } from "./statevector.js";
+import { maskQubits, type DiagonalRun, type StateVector } from "./statevector.js";
 
 export type Pass =
   | { readonly kind: "unitary"; readonly target: number; readonly mask: number; readonly value: number; readonly matrix: Matrix2 }
@@ -67,12 +67,13 @@ function maskOf(qubits: readonly number[]): number {
   return mask;
 }
 
-function touched(p: Pass): number[] {
+/** Every qubit a pass reads or writes (controls included). */
+export function passQubits(p: Pass): number[] {
   switch (p.kind) {
     case "unitary":
-      return [p.target, ...bitsOf(p.mask)];
+      return [p.target, ...maskQubits(p.mask)];
     case "swap":
-      return [p.a, p.b, ...bitsOf(p.mask)];
+      return [p.a, p.b, ...maskQubits(p.mask)];
     case "parity-phase":
     case "xx-rotation":
       return [p.a, p.b];
@@ -81,12 +82,6 @@ function touched(p: Pass): number[] {
     case "diagonal-run":
       return [...p.run.qubits];
   }
-}
-
-function bitsOf(mask: number): number[] {
-  const out: number[] = [];
-  for (let q = 0; mask !== 0; q++, mask >>>= 1) if (mask & 1) out.push(q);
-  return out;
 }
 
 type Matrix4 = Float64Array;
@@ -141,7 +136,7 @@ function asMatrix4(p: Pass, q0: number, q1: number): Matrix4 | null {
   const local = (values: Map<number, number>): number => ((values.get(q0) ?? 0) | ((values.get(q1) ?? 0) << 1)) as number;
   switch (p.kind) {
     case "unitary": {
-      const controls = bitsOf(p.mask);
+      const controls = maskQubits(p.mask);
       if (controls.length !== 1) return null;
       const c = controls[0] as number;
       const on = (p.value >>> c) & 1;
@@ -245,7 +240,7 @@ function fuse(gates: readonly GateOp[], fusing = true): Pass[] {
           pass = { kind: prim.kind, a: at(prim.a), b: at(prim.b), theta: prim.theta };
           break;
       }
-      const qs = touched(pass);
+      const qs = passQubits(pass);
       if (fusing && qs.length === 2 && !(pass.kind === "unitary" && isDiagonal(pass.matrix) && !blocks.has(qs[0] as number) && !blocks.has(qs[1] as number))) {
         const [a, b] = qs as [number, number];
         let block = blocks.get(a);
@@ -304,7 +299,7 @@ function blockPass(block: Block): Pass {
 function diagonalQubits(p: Pass): number[] | null {
   if (p.kind === "parity-phase") return [p.a, p.b];
   if (p.kind === "diagonal-run") return [...p.run.qubits];
-  if (p.kind === "unitary" && isDiagonal(p.matrix)) return [p.target, ...bitsOf(p.mask)];
+  if (p.kind === "unitary" && isDiagonal(p.matrix)) return [p.target, ...maskQubits(p.mask)];
   return null;
 }
 
@@ -314,7 +309,7 @@ function tableOf(qubits: readonly number[], passes: readonly Pass[]): DiagonalRu
   const im = new Float64Array(size);
   const position = new Map(qubits.map((q, k) => [q, k]));
   /** A global qubit mask as a mask over table keys. */
-  const keyMask = (mask: number): number => bitsOf(mask).reduce((m, q) => m | (1 << (position.get(q) as number)), 0);
+  const keyMask = (mask: number): number => maskQubits(mask).reduce((m, q) => m | (1 << (position.get(q) as number)), 0);
   /** Multiplies the entries whose key bits at `mask` read `value` by (fr + i·fi). */
   const scale = (mask: number, value: number, fr: number, fi: number): void => {
     if (fr === 1 && fi === 0) return;

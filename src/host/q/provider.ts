@@ -11,10 +11,10 @@ import { freemem } from "node:os";
 import type { BitstringCount } from "#runtime/abi.js";
 import type { Xoshiro128StarStar } from "../random/prng.js";
 import { supportedGateNames } from "./gates.js";
-import { planGates, runPasses, type GateOp, type Pass } from "./plan.js";
+import { passQubits, planGates, runPasses, type GateOp, type Pass } from "./plan.js";
 import { compileQasm, formatBits, type CompiledCircuit, type Op } from "./qasm-compile.js";
 import { QasmError } from "./qasm-lexer.js";
-import { BYTES_PER_AMPLITUDE, MAX_SIMULATED_QUBITS, maskQubits, StateVector } from "./statevector.js";
+import { BYTES_PER_AMPLITUDE, MAX_SIMULATED_QUBITS, StateVector } from "./statevector.js";
 
 export interface QProviderConfig {
   readonly providerId: string;
@@ -303,21 +303,6 @@ function terminalSuffixes(steps: readonly Step[]): boolean[] {
   return out;
 }
 
-function passQubits(p: Pass): number[] {
-  switch (p.kind) {
-    case "unitary":
-      return [p.target, ...maskQubits(p.mask)];
-    case "swap":
-      return [p.a, p.b, ...maskQubits(p.mask)];
-    case "parity-phase":
-    case "xx-rotation":
-      return [p.a, p.b];
-    case "unitary2":
-      return [p.q0, p.q1];
-    case "diagonal-run":
-      return [...p.run.qubits];
-  }
-}
 
 /** Live copies of the state the branching executor may hold, in bytes. */
 const BRANCH_MEMORY = 256 * 2 ** 20;
