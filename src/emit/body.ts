@@ -11,7 +11,7 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { FnDef, GenericParamDef, LocalDef, TraitDef } from "../semantic/defs.js";
-import type { Tables } from "../semantic/tables.js";
+import type { ReadonlyTables } from "../semantic/tables.js";
 import { ERROR, type Ty } from "../semantic/types.js";
 import { NameScope } from "./names.js";
 import type { ModuleCtx } from "./module-ctx.js";
@@ -54,7 +54,7 @@ export class Body {
 
   constructor(
     readonly m: ModuleCtx,
-    readonly tables: Tables,
+    readonly tables: ReadonlyTables,
     w: TracedWriter,
     fn: FnDef | null,
     retTy: Ty,

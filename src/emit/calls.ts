@@ -85,7 +85,7 @@ function callOf(b: Body, node: A.MethodCallExpr | A.PathExpr): CallRes | undefin
 }
 
 function withWitnesses(b: Body, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>, args: readonly E[]): Frag[] {
-  const ws = hasWitnesses(b.m.unit.sema, f) ? witnessArgs(b.m, f, subst, b) : [];
+  const ws = hasWitnesses(b.m.unit.model, f) ? witnessArgs(b.m, f, subst, b) : [];
   return [...args.map((a) => a.f), ...ws];
 }
 
@@ -326,7 +326,7 @@ function isUnitTy(t: Ty): boolean {
  * one is wrapped so that its witnesses (see generics.ts) are supplied.
  */
 export function fnValue(b: Body, x: A.PathExpr, f: FnDef, span: Span): E {
-  if (!hasWitnesses(b.m.unit.sema, f)) return e(frag(span, b.m.ref(f)));
+  if (!hasWitnesses(b.m.unit.model, f)) return e(frag(span, b.m.ref(f)));
   const sig = b.m.unit.model.signature(f);
   const subst = callOf(b, x)?.subst ?? NO_SUBST;
   const declared = [...(sig.selfTy ? [sig.selfTy] : []), ...sig.params.map((p) => p.ty)];

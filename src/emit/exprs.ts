@@ -22,7 +22,6 @@ import { emitBinary, emitCast, emitUnaryMinus, intLiteral } from "./ops.js";
 import { intrinsicConst } from "./intrinsics.js";
 import { tupleField, fieldName, fieldMember } from "./names.js";
 import type { FieldDef } from "../semantic/defs.js";
-import { structFields, variantFields } from "../semantic/lower.js";
 
 /** The value of `x`, evaluated now; statements it needs are written first. */
 export function emitExpr(b: Body, x: A.Expr): E {
@@ -294,8 +293,8 @@ function emitPathValue(b: Body, x: A.PathExpr): E {
 function emitStructLit(b: Body, x: A.StructLitExpr): E {
   const def = b.tables.structLits.get(x);
   if (!def) return e(frag(x.span, `${b.m.rt("panic")}("internal: unresolved struct literal", ${b.m.site(x.span)})`));
-  const sema = b.m.unit.sema;
-  const fields: FieldDef[] = def.kind === "struct" ? structFields(sema, def) : variantFields(sema, def);
+  const model = b.m.unit.model;
+  const fields: readonly FieldDef[] = def.kind === "struct" ? model.structFields(def) : model.variantFields(def);
   // Evaluate initializers in written order; spill when the declaration order differs.
   const values = new Map<string, E>();
   const inOrder = x.fields.every((f, i) => fields[i]?.name === f.name.name);

@@ -15,9 +15,8 @@
  * argument is one of their own type parameters.
  */
 import type { FnDef, GenericParamDef, ImplDef, TraitDef } from "../semantic/defs.js";
-import { traitSupers } from "../semantic/lower.js";
 import { shallow, type Ty } from "../semantic/types.js";
-import type { Sema } from "../semantic/context.js";
+import type { ReadonlyModel } from "../semantic/model.js";
 import type { ModuleCtx } from "./module-ctx.js";
 import { tyDescriptor, type DescriptorScope } from "./ts-types.js";
 import { frag, joinFrags, type Frag } from "./writer.js";
@@ -32,12 +31,12 @@ export function isDispatchTrait(t: TraitDef): boolean {
 }
 
 /** A generic parameter's bounds and all their supertraits, each once, in a stable order. */
-export function boundClosure(sema: Sema, g: GenericParamDef): TraitDef[] {
+export function boundClosure(model: ReadonlyModel, g: GenericParamDef): TraitDef[] {
   const out: TraitDef[] = [];
   const visit = (t: TraitDef): void => {
     if (out.includes(t)) return;
     out.push(t);
-    for (const s of traitSupers(sema, t)) visit(s.trait);
+    for (const s of model.traitSupers(t)) visit(s.trait);
   };
   for (const b of g.bounds) visit(b.trait);
   return out;
@@ -45,20 +44,20 @@ export function boundClosure(sema: Sema, g: GenericParamDef): TraitDef[] {
 
 const witnessCache = new WeakMap<FnDef, Witness[]>();
 
-export function witnessesOf(sema: Sema, f: FnDef): Witness[] {
+export function witnessesOf(model: ReadonlyModel, f: FnDef): Witness[] {
   let w = witnessCache.get(f);
   if (w) return w;
   w = [];
   const gens = ownerGenerics(f);
   for (const g of gens) w.push({ kind: "ty", g, name: `$ty_${g.name}` });
-  for (const g of gens) for (const t of boundClosure(sema, g)) if (isDispatchTrait(t)) w.push({ kind: "dict", g, trait: t, name: `$dict_${g.name}_${t.name}` });
+  for (const g of gens) for (const t of boundClosure(model, g)) if (isDispatchTrait(t)) w.push({ kind: "dict", g, trait: t, name: `$dict_${g.name}_${t.name}` });
   witnessCache.set(f, w);
   return w;
 }
 
 /** Does a function take witnesses? (Function values of such functions need a wrapper.) */
-export function hasWitnesses(sema: Sema, f: FnDef): boolean {
-  return witnessesOf(sema, f).length > 0;
+export function hasWitnesses(model: ReadonlyModel, f: FnDef): boolean {
+  return witnessesOf(model, f).length > 0;
 }
 
 export interface WitnessScope extends DescriptorScope {
@@ -68,7 +67,7 @@ export interface WitnessScope extends DescriptorScope {
 
 /** The witness arguments for a call of `f` whose generic parameters are bound by `subst`. */
 export function witnessArgs(m: ModuleCtx, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>, scope: WitnessScope): Frag[] {
-  return witnessesOf(m.unit.sema, f).map((w) => {
+  return witnessesOf(m.unit.model, f).map((w) => {
     const t = subst.get(w.g) ?? ({ k: "param", def: w.g } as Ty);
     return w.kind === "ty" ? tyDescriptor(m, t, scope) : dictFor(m, t, w.trait, scope);
   });
@@ -91,7 +90,7 @@ export function dictFor(m: ModuleCtx, t: Ty, trait: TraitDef, scope: WitnessScop
 function implWitnessArgs(m: ModuleCtx, impl: ImplDef, subst: ReadonlyMap<GenericParamDef, Ty>, scope: WitnessScope): Frag[] {
   const out: Frag[] = [];
   for (const g of impl.generics) out.push(tyDescriptor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), scope));
-  for (const g of impl.generics) for (const t of boundClosure(m.unit.sema, g)) if (isDispatchTrait(t)) out.push(dictFor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), t, scope));
+  for (const g of impl.generics) for (const t of boundClosure(m.unit.model, g)) if (isDispatchTrait(t)) out.push(dictFor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), t, scope));
   return out;
 }
 

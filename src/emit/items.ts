@@ -11,7 +11,6 @@
 import { jsString, shorthandOk, blockCommentLine, identifier } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { ConstDef, EnumDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, StructDef, TraitDef } from "../semantic/defs.js";
-import { constType, structFields, variantFields } from "../semantic/lower.js";
 import { shallow, zonk, type Ty } from "../semantic/types.js";
 import { Body, DISCARD, RETURN, needsStmts } from "./body.js";
 import type { ModuleCtx } from "./module-ctx.js";
@@ -40,7 +39,7 @@ function docs(w: TracedWriter, lines: readonly string[]): void {
 export function emitStruct(m: ModuleCtx, w: TracedWriter, d: StructDef): void {
   const name = m.ref(d);
   const tparams = typeParamList(d.generics, m);
-  const fields = d.shape === "opaque" ? [] : structFields(m.unit.sema, d);
+  const fields = d.shape === "opaque" ? [] : m.unit.model.structFields(d);
   w.blankLine();
   docs(w, d.docs);
   const domain = d.ann.domain === "Q" ? "Q" : d.ann.domain === "Φ" ? "Phi" : null;
@@ -95,13 +94,13 @@ export function emitEnum(m: ModuleCtx, w: TracedWriter, d: EnumDef): void {
   if (runtimeEnumName(d)) return;
   const name = m.ref(d);
   const tparams = typeParamList(d.generics, m);
-  const sema = m.unit.sema;
+  const model = m.unit.model;
   w.blankLine();
   docs(w, d.docs);
   w.writeLine(`export type ${name}${tparams} =`, d.nameSpan);
   w.indented(() => {
     d.variants.forEach((v, i) => {
-      const fields = variantFields(sema, v);
+      const fields = model.variantFields(v);
       const props = [`readonly $tag: ${jsString(v.name)}`, ...fields.map((f) => `readonly ${fieldKey(v.shape, f)}: ${tsType(f.ty, m)}`)];
       w.writeLine(`| { ${props.join("; ")} }${i === d.variants.length - 1 ? ";" : ""}`, v.nameSpan);
     });
@@ -113,7 +112,7 @@ export function emitEnum(m: ModuleCtx, w: TracedWriter, d: EnumDef): void {
   w.writeLine(`export const ${name} = {`);
   w.indented(() => {
     for (const v of d.variants) {
-      const fields = variantFields(sema, v);
+      const fields = model.variantFields(v);
       if (v.shape === "unit") {
         w.writeLine(`${fieldName(v.name)}: Object.freeze({ $tag: ${jsString(v.name)} }) as ${never},`);
         continue;
@@ -127,7 +126,7 @@ export function emitEnum(m: ModuleCtx, w: TracedWriter, d: EnumDef): void {
   emitDescriptor(m, w, d, d.ann.domain === "Q" || d.ann.domain === "Φ" ? `${m.rt("T")}.opaque(${jsString(d.ann.domain)}, ${jsString(d.name)})` : null, () => {
     const scope = { descriptorOf: (g: GenericParamDef) => (d.generics.includes(g) ? descriptorParamName(g) : null) };
     const parts = d.variants.map((v) => {
-      const fields = variantFields(sema, v);
+      const fields = model.variantFields(v);
       const shape = v.shape === "unit" ? "null" : v.shape === "tuple" ? `[${fields.map((f) => fragText(tyDescriptor(m, f.ty, scope))).join(", ")}]` : `{ ${fields.map((f) => `${fieldName(f.name)}: ${fragText(tyDescriptor(m, f.ty, scope))}`).join(", ")} }`;
       return `${fieldName(v.name)}: ${shape}`;
     });
@@ -181,7 +180,7 @@ export function emitFn(m: ModuleCtx, w: TracedWriter, f: FnDef, moduleNames: Nam
   const tparams = gens.length > 0 ? `<${gens.map((g) => m.param(g)).join(", ")}>` : "";
   const ret = isUnitTy(sig.ret) ? "void" : isNever(sig.ret) ? "never" : tsType(sig.ret, m);
   const body = new Body(m, m.unit.tables, w, f, sig.ret, moduleNames.child());
-  const witnesses = witnessesOf(m.unit.sema, f);
+  const witnesses = witnessesOf(m.unit.model, f);
   for (const g of gens) body.descriptorParams.set(g, null);
   for (const wt of witnesses) {
     if (wt.kind === "ty") body.descriptorParams.set(wt.g, wt.name);
@@ -275,7 +274,7 @@ function paramLocals(m: ModuleCtx, ast: A.FnItem): LocalDef[] {
 
 export function emitConst(m: ModuleCtx, w: TracedWriter, c: ConstDef, moduleNames: NameScope): void {
   const name = m.ref(c);
-  const ty = constType(m.unit.sema, c);
+  const ty = m.unit.model.constType(c);
   const init = c.ast.value;
   w.blankLine();
   docs(w, c.docs);
@@ -339,14 +338,14 @@ function dictParams(m: ModuleCtx, f: FnDef): string[] {
 export function emitImplDict(m: ModuleCtx, w: TracedWriter, impl: ImplDef): void {
   const tr = impl.trait;
   if (!tr || !isDispatchTrait(tr.trait) || !m.symbols.dict(impl)) return;
-  const sema = m.unit.sema;
+  const model = m.unit.model;
   const name = m.dictRef(impl);
   const selfTy = impl.selfTy ?? { k: "error" };
   const selfTs = tsType(selfTy, m);
   const dictTy = `${m.dictType(tr.trait)}<${[selfTs, ...tr.args.map((a) => tsType(a, m))].join(", ")}>`;
   const implWitness: string[] = [];
   for (const g of impl.generics) implWitness.push(`$ty_${g.name}: ${m.rt("Ty")}`);
-  for (const g of impl.generics) for (const t of boundClosure(sema, g)) if (isDispatchTrait(t)) implWitness.push(`$dict_${g.name}_${t.name}: ${m.dictType(t)}<${m.param(g)}>`);
+  for (const g of impl.generics) for (const t of boundClosure(model, g)) if (isDispatchTrait(t)) implWitness.push(`$dict_${g.name}_${t.name}: ${m.dictType(t)}<${m.param(g)}>`);
   const implArgNames = implWitness.map((p) => p.slice(0, p.indexOf(":")));
   const entries: string[] = [];
   for (const f of tr.trait.methods.values()) {
@@ -397,7 +396,7 @@ function selfDescriptor(m: ModuleCtx, t: Ty): string {
 
 /** Witnesses of a default method called through an impl: Self's descriptor, then Self's dictionaries. */
 function dictArgsForDefault(m: ModuleCtx, f: FnDef, trait: TraitDef, selfTy: Ty, selfDict: string, implArgs: readonly string[]): string[] {
-  const ws = witnessesOf(m.unit.sema, f).filter((x) => x.kind === "dict");
+  const ws = witnessesOf(m.unit.model, f).filter((x) => x.kind === "dict");
   const self = implArgs.length > 0 ? `${selfDict}(${implArgs.join(", ")})` : selfDict;
   const scope = { dictOf: () => null, descriptorOf: () => null };
   return ws.map((x) => {

@@ -11,7 +11,6 @@
 import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { LocalDef } from "../semantic/defs.js";
-import { structFields, variantFields } from "../semantic/lower.js";
 import { shallow, type Ty } from "../semantic/types.js";
 import type { Body } from "./body.js";
 import { e, frag, primary, Prec, type E, type Frag } from "./writer.js";
@@ -178,15 +177,15 @@ function payloadTys(b: Body, p: A.TupleStructPattern, t: Ty): readonly Ty[] {
   const r = b.tables.patRes.get(p);
   const s = shallow(peelDomain(t));
   const args = s.k === "adt" ? s.args : [];
-  if (r?.kind === "variant") return substituteAll(variantFields(b.m.unit.sema, r.def).map((f) => f.ty), r.def.enumDef.generics, args);
-  if (r?.kind === "struct") return substituteAll(structFields(b.m.unit.sema, r.def).map((f) => f.ty), r.def.generics, args);
+  if (r?.kind === "variant") return substituteAll(b.m.unit.model.variantFields(r.def).map((f) => f.ty), r.def.enumDef.generics, args);
+  if (r?.kind === "struct") return substituteAll(b.m.unit.model.structFields(r.def).map((f) => f.ty), r.def.generics, args);
   return [];
 }
 
 function namedFieldTys(b: Body, p: A.StructPattern): Map<string, Ty> {
   const r = b.tables.patRes.get(p);
   const m = new Map<string, Ty>();
-  const fields = r?.kind === "variant" ? variantFields(b.m.unit.sema, r.def) : r?.kind === "struct" ? structFields(b.m.unit.sema, r.def) : [];
+  const fields = r?.kind === "variant" ? b.m.unit.model.variantFields(r.def) : r?.kind === "struct" ? b.m.unit.model.structFields(r.def) : [];
   for (const f of fields) m.set(f.name, f.ty);
   for (const f of p.fields) if (f.pattern) m.set(f.name.name, b.tables.patTypes.get(f.pattern) ?? m.get(f.name.name) ?? { k: "any" });
   return m;

@@ -8,8 +8,7 @@
  */
 import { relative, posix } from "node:path";
 import { lineCommentText } from "./escape.js";
-import type { CheckedWorld } from "../semantic/program.js";
-import type { AnalysisModel } from "../semantic/model.js";
+import type { ModelWorld, ReadonlyModel } from "../semantic/model.js";
 import type { ModuleDef, EnumDef, FnDef, ConstDef, ImplDef, StructDef, TraitDef } from "../semantic/defs.js";
 import { STDLIB_ROOT } from "../workspace/stdlib.js";
 import { commonRoot, emittedPath, toPosix, NameScope, RUNTIME_NAMES } from "./names.js";
@@ -33,11 +32,11 @@ export interface ProgramEmit {
   readonly userUnits: readonly EmitUnit[];
 }
 
-function fileModules(w: CheckedWorld): ModuleDef[] {
+function fileModules(w: ModelWorld): ModuleDef[] {
   return w.modules.filter((m) => m.filePath !== null && m.source !== null);
 }
 
-function makeUnits(model: AnalysisModel, w: CheckedWorld, isStdlib: boolean, root: string, siteFile: (m: ModuleDef, rel: string) => string): EmitUnit[] {
+function makeUnits(model: ReadonlyModel, w: ModelWorld, isStdlib: boolean, root: string, siteFile: (m: ModuleDef, rel: string) => string): EmitUnit[] {
   const out: EmitUnit[] = [];
   const seen = new Set<string>();
   for (const m of fileModules(w)) {
@@ -53,7 +52,6 @@ function makeUnits(model: AnalysisModel, w: CheckedWorld, isStdlib: boolean, roo
       ast,
       root: m,
       tables: w.tables,
-      sema: w.sema,
       model,
       isStdlib,
       siteFile: siteFile(m, rel),
@@ -72,12 +70,12 @@ export interface ProgramEmitOptions extends EmitOptions {
   readonly siteNames?: "relative" | "display";
 }
 
-export function stdlibUnits(model: AnalysisModel): EmitUnit[] {
+export function stdlibUnits(model: ReadonlyModel): EmitUnit[] {
   return makeUnits(model, model.stdlib, true, STDLIB_ROOT, (_m, rel) => `stdlib/${rel}`);
 }
 
 /** `prefix` puts the user's files in a folder of the tree (several programs sharing one `_dplc/`). */
-export function userUnits(model: AnalysisModel, siteNames: "relative" | "display", prefix = ""): EmitUnit[] {
+export function userUnits(model: ReadonlyModel, siteNames: "relative" | "display", prefix = ""): EmitUnit[] {
   const files = fileModules(model.user).map((m) => m.filePath!);
   const root = commonRoot(files);
   const units = makeUnits(model, model.user, false, root, (m, rel) => (siteNames === "display" ? m.source!.name : rel));

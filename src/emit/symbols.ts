@@ -13,9 +13,8 @@
 import type * as A from "../syntax/ast.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { ConstDef, EnumDef, FnDef, ImplDef, ModuleDef, StructDef, TraitDef } from "../semantic/defs.js";
-import type { Tables } from "../semantic/tables.js";
-import type { Sema } from "../semantic/context.js";
-import type { AnalysisModel } from "../semantic/model.js";
+import type { ReadonlyTables } from "../semantic/tables.js";
+import type { ReadonlyModel } from "../semantic/model.js";
 import { shallow, type Ty } from "../semantic/types.js";
 import { NameScope } from "./names.js";
 
@@ -26,10 +25,9 @@ export interface EmitUnit {
   readonly source: SourceFile;
   readonly ast: A.Module;
   readonly root: ModuleDef;
-  readonly tables: Tables;
-  readonly sema: Sema;
+  readonly tables: ReadonlyTables;
   /** The analysis the unit was checked in: resolutions are read from it, never recomputed. */
-  readonly model: AnalysisModel;
+  readonly model: ReadonlyModel;
   readonly isStdlib: boolean;
   /** The file name written into fault sites and source maps (relative, `/`-separated). */
   readonly siteFile: string;

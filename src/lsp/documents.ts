@@ -14,7 +14,7 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver/node.js";
 import type { ParsedModule } from "../workspace/files.js";
-import type { AnalysisModel } from "../semantic/model.js";
+import type { ReadonlyModel } from "../semantic/model.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckOptions } from "../workspace/options.js";
 import { sourceFromText } from "../workspace/sources.js";
@@ -94,7 +94,7 @@ export class OpenDocument {
 export type DiagnosticsSink = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
 
 /** The compiler's `analyze` (compiler/analyze.ts), which the server is started with. */
-export type Analyze = (modules: readonly ParsedModule[], options: CheckOptions) => { readonly diagnostics: readonly Diagnostic[]; readonly model: AnalysisModel | null };
+export type Analyze = (modules: readonly ParsedModule[], options: CheckOptions) => { readonly diagnostics: readonly Diagnostic[]; readonly model: ReadonlyModel | null };
 
 export interface PipelineOptions {
   readonly check: CheckOptions;
@@ -116,7 +116,7 @@ export class DocumentPipeline {
   private running: Promise<void> | undefined;
   private readonly published = new Map<string, number>();
   /** The analysis of the last completed check that read each document, with that version. */
-  private readonly models = new Map<string, { readonly version: number; readonly model: AnalysisModel }>();
+  private readonly models = new Map<string, { readonly version: number; readonly model: ReadonlyModel }>();
   /** Checks abandoned because an edit overtook them (the cancellation tests read this). */
   cancelledChecks = 0;
   completedChecks = 0;
@@ -147,7 +147,7 @@ export class DocumentPipeline {
    * syntax node, and the incremental parse keeps the nodes of unchanged code, so what it
    * says about nodes still in the tree holds.
    */
-  analysis(doc: OpenDocument): { readonly model: AnalysisModel; readonly current: boolean } | undefined {
+  analysis(doc: OpenDocument): { readonly model: ReadonlyModel; readonly current: boolean } | undefined {
     const p = this.models.get(doc.uri);
     return p ? { model: p.model, current: p.version === doc.version } : undefined;
   }

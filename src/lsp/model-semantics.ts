@@ -12,9 +12,9 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
-import type { AnalysisModel } from "../semantic/model.js";
+import type { ReadonlyModel } from "../semantic/model.js";
 import type { Def, FieldDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
-import type { Tables } from "../semantic/tables.js";
+import type { ReadonlyTables } from "../semantic/tables.js";
 import { domainOf, printTy, shallow, type Ty } from "../semantic/types.js";
 import { peel } from "../semantic/call-res.js";
 import { spanOffsets } from "./positions.js";
@@ -120,10 +120,10 @@ const NO_SEMANTICS: DocumentSemantics = {
   signature: (s) => s.name,
 };
 
-const cache = new WeakMap<AnalysisModel, WeakMap<A.Module, ModelSemantics>>();
+const cache = new WeakMap<ReadonlyModel, WeakMap<A.Module, ModelSemantics>>();
 
 /** Meaning of an open document from the last analysis that read it (possibly of an earlier version). */
-export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly model: AnalysisModel } | undefined }, doc: OpenDocument): DocumentSemantics {
+export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly model: ReadonlyModel } | undefined }, doc: OpenDocument): DocumentSemantics {
   const a = pipeline.analysis(doc);
   if (!a) return NO_SEMANTICS;
   const ast = doc.parsed().module.ast;
@@ -139,14 +139,14 @@ class ModelSemantics implements DocumentSemantics {
   private readonly specials = new Map<string, Sym>();
   private refList: Ref[] | undefined;
   private exprList: A.Expr[] = [];
-  private readonly tables: Tables;
+  private readonly tables: ReadonlyTables;
 
   /**
    * @param file   the document's name (as the model's spans carry it)
    * @param ast    the document's current syntax tree
    */
   constructor(
-    private readonly model: AnalysisModel,
+    private readonly model: ReadonlyModel,
     private readonly file: string,
     private readonly ast: A.Module,
   ) {
@@ -169,7 +169,7 @@ class ModelSemantics implements DocumentSemantics {
     return this.exprList;
   }
 
-  get t(): Tables {
+  get t(): ReadonlyTables {
     return this.tables;
   }
 
@@ -380,7 +380,7 @@ class ModelSemantics implements DocumentSemantics {
   }
 
   private stdlibRoots(): ReadonlyMap<string, ModuleDef> {
-    return this.model.user.sema.resolver.stdlibRoots;
+    return this.model.stdlibRoots();
   }
 
   membersOf(type: TypeInfo): Sym[] {
@@ -466,7 +466,7 @@ function fieldNamed(def: StructDef | VariantDef | undefined | null, name: string
 class RefWalker {
   readonly refs: Ref[] = [];
   readonly exprs: A.Expr[] = [];
-  private readonly t: Tables;
+  private readonly t: ReadonlyTables;
 
   constructor(private readonly sem: ModelSemantics) {
     this.t = sem.t;

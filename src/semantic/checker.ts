@@ -16,8 +16,9 @@ import type { IntrinsicCtx, PreludeDefs } from "./intrinsics.js";
 import { ERROR, domainOf, shallow, zonk, type Ty } from "./types.js";
 import { lowerType } from "./lower.js";
 import { mayHoldMove } from "./ownership.js";
-import { resolveCall } from "./call-res.js";
 import type { GenericParamDef } from "./defs.js";
+import type { CallResolver } from "./tables.js";
+import { resolveCall } from "./call-res.js";
 
 export interface LoopCtx {
   readonly label: string | null;
@@ -65,8 +66,6 @@ export class BodyChecker {
   private readonly loweredTypes: A.Type[] = [];
   /** Generic arguments recorded for calls and constructors, resolved in place when the body is done. */
   private readonly typeArgLists: Ty[][] = [];
-  /** Calls whose substitution is resolved (and impl chosen) when the body is done. */
-  private readonly callsHere: { readonly node: A.CallExpr | A.MethodCallExpr | A.PathExpr; readonly fn: FnDef; readonly subst: ReadonlyMap<GenericParamDef, Ty> }[] = [];
   unsafeDepth = 0;
   /** Some local of this body holds Φ state: only such bodies need the aliasing pass. */
   touchesPhi = false;
@@ -122,10 +121,15 @@ export class BodyChecker {
     return args;
   }
 
-  /** Record what a call (or a function used as a value) resolved to; see call-res.ts. */
+  /**
+   * Record what a call (or a function used as a value) resolved to; its substitution is
+   * resolved and its impl chosen when a later stage reads it (call-res.ts, CallTable).
+   */
   noteCallRes(node: A.CallExpr | A.MethodCallExpr | A.PathExpr, fn: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>): void {
-    this.callsHere.push({ node, fn, subst });
+    this.s.tables.callRes.note(node, fn, subst, this.resolveCallLater);
   }
+
+  private readonly resolveCallLater: CallResolver = (fn, subst) => resolveCall(this.s, fn, subst);
 
   recordPattern(p: A.Pattern, t: Ty): void {
     this.patTypesHere.set(p, t);
@@ -253,8 +257,6 @@ export class BodyChecker {
       if (!this.mayMove && mayHoldMove(l.ty)) this.mayMove = true;
     }
     for (const args of this.typeArgLists) for (let i = 0; i < args.length; i++) args[i] = zonk(args[i]!);
-    const callRes = this.s.tables.callRes;
-    for (const c of this.callsHere) callRes.set(c.node, resolveCall(this.s, c.fn, c.subst));
     const patTypes = this.s.tables.patTypes;
     this.patTypesHere.forEach((t, p) => patTypes.set(p, zonk(t)));
     const typeRes = this.s.tables.typeRes;

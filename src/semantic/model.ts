@@ -14,11 +14,11 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { CheckedProgram, CheckedWorld } from "./program.js";
-import type { Def, FieldDef, FnDef, FnSig, GenericParamDef, ImplDef, LocalDef, ModuleDef, TraitDef } from "./defs.js";
+import type { ConstDef, Def, FieldDef, FnDef, FnSig, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, TraitDef, TraitRef, VariantDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import type { CallRes, Tables } from "./tables.js";
+import type { CallRes, ReadonlyTables } from "./tables.js";
 import { ERROR, type Ty } from "./types.js";
-import { fnSig, structFields, traitSupers } from "./lower.js";
+import { constType, fnSig, structFields, traitSupers, variantFields } from "./lower.js";
 import { implOfTrait, peel } from "./call-res.js";
 import { Infer } from "./infer.js";
 import { matchImpl } from "./impls.js";
@@ -47,7 +47,44 @@ export interface Members {
   readonly intrinsic: readonly IntrinsicSig[];
 }
 
-export class AnalysisModel {
+/** A world (the user's program or the stdlib) as later stages see it: its modules and read-only tables. */
+export interface ModelWorld {
+  /** File and inline modules (not the modules of items declared inside blocks). */
+  readonly modules: readonly ModuleDef[];
+  readonly tables: ReadonlyTables;
+}
+
+/**
+ * What the emitter and the language server may ask of the analysis: read-only by type.
+ * They are given this interface, never the checker's `Sema` or its mutable `Tables`
+ * (test/architecture/readonly-model.test.ts holds them to it); the compiler stage, which
+ * hands the checked program on to `dplc doc` and `dplc test`, has the class.
+ */
+export interface ReadonlyModel {
+  readonly user: ModelWorld;
+  readonly stdlib: ModelWorld;
+  tablesOf(m: ModuleDef): ReadonlyTables;
+  typeOf(e: A.Expr): Ty;
+  callOf(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): CallRes | undefined;
+  signature(f: FnDef): FnSig;
+  structFields(d: StructDef): readonly FieldDef[];
+  variantFields(v: VariantDef): readonly FieldDef[];
+  constType(c: ConstDef): Ty;
+  traitSupers(t: TraitDef): readonly TraitRef[];
+  /** The stdlib's top-level modules by name (`core`, `runtime`, ...). */
+  stdlibRoots(): ReadonlyMap<string, ModuleDef>;
+  pathOfFile(name: string): string | null;
+  definitionSite(def: Def | FieldDef): DefinitionSite | null;
+  implOf(t: Ty, trait: TraitDef, from?: ModuleDef | null): ImplMatch | null;
+  moduleOfFile(name: string): ModuleDef | null;
+  scopesOf(name: string): ScopeRanges | null;
+  moduleAt(name: string, offset: number): ModuleDef | null;
+  localsAt(name: string, offset: number): LocalDef[];
+  itemsInScope(m: ModuleDef): Def[];
+  membersOf(t: Ty): Members;
+}
+
+export class AnalysisModel implements ReadonlyModel {
   private readonly pathsByName = new Map<string, string>();
   private readonly fileModules = new Map<string, ModuleDef>();
   private readonly scopes = new Map<string, ScopeRanges>();
@@ -64,16 +101,16 @@ export class AnalysisModel {
     }
   }
 
-  get user(): CheckedWorld {
+  get user(): ModelWorld {
     return this.program;
   }
 
-  get stdlib(): CheckedWorld {
+  get stdlib(): ModelWorld {
     return this.program.stdlib;
   }
 
   /** The tables of the world a module belongs to. */
-  tablesOf(m: ModuleDef): Tables {
+  tablesOf(m: ModuleDef): ReadonlyTables {
     return m.isStdlib ? this.program.stdlib.tables : this.program.tables;
   }
 
@@ -94,6 +131,26 @@ export class AnalysisModel {
   /** A function's signature as declared (generic parameters unsubstituted). */
   signature(f: FnDef): FnSig {
     return f.sig ?? fnSig(this.semaOf(f.module), f);
+  }
+
+  structFields(d: StructDef): readonly FieldDef[] {
+    return structFields(this.semaOf(d.module), d);
+  }
+
+  variantFields(v: VariantDef): readonly FieldDef[] {
+    return variantFields(this.semaOf(v.enumDef.module), v);
+  }
+
+  constType(c: ConstDef): Ty {
+    return constType(this.semaOf(c.module), c);
+  }
+
+  traitSupers(t: TraitDef): readonly TraitRef[] {
+    return traitSupers(this.semaOf(t.module), t);
+  }
+
+  stdlibRoots(): ReadonlyMap<string, ModuleDef> {
+    return this.program.sema.resolver.stdlibRoots;
   }
 
   /** The real path of a checked file, by the name its spans carry. */

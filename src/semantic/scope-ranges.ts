@@ -8,7 +8,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { LocalDef, ModuleDef } from "./defs.js";
-import type { Tables } from "./tables.js";
+import type { ReadonlyTables } from "./tables.js";
 
 export interface LocalRange {
   readonly local: LocalDef;
@@ -35,7 +35,7 @@ function offsetsOf(span: Span): { start: number; end: number } {
   return o.startOffset !== undefined && o.endOffset !== undefined ? { start: o.startOffset, end: o.endOffset } : { start: span.start.offset, end: span.end.offset };
 }
 
-export function scopeRanges(t: Tables, items: readonly A.Item[]): ScopeRanges {
+export function scopeRanges(t: ReadonlyTables, items: readonly A.Item[]): ScopeRanges {
   const locals: LocalRange[] = [];
   const modules: ModuleRange[] = [];
   const exprs: A.Expr[] = [];

@@ -77,7 +77,90 @@ export interface CallRes {
   readonly impl: { readonly impl: ImplDef; readonly subst: ReadonlyMap<GenericParamDef, Ty> } | null;
 }
 
-export class Tables {
+/**
+ * Calls as the checker recorded them, resolved on first read: the editor re-checks a file
+ * on every keystroke and reads few calls (or none) of it, so resolving every call's
+ * substitution and impl up front is work thrown away (issue 10's per-edit check time).
+ * The inference variables a raw substitution holds are bound for good once the body is
+ * finished, so resolving later gives the same answer as resolving then.
+ */
+export class CallTable implements CallLookup {
+  private readonly raw = new Map<A.CallExpr | A.MethodCallExpr | A.PathExpr, RawCall>();
+  private readonly resolved = new Map<A.CallExpr | A.MethodCallExpr | A.PathExpr, CallRes>();
+
+  /** Record a call; `resolve` turns it into its CallRes when someone asks. */
+  note(node: A.CallExpr | A.MethodCallExpr | A.PathExpr, fn: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>, resolve: CallResolver): void {
+    this.raw.set(node, { fn, subst, resolve });
+    this.resolved.delete(node);
+  }
+
+  get(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): CallRes | undefined {
+    const hit = this.resolved.get(node);
+    if (hit) return hit;
+    const r = this.raw.get(node);
+    if (!r) return undefined;
+    const res = r.resolve(r.fn, r.subst);
+    this.resolved.set(node, res);
+    return res;
+  }
+
+  has(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): boolean {
+    return this.raw.has(node);
+  }
+
+  get size(): number {
+    return this.raw.size;
+  }
+}
+
+export type CallResolver = (fn: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>) => CallRes;
+
+interface RawCall {
+  readonly fn: FnDef;
+  readonly subst: ReadonlyMap<GenericParamDef, Ty>;
+  readonly resolve: CallResolver;
+}
+
+/** The read side of a call table: what the emitter and the language server may ask. */
+export interface CallLookup {
+  get(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): CallRes | undefined;
+  has(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): boolean;
+}
+
+/**
+ * The tables as later stages see them (through the analysis model): read-only by type,
+ * so the emitter and the language server cannot change what the checker decided.
+ */
+export interface ReadonlyTables {
+  readonly exprTypes: ReadonlyMap<A.Expr, Ty>;
+  readonly typeRes: ReadonlyMap<A.Type, Ty>;
+  readonly valueRes: ReadonlyMap<A.PathExpr, ValueRes>;
+  readonly methodRes: ReadonlyMap<A.MethodCallExpr, MethodRes>;
+  readonly fieldRes: ReadonlyMap<A.FieldExpr, FieldRes>;
+  readonly patRes: ReadonlyMap<A.Pattern, PatRes>;
+  readonly patTypes: ReadonlyMap<A.Pattern, Ty>;
+  readonly closureCaptures: ReadonlyMap<A.ClosureExpr, readonly LocalDef[]>;
+  readonly bindings: ReadonlyMap<A.Node, LocalDef>;
+  readonly structLits: ReadonlyMap<A.StructLitExpr, StructDef | VariantDef>;
+  readonly itemDefs: ReadonlyMap<A.Item | A.Variant, Def | ImplDef>;
+  readonly abiTailStmts: ReadonlySet<A.ExprStmt>;
+  readonly bodies: readonly BodyInfo[];
+  readonly abiCalls: readonly { readonly call: A.CallExpr; readonly kind: "xdv_call" | "syscall"; readonly fn: FnDef | null }[];
+  readonly explicitStaticBorrows: ReadonlySet<A.PathExpr>;
+  readonly staticMutUses: readonly { readonly path: A.PathExpr; readonly module: ModuleDef }[];
+  readonly writeTargets: ReadonlySet<A.PathExpr>;
+  readonly unsafeBlocks: readonly { readonly expr: A.BlockExpr; readonly fn: FnDef | null; readonly module: ModuleDef }[];
+  readonly calls: readonly CallEdge[];
+  readonly letInits: ReadonlyMap<LocalDef, A.Expr>;
+  readonly localUses: ReadonlyMap<LocalDef, readonly A.Expr[]>;
+  readonly shorthandFields: ReadonlyMap<A.FieldInit, A.PathExpr>;
+  readonly macroCaptures: ReadonlyMap<A.MacroCallExpr, readonly A.PathExpr[]>;
+  readonly segmentRes: ReadonlyMap<A.Ident, Def>;
+  readonly callRes: CallLookup;
+  typeOf(e: A.Expr): Ty | undefined;
+}
+
+export class Tables implements ReadonlyTables {
   readonly exprTypes = new Map<A.Expr, Ty>();
   readonly typeRes = new Map<A.Type, Ty>();
   readonly valueRes = new Map<A.PathExpr, ValueRes>();
@@ -117,7 +200,7 @@ export class Tables {
   /** Path prefixes and `use` leaves: what each resolved segment names (a module, type, enum...). */
   readonly segmentRes = new Map<A.Ident, Def>();
   /** Calls of DPL functions (by call, method call, or path of a function used as a value). */
-  readonly callRes = new Map<A.CallExpr | A.MethodCallExpr | A.PathExpr, CallRes>();
+  readonly callRes = new CallTable();
 
   typeOf(e: A.Expr): Ty | undefined {
     return this.exprTypes.get(e);
