@@ -62,8 +62,7 @@ export async function runBuild(paths: readonly string[], opts: BuildCommandOptio
   const built = await buildProgram(sources, { profile: target.profile, dependencies: target.dependencies, allBlocks: false, js: opts.js, outDir: opts.outDir });
   const result = { ...built, diagnostics: sortAndDedupe([...built.diagnostics, ...walkDiagnostics]) };
   const color = useColor(opts.color, process.stderr);
-  const byName = new Map(sources.map((s) => [s.name, s.displayText]));
-  const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color });
+  const renderer = new TextRenderer(built.frames, { color });
   for (const d of result.diagnostics) process.stderr.write(renderer.render(d));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0) {

@@ -1,6 +1,7 @@
 /** `dplc check`: collect files, check them through the compiler API, render, pick the exit code. */
 import { watch } from "node:fs";
 import { checkSources, type CheckResult } from "../compiler/check.js";
+import { frameSources } from "../compiler/analyze.js";
 import { collectFiles, loadSource } from "../compiler/sources.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { Profile } from "../compiler/options.js";
@@ -49,8 +50,7 @@ function render(result: CheckResult, opts: CheckCommandOptions, ms: number): str
       return renderSarif(diags, { toolVersion: VERSION, explanation: explanationText, helpUriBase: opts.helpUriBase });
     case "text": {
       const color = useColor(opts.color);
-      const byName = new Map(result.modules.map((m) => [m.source.name, m.source.displayText]));
-      const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color });
+      const renderer = new TextRenderer(frameSources(result), { color });
       const errors = diags.filter((d) => d.severity === "error").length;
       return diags.map((d) => renderer.render(d) + "\n").join("") + renderSummary(result.modules.length, errors, diags.length - errors, ms, color);
     }

@@ -6,7 +6,7 @@
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { analyzeSources } from "../compiler/analyze.js";
+import { analyzeSources, frameSources } from "../compiler/analyze.js";
 import { collectFiles, displayName } from "../compiler/sources.js";
 import type { Profile } from "../compiler/options.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
@@ -52,12 +52,12 @@ export function runDoc(paths: readonly string[], opts: DocCommandOptions): numbe
   if (!opts.outDir) throw new UsageError("`dplc doc` needs `--out-dir DIR`");
   const target = resolveTarget(paths, opts.profile);
   const sources = loadSources(documentedFiles(target.paths));
-  const { model, diagnostics } = analyzeSources(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const analysis = analyzeSources(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const { model, diagnostics } = analysis;
   const checked = model?.program ?? null;
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (!checked || errors.length > 0) {
-    const byName = new Map(sources.map((s) => [s.name, s.displayText]));
-    const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color: useColor(opts.color, process.stderr) });
+    const renderer = new TextRenderer(frameSources(analysis), { color: useColor(opts.color, process.stderr) });
     for (const d of errors) process.stderr.write(renderer.render(d));
     process.stderr.write(`error: could not document: ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was written\n`);
     return 1;

@@ -98,7 +98,7 @@ export async function runRun(given: string | undefined, args: readonly string[],
   if (outcome.kind === "usage") throw new UsageError(outcome.message);
   const errors = outcome.diagnostics.filter((d) => d.severity === "error");
   if (outcome.kind === "diagnostics") {
-    const renderer = new TextRenderer({ text: (f) => (f === loaded.source.name ? loaded.source.displayText : undefined) }, { color: useColor(opts.color, process.stderr) });
+    const renderer = new TextRenderer(outcome.frames, { color: useColor(opts.color, process.stderr) });
     for (const d of outcome.diagnostics) process.stderr.write(renderer.render(d));
     process.stderr.write(`error: could not run \`${file}\`: ${errors.length} error${errors.length === 1 ? "" : "s"}\n`);
     return 1;

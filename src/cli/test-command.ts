@@ -9,7 +9,7 @@
 import { mkdirSync } from "node:fs";
 import { writeFileAtomic } from "../workspace/write-file.js";
 import { join } from "node:path";
-import { analyzeSources } from "../compiler/analyze.js";
+import { analyzeSources, frameSources } from "../compiler/analyze.js";
 import { ensembleSeeds, planTests, type TestCase, type TestOutcome } from "../compiler/tests.js";
 import { displayName } from "../compiler/sources.js";
 import type { Profile } from "../compiler/options.js";
@@ -49,12 +49,12 @@ export async function runTest(paths: readonly string[], opts: TestCommandOptions
   const timeoutS = parseCount(opts.timeout, "--timeout", 86400, 60);
   const target = resolveTarget(paths, opts.profile);
   const sources = loadSources(target.paths);
-  const { model, diagnostics } = analyzeSources(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const analysis = analyzeSources(sources, { profile: target.profile, allBlocks: false, dependencies: target.dependencies });
+  const { model, diagnostics } = analysis;
   const checked = model?.program ?? null;
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (diagnostics.length > 0) {
-    const byName = new Map(sources.map((s) => [s.name, s.displayText]));
-    const renderer = new TextRenderer({ text: (f) => byName.get(f) }, { color: useColor(opts.color, process.stderr) });
+    const renderer = new TextRenderer(frameSources(analysis), { color: useColor(opts.color, process.stderr) });
     for (const d of diagnostics) process.stderr.write(renderer.render(d));
   }
   if (!checked || errors.length > 0) {

@@ -50,3 +50,17 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions)
 export function analyzeSources(sources: readonly SourceFile[], options: CheckOptions): Analysis {
   return analyze(sources.map(parseModule), options);
 }
+
+export interface FrameSources {
+  text(file: string): string | undefined;
+}
+
+/**
+ * The texts code frames show for an analysis: the files given, then every file the check
+ * loaded on the way (`mod` children, the stdlib), so a diagnostic located in one of those
+ * shows its source line too.
+ */
+export function frameSources(a: Analysis): FrameSources {
+  const given = new Map(a.modules.map((m) => [m.source.name, m.source.displayText]));
+  return { text: (f) => given.get(f) ?? a.model?.displayTextOf(f) };
+}

@@ -14,7 +14,7 @@ import { displayName } from "./sources.js";
 import type { SourceFile, Span } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckedProgram } from "../semantic/program.js";
-import { analyzeSources } from "./analyze.js";
+import { analyzeSources, frameSources, type FrameSources } from "./analyze.js";
 import type { CheckOptions } from "./options.js";
 import { VERSION } from "./version.js";
 import { STDLIB_ROOT } from "./stdlib.js";
@@ -46,12 +46,16 @@ export interface BuildResult {
   /** Host-bound declarations with no host implementation yet (each a warning). */
   readonly hostWarnings: readonly HostWarning[];
   readonly checked: CheckedProgram | null;
+  /** The texts the diagnostics' code frames show (compiler/analyze.ts, frameSources). */
+  readonly frames: FrameSources;
 }
 
 export async function buildProgram(sources: readonly SourceFile[], options: BuildOptions): Promise<BuildResult> {
-  const { model, diagnostics } = analyzeSources(sources, options);
+  const analysis = analyzeSources(sources, options);
+  const { model, diagnostics } = analysis;
   const checked = model?.program ?? null;
-  if (!model || !checked || diagnostics.some((d) => d.severity === "error")) return { diagnostics, files: [], hostWarnings: [], checked };
+  const frames = frameSources(analysis);
+  if (!model || !checked || diagnostics.some((d) => d.severity === "error")) return { diagnostics, files: [], hostWarnings: [], checked, frames };
   const std = stdlibUnits(model);
   const user = userUnits(model, "relative", options.userPrefix ?? "");
   const all = [...std, ...user];
@@ -77,7 +81,7 @@ export async function buildProgram(sources: readonly SourceFile[], options: Buil
   // ES modules: what `node` needs to run a `--js` tree, and what `tsc` needs to check it as one.
   files.push({ path: "package.json", text: '{ "private": true, "type": "module" }\n' });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { diagnostics, files, hostWarnings: hostWarningsOf(modules), checked };
+  return { diagnostics, files, hostWarnings: hostWarningsOf(modules), checked, frames };
 }
 
 function basename(p: string): string {

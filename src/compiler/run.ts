@@ -37,7 +37,7 @@ import type { CheckedProgram } from "../semantic/program.js";
 import type { Profile } from "./options.js";
 import { VERSION } from "./version.js";
 import { PACKAGE_ROOT } from "./stdlib.js";
-import { analyzeSources } from "./analyze.js";
+import { analyzeSources, frameSources, type FrameSources } from "./analyze.js";
 import { AnalysisModel } from "../semantic/model.js";
 import { BRIDGE_URL, RUNTIME_DIST, RUNTIME_URL } from "./runtime-package.js";
 import { emitUnits, mapFor, stdlibUnits, userUnits, type EmittedModule } from "../emit/program.js";
@@ -80,7 +80,7 @@ export interface RunOptions {
 }
 
 export type RunOutcome =
-  | { readonly kind: "diagnostics"; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: "diagnostics"; readonly diagnostics: readonly Diagnostic[]; readonly frames: FrameSources }
   | { readonly kind: "usage"; readonly message: string }
   | { readonly kind: "ran"; readonly status: number; readonly diagnostics: readonly Diagnostic[] };
 
@@ -237,8 +237,9 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const { model, diagnostics } = analyzeSources([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
-  if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics };
+  const analysis = analyzeSources([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
+  const { model, diagnostics } = analysis;
+  if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics, frames: frameSources(analysis) };
   let cached: CachedProgram;
   try {
     cached = compileToCache(model.program, model);

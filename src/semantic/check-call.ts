@@ -14,7 +14,7 @@ import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
 import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
 import { findAssoc, findMethodOn, isNoncopy, satisfies } from "./impls.js";
-import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
+import { intrinsicAssoc, intrinsicMethod, intrinsicMethodsOf, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { didYouMean } from "./resolve.js";
@@ -115,10 +115,34 @@ function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
   });
 }
 
-function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[], at: A.Expr, what: string, declared: A.Node["span"] | null): void {
+/** A callee's declaration, for an arity error: where it is and what its parameters are called. */
+interface Declared {
+  readonly span: A.Node["span"];
+  /** Parameter names in call order (`self` first for a method called by path). */
+  readonly names: readonly string[];
+}
+
+function declaredOf(c: BodyChecker, f: FnDef, withSelf: boolean): Declared {
+  const names = fnSig(c.s, f).params.map((p) => p.name);
+  return { span: f.nameSpan, names: withSelf && f.selfMode ? ["self", ...names] : names };
+}
+
+function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[], at: A.Expr, what: string, declared: Declared | null): void {
   if (args.length !== params.length) {
-    c.report("DPL2004", at.span, `${what} takes ${params.length} argument${params.length === 1 ? "" : "s"} but ${args.length} ${args.length === 1 ? "was" : "were"} supplied`, {
-      related: declared ? [{ span: declared, message: "declared here" }] : [],
+    const related = declared ? [{ span: declared.span, message: "declared here" }] : [];
+    // rustc's shape: say which arguments are missing (with their types), or mark each extra one.
+    const extra = args.slice(params.length).map((a, i) => ({ span: a.span, message: `unexpected argument #${params.length + i + 1}` }));
+    const missing = params.slice(args.length).map((p, i) => {
+      const name = declared?.names[args.length + i];
+      return `#${args.length + i + 1} (\`${name ? `${name}: ` : ""}${printTy(zonk(p))}\`)`;
+    });
+    const label = missing.length === 0 ? undefined : missing.length === 1 ? `argument ${missing[0]} is missing` : `arguments ${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]} are missing`;
+    // The callee, as rustc marks it: the call's own span would cover the extra arguments' marks.
+    const callee = at.kind === "CallExpr" ? at.callee.span : at.kind === "MethodCallExpr" ? at.method.span : at.span;
+    c.report("DPL2004", callee, `${what} takes ${params.length} argument${params.length === 1 ? "" : "s"} but ${args.length} ${args.length === 1 ? "was" : "were"} supplied`, {
+      related: [...extra, ...related],
+      ...(label ? { label } : {}),
+      ...(extra.length > 0 ? { help: `remove the extra argument${extra.length === 1 ? "" : "s"}` } : {}),
     });
   }
   args.forEach((a, i) => {
@@ -262,7 +286,7 @@ export function checkCall(c: BodyChecker, e: A.CallExpr, expected: Ty | null): T
       const t = shallow(calleeTy);
       if (t.k === "fn") {
         if (expected) c.inf.unify(t.ret, expected);
-        checkArgs(c, e.args, t.params, e, `function \`${f.name}\``, f.nameSpan);
+        checkArgs(c, e.args, t.params, e, `function \`${f.name}\``, declaredOf(c, f, true));
         return t.ret;
       }
     }
@@ -361,10 +385,31 @@ function contractBoundOwner(c: BodyChecker, recv: Ty, name: string): AdtDef | nu
   return null;
 }
 
-function methodNames(c: BodyChecker, t: Ty): string[] {
-  const out: string[] = [];
-  for (const impl of c.s.impls.candidates(t)) out.push(...impl.methods.keys());
-  return out;
+/**
+ * Every method a value of type `t` offers, as `lookupMethod` would find them (through
+ * references and domain wrappers): its impls', its bounds' for a type parameter, and the
+ * compiler-provided ones (`Vec.len`), for a did-you-mean on a misspelled name.
+ */
+function methodNames(c: BodyChecker, recv: Ty): string[] {
+  const out = new Set<string>();
+  let t = shallow(recv);
+  for (let guard = 0; guard < 16; guard++) {
+    if (t.k === "param") for (const b of t.def.bounds) for (const n of b.trait.methods.keys()) out.add(n);
+    for (const impl of c.s.impls.candidates(t)) for (const n of impl.methods.keys()) out.add(n);
+    for (const m of intrinsicMethodsOf(c.ictx, t)) out.add(m.name.slice(m.name.lastIndexOf(".") + 1));
+    if (t.k !== "ref" && t.k !== "dom") break;
+    t = shallow(t.inner);
+  }
+  return [...out];
+}
+
+/**
+ * The arguments of a call that resolved to nothing: checked for their own errors, but a
+ * closure's parameters get the error type rather than an unconstrained one, so `|p| p.x`
+ * in `v.iter().mapp(|p| p.x)` adds no "no field `x` on type `_`" to the one real error.
+ */
+function checkArgsOfUnresolvedCall(c: BodyChecker, args: readonly A.Expr[]): void {
+  for (const a of args) checkExpr(c, a, a.kind === "ClosureExpr" ? fnTy(a.params.map(() => ERROR), ERROR) : null);
 }
 
 export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: Ty | null): Ty {
@@ -372,11 +417,11 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
   const name = e.method.name;
   const found = lookupMethod(c, recvTy, name);
   if (found === "unknown") {
-    for (const a of e.args) checkExpr(c, a);
+    checkArgsOfUnresolvedCall(c, e.args);
     return ERROR;
   }
   if (!found) {
-    for (const a of e.args) checkExpr(c, a);
+    checkArgsOfUnresolvedCall(c, e.args);
     const t = zonk(recvTy);
     const base = shallow(t).k === "ref" ? shallow((shallow(t) as { inner: Ty }).inner) : shallow(t);
     const isField = base.k === "adt" && base.def.kind === "struct" && fieldMapOf(c.s, base.def).has(name);
@@ -389,7 +434,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
       return ERROR;
     }
     c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, {
-      help: isField ? `\`${name}\` is a field: write \`(value.${name})\` without the call` : didYouMean(name, methodNames(c, base)),
+      help: isField ? `\`${name}\` is a field: write \`(value.${name})\` without the call` : didYouMean(name, methodNames(c, t)),
     });
     return ERROR;
   }
@@ -410,7 +455,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
   c.noteCallRes(e, f, inst.subst);
   noteCall(c, f, e);
   if (expected) c.inf.unify(inst.ret, expected);
-  checkArgs(c, e.args, inst.params, e, `method \`${name}\``, f.nameSpan);
+  checkArgs(c, e.args, inst.params, e, `method \`${name}\``, declaredOf(c, f, false));
   checkBounds(c, bounds);
   return inst.ret;
 }

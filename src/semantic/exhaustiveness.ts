@@ -248,12 +248,39 @@ export function checkMatchExhaustive(c: BodyChecker, m: A.MatchExpr, scrutTy: Ty
   const rows: Row[] = m.arms.filter((a) => a.guard === null).map((a) => [lowerPat(x, a.pattern, t)]);
   const w = useful(x, rows, [t], 0);
   if (!w) return;
-  const what = w[0]!;
   const infinite = ctorsOf(x, t) === null;
-  c.report("DPL2006", m.scrutinee.span, `non-exhaustive match: \`${what}\` not covered`, {
+  const missing = infinite ? [w[0]!] : missingArms(x, rows, t, w[0]!);
+  const what = listPatterns(missing);
+  c.report("DPL2006", m.scrutinee.span, `non-exhaustive match: ${what} not covered`, {
     label: `\`${printTy(t)}\` has values no arm matches`,
-    help: infinite ? "add a final `_ => ...` arm: integers, characters and strings have too many values to list" : `add an arm for \`${what}\`, or a final \`_ => ...\` arm`,
+    help: infinite ? "add a final `_ => ...` arm: integers, characters and strings have too many values to list" : `add ${missing.length === 1 ? "an arm" : "arms"} for ${what}, or a final \`_ => ...\` arm`,
   });
+}
+
+/** rustc's way of naming missing patterns: `A`, `A` and `B`, `A`, `B` and `C`, `A`, `B`, `C` and 2 more. */
+function listPatterns(pats: readonly string[]): string {
+  const q = pats.map((p) => `\`${p}\``);
+  if (q.length === 1) return q[0]!;
+  if (q.length <= 4) return `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
+  return `${q.slice(0, 3).join(", ")} and ${q.length - 3} more`;
+}
+
+/**
+ * A pattern per constructor that some value of it reaches no arm: the bare constructor
+ * (`Light::Red`) when no arm names it, else a witness of what is missing under it.
+ */
+function missingArms(x: Ex, rows0: readonly Row[], t: Ty, first: string): string[] {
+  const ctors = ctorsOf(x, t);
+  if (!ctors) return [first];
+  const rows = expandOrs(rows0);
+  const out: string[] = [];
+  for (const k of ctors) {
+    const under = specialize(rows, k.key, k.arity);
+    const w = useful(x, under, k.argTys, 1);
+    if (!w) continue;
+    out.push(under.length === 0 ? k.show(Array<string>(k.arity).fill("_")) : k.show(w.slice(0, k.arity)));
+  }
+  return out.length > 0 ? out : [first];
 }
 
 /** Patterns of `let`, parameters and `for` must match every value. */

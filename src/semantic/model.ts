@@ -184,6 +184,11 @@ export class AnalysisModel implements ReadonlyModel {
     return found;
   }
 
+  /** The text a checked file's code frames show (a `mod` child's, a stdlib file's), by the name its spans carry. */
+  displayTextOf(name: string): string | undefined {
+    return this.fileModules.get(name)?.source?.displayText;
+  }
+
   /** The module a checked file declares (by the name its spans carry). */
   moduleOfFile(name: string): ModuleDef | null {
     return this.fileModules.get(name) ?? null;
