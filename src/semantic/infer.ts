@@ -7,7 +7,7 @@
  * domains (DPL5003). `coerce` (below) turns a failure at a coercion site into the one
  * diagnostic it deserves.
  */
-import type { Span } from "../syntax/source.js";
+import type { OffsetSpan, Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
 import { INT_NAMES, domainOf, isFloat, printTy, shallow, someNode, zonk, type Ty, type TyVar } from "./types.js";
 
@@ -288,18 +288,30 @@ export function coerce(c: BodyChecker, at: Span, found: Ty, expected: Ty, exp: E
     });
     return false;
   }
-  c.report("DPL2003", at, `mismatched types: expected \`${printTy(E)}\`, found \`${printTy(F)}\``, { related, help: mismatchHelp(E, F) });
+  c.report("DPL2003", at, `mismatched types: expected \`${printTy(E)}\`, found \`${printTy(F)}\``, { related, help: mismatchHelp(E, F, at) });
   return false;
 }
 
-function mismatchHelp(E: Ty, F: Ty): string | undefined {
+function mismatchHelp(E: Ty, F: Ty, at: Span): string | undefined {
   const e = shallow(E);
   const f = shallow(F);
+  // The expression as written (`&mut p`, not `&value`), when it is short enough to quote.
+  const written = writtenText(at);
+  const operand = written === null ? "value" : /^[\p{L}\p{N}_.:]+$/u.test(written) ? written : `(${written})`;
+  const whole = written ?? "value";
   const num = (t: Ty): boolean => t.k === "prim" && /^(u|i|f)\d+|usize|isize$/.test(t.name);
-  if (num(e) && num(f)) return `convert explicitly: \`value as ${printTy(e)}\``;
-  if (e.k === "adt" && e.def.name === "Option" && e.args[0] && printTy(e.args[0]) === printTy(f)) return "wrap the value: `Some(value)`";
-  if (e.k === "adt" && e.def.name === "Result" && e.args[0] && printTy(e.args[0]) === printTy(f)) return "wrap the value: `Ok(value)`";
-  if (e.k === "ref" && printTy(e.inner) === printTy(f)) return "borrow the value: `&value`";
-  if (f.k === "ref" && printTy(f.inner) === printTy(e)) return "dereference the value: `*value`";
+  if (num(e) && num(f)) return `convert explicitly: \`${operand} as ${printTy(e)}\``;
+  if (e.k === "adt" && e.def.name === "Option" && e.args[0] && printTy(e.args[0]) === printTy(f)) return `wrap the value: \`Some(${whole})\``;
+  if (e.k === "adt" && e.def.name === "Result" && e.args[0] && printTy(e.args[0]) === printTy(f)) return `wrap the value: \`Ok(${whole})\``;
+  if (e.k === "ref" && printTy(e.inner) === printTy(f)) return e.mut ? `borrow it mutably: \`&mut ${operand}\`` : `borrow it: \`&${operand}\``;
+  if (f.k === "ref" && printTy(f.inner) === printTy(e)) return `dereference it: \`*${operand}\``;
   return undefined;
+}
+
+/** The source text of a one-line span of at most 40 characters, or null. */
+function writtenText(at: Span): string | null {
+  const o = at as Partial<OffsetSpan>;
+  if (!o.source || o.startOffset === undefined || o.endOffset === undefined) return null;
+  const text = o.source.text.slice(o.startOffset, o.endOffset);
+  return text.length > 0 && text.length <= 40 && !/[\r\n]/.test(text) ? text : null;
 }

@@ -411,6 +411,9 @@ export abstract class ExprRules extends PatternRules {
         ALT: () => {
           const t = this.CONSUME(T.StringLit);
           return this.ACTION(() => {
+            // `r#"…"#` (parse.ts keeps the raw form in the image): the text as written.
+            const rawHashes = t.image.startsWith("r") ? t.image.indexOf('"') - 1 : -1;
+            if (rawHashes >= 0) return { kind: "StrLit" as const, value: t.image.slice(rawHashes + 2, t.image.length - rawHashes - 1), raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
             const d = decodeEscapes(t.image.slice(1, -1));
             if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
             return { kind: "StrLit" as const, value: d.value, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };

@@ -192,6 +192,34 @@ export abstract class TypeRules extends ParserBase {
             return this.ACTION(() => ({ kind: "InferType" as const, span: this.from(start) }));
           },
         },
+        {
+          // Rust's trait objects: DPL has none (every call is resolved statically, and a Q or
+          // Φ value behind a vtable could not be tracked), so `dyn Trait` is parsed whole
+          // and reported once, rather than as a path `dyn` followed by stray tokens.
+          GATE: () => this.la(1) === T.Identifier && this.LA(1).image === "dyn" && this.la(2) === T.Identifier,
+          ALT: () => {
+            const dyn = this.CONSUME9(T.Identifier);
+            const first = this.SUBRULE2(this.pathType);
+            const bounds = [first];
+            this.MANY3(() => {
+              this.CONSUME(T.Plus);
+              const more = this.SUBRULE3(this.pathType);
+              this.ACTION(() => bounds.push(more));
+            });
+            return this.ACTION((): A.Type => {
+              const span = this.from(start);
+              const shown = bounds.map((b) => b.segments.map((x) => x.name.name).join("::")).join(" + ");
+              const trait = first.segments.map((x) => x.name.name).join("::");
+              this.issue(
+                "DPL1001",
+                dyn.startOffset,
+                span.endOffset,
+                `trait objects are not part of DPL: \`dyn ${shown}\`; use a generic parameter (\`T: ${trait}\`) or an enum of the types that implement \`${trait}\``,
+              );
+              return { kind: "ErrorType", span };
+            });
+          },
+        },
         { ALT: () => this.SUBRULE(this.pathType) },
       ]);
     },

@@ -118,6 +118,13 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
       issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + 1, message: "unterminated string literal" });
       // Keep a well-formed token so that parsing goes on after the line.
       tokens.push({ ...t, tokenType: T.StringLit, image: t.image + '"' });
+    } else if (t.tokenType === T.RawStringLit) {
+      // A raw string is a string literal to the parser; its image keeps the `r#"` form,
+      // which parse-exprs.ts reads without escapes.
+      const hashes = /^r(#*)"/.exec(t.image)![1]!;
+      const closed = t.image.length >= hashes.length * 2 + 3 && t.image.endsWith('"' + hashes);
+      if (!closed) issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + hashes.length + 2, message: "unterminated raw string literal" });
+      tokens.push({ ...t, tokenType: T.StringLit, tokenTypeIdx: T.StringLit.tokenTypeIdx!, image: closed ? t.image : t.image + '"' + hashes });
     } else if (t.tokenType === T.UnterminatedBlockComment) {
       issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + 2, message: "unterminated block comment" });
     } else tokens.push(t);

@@ -29,12 +29,51 @@ function bmpRanges(test: RegExp): string {
   return out;
 }
 
+/**
+ * The same classes outside the BMP (`𝔸`, `𝑥`, CJK extensions), as surrogate pairs: one
+ * alternative per high surrogate, with the ranges of low surrogates it pairs with. The
+ * planes scanned (1–3) hold every astral letter; one native regex pass over all their code
+ * points finds the runs.
+ */
+const ASTRAL_FROM = 0x10000;
+const ASTRAL_TO = 0x3ffff;
+let astralText: string | null = null;
+function astralAlternatives(cls: string): string {
+  if (astralText === null) {
+    const parts: string[] = [];
+    for (let c = ASTRAL_FROM; c <= ASTRAL_TO; c += 1024) {
+      const cps: number[] = [];
+      for (let x = c; x < Math.min(c + 1024, ASTRAL_TO + 1); x++) cps.push(x);
+      parts.push(String.fromCodePoint(...cps));
+    }
+    astralText = parts.join("");
+  }
+  const hex = (n: number) => "\\u" + n.toString(16).padStart(4, "0");
+  const byHigh = new Map<number, [number, number][]>();
+  for (const m of astralText.matchAll(new RegExp(`[${cls}]+`, "gu"))) {
+    // Every code point here is two UTF-16 units, so index and length halve exactly.
+    const first = (m.index >> 1) + ASTRAL_FROM;
+    const last = first + (m[0].length >> 1) - 1;
+    for (let c = first; c <= last; ) {
+      const upTo = Math.min(last, c | 0x3ff);
+      const high = 0xd800 + ((c - 0x10000) >> 10);
+      let runs = byHigh.get(high);
+      if (!runs) byHigh.set(high, (runs = []));
+      runs.push([0xdc00 + ((c - 0x10000) & 0x3ff), 0xdc00 + ((upTo - 0x10000) & 0x3ff)]);
+      c = upTo + 1;
+    }
+  }
+  return [...byHigh].map(([h, runs]) => `${hex(h)}[${runs.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join("")}]`).join("|");
+}
+
 const idStart = "A-Za-z_" + bmpRanges(/^[\p{L}\p{Nl}]$/u);
 const idContinue = "A-Za-z0-9_" + bmpRanges(/^[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]$/u);
+const astralStart = astralAlternatives("\\p{L}\\p{Nl}");
+const astralContinue = astralAlternatives("\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}");
 
 export const Identifier = createToken({
   name: "Identifier",
-  pattern: new RegExp(`[${idStart}][${idContinue}]*`),
+  pattern: new RegExp(`(?:[${idStart}]|${astralStart})(?:[${idContinue}]|${astralContinue})*`),
 });
 
 const keywordNames = [
@@ -92,6 +131,32 @@ export const BlockComment = createToken({
 });
 /** Reached only when `BlockComment` failed: the comment never closes (DPL1002). */
 export const UnterminatedBlockComment = createToken({ name: "UnterminatedBlockComment", pattern: /\/\*[^]*/, line_breaks: true });
+
+/**
+ * Rust's raw strings, `r"…"` and `r#"…"#` (any number of `#`): no escapes, and the text
+ * ends only at a quote followed by as many `#` as opened it. An unterminated one runs to
+ * the end of the file (parse.ts reports it, DPL1002).
+ */
+export const RawStringLit = createToken({
+  name: "RawStringLit",
+  pattern: {
+    exec: (text: string, offset: number): RegExpExecArray | null => {
+      if (text.charCodeAt(offset) !== 0x72 /* r */) return null;
+      let i = offset + 1;
+      while (text.charCodeAt(i) === 0x23 /* # */) i++;
+      if (text.charCodeAt(i) !== 0x22 /* " */) return null;
+      const close = '"' + "#".repeat(i - offset - 1);
+      const end = text.indexOf(close, i + 1);
+      const image = text.slice(offset, end < 0 ? text.length : end + close.length);
+      const m = [image] as unknown as RegExpExecArray;
+      m.index = offset;
+      m.input = text;
+      return m;
+    },
+  },
+  start_chars_hint: ["r"],
+  line_breaks: true,
+});
 
 export const StringLit = createToken({ name: "StringLit", pattern: /"(?:[^"\\]|\\[^])*"/, line_breaks: true });
 /** An opening quote with no closing one: the rest of the line (DPL1002). */
@@ -187,6 +252,7 @@ export const allTokens: TokenType[] = [
   LineComment,
   BlockComment,
   UnterminatedBlockComment,
+  RawStringLit,
   StringLit,
   UnterminatedString,
   CharLit,

@@ -98,13 +98,15 @@ export class TextRenderer {
       const endCol0 = m.span.end.line === lineNo ? Math.max(col0 + 1, m.span.end.column - 1) : Math.max(col0 + 1, chars.length);
       return { ...m, at: cells(0, col0), width: Math.max(1, cells(col0, endCol0)) };
     });
-    // Wider marks first, so a mark inside another (an argument inside a call) stays visible.
-    const order = [...placed].sort((a, b) => a.at - b.at);
+    // At equal columns the primary mark (first in `placed`) sorts last: its label stays inline.
+    const order = [...placed].sort((a, b) => a.at - b.at || (a === placed[0] ? 1 : b === placed[0] ? -1 : 0));
     const row: { ch: string; paint: (x: string) => string }[] = [];
     const put = (at: number, text: string, paint: (x: string) => string): void => {
       for (let i = 0; i < text.length; i++) row[at + i] = { ch: text[i]!, paint };
     };
-    for (const m of [...placed].sort((a, b) => b.width - a.width)) put(m.at, m.mark.repeat(m.width), m.paint);
+    // Wider marks first, so a mark inside another (an argument inside a call) stays visible;
+    // the primary one last among equals.
+    for (const m of [...placed].sort((a, b) => b.width - a.width || (a === placed[0] ? 1 : b === placed[0] ? -1 : 0))) put(m.at, m.mark.repeat(m.width), m.paint);
     const rightmost = order[order.length - 1]!;
     const hanging = order.filter((m) => m !== rightmost && m.label !== "").reverse();
     const paintRow = (cellsRow: typeof row): string => {
