@@ -3,6 +3,7 @@
  * methods, functions declared inside blocks) and every constant initializer, in source
  * order. Each body gets a fresh `BodyChecker` and inference state.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { ConstDef, FnDef, ImplDef, LocalDef, ModuleDef } from "./defs.js";
 import type { Sema } from "./context.js";
@@ -95,10 +96,7 @@ function checkFnBody(s: Sema, host: BodyHost, f: FnDef): void {
       const last = block.stmts[block.stmts.length - 1];
       const lastTy = last && last.kind === "ExprStmt" ? c.typeOf(last.expr) : null;
       const returnsIt = lastTy !== null && c.inf.probe(sig.ret, lastTy);
-      c.report("DPL2003", ast.returnType?.span ?? ast.name.span, `mismatched types: expected \`${printTy(zonk(sig.ret))}\`, found \`()\``, {
-        label: "the body has no value to return",
-        help: returnsIt ? "remove the `;` after the last expression to return its value" : "end the body with an expression of the return type, or `return` a value",
-      });
+      c.raise(ast.returnType?.span ?? ast.name.span, TypeMismatch.missingReturnValue(printTy(zonk(sig.ret)), returnsIt));
     }
   }
   c.popScope();

@@ -9,6 +9,7 @@
  * while typing: struct literals and casts (check-call.ts, check-ops.ts), coercions
  * (infer.ts), and the `xdv_call`/`syscall` intrinsics, which are typed here (second part).
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Domain, FnDef, LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
@@ -143,7 +144,7 @@ function expectDomainTag(c: BodyChecker, a: A.Expr, t: Ty): void {
   const s = shallow(t);
   if (isQuiet(s)) return;
   if (s.k === "adt" && s.def.kind === "enum" && s.def.name === "DomainTag") return;
-  c.report("DPL2003", a.span, `expected a domain (\`K\`, \`Q\` or \`Φ\`), found \`${printTy(zonk(t))}\``, {});
+  c.raise(a.span, TypeMismatch.expectedDomain(printTy(zonk(t))));
 }
 
 function expectPointer(c: BodyChecker, a: A.Expr, t: Ty, what: string): void {
@@ -154,7 +155,7 @@ function expectPointer(c: BodyChecker, a: A.Expr, t: Ty, what: string): void {
     if (s.k === "var") c.inf.unify(s, U64);
     return;
   }
-  c.report("DPL2003", a.span, `expected ${what}, found \`${printTy(zonk(t))}\``, {});
+  c.raise(a.span, TypeMismatch.expectedOperand(what, printTy(zonk(t))));
 }
 
 function expectCapabilityId(c: BodyChecker, a: A.Expr, t: Ty): void {
@@ -166,7 +167,7 @@ function expectCapabilityId(c: BodyChecker, a: A.Expr, t: Ty): void {
   }
   while (s.k === "ref") s = shallow(s.inner);
   if (s.k === "adt" && (s.def.name === "Capability" || s.def.name === "CapabilityHandle")) return;
-  c.report("DPL2003", a.span, `expected a capability id (\`cap.raw()\`), found \`${printTy(zonk(t))}\``, {});
+  c.raise(a.span, TypeMismatch.expectedCapabilityId(printTy(zonk(t))));
 }
 
 /** The domain a `DomainTag` expression names, when it is written as a constant. */

@@ -5,6 +5,7 @@
  * to the call graph, and a call into a body-bearing function of another domain is an
  * implicit domain transition (DPL3002).
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { AdtDef, Domain, FieldDef, FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
 import type { BodyChecker } from "./checker.js";
@@ -100,7 +101,7 @@ export function flushBounds(c: BodyChecker): void {
         help: `use a contract type that implements \`${b.trait.name}\``,
       });
     } else {
-      c.report("DPL2003", b.at, `the trait bound \`${printTy(t)}: ${b.trait.name}\` is not satisfied`, { help: `implement \`${b.trait.name}\` for \`${printTy(t)}\`` });
+      c.raise(b.at, TypeMismatch.traitBoundNotSatisfied(printTy(t), b.trait.name));
     }
   }
 }
@@ -177,7 +178,7 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
     case "fn": {
       if (d.intrinsic) {
         tables.valueRes.set(p, { kind: "intrinsic", name: d.intrinsic });
-        c.report("DPL2003", p.span, `\`${d.name}\` can only be called directly`, {});
+        c.raise(p.span, TypeMismatch.onlyCalledDirectly(d.name));
         return ERROR;
       }
       const bounds: PendingBound[] = [];
@@ -227,7 +228,7 @@ function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, own
     return t;
   }
   const name = p.segments.map((s) => s.name.name).join("::");
-  c.report("DPL2003", p.span, `\`${name}\` has named fields: build it with \`${name} { ... }\``, {});
+  c.raise(p.span, TypeMismatch.namedFieldsNeedBraces(name));
   return ERROR;
 }
 
@@ -292,7 +293,7 @@ export function checkCall(c: BodyChecker, e: A.CallExpr, expected: Ty | null): T
     }
     if ((res?.kind === "variant" || res?.kind === "struct") && shallow(calleeTy).k !== "fn") {
       const name = callee.segments.map((s) => s.name.name).join("::");
-      if (!isQuiet(shallow(calleeTy))) c.report("DPL2003", e.span, `\`${name}\` is not a function or a tuple ${res.kind}`, {});
+      if (!isQuiet(shallow(calleeTy))) c.raise(e.span, TypeMismatch.notCallable(name, res.kind));
       for (const a of e.args) checkExpr(c, a);
       return isQuiet(shallow(calleeTy)) ? ERROR : calleeTy;
     }
@@ -319,7 +320,7 @@ function callValue(c: BodyChecker, e: A.CallExpr, calleeTy: Ty, expected: Ty | n
   }
   for (const a of e.args) checkExpr(c, a);
   if (isQuiet(t)) return ERROR;
-  c.report("DPL2003", e.callee.span, `expected a function, found \`${printTy(zonk(t))}\``, {});
+  c.raise(e.callee.span, TypeMismatch.expectedFunction(printTy(zonk(t))));
   return ERROR;
 }
 
@@ -490,7 +491,7 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
     if (p === undefined) checkExpr(c, a);
     else if (p === "str") {
       const t = checkExpr(c, a);
-      if (!isStringish(t) && !isQuiet(shallow(t))) c.report("DPL2003", a.span, `mismatched types: expected a string, found \`${printTy(zonk(t))}\``, {});
+      if (!isStringish(t) && !isQuiet(shallow(t))) c.raise(a.span, TypeMismatch.expectedString(printTy(zonk(t))));
     } else checkExpect(c, a, p, { site: "arg" });
   });
   // `Q<Vec<T>>.len()` is a Q value: what is computed from Q state stays Q.
@@ -510,7 +511,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     const st = c.tscope.selfTy ? shallow(c.tscope.selfTy) : null;
     if (st && st.k === "adt" && st.def.kind === "struct") def = st.def;
   } else if (r.kind !== "error") {
-    c.report("DPL2003", e.path.span, `\`${e.path.segments.map((s) => s.name.name).join("::")}\` is not a struct or a struct variant`, {});
+    c.raise(e.path.span, TypeMismatch.notAStruct(e.path.segments.map((s) => s.name.name).join("::")));
   }
   if (!def) {
     for (const f of e.fields) if (f.value) checkExpr(c, f.value);

@@ -5,6 +5,7 @@
  * its diagnostic, happens in `checkExpect`, which pushes the expectation into the
  * branches of `if`, `match` and blocks so that a mismatch points at the offending branch.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
 import { coerce, type Expectation } from "./infer.js";
@@ -114,7 +115,7 @@ function exprType(c: BodyChecker, e: A.Expr, expected: Ty | null): Ty {
     case "IfExpr":
       return checkIf(c, e, expected, null);
     case "LetCondExpr":
-      c.report("DPL2003", e.span, "`let` conditions are only allowed directly in `if let` and `while let`", {});
+      c.raise(e.span, TypeMismatch.letConditionMisplaced());
       checkExpr(c, e.value);
       return BOOL;
     case "MatchExpr":
@@ -185,9 +186,7 @@ function checkTry(c: BodyChecker, e: A.TryExpr): Ty {
   if (isPreludeEnum(t, "Option")) {
     const want = optionOf(c.ictx, c.fresh());
     if (c.inf.unify(ret, want) !== null) {
-      c.report("DPL2003", e.span, `the \`?\` operator on an \`Option\` needs a function that returns \`Option\`, but this one returns \`${printTy(zonk(ret))}\``, {
-        help: "return an `Option`, or handle the `None` case with `match` or `unwrap_or`",
-      });
+      c.raise(e.span, TypeMismatch.questionOnOptionNeedsOption(printTy(zonk(ret))));
     }
     return (t as AdtTy).args[0] ?? ERROR;
   }
@@ -196,13 +195,11 @@ function checkTry(c: BodyChecker, e: A.TryExpr): Ty {
     if (isPreludeEnum(r, "Result")) {
       coerce(c, e.span, (t as AdtTy).args[1]!, (r as AdtTy).args[1]!, { site: "other" });
     } else if (!isQuiet(r) && r.k !== "var") {
-      c.report("DPL2003", e.span, `the \`?\` operator on a \`Result\` needs a function that returns \`Result\`, but this one returns \`${printTy(zonk(ret))}\``, {
-        help: "return a `Result`, or handle the error with `match`",
-      });
+      c.raise(e.span, TypeMismatch.questionOnResultNeedsResult(printTy(zonk(ret))));
     } else if (r.k === "var") c.inf.unify(r, t);
     return (t as AdtTy).args[0] ?? ERROR;
   }
-  c.report("DPL2003", e.expr.span, `the \`?\` operator applies to \`Option\` and \`Result\` values, not to \`${printTy(zonk(t))}\``, {});
+  c.raise(e.expr.span, TypeMismatch.questionOnOther(printTy(zonk(t))));
   return ERROR;
 }
 

@@ -6,6 +6,7 @@
  *
  * A block's value is its tail expression, `()`, or `!` when a statement always leaves it.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker, LoopCtx } from "./checker.js";
 import { coerce, type Expectation } from "./infer.js";
@@ -90,7 +91,7 @@ function checkLet(c: BodyChecker, st: A.LetStmt): void {
   if (st.elseBlock) {
     const bt = checkBlock(c, st.elseBlock, null, null);
     if (shallow(bt).k !== "never") {
-      c.report("DPL2003", st.elseBlock.span, "the `else` block of `let ... else` must leave the enclosing block (`return`, `break`, `continue` or `panic!`)", {});
+      c.raise(st.elseBlock.span, TypeMismatch.letElseMustDiverge());
     }
   }
   const bound = bindPattern(c, st.pattern, t, "let", st.elseBlock === null);
@@ -191,9 +192,7 @@ export function checkFor(c: BodyChecker, e: A.ForExpr): Ty {
   const it = checkExpr(c, e.iterable);
   const el = iterationElement(it);
   if (!el) {
-    c.report("DPL2003", e.iterable.span, `\`${printTy(zonk(it))}\` is not something a \`for\` loop can iterate over`, {
-      help: "iterate over a range (`0..n`), a `Vec`, an array or `.iter()`",
-    });
+    c.raise(e.iterable.span, TypeMismatch.notIterable(printTy(zonk(it))));
   }
   c.pushScope();
   bindPattern(c, e.pattern, el ?? ERROR, "let", true);
@@ -215,7 +214,7 @@ export function findLoop(c: BodyChecker, label: A.Ident | null, at: A.Expr, isCo
   if (label) {
     c.report("DPL2001", label.span, `use of undeclared label \`${label.name}\``, {});
   } else {
-    c.report("DPL2003", at.span, `\`${isContinue ? "continue" : "break"}\` outside of a loop`, {});
+    c.raise(at.span, TypeMismatch.outsideLoop(isContinue ? "continue" : "break"));
   }
   return undefined;
 }
@@ -229,7 +228,7 @@ export function checkBreak(c: BodyChecker, e: A.BreakExpr): Ty {
   l.hasBreak = true;
   if (e.value) {
     if (l.breakTy === null) {
-      c.report("DPL2003", e.value.span, `\`break\` with a value is only allowed in \`loop\`, not in \`${l.kind}\``, {});
+      c.raise(e.value.span, TypeMismatch.breakValueOutsideLoop(l.kind));
       checkExpr(c, e.value);
     } else checkExpect(c, e.value, l.breakTy, { site: "branch" });
   } else if (l.breakTy !== null) {

@@ -4,6 +4,7 @@
  * number stays in its domain; mixing it with a K value (other than a literal) is an
  * implicit domain coercion (DPL3001).
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
 import { coerce } from "./infer.js";
@@ -44,7 +45,7 @@ export function checkUnary(c: BodyChecker, e: A.UnaryExpr, expected: Ty | null):
     const t = shallow(checkExpr(c, e.operand));
     if (isQuiet(t)) return ERROR;
     if (t.k === "ref") return t.inner;
-    c.report("DPL2003", e.span, `type \`${printTy(zonk(t))}\` cannot be dereferenced`, { help: "only references (`&T`, `&mut T`) can be dereferenced with `*`" });
+    c.raise(e.span, TypeMismatch.cannotDeref(printTy(zonk(t))));
     return ERROR;
   }
   const t = checkExpr(c, e.operand, expected);
@@ -53,18 +54,18 @@ export function checkUnary(c: BodyChecker, e: A.UnaryExpr, expected: Ty | null):
   if (e.op === "!") {
     if (base.k === "prim" && base.name === "bool") return t;
     if (numKind(base) === "int") return t;
-    c.report("DPL2003", e.span, `cannot apply \`!\` to a value of type \`${printTy(zonk(t))}\``, { help: "`!` negates a `bool` or flips the bits of an integer" });
+    c.raise(e.span, TypeMismatch.cannotNot(printTy(zonk(t))));
     return ERROR;
   }
   if (base.k === "prim" && /^u/.test(base.name)) {
-    c.report("DPL2003", e.span, `cannot apply unary \`-\` to a value of type \`${base.name}\``, { help: "unsigned integers cannot be negative" });
+    c.raise(e.span, TypeMismatch.cannotNegateUnsigned(base.name));
     return t;
   }
   if (numKind(base) !== null) {
     if (e.operand.kind === "IntLit") c.negatedLits.add(e.operand);
     return t;
   }
-  c.report("DPL2003", e.span, `cannot negate a value of type \`${printTy(zonk(t))}\``, {});
+  c.raise(e.span, TypeMismatch.cannotNegate(printTy(zonk(t))));
   return ERROR;
 }
 
@@ -118,7 +119,7 @@ function binaryResult(c: BodyChecker, op: string, left: A.Expr, right: A.Expr, l
   if (isQuiet(l) || isQuiet(r)) return ERROR;
   if (op === "+" && l.k === "prim" && (l.name === "String" || l.name === "str")) {
     if (!isStringLike(r)) {
-      c.report("DPL2003", right.span, `mismatched types: expected a string to concatenate, found \`${printTy(zonk(rt))}\``, { help: "convert it first: `value.to_string()`" });
+      c.raise(right.span, TypeMismatch.expectedConcatString(printTy(zonk(rt))));
     }
     return STRING;
   }
@@ -132,14 +133,12 @@ function binaryResult(c: BodyChecker, op: string, left: A.Expr, right: A.Expr, l
   const okKinds = ARITH.has(op) ? lk !== null : BITS.has(op) ? lk === "int" || (li.k === "prim" && li.name === "bool") : lk === "int";
   if (!okKinds) {
     if (li.k === "var" && li.v.kind === "general") return lt;
-    c.report("DPL2003", at, `cannot apply \`${op}\` to a value of type \`${printTy(zonk(lt))}\``, {
-      help: ARITH.has(op) ? "arithmetic works on integers and floats (and `+` on strings)" : undefined,
-    });
+    c.raise(at, TypeMismatch.cannotApplyOperator(op, printTy(zonk(lt)), ARITH.has(op)));
     return ERROR;
   }
   if (SHIFTS.has(op)) {
     if (rk !== "int" && !(ri.k === "var" && ri.v.kind === "general")) {
-      c.report("DPL2003", right.span, `a shift amount must be an integer, found \`${printTy(zonk(rt))}\``, {});
+      c.raise(right.span, TypeMismatch.shiftAmountNotInteger(printTy(zonk(rt))));
     }
     return l;
   }
@@ -192,9 +191,7 @@ export function checkCast(c: BodyChecker, e: A.CastExpr): Ty {
   const from = stripDomain(st);
   const to = stripDomain(tt);
   if (!castAllowed(from, to)) {
-    c.report("DPL2003", e.span, `invalid cast: \`${printTy(zonk(st))}\` as \`${printTy(zonk(tt))}\``, {
-      help: "`as` converts between numeric types, and from `bool`, `char` and field-less enums to integers",
-    });
+    c.raise(e.span, TypeMismatch.invalidCast(printTy(zonk(st)), printTy(zonk(tt))));
     return target;
   }
   // An unsuffixed literal being cast takes the target type when it can (`300 as u16`).

@@ -4,6 +4,7 @@
  * a Q/Φ value's non-metadata fields) and Φ mutation outside a transform contract
  * (DPL4004) are detected, because both are about which fields of which values code reaches.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
@@ -131,7 +132,7 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
   else if (inner.k === "adt" && inner.def.kind === "struct" && inner.def.builtin === "Vec") elem = inner.args[0]!;
   if (!elem) {
     checkExpr(c, e.index);
-    c.report("DPL2003", e.object.span, `cannot index into a value of type \`${printTy(zonk(base))}\``, { help: "only `Vec`, arrays and slices can be indexed" });
+    c.raise(e.object.span, TypeMismatch.cannotIndex(printTy(zonk(base))));
     return ERROR;
   }
   let result: Ty = elem;

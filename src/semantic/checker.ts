@@ -7,6 +7,8 @@
  * check-place.ts, check-ops.ts, patterns.ts and macros.ts; they take the checker as their
  * first argument.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
+import { raise, type Message, type RaiseInit } from "../diagnostics/messages/message.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { ConstDef, Domain, FnDef, LocalDef, ModuleDef } from "./defs.js";
@@ -103,6 +105,11 @@ export class BodyChecker {
     this.s.report(code, span, message, init);
   }
 
+  /** Report a message built by its code family's constructor (diagnostics/messages/). */
+  raise(span: Span, m: Message, init?: RaiseInit): void {
+    raise(this.s.report, span, m, init);
+  }
+
   // ---------------------------------------------------------------------------
   // Types
 
@@ -180,13 +187,12 @@ export class BodyChecker {
       const { bits, signed } = range;
       const neg = this.negatedLits.has(lit);
       if (neg && !signed) {
-        this.report("DPL2003", lit.span, `cannot apply unary \`-\` to a value of type \`${t.name}\``, { help: "unsigned integers cannot be negative" });
+        this.raise(lit.span, TypeMismatch.cannotNegateUnsigned(t.name));
         continue;
       }
       if (lit.value > (neg ? range.maxNegated : range.max)) {
-        this.report("DPL2003", lit.span, `the literal \`${neg ? "-" : ""}${lit.raw}\` does not fit in \`${t.name}\``, {
-          help: `the range of \`${t.name}\` is ${signed ? `-${(1n << BigInt(bits - 1)).toString()}` : "0"}..=${((signed ? 1n << BigInt(bits - 1) : 1n << BigInt(bits)) - 1n).toString()}`,
-        });
+        const range = `${signed ? `-${(1n << BigInt(bits - 1)).toString()}` : "0"}..=${((signed ? 1n << BigInt(bits - 1) : 1n << BigInt(bits)) - 1n).toString()}`;
+        this.raise(lit.span, TypeMismatch.literalOutOfRange(`${neg ? "-" : ""}${lit.raw}`, t.name, range));
       }
     }
   }

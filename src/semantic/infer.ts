@@ -7,6 +7,7 @@
  * domains (DPL5003). `coerce` (below) turns a failure at a coercion site into the one
  * diagnostic it deserves.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type { OffsetSpan, Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
 import { INT_NAMES, domainOf, isFloat, printTy, shallow, someNode, zonk, type Ty, type TyVar } from "./types.js";
@@ -288,7 +289,7 @@ export function coerce(c: BodyChecker, at: Span, found: Ty, expected: Ty, exp: E
     });
     return false;
   }
-  c.report("DPL2003", at, `mismatched types: expected \`${printTy(E)}\`, found \`${printTy(F)}\``, { related, help: mismatchHelp(E, F, at) });
+  c.raise(at, TypeMismatch.mismatched(printTy(E), printTy(F), mismatchHelp(E, F, at)), { related });
   return false;
 }
 

@@ -3,6 +3,8 @@
  * definitions that are made of types: struct fields, variant fields, function
  * signatures, constant types, alias targets, generic bounds and impl headers.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
+import { raise } from "../diagnostics/messages/message.js";
 import type * as A from "../syntax/ast.js";
 import type {
   AdtDef,
@@ -170,10 +172,10 @@ export function typeFromDef(s: Sema, d: Def, seg: A.PathSegment, sc: TypeScope):
     case "prim":
       return primType(s, d.name, seg, args, sc);
     case "variant":
-      s.report("DPL2003", seg.name.span, `expected a type, found the enum variant \`${defName(d)}\``, { help: `use the enum type \`${d.enumDef.name}\`` });
+      raise(s.report, seg.name.span, TypeMismatch.expectedTypeFoundVariant(defName(d), d.enumDef.name));
       return ERROR;
     default:
-      s.report("DPL2003", seg.name.span, `expected a type, found ${describeDef(d)} \`${defName(d)}\``, {});
+      raise(s.report, seg.name.span, TypeMismatch.expectedTypeFound(describeDef(d), defName(d)));
       return ERROR;
   }
 }
@@ -246,7 +248,7 @@ function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
     }
   }
   if (d.kind !== "trait") {
-    s.report("DPL2003", last.name.span, `expected a trait, found ${describeDef(d)} \`${defName(d)}\``, {});
+    raise(s.report, last.name.span, TypeMismatch.expectedTraitFound(describeDef(d), defName(d)));
     return null;
   }
   const args = lowerArgs(s, last, sc) ?? [];

@@ -4,6 +4,7 @@
  * `vec!`, and `todo! unimplemented! unreachable!`. Formatting a Q or Φ value in K code
  * would expose raw state, so it is DPL3003.
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
@@ -156,14 +157,14 @@ function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Ex
   if (fmt.kind !== "StrLit") {
     const t = checkExpr(c, fmt);
     if (macro === "panic" && args.length === 1) return;
-    c.report("DPL2003", fmt.span, `\`${macro}!\` needs a string literal as its format string, found \`${printTy(zonk(t))}\``, { help: `write \`${macro}!("{}", value)\`` });
+    c.raise(fmt.span, TypeMismatch.formatStringNotLiteral(macro, printTy(zonk(t))));
     for (const x of rest) checkExpr(c, x);
     return;
   }
   c.record(fmt, STRING);
   const ph = parsePlaceholders(fmt.value);
   if (ph.error) {
-    c.report("DPL2003", fmt.span, ph.error, {});
+    c.raise(fmt.span, TypeMismatch.badFormatString(ph.error));
     for (const x of rest) checkExpr(c, x);
     return;
   }

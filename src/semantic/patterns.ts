@@ -4,6 +4,7 @@
  * A plain name is a binding unless it names a unit variant, unit struct or constant in
  * scope (`None`, `K`).
  */
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Def, FieldDef, LocalDef, StructDef, VariantDef } from "./defs.js";
 import type { BodyChecker } from "./checker.js";
@@ -57,7 +58,7 @@ function checkPat(c: BodyChecker, p: A.Pattern, t: Ty, mode: Mode, st: PatState)
     case "ErrorPattern":
       return;
     case "RestPattern":
-      c.report("DPL2003", p.span, "`..` is only allowed inside tuple and tuple-struct patterns", {});
+      c.raise(p.span, TypeMismatch.restOutsideTuple());
       return;
     case "BindingPattern":
       return checkBinding(c, p, exp, mode, st);
@@ -91,7 +92,7 @@ function checkPat(c: BodyChecker, p: A.Pattern, t: Ty, mode: Mode, st: PatState)
     case "RefPattern": {
       if (exp.k !== "ref") {
         if (exp.k !== "error" && exp.k !== "any" && exp.k !== "var") {
-          c.report("DPL2003", p.span, `mismatched types: expected \`${printTy(zonk(exp))}\`, found a reference pattern`, { help: "remove the `&`" });
+          c.raise(p.span, TypeMismatch.referencePatternMismatch(printTy(zonk(exp))));
         }
         checkPat(c, p.inner, ERROR, "move", st);
         return;
@@ -174,13 +175,13 @@ function checkTuplePat(c: BodyChecker, p: A.TuplePattern, exp: Ty, mode: Mode, s
     c.inf.unify(exp, tuple(elems));
   } else {
     if (exp.k !== "error" && exp.k !== "any") {
-      c.report("DPL2003", p.span, `mismatched types: expected \`${printTy(zonk(exp))}\`, found a tuple pattern`, {});
+      c.raise(p.span, TypeMismatch.tuplePatternMismatch(printTy(zonk(exp))));
     }
     for (const x of fixed) checkPat(c, x, ERROR, mode, st);
     return;
   }
   if (restAt < 0 ? fixed.length !== elems.length : fixed.length > elems.length) {
-    c.report("DPL2003", p.span, `mismatched types: expected a tuple with ${elems.length} element${elems.length === 1 ? "" : "s"}, found a pattern with ${fixed.length}`, {});
+    c.raise(p.span, TypeMismatch.tuplePatternArity(elems.length, fixed.length));
   }
   distribute(c, p.elements, elems, mode, st);
 }
@@ -203,7 +204,7 @@ function patternTarget(c: BodyChecker, path: A.PathExpr, ns: "value" | "type"): 
   const r = resolveValuePath(c, path, ns);
   if (r.kind === "error") return { def: null, ty: ERROR };
   if (r.kind === "local") {
-    c.report("DPL2003", path.span, `\`${r.def.name}\` is a local binding; a pattern can only compare against constants, variants and literals`, {});
+    c.raise(path.span, TypeMismatch.localInPattern(r.def.name));
     return { def: null, ty: ERROR };
   }
   if (r.kind === "assoc") {
@@ -219,7 +220,7 @@ function patternTarget(c: BodyChecker, path: A.PathExpr, ns: "value" | "type"): 
   }
   if (d.kind === "struct") return { def: d, ty: adt(d, d.generics.map(() => c.fresh())) };
   if (d.kind === "const") return { def: null, ty: ERROR, constTy: constType(c.s, d) };
-  c.report("DPL2003", path.span, `expected a variant, struct or constant in this pattern, found ${d.kind === "fn" ? "function" : d.kind} \`${path.segments.map((x) => x.name.name).join("::")}\``, {});
+  c.raise(path.span, TypeMismatch.notAPatternPath(d.kind === "fn" ? "function" : d.kind, path.segments.map((x) => x.name.name).join("::")));
   return { def: null, ty: ERROR };
 }
 
@@ -232,7 +233,7 @@ function checkPathPat(c: BodyChecker, p: A.PathPattern, exp: Ty): void {
   if (!r.def) return;
   c.s.tables.patRes.set(p, r.def.kind === "variant" ? { kind: "variant", def: r.def } : { kind: "struct", def: r.def });
   if (r.def.kind === "variant" && r.def.shape !== "unit") {
-    c.report("DPL2003", p.span, `\`${r.def.enumDef.name}::${r.def.name}\` has fields; match them with \`${r.def.name}${r.def.shape === "tuple" ? "(..)" : " { .. }"}\``, {});
+    c.raise(p.span, TypeMismatch.variantHasFields(r.def.enumDef.name, r.def.name, r.def.shape === "tuple"));
   }
   coerce(c, p.span, r.ty, exp, { site: "other" });
 }
@@ -254,7 +255,7 @@ function checkTupleStructPat(c: BodyChecker, p: A.TupleStructPattern, exp: Ty, m
   c.s.tables.patRes.set(p, r.def.kind === "variant" ? { kind: "variant", def: r.def } : { kind: "struct", def: r.def });
   const shape = r.def.shape;
   if (shape !== "tuple") {
-    c.report("DPL2003", p.span, `\`${p.path.segments.map((x) => x.name.name).join("::")}\` is not a tuple ${r.def.kind}; ${shape === "unit" ? "match it without parentheses" : "match its fields with `{ .. }`"}`, {});
+    c.raise(p.span, TypeMismatch.notATuplePattern(p.path.segments.map((x) => x.name.name).join("::"), r.def.kind, shape === "unit"));
   }
   coerce(c, p.path.span, r.ty, exp, { site: "other" });
   const { fields, subst } = fieldsOf(c, r.def, r.ty);
