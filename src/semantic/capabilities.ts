@@ -9,6 +9,7 @@
  * while typing: struct literals and casts (check-call.ts, check-ops.ts), coercions
  * (infer.ts), and the `xdv_call`/`syscall` intrinsics, which are typed here (second part).
  */
+import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Domain, FnDef, LocalDef } from "./defs.js";
@@ -108,14 +109,7 @@ export function checkAbiCall(c: BodyChecker, e: A.CallExpr, f: FnDef, expected: 
   const ret = kind === "xdv_call" ? resultOf(c.ictx, okHint ?? c.fresh(), errorCodeTy(c.ictx)) : okHint ? resultOf(c.ictx, U64, errorCodeTy(c.ictx)) : U64;
   const arity = kind === "xdv_call" ? 4 : 2;
   if (e.args.length !== arity) {
-    c.report(
-      "DPL2004",
-      e.span,
-      kind === "xdv_call"
-        ? `\`xdv_call\` takes 4 arguments (source domain, target domain, descriptor pointer, capability id) but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} supplied`
-        : `\`syscall\` takes 2 arguments (syscall number, argument pointer) but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} supplied`,
-      { help: kind === "xdv_call" ? "write `xdv_call(K, Q, descriptor.ptr(), cap.raw())`" : "write `syscall(SYS_LOG, message.ptr())`" },
-    );
+    c.raise(e.span, kind === "xdv_call" ? Arity.xdvCallArguments(e.args.length) : Arity.syscallArguments(e.args.length));
   }
   const argTys = e.args.map((a, i) => {
     if (kind === "syscall" && i === 0) return checkExpect(c, a, U64, { site: "arg" });

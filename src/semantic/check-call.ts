@@ -5,6 +5,9 @@
  * to the call graph, and a call into a body-bearing function of another domain is an
  * implicit domain transition (DPL3002).
  */
+import { Mutability } from "../diagnostics/messages/mutability.js";
+import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
+import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { AdtDef, Domain, FieldDef, FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
@@ -44,7 +47,7 @@ function instantiate(c: BodyChecker, f: FnDef, owner: ReadonlyMap<GenericParamDe
   if (turbofish && turbofish.length > 0) {
     typeArgs = turbofish.map((t) => c.lower(t));
     if (typeArgs.length !== f.generics.length) {
-      c.report("DPL2004", at.span, `function \`${f.name}\` takes ${f.generics.length} generic argument${f.generics.length === 1 ? "" : "s"} but ${typeArgs.length} ${typeArgs.length === 1 ? "was" : "were"} supplied`, {});
+      c.raise(at.span, Arity.genericArguments(`function \`${f.name}\``, f.generics.length, typeArgs.length));
       typeArgs = f.generics.map((_, i) => typeArgs[i] ?? c.fresh());
     }
   } else typeArgs = f.generics.map(() => c.fresh());
@@ -132,19 +135,14 @@ function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[
   if (args.length !== params.length) {
     const related = declared ? [{ span: declared.span, message: "declared here" }] : [];
     // rustc's shape: say which arguments are missing (with their types), or mark each extra one.
-    const extra = args.slice(params.length).map((a, i) => ({ span: a.span, message: `unexpected argument #${params.length + i + 1}` }));
+    const extra = args.slice(params.length).map((a, i) => ({ span: a.span, message: Arity.extraArgument(params.length + i + 1) }));
     const missing = params.slice(args.length).map((p, i) => {
       const name = declared?.names[args.length + i];
       return `#${args.length + i + 1} (\`${name ? `${name}: ` : ""}${printTy(zonk(p))}\`)`;
     });
-    const label = missing.length === 0 ? undefined : missing.length === 1 ? `argument ${missing[0]} is missing` : `arguments ${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]} are missing`;
     // The callee, as rustc marks it: the call's own span would cover the extra arguments' marks.
     const callee = at.kind === "CallExpr" ? at.callee.span : at.kind === "MethodCallExpr" ? at.method.span : at.span;
-    c.report("DPL2004", callee, `${what} takes ${params.length} argument${params.length === 1 ? "" : "s"} but ${args.length} ${args.length === 1 ? "was" : "were"} supplied`, {
-      related: [...extra, ...related],
-      ...(label ? { label } : {}),
-      ...(extra.length > 0 ? { help: `remove the extra argument${extra.length === 1 ? "" : "s"}` } : {}),
-    });
+    c.raise(callee, Arity.callArguments(what, params.length, args.length, missing), { related: [...extra, ...related] });
   }
   args.forEach((a, i) => {
     const p = params[i];
@@ -265,7 +263,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
   }
   tables.valueRes.set(p, { kind: "error" });
   if (!isQuiet(shallow(selfTy))) {
-    c.report("DPL2005", name.span, `no function or associated item named \`${name.name}\` found for \`${printTy(zonk(selfTy))}\``, {});
+    c.raise(name.span, UnknownMember.noAssociatedItem(name.name, printTy(zonk(selfTy))));
   }
   return ERROR;
 }
@@ -368,7 +366,7 @@ function checkMutReceiver(c: BodyChecker, receiver: A.Expr, f: Found): void {
   }
   const lastRef = shallow(f.steps[f.derefs - 1]!);
   if (lastRef.k === "ref" && !lastRef.mut) {
-    c.report("DPL2007", receiver.span, "cannot borrow this value as mutable: it is behind a `&` reference", { help: "take a `&mut` reference instead" });
+    c.raise(receiver.span, Mutability.receiverBehindRef());
   }
 }
 
@@ -434,9 +432,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
       });
       return ERROR;
     }
-    c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, {
-      help: isField ? `\`${name}\` is a field: write \`(value.${name})\` without the call` : didYouMean(name, methodNames(c, t)),
-    });
+    c.raise(e.method.span, isField ? UnknownMember.fieldCalledAsMethod(name, printTy(t)) : UnknownMember.noMethod(name, printTy(t), didYouMean(name, methodNames(c, t))));
     return ERROR;
   }
   const tables = c.s.tables;
@@ -446,7 +442,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
   const inst = instantiate(c, f, found.subst, e.typeArgs, e, bounds);
   const mode = f.selfMode;
   if (!mode) {
-    c.report("DPL2005", e.method.span, `\`${name}\` is an associated function, not a method: call it as \`${printTy(zonk(found.steps[found.derefs]!))}::${name}(...)\``, {});
+    c.raise(e.method.span, UnknownMember.associatedNotMethod(name, printTy(zonk(found.steps[found.derefs]!))));
     for (const a of e.args) checkExpr(c, a);
     return ERROR;
   }
@@ -484,7 +480,7 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
   }
   if (sig.name === "to_string") exposeCheck(c, e, recv, "to_string");
   if (e.args.length !== sig.params.length) {
-    c.report("DPL2004", e.span, `method \`${e.method.name}\` takes ${sig.params.length} argument${sig.params.length === 1 ? "" : "s"} but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} supplied`, {});
+    c.raise(e.span, Arity.methodArguments(e.method.name, sig.params.length, e.args.length));
   }
   e.args.forEach((a, i) => {
     const p = sig.params[i];
@@ -534,7 +530,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     return self;
   }
   if (def.kind === "struct" && def.shape === "opaque") {
-    c.report("DPL2005", e.span, `\`${def.name}\` is opaque: it cannot be built with a struct literal`, { help: "use the functions declared for this type" });
+    c.raise(e.span, UnknownMember.opaqueLiteral(def.name));
     for (const f of e.fields) if (f.value) checkExpr(c, f.value);
     return self;
   }
@@ -547,7 +543,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     seen.set(f.name.name, f);
     const fd = map.get(f.name.name);
     if (!fd) {
-      c.report("DPL2005", f.name.span, `\`${name}\` has no field named \`${f.name.name}\``, { help: didYouMean(f.name.name, map.keys()) });
+      c.raise(f.name.span, UnknownMember.noNamedField(name, f.name.name, didYouMean(f.name.name, map.keys())));
       if (f.value) checkExpr(c, f.value);
       continue;
     }
@@ -564,7 +560,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
   else {
     const missing = [...map.keys()].filter((k) => !seen.has(k));
     if (missing.length > 0) {
-      c.report("DPL2004", e.span, `missing field${missing.length === 1 ? "" : "s"} ${missing.map((m) => `\`${m}\``).join(", ")} in initializer of \`${name}\``, {});
+      c.raise(e.span, Arity.structLiteralMissesFields(missing, name));
     }
   }
   return self;

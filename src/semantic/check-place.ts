@@ -4,6 +4,8 @@
  * a Q/Φ value's non-metadata fields) and Φ mutation outside a transform contract
  * (DPL4004) are detected, because both are about which fields of which values code reaches.
  */
+import { Mutability } from "../diagnostics/messages/mutability.js";
+import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
@@ -43,7 +45,7 @@ function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
   if (inner.k === "tuple" && /^[0-9]+$/.test(name)) {
     const el = inner.elems[Number(name)];
     if (!el) {
-      c.report("DPL2005", e.field.span, `no field \`${name}\` on tuple type \`${printTy(zonk(inner))}\`: it has ${inner.elems.length} element${inner.elems.length === 1 ? "" : "s"}`, {});
+      c.raise(e.field.span, UnknownMember.noTupleField(name, printTy(zonk(inner)), inner.elems.length));
       return ERROR;
     }
     fieldTy = base.k === "dom" ? { k: "dom", domain: base.domain, inner: el } : el;
@@ -51,26 +53,20 @@ function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
   } else if (inner.k === "adt" && inner.def.kind === "struct") {
     const d = inner.def;
     if (d.shape === "opaque") {
-      c.report("DPL2005", e.field.span, `\`${d.name}\` is opaque: its fields are not visible to DPL code`, {
-        help: d.ann.domain && d.ann.domain !== "K" ? `${d.ann.domain} state is only reachable through its declared functions` : "use the functions declared for this type",
-      });
+      c.raise(e.field.span, UnknownMember.opaqueFields(d.name, d.ann.domain && d.ann.domain !== "K" ? d.ann.domain : null));
       return ERROR;
     }
     structFields(c.s, d);
     const f = d.fieldMap!.get(name);
     if (!f) {
-      c.report("DPL2005", e.field.span, `no field \`${name}\` on type \`${printTy(zonk(inner))}\``, {
-        help: didYouMean(name, d.fieldMap!.keys()) ?? (d.fieldMap!.size > 0 ? `available fields: ${[...d.fieldMap!.keys()].map((n) => `\`${n}\``).join(", ")}` : undefined),
-      });
+      c.raise(e.field.span, UnknownMember.noField(name, printTy(zonk(inner)), didYouMean(name, d.fieldMap!.keys()), [...d.fieldMap!.keys()]));
       return ERROR;
     }
     fieldTy = d.generics.length === 0 ? f.ty : substitute(f.ty, substFor(d.generics, inner.args));
     if (base.k === "dom") fieldTy = { k: "dom", domain: base.domain, inner: fieldTy };
     c.s.tables.fieldRes.set(e, { field: f, owner: d, index: f.index, derefs });
   } else {
-    c.report("DPL2005", e.field.span, `no field \`${name}\` on type \`${printTy(zonk(base))}\``, {
-      help: inner.k === "adt" && inner.def.kind === "enum" ? "enum values have no fields; use `match` to get at a variant's data" : undefined,
-    });
+    c.raise(e.field.span, inner.k === "adt" && inner.def.kind === "enum" ? UnknownMember.noFieldOnEnum(name, printTy(zonk(base))) : UnknownMember.noFieldOn(name, printTy(zonk(base))));
     return ERROR;
   }
   checkStateExposure(c, e, owner, fieldTy, access);
@@ -203,8 +199,8 @@ export function requireMutablePlace(c: BodyChecker, e: A.Expr, what: "assign" | 
   const why = immutability(c, e);
   if (!why) return;
   const shown = placeName(e);
-  const msg = what === "assign" ? `cannot assign to ${shown}: ${why.message}` : `cannot borrow ${shown} as mutable: ${why.message}`;
-  c.report("DPL2007", e.span, msg, { help: why.help, related: why.related });
+  const m = what === "assign" ? Mutability.cannotAssign(shown, why.message, why.help) : Mutability.cannotBorrowMut(shown, why.message, why.help);
+  c.raise(e.span, m, why.related ? { related: [...why.related] } : {});
 }
 
 function placeName(e: A.Expr): string {

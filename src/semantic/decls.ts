@@ -4,6 +4,8 @@
  * are about items rather than code: trait impls complete, no duplicate inherent methods,
  * and no `Clone`/`Copy` for Q or `@noncopy` types (DPL4001).
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import type * as A from "../syntax/ast.js";
 import type { Def, FnDef, ImplDef, ModuleDef, TraitDef } from "./defs.js";
 import type { Sema } from "./context.js";
@@ -162,16 +164,13 @@ function checkImpl(s: Sema, impl: ImplDef): void {
   }
   for (const [name, f] of impl.methods) {
     if (!trait.methods.has(name)) {
-      s.report("DPL2005", f.nameSpan, `method \`${name}\` is not a member of trait \`${trait.name}\``, {
-        help: trait.methods.size > 0 ? `the trait declares: ${[...trait.methods.keys()].map((n) => `\`${n}\``).join(", ")}` : `\`${trait.name}\` declares no methods`,
-      });
+      raise(s.report, f.nameSpan, UnknownMember.notATraitMember(name, trait.name, [...trait.methods.keys()]));
     }
   }
   const missing = [...trait.methods.values()].filter((m) => !m.hasBody && !impl.methods.has(m.name) && !(m.ast?.body.kind === "ellipsis"));
   if (missing.length > 0) {
-    s.report("DPL2005", impl.ast.trait!.span, `not all methods of trait \`${trait.name}\` are implemented: missing ${missing.map((m) => `\`${m.name}\``).join(", ")}`, {
-      related: missing.map((m) => ({ span: m.nameSpan, message: `\`${m.name}\` is declared here` })),
-      help: `add ${missing.length === 1 ? "it" : "them"} to this impl`,
+    raise(s.report, impl.ast.trait!.span, UnknownMember.traitMethodsMissing(trait.name, missing.map((m) => m.name)), {
+      related: missing.map((m) => ({ span: m.nameSpan, message: UnknownMember.declaredHere(m.name) })),
     });
   }
 }

@@ -6,6 +6,7 @@
  * wildcard (or a binding) arm. The witness the algorithm builds is the missing pattern
  * shown in the message (`Light::Red not covered`).
  */
+import { Exhaustiveness } from "../diagnostics/messages/exhaustiveness.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
 import { structFields, variantFields } from "./lower.js";
@@ -250,19 +251,7 @@ export function checkMatchExhaustive(c: BodyChecker, m: A.MatchExpr, scrutTy: Ty
   if (!w) return;
   const infinite = ctorsOf(x, t) === null;
   const missing = infinite ? [w[0]!] : missingArms(x, rows, t, w[0]!);
-  const what = listPatterns(missing);
-  c.report("DPL2006", m.scrutinee.span, `non-exhaustive match: ${what} not covered`, {
-    label: `\`${printTy(t)}\` has values no arm matches`,
-    help: infinite ? "add a final `_ => ...` arm: integers, characters and strings have too many values to list" : `add ${missing.length === 1 ? "an arm" : "arms"} for ${what}, or a final \`_ => ...\` arm`,
-  });
-}
-
-/** rustc's way of naming missing patterns: `A`, `A` and `B`, `A`, `B` and `C`, `A`, `B`, `C` and 2 more. */
-function listPatterns(pats: readonly string[]): string {
-  const q = pats.map((p) => `\`${p}\``);
-  if (q.length === 1) return q[0]!;
-  if (q.length <= 4) return `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
-  return `${q.slice(0, 3).join(", ")} and ${q.length - 3} more`;
+  c.raise(m.scrutinee.span, Exhaustiveness.nonExhaustive(printTy(t), missing, infinite));
 }
 
 /**
@@ -292,7 +281,5 @@ export function checkIrrefutable(c: BodyChecker, p: A.Pattern, t: Ty, where: str
   const x: Ex = { c, ctors: new Map() };
   const w = useful(x, [[lowerPat(x, p, zt)]], [zt], 0);
   if (!w) return;
-  c.report("DPL2006", p.span, `refutable pattern in ${where}: \`${w[0]}\` not covered`, {
-    help: where === "`let`" ? "use `if let` or `let ... else { ... }` to handle the other values" : "use a pattern that matches every value",
-  });
+  c.raise(p.span, Exhaustiveness.refutable(where, w[0]!));
 }

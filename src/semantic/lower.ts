@@ -3,6 +3,7 @@
  * definitions that are made of types: struct fields, variant fields, function
  * signatures, constant types, alias targets, generic bounds and impl headers.
  */
+import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import { raise } from "../diagnostics/messages/message.js";
 import type * as A from "../syntax/ast.js";
@@ -96,9 +97,7 @@ function lowerArgs(s: Sema, seg: A.PathSegment, sc: TypeScope): Ty[] | null {
 }
 
 function genericCountError(s: Sema, seg: A.PathSegment, what: string, expected: number, found: number): void {
-  s.report("DPL2004", seg.span, `${what} takes ${expected} generic argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} supplied`, {
-    help: expected === 0 ? `remove the generic arguments` : undefined,
-  });
+  raise(s.report, seg.span, Arity.genericArguments(what, expected, found));
 }
 
 /** Instantiate an ADT's generics from written arguments (omitted entirely = holes). */

@@ -4,6 +4,7 @@
  * `vec!`, and `todo! unimplemented! unreachable!`. Formatting a Q or Φ value in K code
  * would expose raw state, so it is DPL3003.
  */
+import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
@@ -28,7 +29,7 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
     case "debug_assert": {
       const [cond, ...rest] = e.args;
       if (!cond) {
-        c.report("DPL2004", e.span, "`assert!` takes a condition", {});
+        c.raise(e.span, Arity.assertNeedsCondition());
         return UNIT;
       }
       checkExpect(c, cond, BOOL, { site: "condition" });
@@ -39,7 +40,7 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
     case "assert_ne": {
       const [a, b, ...rest] = e.args;
       if (!a || !b) {
-        c.report("DPL2004", e.span, `\`${name}!\` takes two values to compare`, {});
+        c.raise(e.span, Arity.assertEqNeedsTwo(name));
         for (const x of e.args) checkExpr(c, x);
         return UNIT;
       }
@@ -180,7 +181,7 @@ function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Ex
   }
   for (const x of positional) exposeCheck(c, x, checkExpr(c, x), macro);
   if (positional.length !== ph.positional) {
-    c.report("DPL2004", e.span, `the format string has ${ph.positional} placeholder${ph.positional === 1 ? "" : "s"} but ${positional.length} argument${positional.length === 1 ? " was" : "s were"} supplied`, {});
+    c.raise(e.span, Arity.formatPlaceholders(ph.positional, positional.length));
   }
   const captures: A.PathExpr[] = [];
   for (const n of ph.names) {

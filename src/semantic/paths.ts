@@ -4,6 +4,7 @@
  * A path resolves to a local, a definition, or an associated item of a type (looked up in
  * impls by the caller). Unresolved names are DPL2001 with a suggestion.
  */
+import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import type * as A from "../syntax/ast.js";
 import type { Def, LocalDef } from "./defs.js";
 import { defName, describeDef } from "./defs.js";
@@ -99,7 +100,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
     case "trait": {
       const f = container.methods.get(last.name.name);
       if (f) return { kind: "def", def: f };
-      c.report("DPL2005", last.name.span, `trait \`${container.name}\` has no method \`${last.name.name}\``, { help: didYouMean(last.name.name, container.methods.keys()) });
+      c.raise(last.name.span, UnknownMember.noTraitMethod(container.name, last.name.name, didYouMean(last.name.name, container.methods.keys())));
       return { kind: "error" };
     }
     case "alias": {

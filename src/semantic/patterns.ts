@@ -4,6 +4,8 @@
  * A plain name is a binding unless it names a unit variant, unit struct or constant in
  * scope (`None`, `K`).
  */
+import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
+import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Def, FieldDef, LocalDef, StructDef, VariantDef } from "./defs.js";
@@ -263,7 +265,7 @@ function checkTupleStructPat(c: BodyChecker, p: A.TupleStructPattern, exp: Ty, m
   const fixed = p.elements.filter((x) => x.kind !== "RestPattern").length;
   const hasRest = fixed !== p.elements.length;
   if (shape === "tuple" && (hasRest ? fixed > tys.length : fixed !== tys.length)) {
-    c.report("DPL2004", p.span, `this pattern has ${fixed} field${fixed === 1 ? "" : "s"}, but \`${r.def.name}\` has ${tys.length}`, {});
+    c.raise(p.span, Arity.tuplePatternFields(fixed, r.def.name, tys.length));
   }
   distribute(c, p.elements, tys, mode, st);
 }
@@ -283,7 +285,7 @@ function checkStructPat(c: BodyChecker, p: A.StructPattern, exp: Ty, mode: Mode,
     const fd = map.get(f.name.name);
     seen.add(f.name.name);
     if (!fd) {
-      c.report("DPL2005", f.name.span, `\`${r.def.name}\` has no field named \`${f.name.name}\``, { help: didYouMean(f.name.name, map.keys()) });
+      c.raise(f.name.span, UnknownMember.noNamedField(r.def.name, f.name.name, didYouMean(f.name.name, map.keys())));
       if (f.pattern) checkPat(c, f.pattern, ERROR, mode, st);
       continue;
     }
@@ -300,9 +302,7 @@ function checkStructPat(c: BodyChecker, p: A.StructPattern, exp: Ty, mode: Mode,
   if (!p.hasRest) {
     const missing = [...map.keys()].filter((n) => !seen.has(n));
     if (missing.length > 0) {
-      c.report("DPL2004", p.span, `pattern does not mention field${missing.length === 1 ? "" : "s"} ${missing.map((m) => `\`${m}\``).join(", ")}`, {
-        help: "list the missing fields, or ignore them with `..`",
-      });
+      c.raise(p.span, Arity.patternMissesFields(missing));
     }
   }
 }
