@@ -3,6 +3,8 @@
  * methods, functions declared inside blocks) and every constant initializer, in source
  * order. Each body gets a fresh `BodyChecker` and inference state.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { ConstDef, FnDef, ImplDef, LocalDef, ModuleDef } from "./defs.js";
@@ -156,7 +158,7 @@ export function enterBlockItems(c: BodyChecker, b: A.Block): ModuleDef {
       world: s.world,
       report: s.report,
       childModule(_parent, item) {
-        s.report("DPL2001", item.name.span, "modules cannot be declared inside a function body", {});
+        raise(s.report, item.name.span, Unresolved.moduleInBody());
         return null;
       },
     },

@@ -5,6 +5,8 @@
  * to the call graph, and a call into a body-bearing function of another domain is an
  * implicit domain transition (DPL3002).
  */
+import { Duplicates } from "../diagnostics/messages/duplicates.js";
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { Mutability } from "../diagnostics/messages/mutability.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import { Arity } from "../diagnostics/messages/arity.js";
@@ -204,7 +206,7 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
     case "struct":
       return ctorValue(c, p, d, d, d.shape === "unit" || d.shape === "tuple" ? d.shape : "named", structFields(c.s, d), expected);
     default:
-      c.report("DPL2001", p.span, `expected a value, found ${d.kind === "prim" ? "the type" : d.kind} \`${p.segments.map((s) => s.name.name).join("::")}\``, {});
+      c.raise(p.span, Unresolved.expectedValue(d.kind === "prim" ? "the type" : d.kind, p.segments.map((s) => s.name.name).join("::")));
       tables.valueRes.set(p, { kind: "error" });
       return ERROR;
   }
@@ -539,7 +541,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
   const seen = new Map<string, A.FieldInit>();
   for (const f of e.fields) {
     const prev = seen.get(f.name.name);
-    if (prev) c.report("DPL2002", f.name.span, `field \`${f.name.name}\` is specified more than once`, { related: [{ span: prev.name.span, message: "first specified here" }] });
+    if (prev) c.raise(f.name.span, Duplicates.fieldInitializer(f.name.name), { related: [{ span: prev.name.span, message: Duplicates.firstSpecified() }] });
     seen.set(f.name.name, f);
     const fd = map.get(f.name.name);
     if (!fd) {

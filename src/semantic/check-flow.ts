@@ -6,6 +6,7 @@
  *
  * A block's value is its tail expression, `()`, or `!` when a statement always leaves it.
  */
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker, LoopCtx } from "./checker.js";
@@ -212,7 +213,7 @@ export function findLoop(c: BodyChecker, label: A.Ident | null, at: A.Expr, isCo
     }
   }
   if (label) {
-    c.report("DPL2001", label.span, `use of undeclared label \`${label.name}\``, {});
+    c.raise(label.span, Unresolved.undeclaredLabel(label.name));
   } else {
     c.raise(at.span, TypeMismatch.outsideLoop(isContinue ? "continue" : "break"));
   }

@@ -5,6 +5,8 @@
  * refer to each other in any order. A declaration that restates a prelude type is that
  * type (see "Restated corpus types" at the end).
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type {
@@ -48,9 +50,7 @@ export function genericParams(ast: readonly A.GenericParam[], report: Reporter):
   ast.forEach((g, index) => {
     const prev = seen.get(g.name.name);
     if (prev) {
-      report("DPL2002", g.name.span, `the type parameter \`${g.name.name}\` is declared twice`, {
-        related: [{ span: prev.name.span, message: "first declared here" }],
-      });
+      raise(report, g.name.span, Duplicates.typeParameter(g.name.name), { related: [{ span: prev.name.span, message: Duplicates.firstDeclared() }] });
     }
     seen.set(g.name.name, g);
     out.push({ kind: "generic", name: g.name.name, span: g.name.span, ast: g, bounds: [], index, isSelf: false });
@@ -61,10 +61,7 @@ export function genericParams(ast: readonly A.GenericParam[], report: Reporter):
 function bind(host: CollectHost, map: Map<string, Binding>, name: string, b: Binding, what: string): void {
   const prev = map.get(name);
   if (prev) {
-    host.report("DPL2002", b.span, `the name \`${name}\` is defined multiple times`, {
-      related: [{ span: prev.span, message: `previous definition of \`${name}\` here` }],
-      help: `rename one of the two ${what}s`,
-    });
+    raise(host.report, b.span, Duplicates.name(name, what), { related: [{ span: prev.span, message: Duplicates.previousDefinition(name) }] });
     return;
   }
   map.set(name, b);
@@ -127,9 +124,7 @@ function makeEnum(m: ModuleDef, ast: A.EnumItem, report: Reporter): EnumDef {
     const vd: VariantDef = { kind: "variant", name: v.name.name, enumDef: def, index, shape: v.shape, ast: v, nameSpan: v.name.span, fields: null, fieldMap: null, docs: v.docs };
     const prev = def.variantMap.get(v.name.name);
     if (prev) {
-      report("DPL2002", v.name.span, `the variant \`${v.name.name}\` is defined multiple times in \`${def.name}\``, {
-        related: [{ span: prev.nameSpan, message: "previous definition here" }],
-      });
+      raise(report, v.name.span, Duplicates.variant(v.name.name, def.name), { related: [{ span: prev.nameSpan, message: Duplicates.previousDefinition() }] });
       return;
     }
     def.variants.push(vd);
@@ -175,9 +170,7 @@ function makeTrait(m: ModuleDef, ast: A.TraitItem, report: Reporter): TraitDef {
     if (it.kind === "FnItem") {
       const f = makeFn(m, it, def, report, ann.domain);
       if (def.methods.has(f.name)) {
-        report("DPL2002", it.name.span, `the method \`${f.name}\` is declared twice in trait \`${def.name}\``, {
-          related: [{ span: def.methods.get(f.name)!.nameSpan, message: "first declared here" }],
-        });
+        raise(report, it.name.span, Duplicates.traitMethod(f.name, def.name), { related: [{ span: def.methods.get(f.name)!.nameSpan, message: Duplicates.firstDeclared() }] });
       } else def.methods.set(f.name, f);
     } else if (it.kind === "TypeAliasItem") def.assocTypes.add(it.name.name);
   }
@@ -202,9 +195,7 @@ function makeImpl(m: ModuleDef, ast: A.ImplItem, report: Reporter): ImplDef {
       const f = makeFn(m, it, impl, report, ann.domain);
       const prev = impl.methods.get(f.name);
       if (prev) {
-        report("DPL2002", it.name.span, `duplicate definitions with name \`${f.name}\``, {
-          related: [{ span: prev.nameSpan, message: `previous definition of \`${f.name}\` here` }],
-        });
+        raise(report, it.name.span, Duplicates.definition(f.name), { related: [{ span: prev.nameSpan, message: Duplicates.previousDefinition(f.name) }] });
       } else impl.methods.set(f.name, f);
     } else if (it.kind === "ConstItem") impl.consts.set(it.name.name, makeConst(m, it, impl, report));
     else if (it.kind === "TypeAliasItem") impl.assocTypes.set(it.name.name, it);
@@ -284,17 +275,12 @@ export function collectItems(host: CollectHost, m: ModuleDef, items: readonly A.
           const existingV = m.values.get(l.name.name);
           const clash = existingT && !existingT.import ? existingT : existingV && !existingV.import ? existingV : undefined;
           if (clash) {
-            r("DPL2002", l.name.span, `the name \`${l.name.name}\` is defined multiple times`, {
-              related: [{ span: clash.span, message: `previous definition of \`${l.name.name}\` here` }],
-              help: `import it under another name: \`use ... as other_name;\``,
-            });
+            raise(r, l.name.span, Duplicates.importClash(l.name.name), { related: [{ span: clash.span, message: Duplicates.previousDefinition(l.name.name) }] });
             continue;
           }
           if (existingT?.import || existingV?.import) {
             const prev = (existingT ?? existingV)!;
-            r("DPL2002", l.name.span, `the name \`${l.name.name}\` is imported multiple times`, {
-              related: [{ span: prev.span, message: `previous import of \`${l.name.name}\` here` }],
-            });
+            raise(r, l.name.span, Duplicates.importedTwice(l.name.name), { related: [{ span: prev.span, message: Duplicates.previousImport(l.name.name) }] });
             continue;
           }
           m.types.set(l.name.name, mk());

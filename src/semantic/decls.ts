@@ -4,6 +4,7 @@
  * are about items rather than code: trait impls complete, no duplicate inherent methods,
  * and no `Clone`/`Copy` for Q or `@noncopy` types (DPL4001).
  */
+import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { raise } from "../diagnostics/messages/message.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import type * as A from "../syntax/ast.js";
@@ -104,7 +105,7 @@ function checkParamDuplicates(s: Sema, f: FnDef): void {
     const n = p.pattern.name;
     const prev = seen.get(n.name);
     if (prev && n.name !== "_") {
-      s.report("DPL2002", n.span, `the parameter \`${n.name}\` is bound more than once`, { related: [{ span: prev.span, message: "first bound here" }] });
+      raise(s.report, n.span, Duplicates.parameter(n.name), { related: [{ span: prev.span, message: Duplicates.firstBound() }] });
     }
     seen.set(n.name, n);
   }
@@ -132,9 +133,7 @@ function checkInherentDuplicates(s: Sema, impls: readonly ImplDef[]): void {
     for (const f of impl.methods.values()) {
       const prev = m.get(f.name);
       if (prev && prev.owner !== f.owner) {
-        s.report("DPL2002", f.nameSpan, `duplicate definitions with name \`${f.name}\` for \`${printTy(t)}\``, {
-          related: [{ span: prev.nameSpan, message: `other definition of \`${f.name}\` here` }],
-        });
+        raise(s.report, f.nameSpan, Duplicates.definition(f.name, printTy(t)), { related: [{ span: prev.nameSpan, message: Duplicates.otherDefinition(f.name) }] });
       } else m.set(f.name, f);
     }
   }

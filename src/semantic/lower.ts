@@ -3,6 +3,8 @@
  * definitions that are made of types: struct fields, variant fields, function
  * signatures, constant types, alias targets, generic bounds and impl headers.
  */
+import { Duplicates } from "../diagnostics/messages/duplicates.js";
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import { raise } from "../diagnostics/messages/message.js";
@@ -124,14 +126,12 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
     }
     if (name === "Self") {
       if (sc.selfTy) return sc.selfTy;
-      s.report("DPL2001", last.name.span, "`Self` is only available inside `impl` and `trait` blocks", {});
+      raise(s.report, last.name.span, Unresolved.selfTypeOutsideImpl());
       return ERROR;
     }
     const d = lookupUnqualified(s.resolver, sc.module, name, "type");
     if (!d) {
-      s.report("DPL2001", last.name.span, `cannot find type \`${name}\` in this scope`, {
-        help: didYouMean(name, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]),
-      });
+      raise(s.report, last.name.span, Unresolved.notInScope("type", name, didYouMean(name, [...sc.generics.keys(), ...namesInScope(sc.module, "type")])));
       lowerArgs(s, last, sc);
       return ERROR;
     }
@@ -144,7 +144,7 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
   if (!container) return ERROR;
   const m = memberOf(s.resolver, container, last.name.name, sc.module);
   if (!m.type) {
-    s.report("DPL2001", last.name.span, `cannot find type \`${last.name.name}\` in \`${defName(container)}\``, {});
+    raise(s.report, last.name.span, Unresolved.typeNotIn(last.name.name, defName(container)));
     return ERROR;
   }
   return typeFromDef(s, m.type, last, sc);
@@ -212,7 +212,7 @@ function primType(s: Sema, name: string, seg: A.PathSegment, args: Ty[] | null, 
 export function aliasTarget(s: Sema, d: AliasDef): Ty {
   if (d.ty) return d.ty;
   if (d.resolving) {
-    s.report("DPL2001", d.nameSpan, `the type alias \`${d.name}\` refers to itself`, {});
+    raise(s.report, d.nameSpan, Unresolved.aliasCycle(d.name));
     return ERROR;
   }
   if (!d.ast.type) return ANY;
@@ -232,9 +232,7 @@ function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
   if (segs.length === 1) {
     d = lookupUnqualified(s.resolver, sc.module, last.name.name, "type");
     if (!d) {
-      s.report("DPL2001", last.name.span, `cannot find trait \`${last.name.name}\` in this scope`, {
-        help: didYouMean(last.name.name, namesInScope(sc.module, "type")),
-      });
+      raise(s.report, last.name.span, Unresolved.traitNotInScope(last.name.name, didYouMean(last.name.name, namesInScope(sc.module, "type"))));
       return null;
     }
   } else {
@@ -242,7 +240,7 @@ function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
     if (!c) return null;
     d = memberOf(s.resolver, c, last.name.name, sc.module).type;
     if (!d) {
-      s.report("DPL2001", last.name.span, `cannot find trait \`${last.name.name}\` in \`${defName(c)}\``, {});
+      raise(s.report, last.name.span, Unresolved.traitNotIn(last.name.name, defName(c)));
       return null;
     }
   }
@@ -282,7 +280,7 @@ function lowerFields(s: Sema, decls: readonly A.FieldDecl[], domain: Domain | nu
     const fd: FieldDef = { name, index, ty, isPub: f.isPub, span: f.name?.span ?? f.span, docs: f.docs };
     const prev = map.get(name);
     if (prev) {
-      s.report("DPL2002", fd.span, `field \`${name}\` is already declared in \`${ownerName}\``, { related: [{ span: prev.span, message: "first declared here" }] });
+      raise(s.report, fd.span, Duplicates.field(name, ownerName), { related: [{ span: prev.span, message: Duplicates.firstDeclared() }] });
       return;
     }
     fields.push(fd);

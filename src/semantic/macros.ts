@@ -4,6 +4,7 @@
  * `vec!`, and `todo! unimplemented! unreachable!`. Formatting a Q or Φ value in K code
  * would expose raw state, so it is DPL3003.
  */
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
@@ -69,9 +70,7 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
         return UNIT;
     }
   }
-  c.report("DPL2001", e.name.span, `cannot find macro \`${name}!\``, {
-    help: didYouMean(name, KNOWN_MACROS, (s) => `\`${s}!\``) ?? `the macros are ${KNOWN_MACROS.map((m) => `\`${m}!\``).join(", ")}`,
-  });
+  c.raise(e.name.span, Unresolved.macroNotFound(name, didYouMean(name, KNOWN_MACROS, (s) => `\`${s}!\``), KNOWN_MACROS));
   for (const x of e.args) checkExpr(c, x);
   return expected ?? c.fresh();
 }

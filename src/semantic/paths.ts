@@ -4,6 +4,7 @@
  * A path resolves to a local, a definition, or an associated item of a type (looked up in
  * impls by the caller). Unresolved names are DPL2001 with a suggestion.
  */
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import type * as A from "../syntax/ast.js";
 import type { Def, LocalDef } from "./defs.js";
@@ -36,13 +37,13 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       const l = c.lookupLocal(name) ?? (altName(name) ? c.lookupLocal(altName(name)!) : undefined);
       if (l) return { kind: "local", def: l };
       if (name === "self") {
-        c.report("DPL2001", last.name.span, "`self` is only available in methods that take `self`", {});
+        c.raise(last.name.span, Unresolved.selfValueOutsideMethod());
         return { kind: "error" };
       }
     }
     if (name === "Self") {
       if (c.tscope.selfTy) return { kind: "def", def: selfDef(c) ?? { kind: "prim", name: "Self" } };
-      c.report("DPL2001", last.name.span, "`Self` is only available inside `impl` and `trait` blocks", {});
+      c.raise(last.name.span, Unresolved.selfTypeOutsideImpl());
       return { kind: "error" };
     }
     const d = lookupUnqualified(c.s.resolver, c.module, name, ns);
@@ -54,14 +55,13 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
     if (d) return { kind: "def", def: d };
     const typeHere = ns === "value" ? lookupUnqualified(c.s.resolver, c.module, name, "type") : null;
     if (typeHere && (typeHere.kind === "struct" || typeHere.kind === "enum")) {
-      c.report("DPL2001", last.name.span, `expected a value, found ${describeDef(typeHere)} \`${name}\``, {
-        help: typeHere.kind === "struct" ? `build it with a struct literal: \`${name} { ... }\`` : `use one of its variants, e.g. \`${name}::${typeHere.variants[0]?.name ?? "Variant"}\``,
-      });
+      c.raise(
+        last.name.span,
+        Unresolved.expectedValue(describeDef(typeHere), name, typeHere.kind === "struct" ? `build it with a struct literal: \`${name} { ... }\`` : `use one of its variants, e.g. \`${name}::${typeHere.variants[0]?.name ?? "Variant"}\``),
+      );
       return { kind: "error" };
     }
-    c.report("DPL2001", last.name.span, `cannot find ${ns === "value" ? "value" : "type"} \`${name}\` in this scope`, {
-      help: didYouMean(name, ns === "value" ? [...c.localNames(), ...namesInScope(c.module, "value")] : namesInScope(c.module, "type")),
-    });
+    c.raise(last.name.span, Unresolved.notInScope(ns === "value" ? "value" : "type", name, didYouMean(name, ns === "value" ? [...c.localNames(), ...namesInScope(c.module, "value")] : namesInScope(c.module, "type"))));
     return { kind: "error" };
   }
   // Multi-segment: `Self::x`, `T::x`, then modules, enums, types, traits.
@@ -86,9 +86,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       const m = memberOf(c.s.resolver, container, last.name.name, c.module);
       const d = ns === "value" ? (m.value ?? (m.type && (m.type.kind === "struct" || m.type.kind === "variant") ? m.type : null)) : m.type;
       if (d) return { kind: "def", def: d };
-      c.report("DPL2001", last.name.span, m.hidden ? `\`${last.name.name}\` is private to \`${defName(container)}\`` : `cannot find \`${last.name.name}\` in \`${defName(container)}\``, {
-        help: m.hidden ? `mark it \`pub\` in \`${defName(container)}\`` : didYouMean(last.name.name, memberNames(container)),
-      });
+      c.raise(last.name.span, m.hidden ? Unresolved.privateTo(last.name.name, defName(container), `mark it \`pub\` in \`${defName(container)}\``) : Unresolved.notIn(last.name.name, defName(container), didYouMean(last.name.name, memberNames(container))));
       return { kind: "error" };
     }
     case "enum": {
@@ -117,7 +115,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
     case "generic":
       return { kind: "assoc", selfTy: segmentType(c, container, prefixSeg), name: last.name };
     default:
-      c.report("DPL2001", prefixSeg.name.span, `\`${defName(container)}\` is a ${describeDef(container)}, not a type or module`, {});
+      c.raise(prefixSeg.name.span, Unresolved.notATypeOrModule(defName(container), describeDef(container)));
       return { kind: "error" };
   }
 }

@@ -4,6 +4,7 @@
  * A plain name is a binding unless it names a unit variant, unit struct or constant in
  * scope (`None`, `K`).
  */
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
@@ -138,7 +139,7 @@ function checkBinding(c: BodyChecker, p: A.BindingPattern, exp: Ty, mode: Mode, 
   if (st.orFirst) {
     const prev = st.orFirst.get(p.name.name);
     if (!prev) {
-      c.report("DPL2001", p.name.span, `variable \`${p.name.name}\` is not bound in every alternative of this pattern`, {});
+      c.raise(p.name.span, Unresolved.notBoundInEveryAlternative(p.name.name));
     } else {
       coerce(c, p.span, ty, prev.ty, { site: "other" });
       c.s.tables.bindings.set(p, prev);
@@ -212,7 +213,7 @@ function patternTarget(c: BodyChecker, path: A.PathExpr, ns: "value" | "type"): 
   if (r.kind === "assoc") {
     const a = findAssoc(c.s, c.inf, r.selfTy, r.name.name);
     if (a?.const) return { def: null, ty: ERROR, constTy: substitute(constType(c.s, a.const), a.subst) };
-    c.report("DPL2001", r.name.span, `no variant or associated constant named \`${r.name.name}\` on \`${printTy(zonk(r.selfTy))}\``, {});
+    c.raise(r.name.span, Unresolved.noVariantOrConstant(r.name.name, printTy(zonk(r.selfTy))));
     return { def: null, ty: ERROR };
   }
   const d = r.def;

@@ -9,6 +9,8 @@
  * (compiler/analyze.ts) wraps them in the analysis model (model.ts) that the emitter and
  * the language server read.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { CheckOptions } from "../workspace/options.js";
@@ -162,9 +164,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
         parent.children.set(name, child);
         return child;
       }
-      s.report("DPL2001", item.name.span, `cannot find the file of module \`${name}\``, {
-        help: cands.length > 0 ? `create \`${displayName(cands[0]!)}\` or \`${displayName(cands[1]!)}\`` : "declare the module inline: `mod name { ... }`",
-      });
+      raise(s.report, item.name.span, Unresolved.moduleFileMissing(name, cands.map((f) => displayName(f))));
       return null;
     },
   };

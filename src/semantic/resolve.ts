@@ -9,6 +9,8 @@
  *
  * Unresolved names get a "did you mean" suggestion (edit distance, at the end).
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import type * as A from "../syntax/ast.js";
 import type { Binding, Def, EnumDef, ImportCell, ModuleDef, PrimDef } from "./defs.js";
 import { defName, describeDef } from "./defs.js";
@@ -102,7 +104,7 @@ function globTarget(r: Resolver, m: ModuleDef, g: ModuleDef["globs"][number]): M
   const t = resolveContainer(r, m, g.path);
   if (t && (t.kind === "module" || t.kind === "enum")) g.target = t;
   else if (t) {
-    r.report("DPL2001", g.span, `cannot glob-import from ${describeDef(t)} \`${defName(t)}\``, { help: "glob imports take a module or an enum" });
+    raise(r.report, g.span, Unresolved.globFromNonModule(describeDef(t), defName(t)));
   }
   return g.target;
 }
@@ -137,7 +139,7 @@ export function namesInScope(m: ModuleDef, ns: Ns): string[] {
 function resolveImport(r: Resolver, cell: ImportCell): void {
   if (cell.state === "done" || cell.state === "failed") return;
   if (cell.state === "resolving") {
-    r.report("DPL2001", cell.span, `the import of \`${cell.path.map((i) => i.name).join("::")}\` refers to itself`, { help: "two imports depend on each other in a cycle" });
+    raise(r.report, cell.span, Unresolved.importCycle(cell.path.map((i) => i.name).join("::")));
     cell.state = "failed";
     return;
   }
@@ -150,7 +152,7 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
     if (root) r.segments?.set(last, root);
     cell.type = root ?? null;
     cell.state = root ? "done" : "failed";
-    if (!root) r.report("DPL2001", last.span, `unresolved import \`${last.name}\``, { help: "start the path with `crate::`, `self::`, `super::` or a stdlib module such as `runtime::`" });
+    if (!root) raise(r.report, last.span, Unresolved.unresolvedImportRoot(last.name));
     return;
   }
   const container = resolveContainer(r, cell.module, path.slice(0, -1));
@@ -167,9 +169,9 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
     cell.state = "failed";
     const hidden = found.hidden;
     if (hidden) {
-      r.report("DPL2001", last.span, `\`${last.name}\` is private to \`${defName(container)}\``, { help: `mark it \`pub\` in \`${defName(container)}\` to import it from here` });
+      raise(r.report, last.span, Unresolved.privateTo(last.name, defName(container), `mark it \`pub\` in \`${defName(container)}\` to import it from here`));
     } else {
-      r.report("DPL2001", last.span, `unresolved import: no \`${last.name}\` in \`${defName(container)}\``, { help: didYouMean(last.name, memberNames(container)) });
+      raise(r.report, last.span, Unresolved.unresolvedImport(last.name, defName(container), didYouMean(last.name, memberNames(container))));
     }
     return;
   }
@@ -216,16 +218,14 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
       else if (name === "super") {
         const p = nearestModule(from).parent;
         if (!p) {
-          r.report("DPL2001", seg.span, "there is no parent module: `super` used at the root", {});
+          raise(r.report, seg.span, Unresolved.superAtRoot());
           return null;
         }
         cur = p;
       } else {
         cur = lookupUnqualified(r, from, name, "type") ?? r.stdlibRoots.get(name) ?? null;
         if (!cur) {
-          r.report("DPL2001", seg.span, `unresolved path: no module or type named \`${name}\` in scope`, {
-            help: didYouMean(name, [...namesInScope(from, "type"), ...r.stdlibRoots.keys()]),
-          });
+          raise(r.report, seg.span, Unresolved.noModuleOrType(name, didYouMean(name, [...namesInScope(from, "type"), ...r.stdlibRoots.keys()])));
           return null;
         }
       }
@@ -234,7 +234,7 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
     }
     if (name === "super" && cur && cur.kind === "module") {
       if (!cur.parent) {
-        r.report("DPL2001", seg.span, "there is no parent module here", {});
+        raise(r.report, seg.span, Unresolved.noParentHere());
         return null;
       }
       cur = cur.parent;
@@ -243,18 +243,13 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
     const c: Def = cur!;
     if (c.kind !== "module" && c.kind !== "enum" && c.kind !== "trait") {
       // `Type::Assoc::x`: associated items of types are resolved by the type checker.
-      r.report("DPL2001", seg.span, `cannot look up \`${name}\` inside ${describeDef(c)} \`${defName(c)}\` here`, {});
+      raise(r.report, seg.span, Unresolved.cannotLookInside(name, describeDef(c), defName(c)));
       return null;
     }
     const m = memberOf(r, c, name, from);
     const next = m.type;
     if (!next) {
-      r.report(
-        "DPL2001",
-        seg.span,
-        m.hidden ? `\`${name}\` is private to \`${defName(c)}\`` : `unresolved path: no \`${name}\` in \`${defName(c)}\``,
-        { help: m.hidden ? undefined : didYouMean(name, memberNames(c)) },
-      );
+      raise(r.report, seg.span, m.hidden ? Unresolved.privateTo(name, defName(c)) : Unresolved.unresolvedPath(name, defName(c), didYouMean(name, memberNames(c))));
       return null;
     }
     cur = next;

@@ -16,6 +16,8 @@
  * On a name clash the earlier scope wins, so the language's own vocabulary (`DomainTag`,
  * `xdv_call`) cannot be replaced by a stdlib module that happens to define the same name.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { join, relative, sep } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { SourceFile } from "../syntax/source.js";
@@ -146,7 +148,7 @@ function buildStdlib(overrides: ReadonlyMap<string, ParsedFile>): StdlibWorld {
         const existing = world.byPath.get(c);
         if (existing) return existing;
       }
-      report("DPL2001", item.name.span, `cannot find the file of module \`${item.name.name}\``, {});
+      raise(report, item.name.span, Unresolved.moduleFileMissing(item.name.name, null));
       return null;
     },
   };
