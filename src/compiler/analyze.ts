@@ -4,8 +4,10 @@
  * rule about what is reported (which warnings a file with syntax errors keeps, the
  * internal-error diagnostic) holds for all of them alike.
  */
+import { diagnosticOf } from "../diagnostics/messages/message.js";
+import { Internal } from "../diagnostics/messages/internal.js";
 import type { SourceFile } from "../syntax/source.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
 import { checkProgram } from "../semantic/program.js";
 import { AnalysisModel } from "../semantic/model.js";
@@ -38,9 +40,7 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions)
     const first = modules[0];
     if (first) {
       diags.push(
-        diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, {
-          help: "please report this with the input that caused it",
-        }),
+        diagnosticOf(first.source.span(0, 0), Internal.checker((e as Error)?.message ?? String(e))),
       );
     }
   }

@@ -8,12 +8,14 @@
  * property tests prove more (same tree, idempotence); this check keeps a formatter bug
  * from ever reaching a user's file.
  */
+import { diagnosticOf } from "../diagnostics/messages/message.js";
+import { Internal } from "../diagnostics/messages/internal.js";
 import type { IToken } from "../syntax/chevrotain.js";
 import { lex, parseSource } from "../syntax/parse.js";
 import { SourceFile, stripBom } from "../syntax/source.js";
 import { DPL_FENCE_TAGS, findCodeBlocks, literateModule } from "../syntax/literate.js";
 import { formatModule, FormatRefusal, type SourceComment } from "../syntax/formatter.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
 /** rustfmt's `max_width`; the only setting the style has. */
 export const DEFAULT_WIDTH = 100;
@@ -48,7 +50,7 @@ function formatDs(name: string, text: string, width: number, newline: string): {
     const tokens = parsed.tokens.map((t) => ({ start: t.startOffset, image: t.image }));
     out = formatModule(parsed.module, comments, tokens, text, width, newline);
   } catch (e) {
-    if (e instanceof FormatRefusal) return { ok: false, diagnostics: [diagnostic("DPL9001", source.span(e.offset, e.offset), `internal formatter error: ${e.message}`, {})], source };
+    if (e instanceof FormatRefusal) return { ok: false, diagnostics: [diagnosticOf(source.span(e.offset, e.offset), Internal.formatter(e.message))], source };
     throw e;
   }
   const mismatch = compareTokens(parsed.tokens, parsed.comments, out);
@@ -57,9 +59,7 @@ function formatDs(name: string, text: string, width: number, newline: string): {
     return {
       ok: false,
       diagnostics: [
-        diagnostic("DPL9001", source.span(at, at), "internal formatter error: the formatted text would not have the same tokens and comments; the file is left as it is", {
-          help: "please report this with the file",
-        }),
+        diagnosticOf(source.span(at, at), Internal.formatterChangedTokens()),
       ],
       source,
     };

@@ -5,6 +5,9 @@
  * are the warning DPL8001. `@test`, `@should_fail` (`#[should_panic]`) and `@ignore` mark
  * test functions; `dplc test` reads them from the syntax tree.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Warnings } from "../diagnostics/messages/warnings.js";
+import { DomainAnnotation } from "../diagnostics/messages/domains.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { emptyAnnotations, type Annotations, type Domain } from "./defs.js";
@@ -50,16 +53,11 @@ export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter
         if (!d) {
           const shown = args.length === 0 ? "nothing" : id ? `\`${id.name}\`` : "an expression";
           const at = args[0]?.span ?? a.span;
-          report("DPL3005", at, `invalid domain annotation: expected \`K\`, \`Q\` or \`Φ\`, found ${shown}`, {
-            help: id ? (didYouMean(id.name, ["K", "Q", "Φ", "Phi"]) ?? "a domain is one of `K`, `Q`, `Φ` (ASCII alias `Phi`)") : "write `@domain(K)`, `@domain(Q)` or `@domain(Φ)`",
-          });
+          raise(report, at, DomainAnnotation.invalid(shown, id ? didYouMean(id.name, ["K", "Q", "Φ", "Phi"]) : undefined, id !== null));
           break;
         }
         if (out.domain && out.domain !== d && domainAt) {
-          report("DPL3005", a.span, `conflicting domain annotations: this item is already \`@domain(${out.domain})\``, {
-            related: [{ span: domainAt.span, message: `first declared \`@domain(${out.domain})\` here` }],
-            help: "an item has exactly one domain; keep one `@domain` annotation",
-          });
+          raise(report, a.span, DomainAnnotation.conflicting(out.domain), { related: [{ span: domainAt.span, message: DomainAnnotation.firstDeclared(out.domain) }] });
           break;
         }
         out.domain = d;
@@ -95,10 +93,7 @@ export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter
         }
         break;
       default:
-        report("DPL8001", a.span, `unknown annotation \`@${name}\``, {
-          help: didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``) ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k)).map((k) => `@${k}`).join(", ")}`,
-          note: "the annotation is ignored",
-        });
+        raise(report, a.span, Warnings.unknownAnnotation(name, didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``), KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k))));
     }
   }
   return out;

@@ -7,6 +7,8 @@
  * binding lives until the binding's last use. Only Φ places are tracked, so the rule
  * costs nothing elsewhere and cannot misfire on K code.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { PhiAliasing } from "../diagnostics/messages/ownership.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { LocalDef } from "./defs.js";
@@ -73,13 +75,9 @@ class AliasChecker {
     for (const b of live) {
       const overlap = b.key === p.key || b.key.startsWith(p.key + ".") || p.key.startsWith(b.key + ".");
       if (!overlap || (!mut && !b.mut)) continue;
-      const related = [{ span: b.span, message: `${b.mut ? "mutable" : "shared"} borrow of \`${b.display}\` here` }];
-      if (b.lastUse) related.push({ span: b.lastUse, message: "that borrow is still used here" });
-      this.s.report("DPL4003", at, `Φ mutable aliasing: \`${p.display}\` is borrowed${mut ? " mutably" : ""} while ${b.mut ? "a mutable" : "another"} borrow of it is live`, {
-        related,
-        help: "end the first borrow before taking the `&mut`: read what you need into a value first, or take the borrows in separate statements",
-        note: "XDV-051 §4.4: Φ values may not be aliased mutably",
-      });
+      const related = [{ span: b.span, message: PhiAliasing.borrowedHere(b.display, b.mut) }];
+      if (b.lastUse) related.push({ span: b.lastUse, message: PhiAliasing.stillUsedHere() });
+      raise(this.s.report, at, PhiAliasing.borrowWhileLive(p.display, mut, b.mut), { related });
       break;
     }
     let until: number | null = null;

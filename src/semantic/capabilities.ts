@@ -9,6 +9,8 @@
  * while typing: struct literals and casts (check-call.ts, check-ops.ts), coercions
  * (infer.ts), and the `xdv_call`/`syscall` intrinsics, which are typed here (second part).
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Capabilities } from "../diagnostics/messages/capabilities.js";
 import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
@@ -59,9 +61,7 @@ export function checkCapabilities(s: Sema): void {
   for (const d of t.itemDefs.values()) {
     if (d.kind !== "fn" || !d.ann.capabilityRequired) continue;
     if (fnSig(s, d).params.some((p) => isCapabilityType(p.ty))) continue;
-    s.report("DPL5001", d.nameSpan, `missing capability parameter: \`${d.name}\` is marked \`@capability(required)\` but takes no capability`, {
-      help: "add a capability parameter, e.g. `cap: CapabilityHandle` or `cap: Capability<Q, Scope>`, and pass it where it is needed",
-    });
+    raise(s.report, d.nameSpan, Capabilities.requiredButNone(d.name));
   }
   for (const call of t.abiCalls) {
     if (call.kind !== "xdv_call" || !call.fn) continue;
@@ -69,17 +69,11 @@ export function checkCapabilities(s: Sema): void {
     const caps = capabilityParams(paramsOf.get(f) ?? []);
     const arg = call.call.args[3];
     if (caps.length === 0) {
-      s.report("DPL5001", arg?.span ?? call.call.span, `missing capability parameter: \`${f.name}\` calls \`xdv_call\` but takes no capability`, {
-        related: [{ span: f.nameSpan, message: `\`${f.name}\` is declared here` }],
-        help: "take the capability as a parameter (`cap: CapabilityHandle`) and pass it: `xdv_call(K, Q, job.ptr(), cap.raw())`",
-      });
+      raise(s.report, arg?.span ?? call.call.span, Capabilities.xdvCallWithoutCapability(f.name), { related: [{ span: f.nameSpan, message: Capabilities.declaredHere(f.name) }] });
       continue;
     }
     if (arg && !derivesFrom(s, arg, caps)) {
-      s.report("DPL5001", arg.span, `the capability of this \`xdv_call\` must be passed explicitly from a capability parameter`, {
-        related: caps.map((l) => ({ span: l.span, message: `capability parameter \`${l.name}\`` })),
-        help: `pass \`${caps[0]!.name}.raw()\``,
-      });
+      raise(s.report, arg.span, Capabilities.notFromParameter(caps[0]!.name), { related: caps.map((l) => ({ span: l.span, message: Capabilities.parameterLabel(l.name) })) });
     }
   }
 }
@@ -194,8 +188,5 @@ function checkCapabilityDomain(c: BodyChecker, e: A.CallExpr): void {
   const td = staticDomain(c, target);
   const cd = capabilityDomain(c, cap);
   if (!td || !cd || td === cd) return;
-  c.report("DPL5003", cap.span, `capability domain mismatch: this capability grants ${cd}, but the call targets ${td}`, {
-    related: [{ span: target.span, message: `the call targets ${td} here` }],
-    help: `pass a \`Capability<${td}, _>\` for a call into ${td}`,
-  });
+  c.raise(cap.span, Capabilities.domainMismatch(cd, td), { related: [{ span: target.span, message: Capabilities.targetsHere(td) }] });
 }

@@ -5,6 +5,9 @@
  * to the call graph, and a call into a body-bearing function of another domain is an
  * implicit domain transition (DPL3002).
  */
+import { Capabilities } from "../diagnostics/messages/capabilities.js";
+import { Exposure, Transition } from "../diagnostics/messages/domains.js";
+import { Duplication } from "../diagnostics/messages/ownership.js";
 import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { Mutability } from "../diagnostics/messages/mutability.js";
@@ -93,18 +96,14 @@ export function flushBounds(c: BodyChecker): void {
     if (c.domain === "K" && FORMAT_TRAITS.has(b.trait.name) && b.trait.module.isPrelude) {
       const d = exposedDomain(zonk(b.ty));
       if (d !== "K") {
-        c.report("DPL3003", b.at, `raw state exposure: K code cannot pass a ${d} value (\`${printTy(zonk(b.ty))}\`) where \`${b.trait.name}\` formats it`, {
-          help: "format a K result obtained through an explicit projection or an `xdv_call` instead",
-        });
+        c.raise(b.at, Exposure.formatThroughTrait(d, printTy(zonk(b.ty)), b.trait.name));
         continue;
       }
     }
     if (satisfies(c.s, c.inf, b.ty, b.trait)) continue;
     const t = zonk(b.ty);
     if (CONTRACT_TRAITS.has(b.trait.name) && b.trait.module.isPrelude) {
-      c.report("DPL5004", b.at, `\`${printTy(t)}\` is not bound to a contract: it does not implement \`${b.trait.name}\``, {
-        help: `use a contract type that implements \`${b.trait.name}\``,
-      });
+      c.raise(b.at, Capabilities.notContractBound(printTy(t), b.trait.name));
     } else {
       c.raise(b.at, TypeMismatch.traitBoundNotSatisfied(printTy(t), b.trait.name));
     }
@@ -115,10 +114,7 @@ export function flushBounds(c: BodyChecker): void {
 function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
   if (c.fn) c.s.tables.calls.push({ caller: c.fn, callee: f, span: node.span, node });
   if (!f.hasBody || f.intrinsic || f.module.isPrelude || f.domain === c.domain) return;
-  c.report("DPL3002", node.span, `implicit domain transition: this ${c.domain} function calls \`${f.name}\`, a ${f.domain} function with a body`, {
-    related: [{ span: f.nameSpan, message: `\`${f.name}\` runs in domain ${f.domain}` }],
-    help: `cross into ${f.domain} explicitly with \`xdv_call\` (or a runtime API such as \`submit_q_job\`), or call a declared (bodiless) projection function`,
-  });
+  c.raise(node.span, Transition.call(c.domain, f.name, f.domain), { related: [{ span: f.nameSpan, message: Transition.runsIn(f.name, f.domain) }] });
 }
 
 /** A callee's declaration, for an arity error: where it is and what its parameters are called. */
@@ -428,10 +424,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
     const isField = base.k === "adt" && base.def.kind === "struct" && fieldMapOf(c.s, base.def).has(name);
     const bound = contractBoundOwner(c, base, name);
     if (bound) {
-      c.report("DPL5004", e.span, `\`${name}\` is an operation of the contract-bound \`${bound.name}\`, applied to the unbound ${domainOf(base)} value \`${printTy(t)}\``, {
-        related: [{ span: bound.nameSpan, message: `\`${bound.name}\` binds a contract` }],
-        help: `bind the state to a contract first (\`${bound.name}<C>\`), or require the bound type in this function's signature`,
-      });
+      c.raise(e.span, Capabilities.operationOfBound(name, bound.name, domainOf(base), printTy(t)), { related: [{ span: bound.nameSpan, message: Capabilities.bindsContract(bound.name) }] });
       return ERROR;
     }
     c.raise(e.method.span, isField ? UnknownMember.fieldCalledAsMethod(name, printTy(t)) : UnknownMember.noMethod(name, printTy(t), didYouMean(name, methodNames(c, t))));
@@ -474,10 +467,7 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
   if (sig.name === "clone" || sig.name.endsWith(".clone")) {
     const isQ = domainOf(recv) === "Q";
     if (isQ || isNoncopy(recv)) {
-      c.report("DPL4001", e.span, isQ ? `Q state cannot be cloned: \`.clone()\` on \`${printTy(recv)}\`` : `the \`@noncopy\` value cannot be duplicated: \`.clone()\` on \`${printTy(recv)}\``, {
-        help: isQ ? "move the value instead; if you need its outcome twice, measure once and reuse the K result" : "move the value instead of duplicating it",
-        note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
-      });
+      c.raise(e.span, Duplication.clone(printTy(recv), isQ));
     }
   }
   if (sig.name === "to_string") exposeCheck(c, e, recv, "to_string");
@@ -524,10 +514,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
   c.s.tables.structLits.set(e, def);
   const name = e.path.segments.map((s) => s.name.name).join("::");
   if (def.kind === "struct" && isCapabilityDef(def) && !c.module.isTrusted) {
-    c.report("DPL5002", e.span, `forged capability: a \`${def.name}\` cannot be constructed here`, {
-      help: "capabilities are issued by the kernel and the runtime; take one as a parameter from whoever holds it",
-      note: "capability identifiers must be unforgeable (XDV-052 §6)",
-    });
+    c.raise(e.span, Capabilities.forgedLiteral(def.name));
     for (const f of e.fields) if (f.value) checkExpr(c, f.value);
     return self;
   }

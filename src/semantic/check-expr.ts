@@ -5,6 +5,7 @@
  * its diagnostic, happens in `checkExpect`, which pushes the expectation into the
  * branches of `if`, `match` and blocks so that a mismatch points at the offending branch.
  */
+import { Duplication } from "../diagnostics/messages/ownership.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
@@ -239,9 +240,7 @@ export function reportRepeatDuplication(c: BodyChecker, value: A.Expr, elem: Ty)
   if (isQuiet(t) || isCopyType(t)) return;
   const isQ = domainOf(t) === "Q";
   if (isQ || isNoncopy(t)) {
-    c.report("DPL4001", value.span, `${isQ ? "Q state cannot be cloned" : `the \`@noncopy\` value cannot be duplicated`}: \`[value; n]\` would copy this \`${printTy(t)}\``, {
-      help: "build each element separately, or keep one value and pass it on by move",
-    });
+    c.raise(value.span, Duplication.arrayRepeat(printTy(t), isQ));
   }
 }
 

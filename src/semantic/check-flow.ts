@@ -6,6 +6,7 @@
  *
  * A block's value is its tail expression, `()`, or `!` when a statement always leaves it.
  */
+import { Warnings } from "../diagnostics/messages/warnings.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
@@ -71,10 +72,7 @@ export function checkBlock(c: BodyChecker, b: A.Block, expected: Ty | null, exp:
 
 /** DPL8003, once per block, at the first statement (or the tail) after one that always leaves it. */
 function reportUnreachable(c: BodyChecker, next: A.Node, what: string, leftBy: A.Stmt): void {
-  c.report("DPL8003", next.span, `unreachable ${what}`, {
-    related: [{ span: leftBy.span, message: "any code following this always leaves the block" }],
-    help: "delete the unreachable code, or move it before the statement that leaves the block",
-  });
+  c.raise(next.span, Warnings.unreachable(what), { related: [{ span: leftBy.span, message: Warnings.leavesBlock() }] });
 }
 
 /** Locals declared without an initializer may be assigned once later (`let x; x = 5;`). */

@@ -4,6 +4,8 @@
  * number stays in its domain; mixing it with a K value (other than a literal) is an
  * implicit domain coercion (DPL3001).
  */
+import { Capabilities } from "../diagnostics/messages/capabilities.js";
+import { Coercion, Exposure } from "../diagnostics/messages/domains.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
@@ -98,9 +100,7 @@ function compareOperands(c: BodyChecker, e: A.BinaryExpr, lt: Ty, rt: Ty): void 
   // The answer to `q == r` is a K bit computed from Q or Φ state: a read of that state.
   const exposed = c.domain === "K" ? [exposedDomain(zonk(l)), exposedDomain(zonk(r))].find((d) => d !== "K") : undefined;
   if (exposed) {
-    c.report("DPL3003", e.span, `raw state exposure: K code cannot compare ${exposed} values with \`${e.op}\``, {
-      help: "compare K results obtained through an explicit projection or an `xdv_call` instead",
-    });
+    c.raise(e.span, Exposure.compare(exposed, e.op));
     return;
   }
   // `&a == &b`, `a == b`: both sides the same type; strings compare with string slices.
@@ -146,9 +146,7 @@ function binaryResult(c: BodyChecker, op: string, left: A.Expr, right: A.Expr, l
     const literal = ld === null ? isUnboundLiteral(li) : rd === null ? isUnboundLiteral(ri) : false;
     if (!literal) {
       const [dl, dr] = [ld ?? domainOf(l), rd ?? domainOf(r)];
-      c.report("DPL3001", right.span, `implicit domain coercion: \`${op}\` combines a ${dl} value (\`${printTy(zonk(lt))}\`) with a ${dr} value (\`${printTy(zonk(rt))}\`)`, {
-        help: "values cross domains only through an explicit projection function or `xdv_call`",
-      });
+      c.raise(right.span, Coercion.operands(op, dl, printTy(zonk(lt)), dr, printTy(zonk(rt))));
       return ERROR;
     }
   }
@@ -178,14 +176,12 @@ export function checkCast(c: BodyChecker, e: A.CastExpr): Ty {
   if (isQuiet(st) || isQuiet(tt)) return target;
   // Minting a capability from a number (DPL5002).
   if (tt.k === "adt" && isCapabilityDef(tt.def) && !c.module.isTrusted) {
-    c.report("DPL5002", e.span, `forged capability: a \`${tt.def.name}\` cannot be made by casting a value`, {
-      help: "capabilities are issued by the kernel and the runtime; take one as a parameter instead",
-    });
+    c.raise(e.span, Capabilities.forgedByCast(tt.def.name));
     return target;
   }
   const sd = domainOf(st);
   if (sd !== "K" && c.domain === "K") {
-    c.report("DPL3003", e.span, `raw state exposure: K code cannot cast a ${sd} value`, { help: "get a K value through an explicit projection or an `xdv_call`" });
+    c.raise(e.span, Exposure.cast(sd));
     return target;
   }
   const from = stripDomain(st);

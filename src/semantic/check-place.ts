@@ -4,6 +4,8 @@
  * a Q/Φ value's non-metadata fields) and Φ mutation outside a transform contract
  * (DPL4004) are detected, because both are about which fields of which values code reaches.
  */
+import { PhiMutation } from "../diagnostics/messages/ownership.js";
+import { Exposure } from "../diagnostics/messages/domains.js";
 import { Mutability } from "../diagnostics/messages/mutability.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
@@ -79,17 +81,11 @@ function checkStateExposure(c: BodyChecker, e: A.FieldExpr, owner: ReturnType<ty
   // K<...> metadata fields are visible to everyone (language.md §3).
   if (domainOf(fieldTy) === "K") return;
   if (c.domain === "K") {
-    c.report("DPL3003", e.span, `raw state exposure: K code cannot ${access} the field \`${e.field.name}\` of a ${owner} value`, {
-      label: `\`${e.field.name}\` is ${owner} state`,
-      help: owner === "Q" ? "get classical information through an explicit projection (a measurement) or an `xdv_call` returning a K result; only `K<...>` metadata fields are visible to K code" : "get classical information through an explicit projection or an `xdv_call`; only `K<...>` metadata fields are visible to K code",
-    });
+    c.raise(e.span, Exposure.field(access, e.field.name, owner));
     return;
   }
   if (access === "write" && owner === "Φ" && !(c.domain === "Φ" && hasTransformContract(c))) {
-    c.report("DPL4004", e.span, `Φ mutation outside a transform contract: \`${e.field.name}\` of a Φ value is written in a function without a transform contract`, {
-      help: c.domain === "Φ" ? "take the contract as a parameter (`contract: TransformContract`, or a type bounded by `PhiContract`)" : "write Φ fields only in a `@domain(Φ)` function that takes a `TransformContract` parameter",
-      note: "XDV-051 §4.4: Φ mutation is restricted to transform contracts",
-    });
+    c.raise(e.span, PhiMutation.outsideContract(e.field.name, c.domain === "Φ"));
   }
 }
 
@@ -137,9 +133,7 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
     result = { k: "slice", elem };
   } else checkExpect(c, e.index, USIZE, { site: "other" });
   if (owner !== "K" && c.domain === "K") {
-    c.report("DPL3003", e.span, `raw state exposure: K code cannot index into a ${owner} value`, {
-      help: "get classical information through an explicit projection or an `xdv_call` returning a K result",
-    });
+    c.raise(e.span, Exposure.index(owner));
   }
   return base.k === "dom" ? { k: "dom", domain: base.domain, inner: result } : result;
 }

@@ -4,6 +4,7 @@
  * are about items rather than code: trait impls complete, no duplicate inherent methods,
  * and no `Clone`/`Copy` for Q or `@noncopy` types (DPL4001).
  */
+import { Duplication } from "../diagnostics/messages/ownership.js";
 import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { raise } from "../diagnostics/messages/message.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
@@ -116,10 +117,7 @@ function checkDuplication(s: Sema, anns: readonly A.Annotation[], moveOnly: bool
   if (!moveOnly) return;
   const at = findDeriveOf(anns, ["Clone", "Copy"]);
   if (!at) return;
-  s.report("DPL4001", at.span, `${isQ ? "Q state" : `the \`@noncopy\` type \`${name}\``} cannot be duplicated: \`${name}\` may not derive \`Clone\` or \`Copy\``, {
-    help: "remove the derive; move the value instead of copying it",
-    note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
-  });
+  raise(s.report, at.span, Duplication.derive(name, isQ));
 }
 
 function checkInherentDuplicates(s: Sema, impls: readonly ImplDef[]): void {
@@ -154,10 +152,7 @@ function checkImpl(s: Sema, impl: ImplDef): void {
     const isQ = domainOf(selfTy) === "Q";
     const noncopy = st.k === "adt" && st.def.ann.noncopy;
     if (isQ || noncopy) {
-      s.report("DPL4001", impl.ast.trait!.span, `${isQ ? "Q state" : "a `@noncopy` type"} cannot be duplicated: \`${printTy(selfTy)}\` may not implement \`${trait.name}\``, {
-        help: "remove the impl; move the value instead of copying it",
-        note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
-      });
+      raise(s.report, impl.ast.trait!.span, Duplication.impl(printTy(selfTy), trait.name, isQ));
       return;
     }
   }

@@ -10,6 +10,8 @@
  * - DPL6003: kernel profile, a `static mut` used other than through `&mut NAME`.
  * - DPL6004: kernel profile, `unsafe` in a function not marked `@audited`.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Determinism } from "../diagnostics/messages/determinism.js";
 import type { FnDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { CallEdge, Tables } from "./tables.js";
@@ -79,11 +81,8 @@ export function checkDeterminism(s: Sema, stdlibTables: Tables | null): void {
     const path = direct ? [e] : pathFrom(e, next);
     const names = [f.name, ...path.map((x) => x.callee.name)];
     const prim = path[path.length - 1]!;
-    const why = f.ann.deterministic ? `\`${f.name}\` is \`@deterministic\`` : `\`${f.name}\` is kernel code`;
-    s.report("DPL6001", e.span, `nondeterminism in deterministic code: ${why} but reaches \`${prim.callee.name}\` (${names.join(" -> ")})`, {
-      related: direct ? [] : [{ span: prim.span, message: `\`${prim.callee.name}\` is called here` }],
-      help: "inject the value explicitly: read it in plain user code and pass it in as a parameter (XDV-050 §4.3), or use the logical clock",
-    });
+    const why = f.ann.deterministic ? Determinism.isDeterministic(f.name) : Determinism.isKernelCode(f.name);
+    raise(s.report, e.span, Determinism.nondeterminism(why, prim.callee.name, names), { related: direct ? [] : [{ span: prim.span, message: Determinism.calledHere(prim.callee.name) }] });
   }
   checkRecursion(s);
   checkStaticMut(s);
@@ -138,10 +137,7 @@ function checkRecursion(s: Sema): void {
       if (!back) continue;
       const self = back.callee === f;
       const others = comp.filter((x) => x !== f).map((x) => `\`${x.name}\``);
-      s.report("DPL6002", back.span, self ? `unbounded recursion in kernel code: \`${f.name}\` calls itself` : `unbounded recursion in kernel code: \`${f.name}\` is mutually recursive with ${others.join(", ")}`, {
-        related: [{ span: f.nameSpan, message: `\`${f.name}\` has no \`@bounded(N)\`` }],
-        help: self ? "rewrite the recursion as a loop, or state the maximum depth with `@bounded(N)`" : "rewrite the recursion as a loop, or mark every function of the cycle with `@bounded(N)`",
-      });
+      raise(s.report, back.span, self ? Determinism.selfRecursion(f.name) : Determinism.mutualRecursion(f.name, others), { related: [{ span: f.nameSpan, message: Determinism.noBound(f.name) }] });
     }
   }
 }
@@ -152,25 +148,18 @@ function checkStaticMut(s: Sema): void {
     if (u.module.profile !== "kernel" || t.explicitStaticBorrows.has(u.path)) continue;
     const name = u.path.segments.map((x) => x.name.name).join("::");
     const write = t.writeTargets.has(u.path);
-    s.report("DPL6003", u.path.span, `implicit mutable global state: the \`static mut\` \`${name}\` is ${write ? "written" : "read"} directly in kernel code`, {
-      help: `borrow it explicitly and pass the borrow on: \`f(&mut ${name})\` with \`fn f(x: &mut T)\``,
-    });
+    raise(s.report, u.path.span, Determinism.staticMut(name, write));
   }
 }
 
 function checkUnsafe(s: Sema): void {
   for (const u of s.tables.unsafeBlocks) {
     if (u.module.profile !== "kernel" || (u.fn && u.fn.ann.audited)) continue;
-    s.report("DPL6004", u.expr.span, `unaudited \`unsafe\` in kernel code${u.fn ? `: \`${u.fn.name}\` is not marked \`@audited\`` : ""}`, {
-      related: u.fn ? [{ span: u.fn.nameSpan, message: "the enclosing function" }] : [],
-      help: "remove the `unsafe` if a safe API does the job; otherwise have it reviewed and mark the function `@audited`",
-    });
+    raise(s.report, u.expr.span, Determinism.unauditedBlock(u.fn?.name ?? null), { related: u.fn ? [{ span: u.fn.nameSpan, message: Determinism.enclosingFunction() }] : [] });
   }
   for (const b of s.tables.bodies) {
     const f = b.fn;
     if (!f || !f.ast?.isUnsafe || f.module.profile !== "kernel" || f.ann.audited) continue;
-    s.report("DPL6004", f.nameSpan, `unaudited \`unsafe fn\` in kernel code: \`${f.name}\` is not marked \`@audited\``, {
-      help: "have it reviewed and mark it `@audited`",
-    });
+    raise(s.report, f.nameSpan, Determinism.unauditedFn(f.name));
   }
 }

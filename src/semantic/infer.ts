@@ -7,6 +7,8 @@
  * domains (DPL5003). `coerce` (below) turns a failure at a coercion site into the one
  * diagnostic it deserves.
  */
+import { Capabilities } from "../diagnostics/messages/capabilities.js";
+import { Coercion, CrossReference } from "../diagnostics/messages/domains.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type { OffsetSpan, Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
@@ -259,34 +261,21 @@ export function coerce(c: BodyChecker, at: Span, found: Ty, expected: Ty, exp: E
   const F = zonk(found);
   const related = exp.origin ? [{ span: exp.origin, message: exp.originMessage ?? `expected because of this` }] : [];
   if (m.kind === "capability-domain") {
-    c.report("DPL5003", at, `capability domain mismatch: expected \`${printTy(E)}\`, found \`${printTy(F)}\``, {
-      related,
-      help: "a capability grants authority over one domain only; request or accept a capability for the domain being called",
-    });
+    c.raise(at, Capabilities.domainTypeMismatch(printTy(E), printTy(F)), { related });
     return false;
   }
   const dF = domainOf(F);
   if (isContractBound(E) && !isContractBound(F) && (dF === "Q" || dF === "Φ")) {
-    c.report("DPL5004", at, `this operation requires a contract-bound \`${printTy(E)}\`, found the unbound ${dF} type \`${printTy(F)}\``, {
-      related,
-      help: `bind the state to a contract first, or require the bound type (\`${printTy(E)}\`) in this function's own signature`,
-    });
+    c.raise(at, Capabilities.unboundType(printTy(E), dF, printTy(F)), { related });
     return false;
   }
   if (m.kind === "domain") {
     const dE = domainOf(E);
     if (m.underRef && STORAGE_SITES.has(exp.site)) {
-      c.report("DPL3004", at, `cross-domain reference sharing: a reference to a ${dF} value cannot be stored where a ${dE} reference is expected`, {
-        label: `\`${printTy(F)}\` stored into a \`${printTy(E)}\` location`,
-        related,
-        help: "keep references within their domain; store a K value obtained through an explicit projection instead",
-      });
+      c.raise(at, CrossReference.stored(dF, dE, printTy(F), printTy(E)), { related });
       return false;
     }
-    c.report("DPL3001", at, `implicit domain coercion: expected \`${printTy(E)}\` (domain ${dE}), found \`${printTy(F)}\` (domain ${dF})`, {
-      related,
-      help: "values cross domains only through an explicit projection function (a declared function such as `measure`) or `xdv_call`",
-    });
+    c.raise(at, Coercion.expected(printTy(E), dE, printTy(F), dF), { related });
     return false;
   }
   c.raise(at, TypeMismatch.mismatched(printTy(E), printTy(F), mismatchHelp(E, F, at)), { related });

@@ -3,6 +3,7 @@
  * definitions that are made of types: struct fields, variant fields, function
  * signatures, constant types, alias targets, generic bounds and impl headers.
  */
+import { DomainAnnotation } from "../diagnostics/messages/domains.js";
 import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { Arity } from "../diagnostics/messages/arity.js";
@@ -199,7 +200,7 @@ function primType(s: Sema, name: string, seg: A.PathSegment, args: Ty[] | null, 
     if (d.k === "error") return ERROR;
     if (d.k !== "marker") {
       const at = seg.args?.[0]?.span ?? seg.span;
-      s.report("DPL3005", at, "invalid domain in `DomainType<D, T>`: expected `K`, `Q` or `Φ`", { help: "write `DomainType<K, T>`, `DomainType<Q, T>` or `DomainType<Φ, T>`" });
+      raise(s.report, at, DomainAnnotation.invalidDomainType());
       return ERROR;
     }
     return inDomain(d.domain as Domain, args[1]!);

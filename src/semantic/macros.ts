@@ -4,6 +4,8 @@
  * `vec!`, and `todo! unimplemented! unreachable!`. Formatting a Q or Φ value in K code
  * would expose raw state, so it is DPL3003.
  */
+import { Duplication } from "../diagnostics/messages/ownership.js";
+import { Exposure } from "../diagnostics/messages/domains.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
@@ -101,16 +103,11 @@ export function exposeCheck(c: BodyChecker, arg: A.Expr, t: Ty, macro: string): 
   if (d === "K") return;
   if (c.domain !== "K") {
     if (d === "Q") {
-      c.report("DPL4001", arg.span, `Q state cannot be cloned: ${macro === "to_string" ? "`.to_string()`" : `\`${macro}!\``} would serialize this \`${printTy(zonk(t))}\``, {
-        help: "measure the state and format the K result instead",
-        note: "serializing unmeasured Q state is prohibited (XDV-032 §5)",
-      });
+      c.raise(arg.span, Duplication.serialize(macro === "to_string" ? "`.to_string()`" : `\`${macro}!\``, printTy(zonk(t))));
     }
     return;
   }
-  c.report("DPL3003", arg.span, `raw state exposure: K code cannot format a ${d} value (${macro === "to_string" ? "`.to_string()`" : `\`${macro}!\``} would reveal \`${printTy(zonk(t))}\`)`, {
-    help: "format a K result obtained through an explicit projection or an `xdv_call` instead",
-  });
+  c.raise(arg.span, Exposure.format(d, macro === "to_string" ? "`.to_string()`" : `\`${macro}!\``, printTy(zonk(t))));
 }
 
 interface Placeholders {

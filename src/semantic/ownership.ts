@@ -11,6 +11,8 @@
  * Closures: a `move` closure moves what it captures when it is created; any closure moves
  * a captured value its body moves. Method calls move a receiver taken by `self`.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Moves } from "../diagnostics/messages/ownership.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { LocalDef } from "./defs.js";
@@ -152,18 +154,8 @@ class MoveChecker {
     const t = this.typeOf(at) ?? p.local.ty;
     const isQ = domainOf(t) === "Q" || domainOf(p.local.ty) === "Q";
     const earlier = offsetOf(r.span) > offsetOf(at.span);
-    const where = earlier ? "value moved here, in the previous iteration of the loop" : r.maybe ? "value moved here, on one path to this use" : "value moved here";
-    const msg = `use of ${partial ? "partially " : ""}moved value \`${p.display}\`${isQ ? ": Q state cannot be cloned" : ""}`;
     const cloneable = !isQ && !(shallow(t).k === "adt" && (shallow(t) as { def: { ann: { noncopy: boolean } } }).def.ann.noncopy);
-    this.s.report("DPL4002", at.span, msg, {
-      related: [{ span: r.span, message: where }],
-      label: `\`${printTy(t)}\` is not a copy type`,
-      help: isQ
-        ? "Q state has exactly one owner: keep the K result of its measurement instead of the state"
-        : cloneable
-          ? `borrow it (\`&${p.display}\`) instead of moving it, or clone it before the move (\`${p.display}.clone()\`)`
-          : "use the value before moving it, and move it only once",
-    });
+    raise(this.s.report, at.span, Moves.useAfterMove(p.display, printTy(t), partial, isQ, cloneable), { related: [{ span: r.span, message: Moves.movedHere(earlier, r.maybe) }] });
   }
 
   private recordMove(p: Place, at: Span): void {

@@ -7,6 +7,8 @@
  * paths the checker synthesized (captured names in format strings, shorthand fields), so
  * that they see every use of every local.
  */
+import { raise } from "../diagnostics/messages/message.js";
+import { Warnings } from "../diagnostics/messages/warnings.js";
 import type * as A from "../syntax/ast.js";
 import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
@@ -145,8 +147,6 @@ function checkUnused(s: Sema): void {
     if (l.name.startsWith("_") || l.origin === "self") continue;
     if (isRead(t, l)) continue;
     const what = l.origin === "param" || l.origin === "closure-param" ? "parameter" : "binding";
-    s.report("DPL8002", l.span, `unused ${what} \`${l.name}\``, {
-      help: `remove it, or prefix the name with an underscore to keep it: \`_${l.name}\``,
-    });
+    raise(s.report, l.span, Warnings.unused(what, l.name));
   }
 }

@@ -3,12 +3,15 @@
  * modules (language.md §1). I/O problems are values, not exceptions, so the CLI can turn
  * them into its one-line usage errors (exit 2).
  */
+import { diagnosticOf } from "../diagnostics/messages/message.js";
+import { Warnings } from "../diagnostics/messages/warnings.js";
+import { Encoding } from "../diagnostics/messages/encoding.js";
 import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { extname, join, relative, isAbsolute, sep } from "node:path";
 import { SourceFile, stripBom } from "../syntax/source.js";
 import { literateModule } from "../syntax/literate.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isOwnedOutDir } from "./write-file.js";
 import { parseSource } from "../syntax/parse.js";
 import type { Module } from "../syntax/ast.js";
@@ -55,9 +58,7 @@ export class UndecodableSource extends SourceFile {
   diagnostic(): Diagnostic {
     const { offset, value, textOffset } = this.badByte;
     const hex = value.toString(16).padStart(2, "0");
-    return diagnostic("DPL1006", this.span(textOffset, textOffset + 1), `file is not valid UTF-8: byte 0x${hex} at offset ${offset}`, {
-      help: this.looksUtf16 ? "the file looks like UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8" : "save the file as UTF-8 (in a string, any character can also be written as a `\\u{…}` escape)",
-    });
+    return diagnosticOf(this.span(textOffset, textOffset + 1), Encoding.fileBytes(hex, offset, this.looksUtf16));
   }
 }
 
@@ -237,9 +238,7 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
 
 function loopDiagnostic(span: ReturnType<SourceFile["span"]>, link: string, target: string | null): Diagnostic {
   const where = target === null ? "resolves to itself" : `leads back to \`${displayName(target)}\`, a folder being checked`;
-  return diagnostic("DPL8004", span, `symbolic link loop: \`${displayName(link)}\` ${where}; not followed`, {
-    help: "each file is checked once, by its real path; remove the link or point it outside the checked folders",
-  });
+  return diagnosticOf(span, Warnings.symlinkLoop(displayName(link), where));
 }
 
 function reportUndecodableName(dir: string, name: Buffer, at: (shown: string) => ReturnType<SourceFile["span"]>, out: Diagnostic[]): void {
@@ -255,8 +254,6 @@ function reportUndecodableName(dir: string, name: Buffer, at: (shown: string) =>
   const shown = displayName(join(dir, escapedBytes(name)));
   const bad = name[firstInvalidUtf8(name)] ?? 0;
   out.push(
-    diagnostic("DPL1006", at(shown), `file name is not valid UTF-8: \`${escapedBytes(name)}\` (byte 0x${bad.toString(16).padStart(2, "0")}); it was not checked`, {
-      help: st.isDirectory() ? "rename the folder with a UTF-8 name so that its files can be checked" : "rename the file with a UTF-8 name so that it can be checked",
-    }),
+    diagnosticOf(at(shown), Encoding.fileName(escapedBytes(name), bad.toString(16).padStart(2, "0"), st.isDirectory())),
   );
 }

@@ -6,7 +6,7 @@
  * (test/architecture/message-wording.test.ts holds the migrated codes to that).
  */
 import type { Span } from "../../syntax/source.js";
-import type { RelatedSpan } from "../diagnostic.js";
+import { diagnostic, type Diagnostic, type RelatedSpan } from "../diagnostic.js";
 
 export interface Message {
   readonly code: string;
@@ -43,4 +43,17 @@ export function raise(report: ReportFn, span: Span, m: Message, init: RaiseInit 
 /** `s` for counts other than one. */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/** A diagnostic value for stages that collect diagnostics rather than report them. */
+export function diagnosticOf(span: Span, m: Message, init: RaiseInit = {}): Diagnostic {
+  const help = init.help ?? m.help;
+  const note = init.note ?? m.note;
+  const label = init.label ?? m.label;
+  return diagnostic(m.code, span, m.message, {
+    ...(init.related ? { related: init.related } : {}),
+    ...(help !== undefined ? { help } : {}),
+    ...(note !== undefined ? { note } : {}),
+    ...(label !== undefined ? { label } : {}),
+  });
 }

@@ -1,0 +1,19 @@
+/** DPL8001–DPL8004, the warnings. */
+import type { Message } from "./message.js";
+
+export const Warnings = {
+  /** DPL8001; `suggestion`: a did-you-mean; `known`: the annotations there are. */
+  unknownAnnotation: (name: string, suggestion: string | undefined, known: readonly string[]): Message => ({
+    code: "DPL8001",
+    message: `unknown annotation \`@${name}\``,
+    help: suggestion ?? `known annotations: ${known.map((k) => `@${k}`).join(", ")}`,
+    note: "the annotation is ignored",
+  }),
+  /** DPL8002; `what`: `binding` or `parameter`. */
+  unused: (what: string, name: string): Message => ({ code: "DPL8002", message: `unused ${what} \`${name}\``, help: `remove it, or prefix the name with an underscore to keep it: \`_${name}\`` }),
+  /** DPL8003; `what`: `statement`, `expression`, ... */
+  unreachable: (what: string): Message => ({ code: "DPL8003", message: `unreachable ${what}`, help: "delete the unreachable code, or move it before the statement that leaves the block" }),
+  leavesBlock: (): string => "any code following this always leaves the block",
+  /** DPL8004; `where` says what the link points back to. */
+  symlinkLoop: (link: string, where: string): Message => ({ code: "DPL8004", message: `symbolic link loop: \`${link}\` ${where}; not followed`, help: "each file is checked once, by its real path; remove the link or point it outside the checked folders" }),
+} as const;
