@@ -14,6 +14,7 @@
  *
  * docs/diagnostics/DPL1004.md and DPL1005.md state the limits; keep them in step.
  */
+import { Limits, type SyntaxCode } from "./messages.js";
 import type { IToken, TokenType } from "./chevrotain.js";
 import * as T from "./tokens.js";
 import type * as A from "./ast.js";
@@ -28,7 +29,7 @@ export const MAX_TREE_DEPTH = 320;
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
 export interface LimitIssue {
-  readonly code: "DPL1004" | "DPL1005";
+  readonly code: SyntaxCode;
   readonly start: number;
   readonly end: number;
   readonly message: string;
@@ -55,12 +56,12 @@ export function nestingIssue(tokens: readonly IToken[]): LimitIssue | null {
 }
 
 function tooDeep(t: IToken, what: string): LimitIssue {
-  return { code: "DPL1004", start: t.startOffset, end: t.startOffset + t.image.length, message: `nesting too deep: ${what} (the limit is ${MAX_NESTING}); split the expression with \`let\` bindings or functions` };
+  return { ...Limits.nesting(what, MAX_NESTING), start: t.startOffset, end: t.startOffset + t.image.length };
 }
 
 export function sizeIssue(text: string): LimitIssue | null {
   if (text.length <= MAX_SOURCE_BYTES) return null;
-  return { code: "DPL1005", start: 0, end: 0, message: `source file too large: ${text.length} characters, over the limit of ${MAX_SOURCE_BYTES}; split it into modules` };
+  return { ...Limits.fileSize(text.length, MAX_SOURCE_BYTES), start: 0, end: 0 };
 }
 
 /**
@@ -108,12 +109,7 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
     if (typeof node.kind !== "string") continue;
     if (depth >= MAX_TREE_DEPTH && node.kind.endsWith("Expr") && node.kind !== "ErrorExpr") {
       const start = node.span?.startOffset ?? 0;
-      first ??= {
-        code: "DPL1004",
-        start,
-        end: node.span?.endOffset ?? start,
-        message: `nesting too deep: this expression is more than ${MAX_TREE_DEPTH} levels deep (a chain of operators or calls counts one level per link); split it with \`let\` bindings`,
-      };
+      first ??= { ...Limits.treeDepth(MAX_TREE_DEPTH), start, end: node.span?.endOffset ?? start };
       holder[key] = { kind: "ErrorExpr", span: node.span };
       continue;
     }

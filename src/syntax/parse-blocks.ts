@@ -1,5 +1,6 @@
 /** Blocks and statements, and the block-like expressions: `if`, `match`, loops, closures, struct literals and macro calls. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { OtherSurface, Unexpected } from "./messages.js";
 import * as T from "./tokens.js";
 import type { IToken } from "./chevrotain.js";
 import type * as A from "./ast.js";
@@ -41,7 +42,7 @@ export abstract class BlockRules extends ExprRules {
       for (const s of stmts) {
         if (s.kind === "ExprStmt" && !s.hasSemi && !isBlockLike(s.expr) && s.expr.kind !== "ErrorExpr") {
           const end = s.span.end.offset;
-          this.issue("DPL1001", end, end, "expected `;` after this expression statement");
+          this.issue(Unexpected.expectedSemicolon(), end, end);
         }
       }
       return { kind: "Block" as const, stmts, tail, span: this.from(start) };
@@ -113,7 +114,7 @@ export abstract class BlockRules extends ExprRules {
     const mut = this.CONSUME(T.MutBeforeLet);
     const stmt = this.SUBRULE(this.letStmt);
     return this.ACTION(() => {
-      if (!this.isDust()) this.issue("DPL1010", mut.startOffset, this.LA(0).startOffset, "`mut let` is the dustlang surface's spelling; in the XDV dialect write `let mut`");
+      if (!this.isDust()) this.issue(OtherSurface.mutLet(), mut.startOffset, this.LA(0).startOffset);
       const p = stmt.pattern;
       const pattern = p.kind === "BindingPattern" ? { ...p, isMut: true } : p;
       return { ...stmt, pattern, span: this.from(mut.startOffset) };
@@ -130,7 +131,7 @@ export abstract class BlockRules extends ExprRules {
     const value = this.SUBRULE(this.expr, ANY);
     this.CONSUME(T.Semi);
     return this.ACTION(() => {
-      if (!this.isDust()) this.issue("DPL1010", word.startOffset, tokEnd(word), "`emit` is the dustlang surface's output statement; in the XDV dialect write `println!(..)`");
+      if (!this.isDust()) this.issue(OtherSurface.emit(), word.startOffset, tokEnd(word));
       const name = { ...this.ident(word), name: "println" };
       const args: A.Expr[] = value.kind === "StrLit" ? [value] : [{ kind: "StrLit", value: "{}", raw: '"{}"', span: this.sp(word.startOffset, tokEnd(word)) }, value];
       const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name, delimiter: "(", isRepeat: false, args, span: this.from(start) };

@@ -1,5 +1,6 @@
 /** Operator expressions: assignment, ranges, binary operators by precedence, casts, unary and postfix forms, literals and paths. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { Invalid, Unexpected } from "./messages.js";
 import * as T from "./tokens.js";
 import type { TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
@@ -199,7 +200,7 @@ export abstract class ExprRules extends PatternRules {
       const left = out.pop()!;
       if (op.comparison && left.kind === "BinaryExpr" && precedenceOf(left.op).comparison) {
         const span = this.sp((left.span as OffsetSpan).startOffset, (right.span as OffsetSpan).endOffset);
-        this.issue("DPL1001", span.startOffset, span.endOffset, "comparison operators cannot be chained; use parentheses or `&&`");
+        this.issue(Unexpected.chainedComparison(), span.startOffset, span.endOffset);
         // The chain has no meaning to check: an error node keeps the checker quiet.
         out.push({ kind: "ErrorExpr", span });
         return;
@@ -355,7 +356,7 @@ export abstract class ExprRules extends PatternRules {
                   this.ACTION(() => {
                     const parts = f.image.split(".");
                     if (parts.length !== 2 || !/^[0-9]+$/.test(parts[0]!) || !/^[0-9]+$/.test(parts[1]!)) {
-                      this.issue("DPL1003", f.startOffset, tokEnd(f), `invalid tuple index \`${f.image}\``);
+                      this.issue(Invalid.tupleIndex(f.image), f.startOffset, tokEnd(f));
                     }
                     const a = parts[0] ?? "0";
                     const b = parts[1] ?? "0";
@@ -391,7 +392,7 @@ export abstract class ExprRules extends PatternRules {
           return this.ACTION((): A.Expr => {
             const d = decodeInt(t.image);
             const span = this.sp(t.startOffset, tokEnd(t));
-            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            if (d.error) this.issue(Invalid.literal(d.error), t.startOffset, tokEnd(t));
             if (d.isFloat) return { kind: "FloatLit", value: Number(d.value), suffix: t.image.endsWith("f32") ? "f32" : "f64", raw: t.image, span };
             return { kind: "IntLit", value: d.value, suffix: d.suffix, raw: t.image, span };
           });
@@ -402,7 +403,7 @@ export abstract class ExprRules extends PatternRules {
           const t = this.CONSUME(T.FloatLit);
           return this.ACTION(() => {
             const d = decodeFloat(t.image);
-            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            if (d.error) this.issue(Invalid.literal(d.error), t.startOffset, tokEnd(t));
             return { kind: "FloatLit" as const, value: d.value, suffix: d.suffix, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
           });
         },
@@ -415,7 +416,7 @@ export abstract class ExprRules extends PatternRules {
             const rawHashes = t.image.startsWith("r") ? t.image.indexOf('"') - 1 : -1;
             if (rawHashes >= 0) return { kind: "StrLit" as const, value: t.image.slice(rawHashes + 2, t.image.length - rawHashes - 1), raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
             const d = decodeEscapes(t.image.slice(1, -1));
-            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            if (d.error) this.issue(Invalid.literal(d.error), t.startOffset, tokEnd(t));
             return { kind: "StrLit" as const, value: d.value, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
           });
         },
@@ -425,7 +426,7 @@ export abstract class ExprRules extends PatternRules {
           const t = this.CONSUME(T.CharLit);
           return this.ACTION(() => {
             const d = decodeEscapes(t.image.slice(1, -1));
-            if (d.error) this.issue("DPL1003", t.startOffset, tokEnd(t), d.error);
+            if (d.error) this.issue(Invalid.literal(d.error), t.startOffset, tokEnd(t));
             return { kind: "CharLit" as const, value: d.value, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };
           });
         },

@@ -1,5 +1,6 @@
 /** Types, generic parameters and arguments, bounds and `where` clauses. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { OtherSurface, Unexpected } from "./messages.js";
 import * as T from "./tokens.js";
 import { EOF } from "./chevrotain.js";
 import type * as A from "./ast.js";
@@ -84,7 +85,7 @@ export abstract class TypeRules extends ParserBase {
             const inner = this.SUBRULE7(this.type);
             this.CONSUME7(T.RBracket);
             return this.ACTION((): A.Type => {
-              if (!this.isDust()) this.issue("DPL1010", regime.startOffset, this.LA(0).startOffset + 1, `\`${regime.image}[T]\` is the dustlang surface's spelling of a domain type; in the XDV dialect write \`${regime.image}<T>\``);
+              if (!this.isDust()) this.issue(OtherSurface.dustDomainType(regime.image), regime.startOffset, this.LA(0).startOffset + 1);
               if (regime.image === "K") return inner;
               const name = this.ident(regime);
               return { kind: "PathType", segments: [{ kind: "PathSegment", name, args: [inner], span: this.from(start) }], span: this.from(start) };
@@ -210,12 +211,7 @@ export abstract class TypeRules extends ParserBase {
               const span = this.from(start);
               const shown = bounds.map((b) => b.segments.map((x) => x.name.name).join("::")).join(" + ");
               const trait = first.segments.map((x) => x.name.name).join("::");
-              this.issue(
-                "DPL1001",
-                dyn.startOffset,
-                span.endOffset,
-                `trait objects are not part of DPL: \`dyn ${shown}\`; use a generic parameter (\`T: ${trait}\`) or an enum of the types that implement \`${trait}\``,
-              );
+              this.issue(Unexpected.traitObject(shown, trait), dyn.startOffset, span.endOffset);
               return { kind: "ErrorType", span };
             });
           },

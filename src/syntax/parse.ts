@@ -2,6 +2,7 @@
  * The front door of the syntax stage: text → tokens → syntax tree, with every lexical
  * and syntax problem turned into a diagnostic (DPL1001–1003). Never throws for any input.
  */
+import { Invalid, Limits, UNEXPECTED_TOKEN, Unexpected, Unterminated } from "./messages.js";
 import * as T from "./tokens.js";
 import type { IRecognitionException, IToken, TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
@@ -106,16 +107,15 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   for (const e of lexed.errors) {
     const ch = String.fromCodePoint(src.text.codePointAt(e.offset) ?? 0xfffd);
     issues.push({
-      code: "DPL1003",
+      ...Invalid.character(printable(ch), e.length > ch.length),
       start: e.offset,
       end: e.offset + e.length,
-      message: e.length > ch.length ? `invalid characters starting with \`${printable(ch)}\`` : `invalid character \`${printable(ch)}\``,
     });
   }
   const tokens: IToken[] = [];
   for (const t of lexed.tokens) {
     if (t.tokenType === T.UnterminatedString) {
-      issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + 1, message: "unterminated string literal" });
+      issues.push({ ...Unterminated.string(), start: t.startOffset, end: t.startOffset + 1 });
       // Keep a well-formed token so that parsing goes on after the line.
       tokens.push({ ...t, tokenType: T.StringLit, image: t.image + '"' });
     } else if (t.tokenType === T.RawStringLit) {
@@ -123,10 +123,10 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
       // which parse-exprs.ts reads without escapes.
       const hashes = /^r(#*)"/.exec(t.image)![1]!;
       const closed = t.image.length >= hashes.length * 2 + 3 && t.image.endsWith('"' + hashes);
-      if (!closed) issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + hashes.length + 2, message: "unterminated raw string literal" });
+      if (!closed) issues.push({ ...Unterminated.rawString(), start: t.startOffset, end: t.startOffset + hashes.length + 2 });
       tokens.push({ ...t, tokenType: T.StringLit, tokenTypeIdx: T.StringLit.tokenTypeIdx!, image: closed ? t.image : t.image + '"' + hashes });
     } else if (t.tokenType === T.UnterminatedBlockComment) {
-      issues.push({ code: "DPL1002", start: t.startOffset, end: t.startOffset + 2, message: "unterminated block comment" });
+      issues.push({ ...Unterminated.blockComment(), start: t.startOffset, end: t.startOffset + 2 });
     } else tokens.push(t);
   }
 
@@ -152,8 +152,8 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     if (e instanceof RangeError) {
       issues.length = 0;
       p.errors = [];
-      issues.push({ code: "DPL1004", start: 0, end: 0, message: "nesting too deep: the parser ran out of stack; split the nested types or expressions" });
-    } else issues.push({ code: "DPL1001", start: 0, end: 0, message: "the parser could not recover from the errors in this file" });
+      issues.push({ ...Limits.parserStack(), start: 0, end: 0 });
+    } else issues.push({ ...Unexpected.unrecoverable(), start: 0, end: 0 });
   }
   const deep = limitTreeDepth(module);
   if (deep) issues.push(deep);
@@ -171,7 +171,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     // always a cascade of the first one.
     if (seen.has(i.start)) continue;
     seen.add(i.start);
-    if (i.code === "DPL1001") {
+    if (i.code === UNEXPECTED_TOKEN) {
       const line = src.position(i.start).line;
       if (unexpectedOnLine.has(line)) continue;
       unexpectedOnLine.add(line);
@@ -214,22 +214,19 @@ function fromRecognitionError(e: IRecognitionException, src: SourceFile): Syntax
     const tt = (T.allTokens as TokenType[]).find((t) => t.name === m[1]);
     expected = tt ? describeTokenType(tt) : m[1]!;
   }
-  let message: string;
+  const end = atEof ? start : start + tok.image.length;
   const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1];
-  if (rule === "sepOrClose") return { code: "DPL1001", start, end: atEof ? start : start + tok.image.length, message: `expected \`,\`, found ${found}` };
+  if (rule === "sepOrClose") return { ...Unexpected.expected("`,`", found), start, end };
   switch (e.name) {
     case "MismatchedTokenException":
-      message = `expected ${expected || "something else"}, found ${found}`;
-      break;
+      return { ...Unexpected.expected(expected || "something else", found), start, end };
     case "NotAllInputParsedException":
-      message = `expected an item (fn, struct, enum, impl, trait, use, mod, const, static, type), found ${found}`;
-      break;
+      return { ...Unexpected.expectedItem(found), start, end };
     case "EarlyExitException":
     case "NoViableAltException":
     default:
-      message = `unexpected ${found}${contextHint(e)}`;
+      return { ...Unexpected.token(found, contextHint(e)), start, end };
   }
-  return { code: "DPL1001", start, end: atEof ? start : start + tok.image.length, message };
 }
 
 function contextHint(e: IRecognitionException): string {

@@ -14,6 +14,7 @@
  * decision that needs more than one token of lookahead says so in a GATE.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import type { SyntaxCode, SyntaxMessage } from "./messages.js";
 import * as T from "./tokens.js";
 import { EmbeddedActionsParser, type IToken, type TokenType } from "./chevrotain.js";
 import type { IRuleConfig, ParserMethod } from "chevrotain";
@@ -23,7 +24,7 @@ import { OffsetSpan, SourceFile } from "./source.js";
 export const K = T.Keywords;
 
 export interface SyntaxIssue {
-  readonly code: "DPL1001" | "DPL1002" | "DPL1003" | "DPL1004" | "DPL1005" | "DPL1010";
+  readonly code: SyntaxCode;
   readonly start: number;
   readonly end: number;
   readonly message: string;
@@ -177,8 +178,9 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return { kind: "Ident", name: tok.image, span: this.sp(tok.startOffset, tok.startOffset + tok.image.length) };
   }
 
-  protected issue(code: SyntaxIssue["code"], start: number, end: number, message: string): void {
-    this.issues.push({ code, start, end, message });
+  /** Report a message of the syntax family (messages.ts) over `start..end`. */
+  protected issue(m: SyntaxMessage, start: number, end: number): void {
+    this.issues.push({ code: m.code, message: m.message, start, end });
   }
 
   protected isAdjacent(a: IToken, b: IToken): boolean {

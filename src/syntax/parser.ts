@@ -5,6 +5,7 @@
  * extends (see parser-base.ts).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { OtherSurface, Unexpected } from "./messages.js";
 import * as T from "./tokens.js";
 import { EOF, type IToken, type TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
@@ -480,7 +481,7 @@ export class DplParser extends BlockRules {
       const selfType = this.SUBRULE2(this.type);
       this.ACTION(() => {
         if (first.kind === "PathType") trait = first;
-        else this.issue("DPL1001", first.span.start.offset, first.span.end.offset, "expected a trait path before `for` in an `impl`");
+        else this.issue(Unexpected.expectedTraitBeforeFor(), first.span.start.offset, first.span.end.offset);
         first = selfType;
       });
     });
@@ -537,7 +538,7 @@ export class DplParser extends BlockRules {
       if (t === T.RBrace || t === T.RParen || t === T.RBracket) depth = Math.max(0, depth - 1);
       this.SKIP_TOKEN();
     }
-    this.issue("DPL1001", first.startOffset, tokEnd(first), `expected an item (fn, struct, enum, impl, trait, use, mod, const, static, type), found \`${first.image}\``);
+    this.issue(Unexpected.expectedItem(`\`${first.image}\``), first.startOffset, tokEnd(first));
   }
 
   // ---------------------------------------------------------------------------
@@ -589,7 +590,7 @@ export class DplParser extends BlockRules {
     return this.ACTION(() => {
       if (!this.isDust()) {
         const head = name.image === "main" && params.length === 0 ? "`fn main()`" : "`fn name(param: Type) -> Type`";
-        this.issue("DPL1010", regime.startOffset, tokEnd(name), `\`${regime.image} ${name.image}\` is the dustlang surface's function form; in the XDV dialect write ${head}`);
+        this.issue(OtherSurface.dustFunction(regime.image, name.image, head), regime.startOffset, tokEnd(name));
       }
       const annotations: A.Annotation[] = [...base.annotations];
       // K is every function's default domain; the other regimes are written as `@domain`.
@@ -621,7 +622,7 @@ export class DplParser extends BlockRules {
   dustV01Item = this.RULE("dustV01Item", (start: number, base: any): A.Item => {
     const word = this.CONSUME(T.DustItemWord);
     this.ACTION(() =>
-      this.issue("DPL1010", word.startOffset, tokEnd(word), `\`${word.image}\` belongs to the dustlang v0.1 surface, which dplc does not accept yet (the v0.2 surface — \`K main { .. }\`, \`K f(K[Int] n) -> K[Int]\` — is supported)`),
+      this.issue(OtherSurface.dustV01Item(word.image), word.startOffset, tokEnd(word)),
     );
     // Skip to the end of the item's first `{ .. }` (the whole forge, shape, process or
     // contract), so the next item starts clean.

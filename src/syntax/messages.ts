@@ -1,0 +1,65 @@
+/**
+ * The wording of the syntax diagnostics (DPL1001–DPL1005, DPL1010): every shape, one
+ * constructor each. The syntax stage comes before diagnostics/ (the stage order), so its
+ * family lives here rather than in diagnostics/messages/; the lexer's and the literal
+ * decoder's own reasons (`unknown escape \`\p\``) arrive as `why`.
+ */
+export type SyntaxCode = "DPL1001" | "DPL1002" | "DPL1003" | "DPL1004" | "DPL1005" | "DPL1010";
+
+export interface SyntaxMessage {
+  readonly code: SyntaxCode;
+  readonly message: string;
+}
+
+/** The code of "unexpected token": the parser keeps one such report per line. */
+export const UNEXPECTED_TOKEN: SyntaxCode = "DPL1001";
+
+const m = (code: SyntaxCode, message: string): SyntaxMessage => ({ code, message });
+const ITEMS = "fn, struct, enum, impl, trait, use, mod, const, static, type";
+
+export const Unexpected = {
+  /** `found`: the token as shown (`` `;` `` or `end of file`); `hint`: `; expected an expression`, or empty. */
+  token: (found: string, hint: string) => m("DPL1001", `unexpected ${found}${hint}`),
+  expected: (expected: string, found: string) => m("DPL1001", `expected ${expected}, found ${found}`),
+  expectedItem: (found: string) => m("DPL1001", `expected an item (${ITEMS}), found ${found}`),
+  expectedSemicolon: () => m("DPL1001", "expected `;` after this expression statement"),
+  expectedTraitBeforeFor: () => m("DPL1001", "expected a trait path before `for` in an `impl`"),
+  chainedComparison: () => m("DPL1001", "comparison operators cannot be chained; use parentheses or `&&`"),
+  unrecoverable: () => m("DPL1001", "the parser could not recover from the errors in this file"),
+  /** Rust's trait objects, which DPL does not have: `bounds` as written, `trait` the first. */
+  traitObject: (bounds: string, trait: string) =>
+    m("DPL1001", `trait objects are not part of DPL: \`dyn ${bounds}\`; use a generic parameter (\`T: ${trait}\`) or an enum of the types that implement \`${trait}\``),
+} as const;
+
+export const Unterminated = {
+  string: () => m("DPL1002", "unterminated string literal"),
+  rawString: () => m("DPL1002", "unterminated raw string literal"),
+  blockComment: () => m("DPL1002", "unterminated block comment"),
+} as const;
+
+export const Invalid = {
+  /** `ch` already printable; `several`: a run of invalid characters starts with it. */
+  character: (ch: string, several: boolean) => m("DPL1003", several ? `invalid characters starting with \`${ch}\`` : `invalid character \`${ch}\``),
+  tupleIndex: (text: string) => m("DPL1003", `invalid tuple index \`${text}\``),
+  /** A literal the decoder rejected; `why` is its reason. */
+  literal: (why: string) => m("DPL1003", why),
+} as const;
+
+export const Limits = {
+  /** `what` says which nesting (`more than 256 prefix operators in a row`). */
+  nesting: (what: string, limit: number) => m("DPL1004", `nesting too deep: ${what} (the limit is ${limit}); split the expression with \`let\` bindings or functions`),
+  treeDepth: (limit: number) =>
+    m("DPL1004", `nesting too deep: this expression is more than ${limit} levels deep (a chain of operators or calls counts one level per link); split it with \`let\` bindings`),
+  parserStack: () => m("DPL1004", "nesting too deep: the parser ran out of stack; split the nested types or expressions"),
+  fileSize: (size: number, limit: number) => m("DPL1005", `source file too large: ${size} characters, over the limit of ${limit}; split it into modules`),
+} as const;
+
+export const OtherSurface = {
+  /** `head`: the XDV spelling to write instead. */
+  dustFunction: (regime: string, name: string, head: string) => m("DPL1010", `\`${regime} ${name}\` is the dustlang surface's function form; in the XDV dialect write ${head}`),
+  dustV01Item: (word: string) =>
+    m("DPL1010", `\`${word}\` belongs to the dustlang v0.1 surface, which dplc does not accept yet (the v0.2 surface — \`K main { .. }\`, \`K f(K[Int] n) -> K[Int]\` — is supported)`),
+  dustDomainType: (regime: string) => m("DPL1010", `\`${regime}[T]\` is the dustlang surface's spelling of a domain type; in the XDV dialect write \`${regime}<T>\``),
+  mutLet: () => m("DPL1010", "`mut let` is the dustlang surface's spelling; in the XDV dialect write `let mut`"),
+  emit: () => m("DPL1010", "`emit` is the dustlang surface's output statement; in the XDV dialect write `println!(..)`"),
+} as const;
