@@ -1,6 +1,7 @@
 /**
- * A diagnostic is a structured value; wording lives with the code that detects the
- * problem, titles and explanations in the catalog, and presentation in the renderers.
+ * A diagnostic is a structured value. Its wording lives in one module per code family
+ * (messages/, and syntax/messages.ts for the parser), titles and explanations in the
+ * catalog, and presentation in the renderers.
  */
 import type { Span } from "../syntax/source.js";
 import { codeInfo, type Severity } from "./catalog.js";
