@@ -118,6 +118,11 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
       issues.push({ ...Unterminated.string(), start: t.startOffset, end: t.startOffset + 1 });
       // Keep a well-formed token so that parsing goes on after the line.
       tokens.push({ ...t, tokenType: T.StringLit, image: t.image + '"' });
+    } else if (t.tokenType === T.Identifier && t.image.length > 0 && hasSurrogate(t.image)) {
+      // The lexer takes any character outside the BMP into a name; only letters, marks and digits belong there.
+      const bad = T.badIdentifierChar(t.image);
+      if (bad) issues.push({ ...Invalid.character(bad.ch, false), start: t.startOffset + bad.index, end: t.startOffset + bad.index + bad.ch.length });
+      tokens.push(t);
     } else if (t.tokenType === T.RawStringLit) {
       // A raw string is a string literal to the parser; its image keeps the `r#"` form,
       // which parse-exprs.ts reads without escapes.
@@ -179,6 +184,14 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     diagnostics.push(syntaxError(src, i));
   }
   return { module, diagnostics, tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
+}
+
+function hasSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) return true;
+  }
+  return false;
 }
 
 function printable(ch: string): string {

@@ -29,52 +29,34 @@ function bmpRanges(test: RegExp): string {
   return out;
 }
 
-/**
- * The same classes outside the BMP (`𝔸`, `𝑥`, CJK extensions), as surrogate pairs: one
- * alternative per high surrogate, with the ranges of low surrogates it pairs with. The
- * planes scanned (1–3) hold every astral letter; one native regex pass over all their code
- * points finds the runs.
- */
-const ASTRAL_FROM = 0x10000;
-const ASTRAL_TO = 0x3ffff;
-let astralText: string | null = null;
-function astralAlternatives(cls: string): string {
-  if (astralText === null) {
-    const parts: string[] = [];
-    for (let c = ASTRAL_FROM; c <= ASTRAL_TO; c += 1024) {
-      const cps: number[] = [];
-      for (let x = c; x < Math.min(c + 1024, ASTRAL_TO + 1); x++) cps.push(x);
-      parts.push(String.fromCodePoint(...cps));
-    }
-    astralText = parts.join("");
-  }
-  const hex = (n: number) => "\\u" + n.toString(16).padStart(4, "0");
-  const byHigh = new Map<number, [number, number][]>();
-  for (const m of astralText.matchAll(new RegExp(`[${cls}]+`, "gu"))) {
-    // Every code point here is two UTF-16 units, so index and length halve exactly.
-    const first = (m.index >> 1) + ASTRAL_FROM;
-    const last = first + (m[0].length >> 1) - 1;
-    for (let c = first; c <= last; ) {
-      const upTo = Math.min(last, c | 0x3ff);
-      const high = 0xd800 + ((c - 0x10000) >> 10);
-      let runs = byHigh.get(high);
-      if (!runs) byHigh.set(high, (runs = []));
-      runs.push([0xdc00 + ((c - 0x10000) & 0x3ff), 0xdc00 + ((upTo - 0x10000) & 0x3ff)]);
-      c = upTo + 1;
-    }
-  }
-  return [...byHigh].map(([h, runs]) => `${hex(h)}[${runs.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join("")}]`).join("|");
-}
-
 const idStart = "A-Za-z_" + bmpRanges(/^[\p{L}\p{Nl}]$/u);
 const idContinue = "A-Za-z0-9_" + bmpRanges(/^[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]$/u);
-const astralStart = astralAlternatives("\\p{L}\\p{Nl}");
-const astralContinue = astralAlternatives("\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}");
+/**
+ * Any character outside the BMP (a surrogate pair): letters there (`𝔸`, `𝑥`, CJK
+ * extensions) are identifier characters too. The lexer takes every such pair, which keeps
+ * its pattern small; parse.ts then reports the ones that are not letters, marks or digits
+ * (an emoji in a name) as DPL1003, checking only the rare identifiers that have one.
+ */
+const astral = "[\\ud800-\\udbff][\\udc00-\\udfff]";
 
 export const Identifier = createToken({
   name: "Identifier",
-  pattern: new RegExp(`(?:[${idStart}]|${astralStart})(?:[${idContinue}]|${astralContinue})*`),
+  pattern: new RegExp(`(?:[${idStart}]|${astral})(?:[${idContinue}]|${astral})*`),
 });
+
+const IDENTIFIER_CHARS = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
+
+/** The first character of an identifier token that is not an identifier character, or null. */
+export function badIdentifierChar(image: string): { readonly index: number; readonly ch: string } | null {
+  if (IDENTIFIER_CHARS.test(image)) return null;
+  let index = 0;
+  for (const ch of image) {
+    const ok = index === 0 ? /^[\p{L}\p{Nl}_]$/u.test(ch) : /^[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]$/u.test(ch);
+    if (!ok) return { index, ch };
+    index += ch.length;
+  }
+  return null;
+}
 
 const keywordNames = [
   "as", "break", "const", "continue", "else", "enum", "false", "fn", "for", "if", "impl", "in",
