@@ -89,6 +89,7 @@ function buildProgram(): Command {
     .option("--domains <list>", "domains served, e.g. K,Q,Φ (K is implied)", "K,Q,Φ")
     .option("--tenant <id>", "serve this tenant only")
     .option("--qubits <n>", "Q capacity advertised (1..24)")
+    .option("--windows <n>", "Φ coherence windows it can hold open at once (1..64, default 4)")
     .option("--ttl <seconds>", "membership lease TTL (default 3)")
     .option("--record <log>", "write this node's hash-chained log of cluster events")
     .action(async (opts: import("../cluster/node-command.js").NodeCommandOptions) => {

@@ -1,6 +1,6 @@
 /** Messages between a clustered run's main thread and its cluster worker (sync-bridge.ts). */
 import type { MessagePort } from "node:worker_threads";
-import type { RemoteCall } from "./coordinator.js";
+import type { PhiAnswer, RemoteCall } from "./coordinator.js";
 import type { PlacementHint } from "./placement.js";
 
 export interface BridgeInit {
@@ -18,7 +18,7 @@ export interface BridgeInit {
 export type JoinReply = { readonly ok: true; readonly revision: number } | { readonly ok: false; readonly message: string };
 
 export type BridgeRequest =
-  | { readonly op: "place"; readonly contract: string; readonly qubits: number; readonly tenant: string; readonly pid: string; readonly logical_ts: number; readonly hint: PlacementHint }
+  | { readonly op: "place"; readonly domain: "Q" | "Φ"; readonly contract: string; readonly qubits: number; readonly tenant: string; readonly pid: string; readonly logical_ts: number; readonly hint: PlacementHint }
   | { readonly op: "call"; readonly target: string; readonly call: RemoteCall }
   | { readonly op: "release"; readonly target: string; readonly contract: string; readonly cause: string };
 
@@ -26,5 +26,6 @@ export type BridgeReply =
   | { readonly kind: "placed"; readonly node: string; readonly why: string; readonly members_rev: number; readonly cluster_rev: number }
   | { readonly kind: "refused"; readonly code: "RESOURCE_EXHAUSTED" | "DOMAIN_UNAUTHORIZED" | "CONTRACT_INVALID" | "DOMAIN_PANIC"; readonly reason: string; readonly message: string; readonly node: string }
   | { readonly kind: "result"; readonly node: string; readonly counts: readonly { bitstring: string; count: number }[]; readonly per_shot: readonly string[] | null; readonly call_rev: number; readonly cluster_rev: number }
+  | { readonly kind: "phi-result"; readonly node: string; readonly phi: PhiAnswer; readonly call_rev: number; readonly cluster_rev: number }
   | { readonly kind: "released"; readonly released: boolean; readonly cluster_rev: number }
   | { readonly kind: "unreachable"; readonly message: string };

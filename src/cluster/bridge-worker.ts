@@ -19,13 +19,13 @@ async function handle(req: BridgeRequest): Promise<BridgeReply> {
     switch (req.op) {
       case "place": {
         const { members, revision } = await c.members();
-        const p = place(members, { domain: "Q", qubits: req.qubits, tenant: req.tenant, from: c.self }, req.hint);
+        const p = place(members, { domain: req.domain, qubits: req.qubits, tenant: req.tenant, from: c.self }, req.hint);
         if (!p.ok) {
           return p.reason === "cross-tenant"
             ? { kind: "refused", code: "DOMAIN_UNAUTHORIZED", reason: "node-cross-tenant", message: p.message, node: "" }
             : { kind: "refused", code: "RESOURCE_EXHAUSTED", reason: "no-eligible-node", message: p.message, node: "" };
         }
-        const g = await c.grant({ contract: req.contract, requesting_node: c.self, target_node: p.node, domain: "Q", qubits: req.qubits, tenant: req.tenant, pid: req.pid, logical_ts: req.logical_ts });
+        const g = await c.grant({ contract: req.contract, requesting_node: c.self, target_node: p.node, domain: req.domain, qubits: req.qubits, tenant: req.tenant, pid: req.pid, logical_ts: req.logical_ts });
         if (g.ok) return { kind: "placed", node: p.node, why: p.why, members_rev: revision, cluster_rev: g.revision };
         const code = g.reason === "cross-tenant" ? "DOMAIN_UNAUTHORIZED" : g.reason === "node-unreachable" ? "CONTRACT_INVALID" : "RESOURCE_EXHAUSTED";
         const reason = g.reason === "cross-tenant" ? "node-cross-tenant" : g.reason === "node-unreachable" ? "node-unreachable" : "cluster-pool-exhausted";
@@ -36,6 +36,7 @@ async function handle(req: BridgeRequest): Promise<BridgeReply> {
         const r = await c.awaitResult(req.target, req.call.call_id, sent.revision, init!.ttlSeconds * 1000 + 2000);
         if ("unreachable" in r) return { kind: "unreachable", message: r.unreachable };
         if (!r.result.ok) return { kind: "refused", code: r.result.code, reason: r.result.reason, message: r.result.message, node: r.result.node };
+        if ("phi" in r.result) return { kind: "phi-result", node: r.result.node, phi: r.result.phi, call_rev: sent.revision, cluster_rev: r.revision };
         return { kind: "result", node: r.result.node, counts: r.result.counts, per_shot: r.result.per_shot, call_rev: sent.revision, cluster_rev: r.revision };
       }
       case "release": {

@@ -66,7 +66,7 @@ function stopProcess(p: ChildProcess | undefined, signal: NodeJS.Signals = "SIGT
 describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing ? ` (skipped: ${missing})` : ""}`, () => {
   beforeAll(async () => {
     etcd = await startEtcd();
-    await Promise.all([startNode("qpu1"), startNode("qpu2"), startNode("qpu3", ["--tenant", "2"])]);
+    await Promise.all([startNode("qpu1"), startNode("qpu2"), startNode("qpu3", ["--tenant", "2"]), startNode("phi1", ["--domains", "K,Φ", "--windows", "2"])]);
   }, 60_000);
 
   afterAll(async () => {
@@ -100,6 +100,32 @@ describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing
     for (const r of remote) expect(["qpu1", "qpu2"]).toContain(r.node);
     if (file.includes("hybrid_remote")) expect(remote[0].node).toBe("qpu2"); // the program's hint
     const replayed = join(dir, "replayed.trace");
+    const replay = runDplc(["run", file, "--replay", trace, "--record", replayed]);
+    expect(replay.stderr).toBe("");
+    expect(replay.stdout).toBe(embedded.stdout);
+    expect(readFileSync(replayed, "utf8")).toBe(readFileSync(trace, "utf8"));
+  });
+
+  it("Φ envelopes are served by the node that serves Φ: same stdout as embedded, every reading recorded with its node, replay without a cluster", async () => {
+    const file = "examples/phi_window.ds";
+    const embedded = runDplc(["run", file, "--seed", "5"]);
+    expect(embedded.status).toBe(0);
+    const trace = join(dir, "phi.trace");
+    const clustered = await dplc(["run", file, "--seed", "5", "--cluster", etcd.cliEndpoints, "--node", "phi-app", "--record", trace]);
+    expect(clustered.stderr).toBe("");
+    expect(clustered.stdout).toBe(embedded.stdout);
+    const entries = readFileSync(trace, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const phi = entries.filter((e) => e.event_type === "phi_stability" || e.event_type === "phi_result");
+    expect(phi.length).toBeGreaterThan(0);
+    for (const e of phi) expect(e.metadata.remote).toMatchObject({ node: "phi1", from: "phi-app" });
+    const acquired = entries.filter((e) => e.event_type === "contract_acquire" && e.domain === "Φ");
+    expect(acquired.length).toBe(2);
+    for (const e of acquired) expect(e.metadata.remote).toMatchObject({ node: "phi1", placement: "rule" });
+    // Both windows were given back to phi1's pool.
+    const kv = new EtcdKv({ endpoints: etcd.endpoints, deadlineMs: 3000 });
+    clients.push(kv);
+    expect((await new Coordinator(kv, "default", "observer").pool("phi1", "Φ")).pool).toEqual({ capacity: 2, free: 2 });
+    const replayed = join(dir, "phi-replayed.trace");
     const replay = runDplc(["run", file, "--replay", trace, "--record", replayed]);
     expect(replay.stderr).toBe("");
     expect(replay.stdout).toBe(embedded.stdout);

@@ -4,7 +4,9 @@
  * installed).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Coordinator, type RemoteContract } from "../../src/cluster/coordinator.js";
+import { Coordinator, type RemoteContract, type RemotePhiCall } from "../../src/cluster/coordinator.js";
+import { PhiProvider, envelopeSeeds } from "../../src/host/phi/provider.js";
+import { SeedKeys } from "../../src/host/random/prng.js";
 import { EtcdKv } from "../../src/cluster/etcd-kv.js";
 import type { Kv } from "../../src/cluster/kv.js";
 import { NodeServer } from "../../src/cluster/node-server.js";
@@ -21,6 +23,7 @@ interface Env {
 }
 
 const qNode = (name: string, qubits: number, tenant: string | null = null): MemberRecord => ({ name, domains: ["K", "Q"], q: { qubits, decoherence_budget: 100, shot_budget: 1000 }, phi: null, tenant });
+const phiNode = (name: string, windows: number): MemberRecord => ({ name, domains: ["K", "Φ"], q: null, phi: { windows }, tenant: null });
 const kNode = (name: string): MemberRecord => ({ name, domains: ["K"], q: null, phi: null, tenant: null });
 const drc = (contract: string, from: string, target: string, qubits: number): RemoteContract => ({ contract, requesting_node: from, target_node: target, domain: "Q", qubits, tenant: "1", pid: "1", logical_ts: 0 });
 
@@ -96,6 +99,47 @@ function suite(name: string, env: () => Env): void {
       expect(events).toContain("contract_released:requester-lost");
       expect((await server.coord.kv.get(server.coord.key("released", "c1"))).entry).not.toBeNull();
       await server.stop();
+    });
+
+    it("a Φ envelope served by another node gives exactly the embedded provider's readings and projections, and its window returns to the pool", async () => {
+      const e = env();
+      const cluster = `${e.cluster}-phi-${uniq++}`;
+      const server = new NodeServer(new Coordinator(e.kv(), cluster, "phi1"), phiNode("phi1", 2), { ttlSeconds: 5 });
+      expect((await server.start()).ok).toBe(true);
+      const app = new Coordinator(e.kv(), cluster, "app");
+      await app.join(kNode("app"), 5, () => {});
+      const phiDrc = (contract: string): RemoteContract => ({ ...drc(contract, "app", "phi1", 1), domain: "Φ" });
+      expect((await app.grant(phiDrc("w1"))).ok).toBe(true);
+      expect((await app.grant(phiDrc("w2"))).ok).toBe(true);
+      expect(await app.grant(phiDrc("w3"))).toMatchObject({ ok: false, reason: "pool-exhausted" });
+      expect((await app.pool("phi1", "Φ")).pool).toEqual({ capacity: 2, free: 0 });
+
+      // The embedded provider of a run with seed 9, envelope 1: the reference answers.
+      const keys = new SeedKeys(9n);
+      const local = new PhiProvider(keys);
+      local.open(1n);
+      const seeds = envelopeSeeds(keys, 1n);
+      const envelope = { id: "1", seeds: { init: seeds.init.toString(), noise: seeds.noise.toString(), stability: seeds.stability.toString() } };
+      const window = { envelope_id: 1n, window_start: 10n, window_duration: 100n };
+      const call = async (id: string, op: RemotePhiCall["op"], contract = "w1"): Promise<unknown> => {
+        const c: RemotePhiCall = { domain: "Φ", call_id: id, from: "app", contract, tenant: "1", envelope, op };
+        const sent = await app.submitCall("phi1", c);
+        const r = await app.awaitResult("phi1", id, sent.revision, 10_000);
+        return "result" in r ? r.result : r;
+      };
+      for (let i = 0; i < 3; i++) {
+        const at = 20n + BigInt(i) * 10n;
+        const want = local.probe(window, at);
+        expect(await call(`p${i}`, { kind: "probe", window_start: "10", window_duration: "100", at: at.toString() })).toEqual({ ok: true, node: "phi1", phi: want });
+        const projection = local.transform(1n, 3 + i, want);
+        expect(await call(`t${i}`, { kind: "transform", transform_id: 3 + i, stability_level: want.stability_level, noise_index: want.noise_index })).toEqual({ ok: true, node: "phi1", phi: projection });
+      }
+      // A Φ call on another node's contract is refused by the serving node itself.
+      expect(await call("x", { kind: "probe", window_start: "10", window_duration: "100", at: "20" }, "nope")).toMatchObject({ ok: false, code: "CONTRACT_INVALID" });
+      expect((await app.release("phi1", "w1", "request")).released).toBe(true);
+      expect((await app.pool("phi1", "Φ")).pool).toEqual({ capacity: 2, free: 1 });
+      await server.stop();
+      await app.leave();
     });
 
     it("a node name held by a live member is refused", async () => {
