@@ -53,6 +53,8 @@ export class ClusterOracle implements DomainOracle {
   readonly #placed = new Map<bigint, Placed>();
   /** Φ envelopes served by other nodes, by envelope id. */
   readonly #envelopes = new Map<bigint, PlacedEnvelope>();
+  /** Placements asked so far: the number of this run's next round in epoch mode (workload.ts). */
+  #rounds = 0;
   /** Advisory, from the program (see `HintingAbi`); read at the next placement. */
   hint: PlacementHint = {};
 
@@ -69,19 +71,19 @@ export class ClusterOracle implements DomainOracle {
   placeQContract(req: QContractPlacement): { remote: Metadata | null } | RemoteFault {
     const key = this.#contractKey(req.contract_id);
     const r = this.#bridge.request(
-      { op: "place", domain: "Q", contract: key, qubits: req.qubits, tenant: String(req.tenant), pid: String(req.pid), logical_ts: Number(req.logical_ts), hint: this.hint },
+      { op: "place", domain: "Q", contract: key, qubits: req.qubits, tenant: String(req.tenant), pid: String(req.pid), logical_ts: Number(req.logical_ts), hint: this.hint, round: this.#rounds++ },
       this.#options.callTimeoutMs,
     );
     if (r.kind === "refused" || r.kind === "unreachable") return refusal(r);
     if (r.kind !== "placed") return { fault: { code: "DOMAIN_PANIC", reason: "remote-refused", message: `unexpected answer '${r.kind}' to a placement`, details: {} } };
     this.#placed.set(req.contract_id, { node: r.node, key, tenant: String(req.tenant) });
-    return { remote: { from: this.#options.node, node: r.node, contract: key, placement: r.why, members_rev: r.members_rev, cluster_rev: r.cluster_rev } };
+    return { remote: { from: this.#options.node, node: r.node, contract: key, placement: r.why, members_rev: r.members_rev, cluster_rev: r.cluster_rev, ...(r.epoch ? { round: r.epoch.round, decision: r.epoch.decision } : {}) } };
   }
 
   placePhiContract(req: PhiContractPlacement): { remote: Metadata | null } | RemoteFault {
     const key = this.#contractKey(req.contract_id);
     const r = this.#bridge.request(
-      { op: "place", domain: "Φ", contract: key, qubits: 1, tenant: String(req.tenant), pid: String(req.pid), logical_ts: Number(req.logical_ts), hint: this.hint },
+      { op: "place", domain: "Φ", contract: key, qubits: 1, tenant: String(req.tenant), pid: String(req.pid), logical_ts: Number(req.logical_ts), hint: this.hint, round: this.#rounds++ },
       this.#options.callTimeoutMs,
     );
     if (r.kind === "refused" || r.kind === "unreachable") return refusal(r);
@@ -97,7 +99,12 @@ export class ClusterOracle implements DomainOracle {
     };
     this.#placed.set(req.contract_id, placed);
     this.#envelopes.set(req.envelope_id, placed);
-    return { remote: { from: this.#options.node, node: r.node, contract: key, placement: r.why, members_rev: r.members_rev, cluster_rev: r.cluster_rev } };
+    return { remote: { from: this.#options.node, node: r.node, contract: key, placement: r.why, members_rev: r.members_rev, cluster_rev: r.cluster_rev, ...(r.epoch ? { round: r.epoch.round, decision: r.epoch.decision } : {}) } };
+  }
+
+  /** After the program ended and gave its contracts back: later rounds need not wait for it. */
+  finish(): void {
+    this.#bridge.request({ op: "done", rounds: this.#rounds }, this.#options.callTimeoutMs);
   }
 
   releaseContract(contractId: bigint, cause: string): Metadata | null {
@@ -105,7 +112,7 @@ export class ClusterOracle implements DomainOracle {
     if (!p) return null;
     this.#placed.delete(contractId);
     for (const [envelope, e] of this.#envelopes) if (e.contractId === contractId) this.#envelopes.delete(envelope);
-    const r = this.#bridge.request({ op: "release", target: p.node, contract: p.key, cause }, this.#options.callTimeoutMs);
+    const r = this.#bridge.request({ op: "release", target: p.node, contract: p.key, cause, round: this.#rounds }, this.#options.callTimeoutMs);
     if (r.kind !== "released") return { from: this.#options.node, node: p.node, released: false, error: r.kind === "unreachable" ? r.message : r.kind };
     return { from: this.#options.node, node: p.node, released: r.released, cluster_rev: r.cluster_rev };
   }
@@ -187,7 +194,7 @@ export class ClusterOracle implements DomainOracle {
 
   /** XDV-041 §6.1/§6.3: a contract whose node failed is void; give its units back now and say so. */
   #voidContract(p: Placed, cause: string): Record<string, number | boolean> {
-    const rel = this.#bridge.request({ op: "release", target: p.node, contract: p.key, cause }, this.#options.callTimeoutMs);
+    const rel = this.#bridge.request({ op: "release", target: p.node, contract: p.key, cause, round: this.#rounds }, this.#options.callTimeoutMs);
     return rel.kind === "released" ? { remote_released: rel.released, release_rev: rel.cluster_rev } : { remote_released: false };
   }
 }

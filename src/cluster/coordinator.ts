@@ -132,6 +132,19 @@ export class Coordinator {
     return this.#retry(() => this.kv.range(prefix));
   }
 
+  /** A read that is retried while etcd elects a leader (for the workload ledger, workload.ts). */
+  read(key: string): Promise<{ readonly entry: KvEntry | null; readonly revision: number }> {
+    return this.#get(key);
+  }
+
+  list(prefix: string): Promise<{ readonly entries: readonly KvEntry[]; readonly revision: number }> {
+    return this.#range(prefix);
+  }
+
+  createOnce(key: string, value: string): Promise<{ created: boolean; revision: number }> {
+    return this.#createOnce(key, value);
+  }
+
   /** Create-if-absent with an unknown outcome resolved by reading the key back. */
   async #createOnce(key: string, value: string, extra: readonly KvCompare[] = []): Promise<{ created: boolean; revision: number }> {
     for (let attempt = 1; ; attempt++) {

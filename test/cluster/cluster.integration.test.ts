@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Coordinator } from "../../src/cluster/coordinator.js";
 import { EtcdKv } from "../../src/cluster/etcd-kv.js";
 import { checkRegister, type HistoryOp } from "../../src/cluster/lincheck.js";
+import { verifyDecisionChain } from "../../src/cluster/decision-chain.js";
+import { Workload } from "../../src/cluster/workload.js";
 import { DPLC, REPO_ROOT, runDplc } from "../helpers.js";
 import { etcdAvailable, startEtcd, type EtcdCluster } from "../../src/cluster/local-etcd.js";
 
@@ -66,7 +68,7 @@ function stopProcess(p: ChildProcess | undefined, signal: NodeJS.Signals = "SIGT
 describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing ? ` (skipped: ${missing})` : ""}`, () => {
   beforeAll(async () => {
     etcd = await startEtcd();
-    await Promise.all([startNode("qpu1"), startNode("qpu2"), startNode("qpu3", ["--tenant", "2"]), startNode("phi1", ["--domains", "K,Φ", "--windows", "2"])]);
+    await Promise.all([startNode("qpu1"), startNode("qpu2"), startNode("qpu3", ["--tenant", "2"]), startNode("phi1", ["--domains", "K,Φ", "--windows", "2"]), startNode("wpool")]);
   }, 60_000);
 
   afterAll(async () => {
@@ -131,6 +133,35 @@ describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing
     expect(replay.stdout).toBe(embedded.stdout);
     expect(readFileSync(replayed, "utf8")).toBe(readFileSync(trace, "utf8"));
   });
+
+  it("epoch allocation: a contended workload of three runs gets the same grants twice, whoever arrives first, and leaves the pool full", async () => {
+    const execute = async (workload: string, order: readonly string[]): Promise<Map<string, string>> => {
+      const runs = order.map(async (node, i) => {
+        await sleep(400 * i);
+        const r = await dplc(["run", "examples/cluster/contention.ds", "--cluster", etcd.cliEndpoints, "--node", node, "--allocation", "epoch", "--workload", workload, "--peers", "wa,wb,wc"]);
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        return [node, r.stdout] as const;
+      });
+      return new Map(await Promise.all(runs));
+    };
+    const first = await execute("contention-1", ["wc", "wb", "wa"]);
+    const second = await execute("contention-2", ["wa", "wb", "wc"]);
+    expect(second).toEqual(first);
+    // Round 0 goes by the rule (same priority and logical time: node name), not by arrival.
+    expect(first.get("wa")).toContain("round 0: granted 10 qubits");
+    expect(first.get("wb")).toContain("round 0: granted 10 qubits");
+    expect(first.get("wc")).toContain("round 0: RESOURCE_EXHAUSTED");
+    for (const out of first.values()) expect(out).toContain("round 1: RESOURCE_EXHAUSTED");
+    for (const out of first.values()) expect(out).toContain("round 2: granted 8 qubits");
+    const kv = new EtcdKv({ endpoints: etcd.endpoints, deadlineMs: 3000 });
+    clients.push(kv);
+    const coord = new Coordinator(kv, "default", "observer");
+    const chains = await Promise.all(["contention-1", "contention-2"].map((w) => new Workload(coord, w, ["wa", "wb", "wc"]).decisions()));
+    expect(chains[0]!.map((d) => d.hash)).toEqual(chains[1]!.map((d) => d.hash));
+    expect(verifyDecisionChain(chains[0]!).ok).toBe(true);
+    expect((await coord.pool("wpool")).pool).toEqual({ capacity: 24, free: 24 });
+  }, 180_000);
 
   it("merges the run's trace with the nodes' logs into one order by revision, verifying every chain", async () => {
     const trace = join(dir, "merge.trace");
