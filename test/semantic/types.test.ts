@@ -16,7 +16,7 @@ describe("type mismatches (DPL2003)", () => {
 
   it("never converts between integer widths", () => {
     const d = only(`fn f(a: u32) -> u64 { a }`, "DPL2003");
-    expect(d.help).toBe("convert explicitly: `value as u64`");
+    expect(d.help).toBe("convert explicitly: `a as u64`");
     clean(`fn f(a: u32) -> u64 { a as u64 }`);
   });
 
