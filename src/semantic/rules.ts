@@ -15,6 +15,7 @@ import { checkMoves } from "./ownership.js";
 import { checkPhiAliasing } from "./borrows.js";
 import { checkCapabilities } from "./capabilities.js";
 import { checkDeterminism } from "./determinism.js";
+import { prefixFix } from "./fixes.js";
 
 export function runRulePasses(s: Sema, stdlibTables: Tables | null): void {
   checkMoves(s);
@@ -147,6 +148,7 @@ function checkUnused(s: Sema): void {
     const what = l.origin === "param" || l.origin === "closure-param" ? "parameter" : "binding";
     s.report("DPL8002", l.span, `unused ${what} \`${l.name}\``, {
       help: `remove it, or prefix the name with an underscore to keep it: \`_${l.name}\``,
+      suggestions: prefixFix(l.span, "_", `prefix with \`_\`: \`_${l.name}\``),
     });
   }
 }
