@@ -99,6 +99,8 @@ export function importFixes(s: Sema, from: ModuleDef, name: string, ns: "type" |
   const consider = (m: ModuleDef, prefix: string): void => {
     const b = (ns === "type" ? m.types : m.values).get(name);
     if (!b || !b.isPub || !b.def || b.import || m === from) return;
+    // Kernel modules of the stdlib are not for user-profile code (XDV-080).
+    if (m.isStdlib && m.profile === "kernel" && from.profile !== "kernel") return;
     if (b.def.kind === "local") return;
     found.push(`${prefix}${[...m.path, name].join("::")}`);
   };
