@@ -25,7 +25,13 @@ function refused(message: string): ResponseError<void> {
 function target(model: AnalysisModel, doc: OpenDocument, sem: DocumentSemantics, position: Position): Ref {
   const offset = doc.parsed().lines.offsetAt(position);
   const ref = sem.refAt(offset);
-  if (!ref) throw refused("nothing to rename here: put the cursor on a name");
+  if (!ref) {
+    const word = wordAt(doc.parsed().lines.text, offset);
+    if (!word) throw refused("nothing to rename here: put the cursor on a name");
+    if (KEYWORDS.has(word)) throw refused(`\`${word}\` is a keyword and cannot be renamed`);
+    // Names the checker provides itself (`Some`, `Vec::new`) or could not resolve.
+    throw refused(`\`${word}\` is built in or unresolved and cannot be renamed`);
+  }
   const sym = ref.sym;
   if (KEYWORDS.has(sym.name) || sym.kind === "self") throw refused(`\`${sym.name}\` is a keyword and cannot be renamed`);
   if (!sym.def || !sym.decl) throw refused(`\`${sym.name}\` is built into the language and cannot be renamed`);
@@ -33,6 +39,14 @@ function target(model: AnalysisModel, doc: OpenDocument, sem: DocumentSemantics,
   const d = sym.def;
   if ("kind" in d && d.kind === "module" && d.source && (!d.parent || d.source !== d.parent.source)) throw refused(`\`${sym.name}\` is the module of a file of its own: rename the file instead`);
   return ref;
+}
+
+function wordAt(text: string, offset: number): string | null {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && /[\p{L}\p{N}_]/u.test(text[start - 1]!)) start--;
+  while (end < text.length && /[\p{L}\p{N}_]/u.test(text[end]!)) end++;
+  return end > start ? text.slice(start, end) : null;
 }
 
 export function prepareRename(model: AnalysisModel, doc: OpenDocument, sem: DocumentSemantics, position: Position): { range: Range; placeholder: string } {
