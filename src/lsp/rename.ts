@@ -12,7 +12,7 @@ import type { AnalysisModel } from "../semantic/model.js";
 import { keywordNames } from "../syntax/tokens.js";
 import type { OpenDocument } from "./documents.js";
 import type { DocumentSemantics, Ref } from "./model-semantics.js";
-import { findReferences, type OpenSemantics } from "./symbol-refs.js";
+import { findReferences, traitOfMethod, type OpenSemantics } from "./symbol-refs.js";
 
 const KEYWORDS = new Set<string>([...keywordNames, "crate", "super"]);
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
@@ -37,6 +37,8 @@ function target(model: AnalysisModel, doc: OpenDocument, sem: DocumentSemantics,
   if (!sym.def || !sym.decl) throw refused(`\`${sym.name}\` is built into the language and cannot be renamed`);
   if (model.moduleOfFile(sym.decl.file)?.isStdlib) throw refused(`\`${sym.name}\` is declared in the standard library and cannot be renamed`);
   const d = sym.def;
+  const trait = traitOfMethod(d);
+  if (trait && trait.module.isStdlib) throw refused(`\`${sym.name}\` implements a method of the standard library's trait \`${trait.name}\` and cannot be renamed`);
   if ("kind" in d && d.kind === "module" && d.source && (!d.parent || d.source !== d.parent.source)) throw refused(`\`${sym.name}\` is the module of a file of its own: rename the file instead`);
   return ref;
 }

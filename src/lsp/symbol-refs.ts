@@ -10,6 +10,7 @@
 import { pathToFileURL } from "node:url";
 import type { Range } from "vscode-languageserver/node.js";
 import type { AnalysisModel } from "../semantic/model.js";
+import type { FnDef, TraitDef } from "../semantic/defs.js";
 import type { OpenDocument } from "./documents.js";
 import { semanticsOfModule, type DocumentSemantics, type Ref, type Sym } from "./model-semantics.js";
 import { LineIndex, spanOffsets, uriOfSourceName } from "./positions.js";
@@ -36,15 +37,41 @@ export function declKey(sym: Sym): string | null {
   return `${sym.decl.file}\0${spanOffsets(sym.decl).start}`;
 }
 
+/**
+ * The trait a method declares or implements, when it is one: a trait method and its
+ * implementations are one name (calls through the trait and through a type must agree).
+ */
+export function traitOfMethod(d: Sym["def"]): TraitDef | null {
+  if (!d || !("kind" in d) || d.kind !== "fn" || !d.owner) return null;
+  return d.owner.kind === "trait" ? d.owner : (d.owner.trait?.trait ?? null);
+}
+
+/** The declarations that must be renamed together with `target`'s. */
+function declKeys(model: AnalysisModel, target: Sym): Set<string> {
+  const key = declKey(target);
+  const keys = new Set<string>(key ? [key] : []);
+  const trait = traitOfMethod(target.def);
+  if (!trait) return keys;
+  const at = (f: FnDef | undefined): void => {
+    const site = f ? model.definitionSite(f) : null;
+    if (site) keys.add(`${site.span.file}\0${spanOffsets(site.span).start}`);
+  };
+  at(trait.methods.get(target.name));
+  for (const impl of [...model.user.world.impls, ...model.stdlib.world.impls]) if (impl.trait?.trait === trait) at(impl.methods.get(target.name));
+  return keys;
+}
+
 /** Where `target` is declared and used, in open documents and every file module of the model. */
 export function findReferences(model: AnalysisModel, open: readonly OpenSemantics[], target: Sym): Occurrence[] {
-  const key = declKey(target);
-  if (!key) return [];
+  const keys = declKeys(model, target);
+  if (keys.size === 0) return [];
   const out: Occurrence[] = [];
   const collect = (refs: readonly Ref[], file: string, uri: string, lines: LineIndex): void => {
     for (const r of refs) {
-      const direct = declKey(r.sym) === key;
-      const viaField = r.shorthandField !== undefined && declKey(r.shorthandField) === key;
+      const k = declKey(r.sym);
+      const direct = k !== null && keys.has(k);
+      const f = r.shorthandField !== undefined ? declKey(r.shorthandField) : null;
+      const viaField = f !== null && keys.has(f);
       if (!direct && !viaField) continue;
       out.push({
         uri,

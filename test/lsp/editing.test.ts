@@ -158,6 +158,25 @@ fn main() -> u64 {
     expect(w.applied(w.rename("main.ds", call.position, "taxicab"), "geom.ds")).toContain("pub fn taxicab(&self)");
   });
 
+  it("renames a trait method together with its implementations and calls", async () => {
+    const src = `trait Area { fn area(&self) -> u64; }
+struct Sq { s: u64 }
+impl Area for Sq { fn area(&self) -> u64 { self.s * self.s } }
+impl Clone for Sq { fn clone(&self) -> Sq { Sq { s: self.s } } }
+fn total<T: Area>(x: &T) -> u64 { x.area() }
+fn main() -> u64 { let q = Sq { s: 2 }; q.area() + total(&q) + q.clone().s }
+`;
+    const w = await project({ "t.ds": src }, ["t.ds"]);
+    const call = withCursor(src.replace("q.area() +", "q.ar<|>ea() +"));
+    const renamed = w.applied(w.rename("t.ds", call.position, "surface"), "t.ds");
+    expect(renamed).toContain("trait Area { fn surface(&self) -> u64; }");
+    expect(renamed).toContain("impl Area for Sq { fn surface(&self) -> u64");
+    expect(renamed).toContain("{ x.surface() }");
+    expect(renamed).toContain("q.surface() + total(&q)");
+    const clone = withCursor(src.replace("fn clone(&self)", "fn cl<|>one(&self)"));
+    expect(refusal(() => w.prepare("t.ds", clone.position))).toMatch(/standard library's trait `Clone`/);
+  });
+
   it("refuses keywords, builtins, the stdlib and names that are not identifiers", async () => {
     const src = `struct W { n: u64 }
 impl W {
