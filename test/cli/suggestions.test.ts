@@ -4,7 +4,9 @@
  * again leaves none of the diagnostics they fixed.
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import Ajv from "ajv-draft-04";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runDplc } from "../helpers.js";
@@ -68,5 +70,21 @@ describe("dplc check --format json: suggestions", () => {
     expect(fixed).toContain("E::B => todo!(),");
     expect(fixed).toContain("let mut n = 1;");
     expect(check(file).map((d) => d.code)).toEqual(["DPL8002"]);
+  });
+
+  it("carries the suggestions as SARIF fixes that validate against the schema", () => {
+    const file = join(dir, "sarif.ds");
+    writeFileSync(file, "fn main() {\n    let unused = 3;\n}\n");
+    const log = JSON.parse(runDplc(["check", "--format", "sarif", file]).stdout);
+    const require = createRequire(import.meta.url);
+    const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+    expect(log.runs[0].results[0].fixes).toEqual([
+      {
+        description: { text: "prefix with `_`: `_unused`" },
+        artifactChanges: [{ artifactLocation: { uri: file, uriBaseId: "%SRCROOT%" }, replacements: [{ deletedRegion: { startLine: 2, startColumn: 9, endLine: 2, endColumn: 9 }, insertedContent: { text: "_" } }] }],
+      },
+    ]);
   });
 });

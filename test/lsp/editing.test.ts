@@ -222,6 +222,12 @@ describe("quick fixes", () => {
     expect(r.after).toEqual([]);
   });
 
+  it("keeps the field of a shorthand pattern when prefixing its binding", async () => {
+    const r = await fix("struct P { x: u64, y: u64 }\nfn main() -> u64 {\n    let P { x, y } = P { x: 1, y: 2 };\n    y\n}\n", "DPL8002", /prefix with `_`/);
+    expect(r.fixed).toContain("let P { x: _x, y } = P { x: 1, y: 2 };");
+    expect(r.after).toEqual([]);
+  });
+
   it("adds `&` and `&mut` where a reference is expected, with parentheses when needed", async () => {
     const src = "fn f(v: &u64) -> u64 { *v }\nfn g(v: &mut u64) { *v = 1; }\nfn main() -> u64 {\n    let mut n: u64 = 4;\n    g(n);\n    f(n + 1)\n}\n";
     const a = await fix(src, "DPL2003", /borrow mutably/);
