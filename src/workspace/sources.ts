@@ -12,6 +12,11 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { isOwnedOutDir } from "./write-file.js";
 import { parseSource } from "../syntax/parse.js";
 import type { Module } from "../syntax/ast.js";
+import { setLookaheadStore } from "../syntax/lookahead.js";
+import { installationTag, readCacheEntry, writeCacheEntry } from "./start-cache.js";
+
+// The parser keeps its lookahead sets in the user's cache (syntax/lookahead.ts).
+setLookaheadStore({ tag: installationTag(), read: readCacheEntry, write: writeCacheEntry });
 
 export interface LoadOptions {
   /** Check every fenced block of Markdown files, not only those tagged dust/dpl/ds. */
