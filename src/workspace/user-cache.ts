@@ -7,7 +7,7 @@ import { mkdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { CacheError } from "./cache-error.js";
-import { ioReason } from "./sources.js";
+import { ioReason } from "./io-reason.js";
 
 /**
  * The folder, created 0700. Refused (a `CacheError`) when it is not a folder, belongs to
