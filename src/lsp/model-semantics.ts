@@ -13,7 +13,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { AnalysisModel } from "../semantic/model.js";
-import type { Def, FieldDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
+import type { Def, FieldDef, ImplDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
 import type { Tables } from "../semantic/tables.js";
 import { domainOf, printTy, shallow, type Ty } from "../semantic/types.js";
 import { peel } from "../semantic/call-res.js";
@@ -95,6 +95,10 @@ export interface DocumentSemantics {
   pathMembers(path: readonly string[], offset: number): Sym[];
   /** The signature line(s) of a declaration, as DPL source. */
   signature(sym: Sym): string;
+  /** The symbol of a model definition (an impl's trait, a type's declaration). */
+  symFor(def: Def | FieldDef): Sym | null;
+  /** The impls this document declares (items, inline modules, blocks), with what they implement. */
+  impls(): readonly { readonly item: A.ImplItem; readonly def: ImplDef }[];
 }
 
 const PRIMITIVES = ["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "bool", "char", "String", "str"];
@@ -118,6 +122,8 @@ const NO_SEMANTICS: DocumentSemantics = {
   membersOf: () => [],
   pathMembers: () => [],
   signature: (s) => s.name,
+  symFor: () => null,
+  impls: () => [],
 };
 
 const cache = new WeakMap<AnalysisModel, WeakMap<A.Module, ModelSemantics>>();
@@ -131,6 +137,20 @@ export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly 
   if (!byAst) cache.set(a.model, (byAst = new WeakMap()));
   let sem = byAst.get(ast);
   if (!sem) byAst.set(ast, (sem = new ModelSemantics(a.model, doc.name, ast)));
+  return sem;
+}
+
+/**
+ * Meaning of a module the model checked that is no document of the pipeline (a stdlib
+ * file, for references to stdlib items): the same answers, from its items as checked.
+ */
+export function semanticsOfModule(model: AnalysisModel, m: ModuleDef): DocumentSemantics | null {
+  if (!m.source) return null;
+  let byAst = cache.get(model);
+  if (!byAst) cache.set(model, (byAst = new WeakMap()));
+  const key = m as unknown as A.Module;
+  let sem = byAst.get(key);
+  if (!sem) byAst.set(key, (sem = new ModelSemantics(model, m.source.name, { items: m.items })));
   return sem;
 }
 
@@ -148,7 +168,7 @@ class ModelSemantics implements DocumentSemantics {
   constructor(
     private readonly model: AnalysisModel,
     private readonly file: string,
-    private readonly ast: A.Module,
+    private readonly ast: { readonly items: readonly A.Item[] },
   ) {
     const m = model.moduleOfFile(file);
     this.tables = m ? model.tablesOf(m) : model.user.tables;
@@ -395,6 +415,25 @@ class ModelSemantics implements DocumentSemantics {
       const name = i.name.slice(i.name.lastIndexOf(".") + 1);
       out.push({ name, kind: "method", decl: null, declPath: null, docs: [], mutable: false, owner: null, def: null });
     }
+    return out;
+  }
+
+  impls(): { item: A.ImplItem; def: ImplDef }[] {
+    const out: { item: A.ImplItem; def: ImplDef }[] = [];
+    const visitBlock = (b: A.Block): void => {
+      for (const st of b.stmts) if (st.kind === "ItemStmt") visit([st.item]);
+    };
+    const visit = (items: readonly A.Item[]): void => {
+      for (const it of items) {
+        if (it.kind === "ImplItem") {
+          const d = this.tables.itemDefs.get(it);
+          if (d?.kind === "impl") out.push({ item: it, def: d });
+          visit(it.items);
+        } else if (it.kind === "ModItem") visit(it.items ?? []);
+        else if (it.kind === "FnItem" && it.body.kind === "block") visitBlock(it.body.block);
+      }
+    };
+    visit(this.ast.items);
     return out;
   }
 
