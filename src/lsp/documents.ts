@@ -172,8 +172,10 @@ export class DocumentPipeline {
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     const doc = new OpenDocument(uri, sourceNameOfUri(uri), languageId, TextDocument.create(uri, languageId, version, text), this.options.check.allBlocks);
     this.docs.set(uri, doc);
-    // Versions restart when a workspace file is opened or goes back to disk.
+    // Versions restart when a workspace file is opened or goes back to disk, and the last
+    // analysis read the other document's syntax tree: requests wait for the next one.
     this.published.delete(uri);
+    this.models.delete(uri);
     this.schedule([uri]);
     return doc;
   }
@@ -219,6 +221,7 @@ export class DocumentPipeline {
     const version = (known?.version ?? 0) + 1;
     this.docs.set(uri, new OpenDocument(uri, name, languageId, TextDocument.create(uri, languageId, version, text), this.options.check.allBlocks, true));
     this.published.delete(uri);
+    this.models.delete(uri);
     this.schedule([uri]);
   }
 
