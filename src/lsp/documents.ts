@@ -96,16 +96,22 @@ export class OpenDocument {
 export type DiagnosticsSink = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
 
 /**
- * The documents of a check whose diagnostics it decides: the targets (the edited modules
- * and their dependents), and every other module of the program whose `mod` parents were
- * all checked with it (one with a parent left out was checked as a root, so its paths may
- * not resolve). This fixes a module opened before its importer, which was first checked
- * alone, as soon as the importer is checked.
+ * The documents of a check whose diagnostics it publishes: the targets (the edited modules
+ * and their dependents), and any other module of the program that was last published
+ * from a check with different `mod` parents and now has all of them: one checked without
+ * its parent (opened before its importer) was checked as a root, so its paths may not have
+ * resolved; it is corrected as soon as the parent is checked.
  */
-function publishable(program: readonly OpenDocument[], targets: ReadonlySet<string>, all: readonly OpenDocument[]): string[] {
+function publishable(program: readonly OpenDocument[], targets: ReadonlySet<string>, all: readonly OpenDocument[], parentsAtPublish: ReadonlyMap<string, string>): { name: string; parents: string }[] {
   const inProgram = new Set(program.map((d) => d.name));
-  const complete = (name: string): boolean => all.every((p) => inProgram.has(p.name) || !p.parsed().refs.modFiles.has(name));
-  return program.map((d) => d.name).filter((n) => targets.has(n) || complete(n)).sort();
+  const out: { name: string; parents: string }[] = [];
+  for (const d of program) {
+    const parents = all.filter((p) => p.parsed().refs.modFiles.has(d.name)).map((p) => p.name);
+    const complete = parents.every((p) => inProgram.has(p));
+    const key = parents.sort().join("\n");
+    if (targets.has(d.name) || (complete && parentsAtPublish.get(d.uri) !== key)) out.push({ name: d.name, parents: key });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The compiler's `analyze` (compiler/analyze.ts), which the server is started with. */
@@ -132,6 +138,8 @@ export class DocumentPipeline {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly published = new Map<string, number>();
+  /** The `mod` parents each document was last published with (see `publishable`). */
+  private readonly parentsAtPublish = new Map<string, string>();
   /** The analysis of the last completed check that read each document, with that version. */
   private readonly models = new Map<string, { readonly version: number; readonly model: AnalysisModel }>();
   /** Checks abandoned because an edit overtook them (the cancellation tests read this). */
@@ -309,11 +317,12 @@ export class DocumentPipeline {
       uriOf: (name) => byName.get(name)?.uri ?? uriOfSourceName(name),
       helpUriBase: this.options.helpUriBase,
     };
-    for (const name of publishable(program, targets, open)) {
+    for (const { name, parents } of publishable(program, targets, open, this.parentsAtPublish)) {
       const doc = byName.get(name)!;
       const version = ticket.get(doc.uri)!;
       if ((this.published.get(doc.uri) ?? -Infinity) > version) continue;
       this.published.set(doc.uri, version);
+      this.parentsAtPublish.set(doc.uri, parents);
       const lines = doc.parsed().lines;
       const diagnostics = (byFile.get(name) ?? []).map((d) => toLspDiagnostic(d, lines, ctx));
       this.sink(doc.uri, doc.unopened ? undefined : version, diagnostics);
