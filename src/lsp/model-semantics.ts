@@ -193,8 +193,38 @@ class ModelSemantics implements DocumentSemantics {
     return this.tables;
   }
 
+  /**
+   * Identifiers of one top-level item, for a request about a position before the whole
+   * document has been walked: the first hover after an edit reads one item, not 5,000 lines.
+   */
+  private readonly itemRefs = new Map<A.Item, Ref[]>();
+
+  private refsAround(offset: number): readonly Ref[] {
+    if (this.refList) return this.refList;
+    const items = this.ast.items;
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const { start, end } = spanOffsets(items[mid]!.span);
+      if (offset < start) hi = mid - 1;
+      else if (offset > end) lo = mid + 1;
+      else {
+        const it = items[mid]!;
+        let refs = this.itemRefs.get(it);
+        if (!refs) {
+          const w = new RefWalker(this);
+          w.item(it);
+          this.itemRefs.set(it, (refs = w.refs.sort((a, b) => a.start - b.start)));
+        }
+        return refs;
+      }
+    }
+    return this.refs;
+  }
+
   refAt(offset: number): Ref | undefined {
-    const refs = this.refs;
+    const refs = this.refsAround(offset);
     let lo = 0;
     let hi = refs.length - 1;
     let found: Ref | undefined;
