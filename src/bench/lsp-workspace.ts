@@ -14,7 +14,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { DocumentPipeline } from "../lsp/documents.js";
 import { analyze } from "../compiler/analyze.js";
 import { semanticsOf } from "../lsp/model-semantics.js";
@@ -28,8 +29,20 @@ export interface WorkspaceBenchResult {
   readonly hover: Quantiles;
   readonly hoverAfterEdit: Quantiles;
   readonly completion: Quantiles;
-  readonly workspace: { readonly files: number; readonly lines: number; readonly firstDiagnosticsMs: number; readonly referencesMs: number; readonly references: number };
+  readonly workspace: WorkspaceFigures;
+  /** The same in a fresh process: the stdlib is loaded and checked too, as when an editor starts the server. */
+  readonly coldWorkspace: WorkspaceFigures | null;
   readonly memory: { readonly files: number; readonly lines: number; readonly heapMB: number; readonly rssMB: number };
+}
+
+export interface WorkspaceFigures {
+  readonly files: number;
+  readonly lines: number;
+  readonly firstDiagnosticsMs: number;
+  /** CPU time (user + system) of the same span: what the wall time is on an idle machine, roughly. */
+  readonly firstDiagnosticsCpuMs: number;
+  readonly referencesMs: number;
+  readonly references: number;
 }
 
 export interface Quantiles {
@@ -111,7 +124,7 @@ function writeWorkspace(files: number, linesEach: number): { root: string; lines
   return { root, lines };
 }
 
-async function loadWorkspace(root: string): Promise<{ pipeline: DocumentPipeline; ms: number; files: number }> {
+async function loadWorkspace(root: string): Promise<{ pipeline: DocumentPipeline; ms: number; cpuMs: number; files: number }> {
   const published = new Set<string>();
   let expected = Infinity;
   let done: () => void = () => undefined;
@@ -121,23 +134,25 @@ async function loadWorkspace(root: string): Promise<{ pipeline: DocumentPipeline
     if (published.size >= expected) done();
   });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const scan = scanWorkspace([root], false);
   expected = scan.files.length;
   pipeline.loadAll(scan.files);
   await all;
-  return { pipeline, ms: performance.now() - t0, files: scan.files.length };
+  const cpu = process.cpuUsage(cpu0);
+  return { pipeline, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, files: scan.files.length };
 }
 
-async function workspaceModel(): Promise<WorkspaceBenchResult["workspace"]> {
+async function workspaceModel(): Promise<WorkspaceFigures> {
   const { root, lines } = writeWorkspace(100, 40);
   try {
-    const { pipeline, ms, files } = await loadWorkspace(root);
+    const { pipeline, ms, cpuMs, files } = await loadWorkspace(root);
     const util = pipeline.get(pathToFileURL(join(root, "util.ds")).href)!;
     const t = performance.now();
     const refs = references(pipeline, util, semanticsOf(pipeline, util), { line: 0, character: 8 }, true);
     const referencesMs = performance.now() - t;
     pipeline.dispose();
-    return { files, lines, firstDiagnosticsMs: Math.round(ms), referencesMs: Math.round(referencesMs), references: refs.length };
+    return { files, lines, firstDiagnosticsMs: Math.round(ms), firstDiagnosticsCpuMs: Math.round(cpuMs), referencesMs: Math.round(referencesMs), references: refs.length };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -159,11 +174,22 @@ async function memory(): Promise<WorkspaceBenchResult["memory"]> {
   }
 }
 
+/** The workspace figures of a fresh process (this file run with `--workspace-only`). */
+function coldWorkspaceModel(): WorkspaceFigures | null {
+  const r = spawnSync(process.execPath, ["--max-semi-space-size=32", fileURLToPath(import.meta.url), "--workspace-only"], { encoding: "utf8", timeout: 300_000 });
+  try {
+    return JSON.parse(r.stdout) as WorkspaceFigures;
+  } catch {
+    return null;
+  }
+}
+
 export async function benchLspWorkspace(): Promise<WorkspaceBenchResult> {
+  const coldWorkspace = coldWorkspaceModel();
   const requests = await editorRequests();
   const workspace = await workspaceModel();
   const mem = await memory();
-  return { ...requests, workspace, memory: mem };
+  return { ...requests, workspace, coldWorkspace, memory: mem };
 }
 
 export function formatLspWorkspace(r: WorkspaceBenchResult): { what: string; value: string }[] {
@@ -171,12 +197,15 @@ export function formatLspWorkspace(r: WorkspaceBenchResult): { what: string; val
     { what: "editor: hover, 5,000-line module (checked)", value: `p50 ${r.hover.p50Ms} ms, p95 ${r.hover.p95Ms} ms (${r.hover.n} requests)` },
     { what: "editor: first hover after an edit, 5,000-line module", value: `p50 ${r.hoverAfterEdit.p50Ms} ms, p95 ${r.hoverAfterEdit.p95Ms} ms (${r.hoverAfterEdit.n} edits)` },
     { what: "editor: completion after `.`, 5,000-line module", value: `p50 ${r.completion.p50Ms} ms, p95 ${r.completion.p95Ms} ms (${r.completion.n} requests)` },
-    { what: `editor: workspace load → diagnostics of all ${r.workspace.files} files (${r.workspace.lines} lines, stdlib already loaded)`, value: `${r.workspace.firstDiagnosticsMs} ms` },
+    { what: `editor: workspace load → diagnostics of all ${r.workspace.files} files (${r.workspace.lines} lines, stdlib already loaded)`, value: `${r.workspace.firstDiagnosticsMs} ms (CPU ${r.workspace.firstDiagnosticsCpuMs} ms)` },
+    ...(r.coldWorkspace ? [{ what: `editor: workspace load → diagnostics of all ${r.coldWorkspace.files} files, fresh process (stdlib loaded too)`, value: `${r.coldWorkspace.firstDiagnosticsMs} ms (CPU ${r.coldWorkspace.firstDiagnosticsCpuMs} ms)` }] : []),
     { what: `editor: references across the ${r.workspace.files}-file workspace`, value: `${r.workspace.referencesMs} ms (${r.workspace.references} locations)` },
     { what: `editor: memory, ${r.memory.files}-file workspace of ${r.memory.lines} lines checked`, value: `heap +${r.memory.heapMB} MB, RSS ${r.memory.rssMB} MB` },
   ];
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.includes("--workspace-only")) {
+  process.stdout.write(JSON.stringify(await workspaceModel()));
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const row of formatLspWorkspace(await benchLspWorkspace())) process.stdout.write(`${row.what}: ${row.value}\n`);
 }

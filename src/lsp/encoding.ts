@@ -133,6 +133,7 @@ export class PositionCodec {
     const p = params as Record<string, unknown>;
     switch (method) {
       case "textDocument/didOpen": {
+        if (!this.active) return; // UTF-16 needs no mirror
         const td = p.textDocument as { uri: string; languageId: string; version: number; text: string };
         this.open.set(td.uri, TextDocument.create(td.uri, td.languageId, td.version, td.text));
         return;
