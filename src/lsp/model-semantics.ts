@@ -126,7 +126,7 @@ const NO_SEMANTICS: DocumentSemantics = {
   impls: () => [],
 };
 
-const cache = new WeakMap<AnalysisModel, WeakMap<A.Module, ModelSemantics>>();
+const cache = new WeakMap<AnalysisModel, WeakMap<object, ModelSemantics>>();
 
 /** Meaning of an open document from the last analysis that read it (possibly of an earlier version). */
 export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly model: AnalysisModel } | undefined }, doc: OpenDocument): DocumentSemantics {
@@ -140,17 +140,12 @@ export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly 
   return sem;
 }
 
-/**
- * Meaning of a module the model checked that is no document of the pipeline (a stdlib
- * file, for references to stdlib items): the same answers, from its items as checked.
- */
-export function semanticsOfModule(model: AnalysisModel, m: ModuleDef): DocumentSemantics | null {
-  if (!m.source) return null;
+/** Meaning of a module the model checked, by its own syntax tree (a file no editor has open). */
+export function semanticsOfModule(model: AnalysisModel, file: string, tree: { readonly items: readonly A.Item[] }): DocumentSemantics {
   let byAst = cache.get(model);
   if (!byAst) cache.set(model, (byAst = new WeakMap()));
-  const key = m as unknown as A.Module;
-  let sem = byAst.get(key);
-  if (!sem) byAst.set(key, (sem = new ModelSemantics(model, m.source.name, { items: m.items })));
+  let sem = byAst.get(tree);
+  if (!sem) byAst.set(tree, (sem = new ModelSemantics(model, file, tree)));
   return sem;
 }
 

@@ -82,8 +82,8 @@ function stdlibOccurrences(model: AnalysisModel, sym: Sym, key: string, skip: Re
     if (!source || !m.filePath || skip.has(source.name) || files.has(source.name)) continue;
     files.add(source.name);
     if (!source.text.includes(sym.name)) continue;
-    const sem = semanticsOfModule(model, m);
-    if (!sem) continue;
+    // The module itself keys the cache: its items are the tree the stdlib was checked with.
+    const sem = semanticsOfModule(model, source.name, m);
     let lines = stdlibLines.get(source);
     if (!lines) stdlibLines.set(source, (lines = new LineIndex(source.text)));
     const uri = pathToFileURL(model.pathOfFile(source.name) ?? m.filePath).href;
