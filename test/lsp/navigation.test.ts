@@ -225,3 +225,32 @@ describe("call hierarchy", () => {
     expect(prepareCallHierarchy(w.pipeline, doc, sem, position)).toBeNull();
   });
 });
+
+describe("workspace documents in the pipeline", () => {
+  it("closing a workspace file goes back to its text on disk, still checked and published", async () => {
+    const root = mkdtempSync(join(tmpdir(), "dplc-revert-"));
+    writeFileSync(join(root, "a.ds"), "pub fn one() -> u64 {\n    1\n}\n");
+    const uri = pathToFileURL(join(root, "a.ds")).href;
+    const published: { uri: string; version: number | undefined; codes: string[] }[] = [];
+    const pipeline = new DocumentPipeline(
+      { check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze, readDisk: (u) => (u === uri ? "pub fn one() -> u64 {\n    1\n}\n" : null) },
+      (u, version, ds) => published.push({ uri: u, version, codes: ds.map((d) => String(d.code)) }),
+    );
+    pipeline.load(uri, "pub fn one() -> u64 {\n    1\n}\n");
+    await pipeline.flush();
+    expect(published).toEqual([{ uri, version: undefined, codes: [] }]);
+    // Opened and broken in the buffer: published with the editor's version.
+    pipeline.open(uri, "dpl", 7, "pub fn one() -> u64 {\n    true\n}\n");
+    await pipeline.flush();
+    expect(published.at(-1)).toEqual({ uri, version: 7, codes: ["DPL2003"] });
+    // Closed unsaved: the disk's text is checked again, and the file stays in the workspace.
+    pipeline.close(uri);
+    await pipeline.flush();
+    expect(published.at(-1)).toEqual({ uri, version: undefined, codes: [] });
+    expect(pipeline.get(uri)?.unopened).toBe(true);
+    // Deleted on disk: forgotten, its diagnostics cleared.
+    pipeline.unload(uri);
+    expect(pipeline.get(uri)).toBeUndefined();
+    expect(published.at(-1)).toEqual({ uri, version: undefined, codes: [] });
+  });
+});
