@@ -22,6 +22,7 @@ import { runHostBench } from "../host/bench.js";
 import { formatQSimBench, runQSimBench } from "../host/q/bench.js";
 import { runRuntimeBench } from "./runtime-library.js";
 import { benchLspLatency } from "./lsp-latency.js";
+import { benchLspWorkspace, formatLspWorkspace } from "./lsp-workspace.js";
 import { computeBench } from "./compute.js";
 import { formatText } from "../format/format.js";
 
@@ -197,6 +198,7 @@ if (!only || only === "compute") {
 if (!only || only === "lsp") {
   const r = await benchLspLatency({ lines: 5000, edits: 100 });
   rows.push({ what: `editor: edit → diagnostics, ${r.lines}-line module, ${r.edits} edits`, value: `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms (max ${r.maxMs} ms; per edit p50: parse ${r.parseP50Ms} ms, check ${r.checkP50Ms} ms)` });
+  for (const row of formatLspWorkspace(await benchLspWorkspace())) rows.push(row);
 }
 
 if (!only || only === "runtime") {

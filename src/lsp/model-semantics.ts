@@ -13,7 +13,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { AnalysisModel } from "../semantic/model.js";
-import type { Def, FieldDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
+import type { Def, FieldDef, ImplDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
 import type { Tables } from "../semantic/tables.js";
 import { domainOf, printTy, shallow, type Ty } from "../semantic/types.js";
 import { peel } from "../semantic/call-res.js";
@@ -100,6 +100,10 @@ export interface DocumentSemantics {
   pathMembers(path: readonly string[], offset: number): Sym[];
   /** The signature line(s) of a declaration, as DPL source. */
   signature(sym: Sym): string;
+  /** The symbol of a model definition (an impl's trait, a type's declaration). */
+  symFor(def: Def | FieldDef): Sym | null;
+  /** The impls this document declares (items, inline modules, blocks), with what they implement. */
+  impls(): readonly { readonly item: A.ImplItem; readonly def: ImplDef }[];
 }
 
 const PRIMITIVES = ["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "bool", "char", "String", "str"];
@@ -123,6 +127,8 @@ const NO_SEMANTICS: DocumentSemantics = {
   membersOf: () => [],
   pathMembers: () => [],
   signature: (s) => s.name,
+  symFor: () => null,
+  impls: () => [],
 };
 
 const cache = new WeakMap<AnalysisModel, WeakMap<object, ModelSemantics>>();
@@ -187,8 +193,38 @@ class ModelSemantics implements DocumentSemantics {
     return this.tables;
   }
 
+  /**
+   * Identifiers of one top-level item, for a request about a position before the whole
+   * document has been walked: the first hover after an edit reads one item, not 5,000 lines.
+   */
+  private readonly itemRefs = new Map<A.Item, Ref[]>();
+
+  private refsAround(offset: number): readonly Ref[] {
+    if (this.refList) return this.refList;
+    const items = this.ast.items;
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const { start, end } = spanOffsets(items[mid]!.span);
+      if (offset < start) hi = mid - 1;
+      else if (offset > end) lo = mid + 1;
+      else {
+        const it = items[mid]!;
+        let refs = this.itemRefs.get(it);
+        if (!refs) {
+          const w = new RefWalker(this);
+          w.item(it);
+          this.itemRefs.set(it, (refs = w.refs.sort((a, b) => a.start - b.start)));
+        }
+        return refs;
+      }
+    }
+    return this.refs;
+  }
+
   refAt(offset: number): Ref | undefined {
-    const refs = this.refs;
+    const refs = this.refsAround(offset);
     let lo = 0;
     let hi = refs.length - 1;
     let found: Ref | undefined;
@@ -409,6 +445,25 @@ class ModelSemantics implements DocumentSemantics {
       const name = i.name.slice(i.name.lastIndexOf(".") + 1);
       out.push({ name, kind: "method", decl: null, declPath: null, docs: [], mutable: false, owner: null, def: null });
     }
+    return out;
+  }
+
+  impls(): { item: A.ImplItem; def: ImplDef }[] {
+    const out: { item: A.ImplItem; def: ImplDef }[] = [];
+    const visitBlock = (b: A.Block): void => {
+      for (const st of b.stmts) if (st.kind === "ItemStmt") visit([st.item]);
+    };
+    const visit = (items: readonly A.Item[]): void => {
+      for (const it of items) {
+        if (it.kind === "ImplItem") {
+          const d = this.tables.itemDefs.get(it);
+          if (d?.kind === "impl") out.push({ item: it, def: d });
+          visit(it.items);
+        } else if (it.kind === "ModItem") visit(it.items ?? []);
+        else if (it.kind === "FnItem" && it.body.kind === "block") visitBlock(it.body.block);
+      }
+    };
+    visit(this.ast.items);
     return out;
   }
 

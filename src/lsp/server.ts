@@ -35,6 +35,9 @@ import { signatureHelp } from "./signature-help.js";
 import { inlayHints } from "./inlay-hints.js";
 import { foldingRanges } from "./folding.js";
 import { selectionRanges } from "./selection-ranges.js";
+import { WorkspaceFeatures } from "./workspace-features.js";
+import { MessageBoundary } from "./message-boundary.js";
+import { PositionCodec } from "./encoding.js";
 
 export interface LspOptions {
   /** Accepted for the editors that pass it; stdio is the only transport. */
@@ -62,7 +65,10 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
     process.stderr.write(`dplc lsp: ${message}; exiting\n`);
     if (io.input === process.stdin) process.exit(1);
   };
-  const connection = createConnection(ProposedFeatures.all, new GuardedMessageReader(io.input, writer, onFatal), writer);
+  // Positions in the negotiated encoding and cancelled requests are handled at the boundary.
+  const boundary = new MessageBoundary(new PositionCodec());
+  const connection = createConnection(ProposedFeatures.all, boundary.reader(new GuardedMessageReader(io.input, writer, onFatal)), boundary.writer(writer));
+  const features = new WorkspaceFeatures(connection, boundary);
   if (io.output === process.stdout) redirectConsole(connection);
 
   let pipeline: DocumentPipeline | undefined;
@@ -82,13 +88,16 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
         debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
         helpUriBase: options.helpUriBase,
         log: (m) => connection.console.error(m),
+        readDisk: features.readDisk,
       },
       (uri, version, diagnostics) => {
         published.set(uri, diagnostics);
-        void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
+        features.sink(uri, version, diagnostics);
       },
     );
     pipeline = p;
+    features.pipeline = p;
+    const workspace = features.initialize(params, allBlocks);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -96,7 +105,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
         definitionProvider: true,
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [".", "@", ":", "("], resolveProvider: false },
-        semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         renameProvider: params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
@@ -105,6 +114,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
         inlayHintProvider: true,
         foldingRangeProvider: true,
         selectionRangeProvider: true,
+        ...workspace,
       },
       serverInfo: { name: "dplc", version: VERSION },
     };
@@ -144,7 +154,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
   }));
   connection.languages.semanticTokens.on(async (p) => (await guarded("semanticTokens", async () => {
     const c = await context(p.textDocument.uri);
-    return c ? semanticTokens(c.doc, c.sem) : { data: [] };
+    return c ? features.fullTokens(c.doc.uri, semanticTokens(c.doc, c.sem)) : { data: [] };
   })) ?? { data: [] });
 
   connection.onDocumentFormatting((p) => guarded("formatting", () => {
@@ -190,7 +200,11 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
     return doc ? selectionRanges(doc, p.positions) : null;
   }));
 
-  connection.onShutdown(() => pipeline?.dispose());
+  features.register();
+  connection.onShutdown(() => {
+    pipeline?.dispose();
+    features.dispose();
+  });
 
   /** A bug in one feature answers "nothing here" and is logged; it never takes the server down. */
   async function guarded<T>(what: string, f: () => T | Promise<T>, answersWithErrors = false): Promise<T | null> {
