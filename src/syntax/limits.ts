@@ -117,9 +117,11 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
         code: "DPL1004",
         start,
         end: node.span?.endOffset ?? start,
-        message: `nesting too deep: this expression is more than ${MAX_TREE_DEPTH} levels deep (a chain of operators or calls counts one level per link); split it with \`let\` bindings`,
+        message: `nesting too deep: this expression is nested more than ${MAX_TREE_DEPTH} levels deep; split it with \`let\` bindings or functions`,
       };
-      holder[key] = { kind: "ErrorExpr", span: node.span };
+      const error = { kind: "ErrorExpr", span: node.span };
+      // An `else if` holds an expression where a block may stand: keep the slot a block.
+      holder[key] = key === "else" ? { kind: "Block", stmts: [], tail: error, span: node.span } : error;
       continue;
     }
     visitChildren(node as Record<string, unknown>, depth + 1);
