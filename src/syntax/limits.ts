@@ -25,8 +25,9 @@ export const MAX_NESTING = 128;
 export const MAX_TREE_DEPTH = 320;
 /**
  * The largest file dplc parses, in UTF-16 units (8 MiB of ASCII text). Checking costs
- * about 150 bytes of heap per source character today (tokens, tree, spans, tables), so a
- * file at the limit stays near 1.3 GB, inside V8's default heap on a small machine.
+ * about 120 bytes of heap per source character today (tokens, tree, spans, tables), so a
+ * file at the limit stays near 1.1 GB, inside V8's default heap on a small machine
+ * (docs/security.md has the measurements).
  */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
