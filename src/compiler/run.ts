@@ -47,10 +47,10 @@ import type { EmitUnit } from "../emit/symbols.js";
 import type { EmitOptions } from "../emit/module-ctx.js";
 import { transpile } from "../emit/tree.js";
 import { StreamSink, STOP_FLAG } from "#runtime";
-import { closingEntry, createReplayKernel, signatureLine, verifyTraceSignature, type EmbeddedKernel, type HybridAbi, type KernelOptions, type TraceEntry } from "../host/index.js";
+import { createReplayKernel, verifyTraceSignature, type EmbeddedKernel, type HybridAbi, type KernelOptions } from "../host/index.js";
 import { canonicalJson } from "../host/trace/canonical-json.js";
 import { executeJob, stopped, type RunEnd, type RunJob } from "./run-execute.js";
-import { StreamedFile } from "./run-output.js";
+import { finishTrace, StreamedFile } from "./run-output.js";
 import { loadTraceKey, traceKeyPath } from "./trace-key.js";
 
 export { mapStack } from "./run-execute.js";
@@ -313,7 +313,7 @@ export function compileToCache(checked: CheckedProgram, model: AnalysisModel = n
 }
 
 /** SHA-256 over every module the program is compiled from, the stdlib included, in a fixed order. */
-function programSha256(units: readonly EmitUnit[]): string {
+export function programSha256(units: readonly EmitUnit[]): string {
   const h = createHash("sha256");
   for (const u of [...units].sort((a, b) => (a.outPath < b.outPath ? -1 : a.outPath > b.outPath ? 1 : 0))) h.update(u.outPath).update("\0").update(u.source.text).update("\0");
   return h.digest("hex");
@@ -377,18 +377,8 @@ function openOutputs(options: RunOptions): Outputs | string {
 function closeOutputs(outputs: Outputs, end: RunEnd, options: RunOptions): void {
   if (outputs.trace) {
     const f = outputs.trace;
-    const lastLine = f.lastLine();
-    let last = lastLine !== undefined ? (JSON.parse(lastLine) as TraceEntry) : undefined;
-    if (last?.event_type !== "run_end") {
-      const line = closingEntry(last, end.ended, end.status, { steps: end.steps });
-      f.line(line);
-      last = JSON.parse(line) as TraceEntry;
-    }
-    const key = loadTraceKey(traceKeyPath(options.traceKey), true);
-    if (key.ok) f.line(signatureLine(last!.hash, Number(last!.event_id) + 1, key.key.secretKey));
-    else {
-      process.stderr.write(`warning: the trace \`${f.target}\` is not signed: ${key.message}\n`);
-    }
+    const { warning } = finishTrace(f, { ended: end.ended, status: end.status, steps: end.steps }, options.traceKey);
+    if (warning) process.stderr.write(`warning: ${warning}\n`);
     if (end.halted && options.replay !== undefined && sameFile(options.replay, f.target)) {
       f.discard();
       process.stderr.write(`note: \`${f.target}\` was left as it was: the replay of it stopped, so its own trace is not complete\n`);

@@ -11,6 +11,7 @@
  * model says about nodes still in the tree holds; re-parsed code is unknown until then.
  */
 import type * as A from "../syntax/ast.js";
+import { chainLeft, chainSpine, isChain, type ChainExpr } from "../syntax/chains.js";
 import type { Span } from "../syntax/source.js";
 import type { AnalysisModel } from "../semantic/model.js";
 import type { Def, FieldDef, ImplDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
@@ -780,7 +781,47 @@ class RefWalker {
     if (r.kind === "local" || r.kind === "fn" || r.kind === "const" || r.kind === "variant" || r.kind === "struct") this.def(last.name, r.def);
   }
 
+  /**
+   * A chain with a loop (any length), in the recursion's order: the links outermost first,
+   * the first operand, then what each link refers to after its left operand.
+   */
+  private chain(e: ChainExpr): void {
+    const spine = chainSpine(e);
+    for (const link of spine) this.exprs.push(link);
+    this.expr(chainLeft(spine[spine.length - 1]!)!);
+    for (let i = spine.length - 1; i >= 0; i--) this.linkRest(spine[i]!);
+  }
+
+  private linkRest(e: ChainExpr): void {
+    switch (e.kind) {
+      case "BinaryExpr":
+        this.expr(e.right);
+        return;
+      case "MethodCallExpr": {
+        const r = this.t.methodRes.get(e);
+        if (r?.kind === "fn") this.def(e.method, r.def);
+        for (const t of e.typeArgs ?? []) this.type(t);
+        e.args.forEach((a) => this.expr(a));
+        return;
+      }
+      case "FieldExpr": {
+        const r = this.t.fieldRes.get(e);
+        if (r?.field) this.def(e.field, r.field, false, r.owner);
+        return;
+      }
+      case "IndexExpr":
+        this.expr(e.index);
+        return;
+      case "CastExpr":
+        this.type(e.type);
+        return;
+      case "TryExpr":
+        return;
+    }
+  }
+
   expr(e: A.Expr): void {
+    if (isChain(e)) return this.chain(e);
     this.exprs.push(e);
     switch (e.kind) {
       case "PathExpr":
@@ -793,10 +834,6 @@ class RefWalker {
       case "ParenExpr":
         this.expr(e.inner);
         return;
-      case "BinaryExpr":
-        this.expr(e.left);
-        this.expr(e.right);
-        return;
       case "AssignExpr":
         this.expr(e.target);
         this.expr(e.value);
@@ -805,38 +842,13 @@ class RefWalker {
         this.expr(e.callee);
         e.args.forEach((a) => this.expr(a));
         return;
-      case "MethodCallExpr": {
-        this.expr(e.receiver);
-        const r = this.t.methodRes.get(e);
-        if (r?.kind === "fn") this.def(e.method, r.def);
-        for (const t of e.typeArgs ?? []) this.type(t);
-        e.args.forEach((a) => this.expr(a));
-        return;
-      }
       case "MacroCallExpr":
         this.ref(e.name, this.sem.specialSym(e.name.name, "macro"));
         e.args.forEach((a) => this.expr(a));
         return;
-      case "FieldExpr": {
-        this.expr(e.object);
-        const r = this.t.fieldRes.get(e);
-        if (r?.field) this.def(e.field, r.field, false, r.owner);
-        return;
-      }
-      case "IndexExpr":
-        this.expr(e.object);
-        this.expr(e.index);
-        return;
       case "ArrayRepeatExpr":
         this.expr(e.value);
         this.expr(e.count);
-        return;
-      case "CastExpr":
-        this.expr(e.expr);
-        this.type(e.type);
-        return;
-      case "TryExpr":
-        this.expr(e.expr);
         return;
       case "StructLitExpr": {
         const def = this.t.structLits.get(e);

@@ -86,6 +86,8 @@ export class BodyChecker {
   /** Integer literals, checked against their final type once inference is done. */
   readonly intLits: A.IntLit[] = [];
   readonly negatedLits = new Set<A.IntLit>();
+  /** Chain links already checked bottom-up, waiting for their parent's check (check-expr.ts). */
+  readonly chainDone = new Map<A.Expr, Ty>();
   readonly ictx: IntrinsicCtx;
 
   constructor(
