@@ -169,7 +169,7 @@ export function checkLoop(c: BodyChecker, e: A.LoopExpr, expected: Ty | null): T
 }
 
 /** The element type a `for` loop binds, from what it iterates over. */
-function iterationElement(t: Ty): Ty | null {
+export function iterationElement(t: Ty): Ty | null {
   const s = shallow(t);
   if (isQuiet(s)) return ERROR;
   if (s.k === "adt" && s.def.kind === "struct" && s.def.builtin) {
