@@ -225,6 +225,8 @@ function universal(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver): E {
       return v;
     case "raw":
       return rawId(b, v, t, x.span);
+    case "cmp":
+      return call(x.span, b.m.rt("cmp"), [v.f, emitOperands(b, x.args, true)[0]!.f, tyDescriptor(b.m, t, b)]);
     default:
       return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`internal: no lowering for \`.${m}()\``)}, ${b.m.site(x.span)})`));
   }

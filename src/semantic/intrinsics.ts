@@ -846,6 +846,11 @@ function universalMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | n
     case "raw":
       if (t.k === "adt" && isCapabilityDef(t.def)) return sig("raw", "ref", [], U64);
       return null;
+    case "cmp":
+      // Total order of tuples, bools, user types (by declaration, as `#[derive(Ord)]`) and
+      // generic `T: Ord`: the runtime's structural comparison.
+      if (t.k === "tuple" || t.k === "param" || t.k === "adt" || (t.k === "prim" && t.name === "bool")) return sig("cmp", "ref", [ref(t)], orderingTy(c));
+      return null;
     default:
       return null;
   }

@@ -26,7 +26,7 @@ import type { Sema, TypeScope } from "./context.js";
 import { domainFromName } from "./annotations.js";
 import { lookupUnqualified, memberOf, namesInScope, resolveContainer } from "./resolve.js";
 import { didYouMean } from "./resolve.js";
-import { VEC_DEF } from "./builtins.js";
+import { ITER_DEF, VEC_DEF } from "./builtins.js";
 import { ANY, ERROR, UNIT, adt, fnTy, inDomain, prim, ref, substFor, substitute, tuple, type PrimName, type Ty } from "./types.js";
 
 function anyHole(): Ty {
@@ -204,6 +204,7 @@ function primType(s: Sema, name: string, seg: A.PathSegment, args: Ty[] | null, 
     return inDomain(d.domain as Domain, args[1]!);
   }
   if (name === "Vec") return adtFromArgs(s, VEC_DEF, seg, args, sc);
+  if (name === "Iter") return adtFromArgs(s, ITER_DEF, seg, args, sc);
   if (args && args.length > 0) genericCountError(s, seg, `\`${name}\``, 0, args.length);
   return prim(name as PrimName);
 }
