@@ -638,6 +638,8 @@ export interface MatchExpr extends Node {
   readonly kind: "MatchExpr";
   readonly scrutinee: Expr;
   readonly arms: MatchArm[];
+  /** Written `matches!(scrutinee, pattern if guard)`: the arms are `pattern => true, _ => false`. */
+  readonly fromMatches?: true;
 }
 
 export interface WhileExpr extends Node {

@@ -294,6 +294,10 @@ export function printExpr(e: A.Expr, ind = ""): string {
     case "LetCondExpr":
       return `let ${printPattern(e.pattern)} = ${printExpr(e.value, ind)}`;
     case "MatchExpr": {
+      if (e.fromMatches) {
+        const a = e.arms[0]!;
+        return `matches!(${printExpr(e.scrutinee, ind)}, ${printPattern(a.pattern)}${a.guard ? ` if ${printExpr(a.guard, ind)}` : ""})`;
+      }
       const inner = ind + INDENT;
       const arms = e.arms
         .map((a) => `${inner}${printPattern(a.pattern)}${a.guard ? ` if ${printExpr(a.guard, inner)}` : ""} => ${printExpr(a.body, inner)},\n`)
