@@ -88,7 +88,12 @@ export class BodyChecker {
     readonly prelude: PreludeDefs,
   ) {
     const inf = this.inf;
-    this.ictx = { prelude, fresh: () => inf.fresh() };
+    this.ictx = {
+      prelude,
+      fresh: () => inf.fresh(),
+      // `x.to_string()` of a user type exists when it implements the prelude's `Display`.
+      hasDisplay: (def) => s.impls.implsOfDef(def).some((i) => i.trait?.trait.name === "Display" && i.trait.trait.module.isPrelude),
+    };
   }
 
   /** The return type of the innermost function or closure. */

@@ -5,7 +5,7 @@
  * functions `xdv_call` and `syscall`. Each has a stable name (`Vec.push`, `xdv_call`)
  * that the emitter binds to the runtime.
  */
-import type { Def, EnumDef, FnDef, SelfMode, StructDef, TraitDef } from "./defs.js";
+import type { AdtDef, Def, EnumDef, FnDef, SelfMode, StructDef, TraitDef } from "./defs.js";
 import { emptyAnnotations } from "./defs.js";
 import { CORE_MODULE, CORE_SPAN, ITER_DEF, RANGE_DEF, VEC_DEF } from "./builtins.js";
 import {
@@ -63,6 +63,8 @@ export function preludeDefs(types: ReadonlyMap<string, Def>): PreludeDefs {
 export interface IntrinsicCtx {
   readonly prelude: PreludeDefs;
   fresh(): Ty;
+  /** Does this struct or enum implement `Display` (so `.to_string()` exists)? */
+  hasDisplay?(def: AdtDef): boolean;
 }
 
 /**
@@ -838,6 +840,7 @@ function universalMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | n
       return t.k === "var" || t.k === "ref" ? null : sig("clone", "ref", [], t);
     case "to_string":
       if (t.k === "prim" || (t.k === "dom" && shallow(t.inner).k === "prim")) return sig("to_string", "ref", [], STRING);
+      if (t.k === "adt" && c.hasDisplay?.(t.def)) return sig("to_string", "ref", [], STRING);
       return null;
     case "ptr":
       // Descriptors (structs, enums) and strings are handed to the ABI by pointer.
