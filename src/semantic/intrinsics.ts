@@ -195,9 +195,6 @@ function sequenceMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, self
     case "chunks":
     case "windows":
       return sig(n, "ref", [USIZE], iterOf(ref(slice(t))));
-    case "starts_with":
-    case "ends_with":
-      return sig(n, "ref", [ref(slice(t))], BOOL);
     default:
       return null;
   }
@@ -456,12 +453,14 @@ function numberMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null
     case "wrapping_mul":
       return int ? sig(n, "value", [t], t) : null;
     case "checked_rem":
+      return int ? sig(n, "value", [t], optionOf(c, t)) : null;
     case "saturating_mul":
     case "wrapping_div":
     case "wrapping_rem":
+      return int ? sig(n, "value", [t], t) : null;
     case "div_euclid":
     case "rem_euclid":
-      return sig(n, "value", [t], int && name === "checked_rem" ? optionOf(c, t) : t);
+      return sig(n, "value", [t], t);
     case "checked_pow":
       return int ? sig(n, "value", [prim("u32")], optionOf(c, t)) : null;
     case "saturating_pow":
@@ -511,7 +510,6 @@ function numberMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null
     case "log10":
     case "to_degrees":
     case "to_radians":
-    case "recip":
       return int ? null : sig(n, "value", [], t);
     case "powf":
     case "atan2":
@@ -742,7 +740,6 @@ export const INTRINSIC_METHOD_NAMES: readonly string[] = [
   "push",
   "push_str",
   "raw",
-  "recip",
   "reduce",
   "rem_euclid",
   "remove",
