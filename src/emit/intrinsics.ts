@@ -253,6 +253,8 @@ export function emitIntrinsicCall(b: Body, x: A.CallExpr, name: string): E {
       return call(x.span, `${b.m.rt("Vec")}.with_capacity`, [toUsize(b, args[0]!, b.typeOf(x.args[0]!))]);
     case "String::new":
       return e(frag(x.span, '""'));
+    case "Box::new":
+      return args[0]!;
     case "String::from":
       return isCharTy(peelRefs(b.typeOf(x.args[0]!))) ? call(x.span, "String.fromCodePoint", a) : args[0]!;
     default:

@@ -213,6 +213,18 @@ function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, own
 function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): Ty {
   const tables = c.s.tables;
   const last = p.segments[p.segments.length - 1]!;
+  const owner = p.segments[p.segments.length - 2];
+  if (owner?.name.name === "Box" && shallow(selfTy).k === "any") {
+    // `Box::new(x)` is `x` (`Box<T>` is `T`).
+    if (name.name === "new") {
+      tables.valueRes.set(p, { kind: "intrinsic", name: "Box::new" });
+      const v = c.fresh();
+      return fnTy([v], v);
+    }
+    tables.valueRes.set(p, { kind: "error" });
+    c.report("DPL2005", name.span, `no function or associated item named \`${name.name}\` found for \`Box\``, { help: "`Box::new(value)` is the one constructor" });
+    return ERROR;
+  }
   const a = findAssoc(c.s, c.inf, selfTy, name.name);
   if (a?.fn) {
     const bounds: PendingBound[] = [];

@@ -18,7 +18,7 @@ import { PRIM_NAMES } from "./types.js";
 export type Ns = "type" | "value";
 
 /** Type constructors the compiler provides: primitives, `Vec`, `Iter` (every iterator), and the domain wrappers. */
-const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "Iter", "K", "Q", "Φ", "Phi", "DomainType"];
+const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "Iter", "Box", "K", "Q", "Φ", "Phi", "DomainType"];
 const primDefs = new Map<string, PrimDef>(BUILTIN_TYPE_NAMES.map((n) => [n, { kind: "prim", name: n }]));
 
 function primDef(name: string): PrimDef | undefined {

@@ -210,6 +210,8 @@ export interface PathSegment extends Node {
 export interface PathType extends Node {
   readonly kind: "PathType";
   readonly segments: PathSegment[];
+  /** Written `dyn Trait` (a trait object, which the checker reports as not supported). */
+  readonly dyn?: true;
 }
 
 export interface RefType extends Node {

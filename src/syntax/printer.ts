@@ -122,7 +122,7 @@ function printUseTree(t: A.UseTree): string {
 export function printType(t: A.Type): string {
   switch (t.kind) {
     case "PathType":
-      return t.segments.map((s) => s.name.name + (s.args ? `<${s.args.map(printType).join(", ")}>` : "")).join("::");
+      return (t.dyn ? "dyn " : "") + t.segments.map((s) => s.name.name + (s.args ? `<${s.args.map(printType).join(", ")}>` : "")).join("::");
     case "RefType":
       return `&${t.isMut ? "mut " : ""}${printType(t.inner)}`;
     case "TupleType":
