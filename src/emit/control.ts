@@ -521,7 +521,9 @@ function emitFor(b: Body, x: A.ForExpr): void {
     if (next) {
       // The iterator is evaluated once, then pulled until `None`.
       const it = b.spill(emitExpr(b, x.iterable), b.typeOf(x.iterable), "it", x.iterable.span);
-      src = e(frag(null, `${b.m.rt("Iter")}.from_fn(() => ${b.m.ref(next)}(`, it.f, "))"));
+      // `next` may be declared `-> Option<Self::Item>`, which TypeScript sees as unknown: the loop's element type says what it is.
+      const el = b.ts(forElemTy(b, x));
+      src = e(frag(null, `${b.m.rt("Iter")}.from_fn<${el}>(() => ${b.m.ref(next)}(`, it.f, `) as ${b.m.rt("Option")}<${el}>)`));
     } else src = iterableSource(b, iter);
     const name = simple ? b.declare(local!) : b.temp("x");
     w.write(`${labelPrefix(frame)}for (const ${name} of `, x.span).writeFrag(src.f).writeLine(") {");
