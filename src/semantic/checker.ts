@@ -92,7 +92,8 @@ export class BodyChecker {
       prelude,
       fresh: () => inf.fresh(),
       // `x.to_string()` of a user type exists when it implements the prelude's `Display`.
-      hasDisplay: (def) => s.impls.implsOfDef(def).some((i) => i.trait?.trait.name === "Display" && i.trait.trait.module.isPrelude),
+      // (Non-generic types only: the emitted descriptor calls a non-generic `fmt`, items.ts.)
+      hasDisplay: (def) => def.generics.length === 0 && s.impls.implsOfDef(def).some((i) => i.trait?.trait.name === "Display" && i.trait.trait.module.isPrelude && i.generics.length === 0),
     };
   }
 
