@@ -9,7 +9,7 @@ import type { BodyChecker } from "./checker.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { structFields } from "./lower.js";
 import { deferredInit } from "./check-flow.js";
-import { ERROR, USIZE, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, USIZE, prim, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { satisfies } from "./impls.js";
 import { rangeOf } from "./intrinsics.js";
 import { didYouMeanFix, prefixFix } from "./fixes.js";
@@ -132,6 +132,11 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
   let elem: Ty | null = null;
   if (inner.k === "array" || inner.k === "slice") elem = inner.elem;
   else if (inner.k === "adt" && inner.def.kind === "struct" && inner.def.builtin === "Vec") elem = inner.args[0]!;
+  if (!elem && inner.k === "prim" && (inner.name === "String" || inner.name === "str") && e.index.kind === "RangeExpr") {
+    // `&s[a..b]`: a `str` by byte offsets (a cut inside a char is a run-time fault, as in Rust).
+    checkExpect(c, e.index, rangeOf(USIZE), { site: "other" });
+    return prim("str");
+  }
   if (!elem) {
     checkExpr(c, e.index);
     c.report("DPL2003", e.object.span, `cannot index into a value of type \`${printTy(zonk(base))}\``, { help: "only `Vec`, arrays and slices can be indexed" });

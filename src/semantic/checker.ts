@@ -101,7 +101,13 @@ export class BodyChecker {
     readonly prelude: PreludeDefs,
   ) {
     const inf = this.inf;
-    this.ictx = { prelude, fresh: () => inf.fresh() };
+    this.ictx = {
+      prelude,
+      fresh: () => inf.fresh(),
+      // `x.to_string()` of a user type exists when it implements the prelude's `Display`.
+      // (Non-generic types only: the emitted descriptor calls a non-generic `fmt`, items.ts.)
+      hasDisplay: (def) => def.generics.length === 0 && s.impls.implsOfDef(def).some((i) => i.trait?.trait.name === "Display" && i.trait.trait.module.isPrelude && i.generics.length === 0),
+    };
   }
 
   /** The return type of the innermost function or closure. */

@@ -18,8 +18,8 @@ import { didYouMeanFix } from "./fixes.js";
 
 export type Ns = "type" | "value";
 
-/** Type constructors the compiler provides: primitives, `Vec`, and the domain wrappers. */
-const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "K", "Q", "Φ", "Phi", "DomainType"];
+/** Type constructors the compiler provides: primitives, `Vec`, `Iter` (every iterator), and the domain wrappers. */
+const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "Iter", "Box", "K", "Q", "Φ", "Phi", "DomainType"];
 const primDefs = new Map<string, PrimDef>(BUILTIN_TYPE_NAMES.map((n) => [n, { kind: "prim", name: n }]));
 /** The builtin type constructors by name (the stdlib cache refers to them by name, not by copy). */
 export const PRIM_DEFS: ReadonlyMap<string, PrimDef> = primDefs;

@@ -33,6 +33,8 @@ import { loadStdlibSnapshot, saveStdlibSnapshot, stdlibSnapshotName } from "./st
 import { CORE_SPAN } from "./builtins.js";
 
 const RUNTIME_ROOTS: readonly string[] = ["runtime", "abi"];
+/** `std::collections`, `std::fmt`, ...: named by path (`use std::collections::HashMap;`), never in the prelude, as in Rust. */
+const STD_ROOTS: readonly string[] = ["std"];
 const KERNEL_ROOTS: readonly string[] = ["kernel", "scheduler", "hypervisor"];
 
 export interface StdlibWorld {
@@ -61,7 +63,7 @@ function allFiles(root: string): FileEntry[] {
     }
     for (const x of dirs) walk(x);
   };
-  for (const r of ["prelude", ...RUNTIME_ROOTS, ...KERNEL_ROOTS]) walk(join(root, r));
+  for (const r of ["prelude", ...RUNTIME_ROOTS, ...STD_ROOTS, ...KERNEL_ROOTS]) walk(join(root, r));
   return out;
 }
 
@@ -70,7 +72,7 @@ export function isUnderStdlib(path: string): boolean {
   const rel = relative(STDLIB_ROOT, path);
   if (rel === "" || rel.startsWith("..") || /^[a-zA-Z]:/.test(rel) || !rel.endsWith(".ds")) return false;
   const top = rel.split(sep)[0] ?? "";
-  return top === "prelude" || RUNTIME_ROOTS.includes(top) || KERNEL_ROOTS.includes(top);
+  return top === "prelude" || RUNTIME_ROOTS.includes(top) || STD_ROOTS.includes(top) || KERNEL_ROOTS.includes(top);
 }
 
 let cache: { key: string; world: StdlibWorld } | null = null;
@@ -222,7 +224,7 @@ function buildStdlib(overrides: ReadonlyMap<string, ParsedFile>): StdlibWorld {
     return m;
   };
 
-  for (const r of ["prelude", ...RUNTIME_ROOTS, ...KERNEL_ROOTS]) {
+  for (const r of ["prelude", ...RUNTIME_ROOTS, ...STD_ROOTS, ...KERNEL_ROOTS]) {
     const dir = join(STDLIB_ROOT, r);
     const { files: ds, dirs } = listDs(dir);
     if (ds.length === 0 && dirs.length === 0) continue;

@@ -662,6 +662,10 @@ class Formatter {
       case "LetCondExpr":
         return concat("let ", printPattern(e.pattern), " = ", this.expr(e.value));
       case "MatchExpr": {
+        if (e.fromMatches) {
+          const a = e.arms[0]!;
+          return concat("matches!(", this.expr(e.scrutinee), ", ", printPattern(a.pattern), a.guard ? concat(" if ", this.expr(a.guard)) : "", ")");
+        }
         const elems: Elem[] = e.arms.map((a) => ({ start: off(a), end: end(a), doc: () => this.arm(a) }));
         const open = this.openAfter(end(e.scrutinee));
         const body = this.vertical(elems, open, end(e) - 1);

@@ -123,7 +123,7 @@ function printUseTree(t: A.UseTree): string {
 export function printType(t: A.Type): string {
   switch (t.kind) {
     case "PathType":
-      return t.segments.map((s) => s.name.name + (s.args ? `<${s.args.map(printType).join(", ")}>` : "")).join("::");
+      return (t.dyn ? "dyn " : "") + t.segments.map((s) => s.name.name + (s.args ? `<${s.args.map(printType).join(", ")}>` : "")).join("::");
     case "RefType":
       return `&${t.isMut ? "mut " : ""}${printType(t.inner)}`;
     case "TupleType":
@@ -330,6 +330,10 @@ function printOne(e: A.Expr, ind: string): string {
     case "LetCondExpr":
       return `let ${printPattern(e.pattern)} = ${printExpr(e.value, ind)}`;
     case "MatchExpr": {
+      if (e.fromMatches) {
+        const a = e.arms[0]!;
+        return `matches!(${printExpr(e.scrutinee, ind)}, ${printPattern(a.pattern)}${a.guard ? ` if ${printExpr(a.guard, ind)}` : ""})`;
+      }
       const inner = ind + INDENT;
       const arms = e.arms
         .map((a) => `${inner}${printPattern(a.pattern)}${a.guard ? ` if ${printExpr(a.guard, inner)}` : ""} => ${printExpr(a.body, inner)},\n`)
