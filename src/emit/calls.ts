@@ -22,7 +22,7 @@ import { placeOf, derefPlace, type Place } from "./places.js";
 import { needsCopyOnRead, isBoxedMutRef, mutRefIsObject, peelDomain, reprOf, runtimeEnumName } from "./repr.js";
 import { emitIntrinsicCall, emitIntrinsicMethod, type Receiver, runtimeMethod } from "./intrinsics.js";
 import { fieldMember, tupleField } from "./names.js";
-import { dictFor, hasWitnesses, witnessArgs } from "./generics.js";
+import { dictFor, hasWitnesses, isDispatchTrait, witnessArgs } from "./generics.js";
 import type { Span } from "../syntax/source.js";
 import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
@@ -108,6 +108,9 @@ function callFn(b: Body, x: A.CallExpr, f: FnDef, typeArgs: readonly Ty[]): E {
 function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, call: CallRes, args: readonly E[], typeArgs: readonly Ty[]): E {
   const st = call.selfTy!;
   if (st.k === "param") {
+    // `Clone` has no dictionary (isDispatchTrait): a `T: Clone` value is cloned structurally,
+    // which also runs a user `impl Clone` (the runtime's clone finds it on the value).
+    if (!isDispatchTrait(trait) && f.name === "clone") return e(frag(span, `${b.m.rt("clone")}(`, args[0]!.f, ")"));
     const dict = b.dictOf(st.def, trait);
     const via = dict ?? dictFor(b.m, st, trait, b);
     return e(frag(span, primaryFrag(via), `${fieldMember(f.name)}(`, joinFrags(args.map((a) => a.f), ", "), ")"));

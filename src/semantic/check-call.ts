@@ -75,10 +75,22 @@ function pending(c: BodyChecker): PendingBound[] {
   return l;
 }
 
+const afterInference = new WeakMap<BodyChecker, (() => void)[]>();
+
+/** Run `check` when the body is done and literals are defaulted (a `{}` argument's type may still be a variable). */
+export function checkAfterInference(c: BodyChecker, check: () => void): void {
+  let l = afterInference.get(c);
+  if (!l) afterInference.set(c, (l = []));
+  l.push(check);
+}
+
 /** The prelude traits whose methods turn a value into text. */
 const FORMAT_TRAITS = new Set(["Debug", "Display", "ToString"]);
 
 export function flushBounds(c: BodyChecker): void {
+  const checks = afterInference.get(c);
+  afterInference.delete(c);
+  for (const check of checks ?? []) check();
   const bounds = pendingBounds.get(c);
   if (!bounds) return;
   pendingBounds.delete(c);

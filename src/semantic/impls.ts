@@ -240,6 +240,52 @@ export function satisfies(s: Sema, inf: Infer, t: Ty, trait: TraitDef): boolean 
   return false;
 }
 
+/**
+ * Does `t` implement `Display` (what `{}` and `.to_string()` need)? Numbers, `bool`, `char`
+ * and strings do, a type with an `impl Display` does, and a type parameter bounded by it;
+ * structs, enums, tuples, `Vec` and `Option` do not (they have `{:?}`), as in Rust. Q and Φ
+ * values are answered yes here: formatting them is DPL3003/DPL4001, reported on its own.
+ */
+export function implementsDisplay(s: Sema, t: Ty): boolean {
+  const st = shallow(t);
+  switch (st.k) {
+    case "var":
+    case "error":
+    case "any":
+    case "never":
+      return true;
+    case "prim":
+      return true;
+    case "ref":
+      return implementsDisplay(s, st.inner);
+    case "dom":
+      return st.domain !== "K" || implementsDisplay(s, st.inner);
+    case "param": {
+      const seen = new Set<TraitDef>();
+      const walk = (refs: readonly TraitRef[]): boolean =>
+        refs.some((r) => {
+          if (isDisplayTrait(r.trait)) return true;
+          if (seen.has(r.trait)) return false;
+          seen.add(r.trait);
+          return walk(traitSupers(s, r.trait));
+        });
+      return walk(st.def.bounds);
+    }
+    case "adt":
+      if (st.def.ann.domain === "Q" || st.def.ann.domain === "Φ") return true;
+      return s.impls.candidates(st).some((impl) => {
+        implSelfTy(s, impl);
+        return impl.trait !== null && isDisplayTrait(impl.trait.trait);
+      });
+    default:
+      return false;
+  }
+}
+
+function isDisplayTrait(t: TraitDef): boolean {
+  return t.name === "Display";
+}
+
 function paramHas(s: Sema, g: GenericParamDef, trait: TraitDef): boolean {
   const seen = new Set<TraitDef>();
   const walk = (refs: readonly TraitRef[]): boolean => {
