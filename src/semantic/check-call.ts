@@ -13,7 +13,7 @@ import { checkExpect, checkExpr } from "./check-expr.js";
 import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
 import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
-import { findAssoc, findMethodOn, isNoncopy, satisfies } from "./impls.js";
+import { findAssoc, findMethodOn, hasDerivedDefault, isNoncopy, satisfies } from "./impls.js";
 import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
@@ -219,11 +219,20 @@ function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, own
   return ERROR;
 }
 
+/** `Cfg::default()` for a type whose `Default` is derived: the prelude trait's method with `Self` = the type. */
+function derivedDefault(c: BodyChecker, selfTy: Ty, name: string): { fn?: FnDef; const?: undefined; subst: Map<GenericParamDef, Ty> } | null {
+  if (name !== "default" || !hasDerivedDefault(selfTy)) return null;
+  const trait = c.module.prelude?.types.get("Default");
+  if (!trait || trait.kind !== "trait") return null;
+  const fn = trait.methods.get("default");
+  return fn ? { fn, subst: new Map([[trait.selfParam, selfTy]]) } : null;
+}
+
 /** `Type::name` as a value: an associated function or constant. */
 function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): Ty {
   const tables = c.s.tables;
   const last = p.segments[p.segments.length - 1]!;
-  const a = findAssoc(c.s, c.inf, selfTy, name.name);
+  const a = findAssoc(c.s, c.inf, selfTy, name.name) ?? derivedDefault(c, selfTy, name.name);
   if (a?.fn) {
     const bounds: PendingBound[] = [];
     const inst = instantiate(c, a.fn, a.subst, last.args, p, bounds);

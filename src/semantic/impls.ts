@@ -282,6 +282,31 @@ export function implementsDisplay(s: Sema, t: Ty): boolean {
   }
 }
 
+/**
+ * Has `t` a structural `Default` (what `#[derive(Default)]` and std give): numbers, `bool`,
+ * `char`, `String`, `Vec`, `Option`, tuples of such, and structs that derive `Default`
+ * (their fields are checked where the derive is). A type with a hand-written
+ * `impl Default` is found as an impl instead.
+ */
+export function hasDerivedDefault(t: Ty): boolean {
+  const st = shallow(t);
+  switch (st.k) {
+    case "prim":
+      return st.name !== "str";
+    case "tuple":
+      return st.elems.every(hasDerivedDefault);
+    case "adt": {
+      const d = st.def;
+      if (d.ann.domain === "Q" || d.ann.domain === "Φ") return false;
+      if (d.kind === "struct" && d.builtin === "Vec") return true;
+      if (d.kind === "enum" && d.module.isPrelude && d.name === "Option") return true;
+      return d.kind === "struct" && d.ann.derives.includes("Default");
+    }
+    default:
+      return false;
+  }
+}
+
 function isDisplayTrait(t: TraitDef): boolean {
   return t.name === "Display";
 }
