@@ -143,6 +143,13 @@ function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[
 // ---------------------------------------------------------------------------
 // Paths as values
 
+function isStrRef(t: Ty): boolean {
+  const s = shallow(t);
+  if (s.k !== "ref" || s.mut) return false;
+  const i = shallow(s.inner);
+  return i.k === "prim" && i.name === "str";
+}
+
 export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null): Ty {
   const tables = c.s.tables;
   const r = resolveValuePath(c, p);
@@ -153,6 +160,7 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
     case "local":
       tables.valueRes.set(p, { kind: "local", def: r.def });
       c.useLocal(r.def, p);
+      if (expected && isStrRef(expected) && tables.isLiteralStr(r.def)) return expected;
       return r.def.ty;
     case "assoc":
       return assocValue(c, p, r.selfTy, r.name);
