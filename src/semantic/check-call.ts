@@ -19,7 +19,7 @@ import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
-import { ERROR, adt, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, adt, prim, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 
 interface Inst {
   /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
@@ -357,6 +357,15 @@ function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown"
     if (t.k === "dom") {
       domain = t.domain;
       t = shallow(t.inner);
+      continue;
+    }
+    // `let n = 7; n.pow(2)`: an unsuffixed number with no other constraint yet takes its
+    // default type (i32, f64) for the lookup, as it would at the end of the body.
+    if (t.k === "var" && (t.v.kind === "int" || t.v.kind === "float")) {
+      const dflt = prim(t.v.kind === "int" ? "i32" : "f64");
+      c.inf.unify(dflt, t);
+      steps.pop();
+      t = shallow(t);
       continue;
     }
     return null;
