@@ -13,7 +13,7 @@ import { checkExpect, checkExpr } from "./check-expr.js";
 import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
 import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
-import { findAssoc, findMethodOn, hasDerivedDefault, isNoncopy, satisfies } from "./impls.js";
+import { findAssoc, findMethodOn, hasDerivedDefault, heldMoveOnly, isNoncopy, satisfies } from "./impls.js";
 import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
@@ -467,10 +467,17 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
   const recv = zonk(f.at);
   if (sig.name === "clone" || sig.name.endsWith(".clone")) {
     const isQ = domainOf(recv) === "Q";
+    const held = isQ || isNoncopy(recv) ? null : heldMoveOnly(c.s, recv);
     if (isQ || isNoncopy(recv)) {
       c.report("DPL4001", e.span, isQ ? `Q state cannot be cloned: \`.clone()\` on \`${printTy(recv)}\`` : `the \`@noncopy\` value cannot be duplicated: \`.clone()\` on \`${printTy(recv)}\``, {
         help: isQ ? "move the value instead; if you need its outcome twice, measure once and reuse the K result" : "move the value instead of duplicating it",
         note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
+      });
+    } else if (held) {
+      const heldQ = domainOf(held) === "Q";
+      c.report("DPL4001", e.span, `${heldQ ? "Q state cannot be cloned" : "the `@noncopy` value cannot be duplicated"}: \`.clone()\` on \`${printTy(recv)}\` would duplicate the \`${printTy(held)}\` it holds`, {
+        help: "move the value instead, or clone only its K parts into a new value",
+        note: heldQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
       });
     }
   }

@@ -5,7 +5,8 @@
  * and no `Clone`/`Copy` for Q or `@noncopy` types (DPL4001).
  */
 import type * as A from "../syntax/ast.js";
-import type { Def, FnDef, ImplDef, ModuleDef, TraitDef } from "./defs.js";
+import type { Def, EnumDef, FnDef, ImplDef, ModuleDef, StructDef, TraitDef } from "./defs.js";
+import { heldMoveOnly } from "./impls.js";
 import type { Sema } from "./context.js";
 import { findDeriveOf } from "./annotations.js";
 import { restatedItems } from "./collect.js";
@@ -58,6 +59,7 @@ function declareDef(s: Sema, d: Def): void {
       lowerBounds(s, d.generics, [], scopeOf(d.module, d.generics, null));
       structFields(s, d);
       checkDuplication(s, d.ast?.annotations ?? [], d.ann.domain === "Q" || d.ann.noncopy, d.name, d.ann.domain === "Q");
+      checkDerivedCloneOfHolder(s, d);
       break;
     case "enum":
       s.tables.itemDefs.set(d.ast, d);
@@ -67,6 +69,7 @@ function declareDef(s: Sema, d: Def): void {
         s.tables.itemDefs.set(v.ast, v);
       }
       checkDuplication(s, d.ast.annotations, d.ann.domain === "Q" || d.ann.noncopy, d.name, d.ann.domain === "Q");
+      checkDerivedCloneOfHolder(s, d);
       break;
     case "fn":
       if (d.ast) s.tables.itemDefs.set(d.ast, d);
@@ -117,6 +120,25 @@ function checkDuplication(s: Sema, anns: readonly A.Annotation[], moveOnly: bool
     help: "remove the derive; move the value instead of copying it",
     note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
   });
+}
+
+/** DPL4001: a K type that holds Q state (or a `@noncopy` value) in a field may not derive `Clone`/`Copy` either. */
+function checkDerivedCloneOfHolder(s: Sema, d: StructDef | EnumDef): void {
+  if (d.ann.domain === "Q" || d.ann.noncopy || !d.ast) return;
+  const at = findDeriveOf(d.ast.annotations, ["Clone", "Copy"]);
+  if (!at) return;
+  const fields = d.kind === "struct" ? structFields(s, d) : d.variants.flatMap((v) => variantFields(s, v));
+  for (const f of fields) {
+    const held = heldMoveOnly(s, f.ty);
+    if (!held) continue;
+    const isQ = domainOf(held) === "Q";
+    s.report("DPL4001", at.span, `${isQ ? "Q state" : "a `@noncopy` value"} cannot be duplicated: \`${d.name}\` may not derive \`Clone\` or \`Copy\`, its field \`${f.name}\` holds \`${printTy(held)}\``, {
+      related: [{ span: f.span, message: `\`${f.name}\` holds ${isQ ? "Q state" : "a move-only value"}` }],
+      help: "remove the derive; move the value instead of copying it",
+      note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
+    });
+    return;
+  }
 }
 
 function checkInherentDuplicates(s: Sema, impls: readonly ImplDef[]): void {

@@ -7,7 +7,7 @@
 import type { AdtDef, ConstDef, FnDef, GenericParamDef, ImplDef, TraitDef, TraitRef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { Infer } from "./infer.js";
-import { implSelfTy, traitSupers } from "./lower.js";
+import { implSelfTy, structFields, traitSupers, variantFields } from "./lower.js";
 import { derefAll, domainOf, everyTuplePart, shallow, stripDomain, substFor, substitute, type Ty } from "./types.js";
 
 type HeadKey = AdtDef | string;
@@ -227,7 +227,7 @@ export function satisfies(s: Sema, inf: Infer, t: Ty, trait: TraitDef): boolean 
   if (trait.module.isPrelude) {
     if (STRUCTURAL_TRAITS.has(trait.name)) return true;
     if (trait.name === "Copy") return isCopyType(st);
-    if (trait.name === "Clone") return domainOf(st) !== "Q" && !isNoncopy(st);
+    if (trait.name === "Clone") return domainOf(st) !== "Q" && !isNoncopy(st) && heldMoveOnly(s, st) === null;
   }
   for (const impl of s.impls.candidates(st)) {
     implSelfTy(s, impl);
@@ -327,6 +327,46 @@ function paramHas(s: Sema, g: GenericParamDef, trait: TraitDef): boolean {
 
 /** Types with an explicit `impl Copy for T {}` (registered as impls are indexed). */
 const copyImpls = new WeakSet<AdtDef>();
+
+/**
+ * The Q state (or `@noncopy` value) a K value holds somewhere inside: a field of a struct
+ * or enum, a tuple element, a `Vec`/`Option` element. Cloning the holder would duplicate
+ * it (DPL4001). Returns the held type for the message, or null.
+ */
+export function heldMoveOnly(s: Sema, t: Ty, seen: Set<AdtDef> = new Set()): Ty | null {
+  const st = shallow(t);
+  switch (st.k) {
+    case "dom":
+      return st.domain === "Q" ? st : heldMoveOnly(s, st.inner, seen);
+    case "tuple":
+      for (const e of st.elems) {
+        const h = heldMoveOnly(s, e, seen);
+        if (h) return h;
+      }
+      return null;
+    case "array":
+    case "slice":
+      return heldMoveOnly(s, st.elem, seen);
+    case "adt": {
+      const d = st.def;
+      if (d.ann.domain === "Q" || d.ann.noncopy) return st;
+      if (seen.has(d)) return null;
+      seen.add(d);
+      for (const a of st.args) {
+        const h = heldMoveOnly(s, a, seen);
+        if (h) return h;
+      }
+      const fields = d.kind === "struct" ? structFields(s, d) : d.variants.flatMap((v) => variantFields(s, v));
+      for (const f of fields) {
+        const h = heldMoveOnly(s, f.ty, seen);
+        if (h) return h;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
 
 export function isNoncopy(t: Ty): boolean {
   const s = derefAll(t);
