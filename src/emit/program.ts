@@ -111,7 +111,7 @@ export interface EmittedModule {
   readonly text: string;
   readonly mappings: readonly Mapping[];
   /** Host-bound functions without an implementation in this runtime (build warnings). */
-  readonly unboundHost: readonly { readonly name: string; readonly span: Span }[];
+  readonly unboundHost: readonly { readonly name: string; readonly span: Span; readonly fn: FnDef }[];
 }
 
 interface Collected {
