@@ -78,7 +78,7 @@ export async function buildProgram(sources: readonly SourceFile[], options: Buil
   // ES modules: what `node` needs to run a `--js` tree, and what `tsc` needs to check it as one.
   files.push({ path: "package.json", text: '{ "private": true, "type": "module" }\n' });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { diagnostics, files, hostWarnings: hostWarningsOf(modules, checked), checked };
+  return { diagnostics, files, hostWarnings: hostWarningsOf(modules, checked, sources), checked };
 }
 
 function basename(p: string): string {
@@ -114,10 +114,12 @@ function stdlibSourcePath(u: EmitUnit): string {
  * through other stdlib functions. The stdlib's kernel modules declare many such functions
  * that a user program never calls; warning about those would drown the ones that matter.
  */
-export function hostWarningsOf(modules: readonly EmittedModule[], checked: CheckedProgram): HostWarning[] {
+export function hostWarningsOf(modules: readonly EmittedModule[], checked: CheckedProgram, sources: readonly SourceFile[]): HostWarning[] {
   const reached = reachableFns(checked);
+  // Building the stdlib's own files (`dplc build stdlib`) makes their declarations the program's.
+  const own = new Set(sources.map((s) => s.name));
   const out: HostWarning[] = [];
-  for (const m of modules) for (const h of m.unboundHost) if (!m.unit.isStdlib || reached.has(h.fn)) out.push({ name: h.name, span: h.span });
+  for (const m of modules) for (const h of m.unboundHost) if (!m.unit.isStdlib || reached.has(h.fn) || own.has(h.span.file)) out.push({ name: h.name, span: h.span });
   return out.sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start.line - b.span.start.line));
 }
 
