@@ -75,7 +75,6 @@ function declareDef(s: Sema, d: Def): void {
       if (d.ast) s.tables.itemDefs.set(d.ast, d);
       fnSig(s, d);
       checkParamDuplicates(s, d);
-      checkMainSignature(s, d);
       break;
     case "const":
       s.tables.itemDefs.set(d.ast, d);
@@ -97,20 +96,6 @@ function declareDef(s: Sema, d: Def): void {
     default:
       break;
   }
-}
-
-/**
- * `fn main` of a program's root module returns `()` or `Result<(), E>`, as in Rust (E0277):
- * an `i32` would be silently dropped. The exit status comes from `_entry(argc, argv) -> i32`.
- */
-function checkMainSignature(s: Sema, f: FnDef): void {
-  if (f.name !== "main" || f.owner || !f.hasBody || f.module.isStdlib || f.module.parent !== null || f.module.outer !== null) return;
-  const ret = shallow(fnSig(s, f).ret);
-  const ok = (ret.k === "tuple" && ret.elems.length === 0) || ret.k === "never" || ret.k === "error" || (ret.k === "adt" && ret.def.kind === "enum" && ret.def.name === "Result" && ret.def.module.isPrelude);
-  if (ok) return;
-  s.report("DPL2003", f.ast?.returnType?.span ?? f.nameSpan, `\`main\` has invalid return type \`${printTy(ret)}\`: it returns \`()\` or \`Result<(), E>\``, {
-    help: "to set the exit status, declare `fn _entry(argc: u32, argv: Ptr<u8>) -> i32` instead of `main` and return the status",
-  });
 }
 
 function checkParamDuplicates(s: Sema, f: FnDef): void {

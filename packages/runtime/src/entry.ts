@@ -16,6 +16,15 @@ import { debugOf } from "./debug-display.js";
 import type { Ty } from "./ty.js";
 import { Vec } from "./vec.js";
 
+/**
+ * The exit status of a `main` that returned: its value when it returns an integer (`fn
+ * main() -> i32 { 3 }` exits 3, as `_entry`'s value does; Rust rejects that signature,
+ * DPL keeps C's meaning instead of dropping the value), otherwise 0.
+ */
+export function mainStatus(result: unknown): number {
+  return typeof result === "number" || typeof result === "bigint" ? Number(BigInt.asIntN(32, BigInt(result))) : 0;
+}
+
 /** Is the module at `moduleUrl` the script node was started with? (Not when imported, as by `dplc run`.) */
 export function isProgramEntry(moduleUrl: string): boolean {
   const script = process.argv[1];
@@ -35,7 +44,7 @@ export function runProgramEntry(kind: "main" | "_entry", entry: (...args: never[
       if (errorTy !== undefined && result?.$tag === "Err") {
         process.stderr.write(`Error: ${debugOf(result._0, errorTy)}\n`);
         status = 1;
-      }
+      } else status = mainStatus(result);
     } else {
       const argv = process.argv.slice(1);
       status = Number((entry as (argc: number, argv: Vec<string>) => unknown)(argv.length, Vec.from(argv)) ?? 0);
