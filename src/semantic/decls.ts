@@ -6,13 +6,13 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { Def, EnumDef, FnDef, ImplDef, ModuleDef, StructDef, TraitDef } from "./defs.js";
-import { heldMoveOnly } from "./impls.js";
+import { hasDerivedDefault, heldMoveOnly } from "./impls.js";
 import type { Sema } from "./context.js";
 import { findDeriveOf } from "./annotations.js";
 import { restatedItems } from "./collect.js";
 import { aliasTarget, constType, fnSig, implSelfTy, lowerBounds, scopeOf, structFields, traitSupers, variantFields } from "./lower.js";
 import { validateImports } from "./resolve.js";
-import { domainOf, printTy, shallow } from "./types.js";
+import { domainOf, printTy, shallow, type Ty } from "./types.js";
 
 export function declareWorld(s: Sema, modules: readonly ModuleDef[], impls: readonly ImplDef[]): void {
   for (const m of modules) validateImports(s.resolver, m);
@@ -60,6 +60,7 @@ function declareDef(s: Sema, d: Def): void {
       structFields(s, d);
       checkDuplication(s, d.ast?.annotations ?? [], d.ann.domain === "Q" || d.ann.noncopy, d.name, d.ann.domain === "Q");
       checkDerivedCloneOfHolder(s, d);
+      checkDerivedDefault(s, d);
       break;
     case "enum":
       s.tables.itemDefs.set(d.ast, d);
@@ -139,6 +140,33 @@ function checkDerivedCloneOfHolder(s: Sema, d: StructDef | EnumDef): void {
     });
     return;
   }
+}
+
+/**
+ * `#[derive(Default)]` builds each field's default from its type (runtime `defaultOf`): every
+ * field must have a structural default itself (numbers, strings, `Vec`, `Option`, tuples,
+ * structs deriving `Default`, a type parameter). A field whose type has only a hand-written
+ * `impl Default` is not supported by the derive yet, and says so instead of zeroing it.
+ */
+function checkDerivedDefault(s: Sema, d: StructDef): void {
+  if (!d.ast || !d.ann.derives.includes("Default")) return;
+  const at = findDeriveOf(d.ast.annotations, ["Default"]);
+  if (!at) return;
+  for (const f of structFields(s, d)) {
+    if (derivable(f.ty)) continue;
+    s.report("DPL2003", at.span, `\`${d.name}\` cannot derive \`Default\`: its field \`${f.name}\` of type \`${printTy(f.ty)}\` has no derived default`, {
+      related: [{ span: f.span, message: `\`${f.name}\` is declared here` }],
+      help: "write `impl Default for` the struct by hand, or give the field's type `#[derive(Default)]`",
+    });
+    return;
+  }
+}
+
+function derivable(t: Ty): boolean {
+  const st = shallow(t);
+  if (st.k === "param" || st.k === "error" || st.k === "any") return true;
+  if (st.k === "tuple") return st.elems.every(derivable);
+  return hasDerivedDefault(st);
 }
 
 function checkInherentDuplicates(s: Sema, impls: readonly ImplDef[]): void {
