@@ -3,7 +3,11 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim, cluster)
+ *   --only NAME    run one section (speed, parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim, cluster)
+ *   --sizes L      speed: corpus sizes in lines, comma-separated (default 10000,100000; the
+ *                  issue-16 table's third size is 400000)
+ *   --runs N       speed: interleaved runs per tool (default 3)
+ *   --editor-lines L  speed: editor module sizes (default 1000,5000,20000)
  *   --q-widths L   qubit counts for the qsim section, comma-separated (default 16,20,24)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -35,6 +39,22 @@ const totalLines = Number(arg("--lines") ?? 100_000);
 const only = arg("--only");
 const rows: Row[] = [];
 const fmt = (n: number, d = 1) => n.toFixed(d);
+
+const list = (name: string, fallback: readonly number[]): number[] => arg(name)?.split(",").map(Number) ?? [...fallback];
+
+function printTable(title: string, table: readonly Row[]): void {
+  const width = Math.max(...table.map((r) => r.what.length));
+  process.stdout.write(`${title}\n`);
+  for (const r of table) process.stdout.write(`${r.what.padEnd(width)}  ${r.value}\n`);
+}
+
+if (!only || only === "speed") {
+  const { speedBench } = await import("./speed.js");
+  const speed = await speedBench({ sizes: list("--sizes", [10_000, 100_000]), runs: Number(arg("--runs") ?? 3), editorLines: list("--editor-lines", [1000, 5000, 20_000]) });
+  printTable(`dplc ${process.version} speed (issue 16)`, speed);
+  if (only === "speed") process.exit(0);
+  process.stdout.write("\n");
+}
 
 const t0 = performance.now();
 const corpus = generateCorpus(totalLines);
@@ -203,6 +223,4 @@ if (!only || only === "cluster") {
   for (const row of await runClusterBench()) rows.push(row);
 }
 
-const width = Math.max(...rows.map((r) => r.what.length));
-process.stdout.write(`dplc ${process.version} benchmark, ${corpus.lines} lines\n`);
-for (const r of rows) process.stdout.write(`${r.what.padEnd(width)}  ${r.value}\n`);
+printTable(`dplc ${process.version} benchmark, ${corpus.lines} lines`, rows);

@@ -22,10 +22,12 @@
  * hash), opens the outputs as streamed files, and closes them after every ending with a
  * final entry and a signature (docs/security.md, "Traces, replay and the runtime").
  */
+import { CacheError } from "../workspace/cache-error.js";
+import { userCacheDir } from "../workspace/user-cache.js";
+export { CacheError } from "../workspace/cache-error.js";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -86,31 +88,6 @@ export type RunOutcome =
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 
-/** A compile cache that cannot be used: the command stops with this one line (exit 2). */
-export class CacheError extends Error {}
-
-/**
- * The user's compile cache folder, created 0700. Refused when it is not a folder, belongs to
- * another user, or others can write it: any of them could make this user run their code.
- */
-function cacheRoot(): string {
-  const xdg = process.env["XDG_CACHE_HOME"];
-  // XDG Base Directory: a relative value is invalid and ignored.
-  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
-  const dir = join(base, "dplc");
-  const refuse = (why: string): CacheError => new CacheError(`cannot use the compile cache \`${dir}\`: ${why} (set XDG_CACHE_HOME to a folder of your own)`);
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    throw refuse(ioReason(e));
-  }
-  const st = statSync(dir);
-  if (!st.isDirectory()) throw refuse("not a folder");
-  const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) throw refuse(`it is owned by user ${st.uid}, not by you (user ${uid})`);
-  if (process.platform !== "win32" && (st.mode & 0o022) !== 0) throw refuse(`it is writable by others (mode ${(st.mode & 0o777).toString(8)}); \`chmod 700\` it if it is yours`);
-  return dir;
-}
 
 type CacheFile = { readonly path: string; readonly text: string };
 
@@ -313,7 +290,7 @@ export function compileToCache(checked: CheckedProgram, model: AnalysisModel = n
   let root: string;
   let stdDir: string;
   try {
-    root = cacheRoot();
+    root = userCacheDir();
     stdDir = cachedEntry(root, `std-v${VERSION}-${stdlibKey(std)}.ref`, () => jsFiles(emitUnits(std, all, base)));
   } catch (e) {
     throw new CacheError(cacheProblem(e));

@@ -74,6 +74,11 @@ export interface Ref {
   readonly end: number;
   readonly sym: Sym;
   readonly isDecl: boolean;
+  /**
+   * `S { x }` in a struct literal or pattern: the one name is both the local `sym` and this
+   * field, so renaming either must spell the other out (`S { x: y }`).
+   */
+  readonly shorthandField?: Sym;
 }
 
 export interface DocumentSemantics {
@@ -120,7 +125,7 @@ const NO_SEMANTICS: DocumentSemantics = {
   signature: (s) => s.name,
 };
 
-const cache = new WeakMap<AnalysisModel, WeakMap<A.Module, ModelSemantics>>();
+const cache = new WeakMap<AnalysisModel, WeakMap<object, ModelSemantics>>();
 
 /** Meaning of an open document from the last analysis that read it (possibly of an earlier version). */
 export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly model: AnalysisModel } | undefined }, doc: OpenDocument): DocumentSemantics {
@@ -131,6 +136,15 @@ export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly 
   if (!byAst) cache.set(a.model, (byAst = new WeakMap()));
   let sem = byAst.get(ast);
   if (!sem) byAst.set(ast, (sem = new ModelSemantics(a.model, doc.name, ast)));
+  return sem;
+}
+
+/** Meaning of a module the model checked, by its own syntax tree (a file no editor has open). */
+export function semanticsOfModule(model: AnalysisModel, file: string, tree: { readonly items: readonly A.Item[] }): DocumentSemantics {
+  let byAst = cache.get(model);
+  if (!byAst) cache.set(model, (byAst = new WeakMap()));
+  let sem = byAst.get(tree);
+  if (!sem) byAst.set(tree, (sem = new ModelSemantics(model, file, tree)));
   return sem;
 }
 
@@ -148,7 +162,7 @@ class ModelSemantics implements DocumentSemantics {
   constructor(
     private readonly model: AnalysisModel,
     private readonly file: string,
-    private readonly ast: A.Module,
+    private readonly ast: { readonly items: readonly A.Item[] },
   ) {
     const m = model.moduleOfFile(file);
     this.tables = m ? model.tablesOf(m) : model.user.tables;
@@ -472,10 +486,10 @@ class RefWalker {
     this.t = sem.t;
   }
 
-  private ref(ident: { readonly span: Span }, sym: Sym | null | undefined, isDecl = false): void {
+  private ref(ident: { readonly span: Span }, sym: Sym | null | undefined, isDecl = false, shorthandField?: Sym): void {
     if (!sym) return;
     const { start, end } = spanOffsets(ident.span);
-    if (end > start) this.refs.push({ start, end, sym, isDecl });
+    if (end > start) this.refs.push({ start, end, sym, isDecl, ...(shorthandField ? { shorthandField } : {}) });
   }
 
   private def(ident: { readonly span: Span }, d: Def | FieldDef | null | undefined, isDecl = false, owner: { readonly name: string } | null = null): void {
@@ -653,7 +667,11 @@ class RefWalker {
             if (f.pattern) {
               this.def(f.name, fd, false, owner);
               this.pattern(f.pattern);
-            } else this.def(f.name, this.t.bindings.get(f) ?? fd, true);
+            } else {
+              const l = this.t.bindings.get(f);
+              if (l) this.ref(f.name, this.sem.symFor(l), true, fd ? this.sem.symFor(fd, owner) : undefined);
+              else this.def(f.name, fd, true);
+            }
           }
         }
         return;
@@ -780,7 +798,7 @@ class RefWalker {
             // `S { x }`: the name is both the field and the value it reads.
             const p = this.t.shorthandFields.get(f);
             const r = p ? this.t.valueRes.get(p) : undefined;
-            if (r && r.kind === "local") this.def(f.name, r.def);
+            if (r && r.kind === "local") this.ref(f.name, this.sem.symFor(r.def), false, fd ? this.sem.symFor(fd, def) : undefined);
             else this.def(f.name, fd, false, def);
           }
         }

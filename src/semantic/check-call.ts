@@ -17,9 +17,9 @@ import { findAssoc, findMethodOn, hasDerivedDefault, heldMoveOnly, isNoncopy, sa
 import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
-import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
 import { ERROR, adt, prim, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { didYouMeanFix } from "./fixes.js";
 
 interface Inst {
   /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
@@ -426,9 +426,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
       });
       return ERROR;
     }
-    c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, {
-      help: isField ? `\`${name}\` is a field: write \`(value.${name})\` without the call` : didYouMean(name, methodNames(c, base)),
-    });
+    c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, isField ? { help: `\`${name}\` is a field: write \`(value.${name})\` without the call` } : didYouMeanFix(name, e.method.span, methodNames(c, base)));
     return ERROR;
   }
   const tables = c.s.tables;
@@ -546,7 +544,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     seen.set(f.name.name, f);
     const fd = map.get(f.name.name);
     if (!fd) {
-      c.report("DPL2005", f.name.span, `\`${name}\` has no field named \`${f.name.name}\``, { help: didYouMean(f.name.name, map.keys()) });
+      c.report("DPL2005", f.name.span, `\`${name}\` has no field named \`${f.name.name}\``, didYouMeanFix(f.name.name, f.name.span, map.keys()));
       if (f.value) checkExpr(c, f.value);
       continue;
     }

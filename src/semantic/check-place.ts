@@ -9,10 +9,11 @@ import type { BodyChecker } from "./checker.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { structFields } from "./lower.js";
 import { deferredInit } from "./check-flow.js";
-import { didYouMean } from "./resolve.js";
 import { ERROR, USIZE, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { satisfies } from "./impls.js";
 import { rangeOf } from "./intrinsics.js";
+import { didYouMeanFix, prefixFix } from "./fixes.js";
+import type { Suggestion } from "../diagnostics/suggestion.js";
 
 export type Access = "read" | "write";
 
@@ -60,8 +61,10 @@ function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
     structFields(c.s, d);
     const f = d.fieldMap!.get(name);
     if (!f) {
+      const similar = didYouMeanFix(name, e.field.span, d.fieldMap!.keys());
       c.report("DPL2005", e.field.span, `no field \`${name}\` on type \`${printTy(zonk(inner))}\``, {
-        help: didYouMean(name, d.fieldMap!.keys()) ?? (d.fieldMap!.size > 0 ? `available fields: ${[...d.fieldMap!.keys()].map((n) => `\`${n}\``).join(", ")}` : undefined),
+        help: similar.help ?? (d.fieldMap!.size > 0 ? `available fields: ${[...d.fieldMap!.keys()].map((n) => `\`${n}\``).join(", ")}` : undefined),
+        suggestions: similar.suggestions,
       });
       return ERROR;
     }
@@ -150,7 +153,7 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
 }
 
 /** Why a place cannot be written, or null when it can. */
-function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: string; related?: { span: A.Node["span"]; message: string }[] } | null {
+function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: string; related?: { span: A.Node["span"]; message: string }[]; suggestions?: Suggestion[] } | null {
   switch (e.kind) {
     case "ParenExpr":
       return immutability(c, e.inner);
@@ -168,6 +171,7 @@ function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: stri
           message: `\`${l.name}\` is not declared \`mut\``,
           help: l.origin === "self" ? "take `mut self` or `&mut self`" : `declare it mutable: \`${l.origin === "param" ? "mut " : "let mut "}${l.name}\``,
           related: [{ span: l.span, message: `\`${l.name}\` declared here` }],
+          ...(l.origin === "self" || l.origin === "closure-param" || l.byRef ? {} : { suggestions: prefixFix(l.span, "mut ", `declare \`${l.name}\` mutable`) }),
         };
       }
       if (r.kind === "const") {
@@ -205,7 +209,7 @@ export function requireMutablePlace(c: BodyChecker, e: A.Expr, what: "assign" | 
   if (!why) return;
   const shown = placeName(e);
   const msg = what === "assign" ? `cannot assign to ${shown}: ${why.message}` : `cannot borrow ${shown} as mutable: ${why.message}`;
-  c.report("DPL2007", e.span, msg, { help: why.help, related: why.related });
+  c.report("DPL2007", e.span, msg, { help: why.help, related: why.related, suggestions: why.suggestions });
 }
 
 function placeName(e: A.Expr): string {

@@ -37,6 +37,17 @@ export interface ClosureCtx {
 
 let localIds = 0;
 
+/**
+ * The next local id, and a floor for it: a world read back from the stdlib cache holds the
+ * ids of its locals, and the user's locals must come after them as they do without the cache.
+ */
+export function localIdCounter(): number {
+  return localIds;
+}
+export function reserveLocalIds(next: number): void {
+  if (next > localIds) localIds = next;
+}
+
 /** The integer types, with the largest literal each holds (and holds negated, for signed ones). */
 const INT_RANGES = new Map<string, { readonly bits: number; readonly signed: boolean; readonly max: bigint; readonly maxNegated: bigint }>(
   (["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize"] as const).map((name) => {

@@ -25,9 +25,9 @@ import { defName, describeDef } from "./defs.js";
 import type { Sema, TypeScope } from "./context.js";
 import { domainFromName } from "./annotations.js";
 import { lookupUnqualified, memberOf, namesInScope, resolveContainer } from "./resolve.js";
-import { didYouMean } from "./resolve.js";
 import { VEC_DEF } from "./builtins.js";
 import { ANY, ERROR, UNIT, adt, fnTy, inDomain, prim, ref, substFor, substitute, tuple, type PrimName, type Ty } from "./types.js";
+import { didYouMeanFix, importFixes } from "./fixes.js";
 
 function anyHole(): Ty {
   return ANY;
@@ -128,8 +128,11 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
     }
     const d = lookupUnqualified(s.resolver, sc.module, name, "type");
     if (!d) {
+      const similar = didYouMeanFix(name, last.name.span, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]);
+      const imports = importFixes(s, sc.module, name, "type", last.name.span);
       s.report("DPL2001", last.name.span, `cannot find type \`${name}\` in this scope`, {
-        help: didYouMean(name, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]),
+        help: similar.help ?? (imports.length > 0 ? `it is declared elsewhere: ${imports.map((x) => `\`${x.message.slice("import `".length, -1)}\``).join(", ")}` : undefined),
+        suggestions: [...(similar.suggestions ?? []), ...imports],
       });
       lowerArgs(s, last, sc);
       return ERROR;
@@ -231,9 +234,7 @@ function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
   if (segs.length === 1) {
     d = lookupUnqualified(s.resolver, sc.module, last.name.name, "type");
     if (!d) {
-      s.report("DPL2001", last.name.span, `cannot find trait \`${last.name.name}\` in this scope`, {
-        help: didYouMean(last.name.name, namesInScope(sc.module, "type")),
-      });
+      s.report("DPL2001", last.name.span, `cannot find trait \`${last.name.name}\` in this scope`, didYouMeanFix(last.name.name, last.name.span, namesInScope(sc.module, "type")));
       return null;
     }
   } else {

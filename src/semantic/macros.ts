@@ -13,8 +13,8 @@ import { checkAfterInference, checkPathExpr } from "./check-call.js";
 import { implementsDisplay } from "./impls.js";
 import { FormatStringError, parseFormat, type ArgRef, type FmtType } from "#runtime/format-parse.js";
 import { vecOf } from "./intrinsics.js";
-import { didYouMean } from "./resolve.js";
 import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, isFloat, isInt, exposedDomain, printTy, shallow, zonk, type Ty } from "./types.js";
+import { didYouMeanFix } from "./fixes.js";
 
 const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
 const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
@@ -69,8 +69,10 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
         return UNIT;
     }
   }
+  const similar = didYouMeanFix(name, e.name.span, KNOWN_MACROS, (s) => `\`${s}!\``);
   c.report("DPL2001", e.name.span, `cannot find macro \`${name}!\``, {
-    help: didYouMean(name, KNOWN_MACROS, (s) => `\`${s}!\``) ?? `the macros are ${KNOWN_MACROS.map((m) => `\`${m}!\``).join(", ")}`,
+    help: similar.help ?? `the macros are ${KNOWN_MACROS.map((m) => `\`${m}!\``).join(", ")}`,
+    suggestions: similar.suggestions,
   });
   for (const x of e.args) checkExpr(c, x);
   return expected ?? c.fresh();

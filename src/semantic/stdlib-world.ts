@@ -28,8 +28,8 @@ import { createModule, moduleFileCandidates, newWorld, type ParsedFile, type Wor
 import { addIntrinsicsToPrelude } from "./intrinsics.js";
 import type { Resolver } from "./resolve.js";
 import { lookupInModule } from "./resolve.js";
-import type { Reporter } from "./annotations.js";
-import { diagnostic } from "../diagnostics/diagnostic.js";
+import { worldReporter } from "./context.js";
+import { loadStdlibSnapshot, saveStdlibSnapshot, stdlibSnapshotName } from "./stdlib-snapshot.js";
 import { CORE_SPAN } from "./builtins.js";
 
 const RUNTIME_ROOTS: readonly string[] = ["runtime", "abi"];
@@ -86,8 +86,14 @@ export function stdlibWorld(overrides: ReadonlyMap<string, ParsedFile>, build: (
   for (const [p, f] of [...overrides].sort((a, b) => (a[0] < b[0] ? -1 : 1))) parts.push(`override:${p}=${f.source.text}`);
   const key = parts.join("\n");
   if (cache && cache.key === key) return cache.world;
-  const w = buildStdlib(overrides);
-  build(w);
+  // Only the stdlib as shipped is kept between runs, not one with files an editor replaced.
+  const stored = overrides.size === 0 ? stdlibSnapshotName(files.map((f) => f.path)) : null;
+  let w = stored !== null ? loadStdlibSnapshot(stored) : null;
+  if (!w) {
+    w = buildStdlib(overrides);
+    build(w);
+    if (stored !== null) saveStdlibSnapshot(stored, w);
+  }
   cache = { key, world: w };
   return w;
 }
@@ -103,7 +109,7 @@ function buildStdlib(overrides: ReadonlyMap<string, ParsedFile>): StdlibWorld {
   const world = newWorld("stdlib");
   const roots = new Map<string, ModuleDef>();
   const impls: ImplDef[] = [];
-  const report: Reporter = (code, span, message, init) => world.diagnostics.push(diagnostic(code, span, message, init));
+  const report = worldReporter(world);
   const files = new Map<string, ModuleDef>();
 
   const parsedFile = (path: string): ParsedFile | null => {

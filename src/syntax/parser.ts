@@ -10,6 +10,7 @@ import { EOF, type IToken, type TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { ANY, K, tokEnd, ITEM_START } from "./parser-base.js";
 import { BlockRules } from "./parse-blocks.js";
+import type { StoredLookahead } from "./lookahead.js";
 
 export type { SyntaxIssue } from "./parser-base.js";
 
@@ -17,6 +18,8 @@ export class DplParser extends BlockRules {
   constructor() {
     super();
     this.performSelfAnalysis();
+    // chevrotain keeps the strategy it was given (parser-base.ts) in this field.
+    (this as unknown as { lookaheadStrategy: StoredLookahead }).lookaheadStrategy.save();
   }
 
   module = this.RULE("module", (): A.Module => {
