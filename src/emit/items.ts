@@ -274,7 +274,7 @@ function emitMainErrorDescriptor(m: ModuleCtx, w: TracedWriter, f: FnDef, ret: T
 function emitHostStub(m: ModuleCtx, w: TracedWriter, f: FnDef, ret: Ty, params: string[], ast: A.FnItem): void {
   const s = shallow(ret);
   const returnsResult = s.k === "adt" && s.def.kind === "enum" && s.def.name === "Result" && s.def.module.isPrelude;
-  if (!isHostBound(f.name)) m.unboundHost.push({ name: f.name, span: ast.name.span });
+  if (!isHostBound(f.name)) m.unboundHost.push({ name: f.name, span: ast.name.span, fn: f });
   const call = `${m.bridge("hostCall")}<${isUnitTy(ret) ? "void" : tsType(ret, m)}>(${jsString(f.name)}, ${returnsResult}, [${params.join(", ")}], ${m.site(ast.name.span, f.name)})`;
   w.writeLine(isUnitTy(ret) ? `${call};` : `return ${call};`);
 }

@@ -11,7 +11,7 @@
 import type { IToken } from "../syntax/chevrotain.js";
 import { lex, parseSource } from "../syntax/parse.js";
 import { SourceFile, stripBom } from "../syntax/source.js";
-import { DPL_FENCE_TAGS, findCodeBlocks, literateModule } from "../syntax/literate.js";
+import { DPL_FENCE_TAGS, fenceIndent, findCodeBlocks, literateModule } from "../syntax/literate.js";
 import { formatModule, FormatRefusal, type SourceComment } from "../syntax/formatter.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
@@ -120,7 +120,8 @@ function formatMarkdown(name: string, text: string, width: number, newline: stri
   // Replace from the last block up, so earlier line numbers stay valid.
   for (const b of [...blocks].reverse()) {
     const fence = lines[b.fenceLine - 1]!;
-    const pad = /^ */.exec(fence)![0];
+    // A block in a list item keeps the item's indentation (its fence may follow the marker).
+    const pad = " ".repeat(fenceIndent(fence));
     const body = lines.slice(b.firstLine - 1, b.lastLine);
     if (pad.length > 0 && !body.every((l) => l.startsWith(pad) || l.trim() === "")) continue;
     const code = body.map((l) => l.slice(l.startsWith(pad) ? pad.length : 0)).join("");

@@ -13,14 +13,14 @@ import { checkExpect, checkExpr } from "./check-expr.js";
 import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
 import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
-import { findAssoc, findMethodOn, isNoncopy, satisfies } from "./impls.js";
+import { findAssoc, findMethodOn, hasDerivedDefault, heldMoveOnly, isNoncopy, satisfies } from "./impls.js";
 import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, vecOf, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { lookupUnqualified } from "./resolve.js";
 import { iterationElement } from "./check-flow.js";
 import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
-import { ERROR, STRING, adt, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { didYouMeanFix } from "./fixes.js";
 
 interface Inst {
@@ -77,10 +77,22 @@ function pending(c: BodyChecker): PendingBound[] {
   return l;
 }
 
+const afterInference = new WeakMap<BodyChecker, (() => void)[]>();
+
+/** Run `check` when the body is done and literals are defaulted (a `{}` argument's type may still be a variable). */
+export function checkAfterInference(c: BodyChecker, check: () => void): void {
+  let l = afterInference.get(c);
+  if (!l) afterInference.set(c, (l = []));
+  l.push(check);
+}
+
 /** The prelude traits whose methods turn a value into text. */
 const FORMAT_TRAITS = new Set(["Debug", "Display", "ToString"]);
 
 export function flushBounds(c: BodyChecker): void {
+  const checks = afterInference.get(c);
+  afterInference.delete(c);
+  for (const check of checks ?? []) check();
   const bounds = pendingBounds.get(c);
   if (!bounds) return;
   pendingBounds.delete(c);
@@ -133,6 +145,13 @@ function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[
 // ---------------------------------------------------------------------------
 // Paths as values
 
+function isStrRef(t: Ty): boolean {
+  const s = shallow(t);
+  if (s.k !== "ref" || s.mut) return false;
+  const i = shallow(s.inner);
+  return i.k === "prim" && i.name === "str";
+}
+
 export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null): Ty {
   const tables = c.s.tables;
   const r = resolveValuePath(c, p);
@@ -143,6 +162,7 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
     case "local":
       tables.valueRes.set(p, { kind: "local", def: r.def });
       c.useLocal(r.def, p);
+      if (expected && isStrRef(expected) && tables.isLiteralStr(r.def)) return expected;
       return r.def.ty;
     case "assoc":
       return assocValue(c, p, r.selfTy, r.name);
@@ -209,6 +229,15 @@ function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, own
   return ERROR;
 }
 
+/** `Cfg::default()` for a type whose `Default` is derived: the prelude trait's method with `Self` = the type. */
+function derivedDefault(c: BodyChecker, selfTy: Ty, name: string): { fn?: FnDef; const?: undefined; subst: Map<GenericParamDef, Ty> } | null {
+  if (name !== "default" || !hasDerivedDefault(selfTy)) return null;
+  const trait = c.module.prelude?.types.get("Default");
+  if (!trait || trait.kind !== "trait") return null;
+  const fn = trait.methods.get("default");
+  return fn ? { fn, subst: new Map([[trait.selfParam, selfTy]]) } : null;
+}
+
 /** `Type::name` as a value: an associated function or constant. */
 function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): Ty {
   const tables = c.s.tables;
@@ -225,7 +254,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
     c.report("DPL2005", name.span, `no function or associated item named \`${name.name}\` found for \`Box\``, { help: "`Box::new(value)` is the one constructor" });
     return ERROR;
   }
-  const a = findAssoc(c.s, c.inf, selfTy, name.name);
+  const a = findAssoc(c.s, c.inf, selfTy, name.name) ?? derivedDefault(c, selfTy, name.name);
   if (a?.fn) {
     const bounds: PendingBound[] = [];
     const inst = instantiate(c, a.fn, a.subst, last.args, p, bounds);
@@ -344,6 +373,15 @@ function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown"
       t = shallow(t.inner);
       continue;
     }
+    // `let n = 7; n.pow(2)`: an unsuffixed number with no other constraint yet takes its
+    // default type (i32, f64) for the lookup, as it would at the end of the body.
+    if (t.k === "var" && (t.v.kind === "int" || t.v.kind === "float")) {
+      const dflt = prim(t.v.kind === "int" ? "i32" : "f64");
+      c.inf.unify(dflt, t);
+      steps.pop();
+      t = shallow(t);
+      continue;
+    }
     return null;
   }
   return null;
@@ -441,10 +479,17 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
   const recv = zonk(f.at);
   if (sig.name === "clone" || sig.name.endsWith(".clone")) {
     const isQ = domainOf(recv) === "Q";
+    const held = isQ || isNoncopy(recv) ? null : heldMoveOnly(c.s, recv);
     if (isQ || isNoncopy(recv)) {
       c.report("DPL4001", e.span, isQ ? `Q state cannot be cloned: \`.clone()\` on \`${printTy(recv)}\`` : `the \`@noncopy\` value cannot be duplicated: \`.clone()\` on \`${printTy(recv)}\``, {
         help: isQ ? "move the value instead; if you need its outcome twice, measure once and reuse the K result" : "move the value instead of duplicating it",
         note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
+      });
+    } else if (held) {
+      const heldQ = domainOf(held) === "Q";
+      c.report("DPL4001", e.span, `${heldQ ? "Q state cannot be cloned" : "the `@noncopy` value cannot be duplicated"}: \`.clone()\` on \`${printTy(recv)}\` would duplicate the \`${printTy(held)}\` it holds`, {
+        help: "move the value instead, or clone only its K parts into a new value",
+        note: heldQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
       });
     }
   }

@@ -38,7 +38,9 @@ function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
   if (isQuiet(base)) return ERROR;
   const name = e.field.name;
   const inner = base.k === "dom" ? shallow(base.inner) : base;
-  const owner = domainOf(base);
+  // A plain tuple is a K container of its elements, like a struct holding Q fields:
+  // `pair.0` moves the element out (it stays Q) and reveals nothing.
+  const owner = base.k === "tuple" ? "K" : domainOf(base);
   let fieldTy: Ty | null = null;
   if (inner.k === "tuple" && /^[0-9]+$/.test(name)) {
     const el = inner.elems[Number(name)];

@@ -13,7 +13,8 @@ import type { ConstDef, Domain, FnDef, LocalDef, ModuleDef } from "./defs.js";
 import type { Sema, TypeScope } from "./context.js";
 import { Infer } from "./infer.js";
 import type { IntrinsicCtx, PreludeDefs } from "./intrinsics.js";
-import { ERROR, domainOf, shallow, zonk, type Ty } from "./types.js";
+import { ERROR, adt, domainOf, shallow, zonk, type Ty } from "./types.js";
+import { implementsDisplay } from "./impls.js";
 import { lowerType } from "./lower.js";
 import { mayHoldMove } from "./ownership.js";
 import { resolveCall } from "./call-res.js";
@@ -106,7 +107,7 @@ export class BodyChecker {
       fresh: () => inf.fresh(),
       // `x.to_string()` of a user type exists when it implements the prelude's `Display`.
       // (Non-generic types only: the emitted descriptor calls a non-generic `fmt`, items.ts.)
-      hasDisplay: (def) => def.generics.length === 0 && s.impls.implsOfDef(def).some((i) => i.trait?.trait.name === "Display" && i.trait.trait.module.isPrelude && i.generics.length === 0),
+      hasDisplay: (def) => def.generics.length === 0 && implementsDisplay(s, adt(def, [])),
     };
   }
 

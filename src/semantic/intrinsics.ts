@@ -834,9 +834,10 @@ function universalMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | n
     case "clone":
       // `(&x).clone()` clones `x` (Rust finds `T::clone(&self)` first); Q and @noncopy
       // types get DPL4001 from the caller, the signature keeps types flowing.
-      return t.k === "var" || t.k === "ref" ? null : sig("clone", "ref", [], t);
+      return (t.k === "var" && t.v.kind === "general") || t.k === "ref" ? null : sig("clone", "ref", [], t);
     case "to_string":
-      if (t.k === "prim" || (t.k === "dom" && shallow(t.inner).k === "prim")) return sig("to_string", "ref", [], STRING);
+      // An unsuffixed number (`{integer}`) formats the same whichever type it settles on.
+      if (t.k === "prim" || (t.k === "var" && t.v.kind !== "general") || (t.k === "dom" && shallow(t.inner).k === "prim")) return sig("to_string", "ref", [], STRING);
       if (t.k === "adt" && c.hasDisplay?.(t.def)) return sig("to_string", "ref", [], STRING);
       return null;
     case "ptr":

@@ -115,7 +115,7 @@ class MoveChecker {
         const r = this.s.tables.valueRes.get(e);
         if (r?.kind !== "local") return null;
         let p = this.localPlaces.get(r.def);
-        if (!p) this.localPlaces.set(r.def, (p = { key: `#${r.def.id}`, local: r.def, display: r.def.name, movable: mayHoldMove(r.def.ty) }));
+        if (!p) this.localPlaces.set(r.def, (p = { key: `#${r.def.id}`, local: r.def, display: r.def.name, movable: mayHoldMove(r.def.ty) && !this.s.tables.isLiteralStr(r.def) }));
         return p;
       }
       case "FieldExpr": {
@@ -513,11 +513,11 @@ class MoveChecker {
     for (const l of captures) {
       const key = `#${l.id}`;
       const movedInside = [...inner.keys()].some((k) => k === key || k.startsWith(key + "."));
-      const p: Place = { key, local: l, display: l.name, movable: mayHoldMove(l.ty) };
+      const p: Place = { key, local: l, display: l.name, movable: mayHoldMove(l.ty) && !this.s.tables.isLiteralStr(l) };
       // A stand-in for the capture at the closure (not recorded in the tables).
       const at: A.Expr = { kind: "PathExpr", segments: [], span: e.span };
       this.check(p, at);
-      if ((e.isMove || movedInside) && this.moves(l.ty)) this.recordMove(p, e.span);
+      if ((e.isMove || movedInside) && p.movable && this.moves(l.ty)) this.recordMove(p, e.span);
     }
   }
 }
