@@ -9,6 +9,7 @@
  * (compiler/analyze.ts) wraps them in the analysis model (model.ts) that the emitter and
  * the language server read.
  */
+import { checkDustlang } from "./dustlang.js";
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { CheckOptions } from "../workspace/options.js";
@@ -184,6 +185,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
 
   const modules = [...world.modules];
   checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
+  checkDustlang(userFiles.map((u) => u.file.ast), s.report);
 
   const overrideNames = new Set([...overrides.values()].map((f) => f.source.name));
   // A file with syntax errors gets no warnings: recovery may have dropped the code that

@@ -139,7 +139,9 @@ function checkUnused(s: Sema): void {
     if (l.id > hi) hi = l.id;
   }
   const seen = new Uint8Array(hi >= lo ? hi - lo + 1 : 0);
-  for (const l of t.bindings.values()) {
+  for (const [pattern, l] of t.bindings) {
+    // A dustlang witness (`prove w from c`) is evidence, kept whether or not it is read.
+    if ((pattern as A.Pattern).kind === "BindingPattern" && (pattern as A.BindingPattern).witness) continue;
     if (seen[l.id - lo] === 1) continue;
     seen[l.id - lo] = 1;
     if (l.name.startsWith("_") || l.origin === "self") continue;
