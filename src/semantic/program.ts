@@ -186,6 +186,9 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   const modules = [...world.modules];
   checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
   checkDustlang(userFiles.map((u) => u.file.ast), s.report);
+  // A linear value never consumed (DPL4010) is not also an unused binding (DPL8002).
+  const dropped = new Set(world.diagnostics.filter((d) => d.code === "DPL4010").map((d) => spanKey("", d.span)));
+  if (dropped.size > 0) world.diagnostics.splice(0, world.diagnostics.length, ...world.diagnostics.filter((d) => d.code !== "DPL8002" || !dropped.has(spanKey("", d.span))));
 
   const overrideNames = new Set([...overrides.values()].map((f) => f.source.name));
   // A file with syntax errors gets no warnings: recovery may have dropped the code that

@@ -473,6 +473,11 @@ export abstract class ExprRules extends PatternRules {
       // the process is the forge's item `f` (a forge is a module, docs/language.md).
       if (this.isDust() && segments.length > 1) {
         const kept = segments.filter((seg, i) => i === segments.length - 1 || seg.args !== null || !REGIMES.has(seg.name.name));
+        // `Forge::K::f` names the forge from the file's top (a forge is a top-level module).
+        if (kept.length < segments.length && kept.length > 1 && segments[1] !== undefined && REGIMES.has(segments[1].name.name)) {
+          const first = segments[0]!;
+          kept.unshift({ kind: "PathExprSegment", name: { ...first.name, name: "crate" }, args: null, span: first.span });
+        }
         if (kept.length > 0) return { kind: "PathExpr" as const, segments: kept, span: this.from(start) };
       }
       return { kind: "PathExpr" as const, segments, span: this.from(start) };
