@@ -124,7 +124,6 @@ export interface DustStmt extends Node {
 /** A v0.1 `proc R::name(..) uses .. -> T linear { .. }` (lowered to this function). */
 export interface DustProc {
   readonly regime: Regime;
-  readonly regimeSpan: Span;
   readonly linear: boolean;
   readonly uses: DustUses[];
   readonly stmts: DustStmt[];

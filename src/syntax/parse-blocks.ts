@@ -7,6 +7,7 @@ import { ANY, K, NS, BLOCK_LIKE_START, ITEM_START, tokEnd, type NoStruct } from 
 import { isBlockLike } from "./ast.js";
 import type { OffsetSpan } from "./source.js";
 import { ExprRules } from "./parse-exprs.js";
+import { printExpr } from "./printer.js";
 
 /** The v0.1 statement keywords (besides `emit`, `let` and `return`), inside a `proc`. */
 const V01_STMT_WORDS = new Set(["constrain", "prove", "observe", "seal"]);
@@ -177,7 +178,7 @@ export abstract class BlockRules extends ExprRules {
       const ref: A.Expr = { kind: "RefExpr", isMut: false, operand, span: at };
       let lowered: A.Stmt;
       if (kind === "constrain") {
-        const text = this.src.text.slice(operand.span.start.offset, operand.span.end.offset).replace(/\s+/g, " ");
+        const text = printExpr(operand);
         const message = `constraint \`${text}\` is not satisfied`.replace(/[{}]/g, (b) => b + b);
         const msg: A.StrLit = { kind: "StrLit", value: message, raw: JSON.stringify(message), span: at };
         const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name: { ...this.ident(word), name: "assert" }, delimiter: "(", isRepeat: false, args: [operand, msg], span };

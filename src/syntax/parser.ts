@@ -760,7 +760,7 @@ export class DplParser extends BlockRules {
         annotations.push({ kind: "Annotation", name: { ...id, name: "domain" }, args: [{ kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: { ...id, name: r }, args: null, span: id.span }], span: id.span }], span: id.span });
       }
       const rt: A.Type | null = returnType;
-      const proc: A.DustProc = { regime: r === "Q" || r === "Φ" ? r : "K", regimeSpan: this.ident(regime).span, linear, uses, stmts, bound: new Set() };
+      const proc: A.DustProc = { regime: r === "Q" || r === "Φ" ? r : "K", linear, uses, stmts, bound: new Set() };
       return {
         kind: "FnItem" as const,
         ...base,
