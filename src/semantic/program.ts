@@ -185,7 +185,9 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
 
   const modules = [...world.modules];
   checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
-  checkDustlang(userFiles.map((u) => u.file.ast), s.report);
+  // A file with syntax errors lost parts of its declarations to recovery (a `linear` after a
+  // broken return type): its v0.1 rules would report cascades of those errors.
+  checkDustlang(userFiles.filter((u) => !s.syntaxErrorFiles.has(u.file.source.name)).map((u) => u.file.ast), s.report);
   // A linear value never consumed (DPL4010) is not also an unused binding (DPL8002).
   const dropped = new Set(world.diagnostics.filter((d) => d.code === "DPL4010").map((d) => spanKey("", d.span)));
   if (dropped.size > 0) world.diagnostics.splice(0, world.diagnostics.length, ...world.diagnostics.filter((d) => d.code !== "DPL8002" || !dropped.has(spanKey("", d.span))));
