@@ -71,6 +71,10 @@ function buildProgram(): Command {
     .option("--telemetry <file>", "write the run's telemetry (JSON Lines)")
     .option("--cluster <endpoints>", "run on a cluster: etcd endpoints host:port,... (with --node)")
     .option("--node <name>", "this run's node name in the cluster")
+    .option("--allocation <mode>", "cluster contract grants: immediate (first come) or epoch (deterministic per workload)")
+    .option("--workload <name>", "epoch allocation: the workload's name, unique per execution")
+    .option("--peers <nodes>", "epoch allocation: the node names of all the workload's runs")
+    .option("--barrier-timeout <seconds>", "epoch allocation: longest wait for the other runs (default 30)")
     .option("--timeout <seconds>", "stop the program after this many seconds (exit 124, trace kept)")
     .option("--fuel <steps>", "stop the program after this many steps: function calls and loop iterations (exit 124)")
     .option("--max-memory <MB>", "the program's heap limit; running out is the program's fault (exit 101)")
@@ -89,6 +93,7 @@ function buildProgram(): Command {
     .option("--domains <list>", "domains served, e.g. K,Q,Φ (K is implied)", "K,Q,Φ")
     .option("--tenant <id>", "serve this tenant only")
     .option("--qubits <n>", "Q capacity advertised (1..24)")
+    .option("--windows <n>", "Φ coherence windows it can hold open at once (1..64, default 4)")
     .option("--ttl <seconds>", "membership lease TTL (default 3)")
     .option("--record <log>", "write this node's hash-chained log of cluster events")
     .action(async (opts: import("../cluster/node-command.js").NodeCommandOptions) => {

@@ -34,6 +34,10 @@ export interface RunCommandOptions {
   readonly cluster?: string;
   readonly node?: string;
   readonly tenant?: string;
+  readonly allocation?: string;
+  readonly workload?: string;
+  readonly peers?: string;
+  readonly barrierTimeout?: string;
 }
 
 /** A limit flag's value: a positive number (an integer unless `fraction`), within `max`. */
@@ -76,6 +80,9 @@ export async function runRun(given: string | undefined, args: readonly string[],
   const maxMemoryMb = parseLimit("--max-memory", opts.maxMemory, 1 << 20);
   const limits = { ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(fuel !== undefined ? { fuel } : {}), ...(maxMemoryMb !== undefined ? { maxMemoryMb } : {}) };
   // Without --cluster nothing of the cluster layer is even loaded: no network, same trace.
+  if (opts.cluster === undefined && [opts.allocation, opts.workload, opts.peers, opts.barrierTimeout].some((o) => o !== undefined)) {
+    throw new UsageError("`--allocation`, `--workload`, `--peers` and `--barrier-timeout` are for runs on a cluster (`--cluster`, `--node`)");
+  }
   const cluster = opts.cluster === undefined && opts.node === undefined ? null : await joinCluster(opts);
   let outcome;
   try {
@@ -110,9 +117,24 @@ async function joinCluster(opts: RunCommandOptions): Promise<import("../cluster/
   if (opts.cluster === undefined || opts.node === undefined) throw new UsageError("`--cluster ENDPOINTS` and `--node NAME` go together");
   if (opts.replay !== undefined) throw new UsageError("`--replay` runs without a cluster: drop `--cluster` and `--node`");
   const { joinForRun } = await import("../cluster/cluster-run.js");
-  const session = await joinForRun({ endpoints: opts.cluster, node: opts.node, ...(opts.tenant !== undefined ? { tenant: opts.tenant } : {}) });
+  const session = await joinForRun({ endpoints: opts.cluster, node: opts.node, ...(opts.tenant !== undefined ? { tenant: opts.tenant } : {}), ...epochAllocation(opts) });
   if (typeof session === "string") throw new UsageError(session);
   return session;
+}
+
+/** `--allocation epoch --workload W --peers a,b,c [--barrier-timeout S]`; immediate by default. */
+function epochAllocation(opts: RunCommandOptions): { allocation?: import("../cluster/bridge-protocol.js").EpochAllocation } {
+  const mode = opts.allocation ?? "immediate";
+  if (mode !== "immediate" && mode !== "epoch") throw new UsageError(`\`--allocation\` is \`immediate\` or \`epoch\`, not \`${mode}\``);
+  if (mode === "immediate") {
+    if (opts.workload !== undefined || opts.peers !== undefined) throw new UsageError("`--workload` and `--peers` go with `--allocation epoch`");
+    return {};
+  }
+  if (opts.workload === undefined || opts.peers === undefined) throw new UsageError("`--allocation epoch` needs `--workload NAME` and `--peers NODE,...`");
+  const seconds = opts.barrierTimeout === undefined ? 30 : Number(opts.barrierTimeout);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) throw new UsageError(`\`--barrier-timeout\` takes seconds between 1 and 3600, not \`${opts.barrierTimeout}\``);
+  const peers = opts.peers.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+  return { allocation: { workload: opts.workload, peers, barrierMs: seconds * 1000 } };
 }
 
 function isReadableFile(path: string): boolean {

@@ -1,15 +1,16 @@
 /**
  * `npm run bench` figures for distributed execution, on a 3-member etcd started on loopback
- * for the purpose: remote call round trip, contract transaction, and a run's slowdown on a
+ * for the purpose: remote Q and Φ call round trips, contract transaction, an epoch round, and a run's slowdown on a
  * 3-node cluster against the embedded kernel. Figures only; nothing asserts a timing.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../compiler/stdlib.js";
-import { Coordinator } from "./coordinator.js";
+import { Coordinator, type RemotePhiCall } from "./coordinator.js";
 import { EtcdKv } from "./etcd-kv.js";
 import { etcdAvailable, startEtcd } from "./local-etcd.js";
 import { NodeServer } from "./node-server.js";
+import { Workload } from "./workload.js";
 
 function pct(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -33,7 +34,7 @@ export async function runClusterBench(): Promise<{ what: string; value: string }
   const nodes: ChildProcess[] = [];
   const rows: { what: string; value: string }[] = [];
   try {
-    const server = new NodeServer(new Coordinator(kv(), "bench", "qpu"), { name: "qpu", domains: ["K", "Q"], q: { qubits: 24, decoherence_budget: 1e6, shot_budget: 1e6 }, phi: null, tenant: null }, { ttlSeconds: 5 });
+    const server = new NodeServer(new Coordinator(kv(), "bench", "qpu"), { name: "qpu", domains: ["K", "Q", "Φ"], q: { qubits: 24, decoherence_budget: 1e6, shot_budget: 1e6 }, phi: { windows: 4 }, tenant: null }, { ttlSeconds: 5 });
     await server.start();
     const client = new Coordinator(kv(), "bench", "app");
     await client.join({ name: "app", domains: ["K"], q: null, phi: null, tenant: null }, 5, () => {});
@@ -56,6 +57,34 @@ export async function runClusterBench(): Promise<{ what: string; value: string }
       if (i >= 20 && "result" in r) calls.push(performance.now() - t);
     }
     rows.push({ what: "cluster: remote Q call round trip (create call, serve, result watch)", value: summary(calls) });
+    await client.grant({ contract: "phi", requesting_node: "app", target_node: "qpu", domain: "Φ", qubits: 1, tenant: "1", pid: "1", logical_ts: 0 });
+    const probes: number[] = [];
+    for (let i = 0; i < 320; i++) {
+      const t = performance.now();
+      const call: RemotePhiCall = {
+        domain: "Φ",
+        call_id: `bench-phi-${process.pid}-${i}`,
+        from: "app",
+        contract: "phi",
+        tenant: "1",
+        envelope: { id: "1", seeds: { init: "1", noise: "2", stability: "3" } },
+        op: { kind: "probe", window_start: "0", window_duration: "1000", at: String(i) },
+      };
+      const sent = await client.submitCall("qpu", call);
+      const r = await client.awaitResult("qpu", call.call_id, sent.revision, 10_000);
+      if (i >= 20 && "result" in r) probes.push(performance.now() - t);
+    }
+    rows.push({ what: "cluster: remote Φ probe round trip", value: summary(probes) });
+    const workload = new Workload(client, `bench-${process.pid}`, ["app"]);
+    const rounds: number[] = [];
+    for (let k = 0; k < 120; k++) {
+      const t = performance.now();
+      await workload.propose(k, { node: "app", pid: "1", seq: k, priority: 0, logical_ts: k, qubits: 1, target: "qpu", domain: "Q", contract: `bench-w-${k}`, tenant: "1" });
+      const d = await workload.await(k, 10_000);
+      if (k >= 20 && "decision" in d) rounds.push(performance.now() - t);
+      await workload.release(k + 1, "qpu", `bench-w-${k}`, "bench");
+    }
+    rows.push({ what: "cluster: epoch round, one peer (propose, settle, decision)", value: summary(rounds) });
     await server.stop();
     await client.leave();
 

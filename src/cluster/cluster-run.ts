@@ -10,6 +10,7 @@ import type { EmbeddedKernel, HybridAbi, RuntimeEvent, Result } from "../host/in
 import { RecordingAbi } from "../host/index.js";
 import type { RunOptions } from "../compiler/run.js";
 import { canonicalJson, type JsonValue } from "../host/trace/canonical-json.js";
+import type { EpochAllocation } from "./bridge-protocol.js";
 import { ClusterOracle } from "./cluster-oracle.js";
 import { SyncBridge } from "./sync-bridge.js";
 
@@ -19,6 +20,8 @@ export interface ClusterRunOptions {
   readonly cluster?: string;
   readonly tenant?: string;
   readonly ttlSeconds?: number;
+  /** `--allocation epoch --workload W --peers a,b,c`: deterministic grants (workload.ts). */
+  readonly allocation?: EpochAllocation;
 }
 
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -72,7 +75,16 @@ export async function joinForRun(o: ClusterRunOptions): Promise<ClusterSession |
   const bad = checkNodeName(o.node);
   if (bad) return bad;
   const ttl = o.ttlSeconds ?? 3;
-  const { bridge, join } = await SyncBridge.start({ endpoints, cluster: o.cluster ?? "default", node: o.node, tenant: o.tenant ?? null, ttlSeconds: ttl, deadlineMs: 3000 });
+  if (o.allocation) {
+    const w = o.allocation;
+    if (!NODE_NAME.test(w.workload)) return `\`${w.workload}\` is not a workload name (letters, digits, '.', '_', '-'; at most 63)`;
+    for (const p of w.peers) {
+      const badPeer = checkNodeName(p);
+      if (badPeer) return badPeer;
+    }
+    if (!w.peers.includes(o.node)) return `\`--peers\` must list this run's own node \`${o.node}\``;
+  }
+  const { bridge, join } = await SyncBridge.start({ endpoints, cluster: o.cluster ?? "default", node: o.node, tenant: o.tenant ?? null, ttlSeconds: ttl, deadlineMs: 3000, allocation: o.allocation ?? null });
   if (!join.ok) {
     await bridge.close(1000);
     return `cannot join the cluster at ${endpoints.join(",")} as \`${o.node}\`: ${join.message.split("\n")[0]}`;
@@ -80,10 +92,12 @@ export async function joinForRun(o: ClusterRunOptions): Promise<ClusterSession |
   let oracle: ClusterOracle | null = null;
   return {
     runOptions: {
-      oracle: (live) => (oracle = new ClusterOracle(live, bridge, { node: o.node, runId: randomBytes(8).toString("hex"), callTimeoutMs: ttl * 1000 + 4000 })),
+      // A workload's name is unique per execution, and keeps its contract keys reproducible.
+      oracle: (live) => (oracle = new ClusterOracle(live, bridge, { node: o.node, runId: o.allocation ? `w-${o.allocation.workload}` : randomBytes(8).toString("hex"), callTimeoutMs: ttl * 1000 + 4000 })),
       abi: (kernel: EmbeddedKernel) => (oracle ? new HintingAbi(kernel, oracle) : kernel),
     },
     async finish(telemetryFile) {
+      (oracle as ClusterOracle | null)?.finish();
       await bridge.close();
       if (telemetryFile) nameTheNode(telemetryFile, o.node);
     },

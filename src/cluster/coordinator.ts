@@ -3,7 +3,8 @@
  * unit tests). Key layout under `/dplc/<cluster>/`, all values canonical JSON:
  *
  *   members/<node>            MemberRecord, attached to the node's lease (membership, failure detection)
- *   pool/<node>/Q             { capacity, free }: changed only by revision-guarded txns
+ *   pool/<node>/Q             { capacity, free } in qubits: changed only by revision-guarded txns
+ *   pool/<node>/Phi           the same in coherence windows
  *   drc/<node>/<contract>     an R-DRC (XDV-041 §4.2) granted on <node>'s pool
  *   released/<contract>       why and when a remote contract was given back
  *   call/<node>/<callId>      a remote invocation, create-if-absent
@@ -21,6 +22,8 @@ import type { Kv, KvCompare, KvEntry, KvEvent, KvWatch } from "./kv.js";
 import { KvUnavailable } from "./kv.js";
 import type { MemberRecord } from "./placement.js";
 
+export type PoolDomain = "Q" | "Φ";
+
 export interface Pool {
   readonly capacity: number;
   readonly free: number;
@@ -32,13 +35,15 @@ export interface RemoteContract {
   readonly requesting_node: string;
   readonly target_node: string;
   readonly domain: "Q" | "Φ";
+  /** Units of the pool: qubits for Q, coherence windows (always 1) for Φ. */
   readonly qubits: number;
   readonly tenant: string;
   readonly pid: string;
   readonly logical_ts: number;
 }
 
-export interface RemoteCall {
+export interface RemoteQCall {
+  readonly domain?: "Q";
   readonly call_id: string;
   readonly from: string;
   readonly contract: string;
@@ -51,8 +56,31 @@ export interface RemoteCall {
   readonly stream_seed: string;
 }
 
+/**
+ * One operation on a remote Φ envelope. The envelope is opened on the serving node from the
+ * three stream seeds the caller derived from its run seed (decimal u64s), so the node's
+ * readings and projections are the ones the embedded provider would give; the phases never
+ * leave the serving node.
+ */
+export interface RemotePhiCall {
+  readonly domain: "Φ";
+  readonly call_id: string;
+  readonly from: string;
+  readonly contract: string;
+  readonly tenant: string;
+  readonly envelope: { readonly id: string; readonly seeds: { readonly init: string; readonly noise: string; readonly stability: string } };
+  readonly op:
+    | { readonly kind: "probe"; readonly window_start: string; readonly window_duration: string; readonly at: string }
+    | { readonly kind: "transform"; readonly transform_id: number; readonly stability_level: number; readonly noise_index: number };
+}
+
+export type RemoteCall = RemoteQCall | RemotePhiCall;
+
+export type PhiAnswer = { readonly stability_level: number; readonly noise_index: number } | { readonly dominant_mode: number; readonly coherence_index: number };
+
 export type RemoteResult =
   | { readonly ok: true; readonly node: string; readonly counts: readonly { readonly bitstring: string; readonly count: number }[]; readonly per_shot: readonly string[] | null }
+  | { readonly ok: true; readonly node: string; readonly phi: PhiAnswer }
   | { readonly ok: false; readonly node: string; readonly code: "CONTRACT_INVALID" | "DOMAIN_UNAUTHORIZED" | "RESOURCE_EXHAUSTED" | "DOMAIN_PANIC"; readonly reason: string; readonly message: string };
 
 export type GrantOutcome =
@@ -104,6 +132,19 @@ export class Coordinator {
     return this.#retry(() => this.kv.range(prefix));
   }
 
+  /** A read that is retried while etcd elects a leader (for the workload ledger, workload.ts). */
+  read(key: string): Promise<{ readonly entry: KvEntry | null; readonly revision: number }> {
+    return this.#get(key);
+  }
+
+  list(prefix: string): Promise<{ readonly entries: readonly KvEntry[]; readonly revision: number }> {
+    return this.#range(prefix);
+  }
+
+  createOnce(key: string, value: string): Promise<{ created: boolean; revision: number }> {
+    return this.#createOnce(key, value);
+  }
+
   /** Create-if-absent with an unknown outcome resolved by reading the key back. */
   async #createOnce(key: string, value: string, extra: readonly KvCompare[] = []): Promise<{ created: boolean; revision: number }> {
     for (let attempt = 1; ; attempt++) {
@@ -145,19 +186,28 @@ export class Coordinator {
       return { ok: false, message: `node name \`${member.name}\` is already a live member of the cluster` };
     }
     this.joinRevision = r.revision;
-    if (member.q) await this.#resetPool(member.name, member.q.qubits);
+    const pools: [PoolDomain, number][] = [];
+    if (member.q) pools.push(["Q", member.q.qubits]);
+    if (member.phi) pools.push(["Φ", member.phi.windows]);
+    if (pools.length > 0) await this.#resetPools(member.name, pools);
     return { ok: true, revision: r.revision };
   }
 
-  async #resetPool(node: string, capacity: number): Promise<void> {
+  /** `pool/<node>/Q` (qubits) and `pool/<node>/Phi` (coherence windows). */
+  poolKey(node: string, domain: PoolDomain): string {
+    return this.key("pool", node, domain === "Q" ? "Q" : "Phi");
+  }
+
+  async #resetPools(node: string, pools: readonly [PoolDomain, number][]): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const pool = await this.#get(this.key("pool", node, "Q"));
+      const current = await Promise.all(pools.map(([d]) => this.#get(this.poolKey(node, d))));
       const stale = (await this.#range(this.key("drc", node) + "/")).entries;
       const ops = [
-        { put: this.key("pool", node, "Q"), value: json({ capacity, free: capacity }) },
+        ...pools.map(([d, capacity]) => ({ put: this.poolKey(node, d), value: json({ capacity, free: capacity }) })),
         ...stale.flatMap((e) => [{ del: e.key }, { put: this.key("released", JSON.parse(e.value).contract), value: json({ cause: "server-restart", node }) }]),
       ];
-      const r = await this.kv.txn([{ key: this.key("pool", node, "Q"), modRevision: pool.entry?.modRevision ?? 0 }, ...stale.map((e) => ({ key: e.key, modRevision: e.modRevision }))], ops);
+      const guards = [...pools.map(([d], i) => ({ key: this.poolKey(node, d), modRevision: current[i]!.entry?.modRevision ?? 0 })), ...stale.map((e) => ({ key: e.key, modRevision: e.modRevision }))];
+      const r = await this.kv.txn(guards, ops);
       if (r.succeeded) return;
     }
     throw new KvUnavailable(`could not reset the pool of ${node}: too much contention`);
@@ -183,8 +233,8 @@ export class Coordinator {
 
   // ---- contracts (immediate mode) ------------------------------------------------------
 
-  async pool(node: string): Promise<{ pool: Pool | null; modRevision: number }> {
-    const e = (await this.#get(this.key("pool", node, "Q"))).entry;
+  async pool(node: string, domain: PoolDomain = "Q"): Promise<{ pool: Pool | null; modRevision: number }> {
+    const e = (await this.#get(this.poolKey(node, domain))).entry;
     return { pool: e ? (JSON.parse(e.value) as Pool) : null, modRevision: e?.modRevision ?? 0 };
   }
 
@@ -200,19 +250,20 @@ export class Coordinator {
       if (!member) return { ok: false, reason: "node-unreachable", message: `node ${c.target_node} is not a live member`, revision };
       const m = JSON.parse(member.value) as MemberRecord;
       if (m.tenant !== null && m.tenant !== c.tenant) return { ok: false, reason: "cross-tenant", message: `node ${c.target_node} serves tenant ${m.tenant} only`, revision };
-      const { pool, modRevision } = await this.pool(c.target_node);
-      if (!pool || pool.free < c.qubits) return { ok: false, reason: "pool-exhausted", message: `node ${c.target_node} has ${pool?.free ?? 0} of ${pool?.capacity ?? 0} qubits free, ${c.qubits} asked`, revision: modRevision };
+      const { pool, modRevision } = await this.pool(c.target_node, c.domain);
+      const unit = c.domain === "Q" ? "qubits" : "coherence windows";
+      if (!pool || pool.free < c.qubits) return { ok: false, reason: "pool-exhausted", message: `node ${c.target_node} has ${pool?.free ?? 0} of ${pool?.capacity ?? 0} ${unit} free, ${c.qubits} asked`, revision: modRevision };
       const dk = this.key("drc", c.target_node, c.contract);
       let r: { succeeded: boolean; revision: number };
       try {
         r = await this.kv.txn(
           [
-            { key: this.key("pool", c.target_node, "Q"), modRevision },
+            { key: this.poolKey(c.target_node, c.domain), modRevision },
             { key: this.key("members", c.target_node), modRevision: member.modRevision },
             { key: dk, modRevision: 0 },
           ],
           [
-            { put: this.key("pool", c.target_node, "Q"), value: json({ capacity: pool.capacity, free: pool.free - c.qubits }) },
+            { put: this.poolKey(c.target_node, c.domain), value: json({ capacity: pool.capacity, free: pool.free - c.qubits }) },
             { put: dk, value: json(c) },
           ],
         );
@@ -235,13 +286,13 @@ export class Coordinator {
       const drc = (await this.#get(this.key("drc", target, contract))).entry;
       if (!drc) return { released: false, revision: 0 };
       const c = JSON.parse(drc.value) as RemoteContract;
-      const { pool, modRevision } = await this.pool(target);
+      const { pool, modRevision } = await this.pool(target, c.domain);
       const ops = [
         { del: drc.key },
         { put: this.key("released", contract), value: json({ cause, node: target, by: this.self }) },
-        ...(pool ? [{ put: this.key("pool", target, "Q"), value: json({ capacity: pool.capacity, free: Math.min(pool.capacity, pool.free + c.qubits) }) }] : []),
+        ...(pool ? [{ put: this.poolKey(target, c.domain), value: json({ capacity: pool.capacity, free: Math.min(pool.capacity, pool.free + c.qubits) }) }] : []),
       ];
-      const r = await this.kv.txn([{ key: drc.key, modRevision: drc.modRevision }, { key: this.key("pool", target, "Q"), modRevision }], ops);
+      const r = await this.kv.txn([{ key: drc.key, modRevision: drc.modRevision }, { key: this.poolKey(target, c.domain), modRevision }], ops);
       if (r.succeeded) return { released: true, revision: r.revision };
     }
     throw new KvUnavailable(`could not release ${contract}: too much contention`);
@@ -368,12 +419,12 @@ export class Coordinator {
     const r = await this.kv.txn(
       [
         { key: dk, modRevision: 0 },
-        { key: this.key("pool", target, "Q"), modRevision },
+        { key: this.poolKey(target, "Q"), modRevision },
         ...(prev ? [{ key: prev.key, modRevision: prev.modRevision }] : []),
       ],
       [
         { put: dk, value: json(record) },
-        { put: this.key("pool", target, "Q"), value: json({ capacity: pool.capacity, free: a.free_after }) },
+        { put: this.poolKey(target, "Q"), value: json({ capacity: pool.capacity, free: a.free_after }) },
         ...a.granted.map((g) => ({
           put: this.key("drc", target, `e${epoch}-${requestKey(g).replace(/\//g, "-")}`),
           value: json({ contract: `e${epoch}-${requestKey(g).replace(/\//g, "-")}`, requesting_node: g.node, target_node: target, domain: "Q", qubits: g.qubits, tenant: "", pid: g.pid, logical_ts: g.logical_ts } satisfies RemoteContract),

@@ -1,6 +1,6 @@
 /**
  * `dplc node --cluster ENDPOINTS --name NAME [--domains K,Q,Φ] [--tenant T] [--qubits N]
- * [--record LOG]`: joins the cluster and serves remote calls until SIGINT/SIGTERM, then
+ * [--windows N] [--record LOG]`: joins the cluster and serves remote calls until SIGINT/SIGTERM, then
  * leaves cleanly (contracts on its pool released and recorded, lease revoked). Exit 0 after a
  * clean leave; 1 when it lost its membership (cut off from the quorum) and stopped serving;
  * 2 when it could not join (one line).
@@ -18,6 +18,7 @@ export interface NodeCommandOptions {
   readonly domains?: string;
   readonly tenant?: string;
   readonly qubits?: string;
+  readonly windows?: string;
   readonly record?: string;
   readonly clusterName?: string;
   readonly ttl?: string;
@@ -50,6 +51,8 @@ export async function runNode(o: NodeCommandOptions, signals: NodeJS.EventEmitte
   if (typeof domains === "string") return { usage: domains };
   const qubits = positive(o.qubits, 24, "--qubits", 24);
   if (typeof qubits === "string") return { usage: qubits };
+  const windows = positive(o.windows, 4, "--windows", 64);
+  if (typeof windows === "string") return { usage: windows };
   const ttl = positive(o.ttl, 3, "--ttl", 60);
   if (typeof ttl === "string") return { usage: ttl };
   if (o.tenant !== undefined && !/^[0-9]{1,20}$/.test(o.tenant)) return { usage: `\`--tenant\` takes a tenant id (an integer), not \`${o.tenant}\`` };
@@ -57,7 +60,7 @@ export async function runNode(o: NodeCommandOptions, signals: NodeJS.EventEmitte
     name: o.name,
     domains,
     q: domains.includes("Q") ? { qubits, decoherence_budget: 1_000_000, shot_budget: 1_000_000 } : null,
-    phi: domains.includes("Φ") ? { windows: 4 } : null,
+    phi: domains.includes("Φ") ? { windows } : null,
     tenant: o.tenant ?? null,
   };
   const kv = new EtcdKv({ endpoints, deadlineMs: 3000 });

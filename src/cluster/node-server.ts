@@ -1,9 +1,10 @@
 /**
  * What a node does for the others (`dplc node`, and the Q/Φ side of any member): hold its
  * membership lease, watch `call/<self>/`, check each call on its own side (tenant, and an
- * R-DRC granted on this node's pool to the calling node, large enough for the job), run the
+ * R-DRC granted on this node's pool to the calling node, large enough for the job), run a Q
  * job on its own Q provider with the stream seed the caller derived from the run seed and
- * the job id, and publish the result create-if-absent, fenced on its membership.
+ * the job id, or a Φ probe/transform on an envelope opened from the caller's seeds, and
+ * publish the result create-if-absent, fenced on its membership.
  *
  * Only descriptors (circuit text, counts of shots and qubits) arrive and only counts and
  * bitstrings leave; the state vector never leaves `QProvider`. A node that loses its lease
@@ -13,10 +14,11 @@
  * Every cluster event the node takes part in goes into its own hash-chained log with the
  * etcd revision it committed at (`cluster_rev`), for `dplc trace merge`.
  */
+import { PhiProvider } from "../host/phi/provider.js";
 import { QProvider } from "../host/q/provider.js";
 import { Xoshiro128StarStar } from "../host/random/prng.js";
 import type { Metadata } from "../host/trace/trace-chain.js";
-import type { Coordinator, RemoteCall, RemoteResult } from "./coordinator.js";
+import type { Coordinator, RemoteCall, RemotePhiCall, RemoteResult } from "./coordinator.js";
 import type { KvWatch } from "./kv.js";
 import type { MemberRecord } from "./placement.js";
 
@@ -36,6 +38,8 @@ export class NodeServer {
   readonly member: MemberRecord;
   readonly #options: NodeServerOptions;
   readonly #q = new QProvider();
+  /** Φ envelopes served here, by contract key; dropped when the contract goes. */
+  readonly #envelopes = new Map<string, PhiProvider>();
   #serving = false;
   #watches: KvWatch[] = [];
   #queue: Promise<void> = Promise.resolve();
@@ -66,6 +70,13 @@ export class NodeServer {
         this.#queue = this.#queue.then(() => this.#handle(call, e.modRevision)).catch(() => undefined);
       }),
     );
+    // A released contract's envelope goes with it (the phases are discarded, XDV-061).
+    const drcPrefix = this.coord.key("drc", this.member.name) + "/";
+    this.#watches.push(
+      await this.coord.kv.watch(drcPrefix, joined.revision, (e) => {
+        if (e.type === "delete") this.#envelopes.delete(e.key.slice(drcPrefix.length));
+      }),
+    );
     // A requesting node that dies leaves contracts on our pool: give them back (XDV-041 §6.3).
     this.#watches.push(
       await this.coord.watchMembers(joined.revision, (e, node) => {
@@ -93,6 +104,10 @@ export class NodeServer {
     if (!c || c.requesting_node !== call.from || c.tenant !== call.tenant) {
       return { ok: false, node, code: "CONTRACT_INVALID", reason: "remote-refused", message: `node ${node} holds no contract ${call.contract} for ${call.from}` };
     }
+    if ((call.domain ?? "Q") !== c.domain) {
+      return { ok: false, node, code: "CONTRACT_INVALID", reason: "remote-refused", message: `contract ${call.contract} on ${node} is a ${c.domain} contract, the call is for ${call.domain ?? "Q"}` };
+    }
+    if (call.domain === "Φ") return null;
     if (call.qubits > c.qubits) {
       return { ok: false, node, code: "RESOURCE_EXHAUSTED", reason: "budget-qubits", message: `job declares ${call.qubits} qubits, contract ${call.contract} reserves ${c.qubits} on ${node}` };
     }
@@ -101,11 +116,36 @@ export class NodeServer {
 
   #execute(call: RemoteCall): RemoteResult {
     const node = this.member.name;
+    if (call.domain === "Φ") return this.#executePhi(call);
     const compiled = this.#q.compile(call.circuit);
     if (!compiled.ok) return { ok: false, node, code: "DOMAIN_PANIC", reason: compiled.category, message: `OpenQASM line ${compiled.line}: ${compiled.message}` };
     if (compiled.circuit.qubits > call.qubits) return { ok: false, node, code: "RESOURCE_EXHAUSTED", reason: "budget-qubits", message: "circuit larger than the job descriptor" };
     const out = this.#q.execute(compiled.circuit, call.shots, new Xoshiro128StarStar(BigInt(call.stream_seed)), call.per_shot);
     return { ok: true, node, counts: out.counts, per_shot: out.per_shot };
+  }
+
+  /**
+   * The envelope lives here for the contract's lifetime, opened on its first call from the
+   * seeds the caller sent; calls for one contract arrive in order (the caller waits for each).
+   */
+  #executePhi(call: RemotePhiCall): RemoteResult {
+    const node = this.member.name;
+    const id = BigInt(call.envelope.id);
+    let provider = this.#envelopes.get(call.contract);
+    if (!provider) {
+      provider = new PhiProvider(null);
+      const s = call.envelope.seeds;
+      provider.openSeeded(id, { init: BigInt(s.init), noise: BigInt(s.noise), stability: BigInt(s.stability) });
+      this.#envelopes.set(call.contract, provider);
+    }
+    const op = call.op;
+    if (op.kind === "probe") {
+      return { ok: true, node, phi: provider.probe({ envelope_id: id, window_start: BigInt(op.window_start), window_duration: BigInt(op.window_duration) }, BigInt(op.at)) };
+    }
+    if (!provider.supports(op.transform_id)) {
+      return { ok: false, node, code: "DOMAIN_PANIC", reason: "transform-unsupported", message: `transform ${op.transform_id} is not in node ${node}'s transform set` };
+    }
+    return { ok: true, node, phi: provider.transform(id, op.transform_id, { stability_level: op.stability_level, noise_index: op.noise_index }) };
   }
 
   async #handle(call: RemoteCall, callRev: number): Promise<void> {

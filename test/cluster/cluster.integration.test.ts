@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Coordinator } from "../../src/cluster/coordinator.js";
 import { EtcdKv } from "../../src/cluster/etcd-kv.js";
 import { checkRegister, type HistoryOp } from "../../src/cluster/lincheck.js";
+import { verifyDecisionChain } from "../../src/cluster/decision-chain.js";
+import { Workload } from "../../src/cluster/workload.js";
 import { DPLC, REPO_ROOT, runDplc } from "../helpers.js";
 import { etcdAvailable, startEtcd, type EtcdCluster } from "../../src/cluster/local-etcd.js";
 
@@ -66,7 +68,7 @@ function stopProcess(p: ChildProcess | undefined, signal: NodeJS.Signals = "SIGT
 describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing ? ` (skipped: ${missing})` : ""}`, () => {
   beforeAll(async () => {
     etcd = await startEtcd();
-    await Promise.all([startNode("qpu1"), startNode("qpu2"), startNode("qpu3", ["--tenant", "2"])]);
+    await Promise.all([startNode("qpu1"), startNode("qpu2"), startNode("qpu3", ["--tenant", "2"]), startNode("phi1", ["--domains", "K,Φ", "--windows", "2"]), startNode("wpool")]);
   }, 60_000);
 
   afterAll(async () => {
@@ -105,6 +107,61 @@ describe.skipIf(missing !== null)(`dplc on a 3-member etcd with 3 nodes${missing
     expect(replay.stdout).toBe(embedded.stdout);
     expect(readFileSync(replayed, "utf8")).toBe(readFileSync(trace, "utf8"));
   });
+
+  it("Φ envelopes are served by the node that serves Φ: same stdout as embedded, every reading recorded with its node, replay without a cluster", async () => {
+    const file = "examples/phi_window.ds";
+    const embedded = runDplc(["run", file, "--seed", "5"]);
+    expect(embedded.status).toBe(0);
+    const trace = join(dir, "phi.trace");
+    const clustered = await dplc(["run", file, "--seed", "5", "--cluster", etcd.cliEndpoints, "--node", "phi-app", "--record", trace]);
+    expect(clustered.stderr).toBe("");
+    expect(clustered.stdout).toBe(embedded.stdout);
+    const entries = readFileSync(trace, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const phi = entries.filter((e) => e.event_type === "phi_stability" || e.event_type === "phi_result");
+    expect(phi.length).toBeGreaterThan(0);
+    for (const e of phi) expect(e.metadata.remote).toMatchObject({ node: "phi1", from: "phi-app" });
+    const acquired = entries.filter((e) => e.event_type === "contract_acquire" && e.domain === "Φ");
+    expect(acquired.length).toBe(2);
+    for (const e of acquired) expect(e.metadata.remote).toMatchObject({ node: "phi1", placement: "rule" });
+    // Both windows were given back to phi1's pool.
+    const kv = new EtcdKv({ endpoints: etcd.endpoints, deadlineMs: 3000 });
+    clients.push(kv);
+    expect((await new Coordinator(kv, "default", "observer").pool("phi1", "Φ")).pool).toEqual({ capacity: 2, free: 2 });
+    const replayed = join(dir, "phi-replayed.trace");
+    const replay = runDplc(["run", file, "--replay", trace, "--record", replayed]);
+    expect(replay.stderr).toBe("");
+    expect(replay.stdout).toBe(embedded.stdout);
+    expect(readFileSync(replayed, "utf8")).toBe(readFileSync(trace, "utf8"));
+  });
+
+  it("epoch allocation: a contended workload of three runs gets the same grants twice, whoever arrives first, and leaves the pool full", async () => {
+    const execute = async (workload: string, order: readonly string[]): Promise<Map<string, string>> => {
+      const runs = order.map(async (node, i) => {
+        await sleep(400 * i);
+        const r = await dplc(["run", "examples/cluster/contention.ds", "--cluster", etcd.cliEndpoints, "--node", node, "--allocation", "epoch", "--workload", workload, "--peers", "wa,wb,wc"]);
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        return [node, r.stdout] as const;
+      });
+      return new Map(await Promise.all(runs));
+    };
+    const first = await execute("contention-1", ["wc", "wb", "wa"]);
+    const second = await execute("contention-2", ["wa", "wb", "wc"]);
+    expect(second).toEqual(first);
+    // Round 0 goes by the rule (same priority and logical time: node name), not by arrival.
+    expect(first.get("wa")).toContain("round 0: granted 10 qubits");
+    expect(first.get("wb")).toContain("round 0: granted 10 qubits");
+    expect(first.get("wc")).toContain("round 0: RESOURCE_EXHAUSTED");
+    for (const out of first.values()) expect(out).toContain("round 1: RESOURCE_EXHAUSTED");
+    for (const out of first.values()) expect(out).toContain("round 2: granted 8 qubits");
+    const kv = new EtcdKv({ endpoints: etcd.endpoints, deadlineMs: 3000 });
+    clients.push(kv);
+    const coord = new Coordinator(kv, "default", "observer");
+    const chains = await Promise.all(["contention-1", "contention-2"].map((w) => new Workload(coord, w, ["wa", "wb", "wc"]).decisions()));
+    expect(chains[0]!.map((d) => d.hash)).toEqual(chains[1]!.map((d) => d.hash));
+    expect(verifyDecisionChain(chains[0]!).ok).toBe(true);
+    expect((await coord.pool("wpool")).pool).toEqual({ capacity: 24, free: 24 });
+  }, 180_000);
 
   it("merges the run's trace with the nodes' logs into one order by revision, verifying every chain", async () => {
     const trace = join(dir, "merge.trace");

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { place, type MemberRecord } from "../../src/cluster/placement.js";
 import { allocate, type PoolRequest } from "../../src/cluster/allocation.js";
+import { poolId, settleRound, type RoundRequest } from "../../src/cluster/workload.js";
 import { CHAIN_GENESIS, evaluateQuorum, sealDecision, verifyDecisionChain, type DecisionRecord } from "../../src/cluster/decision-chain.js";
 
 const name = fc.constantFrom("n1", "n2", "n3", "alpha", "beta", "Z", "é");
@@ -133,5 +134,60 @@ describe("quorum and decision chain", () => {
     expect(verifyDecisionChain([c[0]!, { ...c[1]!, decision: { granted: [9] } }, c[2]!])).toMatchObject({ ok: false, index: 1 });
     expect(verifyDecisionChain([c[0]!, c[2]!])).toMatchObject({ ok: false, index: 1 });
     expect(verifyDecisionChain([c[1]!, c[0]!])).toMatchObject({ ok: false, index: 0 });
+  });
+});
+
+describe("workload rounds (epoch allocation)", () => {
+  const target = fc.constantFrom("qpu1", "qpu2", "phi1");
+  const roundRequest: fc.Arbitrary<RoundRequest> = fc
+    .record({
+      node: name,
+      pid: fc.constantFrom("1", "2"),
+      seq: fc.integer({ min: 0, max: 3 }),
+      priority: fc.integer({ min: 0, max: 2 }),
+      logical_ts: fc.integer({ min: 0, max: 40 }),
+      qubits: fc.integer({ min: 1, max: 12 }),
+      target,
+      domain: fc.constantFrom("Q" as const, "Φ" as const),
+      tenant: fc.constant("1"),
+    })
+    .map((r) => ({ ...r, contract: `${r.node}-${r.pid}-${r.seq}` }));
+  const requests = fc.uniqueArray(roundRequest, { selector: (r) => `${r.node}/${r.pid}/${r.seq}`, maxLength: 10 });
+  const releases = fc.array(fc.record({ target, domain: fc.constantFrom("Q" as const, "Φ" as const), units: fc.integer({ min: 0, max: 12 }) }), { maxLength: 4 });
+  const capacity = (id: string): number => (id.endsWith("/Q") ? 16 : 4);
+  // A ledger never holds more than a pool's capacity: it starts full and releases are capped.
+  const ledger = fc
+    .dictionary(fc.constantFrom("qpu1/Q", "qpu2/Q", "phi1/Phi", "qpu1/Phi"), fc.integer({ min: 0, max: 16 }))
+    .map((d) => Object.fromEntries(Object.entries(d).map(([id, v]) => [id, Math.min(v, capacity(id))])));
+
+  it("does not depend on the order requests and releases arrive in", () => {
+    fc.assert(
+      fc.property(ledger, requests, releases, fc.integer(), (l, reqs, rels, shift) => {
+        const a = settleRound(l, capacity, reqs, rels);
+        const k = reqs.length === 0 ? 0 : Math.abs(shift) % reqs.length;
+        const b = settleRound(l, capacity, [...reqs.slice(k), ...reqs.slice(0, k)].reverse(), [...rels].reverse());
+        expect(b.granted.map((g) => g.contract).sort()).toEqual(a.granted.map((g) => g.contract).sort());
+        expect(b.ledger).toEqual(a.ledger);
+      }),
+    );
+  });
+
+  it("never over-allocates a pool nor lets it exceed its capacity", () => {
+    fc.assert(
+      fc.property(ledger, requests, releases, (l, reqs, rels) => {
+        const out = settleRound(l, capacity, reqs, rels);
+        for (const [id, free] of Object.entries(out.ledger)) {
+          expect(free).toBeGreaterThanOrEqual(0);
+          expect(free).toBeLessThanOrEqual(capacity(id));
+        }
+        for (const id of new Set(reqs.map((r) => poolId(r.target, r.domain)))) {
+          const before = Math.min(capacity(id), (l[id] ?? capacity(id)) + rels.filter((r) => poolId(r.target, r.domain) === id).reduce((n, r) => n + r.units, 0));
+          const taken = out.granted.filter((g) => poolId(g.target, g.domain) === id).reduce((n, g) => n + g.qubits, 0);
+          expect(taken).toBeLessThanOrEqual(before);
+          expect(out.ledger[id]).toBe(before - taken);
+        }
+        expect(out.granted.length + out.denied.length).toBe(reqs.length);
+      }),
+    );
   });
 });

@@ -144,7 +144,8 @@ export type FaultReason =
   | "node-cross-tenant"
   | "cluster-pool-exhausted"
   | "no-eligible-node"
-  | "remote-refused";
+  | "remote-refused"
+  | "epoch-barrier-timeout";
 
 export type FaultDetail = string | number | boolean | bigint;
 

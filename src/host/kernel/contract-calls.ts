@@ -101,15 +101,20 @@ export function acquirePhiContract(core: KernelCore, request: PhiContractRequest
   const limit = contractLimit(core, ctx);
   if (limit) return limit;
   const p = core.current;
+  const id = core.contracts.nextId();
+  const envelopeId = core.contracts.nextEnvelopeId();
+  const acquiredAt = core.clock.peek();
+  const placed = core.oracle.placePhiContract?.({ contract_id: id, envelope_id: envelopeId, pid: p.pid, tenant: p.tenant_id, logical_ts: acquiredAt }) ?? { remote: null };
+  if ("fault" in placed) return core.fail(placed.fault.code, placed.fault.reason, placed.fault.message, { ...ctx, details: placed.fault.details });
   const contract: PhiContract = {
-    id: core.contracts.nextId(),
+    id,
     domain: "Φ",
     owner: p.pid,
     tenant: p.tenant_id,
     capability: guard,
-    acquired_ts: core.clock.peek(),
+    acquired_ts: acquiredAt,
     state: "Active",
-    envelope_id: core.contracts.nextEnvelopeId(),
+    envelope_id: envelopeId,
     window_start: start,
     window_duration: duration,
     stability_tolerance: tolerance,
@@ -120,7 +125,14 @@ export function acquirePhiContract(core: KernelCore, request: PhiContractRequest
   core.oracle.openEnvelope(contract.envelope_id);
   core.record(
     "contract_acquire",
-    { envelope_id: contract.envelope_id, window_start: start, window_duration: duration, stability_tolerance: tolerance, transform_budget: contract.transform_budget },
+    {
+      envelope_id: contract.envelope_id,
+      window_start: start,
+      window_duration: duration,
+      stability_tolerance: tolerance,
+      transform_budget: contract.transform_budget,
+      ...(placed.remote ? { remote: placed.remote } : {}),
+    },
     { ...ctx, contract: contract.id },
   );
   return ok({ id: contract.id, domain: "Φ", valid: true });
@@ -168,7 +180,7 @@ export function releaseOne(core: KernelCore, c: Contract, cause: "request" | "te
   const stateBefore = c.state;
   c.state = "Released";
   core.oracleClose(c);
-  const remote = c.domain === "Q" ? (core.oracle.releaseQContract?.(c.id, cause) ?? null) : null;
+  const remote = core.oracle.releaseContract?.(c.id, cause) ?? null;
   const used = c.domain === "Q" ? c.decoherence_used : c.transforms_used;
   const budget = c.domain === "Q" ? c.decoherence_budget : c.transform_budget;
   const ctx = { domain: c.domain, contract: c.id, capability: c.capability, ...(owner ? { process: owner } : {}) };

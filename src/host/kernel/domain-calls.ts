@@ -212,8 +212,20 @@ function measureStability(core: KernelCore, c: PhiContract, tolerance: number, c
   const ctx = { domain: "Φ" as const, capability: cap, contract: c.id };
   const at = core.clock.peek();
   const reading = core.oracle.probePhi({ envelope_id: c.envelope_id, window_start: c.window_start, window_duration: c.window_duration }, at);
+  if ("fault" in reading) return remotePhiFault(core, c, reading, ctx);
   const report = stabilityReport(c, reading, tolerance, at);
-  core.record("phi_stability", { envelope_id: c.envelope_id, stability_level: reading.stability_level, noise_index: reading.noise_index, tolerance, integrity_checksum: report.integrity_checksum }, ctx);
+  core.record(
+    "phi_stability",
+    {
+      envelope_id: c.envelope_id,
+      stability_level: reading.stability_level,
+      noise_index: reading.noise_index,
+      tolerance,
+      integrity_checksum: report.integrity_checksum,
+      ...(reading.remote ? { remote: reading.remote } : {}),
+    },
+    ctx,
+  );
   core.metric({ metric: "phi_stability", domain: "Φ", source: "phi-provider", contract: c.id, value: BigInt(reading.stability_level), unit: "bp", severity: reading.stability_level < tolerance ? "error" : "info" });
   if (reading.stability_level < tolerance) {
     const err = core.fail("COHERENCE_VIOLATION", "stability-breach", `envelope ${c.envelope_id} stability ${reading.stability_level} bp fell below the tolerance of ${tolerance} bp`, {
@@ -224,6 +236,14 @@ function measureStability(core: KernelCore, c: PhiContract, tolerance: number, c
     return err;
   }
   return report;
+}
+
+/** XDV-041 §6.1: the node serving the envelope refused or is gone; the contract is void. */
+function remotePhiFault(core: KernelCore, c: PhiContract, outcome: RemoteFault, ctx: { domain: "Φ"; capability: bigint; contract: bigint }): Err {
+  const f = outcome.fault;
+  const err = core.fail(f.code, f.reason, f.message, { ...ctx, details: f.details });
+  if (f.code === "CONTRACT_INVALID") core.invalidate(c, f.message);
+  return err;
 }
 
 export function invokePhiTransform(core: KernelCore, source: unknown, descriptor: unknown, capabilityId: unknown): Result<PhiTransformResult> {
@@ -275,8 +295,23 @@ export function invokePhiTransform(core: KernelCore, source: unknown, descriptor
     return report;
   }
   const projection = core.oracle.applyPhi(c.envelope_id, t.transform_id, { stability_level: report.stability_level, noise_index: report.noise_index });
+  if ("fault" in projection) {
+    const err = remotePhiFault(core, c, projection, ctx);
+    core.record("domain_exit", { source: "Φ", target: "K", transform_id: t.transform_id, status: err.code }, ctx);
+    return err;
+  }
   c.transforms_used += 1n;
-  const entry = core.record("phi_result", { transform_id: t.transform_id, envelope_id: c.envelope_id, dominant_mode: projection.dominant_mode, coherence_index: projection.coherence_index }, ctx);
+  const entry = core.record(
+    "phi_result",
+    {
+      transform_id: t.transform_id,
+      envelope_id: c.envelope_id,
+      dominant_mode: projection.dominant_mode,
+      coherence_index: projection.coherence_index,
+      ...(projection.remote ? { remote: projection.remote } : {}),
+    },
+    ctx,
+  );
   const utilisation = basisPoints(c.transforms_used, c.transform_budget);
   core.metric({ metric: "domain_calls", domain: "Φ", source: "kernel", contract: c.id, value: core.telemetry.countDomainCall("Φ"), unit: "count" });
   core.metric({ metric: "phi_contract_utilisation", domain: "Φ", source: "kernel", contract: c.id, value: utilisation, unit: "bp", severity: utilisationSeverity(utilisation) });

@@ -44,6 +44,18 @@ export interface QContractPlacement {
   readonly logical_ts: bigint;
 }
 
+export interface PhiContractPlacement {
+  readonly contract_id: bigint;
+  readonly envelope_id: bigint;
+  readonly pid: bigint;
+  readonly tenant: bigint;
+  readonly logical_ts: bigint;
+}
+
+/** A Φ answer, with where it was computed when that was another node (`remote` metadata). */
+export type PhiReadingOutcome = PhiReading & { readonly remote?: Metadata };
+export type PhiProjectionOutcome = PhiProjection & { readonly remote?: Metadata };
+
 /**
  * The embedded oracles answer locally and implement none of the optional members, so a run
  * without a cluster records exactly what it always did. A cluster oracle places Q contracts
@@ -53,13 +65,15 @@ export interface QContractPlacement {
 export interface DomainOracle {
   /** Before a Q contract is recorded: where it lives (null: here), or why it cannot exist. */
   placeQContract?(request: QContractPlacement): { readonly remote: Metadata | null } | RemoteFault;
-  /** A Q contract given back: the remote release, recorded as `contract_release.remote`. */
-  releaseQContract?(contractId: bigint, cause: string): Metadata | null;
+  /** Before a Φ contract is recorded and its envelope opened: where the envelope lives. */
+  placePhiContract?(request: PhiContractPlacement): { readonly remote: Metadata | null } | RemoteFault;
+  /** A contract given back: the remote release, recorded as `contract_release.remote`. */
+  releaseContract?(contractId: bigint, cause: string): Metadata | null;
   runQJob(job: QJobRun): QJobOutcome | RemoteFault;
   openEnvelope(envelopeId: bigint): void;
   closeEnvelope(envelopeId: bigint): void;
-  probePhi(window: EnvelopeWindow, at: bigint): PhiReading;
-  applyPhi(envelopeId: bigint, transformId: number, reading: PhiReading): PhiProjection;
+  probePhi(window: EnvelopeWindow, at: bigint): PhiReadingOutcome | RemoteFault;
+  applyPhi(envelopeId: bigint, transformId: number, reading: PhiReading): PhiProjectionOutcome | RemoteFault;
 }
 
 export class LiveOracle implements DomainOracle {

@@ -11,7 +11,7 @@
  * Everything random is drawn from streams keyed by the run seed and the envelope id, so a
  * seed fixes every reading; replay never calls in here, it feeds the recorded readings back.
  */
-import { SeedKeys, type Xoshiro128StarStar } from "../random/prng.js";
+import { Xoshiro128StarStar, type SeedKeys } from "../random/prng.js";
 
 export interface PhiProviderConfig {
   readonly providerId: string;
@@ -59,6 +59,24 @@ export interface EnvelopeWindow {
   readonly window_duration: bigint;
 }
 
+/**
+ * The three stream seeds of one envelope. An envelope served by another node is opened there
+ * from these (derived here from the run seed), so its readings are the embedded ones.
+ */
+export interface EnvelopeSeeds {
+  readonly init: bigint;
+  readonly noise: bigint;
+  readonly stability: bigint;
+}
+
+export function envelopeSeeds(keys: SeedKeys, envelopeId: bigint): EnvelopeSeeds {
+  return {
+    init: keys.u64("phi-envelope-init", envelopeId),
+    noise: keys.u64("phi-envelope-noise", envelopeId),
+    stability: keys.u64("phi-envelope-stability", envelopeId),
+  };
+}
+
 interface EnvelopeState {
   readonly phases: Float64Array;
   readonly noise: Xoshiro128StarStar;
@@ -67,10 +85,11 @@ interface EnvelopeState {
 
 export class PhiProvider {
   readonly config: PhiProviderConfig;
-  readonly #keys: SeedKeys;
+  /** Null on a node that only serves envelopes opened with seeds from their callers. */
+  readonly #keys: SeedKeys | null;
   readonly #envelopes = new Map<bigint, EnvelopeState>();
 
-  constructor(keys: SeedKeys, config: Partial<PhiProviderConfig> = {}) {
+  constructor(keys: SeedKeys | null, config: Partial<PhiProviderConfig> = {}) {
     this.#keys = keys;
     this.config = { ...DEFAULT_PHI_CONFIG, ...config };
   }
@@ -91,14 +110,19 @@ export class PhiProvider {
   }
 
   open(envelopeId: bigint): void {
-    const init = this.#keys.stream("phi-envelope-init", envelopeId);
+    if (!this.#keys) throw new Error("this Φ provider opens envelopes only from their callers' seeds");
+    this.openSeeded(envelopeId, envelopeSeeds(this.#keys, envelopeId));
+  }
+
+  openSeeded(envelopeId: bigint, seeds: EnvelopeSeeds): void {
+    const init = new Xoshiro128StarStar(seeds.init);
     const phases = new Float64Array(this.config.modes);
     // Envelopes start nearly aligned: phases spread over a quarter turn.
     for (let k = 0; k < phases.length; k++) phases[k] = init.nextDouble() * (Math.PI / 2);
     this.#envelopes.set(envelopeId, {
       phases,
-      noise: this.#keys.stream("phi-envelope-noise", envelopeId),
-      stability: this.#keys.stream("phi-envelope-stability", envelopeId),
+      noise: new Xoshiro128StarStar(seeds.noise),
+      stability: new Xoshiro128StarStar(seeds.stability),
     });
   }
 

@@ -10,8 +10,8 @@
 import { QSimulationFault } from "../q/provider.js";
 import { ERROR_CODES, HostHalt, type BitstringCount, type ErrorCode, type FaultReason, type HostInputPrimitive } from "#runtime/abi.js";
 import { outcomePossible, parseBitstring } from "../q/possible-outcomes.js";
-import type { DomainOracle, QContractPlacement, QJobOutcome, QJobRun, RemoteFault } from "../kernel/oracle.js";
-import type { EnvelopeWindow, PhiProjection, PhiReading } from "../phi/provider.js";
+import type { DomainOracle, PhiContractPlacement, PhiProjectionOutcome, PhiReadingOutcome, QContractPlacement, QJobOutcome, QJobRun, RemoteFault } from "../kernel/oracle.js";
+import type { EnvelopeWindow } from "../phi/provider.js";
 import type { JsonValue } from "./canonical-json.js";
 import { ORDERLY_ENDS, type Metadata, type ParsedTrace, type TraceEntry } from "./trace-chain.js";
 
@@ -200,7 +200,11 @@ export class ReplaySession implements DomainOracle {
     return this.#recordedFault() ?? { remote: this.#remote(this.#expect("contract_acquire")) };
   }
 
-  releaseQContract(): Metadata | null {
+  placePhiContract(_request: PhiContractPlacement): { remote: Metadata | null } | RemoteFault {
+    return this.#recordedFault() ?? { remote: this.#remote(this.#expect("contract_acquire")) };
+  }
+
+  releaseContract(): Metadata | null {
     return this.#remote(this.#expect("contract_release"));
   }
 
@@ -297,13 +301,19 @@ export class ReplaySession implements DomainOracle {
 
   closeEnvelope(): void {}
 
-  probePhi(_window: EnvelopeWindow, _at: bigint): PhiReading {
+  probePhi(_window: EnvelopeWindow, _at: bigint): PhiReadingOutcome | RemoteFault {
+    const failed = this.#recordedFault();
+    if (failed) return failed;
     const entry = this.#expect("phi_stability");
-    return { stability_level: this.#integer(entry, "stability_level"), noise_index: this.#integer(entry, "noise_index") };
+    const remote = this.#remote(entry);
+    return { stability_level: this.#integer(entry, "stability_level"), noise_index: this.#integer(entry, "noise_index"), ...(remote ? { remote } : {}) };
   }
 
-  applyPhi(): PhiProjection {
+  applyPhi(): PhiProjectionOutcome | RemoteFault {
+    const failed = this.#recordedFault();
+    if (failed) return failed;
     const entry = this.#expect("phi_result");
-    return { dominant_mode: this.#integer(entry, "dominant_mode"), coherence_index: this.#integer(entry, "coherence_index") };
+    const remote = this.#remote(entry);
+    return { dominant_mode: this.#integer(entry, "dominant_mode"), coherence_index: this.#integer(entry, "coherence_index"), ...(remote ? { remote } : {}) };
   }
 }
