@@ -34,9 +34,17 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions)
     diags.push(...program.diagnostics);
     model = new AnalysisModel(program);
   } catch (e) {
-    // A checker bug must never surface as a stack trace (language.md §7, DPL9001).
+    // A checker bug must never surface as a stack trace (language.md §7, DPL9001). A stack
+    // overflow is nesting that the front end's limits do not count (a field chain through
+    // thousands of nested struct types): DPL1004, like the parser's own.
     const first = modules[0];
-    if (first) {
+    if (first && e instanceof RangeError && /call stack/i.test(e.message)) {
+      diags.push(
+        diagnostic("DPL1004", first.source.span(0, 0), "nesting too deep: the checker ran out of stack; split the nested types or expressions", {
+          help: "split the expression with `let` bindings or helper functions",
+        }),
+      );
+    } else if (first) {
       diags.push(
         diagnostic("DPL9001", first.source.span(0, 0), `internal compiler error while checking: ${(e as Error)?.message ?? String(e)}`, {
           help: "please report this with the input that caused it",

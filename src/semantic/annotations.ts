@@ -7,15 +7,17 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
+import type { DiagnosticInit } from "../diagnostics/diagnostic.js";
 import { emptyAnnotations, type Annotations, type Domain } from "./defs.js";
 import { didYouMean } from "./resolve.js";
+import { didYouMeanFix } from "./fixes.js";
 
 /** Marks of test functions: read by `dplc test` (compiler/tests.ts), not by the checker. */
 export const TEST_ANNOTATIONS: readonly string[] = ["test", "should_fail", "should_panic", "ignore"];
 
 export const KNOWN_ANNOTATIONS: readonly string[] = ["domain", "noncopy", "deterministic", "capability", "bounded", "audited", "derive", ...TEST_ANNOTATIONS];
 
-export type Reporter = (code: string, span: Span, message: string, init?: { related?: { span: Span; message: string }[]; help?: string; label?: string; note?: string }) => void;
+export type Reporter = (code: string, span: Span, message: string, init?: DiagnosticInit) => void;
 
 /** `K`, `Q`, `Φ` and the ASCII alias `Phi`. */
 export function domainFromName(name: string): Domain | null {
@@ -95,8 +97,10 @@ export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter
         }
         break;
       default:
+        const similar = didYouMeanFix(name, a.name.span, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``);
         report("DPL8001", a.span, `unknown annotation \`@${name}\``, {
-          help: didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``) ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k)).map((k) => `@${k}`).join(", ")}`,
+          suggestions: similar.suggestions,
+          help: similar.help ?? `known annotations: ${KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k)).map((k) => `@${k}`).join(", ")}`,
           note: "the annotation is ignored",
         });
     }

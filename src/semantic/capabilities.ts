@@ -18,6 +18,8 @@ import { checkExpect, checkExpr } from "./check-expr.js";
 import { domainFromName } from "./annotations.js";
 import { errorCodeTy, resultOf } from "./intrinsics.js";
 import { ERROR, U64, fnTy, isInt, isQuiet, printTy, shallow, zonk, type Ty } from "./types.js";
+import { addParamEdit } from "./fixes.js";
+import { replace, type Suggestion } from "../diagnostics/suggestion.js";
 
 function isCapabilityType(t: Ty): boolean {
   let s = shallow(t);
@@ -59,6 +61,7 @@ export function checkCapabilities(s: Sema): void {
     if (fnSig(s, d).params.some((p) => isCapabilityType(p.ty))) continue;
     s.report("DPL5001", d.nameSpan, `missing capability parameter: \`${d.name}\` is marked \`@capability(required)\` but takes no capability`, {
       help: "add a capability parameter, e.g. `cap: CapabilityHandle` or `cap: Capability<Q, Scope>`, and pass it where it is needed",
+      suggestions: capabilityParamFix(d.ast, null),
     });
   }
   for (const call of t.abiCalls) {
@@ -70,6 +73,7 @@ export function checkCapabilities(s: Sema): void {
       s.report("DPL5001", arg?.span ?? call.call.span, `missing capability parameter: \`${f.name}\` calls \`xdv_call\` but takes no capability`, {
         related: [{ span: f.nameSpan, message: `\`${f.name}\` is declared here` }],
         help: "take the capability as a parameter (`cap: CapabilityHandle`) and pass it: `xdv_call(K, Q, job.ptr(), cap.raw())`",
+        suggestions: capabilityParamFix(f.ast, arg ?? null),
       });
       continue;
     }
@@ -77,6 +81,7 @@ export function checkCapabilities(s: Sema): void {
       s.report("DPL5001", arg.span, `the capability of this \`xdv_call\` must be passed explicitly from a capability parameter`, {
         related: caps.map((l) => ({ span: l.span, message: `capability parameter \`${l.name}\`` })),
         help: `pass \`${caps[0]!.name}.raw()\``,
+        suggestions: [{ message: `pass \`${caps[0]!.name}.raw()\``, edits: [replace(arg.span, `${caps[0]!.name}.raw()`)], applicability: "maybe-incorrect" }],
       });
     }
   }
@@ -203,4 +208,13 @@ function checkCapabilityDomain(c: BodyChecker, e: A.CallExpr): void {
     related: [{ span: target.span, message: `the call targets ${td} here` }],
     help: `pass a \`Capability<${td}, _>\` for a call into ${td}`,
   });
+}
+
+/** Add `cap: CapabilityHandle` to the function, and pass `cap.raw()` where `arg` stood. */
+function capabilityParamFix(ast: A.Item | null | undefined, arg: A.Expr | null): Suggestion[] {
+  if (!ast || ast.kind !== "FnItem") return [];
+  const param = addParamEdit(ast, "cap: CapabilityHandle");
+  if (!param) return [];
+  const edits = arg ? [param, replace(arg.span, "cap.raw()")] : [param];
+  return [{ message: "add the parameter `cap: CapabilityHandle`", edits, applicability: "maybe-incorrect" }];
 }

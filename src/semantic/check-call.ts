@@ -14,12 +14,14 @@ import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
 import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
 import { findAssoc, findMethodOn, isNoncopy, satisfies } from "./impls.js";
-import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
+import { intrinsicAssoc, intrinsicMethod, isCapabilityDef, vecOf, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
-import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
-import { ERROR, adt, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { iterationElement } from "./check-flow.js";
+import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
+import { ERROR, STRING, adt, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { didYouMeanFix } from "./fixes.js";
 
 interface Inst {
   /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
@@ -220,6 +222,18 @@ function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, own
 function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): Ty {
   const tables = c.s.tables;
   const last = p.segments[p.segments.length - 1]!;
+  const owner = p.segments[p.segments.length - 2];
+  if (owner?.name.name === "Box" && shallow(selfTy).k === "any") {
+    // `Box::new(x)` is `x` (`Box<T>` is `T`).
+    if (name.name === "new") {
+      tables.valueRes.set(p, { kind: "intrinsic", name: "Box::new" });
+      const v = c.fresh();
+      return fnTy([v], v);
+    }
+    tables.valueRes.set(p, { kind: "error" });
+    c.report("DPL2005", name.span, `no function or associated item named \`${name.name}\` found for \`Box\``, { help: "`Box::new(value)` is the one constructor" });
+    return ERROR;
+  }
   const a = findAssoc(c.s, c.inf, selfTy, name.name);
   if (a?.fn) {
     const bounds: PendingBound[] = [];
@@ -239,7 +253,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
     tables.valueRes.set(p, { kind: "intrinsic", name: i.fn.name });
     return fnTy(
       // A string parameter takes `String`, `&str` or `&String` alike (`String::from(s)`).
-      i.fn.params.map((x) => (x === "str" ? { k: "any" } : x)),
+      i.fn.params.map((x): Ty => (x === "str" ? { k: "any" } : typeof x === "object" && "iterable" in x ? { k: "any" } : x)),
       i.fn.ret,
     );
   }
@@ -397,9 +411,7 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
       });
       return ERROR;
     }
-    c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, {
-      help: isField ? `\`${name}\` is a field: write \`(value.${name})\` without the call` : didYouMean(name, methodNames(c, base)),
-    });
+    c.report("DPL2005", e.method.span, `no method named \`${name}\` found for \`${printTy(t)}\``, isField ? { help: `\`${name}\` is a field: write \`(value.${name})\` without the call` } : didYouMeanFix(name, e.method.span, methodNames(c, base)));
     return ERROR;
   }
   const tables = c.s.tables;
@@ -449,16 +461,28 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
   if (e.args.length !== sig.params.length) {
     c.report("DPL2004", e.span, `method \`${e.method.name}\` takes ${sig.params.length} argument${sig.params.length === 1 ? "" : "s"} but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} supplied`, {});
   }
+  if (sig.typeParam && e.typeArgs && e.typeArgs.length > 0) {
+    if (e.typeArgs.length !== 1) c.report("DPL2004", e.span, `method \`${e.method.name}\` takes 1 generic argument but ${e.typeArgs.length} were supplied`, {});
+    c.inf.unify(sig.typeParam, c.lower(e.typeArgs[0]!));
+  }
   e.args.forEach((a, i) => {
     const p = sig.params[i];
     if (p === undefined) checkExpr(c, a);
     else if (p === "str") {
       const t = checkExpr(c, a);
       if (!isStringish(t) && !isQuiet(shallow(t))) c.report("DPL2003", a.span, `mismatched types: expected a string, found \`${printTy(zonk(t))}\``, {});
+    } else if (typeof p === "object" && "iterable" in p) {
+      const t = checkExpr(c, a);
+      const el = iterationElement(t);
+      if (el) c.inf.unify(p.iterable, el);
+      else if (!isQuiet(shallow(t))) c.report("DPL2003", a.span, `expected something to iterate over, found \`${printTy(zonk(t))}\``, { help: "pass a `Vec`, a range or an iterator" });
     } else checkExpect(c, a, p, { site: "arg" });
   });
+  let sigRet = sig.ret;
+  if (sig.name.endsWith(".collect")) sigRet = collectTarget(c, e, sig, recv, expected);
+  if (sig.name === "String.parse" || sig.name === "str.parse") parseError(c, e, sig, expected);
   // `Q<Vec<T>>.len()` is a Q value: what is computed from Q state stays Q.
-  const ret = f.domain ? inDomain(f.domain, sig.ret) : sig.ret;
+  const ret = f.domain ? inDomain(f.domain, sigRet) : sigRet;
   if (expected) c.inf.unify(ret, expected);
   return ret;
 }
@@ -510,7 +534,7 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     seen.set(f.name.name, f);
     const fd = map.get(f.name.name);
     if (!fd) {
-      c.report("DPL2005", f.name.span, `\`${name}\` has no field named \`${f.name.name}\``, { help: didYouMean(f.name.name, map.keys()) });
+      c.report("DPL2005", f.name.span, `\`${name}\` has no field named \`${f.name.name}\``, didYouMeanFix(f.name.name, f.name.span, map.keys()));
       if (f.value) checkExpr(c, f.value);
       continue;
     }
@@ -531,4 +555,36 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     }
   }
   return self;
+}
+
+/**
+ * What `collect()` builds: a `String` when a turbofish or the expected type says so (from
+ * `char`s or strings), otherwise a `Vec` of the elements.
+ */
+function collectTarget(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, recv: Ty, expected: Ty | null): Ty {
+  const target = sig.typeParam!;
+  const elem = shallow(recv).k === "adt" ? ((shallow(recv) as { args: readonly Ty[] }).args[0] ?? ERROR) : ERROR;
+  let want = shallow(target);
+  if (want.k === "var" && expected) want = shallow(expected);
+  if (want.k === "prim" && want.name === "String") {
+    c.inf.unify(target, STRING);
+    if (!isStringish(elem) && !isQuiet(shallow(elem))) {
+      c.report("DPL2003", e.method.span, `a \`String\` cannot be collected from elements of type \`${printTy(zonk(elem))}\``, { help: "collect `char`s or strings into a `String`, or collect into a `Vec`" });
+    }
+    return STRING;
+  }
+  c.inf.unify(target, vecOf(elem));
+  return target;
+}
+
+/** `str::parse`: the error is `ParseFloatError` for a float target, `ParseIntError` otherwise. */
+function parseError(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, expected: Ty | null): void {
+  const ret = shallow(sig.ret);
+  if (ret.k !== "adt") return;
+  if (expected) c.inf.unify(sig.ret, expected);
+  const target = shallow(sig.typeParam!);
+  if (!isQuiet(target) && !(target.k === "var" && target.v.kind === "general") && !isInt(target) && !isFloat(target)) {
+    c.report("DPL2003", e.method.span, `\`parse\` reads integer and float types, not \`${printTy(zonk(target))}\``, { help: "parse into a number type (`s.parse::<i64>()`), or compare the text itself" });
+  }
+  c.inf.unify(ret.args[1]!, adt(isFloat(target) ? PARSE_FLOAT_ERROR_DEF : PARSE_INT_ERROR_DEF, []));
 }

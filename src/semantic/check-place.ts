@@ -9,10 +9,11 @@ import type { BodyChecker } from "./checker.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { structFields } from "./lower.js";
 import { deferredInit } from "./check-flow.js";
-import { didYouMean } from "./resolve.js";
-import { ERROR, USIZE, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, USIZE, prim, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { satisfies } from "./impls.js";
 import { rangeOf } from "./intrinsics.js";
+import { didYouMeanFix, prefixFix } from "./fixes.js";
+import type { Suggestion } from "../diagnostics/suggestion.js";
 
 export type Access = "read" | "write";
 
@@ -58,8 +59,10 @@ function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
     structFields(c.s, d);
     const f = d.fieldMap!.get(name);
     if (!f) {
+      const similar = didYouMeanFix(name, e.field.span, d.fieldMap!.keys());
       c.report("DPL2005", e.field.span, `no field \`${name}\` on type \`${printTy(zonk(inner))}\``, {
-        help: didYouMean(name, d.fieldMap!.keys()) ?? (d.fieldMap!.size > 0 ? `available fields: ${[...d.fieldMap!.keys()].map((n) => `\`${n}\``).join(", ")}` : undefined),
+        help: similar.help ?? (d.fieldMap!.size > 0 ? `available fields: ${[...d.fieldMap!.keys()].map((n) => `\`${n}\``).join(", ")}` : undefined),
+        suggestions: similar.suggestions,
       });
       return ERROR;
     }
@@ -129,6 +132,11 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
   let elem: Ty | null = null;
   if (inner.k === "array" || inner.k === "slice") elem = inner.elem;
   else if (inner.k === "adt" && inner.def.kind === "struct" && inner.def.builtin === "Vec") elem = inner.args[0]!;
+  if (!elem && inner.k === "prim" && (inner.name === "String" || inner.name === "str") && e.index.kind === "RangeExpr") {
+    // `&s[a..b]`: a `str` by byte offsets (a cut inside a char is a run-time fault, as in Rust).
+    checkExpect(c, e.index, rangeOf(USIZE), { site: "other" });
+    return prim("str");
+  }
   if (!elem) {
     checkExpr(c, e.index);
     c.report("DPL2003", e.object.span, `cannot index into a value of type \`${printTy(zonk(base))}\``, { help: "only `Vec`, arrays and slices can be indexed" });
@@ -148,7 +156,7 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
 }
 
 /** Why a place cannot be written, or null when it can. */
-function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: string; related?: { span: A.Node["span"]; message: string }[] } | null {
+function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: string; related?: { span: A.Node["span"]; message: string }[]; suggestions?: Suggestion[] } | null {
   switch (e.kind) {
     case "ParenExpr":
       return immutability(c, e.inner);
@@ -166,6 +174,7 @@ function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: stri
           message: `\`${l.name}\` is not declared \`mut\``,
           help: l.origin === "self" ? "take `mut self` or `&mut self`" : `declare it mutable: \`${l.origin === "param" ? "mut " : "let mut "}${l.name}\``,
           related: [{ span: l.span, message: `\`${l.name}\` declared here` }],
+          ...(l.origin === "self" || l.origin === "closure-param" || l.byRef ? {} : { suggestions: prefixFix(l.span, "mut ", `declare \`${l.name}\` mutable`) }),
         };
       }
       if (r.kind === "const") {
@@ -203,7 +212,7 @@ export function requireMutablePlace(c: BodyChecker, e: A.Expr, what: "assign" | 
   if (!why) return;
   const shown = placeName(e);
   const msg = what === "assign" ? `cannot assign to ${shown}: ${why.message}` : `cannot borrow ${shown} as mutable: ${why.message}`;
-  c.report("DPL2007", e.span, msg, { help: why.help, related: why.related });
+  c.report("DPL2007", e.span, msg, { help: why.help, related: why.related, suggestions: why.suggestions });
 }
 
 function placeName(e: A.Expr): string {

@@ -37,6 +37,17 @@ export interface ClosureCtx {
 
 let localIds = 0;
 
+/**
+ * The next local id, and a floor for it: a world read back from the stdlib cache holds the
+ * ids of its locals, and the user's locals must come after them as they do without the cache.
+ */
+export function localIdCounter(): number {
+  return localIds;
+}
+export function reserveLocalIds(next: number): void {
+  if (next > localIds) localIds = next;
+}
+
 /** The integer types, with the largest literal each holds (and holds negated, for signed ones). */
 const INT_RANGES = new Map<string, { readonly bits: number; readonly signed: boolean; readonly max: bigint; readonly maxNegated: bigint }>(
   (["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize"] as const).map((name) => {
@@ -75,6 +86,8 @@ export class BodyChecker {
   /** Integer literals, checked against their final type once inference is done. */
   readonly intLits: A.IntLit[] = [];
   readonly negatedLits = new Set<A.IntLit>();
+  /** Chain links already checked bottom-up, waiting for their parent's check (check-expr.ts). */
+  readonly chainDone = new Map<A.Expr, Ty>();
   readonly ictx: IntrinsicCtx;
 
   constructor(
@@ -88,7 +101,13 @@ export class BodyChecker {
     readonly prelude: PreludeDefs,
   ) {
     const inf = this.inf;
-    this.ictx = { prelude, fresh: () => inf.fresh() };
+    this.ictx = {
+      prelude,
+      fresh: () => inf.fresh(),
+      // `x.to_string()` of a user type exists when it implements the prelude's `Display`.
+      // (Non-generic types only: the emitted descriptor calls a non-generic `fmt`, items.ts.)
+      hasDisplay: (def) => def.generics.length === 0 && s.impls.implsOfDef(def).some((i) => i.trait?.trait.name === "Display" && i.trait.trait.module.isPrelude && i.generics.length === 0),
+    };
   }
 
   /** The return type of the innermost function or closure. */

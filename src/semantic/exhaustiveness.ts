@@ -10,6 +10,7 @@ import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
 import { structFields, variantFields } from "./lower.js";
 import { printTy, shallow, substFor, substitute, zonk, isQuiet, type Ty } from "./types.js";
+import { missingArmsFix } from "./fixes.js";
 
 type DPat = { readonly k: "wild" } | { readonly k: "ctor"; readonly key: string; readonly args: readonly DPat[] } | { readonly k: "or"; readonly alts: readonly DPat[] };
 
@@ -253,7 +254,26 @@ export function checkMatchExhaustive(c: BodyChecker, m: A.MatchExpr, scrutTy: Ty
   c.report("DPL2006", m.scrutinee.span, `non-exhaustive match: \`${what}\` not covered`, {
     label: `\`${printTy(t)}\` has values no arm matches`,
     help: infinite ? "add a final `_ => ...` arm: integers, characters and strings have too many values to list" : `add an arm for \`${what}\`, or a final \`_ => ...\` arm`,
+    suggestions: missingArmsFix(m, infinite ? ["_"] : missingArms(x, rows, t, what)),
   });
+}
+
+/**
+ * A pattern per constructor that some value of it reaches no arm: the bare constructor
+ * (`Light::Red`) when no arm names it, else a witness of what is missing under it.
+ */
+function missingArms(x: Ex, rows0: readonly Row[], t: Ty, first: string): string[] {
+  const ctors = ctorsOf(x, t);
+  if (!ctors) return [first];
+  const rows = expandOrs(rows0);
+  const out: string[] = [];
+  for (const k of ctors) {
+    const under = specialize(rows, k.key, k.arity);
+    const w = useful(x, under, k.argTys, 1);
+    if (!w) continue;
+    out.push(under.length === 0 ? k.show(Array<string>(k.arity).fill("_")) : k.show(w.slice(0, k.arity)));
+  }
+  return out.length > 0 ? out : [first];
 }
 
 /** Patterns of `let`, parameters and `for` must match every value. */

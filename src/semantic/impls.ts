@@ -60,6 +60,20 @@ export class ImplIndex {
     }
   }
 
+  /**
+   * Mark again the types this index's `impl Copy` blocks make copyable (that mark lives
+   * outside the index): for an index read back from the stdlib cache.
+   */
+  restoreCopyMarks(): void {
+    for (const [trait, impls] of this.byTrait) {
+      if (trait.name !== "Copy" || !trait.module.isPrelude) continue;
+      for (const impl of impls) {
+        const s = impl.selfTy ? shallow(impl.selfTy) : null;
+        if (s?.k === "adt") copyImpls.add(s.def);
+      }
+    }
+  }
+
   /** Candidate impls for a type: by head, then blanket impls; the stdlib's first. */
   candidates(t: Ty): ImplDef[] {
     const h = headOf(t);

@@ -10,6 +10,8 @@
 import type { Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
 import { INT_NAMES, domainOf, isFloat, printTy, shallow, someNode, zonk, type Ty, type TyVar } from "./types.js";
+import { wrapFix } from "./fixes.js";
+import { textOf, type Suggestion } from "../diagnostics/suggestion.js";
 
 export type MismatchKind = "type" | "domain" | "capability-domain";
 
@@ -288,8 +290,34 @@ export function coerce(c: BodyChecker, at: Span, found: Ty, expected: Ty, exp: E
     });
     return false;
   }
-  c.report("DPL2003", at, `mismatched types: expected \`${printTy(E)}\`, found \`${printTy(F)}\``, { related, help: mismatchHelp(E, F) });
+  c.report("DPL2003", at, `mismatched types: expected \`${printTy(E)}\`, found \`${printTy(F)}\``, { related, help: mismatchHelp(E, F), suggestions: mismatchFix(E, F, at) });
   return false;
+}
+
+/** The edits of `mismatchHelp`'s advice, where it is a wrap of the expression. */
+function mismatchFix(E: Ty, F: Ty, at: Span): Suggestion[] | undefined {
+  const e = shallow(E);
+  const f = shallow(F);
+  // Binary and cast expressions bind looser than a prefix `&`/`*`: parenthesise them.
+  const simple = bindsTighterThanPrefix(textOf(at) ?? "");
+  const wrap = (pre: string, msg: string): Suggestion[] => (simple ? wrapFix(at, pre, "", msg) : wrapFix(at, `${pre}(`, ")", msg));
+  if (e.k === "ref" && printTy(e.inner) === printTy(f)) return wrap(e.mut ? "&mut " : "&", e.mut ? "borrow mutably: `&mut value`" : "borrow: `&value`");
+  if (f.k === "ref" && printTy(f.inner) === printTy(e)) return wrap("*", "dereference: `*value`");
+  if (e.k === "adt" && e.def.name === "Option" && e.args[0] && printTy(e.args[0]) === printTy(f)) return wrapFix(at, "Some(", ")", "wrap in `Some(..)`");
+  if (e.k === "adt" && e.def.name === "Result" && e.args[0] && printTy(e.args[0]) === printTy(f)) return wrapFix(at, "Ok(", ")", "wrap in `Ok(..)`");
+  return undefined;
+}
+
+/** A path, field, call or index chain (or a literal): `&` before it applies to all of it. */
+function bindsTighterThanPrefix(text: string): boolean {
+  let outer = "";
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth--;
+    else if (depth === 0) outer += ch;
+  }
+  return /^[\p{L}\p{N}_.:'"]*$/u.test(outer);
 }
 
 function mismatchHelp(E: Ty, F: Ty): string | undefined {
@@ -299,7 +327,7 @@ function mismatchHelp(E: Ty, F: Ty): string | undefined {
   if (num(e) && num(f)) return `convert explicitly: \`value as ${printTy(e)}\``;
   if (e.k === "adt" && e.def.name === "Option" && e.args[0] && printTy(e.args[0]) === printTy(f)) return "wrap the value: `Some(value)`";
   if (e.k === "adt" && e.def.name === "Result" && e.args[0] && printTy(e.args[0]) === printTy(f)) return "wrap the value: `Ok(value)`";
-  if (e.k === "ref" && printTy(e.inner) === printTy(f)) return "borrow the value: `&value`";
+  if (e.k === "ref" && printTy(e.inner) === printTy(f)) return e.mut ? "borrow the value mutably: `&mut value`" : "borrow the value: `&value`";
   if (f.k === "ref" && printTy(f.inner) === printTy(e)) return "dereference the value: `*value`";
   return undefined;
 }

@@ -25,9 +25,9 @@ import { defName, describeDef } from "./defs.js";
 import type { Sema, TypeScope } from "./context.js";
 import { domainFromName } from "./annotations.js";
 import { lookupUnqualified, memberOf, namesInScope, resolveContainer } from "./resolve.js";
-import { didYouMean } from "./resolve.js";
-import { VEC_DEF } from "./builtins.js";
+import { ITER_DEF, VEC_DEF } from "./builtins.js";
 import { ANY, ERROR, UNIT, adt, fnTy, inDomain, prim, ref, substFor, substitute, tuple, type PrimName, type Ty } from "./types.js";
+import { didYouMeanFix, importFixes } from "./fixes.js";
 
 function anyHole(): Ty {
   return ANY;
@@ -66,6 +66,14 @@ export function lowerType(s: Sema, t: A.Type, sc: TypeScope): Ty {
 function lowerTypeInner(s: Sema, t: A.Type, sc: TypeScope): Ty {
   switch (t.kind) {
     case "PathType":
+      if (t.dyn) {
+        const name = t.segments.map((x) => x.name.name).join("::");
+        s.report("DPL2003", t.span, `\`dyn ${name}\`: trait objects are not supported`, {
+          help: `take a generic parameter \`T: ${name}\` instead, or list the implementing types in an enum and \`match\` on it`,
+          note: "DPL dispatches trait methods statically; `Box<T>` is accepted and is `T`",
+        });
+        return ERROR;
+      }
       return lowerPathType(s, t, sc);
     case "RefType":
       return ref(lowerType(s, t.inner, sc), t.isMut);
@@ -128,8 +136,11 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
     }
     const d = lookupUnqualified(s.resolver, sc.module, name, "type");
     if (!d) {
+      const similar = didYouMeanFix(name, last.name.span, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]);
+      const imports = importFixes(s, sc.module, name, "type", last.name.span);
       s.report("DPL2001", last.name.span, `cannot find type \`${name}\` in this scope`, {
-        help: didYouMean(name, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]),
+        help: similar.help ?? (imports.length > 0 ? `it is declared elsewhere: ${imports.map((x) => `\`${x.message.slice("import `".length, -1)}\``).join(", ")}` : undefined),
+        suggestions: [...(similar.suggestions ?? []), ...imports],
       });
       lowerArgs(s, last, sc);
       return ERROR;
@@ -204,6 +215,17 @@ function primType(s: Sema, name: string, seg: A.PathSegment, args: Ty[] | null, 
     return inDomain(d.domain as Domain, args[1]!);
   }
   if (name === "Vec") return adtFromArgs(s, VEC_DEF, seg, args, sc);
+  if (name === "Iter") return adtFromArgs(s, ITER_DEF, seg, args, sc);
+  if (name === "Box") {
+    // `Box<T>` is `T`: every value already lives on the JavaScript heap, so a box adds
+    // nothing but the name (recursive types such as `Option<Box<Node>>` need no more).
+    if (!args) return ANY;
+    if (args.length !== 1) {
+      genericCountError(s, seg, "`Box`", 1, args.length);
+      return ERROR;
+    }
+    return args[0]!;
+  }
   if (args && args.length > 0) genericCountError(s, seg, `\`${name}\``, 0, args.length);
   return prim(name as PrimName);
 }
@@ -231,9 +253,7 @@ function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
   if (segs.length === 1) {
     d = lookupUnqualified(s.resolver, sc.module, last.name.name, "type");
     if (!d) {
-      s.report("DPL2001", last.name.span, `cannot find trait \`${last.name.name}\` in this scope`, {
-        help: didYouMean(last.name.name, namesInScope(sc.module, "type")),
-      });
+      s.report("DPL2001", last.name.span, `cannot find trait \`${last.name.name}\` in this scope`, didYouMeanFix(last.name.name, last.name.span, namesInScope(sc.module, "type")));
       return null;
     }
   } else {

@@ -11,8 +11,9 @@ import { checkExpect, checkExpr, reportRepeatDuplication } from "./check-expr.js
 import { coerce } from "./infer.js";
 import { checkPathExpr } from "./check-call.js";
 import { vecOf } from "./intrinsics.js";
-import { didYouMean } from "./resolve.js";
-import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, exposedDomain, printTy, shallow, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, NEVER, STRING, UNIT, USIZE, adt, domainOf, exposedDomain, isQuiet, printTy, shallow, zonk, type Ty } from "./types.js";
+import type { AdtDef } from "./defs.js";
+import { didYouMeanFix } from "./fixes.js";
 
 const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
 const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
@@ -50,6 +51,9 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
       checkFormatArgs(c, e, rest, name);
       return UNIT;
     }
+    case "write":
+    case "writeln":
+      return checkWrite(c, e, name);
     default:
       break;
   }
@@ -67,8 +71,10 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
         return UNIT;
     }
   }
+  const similar = didYouMeanFix(name, e.name.span, KNOWN_MACROS, (s) => `\`${s}!\``);
   c.report("DPL2001", e.name.span, `cannot find macro \`${name}!\``, {
-    help: didYouMean(name, KNOWN_MACROS, (s) => `\`${s}!\``) ?? `the macros are ${KNOWN_MACROS.map((m) => `\`${m}!\``).join(", ")}`,
+    help: similar.help ?? `the macros are ${KNOWN_MACROS.map((m) => `\`${m}!\``).join(", ")}`,
+    suggestions: similar.suggestions,
   });
   for (const x of e.args) checkExpr(c, x);
   return expected ?? c.fresh();
@@ -191,4 +197,37 @@ function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Ex
     captures.push(p);
   }
   if (captures.length > 0) c.s.tables.macroCaptures.set(e, captures);
+}
+
+/**
+ * `write!(f, "...", args)` / `writeln!(f, ...)` into the `Formatter` of a `Display::fmt`:
+ * the text is appended and the result is `fmt::Result` (always `Ok(())`).
+ */
+function checkWrite(c: BodyChecker, e: A.MacroCallExpr, name: string): Ty {
+  const [dest, ...rest] = e.args;
+  const formatter = preludeType(c, "fmt", "Formatter");
+  const fmtError = preludeType(c, "fmt", "FmtError");
+  const result = c.ictx.prelude.result;
+  if (!dest || !formatter || !fmtError || !result) {
+    if (!dest) c.report("DPL2004", e.span, `\`${name}!\` takes a destination and a format string: \`${name}!(f, "{}", value)\``, {});
+    for (const x of e.args) checkExpr(c, x);
+    return ERROR;
+  }
+  const t = checkExpr(c, dest);
+  let s = shallow(t);
+  while (s.k === "ref") s = shallow(s.inner);
+  if (!(s.k === "adt" && s.def === formatter) && !isQuiet(s)) {
+    c.report("DPL2003", dest.span, `\`${name}!\` writes into the \`Formatter\` of a \`Display::fmt\`, found \`${printTy(zonk(t))}\``, {
+      help: "to build a `String`, use `s.push_str(&format!(...))` or `let s = format!(...)`",
+    });
+  }
+  if (rest.length === 0 && name === "write") c.report("DPL2004", e.span, "`write!` needs a format string after the destination", {});
+  else checkFormatArgs(c, e, rest, name);
+  return adt(result, [UNIT, adt(fmtError, [])]);
+}
+
+function preludeType(c: BodyChecker, mod: string, name: string): AdtDef | null {
+  const m = c.s.resolver.stdlibRoots.get("prelude")?.children.get(mod);
+  const d = m?.types.get(name)?.def;
+  return d && (d.kind === "struct" || d.kind === "enum") ? d : null;
 }

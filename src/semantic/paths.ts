@@ -9,9 +9,9 @@ import type { Def, LocalDef } from "./defs.js";
 import { defName, describeDef } from "./defs.js";
 import type { BodyChecker } from "./checker.js";
 import { altName, lookupUnqualified, memberNames, memberOf, namesInScope, resolveContainer } from "./resolve.js";
-import { didYouMean } from "./resolve.js";
 import { aliasTarget, typeFromDef } from "./lower.js";
 import type { Ty } from "./types.js";
+import { didYouMeanFix, importFixes } from "./fixes.js";
 
 export type PathTarget =
   | { readonly kind: "local"; readonly def: LocalDef }
@@ -58,8 +58,11 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       });
       return { kind: "error" };
     }
+    const similar = didYouMeanFix(name, last.name.span, ns === "value" ? [...c.localNames(), ...namesInScope(c.module, "value")] : namesInScope(c.module, "type"));
+    const imports = importFixes(c.s, c.module, name, ns, last.name.span);
     c.report("DPL2001", last.name.span, `cannot find ${ns === "value" ? "value" : "type"} \`${name}\` in this scope`, {
-      help: didYouMean(name, ns === "value" ? [...c.localNames(), ...namesInScope(c.module, "value")] : namesInScope(c.module, "type")),
+      help: similar.help ?? (imports.length > 0 ? `${imports.length === 1 ? "it is declared" : "it is declared in several places"} elsewhere: ${imports.map((s) => `\`${s.message.slice("import `".length, -1)}\``).join(", ")}` : undefined),
+      suggestions: [...(similar.suggestions ?? []), ...imports],
     });
     return { kind: "error" };
   }
@@ -86,7 +89,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       const d = ns === "value" ? (m.value ?? (m.type && (m.type.kind === "struct" || m.type.kind === "variant") ? m.type : null)) : m.type;
       if (d) return { kind: "def", def: d };
       c.report("DPL2001", last.name.span, m.hidden ? `\`${last.name.name}\` is private to \`${defName(container)}\`` : `cannot find \`${last.name.name}\` in \`${defName(container)}\``, {
-        help: m.hidden ? `mark it \`pub\` in \`${defName(container)}\`` : didYouMean(last.name.name, memberNames(container)),
+        ...(m.hidden ? { help: `mark it \`pub\` in \`${defName(container)}\`` } : didYouMeanFix(last.name.name, last.name.span, memberNames(container))),
       });
       return { kind: "error" };
     }
@@ -99,7 +102,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
     case "trait": {
       const f = container.methods.get(last.name.name);
       if (f) return { kind: "def", def: f };
-      c.report("DPL2005", last.name.span, `trait \`${container.name}\` has no method \`${last.name.name}\``, { help: didYouMean(last.name.name, container.methods.keys()) });
+      c.report("DPL2005", last.name.span, `trait \`${container.name}\` has no method \`${last.name.name}\``, didYouMeanFix(last.name.name, last.name.span, container.methods.keys()));
       return { kind: "error" };
     }
     case "alias": {

@@ -14,8 +14,8 @@ import { lookupUnqualified } from "./resolve.js";
 import { constType, fieldMapOf, structFields, variantFields } from "./lower.js";
 import { findAssoc } from "./impls.js";
 import { ERROR, adt, printTy, ref, shallow, substFor, substitute, tuple, zonk, type Ty } from "./types.js";
-import { didYouMean } from "./resolve.js";
 import { checkIrrefutable } from "./exhaustiveness.js";
+import { didYouMeanFix } from "./fixes.js";
 
 type Mode = "move" | "ref" | "refMut";
 
@@ -282,7 +282,7 @@ function checkStructPat(c: BodyChecker, p: A.StructPattern, exp: Ty, mode: Mode,
     const fd = map.get(f.name.name);
     seen.add(f.name.name);
     if (!fd) {
-      c.report("DPL2005", f.name.span, `\`${r.def.name}\` has no field named \`${f.name.name}\``, { help: didYouMean(f.name.name, map.keys()) });
+      c.report("DPL2005", f.name.span, `\`${r.def.name}\` has no field named \`${f.name.name}\``, didYouMeanFix(f.name.name, f.name.span, map.keys()));
       if (f.pattern) checkPat(c, f.pattern, ERROR, mode, st);
       continue;
     }

@@ -16,11 +16,9 @@ import type { CheckOptions } from "../workspace/options.js";
 import { displayName } from "../workspace/sources.js";
 import { parseFileFromDisk } from "../workspace/files.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { ImplDef, ModuleDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import { spanKey } from "./context.js";
-import type { Reporter } from "./annotations.js";
+import { dedupingReporter, spanKey } from "./context.js";
 import { collectItems, type CollectHost } from "./collect.js";
 import { declareWorld } from "./decls.js";
 import { checkModuleBodies, type BodyHost } from "./bodies.js";
@@ -59,12 +57,7 @@ export interface CheckedProgram extends CheckedWorld {
 
 function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null): Sema {
   const reported = new Set<string>();
-  const report: Reporter = (code, span, message, init) => {
-    const key = spanKey(code, span);
-    if (reported.has(key)) return;
-    reported.add(key);
-    world.diagnostics.push(diagnostic(code, span, message, init));
-  };
+  const report = dedupingReporter(world, reported);
   const tables = new Tables();
   return { world, resolver: { report, stdlibRoots, segments: tables.segmentRes }, report, tables, impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
 }

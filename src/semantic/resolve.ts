@@ -14,12 +14,15 @@ import type { Binding, Def, EnumDef, ImportCell, ModuleDef, PrimDef } from "./de
 import { defName, describeDef } from "./defs.js";
 import type { Reporter } from "./annotations.js";
 import { PRIM_NAMES } from "./types.js";
+import { didYouMeanFix } from "./fixes.js";
 
 export type Ns = "type" | "value";
 
-/** Type constructors the compiler provides: primitives, `Vec`, and the domain wrappers. */
-const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "K", "Q", "Φ", "Phi", "DomainType"];
+/** Type constructors the compiler provides: primitives, `Vec`, `Iter` (every iterator), and the domain wrappers. */
+const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "Iter", "Box", "K", "Q", "Φ", "Phi", "DomainType"];
 const primDefs = new Map<string, PrimDef>(BUILTIN_TYPE_NAMES.map((n) => [n, { kind: "prim", name: n }]));
+/** The builtin type constructors by name (the stdlib cache refers to them by name, not by copy). */
+export const PRIM_DEFS: ReadonlyMap<string, PrimDef> = primDefs;
 
 function primDef(name: string): PrimDef | undefined {
   return primDefs.get(name);
@@ -169,7 +172,7 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
     if (hidden) {
       r.report("DPL2001", last.span, `\`${last.name}\` is private to \`${defName(container)}\``, { help: `mark it \`pub\` in \`${defName(container)}\` to import it from here` });
     } else {
-      r.report("DPL2001", last.span, `unresolved import: no \`${last.name}\` in \`${defName(container)}\``, { help: didYouMean(last.name, memberNames(container)) });
+      r.report("DPL2001", last.span, `unresolved import: no \`${last.name}\` in \`${defName(container)}\``, didYouMeanFix(last.name, last.span, memberNames(container)));
     }
     return;
   }
@@ -223,9 +226,7 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
       } else {
         cur = lookupUnqualified(r, from, name, "type") ?? r.stdlibRoots.get(name) ?? null;
         if (!cur) {
-          r.report("DPL2001", seg.span, `unresolved path: no module or type named \`${name}\` in scope`, {
-            help: didYouMean(name, [...namesInScope(from, "type"), ...r.stdlibRoots.keys()]),
-          });
+          r.report("DPL2001", seg.span, `unresolved path: no module or type named \`${name}\` in scope`, didYouMeanFix(name, seg.span, [...namesInScope(from, "type"), ...r.stdlibRoots.keys()]));
           return null;
         }
       }
@@ -253,7 +254,7 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
         "DPL2001",
         seg.span,
         m.hidden ? `\`${name}\` is private to \`${defName(c)}\`` : `unresolved path: no \`${name}\` in \`${defName(c)}\``,
-        { help: m.hidden ? undefined : didYouMean(name, memberNames(c)) },
+        m.hidden ? {} : didYouMeanFix(name, seg.span, memberNames(c)),
       );
       return null;
     }
@@ -307,7 +308,7 @@ function editDistance(a: string, b: string, limit: number): number {
  * The best suggestion for `name` among `candidates`: smallest distance, then the first
  * in candidate order (callers pass candidates in a deterministic order).
  */
-function closestName(name: string, candidates: Iterable<string>): string | null {
+export function closestName(name: string, candidates: Iterable<string>): string | null {
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   let best: string | null = null;
   let bestD = limit + 1;

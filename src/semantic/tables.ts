@@ -114,6 +114,8 @@ export class Tables {
   readonly shorthandFields = new Map<A.FieldInit, A.PathExpr>();
   /** The names a format string reads (`"{x}"`), as paths checked in the macro's scope. */
   readonly macroCaptures = new Map<A.MacroCallExpr, readonly A.PathExpr[]>();
+  /** `for x in value` over a type that implements `Iterator`: its `next`, by the loop's iterable. */
+  readonly forIterators = new Map<A.Expr, FnDef>();
   /** Path prefixes and `use` leaves: what each resolved segment names (a module, type, enum...). */
   readonly segmentRes = new Map<A.Ident, Def>();
   /** Calls of DPL functions (by call, method call, or path of a function used as a value). */

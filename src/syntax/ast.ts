@@ -272,6 +272,8 @@ export interface PathSegment extends Node {
 export interface PathType extends Node {
   readonly kind: "PathType";
   readonly segments: PathSegment[];
+  /** Written `dyn Trait` (a trait object, which the checker reports as not supported). */
+  readonly dyn?: true;
 }
 
 export interface RefType extends Node {
@@ -702,6 +704,8 @@ export interface MatchExpr extends Node {
   readonly kind: "MatchExpr";
   readonly scrutinee: Expr;
   readonly arms: MatchArm[];
+  /** Written `matches!(scrutinee, pattern if guard)`: the arms are `pattern => true, _ => false`. */
+  readonly fromMatches?: true;
 }
 
 export interface WhileExpr extends Node {

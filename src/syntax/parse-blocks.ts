@@ -381,7 +381,35 @@ export abstract class BlockRules extends ExprRules {
     let delimiter: A.MacroCallExpr["delimiter"] = "(";
     let args: A.Expr[] = [];
     let isRepeat = false;
+    let matches: A.MatchExpr | null = null;
     this.OR([
+      {
+        // `matches!(value, pattern)` / `matches!(value, pattern if guard)`: its second
+        // argument is a pattern, so it is parsed (and checked) as the `match` it stands for.
+        GATE: () => this.la(1) === T.LParen && path.segments.length === 1 && path.segments[0]!.name.name === "matches",
+        ALT: () => {
+          this.CONSUME2(T.LParen);
+          const scrutinee = this.SUBRULE4(this.expr, ANY);
+          this.CONSUME2(T.Comma);
+          const astart = this.startOf();
+          const pattern = this.SUBRULE(this.pattern);
+          let guard: A.Expr | null = null;
+          this.OPTION2(() => {
+            this.CONSUME(K.if);
+            guard = this.SUBRULE5(this.expr, ANY);
+          });
+          this.OPTION3(() => this.CONSUME3(T.Comma));
+          this.CONSUME2(T.RParen);
+          this.ACTION(() => {
+            const sp = this.from(astart);
+            const arms: A.MatchArm[] = [
+              { kind: "MatchArm", pattern, guard, body: { kind: "BoolLit", value: true, span: sp }, span: sp },
+              { kind: "MatchArm", pattern: { kind: "WildcardPattern", span: sp }, guard: null, body: { kind: "BoolLit", value: false, span: sp }, span: sp },
+            ];
+            matches = { kind: "MatchExpr", scrutinee, arms, fromMatches: true, span: this.from(start) };
+          });
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -434,7 +462,7 @@ export abstract class BlockRules extends ExprRules {
         },
       },
     ]);
-    return this.ACTION(() => ({ kind: "MacroCallExpr" as const, name: path.segments[0]!.name, delimiter, isRepeat, args, span: this.from(start) }));
+    return this.ACTION((): A.Expr => matches ?? { kind: "MacroCallExpr" as const, name: path.segments[0]!.name, delimiter, isRepeat, args, span: this.from(start) });
   });
 
   ifExpr = this.RULE("ifExpr", (): A.IfExpr => {

@@ -192,6 +192,15 @@ export abstract class TypeRules extends ParserBase {
             return this.ACTION(() => ({ kind: "InferType" as const, span: this.from(start) }));
           },
         },
+        {
+          // `dyn Trait`: parsed so that the checker can say one clear thing about it.
+          GATE: () => this.LA(1).image === "dyn" && this.la(2) === T.Identifier,
+          ALT: () => {
+            this.CONSUME2(T.Identifier);
+            const p = this.SUBRULE2(this.pathType);
+            return this.ACTION(() => ({ ...p, dyn: true as const, span: this.from(start) }));
+          },
+        },
         { ALT: () => this.SUBRULE(this.pathType) },
       ]);
     },

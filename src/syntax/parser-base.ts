@@ -14,6 +14,7 @@
  * decision that needs more than one token of lookahead says so in a GATE.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { StoredLookahead } from "./lookahead.js";
 import * as T from "./tokens.js";
 import { EmbeddedActionsParser, type IToken, type TokenType } from "./chevrotain.js";
 import type { IRuleConfig, ParserMethod } from "chevrotain";
@@ -98,7 +99,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   declare item: ParserMethod<[], A.Item>;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true, lookaheadStrategy: new StoredLookahead(T.allTokens, 1) });
   }
 
 

@@ -11,6 +11,7 @@ import type * as A from "./ast.js";
 import { ANY, K, tokEnd, ITEM_START } from "./parser-base.js";
 import { BlockRules } from "./parse-blocks.js";
 import { calleeName, walkNodes } from "./walk.js";
+import type { StoredLookahead } from "./lookahead.js";
 
 export type { SyntaxIssue } from "./parser-base.js";
 
@@ -18,6 +19,8 @@ export class DplParser extends BlockRules {
   constructor() {
     super();
     this.performSelfAnalysis();
+    // chevrotain keeps the strategy it was given (parser-base.ts) in this field.
+    (this as unknown as { lookaheadStrategy: StoredLookahead }).lookaheadStrategy.save();
   }
 
   module = this.RULE("module", (): A.Module => {

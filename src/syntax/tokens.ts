@@ -37,7 +37,7 @@ export const Identifier = createToken({
   pattern: new RegExp(`[${idStart}][${idContinue}]*`),
 });
 
-const keywordNames = [
+export const keywordNames = [
   "as", "break", "const", "continue", "else", "enum", "false", "fn", "for", "if", "impl", "in",
   "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
   "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
