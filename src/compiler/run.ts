@@ -22,6 +22,7 @@
  * hash), opens the outputs as streamed files, and closes them after every ending with a
  * final entry and a signature (docs/security.md, "Traces, replay and the runtime").
  */
+import { surfaceOf } from "../syntax/parse.js";
 import { CacheError } from "../workspace/cache-error.js";
 import { userCacheDir } from "../workspace/user-cache.js";
 export { CacheError } from "../workspace/cache-error.js";
@@ -228,7 +229,15 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
   const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
   if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
   const entry = entryOf(entryUnit);
-  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
+  if (!entry) {
+    const dust = surfaceOf(source.text) === "dust";
+    return {
+      kind: "usage",
+      message: dust
+        ? `\`${source.name}\` has no entry to run: a dustlang file runs \`K main { .. }\`, \`proc K::main\`, or its one K process without parameters that no other process calls`
+        : `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run`,
+    };
+  }
   const programHash = programSha256(all);
   let replay: { text: string; stopAtStep: number | null } | undefined;
   if (options.replay !== undefined) {

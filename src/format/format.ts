@@ -9,7 +9,8 @@
  * from ever reaching a user's file.
  */
 import type { IToken } from "../syntax/chevrotain.js";
-import { lex, parseSource } from "../syntax/parse.js";
+import { detectSurface, lex, parseSource } from "../syntax/parse.js";
+import { layoutDust } from "../syntax/dust-layout.js";
 import { SourceFile, stripBom } from "../syntax/source.js";
 import { DPL_FENCE_TAGS, fenceIndent, findCodeBlocks, literateModule } from "../syntax/literate.js";
 import { formatModule, FormatRefusal, type SourceComment } from "../syntax/formatter.js";
@@ -46,7 +47,12 @@ function formatDs(name: string, text: string, width: number, newline: string): {
   let out: string;
   try {
     const tokens = parsed.tokens.map((t) => ({ start: t.startOffset, image: t.image }));
-    out = formatModule(parsed.module, comments, tokens, text, width, newline);
+    // A dustlang file keeps its surface: its layout works on the tokens, as its tree is the
+    // lowered XDV one (src/syntax/dust-layout.ts).
+    out =
+      detectSurface(parsed.tokens) === "dust"
+        ? layoutDust(text, [...tokens.map((t) => ({ ...t, isComment: false })), ...parsed.comments.map((c) => ({ start: c.startOffset, image: c.image.replace(/\r$/, ""), isComment: true }))], newline)
+        : formatModule(parsed.module, comments, tokens, text, width, newline);
   } catch (e) {
     if (e instanceof FormatRefusal) return { ok: false, diagnostics: [diagnostic("DPL9001", source.span(e.offset, e.offset), `internal formatter error: ${e.message}`, {})], source };
     throw e;

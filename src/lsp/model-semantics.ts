@@ -591,6 +591,9 @@ class RefWalker {
         }
         return;
       case "FnItem":
+        // The `main` dplc adds to run a v0.1 file's entry process is not in the text: its
+        // name and call sit on the entry's name, which has its own definition there.
+        if (it.synthetic) return;
         this.def(it.name, own, true);
         this.generics(it.generics, own);
         for (const p of it.params) {

@@ -123,6 +123,15 @@ export function flushBounds(c: BodyChecker): void {
 function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
   if (c.fn) c.s.tables.calls.push({ caller: c.fn, callee: f, span: node.span, node });
   if (!f.hasBody || f.intrinsic || f.module.isPrelude || f.domain === c.domain) return;
+  // dustlang v0.1: a `bind` between the two processes authorizes the crossing.
+  if (c.fn?.ast?.proc && f.ast?.proc && c.fn.module === f.module && c.fn.ast.proc.bound.has(f.name)) return;
+  if (c.fn?.ast?.proc) {
+    c.report("DPL3002", node.span, `implicit domain transition: this ${c.domain} process calls \`${f.name}\`, a ${f.domain} process, and no \`bind\` connects them`, {
+      related: [{ span: f.nameSpan, message: `\`${f.name}\` runs in regime ${f.domain}` }],
+      help: `declare the crossing in the forge: \`bind ${c.domain}::${c.fn.name} -> ${f.domain}::${f.name} contract { .. }\``,
+    });
+    return;
+  }
   c.report("DPL3002", node.span, `implicit domain transition: this ${c.domain} function calls \`${f.name}\`, a ${f.domain} function with a body`, {
     related: [{ span: f.nameSpan, message: `\`${f.name}\` runs in domain ${f.domain}` }],
     help: `cross into ${f.domain} explicitly with \`xdv_call\` (or a runtime API such as \`submit_q_job\`), or call a declared (bodiless) projection function`,

@@ -9,6 +9,7 @@
  * (compiler/analyze.ts) wraps them in the analysis model (model.ts) that the emitter and
  * the language server read.
  */
+import { checkDustlang } from "./dustlang.js";
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { CheckOptions } from "../workspace/options.js";
@@ -17,7 +18,7 @@ import { parseFileFromDisk } from "../workspace/files.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ImplDef, ModuleDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import { dedupingReporter } from "./context.js";
+import { dedupingReporter, spanKey } from "./context.js";
 import { collectItems, type CollectHost } from "./collect.js";
 import { declareWorld } from "./decls.js";
 import { checkModuleBodies, type BodyHost } from "./bodies.js";
@@ -177,6 +178,12 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
 
   const modules = [...world.modules];
   checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
+  // A file with syntax errors lost parts of its declarations to recovery (a `linear` after a
+  // broken return type): its v0.1 rules would report cascades of those errors.
+  checkDustlang(userFiles.filter((u) => !s.syntaxErrorFiles.has(u.file.source.name)).map((u) => u.file.ast), s.report);
+  // A linear value never consumed (DPL4010) is not also an unused binding (DPL8002).
+  const dropped = new Set(world.diagnostics.filter((d) => d.code === "DPL4010").map((d) => spanKey("", d.span)));
+  if (dropped.size > 0) world.diagnostics.splice(0, world.diagnostics.length, ...world.diagnostics.filter((d) => d.code !== "DPL8002" || !dropped.has(spanKey("", d.span))));
 
   const overrideNames = new Set([...overrides.values()].map((f) => f.source.name));
   // A file with syntax errors gets no warnings: recovery may have dropped the code that

@@ -144,7 +144,9 @@ function checkUnused(s: Sema): void {
   // Locals a shorthand field pattern `S { x }` binds (their other binding nodes say nothing of it).
   const shorthand = new Set<LocalDef>();
   for (const [node, l] of t.bindings) if ((node as { kind?: string }).kind === "FieldPattern") shorthand.add(l);
-  for (const l of t.bindings.values()) {
+  for (const [pattern, l] of t.bindings) {
+    // A dustlang witness (`prove w from c`) is evidence, kept whether or not it is read.
+    if ((pattern as A.Pattern).kind === "BindingPattern" && (pattern as A.BindingPattern).witness) continue;
     if (seen[l.id - lo] === 1) continue;
     seen[l.id - lo] = 1;
     if (l.name.startsWith("_") || l.origin === "self") continue;

@@ -77,6 +77,15 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   src!: SourceFile;
   issues: SyntaxIssue[] = [];
   surface: Surface = "xdv";
+  /**
+   * Inside a v0.1 `proc` body (its statements `constrain`, `prove`, `observe`, `seal` are
+   * keywords there) and the v0.1 statements seen so far in it; inside a `forge`, its binds.
+   * Stacks, as a rule that recovery abandons leaves the counts to `finally`.
+   */
+  procStmts: A.DustStmt[][] = [];
+  forgeBinds: A.DustBind[][] = [];
+  /** The top-level `K` processes of a v0.1 file, for its entry (see `dustEntry` in parser.ts). */
+  fileProcs: { forge: A.Ident; fn: A.FnItem }[] = [];
 
   // Rules defined further down the class chain.
   declare expr: ParserMethod<[NoStruct], A.Expr>;
@@ -206,6 +215,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   protected isDust(): boolean {
     return this.surface === "dust";
+  }
+
+  protected inProc(): boolean {
+    return this.procStmts.length > 0;
   }
 
   /** Between list elements: a comma, unless the list closes here. */
