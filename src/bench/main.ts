@@ -3,7 +3,11 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim, cluster)
+ *   --only NAME    run one section (speed, parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim, cluster)
+ *   --sizes L      speed: corpus sizes in lines, comma-separated (default 10000,100000; the
+ *                  issue-16 table's third size is 400000)
+ *   --runs N       speed: interleaved runs per tool (default 3)
+ *   --editor-lines L  speed: editor module sizes (default 1000,5000,20000)
  *   --q-widths L   qubit counts for the qsim section, comma-separated (default 16,20,24)
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +22,7 @@ import { runHostBench } from "../host/bench.js";
 import { formatQSimBench, runQSimBench } from "../host/q/bench.js";
 import { runRuntimeBench } from "./runtime-library.js";
 import { benchLspLatency } from "./lsp-latency.js";
+import { benchLspWorkspace, formatLspWorkspace } from "./lsp-workspace.js";
 import { computeBench } from "./compute.js";
 import { formatText } from "../format/format.js";
 
@@ -35,6 +40,22 @@ const totalLines = Number(arg("--lines") ?? 100_000);
 const only = arg("--only");
 const rows: Row[] = [];
 const fmt = (n: number, d = 1) => n.toFixed(d);
+
+const list = (name: string, fallback: readonly number[]): number[] => arg(name)?.split(",").map(Number) ?? [...fallback];
+
+function printTable(title: string, table: readonly Row[]): void {
+  const width = Math.max(...table.map((r) => r.what.length));
+  process.stdout.write(`${title}\n`);
+  for (const r of table) process.stdout.write(`${r.what.padEnd(width)}  ${r.value}\n`);
+}
+
+if (!only || only === "speed") {
+  const { speedBench } = await import("./speed.js");
+  const speed = await speedBench({ sizes: list("--sizes", [10_000, 100_000]), runs: Number(arg("--runs") ?? 3), editorLines: list("--editor-lines", [1000, 5000, 20_000]) });
+  printTable(`dplc ${process.version} speed (issue 16)`, speed);
+  if (only === "speed") process.exit(0);
+  process.stdout.write("\n");
+}
 
 const t0 = performance.now();
 const corpus = generateCorpus(totalLines);
@@ -177,6 +198,7 @@ if (!only || only === "compute") {
 if (!only || only === "lsp") {
   const r = await benchLspLatency({ lines: 5000, edits: 100 });
   rows.push({ what: `editor: edit → diagnostics, ${r.lines}-line module, ${r.edits} edits`, value: `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms (max ${r.maxMs} ms; per edit p50: parse ${r.parseP50Ms} ms, check ${r.checkP50Ms} ms)` });
+  for (const row of formatLspWorkspace(await benchLspWorkspace())) rows.push(row);
 }
 
 if (!only || only === "runtime") {
@@ -203,6 +225,4 @@ if (!only || only === "cluster") {
   for (const row of await runClusterBench()) rows.push(row);
 }
 
-const width = Math.max(...rows.map((r) => r.what.length));
-process.stdout.write(`dplc ${process.version} benchmark, ${corpus.lines} lines\n`);
-for (const r of rows) process.stdout.write(`${r.what.padEnd(width)}  ${r.value}\n`);
+printTable(`dplc ${process.version} benchmark, ${corpus.lines} lines`, rows);

@@ -6,10 +6,6 @@ import { collectFiles, loadSource } from "../compiler/sources.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { Profile } from "../compiler/options.js";
 import { TextRenderer, renderSummary } from "../diagnostics/render/text.js";
-import { renderJson } from "../diagnostics/render/json.js";
-import { renderGithub } from "../diagnostics/render/github.js";
-import { renderSarif } from "../diagnostics/render/sarif.js";
-import { explanationText } from "../diagnostics/explain.js";
 import { VERSION } from "../compiler/version.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
@@ -39,15 +35,19 @@ function loadAll(paths: readonly string[], opts: CheckCommandOptions): { sources
   return { sources, walkDiagnostics: diagnostics };
 }
 
-function render(result: CheckResult, opts: CheckCommandOptions, ms: number): string {
+// The machine formats are loaded when asked for (SARIF brings a hash library and the
+// explanations): the text format is what a check at every save prints.
+async function render(result: CheckResult, opts: CheckCommandOptions, ms: number): Promise<string> {
   const diags = result.diagnostics;
   switch (opts.format) {
     case "json":
-      return renderJson(result.modules.length, diags);
+      return (await import("../diagnostics/render/json.js")).renderJson(result.modules.length, diags);
     case "github":
-      return renderGithub(diags);
-    case "sarif":
+      return (await import("../diagnostics/render/github.js")).renderGithub(diags);
+    case "sarif": {
+      const [{ renderSarif }, { explanationText }] = await Promise.all([import("../diagnostics/render/sarif.js"), import("../diagnostics/explain.js")]);
       return renderSarif(diags, { toolVersion: VERSION, explanation: explanationText, helpUriBase: opts.helpUriBase });
+    }
     case "text": {
       const color = useColor(opts.color);
       const renderer = new TextRenderer(frameSources(result), { color });
@@ -57,14 +57,14 @@ function render(result: CheckResult, opts: CheckCommandOptions, ms: number): str
   }
 }
 
-function runOnce(paths: readonly string[], opts: CheckCommandOptions): number {
+async function runOnce(paths: readonly string[], opts: CheckCommandOptions): Promise<number> {
   const t0 = performance.now();
   const target = resolveTarget(paths, opts.profile);
   const { sources, walkDiagnostics } = loadAll(target.paths, opts);
   const checked = checkSources(sources, { profile: target.profile, allBlocks: opts.allBlocks, dependencies: target.dependencies });
   const result: CheckResult = walkDiagnostics.length === 0 ? checked : { ...checked, diagnostics: sortAndDedupe([...checked.diagnostics, ...walkDiagnostics]) };
   const ms = Math.round(performance.now() - t0);
-  process.stdout.write(render(result, opts, ms));
+  process.stdout.write(await render(result, opts, ms));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
   return errors > 0 || (opts.denyWarnings && warnings > 0) ? 1 : 0;
@@ -79,22 +79,22 @@ export async function runCheck(paths: readonly string[], opts: CheckCommandOptio
 function watchLoop(paths: readonly string[], opts: CheckCommandOptions): Promise<number> {
   const roots = resolveTarget(paths, opts.profile).paths;
   let timer: NodeJS.Timeout | undefined;
-  const rerun = (): void => {
+  const rerun = async (): Promise<void> => {
     if (opts.format === "text" && process.stdout.isTTY) process.stdout.write("\x1bc");
     try {
-      runOnce(paths, opts);
+      await runOnce(paths, opts);
     } catch (e) {
       process.stderr.write(`error: ${(e as Error).message}\n`);
     }
     process.stderr.write("watching for changes (Ctrl-C to stop)\n");
   };
-  rerun();
+  void rerun();
   return new Promise<number>((resolve) => {
     const watchers = roots.map((r) =>
       watch(r, { recursive: true }, (_event, name) => {
         if (name && !/\.(ds|md)$/i.test(String(name))) return;
         clearTimeout(timer);
-        timer = setTimeout(rerun, 100);
+        timer = setTimeout(() => void rerun(), 100);
       }),
     );
     process.once("SIGINT", () => {

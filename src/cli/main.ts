@@ -3,21 +3,19 @@
  * 0 no errors, 1 errors in the checked code, 2 usage or I/O problem (one line, no trace).
  */
 import { Command, CommanderError, Option } from "commander";
-import { VERSION } from "../compiler/version.js";
-import { runCheck, type CheckCommandOptions } from "./check-command.js";
-import { runBuild, type BuildCommandOptions } from "./build-command.js";
-import { runRun, type RunCommandOptions } from "./run-command.js";
-import { runFmt, type FmtCommandOptions } from "./fmt-command.js";
-import { runTest, type TestCommandOptions } from "./test-command.js";
-import { runDoc, type DocCommandOptions } from "./doc-command.js";
-import { createProject } from "../compiler/new-project.js";
-import { displayName } from "../compiler/sources.js";
-import { basename } from "node:path";
-import { explain } from "../diagnostics/explain.js";
+import { VERSION } from "../workspace/version.js";
 import { UsageError } from "./usage-error.js";
-import { CacheError } from "../compiler/run.js";
-import { startLanguageServer, type LspOptions } from "../lsp/server.js";
-import { analyze } from "../compiler/analyze.js";
+import { CacheError } from "../workspace/cache-error.js";
+import type { CheckCommandOptions } from "./check-command.js";
+import type { BuildCommandOptions } from "./build-command.js";
+import type { RunCommandOptions } from "./run-command.js";
+import type { FmtCommandOptions } from "./fmt-command.js";
+import type { TestCommandOptions } from "./test-command.js";
+import type { DocCommandOptions } from "./doc-command.js";
+import type { LspOptions } from "../lsp/server.js";
+
+// Each command loads its own code when it runs: `dplc check` never pays for the emitter,
+// the runner, the language server or the cluster (and their dependencies) at start-up.
 
 function buildProgram(): Command {
   const program = new Command();
@@ -44,6 +42,7 @@ function buildProgram(): Command {
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .option("--help-uri-base <url>", "SARIF: base URI of the published explanations (e.g. https://host/docs/diagnostics/)")
     .action(async (paths: string[], opts: CheckCommandOptions) => {
+      const { runCheck } = await import("./check-command.js");
       process.exitCode = await runCheck(paths, opts);
     });
 
@@ -57,6 +56,7 @@ function buildProgram(): Command {
     .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (paths: string[], opts: BuildCommandOptions) => {
+      const { runBuild } = await import("./build-command.js");
       process.exitCode = await runBuild(paths, opts);
     });
 
@@ -82,6 +82,7 @@ function buildProgram(): Command {
     .option("--trust-unsigned", "replay a trace that is unsigned or signed by another key (warns)")
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (file: string | undefined, args: string[], opts: RunCommandOptions) => {
+      const { runRun } = await import("./run-command.js");
       process.exitCode = await runRun(file, args, opts);
     });
 
@@ -130,6 +131,7 @@ function buildProgram(): Command {
     .option("--timeout <s>", "stop a test run after s seconds and count it as failed (default 60)")
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
     .action(async (paths: string[], opts: TestCommandOptions) => {
+      const { runTest } = await import("./test-command.js");
       process.exitCode = await runTest(paths, opts);
     });
 
@@ -143,7 +145,8 @@ function buildProgram(): Command {
     .option("--notice <text>", "a line at the foot of every page (e.g. a copyright notice)")
     .addOption(new Option("--profile <profile>", "language profile (default: the project's, else user)").choices(["user", "kernel"]))
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
-    .action((paths: string[], opts: DocCommandOptions) => {
+    .action(async (paths: string[], opts: DocCommandOptions) => {
+      const { runDoc } = await import("./doc-command.js");
       process.exitCode = runDoc(paths, opts);
     });
 
@@ -151,7 +154,10 @@ function buildProgram(): Command {
     .command("new")
     .description("create a project: Dust.toml, src/main.ds with a test, .gitignore (never into an existing folder)")
     .argument("<name>", "the project's folder; its last part is the package name")
-    .action((name: string) => {
+    .action(async (name: string) => {
+      const { createProject } = await import("../compiler/new-project.js");
+      const { displayName } = await import("../workspace/sources.js");
+      const { basename } = await import("node:path");
       const r = createProject(name);
       if (!r.ok) throw new UsageError(r.error);
       process.stdout.write(`created project \`${basename(r.dir)}\` in ${displayName(r.dir)}\n`);
@@ -167,7 +173,8 @@ function buildProgram(): Command {
     .option("--stdin", "format standard input to standard output", false)
     .option("--width <columns>", "the line width (default 100)")
     .option("--no-color", "never use colour (also NO_COLOR, and off when not a terminal)")
-    .action((paths: string[], opts: FmtCommandOptions) => {
+    .action(async (paths: string[], opts: FmtCommandOptions) => {
+      const { runFmt } = await import("./fmt-command.js");
       process.exitCode = runFmt(paths, opts);
     });
 
@@ -175,7 +182,8 @@ function buildProgram(): Command {
     .command("explain")
     .description("explain a diagnostic code: the rule, why it exists, a failing and a fixed example")
     .argument("<code>", "a diagnostic code such as DPL3001")
-    .action((code: string) => {
+    .action(async (code: string) => {
+      const { explain } = await import("../diagnostics/explain.js");
       const r = explain(code);
       if (!r.ok) throw new UsageError(r.error);
       process.stdout.write(r.text.endsWith("\n") ? r.text : r.text + "\n");
@@ -189,7 +197,10 @@ function buildProgram(): Command {
     .addOption(new Option("--profile <profile>", "language profile").choices(["user", "kernel"]).default("user"))
     .option("--help-uri-base <url>", "link each diagnostic code to <url><CODE>.md")
     .allowUnknownOption() // clients append their own flags (e.g. --clientProcessId)
-    .action((opts: LspOptions) => void startLanguageServer(opts, analyze));
+    .action(async (opts: LspOptions) => {
+      const [{ startLanguageServer }, { analyze }] = await Promise.all([import("../lsp/server.js"), import("../compiler/analyze.js")]);
+      void startLanguageServer(opts, analyze);
+    });
 
   return program;
 }

@@ -7,10 +7,10 @@
  * `N passed, N failed, N skipped` alone on its line. Exit 1 when any test failed.
  */
 import { mkdirSync } from "node:fs";
-import { writeFileAtomic } from "../workspace/write-file.js";
+import { StreamedFile } from "../compiler/run-output.js";
 import { join } from "node:path";
 import { analyzeSources, frameSources } from "../compiler/analyze.js";
-import { ensembleSeeds, planTests, type TestCase, type TestOutcome } from "../compiler/tests.js";
+import { ensembleSeeds, planTests, RecordError, type RunTestsOptions, type TestCase, type TestOutcome, type TestPlan } from "../compiler/tests.js";
 import { displayName } from "../compiler/sources.js";
 import type { Profile } from "../compiler/options.js";
 import { TextRenderer } from "../diagnostics/render/text.js";
@@ -76,15 +76,17 @@ export async function runTest(paths: readonly string[], opts: TestCommandOptions
     const ens = seedCount > 1 ? `${seedCount} seeds from ${base}` : `seed ${base}`;
     process.stdout.write(`running ${selected.length} test${selected.length === 1 ? "" : "s"} (${ens})\n`);
   }
-  const outcomes = await plan.run(matches, {
+  // The trace folder must be writable before anything runs (as for `dplc run --record`).
+  if (opts.record !== undefined) checkRecordDir(opts.record);
+  const outcomes = await runPlan(plan, matches, {
     seeds,
-    wantTrace: opts.record !== undefined,
+    ...(opts.record !== undefined ? { record: { dir: opts.record } } : {}),
     timeoutMs: timeoutS * 1000,
     onResult: (o) => {
       if (text) process.stdout.write(testLine(o, seedCount));
     },
   });
-  const recorded = opts.record !== undefined ? recordTraces(opts.record, outcomes) : new Map<string, string>();
+  const recorded = recordedTraces(outcomes);
   const count = (s: TestOutcome["status"]): number => outcomes.filter((o) => o.status === s).length;
   const summary = `${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped`;
   if (opts.format === "text") process.stdout.write(failureReport(outcomes, replay, recorded) + summary + "\n");
@@ -130,24 +132,38 @@ function traceKey(t: TestCase, seed: bigint): string {
   return `${t.id}@${seed}`;
 }
 
-/** Keep the trace of each failing run in DIR (each file written whole, then renamed into place). */
-function recordTraces(dir: string, outcomes: readonly TestOutcome[]): Map<string, string> {
+/** The signed traces of the failing runs (streamed and closed by compiler/tests.ts). */
+function recordedTraces(outcomes: readonly TestOutcome[]): Map<string, string> {
   const out = new Map<string, string>();
+  for (const o of outcomes) {
+    for (const r of o.runs) {
+      if (r.tracePath === undefined) continue;
+      if (r.traceWarning) process.stderr.write(`warning: ${r.traceWarning}\n`);
+      out.set(traceKey(o.test, r.seed), displayName(r.tracePath));
+    }
+  }
+  return out;
+}
+
+/** `--record DIR`: created if missing, and writable, or a usage error before any test runs. */
+function checkRecordDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
-    for (const o of outcomes) {
-      for (const r of o.runs) {
-        if (r.passed || r.result.trace === undefined) continue;
-        const name = `${o.test.id.replace(/::/g, ".").replace(/[^A-Za-z0-9_.-]/g, "_")}.seed-${r.seed}.trace`;
-        const path = join(dir, name);
-        writeFileAtomic(path, r.result.trace);
-        out.set(traceKey(o.test, r.seed), displayName(path));
-      }
-    }
   } catch (e) {
     throw new UsageError(`cannot write traces to \`${displayName(dir)}\`: ${(e as Error).message}`);
   }
-  return out;
+  const probe = StreamedFile.open(join(dir, ".dplc-record-check"));
+  if (typeof probe === "string") throw new UsageError(`cannot write traces to \`${displayName(dir)}\`: ${probe}`);
+  probe.discard();
+}
+
+async function runPlan(plan: TestPlan, matches: (t: TestCase) => boolean, options: RunTestsOptions): Promise<TestOutcome[]> {
+  try {
+    return await plan.run(matches, options);
+  } catch (e) {
+    if (e instanceof RecordError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 function jsonReport(outcomes: readonly TestOutcome[], base: bigint, seeds: readonly bigint[], replay: (t: TestCase, seed: bigint) => string, recorded: ReadonlyMap<string, string>): unknown {

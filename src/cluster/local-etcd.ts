@@ -1,6 +1,7 @@
 /**
  * Starts a 3-member etcd cluster on 127.0.0.1 for the tests and the benchmark: free ports picked at random,
- * data in a temp folder, every process stopped by PID (and the folder removed) by `stop()`.
+ * data in a temp folder, every process stopped by PID (and the folder removed) by `stop()`, and killed
+ * by child-guard.ts if this process ends (exits, is interrupted or is killed) before `stop()`.
  * `etcdAvailable()` says why the tests must skip when the binary is missing.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -8,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { guardChild } from "./child-guard.js";
 import { EtcdKv } from "./etcd-kv.js";
 
 export function etcdAvailable(): string | null {
@@ -61,6 +63,8 @@ export async function startEtcd(): Promise<EtcdCluster> {
   });
   const launch = (m: (typeof members)[number]): void => {
     m.proc = spawn("etcd", m.args, { stdio: "ignore" });
+    // Killed with us if we die first (vitest interrupted or killed): no etcd left running.
+    guardChild(m.proc);
   };
   members.forEach(launch);
   const endpoints = members.map((m) => `http://127.0.0.1:${m.client}`);

@@ -6,6 +6,7 @@
  */
 import { diagnosticOf } from "../diagnostics/messages/message.js";
 import { Internal } from "../diagnostics/messages/internal.js";
+import { Limits } from "../syntax/messages.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
@@ -36,9 +37,15 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions)
     diags.push(...program.diagnostics);
     model = new AnalysisModel(program);
   } catch (e) {
-    // A checker bug must never surface as a stack trace (language.md §7, DPL9001).
+    // A checker bug must never surface as a stack trace (language.md §7, DPL9001). A stack
+    // overflow is nesting that the front end's limits do not count (a field chain through
+    // thousands of nested struct types): DPL1004, like the parser's own.
     const first = modules[0];
-    if (first) {
+    if (first && e instanceof RangeError && /call stack/i.test(e.message)) {
+      diags.push(
+        diagnosticOf(first.source.span(0, 0), Limits.checkerStack()),
+      );
+    } else if (first) {
       diags.push(
         diagnosticOf(first.source.span(0, 0), Internal.checker((e as Error)?.message ?? String(e))),
       );

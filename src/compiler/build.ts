@@ -14,6 +14,7 @@ import { displayName } from "./sources.js";
 import type { SourceFile, Span } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckedProgram } from "../semantic/program.js";
+import type { FnDef } from "../semantic/defs.js";
 import { analyzeSources, frameSources, type FrameSources } from "./analyze.js";
 import type { CheckOptions } from "./options.js";
 import { VERSION } from "./version.js";
@@ -81,7 +82,7 @@ export async function buildProgram(sources: readonly SourceFile[], options: Buil
   // ES modules: what `node` needs to run a `--js` tree, and what `tsc` needs to check it as one.
   files.push({ path: "package.json", text: '{ "private": true, "type": "module" }\n' });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { diagnostics, files, hostWarnings: hostWarningsOf(modules), checked, frames };
+  return { diagnostics, files, hostWarnings: hostWarningsOf(modules, checked, sources), checked, frames };
 }
 
 function basename(p: string): string {
@@ -111,11 +112,40 @@ function stdlibSourcePath(u: EmitUnit): string {
   return `_dplc/stdlib/${toPosix(relative(STDLIB_ROOT, u.root.filePath!))}`;
 }
 
-/** One warning per host-bound declaration without an implementation, stdlib first. */
-export function hostWarningsOf(modules: readonly EmittedModule[]): HostWarning[] {
+/**
+ * One warning per host-bound declaration without an implementation that the program can
+ * reach: declared in its own modules, or a stdlib one its functions call, directly or
+ * through other stdlib functions. The stdlib's kernel modules declare many such functions
+ * that a user program never calls; warning about those would drown the ones that matter.
+ */
+export function hostWarningsOf(modules: readonly EmittedModule[], checked: CheckedProgram, sources: readonly SourceFile[]): HostWarning[] {
+  const reached = reachableFns(checked);
+  // Building the stdlib's own files (`dplc build stdlib`) makes their declarations the program's.
+  const own = new Set(sources.map((s) => s.name));
   const out: HostWarning[] = [];
-  for (const m of modules) for (const h of m.unboundHost) out.push(h);
+  for (const m of modules) for (const h of m.unboundHost) if (!m.unit.isStdlib || reached.has(h.fn) || own.has(h.span.file)) out.push({ name: h.name, span: h.span });
   return out.sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start.line - b.span.start.line));
+}
+
+/** The functions the user's code calls, and everything those call, across the stdlib. */
+function reachableFns(checked: CheckedProgram): Set<FnDef> {
+  const edges = new Map<FnDef, FnDef[]>();
+  for (const e of [...checked.stdlib.tables.calls, ...checked.tables.calls]) {
+    let l = edges.get(e.caller);
+    if (!l) edges.set(e.caller, (l = []));
+    l.push(e.callee);
+  }
+  const seen = new Set<FnDef>();
+  const queue = checked.tables.calls.map((e) => e.caller);
+  for (const f of queue) seen.add(f);
+  for (let i = 0; i < queue.length; i++) {
+    for (const g of edges.get(queue[i]!) ?? []) {
+      if (seen.has(g)) continue;
+      seen.add(g);
+      queue.push(g);
+    }
+  }
+  return seen;
 }
 
 /** Whether a build reading `sourceRoots` may write into `outDir` (asked before any work, and again when writing). */

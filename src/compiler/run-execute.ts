@@ -13,10 +13,10 @@
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { MapChain } from "../emit/writer.js";
-import { DplFault, FAULT_EXIT_STATUS, formatFault, BufferedSink, setStdout, setStderr, Vec, debugOf, RunStopped, setRunLimits, stepsUsed, type OutputSink, type Ty } from "#runtime";
+import { DplFault, FAULT_EXIT_STATUS, formatFault, mainStatus, BufferedSink, setStdout, setStderr, Vec, debugOf, RunStopped, setRunLimits, stepsUsed, type OutputSink, type Ty } from "#runtime";
 import { bindAbi } from "#runtime/host-bridge.js";
 import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi, type KernelOptions } from "../host/index.js";
-import { writeFully } from "./run-output.js";
+import { lineTo, writeFully } from "./run-output.js";
 
 export interface RunJob {
   /** file: URL of the compiled entry module. */
@@ -131,7 +131,7 @@ export async function executeJob(job: RunJob, io: RunIo): Promise<RunEnd> {
         io.stderr(`Error: ${debugOf(result._0, errTy)}\n`);
         status = 1;
         ended = "error";
-      }
+      } else status = mainStatus(result);
     } else status = Number(fn(argv.length, Vec.from(argv)) ?? 0);
     status = ((status % 256) + 256) % 256;
   } catch (e) {
@@ -165,10 +165,6 @@ export async function executeJob(job: RunJob, io: RunIo): Promise<RunEnd> {
     }
   }
   return { status, ended, steps, halted };
-}
-
-function lineTo(fd: number): (line: string) => void {
-  return (line) => writeFully(fd, line + "\n");
 }
 
 interface Failure {

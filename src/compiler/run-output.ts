@@ -10,6 +10,9 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
+import { closingEntry, type TraceEntry } from "../host/trace/trace-chain.js";
+import { signatureLine } from "../host/trace/trace-signature.js";
+import { loadTraceKey, traceKeyPath } from "./trace-key.js";
 
 export class StreamedFile {
   #open = true;
@@ -77,6 +80,31 @@ export class StreamedFile {
     closeSync(this.fd);
     rmSync(this.temp, { force: true });
   }
+}
+
+/** A trace sink for the kernel: each entry is on disk as soon as it is made. */
+export function lineTo(fd: number): (line: string) => void {
+  return (line) => writeFully(fd, line + "\n");
+}
+
+/**
+ * Ends a streamed trace as every recording ends (`dplc run --record`, `dplc test
+ * --record`): a final `run_end` saying how the run ended, unless the kernel wrote one,
+ * then the signature of the chain head with the user's trace key. Returns a warning when
+ * the trace could not be signed. The caller then commits or discards the file.
+ */
+export function finishTrace(f: StreamedFile, end: { readonly ended: string; readonly status: number; readonly steps?: number }, traceKey?: string): { last: TraceEntry; warning?: string } {
+  const lastLine = f.lastLine();
+  let last = lastLine !== undefined ? (JSON.parse(lastLine) as TraceEntry) : undefined;
+  if (last?.event_type !== "run_end") {
+    const line = closingEntry(last, end.ended, end.status, end.steps !== undefined ? { steps: end.steps } : {});
+    f.line(line);
+    last = JSON.parse(line) as TraceEntry;
+  }
+  const key = loadTraceKey(traceKeyPath(traceKey), true);
+  if (!key.ok) return { last: last!, warning: `the trace \`${f.target}\` is not signed: ${key.message}` };
+  f.line(signatureLine(last!.hash, Number(last!.event_id) + 1, key.key.secretKey));
+  return { last: last! };
 }
 
 /** `writeSync` of all of `text`, waiting out EAGAIN on a non-blocking descriptor (a pipe). */

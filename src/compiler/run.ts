@@ -22,10 +22,13 @@
  * hash), opens the outputs as streamed files, and closes them after every ending with a
  * final entry and a signature (docs/security.md, "Traces, replay and the runtime").
  */
+import { surfaceOf } from "../syntax/parse.js";
+import { CacheError } from "../workspace/cache-error.js";
+import { userCacheDir } from "../workspace/user-cache.js";
+export { CacheError } from "../workspace/cache-error.js";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -45,10 +48,10 @@ import type { EmitUnit } from "../emit/symbols.js";
 import type { EmitOptions } from "../emit/module-ctx.js";
 import { transpile } from "../emit/tree.js";
 import { StreamSink, STOP_FLAG } from "#runtime";
-import { closingEntry, createReplayKernel, signatureLine, verifyTraceSignature, type EmbeddedKernel, type HybridAbi, type KernelOptions, type TraceEntry } from "../host/index.js";
+import { createReplayKernel, verifyTraceSignature, type EmbeddedKernel, type HybridAbi, type KernelOptions } from "../host/index.js";
 import { canonicalJson } from "../host/trace/canonical-json.js";
 import { executeJob, stopped, type RunEnd, type RunJob } from "./run-execute.js";
-import { StreamedFile } from "./run-output.js";
+import { finishTrace, StreamedFile } from "./run-output.js";
 import { loadTraceKey, traceKeyPath } from "./trace-key.js";
 
 export { mapStack } from "./run-execute.js";
@@ -86,31 +89,6 @@ export type RunOutcome =
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 
-/** A compile cache that cannot be used: the command stops with this one line (exit 2). */
-export class CacheError extends Error {}
-
-/**
- * The user's compile cache folder, created 0700. Refused when it is not a folder, belongs to
- * another user, or others can write it: any of them could make this user run their code.
- */
-function cacheRoot(): string {
-  const xdg = process.env["XDG_CACHE_HOME"];
-  // XDG Base Directory: a relative value is invalid and ignored.
-  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
-  const dir = join(base, "dplc");
-  const refuse = (why: string): CacheError => new CacheError(`cannot use the compile cache \`${dir}\`: ${why} (set XDG_CACHE_HOME to a folder of your own)`);
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    throw refuse(ioReason(e));
-  }
-  const st = statSync(dir);
-  if (!st.isDirectory()) throw refuse("not a folder");
-  const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) throw refuse(`it is owned by user ${st.uid}, not by you (user ${uid})`);
-  if (process.platform !== "win32" && (st.mode & 0o022) !== 0) throw refuse(`it is writable by others (mode ${(st.mode & 0o777).toString(8)}); \`chmod 700\` it if it is yours`);
-  return dir;
-}
 
 type CacheFile = { readonly path: string; readonly text: string };
 
@@ -252,7 +230,15 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
   const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
   if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
   const entry = entryOf(entryUnit);
-  if (!entry) return { kind: "usage", message: `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run` };
+  if (!entry) {
+    const dust = surfaceOf(source.text) === "dust";
+    return {
+      kind: "usage",
+      message: dust
+        ? `\`${source.name}\` has no entry to run: a dustlang file runs \`K main { .. }\`, \`proc K::main\`, or its one K process without parameters that no other process calls`
+        : `\`${source.name}\` has no \`fn main()\` and no \`_entry(argc, argv)\` to run`,
+    };
+  }
   const programHash = programSha256(all);
   let replay: { text: string; stopAtStep: number | null } | undefined;
   if (options.replay !== undefined) {
@@ -314,7 +300,7 @@ export function compileToCache(checked: CheckedProgram, model: AnalysisModel = n
   let root: string;
   let stdDir: string;
   try {
-    root = cacheRoot();
+    root = userCacheDir();
     stdDir = cachedEntry(root, `std-v${VERSION}-${stdlibKey(std)}.ref`, () => jsFiles(emitUnits(std, all, base)));
   } catch (e) {
     throw new CacheError(cacheProblem(e));
@@ -337,7 +323,7 @@ export function compileToCache(checked: CheckedProgram, model: AnalysisModel = n
 }
 
 /** SHA-256 over every module the program is compiled from, the stdlib included, in a fixed order. */
-function programSha256(units: readonly EmitUnit[]): string {
+export function programSha256(units: readonly EmitUnit[]): string {
   const h = createHash("sha256");
   for (const u of [...units].sort((a, b) => (a.outPath < b.outPath ? -1 : a.outPath > b.outPath ? 1 : 0))) h.update(u.outPath).update("\0").update(u.source.text).update("\0");
   return h.digest("hex");
@@ -401,18 +387,8 @@ function openOutputs(options: RunOptions): Outputs | string {
 function closeOutputs(outputs: Outputs, end: RunEnd, options: RunOptions): void {
   if (outputs.trace) {
     const f = outputs.trace;
-    const lastLine = f.lastLine();
-    let last = lastLine !== undefined ? (JSON.parse(lastLine) as TraceEntry) : undefined;
-    if (last?.event_type !== "run_end") {
-      const line = closingEntry(last, end.ended, end.status, { steps: end.steps });
-      f.line(line);
-      last = JSON.parse(line) as TraceEntry;
-    }
-    const key = loadTraceKey(traceKeyPath(options.traceKey), true);
-    if (key.ok) f.line(signatureLine(last!.hash, Number(last!.event_id) + 1, key.key.secretKey));
-    else {
-      process.stderr.write(`warning: the trace \`${f.target}\` is not signed: ${key.message}\n`);
-    }
+    const { warning } = finishTrace(f, { ended: end.ended, status: end.status, steps: end.steps }, options.traceKey);
+    if (warning) process.stderr.write(`warning: ${warning}\n`);
     if (end.halted && options.replay !== undefined && sameFile(options.replay, f.target)) {
       f.discard();
       process.stderr.write(`note: \`${f.target}\` was left as it was: the replay of it stopped, so its own trace is not complete\n`);

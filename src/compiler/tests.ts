@@ -12,7 +12,9 @@ import type * as A from "../syntax/ast.js";
 import type { ModuleDef } from "../semantic/defs.js";
 import type { CheckedProgram } from "../semantic/program.js";
 import { SymbolTable, type EmitUnit } from "../emit/symbols.js";
-import { compileToCache } from "./run.js";
+import { join } from "node:path";
+import { compileToCache, programSha256 } from "./run.js";
+import { finishTrace, StreamedFile } from "./run-output.js";
 import type { TestJob, TestRunResult } from "./test-worker.js";
 
 export interface TestCase {
@@ -34,6 +36,10 @@ export interface SeedRun {
   readonly seed: bigint;
   readonly passed: boolean;
   readonly result: TestRunResult;
+  /** The signed trace of a failing run, with `--record`. */
+  readonly tracePath?: string;
+  /** Why that trace is not signed, if it is not. */
+  readonly traceWarning?: string;
 }
 
 export interface TestOutcome {
@@ -102,8 +108,12 @@ export function ensembleSeeds(base: bigint, count: number): bigint[] {
 
 export interface RunTestsOptions {
   readonly seeds: readonly bigint[];
-  /** Keep each run's trace in the result (for `--record`). */
-  readonly wantTrace: boolean;
+  /**
+   * `--record DIR`: each run's trace is streamed to a temporary file in DIR as the run goes;
+   * a failing run's is closed, signed with the trace key and put in place (as `dplc run
+   * --record` does), a passing run's is dropped.
+   */
+  readonly record?: { readonly dir: string; readonly traceKey?: string };
   /** Stop a run that takes longer than this (a test that never ends fails instead of hanging). */
   readonly timeoutMs: number;
   readonly onResult?: (outcome: TestOutcome) => void;
@@ -120,15 +130,26 @@ function runInWorker(job: TestJob, texts: Record<string, string>, timeoutMs: num
       if (done) return;
       done = true;
       clearTimeout(timer);
-      void worker.terminate();
-      resolve(r);
+      // Stopped before the result is used: a stopped worker writes no more trace lines.
+      worker.terminate().then(
+        () => resolve(r),
+        () => resolve(r),
+      );
     };
-    const timer = setTimeout(() => finish({ outcome: "halt", output: "", message: `the test did not finish within ${timeoutMs / 1000} s and was stopped` }), timeoutMs);
+    const timer = setTimeout(() => finish({ outcome: "halt", output: "", message: `the test did not finish within ${timeoutMs / 1000} s and was stopped`, ended: "timeout", status: 124 }), timeoutMs);
     worker.on("message", (r: TestRunResult) => finish(r));
-    worker.on("error", (e) => finish({ outcome: "internal", output: "", message: `internal error in dplc test: ${e.message}` }));
-    worker.on("exit", () => finish({ outcome: "internal", output: "", message: "internal error in dplc test: the test's worker stopped without a result" }));
+    worker.on("error", (e) => finish({ outcome: "internal", output: "", message: `internal error in dplc test: ${e.message}`, ended: "internal-error", status: 1 }));
+    worker.on("exit", () => finish({ outcome: "internal", output: "", message: "internal error in dplc test: the test's worker stopped without a result", ended: "internal-error", status: 1 }));
     worker.postMessage(job);
   });
+}
+
+/** A trace of `--record DIR` could not be written there. */
+export class RecordError extends Error {}
+
+/** The file a failing run's trace is kept in: the test's path and the seed. */
+export function traceFileName(id: string, seed: bigint): string {
+  return `${id.replace(/::/g, ".").replace(/[^A-Za-z0-9_.-]/g, "_")}.seed-${seed}.trace`;
 }
 
 function passedRun(test: TestCase, r: TestRunResult): boolean {
@@ -147,6 +168,7 @@ export function planTests(checked: CheckedProgram): TestPlan {
   const symbols = new SymbolTable(cached.all);
   const tests = discoverTests(cached.user, symbols);
   const texts = Object.fromEntries(cached.texts);
+  const programHash = programSha256(cached.all);
   return {
     tests,
     async run(filter, options) {
@@ -155,11 +177,25 @@ export function planTests(checked: CheckedProgram): TestPlan {
         const runs: SeedRun[] = [];
         if (!test.ignored) {
           for (const seed of options.seeds) {
-            const result: TestRunResult = test.invalid
-              ? { outcome: "internal", output: "", message: `${test.invalid}: \`${test.id}\` (${test.file}:${test.line})` }
-              : await runInWorker({ modulePath: cached.jsPath(test.unit), exportName: test.exportName, seed: String(seed), argv0: test.file, wantTrace: options.wantTrace }, texts, options.timeoutMs);
-            runs.push({ seed, passed: !test.invalid && passedRun(test, result), result });
-            if (test.invalid) break;
+            if (test.invalid) {
+              runs.push({ seed, passed: false, result: { outcome: "internal", output: "", message: `${test.invalid}: \`${test.id}\` (${test.file}:${test.line})` } });
+              break;
+            }
+            let trace: StreamedFile | undefined;
+            if (options.record) {
+              const f = StreamedFile.open(join(options.record.dir, traceFileName(test.id, seed)));
+              if (typeof f === "string") throw new RecordError(f);
+              trace = f;
+            }
+            const job: TestJob = { modulePath: cached.jsPath(test.unit), exportName: test.exportName, seed: String(seed), argv0: test.file, programHash, ...(trace ? { traceFd: trace.fd } : {}) };
+            const result = await runInWorker(job, texts, options.timeoutMs);
+            const passed = passedRun(test, result);
+            if (trace && passed) trace.discard();
+            if (trace && !passed) {
+              const { warning } = finishTrace(trace, { ended: result.ended ?? "internal-error", status: result.status ?? 1 }, options.record?.traceKey);
+              trace.commit();
+              runs.push({ seed, passed, result, tracePath: trace.target, ...(warning ? { traceWarning: warning } : {}) });
+            } else runs.push({ seed, passed, result });
           }
         }
         const status = test.ignored ? "skipped" : runs.every((r) => r.passed) ? "passed" : "failed";

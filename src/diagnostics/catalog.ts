@@ -39,16 +39,22 @@ const entries: readonly CodeInfo[] = [
   { code: "DPL3003", severity: "error", title: "raw state exposure", spec: "XDV-051 §8; XDV-052 §2, §4.2" },
   { code: "DPL3004", severity: "error", title: "cross-domain reference sharing", spec: "XDV-051 §4.2" },
   { code: "DPL3005", severity: "error", title: "invalid domain annotation", spec: "XDV-051 §3.1" },
+  { code: "DPL3010", severity: "error", title: "effect not permitted in this regime", spec: "dustlang v0.1 §4, §6.5" },
+  { code: "DPL3011", severity: "error", title: "witness outside a Φ process", spec: "dustlang v0.1 §4.5.3, §7.6" },
+  { code: "DPL3012", severity: "error", title: "Φ effect without a proven witness", spec: "dustlang v0.1 §7.7" },
+  { code: "DPL3013", severity: "error", title: "Q process not declared linear", spec: "dustlang v0.1 §4.4.3" },
 
   { code: "DPL4001", severity: "error", title: "duplication of a Q or @noncopy value", spec: "XDV-051 §4.3; XDV-032" },
   { code: "DPL4002", severity: "error", title: "use after move", spec: "XDV-051 §4.3" },
   { code: "DPL4003", severity: "error", title: "Φ mutable aliasing", spec: "XDV-051 §4.4; XDV-033" },
   { code: "DPL4004", severity: "error", title: "Φ mutation outside a transform contract", spec: "XDV-051 §4.4; XDV-033" },
+  { code: "DPL4010", severity: "error", title: "linear value never consumed", spec: "dustlang v0.1 §4.4.2" },
 
   { code: "DPL5001", severity: "error", title: "missing capability parameter", spec: "XDV-051 §5.2; XDV-052 §6" },
   { code: "DPL5002", severity: "error", title: "forged capability", spec: "XDV-052 §6; XDV-081 §7" },
   { code: "DPL5003", severity: "error", title: "capability domain mismatch", spec: "XDV-051 §5.2; XDV-081 §7.1" },
   { code: "DPL5004", severity: "error", title: "operation on a contract-unbound type", spec: "XDV-051 §5.3" },
+  { code: "DPL5010", severity: "error", title: "bind contract cannot hold", spec: "dustlang v0.1 §10.5, §10.7" },
 
   { code: "DPL6001", severity: "error", title: "nondeterminism in deterministic code", spec: "XDV-050 §4" },
   { code: "DPL6002", severity: "error", title: "unbounded recursion in kernel code", spec: "XDV-050; XDV-080 §12" },

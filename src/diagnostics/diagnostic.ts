@@ -5,6 +5,9 @@
  */
 import type { Span } from "../syntax/source.js";
 import { codeInfo, type Severity } from "./catalog.js";
+import type { Suggestion } from "./suggestion.js";
+
+export type { Suggestion, TextReplacement, Applicability } from "./suggestion.js";
 
 export interface RelatedSpan {
   readonly span: Span;
@@ -21,13 +24,16 @@ export interface Diagnostic {
   readonly related: readonly RelatedSpan[];
   readonly help?: string;
   readonly note?: string;
+  /** The `help:` as edits, where the fix is mechanical (editors offer them as quick fixes). */
+  readonly suggestions?: readonly Suggestion[];
 }
 
 export interface DiagnosticInit {
   readonly label?: string;
   readonly related?: readonly RelatedSpan[];
-  readonly help?: string;
+  readonly help?: string | undefined;
   readonly note?: string;
+  readonly suggestions?: readonly Suggestion[] | undefined;
 }
 
 /** Build a diagnostic whose severity comes from the catalog. */
@@ -43,5 +49,6 @@ export function diagnostic(code: string, span: Span, message: string, init: Diag
     ...(init.label !== undefined ? { label: init.label } : {}),
     ...(init.help !== undefined ? { help: init.help } : {}),
     ...(init.note !== undefined ? { note: init.note } : {}),
+    ...(init.suggestions !== undefined && init.suggestions.length > 0 ? { suggestions: init.suggestions } : {}),
   };
 }

@@ -10,6 +10,7 @@
  * so evaluation order stays DPL's (left to right).
  */
 import type * as A from "../syntax/ast.js";
+import { chainLeft, chainSpine, isChain } from "../syntax/chains.js";
 import type { FnDef, GenericParamDef, LocalDef, TraitDef } from "../semantic/defs.js";
 import type { ReadonlyTables } from "../semantic/tables.js";
 import { ERROR, type Ty } from "../semantic/types.js";
@@ -67,6 +68,8 @@ export class Body {
 
   /** usize loop counters held as JavaScript numbers (see index-math.ts). */
   readonly numberLocals = new Set<LocalDef>();
+  /** Links of a long chain already emitted (exprs.ts `emitChainBelow`), for their parent. */
+  readonly chainDone = new Map<A.Expr, E>();
   /** Immutable usize locals used in index arithmetic, and the names of their number twins. */
   wantsShadow: ReadonlySet<LocalDef> = new Set();
   readonly numberShadows = new Map<LocalDef, string>();
@@ -209,10 +212,61 @@ const cache = new WeakMap<A.Expr, boolean>();
 export function needsStmts(e: A.Expr): boolean {
   let r = cache.get(e);
   if (r === undefined) {
+    // A chain is answered bottom-up with a loop, so each link finds its left operand cached.
+    const left = chainLeft(e);
+    if (left !== null && isChain(left) && !cache.has(left)) {
+      const spine = chainSpine(left);
+      for (let i = spine.length - 1; i >= 0; i--) cache.set(spine[i]!, compute(spine[i]!));
+    }
     r = compute(e);
     cache.set(e, r);
   }
   return r;
+}
+
+// ---------------------------------------------------------------------------
+// Long chains. `1 + 2 + … + n`, `x as T as U …` and `v.f().g()…` are emitted with a
+// temporary every `CHAIN_SPILL` links (`const $c = <32 links>; const $c2 = $c + …;`), so
+// neither the emitted text nor the fragments that build it nest deeper than that: the
+// emitter, tsc and Node all read it without recursing once per link. Such a chain needs
+// statements, which puts it where statements may be written (see `emitExpr`).
+export const CHAIN_SPILL = 32;
+
+/** Chain links whose left operand is emitted as a value (never as a place). */
+export function isValueLink(e: A.Expr): e is A.BinaryExpr | A.CastExpr | A.MethodCallExpr {
+  return e.kind === "BinaryExpr" || e.kind === "CastExpr" || e.kind === "MethodCallExpr";
+}
+
+function valueLeft(e: A.Expr): A.Expr | null {
+  if (!isValueLink(e)) return null;
+  const l = chainLeft(e)!;
+  return isValueLink(l) ? l : null;
+}
+
+const linkDepths = new WeakMap<A.Expr, number>();
+
+/** How many value links `e` is from the start of its chain (1 for the first link). */
+export function valueLinkDepth(e: A.Expr): number {
+  if (!isValueLink(e)) return 0;
+  const known = linkDepths.get(e);
+  if (known !== undefined) return known;
+  const spine: A.Expr[] = [];
+  let x: A.Expr | null = e;
+  while (x !== null && !linkDepths.has(x)) {
+    spine.push(x);
+    x = valueLeft(x);
+  }
+  let d = x === null ? 0 : linkDepths.get(x)!;
+  for (let i = spine.length - 1; i >= 0; i--) linkDepths.set(spine[i]!, ++d);
+  return d;
+}
+
+/** The value links below `e` (deepest first) that are emitted before it, or [] for a short chain. */
+export function valueLinksBelow(e: A.Expr): A.Expr[] {
+  if (valueLinkDepth(e) <= CHAIN_SPILL) return [];
+  const out: A.Expr[] = [];
+  for (let x = valueLeft(e); x !== null; x = valueLeft(x)) out.push(x);
+  return out.reverse();
 }
 
 /** A block whose value is a plain expression: no statements, a tail that needs none. */
@@ -247,13 +301,13 @@ function compute(e: A.Expr): boolean {
     case "RefExpr":
       return needsStmts(e.operand);
     case "BinaryExpr":
-      return needsStmts(e.left) || needsStmts(e.right);
+      return valueLinkDepth(e) > CHAIN_SPILL || needsStmts(e.left) || needsStmts(e.right);
     case "AssignExpr":
       return needsStmts(e.target) || needsStmts(e.value);
     case "CallExpr":
       return needsStmts(e.callee) || e.args.some(needsStmts);
     case "MethodCallExpr":
-      return needsStmts(e.receiver) || e.args.some(needsStmts);
+      return valueLinkDepth(e) > CHAIN_SPILL || needsStmts(e.receiver) || e.args.some(needsStmts);
     case "MacroCallExpr":
       return e.args.some(needsStmts);
     case "FieldExpr":
@@ -261,7 +315,7 @@ function compute(e: A.Expr): boolean {
     case "IndexExpr":
       return needsStmts(e.object) || needsStmts(e.index);
     case "CastExpr":
-      return needsStmts(e.expr);
+      return valueLinkDepth(e) > CHAIN_SPILL || needsStmts(e.expr);
     case "StructLitExpr":
       return e.fields.some((f) => f.value !== null && needsStmts(f.value)) || (e.base !== null && needsStmts(e.base));
     case "TupleExpr":

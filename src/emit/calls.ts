@@ -19,10 +19,11 @@ import { type Body, isTrivial, RETURN, needsStmts } from "./body.js";
 import { e, frag, joinFrags, primary, type E, type Frag, Prec, fragText } from "./writer.js";
 import { emitExpr, emitOperands, copyIfShared, emitOwned } from "./exprs.js";
 import { placeOf, derefPlace, type Place } from "./places.js";
+import { tyDescriptor } from "./ts-types.js";
 import { needsCopyOnRead, isBoxedMutRef, mutRefIsObject, peelDomain, reprOf, runtimeEnumName } from "./repr.js";
 import { emitIntrinsicCall, emitIntrinsicMethod, type Receiver, runtimeMethod } from "./intrinsics.js";
 import { fieldMember, tupleField } from "./names.js";
-import { dictFor, hasWitnesses, witnessArgs } from "./generics.js";
+import { dictFor, hasWitnesses, isDerivedDefault, isDispatchTrait, witnessArgs } from "./generics.js";
 import type { Span } from "../syntax/source.js";
 import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
@@ -108,6 +109,9 @@ function callFn(b: Body, x: A.CallExpr, f: FnDef, typeArgs: readonly Ty[]): E {
 function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, call: CallRes, args: readonly E[], typeArgs: readonly Ty[]): E {
   const st = call.selfTy!;
   if (st.k === "param") {
+    // `Clone` has no dictionary (isDispatchTrait): a `T: Clone` value is cloned structurally,
+    // which also runs a user `impl Clone` (the runtime's clone finds it on the value).
+    if (!isDispatchTrait(trait) && f.name === "clone") return e(frag(span, `${b.m.rt("clone")}(`, args[0]!.f, ")"));
     const dict = b.dictOf(st.def, trait);
     const via = dict ?? dictFor(b.m, st, trait, b);
     return e(frag(span, primaryFrag(via), `${fieldMember(f.name)}(`, joinFrags(args.map((a) => a.f), ", "), ")"));
@@ -119,6 +123,8 @@ function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, cal
     own.generics.forEach((g, i) => typeArgs[i] && subst.set(g, zonk(typeArgs[i]!)));
     return e(frag(span, `${b.m.ref(own)}(`, joinFrags(withWitnesses(b, own, subst, args), ", "), ")"));
   }
+  // A derived `Default` has no impl to call: the runtime builds it from the type's descriptor.
+  if (!found && isDerivedDefault(trait, f)) return e(frag(span, `${b.m.rt("defaultOf")}(`, tyDescriptor(b.m, st, b), `) as ${b.ts(st)}`));
   const subst = new Map(call.subst);
   subst.set(trait.selfParam, st);
   return e(frag(span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")"));

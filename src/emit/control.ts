@@ -515,7 +515,16 @@ function emitFor(b: Body, x: A.ForExpr): void {
     w.write(`${labelPrefix(frame)}for (let ${name}: ${ty} = `, x.span).writeFrag(s.f).write(`, ${end}: ${ty} = `).writeFrag(t.f);
     w.writeLine(`; ${name} ${iter.inclusive ? "<=" : "<"} ${end}; ${name}++) {`);
   } else {
-    const src = iterableSource(b, iter);
+    const next = b.tables.forIterators.get(x.iterable);
+    // Over a type with `impl Iterator`: its `next`, pulled until `None`.
+    let src: E;
+    if (next) {
+      // The iterator is evaluated once, then pulled until `None`.
+      const it = b.spill(emitExpr(b, x.iterable), b.typeOf(x.iterable), "it", x.iterable.span);
+      // `next` may be declared `-> Option<Self::Item>`, which TypeScript sees as unknown: the loop's element type says what it is.
+      const el = b.ts(forElemTy(b, x));
+      src = e(frag(null, `${b.m.rt("Iter")}.from_fn<${el}>(() => ${b.m.ref(next)}(`, it.f, `) as ${b.m.rt("Option")}<${el}>)`));
+    } else src = iterableSource(b, iter);
     const name = simple ? b.declare(local!) : b.temp("x");
     w.write(`${labelPrefix(frame)}for (const ${name} of `, x.span).writeFrag(src.f).writeLine(") {");
     if (!simple) w.indented(() => bindPattern(b, x.pattern, e(name), forElemTy(b, x), "const", null));

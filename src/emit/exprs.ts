@@ -11,7 +11,7 @@
 import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import { shallow, type Ty } from "../semantic/types.js";
-import { type Body, isPure, needsStmts } from "./body.js";
+import { type Body, CHAIN_SPILL, isPure, isValueLink, needsStmts, valueLinkDepth, valueLinksBelow } from "./body.js";
 import { e, frag, joinFrags, operand, primary, Prec, type E, type Frag } from "./writer.js";
 import { floatName, intName, isBigInt, isBoxedMutRef, needsCopyOnRead, peelDomain, reprOf } from "./repr.js";
 import { emitValueViaStmts } from "./control.js";
@@ -25,6 +25,12 @@ import type { FieldDef } from "../semantic/defs.js";
 
 /** The value of `x`, evaluated now; statements it needs are written first. */
 export function emitExpr(b: Body, x: A.Expr): E {
+  const done = b.chainDone.get(x);
+  if (done !== undefined) {
+    b.chainDone.delete(x);
+    return done;
+  }
+  if (isValueLink(x)) emitChainBelow(b, x);
   if (needsStmts(x) && isStatementLike(x)) return emitValueViaStmts(b, x);
   switch (x.kind) {
     case "IntLit":
@@ -85,6 +91,22 @@ export function emitExpr(b: Body, x: A.Expr): E {
       return e(frag(x.span, `${b.m.rt("panic")}("internal: erroneous expression")`));
     default:
       return emitValueViaStmts(b, x);
+  }
+}
+
+/**
+ * A long chain is emitted bottom-up with a loop: each link below `x` is emitted (its own left
+ * operand found in `chainDone`), every `CHAIN_SPILL`-th into a temporary, and kept for its
+ * parent. Only value links take part: their parent reads them with `emitExpr` (an operand, a
+ * cast, a receiver read or borrowed as a temporary, places.ts `placeOf`'s default).
+ */
+function emitChainBelow(b: Body, x: A.Expr): void {
+  const below = valueLinksBelow(x);
+  if (below.length === 0 || b.chainDone.has(below[below.length - 1]!)) return;
+  for (const link of below) {
+    let v = emitExpr(b, link);
+    if (valueLinkDepth(link) % CHAIN_SPILL === 0) v = b.spill(v, b.typeOf(link), "c");
+    b.chainDone.set(link, v);
   }
 }
 

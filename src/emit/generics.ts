@@ -18,7 +18,7 @@ import type { FnDef, GenericParamDef, ImplDef, TraitDef } from "../semantic/defs
 import { shallow, type Ty } from "../semantic/types.js";
 import type { ReadonlyModel } from "../semantic/model.js";
 import type { ModuleCtx } from "./module-ctx.js";
-import { tyDescriptor, type DescriptorScope } from "./ts-types.js";
+import { tsType, tyDescriptor, type DescriptorScope } from "./ts-types.js";
 import { frag, joinFrags, type Frag } from "./writer.js";
 import { ownerGenerics } from "./calls.js";
 
@@ -79,6 +79,7 @@ export function dictFor(m: ModuleCtx, t: Ty, trait: TraitDef, scope: WitnessScop
   while (s.k === "ref" || s.k === "dom") s = shallow(s.inner);
   if (s.k === "param") return scope.dictOf(s.def, trait) ?? missingDict(trait, s.def.name);
   const found = m.unit.model.implOf(s, trait, m.unit.root);
+  if (!found && isDerivedDefault(trait, trait.methods.get("default"))) return frag(null, `{ default: () => ${m.rt("defaultOf")}(`, tyDescriptor(m, s, scope), `) as ${tsType(s, m)} }`);
   if (!found) return missingDict(trait, "a type without an impl");
   const name = m.dictRef(found.impl);
   if (found.impl.generics.length === 0) return name;
@@ -92,6 +93,11 @@ function implWitnessArgs(m: ModuleCtx, impl: ImplDef, subst: ReadonlyMap<Generic
   for (const g of impl.generics) out.push(tyDescriptor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), scope));
   for (const g of impl.generics) for (const t of boundClosure(m.unit.model, g)) if (isDispatchTrait(t)) out.push(dictFor(m, subst.get(g) ?? ({ k: "param", def: g } as Ty), t, scope));
   return out;
+}
+
+/** The prelude's `Default::default`, which a type without an impl has when it derives it (semantic/impls.ts hasDerivedDefault). */
+export function isDerivedDefault(trait: TraitDef, f: FnDef | undefined): boolean {
+  return trait.module.isPrelude && trait.name === "Default" && f?.name === "default";
 }
 
 function missingDict(trait: TraitDef, what: string): string {

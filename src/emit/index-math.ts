@@ -17,7 +17,7 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { LocalDef } from "../semantic/defs.js";
-import type { Body } from "./body.js";
+import { CHAIN_SPILL, type Body } from "./body.js";
 import { emitExpr } from "./exprs.js";
 import { e, frag, operand, Prec, type E } from "./writer.js";
 import { intName, isSequence, peelRefs } from "./repr.js";
@@ -125,8 +125,17 @@ function isIndexTree(b: Body, x: A.Expr): boolean {
       return isIndexTree(b, x.inner);
     case "IntLit":
       return true;
-    case "BinaryExpr":
-      return (x.op === "+" || x.op === "*") && isIndexTree(b, x.left) && isIndexTree(b, x.right);
+    case "BinaryExpr": {
+      // Along the chain with a loop; a chain too long for one expression takes the bigint
+      // path, which emits it in pieces (body.ts, CHAIN_SPILL).
+      let links = 0;
+      let y: A.Expr = x;
+      while (y.kind === "BinaryExpr") {
+        if ((y.op !== "+" && y.op !== "*") || ++links > CHAIN_SPILL || !isIndexTree(b, y.right)) return false;
+        y = y.left;
+      }
+      return isIndexTree(b, y);
+    }
     case "CastExpr": {
       const from = intName(peelRefs(b.typeOf(x.expr)));
       return from !== null && (SMALL_UNSIGNED.has(from) || INDEX_INTS.has(from)) && INDEX_INTS.has(intName(b.typeOf(x)) ?? "");
@@ -156,11 +165,14 @@ function isNumberLocal(b: Body, x: A.PathExpr): boolean {
  */
 export function indexedLocals(b: Body, body: A.Block, span: A.Node["span"]): Set<LocalDef> {
   const out = new Set<LocalDef>();
-  const visit = (x: A.Expr): void => {
+  // An explicit stack: the body's chains may be of any length.
+  const todo: A.Expr[] = [{ kind: "BlockExpr", block: body, isUnsafe: false, label: null, span }];
+  const push = (c: A.Expr): void => void todo.push(c);
+  while (todo.length > 0) {
+    const x = todo.pop()!;
     if (x.kind === "IndexExpr" && isSequence(peelRefs(b.typeOf(x.object))) && isIndexTree(b, x.index)) collectLeaves(b, x.index, out);
-    forEachChild(x, visit);
-  };
-  visit({ kind: "BlockExpr", block: body, isUnsafe: false, label: null, span });
+    forEachChild(x, push);
+  }
   for (const l of [...out]) if (l.mutable || !INDEX_INTS.has(intName(l.ty) ?? "")) out.delete(l);
   return out;
 }

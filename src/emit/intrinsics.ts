@@ -13,7 +13,7 @@ import { shallow, type Ty } from "../semantic/types.js";
 import type { Body } from "./body.js";
 import { e, frag, joinFrags, primary, Prec, type E, type Frag } from "./writer.js";
 import { emitOperands, toUsize } from "./exprs.js";
-import type { Place } from "./places.js";
+import { rangeBounds, type Place } from "./places.js";
 import { floatName, intName, isBigName, isCharTy, isStringTy, peelDomain, peelRefs, primName, reprOf, sequenceElem, runtimeEnumName } from "./repr.js";
 import { tyDescriptor } from "./ts-types.js";
 import type { FnDef } from "../semantic/defs.js";
@@ -60,6 +60,7 @@ export function emitIntrinsicMethod(b: Body, x: A.MethodCallExpr, name: string, 
     case "str":
       return stringMethod(b, x, m, recv, args(), site);
     case "char":
+      if (m === "cmp") return call(x.span, b.m.rt("cmp"), [recv.value().f, ...args().map((a) => a.f)]);
       return call(x.span, `${b.m.rt("Char")}.${m}`, [recv.value().f, ...args().map((a) => a.f)]);
     case "":
       return universal(b, x, m, recv);
@@ -77,7 +78,17 @@ function vecMethod(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver, args
       // `&mut` to an in-place element is the element itself: iterate the objects.
       return elem && reprOf(elem) === "inplace" ? method(x.span, v, "iter", []) : method(x.span, v, "iter_mut", []);
     case "sort":
+    case "sort_unstable":
       return method(x.span, v, "sort", [elem ? tyDescriptor(b.m, elem, b) : "undefined"]);
+    case "sort_unstable_by":
+      return method(x.span, v, "sort_by", a);
+    case "sort_by_key":
+    case "sort_unstable_by_key":
+      return method(x.span, v, "sort_by_key", [a[0]!, keyDescriptor(b, x.args[0]!)]);
+    case "binary_search":
+      return method(x.span, v, "binary_search", [a[0]!, elem ? tyDescriptor(b.m, elem, b) : "undefined"]);
+    case "concat":
+      return isStringTy(peelRefs(b.typeOf(x))) ? method(x.span, v, "concat", []) : method(x.span, v, "concat_vecs", []);
     case "contains":
       return method(x.span, v, "contains", a);
     case "get":
@@ -102,6 +113,9 @@ function iterMethod(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver, arg
     case "min":
     case "max":
       return method(x.span, v, m, [elemTy ? tyDescriptor(b.m, peelRefs(elemTy), b) : "undefined"]);
+    case "min_by_key":
+    case "max_by_key":
+      return method(x.span, v, m, [a[0]!, keyDescriptor(b, x.args[0]!)]);
     case "step_by":
       return method(x.span, v, m, [...a, site()]);
     case "collect":
@@ -112,6 +126,12 @@ function iterMethod(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver, arg
     default:
       return method(x.span, v, m, a);
   }
+}
+
+/** The descriptor of what a key closure (`sort_by_key(|p| p.age)`) returns, which orders user enums and tuples. */
+function keyDescriptor(b: Body, f: A.Expr): Frag {
+  const t = shallow(b.typeOf(f));
+  return t.k === "fn" ? tyDescriptor(b.m, peelRefs(t.ret), b) : "undefined";
 }
 
 function iterElem(t: Ty): Ty | null {
@@ -136,6 +156,23 @@ function stringMethod(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver, a
       return recv.value();
     case "eq":
       return e(frag(x.span, primary(recv.value()), " === ", a[0]!), Prec.Eq);
+    case "cmp":
+      return call(x.span, b.m.rt("cmp"), [recv.value().f, a[0]!]);
+    case "get": {
+      const r = x.args[0]!;
+      if (r.kind !== "RangeExpr") return call(x.span, `${Str()}.get`, [recv.value().f, a[0]!, "undefined"]);
+      const [start, end] = rangeBounds(b, r);
+      return call(x.span, `${Str()}.get`, [recv.value().f, start, end]);
+    }
+    case "parse": {
+      const res = shallow(b.typeOf(x));
+      const target = res.k === "adt" ? peelDomain(res.args[0] ?? { k: "any" }) : null;
+      const f = target ? floatName(target) : null;
+      if (f) return call(x.span, b.m.rt(f === "f32" ? "parseF32" : "parseF64"), [recv.value().f]);
+      const n = target ? intName(target) : null;
+      if (n) return call(x.span, `${b.m.rt(n)}.parse`, [recv.value().f]);
+      return e(frag(x.span, `${b.m.rt("panic")}(${jsString("internal: no lowering for `parse` to this type")}, ${site()})`));
+    }
     case "ptr":
       return recv.value();
     default:
@@ -188,6 +225,8 @@ function universal(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver): E {
       return v;
     case "raw":
       return rawId(b, v, t, x.span);
+    case "cmp":
+      return call(x.span, b.m.rt("cmp"), [v.f, emitOperands(b, x.args, true)[0]!.f, tyDescriptor(b.m, t, b)]);
     default:
       return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`internal: no lowering for \`.${m}()\``)}, ${b.m.site(x.span)})`));
   }
@@ -214,6 +253,8 @@ export function emitIntrinsicCall(b: Body, x: A.CallExpr, name: string): E {
       return call(x.span, `${b.m.rt("Vec")}.with_capacity`, [toUsize(b, args[0]!, b.typeOf(x.args[0]!))]);
     case "String::new":
       return e(frag(x.span, '""'));
+    case "Box::new":
+      return args[0]!;
     case "String::from":
       return isCharTy(peelRefs(b.typeOf(x.args[0]!))) ? call(x.span, "String.fromCodePoint", a) : args[0]!;
     default:

@@ -76,7 +76,8 @@ function emitDescriptor(m: ModuleCtx, w: TracedWriter, d: StructDef | EnumDef, f
   const T = m.rt("T");
   const Ty = m.rt("Ty");
   const kind = d.kind === "struct" ? "struct" : "enum";
-  const make = fixed ?? `${T}.${kind}(${jsString(d.name)}, () => (${shape()}))`;
+  const display = displayHook(m, d);
+  const make = fixed ?? `${T}.${kind}(${jsString(d.name)}, () => (${shape()})${display ? `, ${display}` : ""})`;
   if (d.generics.length === 0) {
     w.writeLine(`export const ${name}$ty: ${Ty} = ${make};`);
     return;
@@ -85,6 +86,23 @@ function emitDescriptor(m: ModuleCtx, w: TracedWriter, d: StructDef | EnumDef, f
   w.writeLine(`export function ${name}$ty(${params}): ${Ty} {`);
   w.indented(() => w.writeLine(`return ${make};`));
   w.writeLine("}");
+}
+
+/**
+ * `{}` of a type with an `impl Display` (the prelude's trait, which `std::fmt::Display`
+ * names): its `fmt` writes into a fresh `Formatter`. Generic types print with `{}` only
+ * through a non-generic impl's `fmt` for now.
+ */
+function displayHook(m: ModuleCtx, d: StructDef | EnumDef): string | null {
+  if (d.generics.length > 0) return null;
+  for (const impl of m.unit.model.implsOfDef(d, m.unit.root)) {
+    const t = impl.trait?.trait;
+    if (!t || t.name !== "Display" || !t.module.isPrelude || impl.generics.length > 0) continue;
+    const f = impl.methods.get("fmt");
+    if (!f || f.generics.length > 0) continue;
+    return `(v: ${m.ref(d)}) => ${m.rt("displayVia")}((f) => ${m.ref(f)}(v, f as never))`;
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------
@@ -255,7 +273,7 @@ function emitMainErrorDescriptor(m: ModuleCtx, w: TracedWriter, f: FnDef, ret: T
 function emitHostStub(m: ModuleCtx, w: TracedWriter, f: FnDef, ret: Ty, params: string[], ast: A.FnItem): void {
   const s = shallow(ret);
   const returnsResult = s.k === "adt" && s.def.kind === "enum" && s.def.name === "Result" && s.def.module.isPrelude;
-  if (!isHostBound(f.name)) m.unboundHost.push({ name: f.name, span: ast.name.span });
+  if (!isHostBound(f.name)) m.unboundHost.push({ name: f.name, span: ast.name.span, fn: f });
   const call = `${m.bridge("hostCall")}<${isUnitTy(ret) ? "void" : tsType(ret, m)}>(${jsString(f.name)}, ${returnsResult}, [${params.join(", ")}], ${m.site(ast.name.span, f.name)})`;
   w.writeLine(isUnitTy(ret) ? `${call};` : `return ${call};`);
 }

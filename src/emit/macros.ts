@@ -46,6 +46,14 @@ export function emitMacro(b: Body, x: A.MacroCallExpr): E {
       return assertCompare(b, x, name === "assert_eq" ? "==" : "!=");
     case "vec":
       return vecMacro(b, x);
+    case "write":
+    case "writeln": {
+      // Into a `Formatter` (the checker allows no other destination): append, then `Ok(())`.
+      const [dest, ...rest] = x.args;
+      const f = emitExpr(b, dest!);
+      const text: Frag = rest.length > 0 ? frag(null, `${b.m.rt("format")}(`, joinFrags(formatArgs(b, x, rest), ", "), ")") : '""';
+      return e(frag(x.span, `${b.m.rt("writeFmt")}(`, f.f, ", ", text, name === "writeln" ? ', "\\n")' : ', "")'));
+    }
     default:
       return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`macro \`${name}!\` is not supported`)}, ${site()})`));
   }

@@ -9,7 +9,7 @@
  */
 import { jsString } from "./escape.js";
 import type { Span } from "../syntax/source.js";
-import type { AdtDef, GenericParamDef, ImplDef, TraitDef } from "../semantic/defs.js";
+import type { AdtDef, FnDef, GenericParamDef, ImplDef, TraitDef } from "../semantic/defs.js";
 import { originalStart } from "./writer.js";
 import { BRIDGE_MODULE, importSpecifier, RUNTIME_DIR, tsTypeParam } from "./names.js";
 import type { EmitUnit, NamedDef, SymbolTable } from "./symbols.js";
@@ -33,7 +33,7 @@ export class ModuleCtx implements TypeRefs {
   readonly ownNames = new Set<string>();
   private readonly typeParams = new Map<GenericParamDef, string>();
   /** Host-bound functions declared here that no host implementation answers yet. */
-  readonly unboundHost: { readonly name: string; readonly span: Span }[] = [];
+  readonly unboundHost: { readonly name: string; readonly span: Span; readonly fn: FnDef }[] = [];
 
   constructor(
     readonly unit: EmitUnit,

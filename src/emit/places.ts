@@ -219,7 +219,7 @@ function bracketSpan(x: A.IndexExpr): Span {
   return i < sp.endOffset ? sp.source.span(i, sp.endOffset) : sp;
 }
 
-function rangeBounds(b: Body, r: A.RangeExpr): [Frag, Frag] {
+export function rangeBounds(b: Body, r: A.RangeExpr): [Frag, Frag] {
   const ops = emitOperands(b, [r.start, r.end].filter((y): y is A.Expr => y !== null));
   let i = 0;
   const start = r.start ? ops[i++]!.f : "undefined";

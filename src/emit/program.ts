@@ -7,7 +7,8 @@
  * is emitted body first, then its header (imports, sites) goes in front (`emitModule`).
  */
 import { relative, posix } from "node:path";
-import { lineCommentText } from "./escape.js";
+import { jsString, lineCommentText } from "./escape.js";
+import { shallow } from "../semantic/types.js";
 import type { ModelWorld, ReadonlyModel } from "../semantic/model.js";
 import type { ModuleDef, EnumDef, FnDef, ConstDef, ImplDef, StructDef, TraitDef } from "../semantic/defs.js";
 import { STDLIB_ROOT } from "../workspace/stdlib.js";
@@ -109,7 +110,7 @@ export interface EmittedModule {
   readonly text: string;
   readonly mappings: readonly Mapping[];
   /** Host-bound functions without an implementation in this runtime (build warnings). */
-  readonly unboundHost: readonly { readonly name: string; readonly span: Span }[];
+  readonly unboundHost: readonly { readonly name: string; readonly span: Span; readonly fn: FnDef }[];
 }
 
 interface Collected {
@@ -179,6 +180,23 @@ function collect(unit: EmitUnit): Collected {
   return out;
 }
 
+/**
+ * The root module of a program ends by running its entry when node starts it (`node
+ * main.js`); imported (by `dplc run`, `dplc test`, another module) it does nothing. Last in
+ * the module, so every constant the entry uses is initialized.
+ */
+function emitProgramEntry(m: ModuleCtx, w: TracedWriter, fns: readonly FnDef[]): void {
+  if (m.unit.isStdlib || m.unit.root.parent !== null) return;
+  const entry = fns.find((f) => f.name === "main" && !f.owner && f.module === m.unit.root) ?? fns.find((f) => f.name === "_entry" && !f.owner && f.module === m.unit.root);
+  if (!entry) return;
+  const sig = m.unit.model.signature(entry).ret;
+  const r = shallow(sig);
+  const errTy = entry.name === "main" && r.k === "adt" && r.def.kind === "enum" && r.def.name === "Result" && r.def.module.isPrelude && r.args[1] ? ", main$error$ty" : "";
+  w.blankLine();
+  w.writeLine("// Run as a program (`node main.js`); imported, as by `dplc run`, this does nothing.");
+  w.writeLine(`if (${m.rt("isProgramEntry")}(import.meta.url)) ${m.rt("runProgramEntry")}(${jsString(entry.name === "main" ? "main" : "_entry")}, ${m.ref(entry)}${errTy});`);
+}
+
 function emitModule(unit: EmitUnit, symbols: SymbolTable, options: EmitOptions): EmittedModule {
   const m = new ModuleCtx(unit, symbols, options);
   for (const n of symbols.namesIn(unit)) m.ownNames.add(n);
@@ -193,6 +211,7 @@ function emitModule(unit: EmitUnit, symbols: SymbolTable, options: EmitOptions):
   for (const c of items.consts) emitConst(m, body, c, moduleNames);
   for (const i of items.impls) emitImplDict(m, body, i);
   for (const f of items.fns) emitFn(m, body, f, moduleNames);
+  emitProgramEntry(m, body, items.fns);
 
   const out = new TracedWriter();
   out.writeLine(`// Emitted by dplc ${options.version} from ${lineCommentText(unit.siteFile)}. Do not edit: edit the .ds file and rebuild.`);

@@ -104,8 +104,10 @@ export async function checkEmittedTree(outDir: string, tsFiles: readonly string[
       noEmit: true,
       target: ts.ScriptTarget.ES2022,
       lib: ["lib.es2022.d.ts"],
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      // ES modules, as the tree's package.json says (`"type": "module"`); ts-morph does not
+      // read that file to decide a module's format, so NodeNext would take them for CommonJS.
+      module: ts.ModuleKind.ES2022,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
       types: ["node"],
       typeRoots: [nodeTypesRoot()],
       skipLibCheck: true,

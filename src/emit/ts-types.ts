@@ -71,6 +71,9 @@ function adtType(def: AdtDef, args: readonly Ty[], refs: TypeRefs): string {
       case "Range":
       case "Iter":
         return `${refs.rt("Iter")}${targs()}`;
+      case "ParseIntError":
+      case "ParseFloatError":
+        return refs.rt(def.builtin);
       default:
         return "unknown";
     }
@@ -140,6 +143,7 @@ export function tyDescriptor(m: ModuleCtx, t: Ty, scope: DescriptorScope | null)
       const d = s.def;
       if (d.kind === "struct" && d.builtin) {
         if (d.builtin === "Vec") return frag(null, `${T}.vec(`, tyDescriptor(m, s.args[0] ?? { k: "any" }, scope), ")");
+        if (d.builtin === "ParseIntError" || d.builtin === "ParseFloatError") return m.rt(`${d.builtin}$ty`);
         return `${T}.unit`;
       }
       const rt = runtimeEnumName(d);

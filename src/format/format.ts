@@ -11,9 +11,10 @@
 import { diagnosticOf } from "../diagnostics/messages/message.js";
 import { Internal } from "../diagnostics/messages/internal.js";
 import type { IToken } from "../syntax/chevrotain.js";
-import { lex, parseSource } from "../syntax/parse.js";
+import { detectSurface, lex, parseSource } from "../syntax/parse.js";
+import { layoutDust } from "../syntax/dust-layout.js";
 import { SourceFile, stripBom } from "../syntax/source.js";
-import { DPL_FENCE_TAGS, findCodeBlocks, literateModule } from "../syntax/literate.js";
+import { DPL_FENCE_TAGS, fenceIndent, findCodeBlocks, literateModule } from "../syntax/literate.js";
 import { formatModule, FormatRefusal, type SourceComment } from "../syntax/formatter.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
@@ -48,7 +49,12 @@ function formatDs(name: string, text: string, width: number, newline: string): {
   let out: string;
   try {
     const tokens = parsed.tokens.map((t) => ({ start: t.startOffset, image: t.image }));
-    out = formatModule(parsed.module, comments, tokens, text, width, newline);
+    // A dustlang file keeps its surface: its layout works on the tokens, as its tree is the
+    // lowered XDV one (src/syntax/dust-layout.ts).
+    out =
+      detectSurface(parsed.tokens) === "dust"
+        ? layoutDust(text, [...tokens.map((t) => ({ ...t, isComment: false })), ...parsed.comments.map((c) => ({ start: c.startOffset, image: c.image.replace(/\r$/, ""), isComment: true }))], newline)
+        : formatModule(parsed.module, comments, tokens, text, width, newline);
   } catch (e) {
     if (e instanceof FormatRefusal) return { ok: false, diagnostics: [diagnosticOf(source.span(e.offset, e.offset), Internal.formatter(e.message))], source };
     throw e;
@@ -120,7 +126,8 @@ function formatMarkdown(name: string, text: string, width: number, newline: stri
   // Replace from the last block up, so earlier line numbers stay valid.
   for (const b of [...blocks].reverse()) {
     const fence = lines[b.fenceLine - 1]!;
-    const pad = /^ */.exec(fence)![0];
+    // A block in a list item keeps the item's indentation (its fence may follow the marker).
+    const pad = " ".repeat(fenceIndent(fence));
     const body = lines.slice(b.firstLine - 1, b.lastLine);
     if (pad.length > 0 && !body.every((l) => l.startsWith(pad) || l.trim() === "")) continue;
     const code = body.map((l) => l.slice(l.startsWith(pad) ? pad.length : 0)).join("");

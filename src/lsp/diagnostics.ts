@@ -5,7 +5,8 @@
  */
 import type { Diagnostic as LspDiagnostic, DiagnosticRelatedInformation } from "vscode-languageserver/node.js";
 import { DiagnosticSeverity } from "vscode-languageserver/node.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, Suggestion } from "../diagnostics/diagnostic.js";
+import type { DiagnosticFixes, FixEdit } from "./code-actions.js";
 import { LineIndex, lineIndexForSpan } from "./positions.js";
 
 export interface ConversionContext {
@@ -33,6 +34,7 @@ export function toLspDiagnostic(d: Diagnostic, index: LineIndex, ctx: Conversion
     if (!idx) continue;
     related.push({ location: { uri: ctx.uriOf(r.span.file), range: idx.spanToRange(r.span) }, message: r.message });
   }
+  const fixes = d.suggestions ? lspFixes(d.suggestions, d.span.file, index, ctx) : [];
   return {
     range: index.spanToRange(d.span),
     severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
@@ -41,7 +43,23 @@ export function toLspDiagnostic(d: Diagnostic, index: LineIndex, ctx: Conversion
     source: "dplc",
     message: editorMessage(d),
     ...(related.length > 0 ? { relatedInformation: related } : {}),
+    // Carried to the client and back in codeAction requests (LSP 3.16 `data`).
+    ...(fixes.length > 0 ? { data: { fixes } satisfies DiagnosticFixes } : {}),
   };
+}
+
+function lspFixes(suggestions: readonly Suggestion[], file: string, index: LineIndex, ctx: ConversionContext): DiagnosticFixes["fixes"] {
+  const out: DiagnosticFixes["fixes"][number][] = [];
+  for (const s of suggestions) {
+    const edits: FixEdit[] = [];
+    for (const e of s.edits) {
+      const idx = e.span.file === file ? index : lineIndexForSpan(e.span, ctx.openIndex);
+      if (!idx) break;
+      edits.push({ uri: ctx.uriOf(e.span.file), range: idx.spanToRange(e.span), newText: e.text });
+    }
+    if (edits.length === s.edits.length) out.push({ title: s.message, applicability: s.applicability, edits });
+  }
+  return out;
 }
 
 /** Group a check's diagnostics by the file they point at. */

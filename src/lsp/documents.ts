@@ -48,6 +48,8 @@ export class OpenDocument {
     readonly languageId: string,
     public text: TextDocument,
     private readonly allBlocks: boolean,
+    /** A workspace file no editor has open: its text is the file on disk (workspace.ts). */
+    readonly unopened = false,
   ) {}
 
   get version(): number {
@@ -93,6 +95,25 @@ export class OpenDocument {
 
 export type DiagnosticsSink = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
 
+/**
+ * The documents of a check whose diagnostics it publishes: the targets (the edited modules
+ * and their dependents), and any other module of the program that was last published
+ * from a check with different `mod` parents and now has all of them: one checked without
+ * its parent (opened before its importer) was checked as a root, so its paths may not have
+ * resolved; it is corrected as soon as the parent is checked.
+ */
+function publishable(program: readonly OpenDocument[], targets: ReadonlySet<string>, all: readonly OpenDocument[], parentsAtPublish: ReadonlyMap<string, string>): { name: string; parents: string }[] {
+  const inProgram = new Set(program.map((d) => d.name));
+  const out: { name: string; parents: string }[] = [];
+  for (const d of program) {
+    const parents = all.filter((p) => p.parsed().refs.modFiles.has(d.name)).map((p) => p.name);
+    const complete = parents.every((p) => inProgram.has(p));
+    const key = parents.sort().join("\n");
+    if (targets.has(d.name) || (complete && parentsAtPublish.get(d.uri) !== key)) out.push({ name: d.name, parents: key });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** The compiler's `analyze` (compiler/analyze.ts), which the server is started with. */
 export type Analyze = (modules: readonly ParsedModule[], options: CheckOptions) => { readonly diagnostics: readonly Diagnostic[]; readonly model: ReadonlyModel | null };
 
@@ -105,6 +126,8 @@ export interface PipelineOptions {
   /** Called at each point where a check yields to queued edits (tests inject edits here). */
   readonly onYield?: (phase: "parsed" | "checked", versions: ReadonlyMap<string, number>) => void;
   readonly log?: (message: string) => void;
+  /** The text on disk of a workspace file (closing it reverts to that); null when not one. */
+  readonly readDisk?: (uri: string) => string | null;
 }
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -115,6 +138,8 @@ export class DocumentPipeline {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly published = new Map<string, number>();
+  /** The `mod` parents each document was last published with (see `publishable`). */
+  private readonly parentsAtPublish = new Map<string, string>();
   /** The analysis of the last completed check that read each document, with that version. */
   private readonly models = new Map<string, { readonly version: number; readonly model: ReadonlyModel }>();
   /** Checks abandoned because an edit overtook them (the cancellation tests read this). */
@@ -155,20 +180,31 @@ export class DocumentPipeline {
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     const doc = new OpenDocument(uri, sourceNameOfUri(uri), languageId, TextDocument.create(uri, languageId, version, text), this.options.check.allBlocks);
     this.docs.set(uri, doc);
+    // Versions restart when a workspace file is opened or goes back to disk, and the last
+    // analysis read the other document's syntax tree: requests wait for the next one.
+    this.published.delete(uri);
+    this.models.delete(uri);
     this.schedule([uri]);
     return doc;
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
     const doc = this.docs.get(uri);
-    if (!doc) return;
+    if (!doc || doc.unopened) return;
     doc.text = TextDocument.update(doc.text, [...changes], version);
     this.schedule([uri]);
   }
 
-  close(uri: string): void {
+  close(uri: string, deleted = false): void {
     const doc = this.docs.get(uri);
-    if (!doc) return;
+    if (!doc || (doc.unopened && !deleted)) return;
+    // A workspace file goes back to its text on disk, still checked and published.
+    const onDisk = deleted ? null : (this.options.readDisk?.(uri) ?? null);
+    if (onDisk !== null) {
+      this.docs.delete(uri);
+      this.load(uri, onDisk);
+      return;
+    }
     // Modules that used the closed buffer now read the file from disk (or lose it).
     const stem = moduleNameOfSource(doc.name);
     const dependents = this.all().filter((d) => d !== doc && (d.lastParsed?.refs.modFiles.has(doc.name) || d.lastParsed?.refs.useRoots.has(stem)));
@@ -178,6 +214,35 @@ export class DocumentPipeline {
     this.models.delete(uri);
     this.sink(uri, undefined, []);
     if (dependents.length > 0) this.schedule(dependents.map((d) => d.uri));
+  }
+
+  /**
+   * A workspace file that no editor has open, with its text on disk: checked and published
+   * like an open one (without a version). An open buffer of the same file wins until closed.
+   */
+  load(uri: string, text: string): void {
+    const known = this.docs.get(uri);
+    if (known && !known.unopened) return;
+    if (known && known.text.getText() === text) return;
+    const name = sourceNameOfUri(uri);
+    const languageId = /\.(md|markdown)$/i.test(name) ? "markdown" : "dpl";
+    const version = (known?.version ?? 0) + 1;
+    this.docs.set(uri, new OpenDocument(uri, name, languageId, TextDocument.create(uri, languageId, version, text), this.options.check.allBlocks, true));
+    this.published.delete(uri);
+    this.models.delete(uri);
+    this.schedule([uri]);
+  }
+
+  /** Load many workspace files and check them as one program, as `dplc check` would. */
+  loadAll(files: Iterable<{ readonly uri: string; readonly text: string }>): void {
+    for (const f of files) this.load(f.uri, f.text);
+  }
+
+  /** A workspace file deleted on disk: forgotten unless it is open; what used it is re-checked. */
+  unload(uri: string): void {
+    const doc = this.docs.get(uri);
+    if (!doc || !doc.unopened) return;
+    this.close(uri, true);
   }
 
   /** Run any pending check now and wait until nothing is pending (tests and the benchmark). */
@@ -235,7 +300,7 @@ export class DocumentPipeline {
     const program = [...closure(targets, edges)].sort().map((n) => byName.get(n)!);
     const ticket = new Map(program.map((d) => [d.uri, d.version] as const));
     const t1 = performance.now();
-    if (await this.overtaken("parsed", ticket, batch)) return;
+    if (await this.overtaken("parsed", ticket, batch, program)) return;
 
     const t2 = performance.now();
     const result = this.options.analyze(
@@ -243,7 +308,7 @@ export class DocumentPipeline {
       this.options.check,
     );
     const t3 = performance.now();
-    if (await this.overtaken("checked", ticket, batch)) return;
+    if (await this.overtaken("checked", ticket, batch, program)) return;
 
     if (result.model) for (const d of program) this.models.set(d.uri, { version: ticket.get(d.uri)!, model: result.model });
     const byFile = diagnosticsByFile(result.diagnostics);
@@ -252,20 +317,22 @@ export class DocumentPipeline {
       uriOf: (name) => byName.get(name)?.uri ?? uriOfSourceName(name),
       helpUriBase: this.options.helpUriBase,
     };
-    for (const name of [...targets].sort()) {
+    for (const { name, parents } of publishable(program, targets, open, this.parentsAtPublish)) {
       const doc = byName.get(name)!;
       const version = ticket.get(doc.uri)!;
       if ((this.published.get(doc.uri) ?? -Infinity) > version) continue;
       this.published.set(doc.uri, version);
+      this.parentsAtPublish.set(doc.uri, parents);
       const lines = doc.parsed().lines;
-      this.sink(doc.uri, version, (byFile.get(name) ?? []).map((d) => toLspDiagnostic(d, lines, ctx)));
+      const diagnostics = (byFile.get(name) ?? []).map((d) => toLspDiagnostic(d, lines, ctx));
+      this.sink(doc.uri, doc.unopened ? undefined : version, diagnostics);
     }
     this.completedChecks++;
     this.lastTimings = { parseMs: t1 - t0, checkMs: t3 - t2, publishMs: performance.now() - t3 };
   }
 
   /** Yield to queued edits; true (and the batch re-queued) if any document read has changed. */
-  private async overtaken(phase: "parsed" | "checked", ticket: ReadonlyMap<string, number>, batch: readonly string[]): Promise<boolean> {
+  private async overtaken(phase: "parsed" | "checked", ticket: ReadonlyMap<string, number>, batch: readonly string[], read: readonly OpenDocument[]): Promise<boolean> {
     await yieldToEvents();
     this.options.onYield?.(phase, ticket);
     let stale = false;
@@ -273,6 +340,8 @@ export class DocumentPipeline {
       const doc = this.docs.get(uri);
       if (!doc || doc.version !== version) stale = true;
     }
+    // A file opened (or reverted to disk) meanwhile is a new document, whatever its version.
+    for (const d of read) if (this.docs.get(d.uri) !== d) stale = true;
     if (!stale) return false;
     this.cancelledChecks++;
     for (const u of batch) if (this.docs.has(u)) this.dirty.add(u);

@@ -11,9 +11,10 @@
  * model says about nodes still in the tree holds; re-parsed code is unknown until then.
  */
 import type * as A from "../syntax/ast.js";
+import { chainLeft, chainSpine, isChain, type ChainExpr } from "../syntax/chains.js";
 import type { Span } from "../syntax/source.js";
 import type { ReadonlyModel } from "../semantic/model.js";
-import type { Def, FieldDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
+import type { Def, FieldDef, ImplDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
 import type { ReadonlyTables } from "../semantic/tables.js";
 import { domainOf, printTy, shallow, type Ty } from "../semantic/types.js";
 import { peel } from "../semantic/call-res.js";
@@ -74,6 +75,11 @@ export interface Ref {
   readonly end: number;
   readonly sym: Sym;
   readonly isDecl: boolean;
+  /**
+   * `S { x }` in a struct literal or pattern: the one name is both the local `sym` and this
+   * field, so renaming either must spell the other out (`S { x: y }`).
+   */
+  readonly shorthandField?: Sym;
 }
 
 export interface DocumentSemantics {
@@ -95,6 +101,10 @@ export interface DocumentSemantics {
   pathMembers(path: readonly string[], offset: number): Sym[];
   /** The signature line(s) of a declaration, as DPL source. */
   signature(sym: Sym): string;
+  /** The symbol of a model definition (an impl's trait, a type's declaration). */
+  symFor(def: Def | FieldDef): Sym | null;
+  /** The impls this document declares (items, inline modules, blocks), with what they implement. */
+  impls(): readonly { readonly item: A.ImplItem; readonly def: ImplDef }[];
 }
 
 const PRIMITIVES = ["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "bool", "char", "String", "str"];
@@ -118,9 +128,11 @@ const NO_SEMANTICS: DocumentSemantics = {
   membersOf: () => [],
   pathMembers: () => [],
   signature: (s) => s.name,
+  symFor: () => null,
+  impls: () => [],
 };
 
-const cache = new WeakMap<ReadonlyModel, WeakMap<A.Module, ModelSemantics>>();
+const cache = new WeakMap<ReadonlyModel, WeakMap<object, ModelSemantics>>();
 
 /** Meaning of an open document from the last analysis that read it (possibly of an earlier version). */
 export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly model: ReadonlyModel } | undefined }, doc: OpenDocument): DocumentSemantics {
@@ -131,6 +143,15 @@ export function semanticsOf(pipeline: { analysis(doc: OpenDocument): { readonly 
   if (!byAst) cache.set(a.model, (byAst = new WeakMap()));
   let sem = byAst.get(ast);
   if (!sem) byAst.set(ast, (sem = new ModelSemantics(a.model, doc.name, ast)));
+  return sem;
+}
+
+/** Meaning of a module the model checked, by its own syntax tree (a file no editor has open). */
+export function semanticsOfModule(model: ReadonlyModel, file: string, tree: { readonly items: readonly A.Item[] }): DocumentSemantics {
+  let byAst = cache.get(model);
+  if (!byAst) cache.set(model, (byAst = new WeakMap()));
+  let sem = byAst.get(tree);
+  if (!sem) byAst.set(tree, (sem = new ModelSemantics(model, file, tree)));
   return sem;
 }
 
@@ -148,7 +169,7 @@ class ModelSemantics implements DocumentSemantics {
   constructor(
     private readonly model: ReadonlyModel,
     private readonly file: string,
-    private readonly ast: A.Module,
+    private readonly ast: { readonly items: readonly A.Item[] },
   ) {
     const m = model.moduleOfFile(file);
     this.tables = m ? model.tablesOf(m) : model.user.tables;
@@ -173,8 +194,38 @@ class ModelSemantics implements DocumentSemantics {
     return this.tables;
   }
 
+  /**
+   * Identifiers of one top-level item, for a request about a position before the whole
+   * document has been walked: the first hover after an edit reads one item, not 5,000 lines.
+   */
+  private readonly itemRefs = new Map<A.Item, Ref[]>();
+
+  private refsAround(offset: number): readonly Ref[] {
+    if (this.refList) return this.refList;
+    const items = this.ast.items;
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const { start, end } = spanOffsets(items[mid]!.span);
+      if (offset < start) hi = mid - 1;
+      else if (offset > end) lo = mid + 1;
+      else {
+        const it = items[mid]!;
+        let refs = this.itemRefs.get(it);
+        if (!refs) {
+          const w = new RefWalker(this);
+          w.item(it);
+          this.itemRefs.set(it, (refs = w.refs.sort((a, b) => a.start - b.start)));
+        }
+        return refs;
+      }
+    }
+    return this.refs;
+  }
+
   refAt(offset: number): Ref | undefined {
-    const refs = this.refs;
+    const refs = this.refsAround(offset);
     let lo = 0;
     let hi = refs.length - 1;
     let found: Ref | undefined;
@@ -398,6 +449,25 @@ class ModelSemantics implements DocumentSemantics {
     return out;
   }
 
+  impls(): { item: A.ImplItem; def: ImplDef }[] {
+    const out: { item: A.ImplItem; def: ImplDef }[] = [];
+    const visitBlock = (b: A.Block): void => {
+      for (const st of b.stmts) if (st.kind === "ItemStmt") visit([st.item]);
+    };
+    const visit = (items: readonly A.Item[]): void => {
+      for (const it of items) {
+        if (it.kind === "ImplItem") {
+          const d = this.tables.itemDefs.get(it);
+          if (d?.kind === "impl") out.push({ item: it, def: d });
+          visit(it.items);
+        } else if (it.kind === "ModItem") visit(it.items ?? []);
+        else if (it.kind === "FnItem" && it.body.kind === "block") visitBlock(it.body.block);
+      }
+    };
+    visit(this.ast.items);
+    return out;
+  }
+
   pathMembers(path: readonly string[], offset: number): Sym[] {
     if (path.length === 0) return [];
     const m = this.model.moduleAt(this.file, offset);
@@ -472,10 +542,10 @@ class RefWalker {
     this.t = sem.t;
   }
 
-  private ref(ident: { readonly span: Span }, sym: Sym | null | undefined, isDecl = false): void {
+  private ref(ident: { readonly span: Span }, sym: Sym | null | undefined, isDecl = false, shorthandField?: Sym): void {
     if (!sym) return;
     const { start, end } = spanOffsets(ident.span);
-    if (end > start) this.refs.push({ start, end, sym, isDecl });
+    if (end > start) this.refs.push({ start, end, sym, isDecl, ...(shorthandField ? { shorthandField } : {}) });
   }
 
   private def(ident: { readonly span: Span }, d: Def | FieldDef | null | undefined, isDecl = false, owner: { readonly name: string } | null = null): void {
@@ -521,6 +591,9 @@ class RefWalker {
         }
         return;
       case "FnItem":
+        // The `main` dplc adds to run a v0.1 file's entry process is not in the text: its
+        // name and call sit on the entry's name, which has its own definition there.
+        if (it.synthetic) return;
         this.def(it.name, own, true);
         this.generics(it.generics, own);
         for (const p of it.params) {
@@ -653,7 +726,11 @@ class RefWalker {
             if (f.pattern) {
               this.def(f.name, fd, false, owner);
               this.pattern(f.pattern);
-            } else this.def(f.name, this.t.bindings.get(f) ?? fd, true);
+            } else {
+              const l = this.t.bindings.get(f);
+              if (l) this.ref(f.name, this.sem.symFor(l), true, fd ? this.sem.symFor(fd, owner) : undefined);
+              else this.def(f.name, fd, true);
+            }
           }
         }
         return;
@@ -707,7 +784,47 @@ class RefWalker {
     if (r.kind === "local" || r.kind === "fn" || r.kind === "const" || r.kind === "variant" || r.kind === "struct") this.def(last.name, r.def);
   }
 
+  /**
+   * A chain with a loop (any length), in the recursion's order: the links outermost first,
+   * the first operand, then what each link refers to after its left operand.
+   */
+  private chain(e: ChainExpr): void {
+    const spine = chainSpine(e);
+    for (const link of spine) this.exprs.push(link);
+    this.expr(chainLeft(spine[spine.length - 1]!)!);
+    for (let i = spine.length - 1; i >= 0; i--) this.linkRest(spine[i]!);
+  }
+
+  private linkRest(e: ChainExpr): void {
+    switch (e.kind) {
+      case "BinaryExpr":
+        this.expr(e.right);
+        return;
+      case "MethodCallExpr": {
+        const r = this.t.methodRes.get(e);
+        if (r?.kind === "fn") this.def(e.method, r.def);
+        for (const t of e.typeArgs ?? []) this.type(t);
+        e.args.forEach((a) => this.expr(a));
+        return;
+      }
+      case "FieldExpr": {
+        const r = this.t.fieldRes.get(e);
+        if (r?.field) this.def(e.field, r.field, false, r.owner);
+        return;
+      }
+      case "IndexExpr":
+        this.expr(e.index);
+        return;
+      case "CastExpr":
+        this.type(e.type);
+        return;
+      case "TryExpr":
+        return;
+    }
+  }
+
   expr(e: A.Expr): void {
+    if (isChain(e)) return this.chain(e);
     this.exprs.push(e);
     switch (e.kind) {
       case "PathExpr":
@@ -720,10 +837,6 @@ class RefWalker {
       case "ParenExpr":
         this.expr(e.inner);
         return;
-      case "BinaryExpr":
-        this.expr(e.left);
-        this.expr(e.right);
-        return;
       case "AssignExpr":
         this.expr(e.target);
         this.expr(e.value);
@@ -732,38 +845,13 @@ class RefWalker {
         this.expr(e.callee);
         e.args.forEach((a) => this.expr(a));
         return;
-      case "MethodCallExpr": {
-        this.expr(e.receiver);
-        const r = this.t.methodRes.get(e);
-        if (r?.kind === "fn") this.def(e.method, r.def);
-        for (const t of e.typeArgs ?? []) this.type(t);
-        e.args.forEach((a) => this.expr(a));
-        return;
-      }
       case "MacroCallExpr":
         this.ref(e.name, this.sem.specialSym(e.name.name, "macro"));
         e.args.forEach((a) => this.expr(a));
         return;
-      case "FieldExpr": {
-        this.expr(e.object);
-        const r = this.t.fieldRes.get(e);
-        if (r?.field) this.def(e.field, r.field, false, r.owner);
-        return;
-      }
-      case "IndexExpr":
-        this.expr(e.object);
-        this.expr(e.index);
-        return;
       case "ArrayRepeatExpr":
         this.expr(e.value);
         this.expr(e.count);
-        return;
-      case "CastExpr":
-        this.expr(e.expr);
-        this.type(e.type);
-        return;
-      case "TryExpr":
-        this.expr(e.expr);
         return;
       case "StructLitExpr": {
         const def = this.t.structLits.get(e);
@@ -780,7 +868,7 @@ class RefWalker {
             // `S { x }`: the name is both the field and the value it reads.
             const p = this.t.shorthandFields.get(f);
             const r = p ? this.t.valueRes.get(p) : undefined;
-            if (r && r.kind === "local") this.def(f.name, r.def);
+            if (r && r.kind === "local") this.ref(f.name, this.sem.symFor(r.def), false, fd ? this.sem.symFor(fd, def) : undefined);
             else this.def(f.name, fd, false, def);
           }
         }

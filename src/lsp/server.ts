@@ -10,7 +10,10 @@ import {
   ProposedFeatures,
   StreamMessageWriter,
   TextDocumentSyncKind,
+  CodeActionKind,
+  ResponseError,
   type Connection,
+  type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver/node.js";
@@ -26,6 +29,15 @@ import { LEGEND, semanticTokens } from "./semantic-tokens.js";
 import { GuardedMessageReader } from "./transport.js";
 import { internalErrorText, withoutStack } from "./internal-error.js";
 import { formattingEdits } from "./formatting.js";
+import { prepareRename, rename } from "./rename.js";
+import { codeActions } from "./code-actions.js";
+import { signatureHelp } from "./signature-help.js";
+import { inlayHints } from "./inlay-hints.js";
+import { foldingRanges } from "./folding.js";
+import { selectionRanges } from "./selection-ranges.js";
+import { WorkspaceFeatures } from "./workspace-features.js";
+import { MessageBoundary } from "./message-boundary.js";
+import { PositionCodec } from "./encoding.js";
 
 export interface LspOptions {
   /** Accepted for the editors that pass it; stdio is the only transport. */
@@ -53,11 +65,16 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
     process.stderr.write(`dplc lsp: ${message}; exiting\n`);
     if (io.input === process.stdin) process.exit(1);
   };
-  const connection = createConnection(ProposedFeatures.all, new GuardedMessageReader(io.input, writer, onFatal), writer);
+  // Positions in the negotiated encoding and cancelled requests are handled at the boundary.
+  const boundary = new MessageBoundary(new PositionCodec());
+  const connection = createConnection(ProposedFeatures.all, boundary.reader(new GuardedMessageReader(io.input, writer, onFatal)), boundary.writer(writer));
+  const features = new WorkspaceFeatures(connection, boundary);
   if (io.output === process.stdout) redirectConsole(connection);
 
   let pipeline: DocumentPipeline | undefined;
   let snippets = false;
+  /** What was last published per document: code actions for clients that drop `data`. */
+  const published = new Map<string, LspDiagnostic[]>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -71,10 +88,16 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
         debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
         helpUriBase: options.helpUriBase,
         log: (m) => connection.console.error(m),
+        readDisk: features.readDisk,
       },
-      (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }),
+      (uri, version, diagnostics) => {
+        published.set(uri, diagnostics);
+        features.sink(uri, version, diagnostics);
+      },
     );
     pipeline = p;
+    features.pipeline = p;
+    const workspace = features.initialize(params, allBlocks);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -82,9 +105,16 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
         definitionProvider: true,
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [".", "@", ":", "("], resolveProvider: false },
-        semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        renameProvider: params.capabilities.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [","] },
+        inlayHintProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        ...workspace,
       },
       serverInfo: { name: "dplc", version: VERSION },
     };
@@ -124,7 +154,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
   }));
   connection.languages.semanticTokens.on(async (p) => (await guarded("semanticTokens", async () => {
     const c = await context(p.textDocument.uri);
-    return c ? semanticTokens(c.doc, c.sem) : { data: [] };
+    return c ? features.fullTokens(c.doc.uri, semanticTokens(c.doc, c.sem)) : { data: [] };
   })) ?? { data: [] });
 
   connection.onDocumentFormatting((p) => guarded("formatting", () => {
@@ -136,13 +166,53 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
     return doc ? formattingEdits(doc, p.range) : null;
   }));
 
-  connection.onShutdown(() => pipeline?.dispose());
+  /** The analysis model a document was last checked with, and the open documents' meanings. */
+  const modelOf = async (uri: string) => {
+    const c = await context(uri);
+    const model = c && pipeline ? pipeline.analysis(c.doc)?.model : undefined;
+    return c && model && pipeline ? { ...c, model, open: pipeline.all().map((doc) => ({ doc, sem: semanticsOf(pipeline!, doc) })) } : null;
+  };
+
+  // Rename refusals are answers, not bugs: they reach the client as errors with a message.
+  connection.onPrepareRename((p) => guarded("prepareRename", async () => {
+    const c = await modelOf(p.textDocument.uri);
+    return c ? prepareRename(c.model, c.doc, c.sem, p.position) : null;
+  }, true));
+  connection.onRenameRequest((p) => guarded("rename", async () => {
+    const c = await modelOf(p.textDocument.uri);
+    return c ? rename(c.model, c.doc, c.sem, p.position, p.newName, c.open) : null;
+  }, true));
+  connection.onCodeAction((p) => guarded("codeAction", () => codeActions(p, published.get(p.textDocument.uri) ?? [])));
+  connection.onSignatureHelp((p) => guarded("signatureHelp", async () => {
+    const c = await modelOf(p.textDocument.uri);
+    return c ? signatureHelp(c.model, c.doc, c.sem, p.position) : null;
+  }));
+  connection.languages.inlayHint.on((p) => guarded("inlayHint", async () => {
+    const c = await context(p.textDocument.uri);
+    return c ? inlayHints(c.doc, c.sem, p.range) : null;
+  }));
+  connection.onFoldingRanges((p) => guarded("foldingRange", () => {
+    const doc = pipeline?.get(p.textDocument.uri);
+    return doc ? foldingRanges(doc) : null;
+  }));
+  connection.onSelectionRanges((p) => guarded("selectionRange", () => {
+    const doc = pipeline?.get(p.textDocument.uri);
+    return doc ? selectionRanges(doc, p.positions) : null;
+  }));
+
+  features.register();
+  connection.onShutdown(() => {
+    pipeline?.dispose();
+    features.dispose();
+  });
 
   /** A bug in one feature answers "nothing here" and is logged; it never takes the server down. */
-  async function guarded<T>(what: string, f: () => T | Promise<T>): Promise<T | null> {
+  async function guarded<T>(what: string, f: () => T | Promise<T>, answersWithErrors = false): Promise<T | null> {
     try {
       return await f();
     } catch (e) {
+      // A refusal (rename of a keyword, ...) is the answer: the client shows its message.
+      if (answersWithErrors && e instanceof ResponseError) throw e;
       connection.console.error(internalErrorText(what, e));
       return null;
     }

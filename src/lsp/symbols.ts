@@ -78,6 +78,8 @@ function itemSymbol(it: A.Item, lines: LineIndex): DocumentSymbol | null {
       return make(lines, it.name.name, SymbolKind.Enum, it.span, it.name.span, withDomain("", it.annotations), variants);
     }
     case "FnItem":
+      // The `main` dplc adds to run a v0.1 file's entry process is not in the text.
+      if (it.synthetic) return null;
       return make(lines, it.name.name, SymbolKind.Function, it.span, it.name.span, withDomain(fnDetail(it), it.annotations));
     case "ImplItem": {
       const name = `impl ${it.trait ? `${printType(it.trait)} for ` : ""}${printType(it.selfType)}`;

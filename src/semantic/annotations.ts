@@ -10,15 +10,17 @@ import { Warnings } from "../diagnostics/messages/warnings.js";
 import { DomainAnnotation } from "../diagnostics/messages/domains.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
+import type { DiagnosticInit } from "../diagnostics/diagnostic.js";
 import { emptyAnnotations, type Annotations, type Domain } from "./defs.js";
 import { didYouMean } from "./resolve.js";
+import { didYouMeanFix } from "./fixes.js";
 
 /** Marks of test functions: read by `dplc test` (compiler/tests.ts), not by the checker. */
 export const TEST_ANNOTATIONS: readonly string[] = ["test", "should_fail", "should_panic", "ignore"];
 
 export const KNOWN_ANNOTATIONS: readonly string[] = ["domain", "noncopy", "deterministic", "capability", "bounded", "audited", "derive", ...TEST_ANNOTATIONS];
 
-export type Reporter = (code: string, span: Span, message: string, init?: { related?: { span: Span; message: string }[]; help?: string; label?: string; note?: string }) => void;
+export type Reporter = (code: string, span: Span, message: string, init?: DiagnosticInit) => void;
 
 /** `K`, `Q`, `Φ` and the ASCII alias `Phi`. */
 export function domainFromName(name: string): Domain | null {
@@ -93,7 +95,8 @@ export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter
         }
         break;
       default:
-        raise(report, a.span, Warnings.unknownAnnotation(name, didYouMean(name, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``), KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k))));
+        const similar = didYouMeanFix(name, a.name.span, KNOWN_ANNOTATIONS, (s) => `\`@${s}\``);
+        raise(report, a.span, Warnings.unknownAnnotation(name, similar.help, KNOWN_ANNOTATIONS.filter((k) => k !== "derive" && !TEST_ANNOTATIONS.includes(k))), { suggestions: similar.suggestions });
     }
   }
   return out;

@@ -31,6 +31,12 @@ function offsetOf(sp: Span): number {
   return (sp as { startOffset?: number }).startOffset ?? sp.start.offset;
 }
 
+/** Expressions whose value contains their operands. */
+const HOLDING_AGGREGATES = new Set<A.Expr["kind"]>(["TupleExpr", "ArrayExpr", "ParenExpr", "StructLitExpr", "MacroCallExpr", "CallExpr"]);
+
+/** Collection methods that store their argument in the receiver. */
+const STORING_METHODS = new Set(["push", "insert", "push_back", "push_front"]);
+
 class AliasChecker {
   private held: Borrow[] = [];
   private temps: Borrow[] = [];
@@ -96,6 +102,18 @@ class AliasChecker {
     else this.temps.push(b);
   }
 
+  private localOf(e: A.Expr): LocalDef | null {
+    const r = e.kind === "PathExpr" ? this.s.tables.valueRes.get(e) : undefined;
+    return r?.kind === "local" ? r.def : null;
+  }
+
+  /** `Some(&env)`, `Pair(&env, 1)`: a constructor keeps its arguments. */
+  private isConstructor(e: A.CallExpr): boolean {
+    if (e.callee.kind !== "PathExpr") return false;
+    const r = this.s.tables.valueRes.get(e.callee);
+    return r?.kind === "variant" || r?.kind === "struct";
+  }
+
   /** The local a `let` binds directly (`let before = &env;`). */
   private holderOf(st: A.LetStmt): LocalDef | null {
     return st.pattern.kind === "BindingPattern" ? (this.s.tables.bindings.get(st.pattern) ?? null) : null;
@@ -112,7 +130,15 @@ class AliasChecker {
       const r = this.s.tables.methodRes.get(e);
       this.expr(e.receiver);
       if (r && r.autoref !== "none" && r.derefs === 0) this.borrow(e.receiver, r.autoref === "refMut", e.receiver.span, null);
-      for (const a of e.args) this.expr(a);
+      // `kept.push(&env)`: the collection holds the borrow for as long as it is used.
+      const keeper = r?.kind === "intrinsic" && STORING_METHODS.has(e.method.name) ? this.localOf(e.receiver) : null;
+      for (const a of e.args) this.expr(a, keeper);
+      return;
+    }
+    // A borrow put into a tuple, array, `vec!`, struct or enum value lives as long as the
+    // value does: `let kept = (&env, 1);` holds it until `kept`'s last use.
+    if (holder && HOLDING_AGGREGATES.has(e.kind) && (e.kind !== "CallExpr" || this.isConstructor(e)) && (e.kind !== "MacroCallExpr" || e.name.name === "vec")) {
+      for (const c of exprChildren(this.s.tables, e)) this.expr(c, holder);
       return;
     }
     for (const c of exprChildren(this.s.tables, e)) this.expr(c);

@@ -40,7 +40,7 @@ function param(name: string, index: number): GenericParamDef {
   return { kind: "generic", name, span: CORE_SPAN, ast: null, bounds: [], index, isSelf: false };
 }
 
-function builtinStruct(name: string, docs: string): StructDef {
+function builtinStruct(name: string, docs: string, generic = true): StructDef {
   return {
     kind: "struct",
     name,
@@ -49,7 +49,7 @@ function builtinStruct(name: string, docs: string): StructDef {
     isPub: true,
     docs: [docs],
     ast: null,
-    generics: [param("T", 0)],
+    generics: generic ? [param("T", 0)] : [],
     shape: "opaque",
     ann: emptyAnnotations(),
     fields: [],
@@ -61,3 +61,8 @@ function builtinStruct(name: string, docs: string): StructDef {
 export const VEC_DEF = builtinStruct("Vec", "A growable array: `Vec::new()`, `vec![...]`, `push`, `pop`, `len`, indexing.");
 export const RANGE_DEF = builtinStruct("Range", "The range `a..b` (or `a..=b`): iterable in `for` loops, usable as a slice index.");
 export const ITER_DEF = builtinStruct("Iter", "An iterator over the elements of a `Vec`, array or slice (`.iter()`).");
+/** The errors of `str::parse` (the runtime's own values: Display is std's sentence, Debug its record). */
+export const PARSE_INT_ERROR_DEF = builtinStruct("ParseIntError", "The error of `str::parse` for an integer type (`{}` prints std's sentence).", false);
+export const PARSE_FLOAT_ERROR_DEF = builtinStruct("ParseFloatError", "The error of `str::parse` for `f32`/`f64`.", false);
+/** The error of `u8::try_from(x)` and the other checked integer conversions. */
+export const TRY_FROM_INT_ERROR_DEF = builtinStruct("TryFromIntError", "The error of `T::try_from(x)` between integer types.", false);

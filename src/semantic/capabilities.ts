@@ -22,6 +22,8 @@ import { checkExpect, checkExpr } from "./check-expr.js";
 import { domainFromName } from "./annotations.js";
 import { errorCodeTy, resultOf } from "./intrinsics.js";
 import { ERROR, U64, fnTy, isInt, isQuiet, printTy, shallow, zonk, type Ty } from "./types.js";
+import { addParamEdit } from "./fixes.js";
+import { replace, type Suggestion } from "../diagnostics/suggestion.js";
 
 function isCapabilityType(t: Ty): boolean {
   let s = shallow(t);
@@ -61,7 +63,7 @@ export function checkCapabilities(s: Sema): void {
   for (const d of t.itemDefs.values()) {
     if (d.kind !== "fn" || !d.ann.capabilityRequired) continue;
     if (fnSig(s, d).params.some((p) => isCapabilityType(p.ty))) continue;
-    raise(s.report, d.nameSpan, Capabilities.requiredButNone(d.name));
+    raise(s.report, d.nameSpan, Capabilities.requiredButNone(d.name), { suggestions: capabilityParamFix(d.ast, null) });
   }
   for (const call of t.abiCalls) {
     if (call.kind !== "xdv_call" || !call.fn) continue;
@@ -69,11 +71,14 @@ export function checkCapabilities(s: Sema): void {
     const caps = capabilityParams(paramsOf.get(f) ?? []);
     const arg = call.call.args[3];
     if (caps.length === 0) {
-      raise(s.report, arg?.span ?? call.call.span, Capabilities.xdvCallWithoutCapability(f.name), { related: [{ span: f.nameSpan, message: Capabilities.declaredHere(f.name) }] });
+      raise(s.report, arg?.span ?? call.call.span, Capabilities.xdvCallWithoutCapability(f.name), { related: [{ span: f.nameSpan, message: Capabilities.declaredHere(f.name) }], suggestions: capabilityParamFix(f.ast, arg ?? null) });
       continue;
     }
     if (arg && !derivesFrom(s, arg, caps)) {
-      raise(s.report, arg.span, Capabilities.notFromParameter(caps[0]!.name), { related: caps.map((l) => ({ span: l.span, message: Capabilities.parameterLabel(l.name) })) });
+      raise(s.report, arg.span, Capabilities.notFromParameter(caps[0]!.name), {
+        related: caps.map((l) => ({ span: l.span, message: Capabilities.parameterLabel(l.name) })),
+        suggestions: [{ message: `pass \`${caps[0]!.name}.raw()\``, edits: [replace(arg.span, `${caps[0]!.name}.raw()`)], applicability: "maybe-incorrect" }],
+      });
     }
   }
 }
@@ -189,4 +194,13 @@ function checkCapabilityDomain(c: BodyChecker, e: A.CallExpr): void {
   const cd = capabilityDomain(c, cap);
   if (!td || !cd || td === cd) return;
   c.raise(cap.span, Capabilities.domainMismatch(cd, td), { related: [{ span: target.span, message: Capabilities.targetsHere(td) }] });
+}
+
+/** Add `cap: CapabilityHandle` to the function, and pass `cap.raw()` where `arg` stood. */
+function capabilityParamFix(ast: A.Item | null | undefined, arg: A.Expr | null): Suggestion[] {
+  if (!ast || ast.kind !== "FnItem") return [];
+  const param = addParamEdit(ast, "cap: CapabilityHandle");
+  if (!param) return [];
+  const edits = arg ? [param, replace(arg.span, "cap.raw()")] : [param];
+  return [{ message: "add the parameter `cap: CapabilityHandle`", edits, applicability: "maybe-incorrect" }];
 }

@@ -22,13 +22,15 @@ import { checkExpect, checkExpr } from "./check-expr.js";
 import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
 import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
-import { findAssoc, findMethodOn, isNoncopy, satisfies } from "./impls.js";
-import { intrinsicAssoc, intrinsicMethod, intrinsicMethodsOf, isCapabilityDef, type IntrinsicSig } from "./intrinsics.js";
+import { findAssoc, findMethodOn, hasDerivedDefault, heldMoveOnly, isNoncopy, satisfies } from "./impls.js";
+import { intrinsicAssoc, intrinsicMethod, intrinsicMethodsOf, isCapabilityDef, vecOf, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
-import { didYouMean } from "./resolve.js";
 import { lookupUnqualified } from "./resolve.js";
-import { ERROR, adt, domainOf, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { iterationElement } from "./check-flow.js";
+import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
+import { ERROR, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { didYouMeanFix } from "./fixes.js";
 
 interface Inst {
   /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
@@ -84,10 +86,22 @@ function pending(c: BodyChecker): PendingBound[] {
   return l;
 }
 
+const afterInference = new WeakMap<BodyChecker, (() => void)[]>();
+
+/** Run `check` when the body is done and literals are defaulted (a `{}` argument's type may still be a variable). */
+export function checkAfterInference(c: BodyChecker, check: () => void): void {
+  let l = afterInference.get(c);
+  if (!l) afterInference.set(c, (l = []));
+  l.push(check);
+}
+
 /** The prelude traits whose methods turn a value into text. */
 const FORMAT_TRAITS = new Set(["Debug", "Display", "ToString"]);
 
 export function flushBounds(c: BodyChecker): void {
+  const checks = afterInference.get(c);
+  afterInference.delete(c);
+  for (const check of checks ?? []) check();
   const bounds = pendingBounds.get(c);
   if (!bounds) return;
   pendingBounds.delete(c);
@@ -114,6 +128,12 @@ export function flushBounds(c: BodyChecker): void {
 function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
   if (c.fn) c.s.tables.calls.push({ caller: c.fn, callee: f, span: node.span, node });
   if (!f.hasBody || f.intrinsic || f.module.isPrelude || f.domain === c.domain) return;
+  // dustlang v0.1: a `bind` between the two processes authorizes the crossing.
+  if (c.fn?.ast?.proc && f.ast?.proc && c.fn.module === f.module && c.fn.ast.proc.bound.has(f.name)) return;
+  if (c.fn?.ast?.proc) {
+    c.raise(node.span, Transition.procCall(c.domain, c.fn.name, f.name, f.domain), { related: [{ span: f.nameSpan, message: Transition.runsInRegime(f.name, f.domain) }] });
+    return;
+  }
   c.raise(node.span, Transition.call(c.domain, f.name, f.domain), { related: [{ span: f.nameSpan, message: Transition.runsIn(f.name, f.domain) }] });
 }
 
@@ -152,6 +172,13 @@ function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[
 // ---------------------------------------------------------------------------
 // Paths as values
 
+function isStrRef(t: Ty): boolean {
+  const s = shallow(t);
+  if (s.k !== "ref" || s.mut) return false;
+  const i = shallow(s.inner);
+  return i.k === "prim" && i.name === "str";
+}
+
 export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null): Ty {
   const tables = c.s.tables;
   const r = resolveValuePath(c, p);
@@ -162,6 +189,7 @@ export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null
     case "local":
       tables.valueRes.set(p, { kind: "local", def: r.def });
       c.useLocal(r.def, p);
+      if (expected && isStrRef(expected) && tables.isLiteralStr(r.def)) return expected;
       return r.def.ty;
     case "assoc":
       return assocValue(c, p, r.selfTy, r.name);
@@ -228,11 +256,32 @@ function ctorValue(c: BodyChecker, p: A.PathExpr, d: VariantDef | StructDef, own
   return ERROR;
 }
 
+/** `Cfg::default()` for a type whose `Default` is derived: the prelude trait's method with `Self` = the type. */
+function derivedDefault(c: BodyChecker, selfTy: Ty, name: string): { fn?: FnDef; const?: undefined; subst: Map<GenericParamDef, Ty> } | null {
+  if (name !== "default" || !hasDerivedDefault(selfTy)) return null;
+  const trait = c.module.prelude?.types.get("Default");
+  if (!trait || trait.kind !== "trait") return null;
+  const fn = trait.methods.get("default");
+  return fn ? { fn, subst: new Map([[trait.selfParam, selfTy]]) } : null;
+}
+
 /** `Type::name` as a value: an associated function or constant. */
 function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): Ty {
   const tables = c.s.tables;
   const last = p.segments[p.segments.length - 1]!;
-  const a = findAssoc(c.s, c.inf, selfTy, name.name);
+  const owner = p.segments[p.segments.length - 2];
+  if (owner?.name.name === "Box" && shallow(selfTy).k === "any") {
+    // `Box::new(x)` is `x` (`Box<T>` is `T`).
+    if (name.name === "new") {
+      tables.valueRes.set(p, { kind: "intrinsic", name: "Box::new" });
+      const v = c.fresh();
+      return fnTy([v], v);
+    }
+    tables.valueRes.set(p, { kind: "error" });
+    c.report("DPL2005", name.span, `no function or associated item named \`${name.name}\` found for \`Box\``, { help: "`Box::new(value)` is the one constructor" });
+    return ERROR;
+  }
+  const a = findAssoc(c.s, c.inf, selfTy, name.name) ?? derivedDefault(c, selfTy, name.name);
   if (a?.fn) {
     const bounds: PendingBound[] = [];
     const inst = instantiate(c, a.fn, a.subst, last.args, p, bounds);
@@ -251,7 +300,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
     tables.valueRes.set(p, { kind: "intrinsic", name: i.fn.name });
     return fnTy(
       // A string parameter takes `String`, `&str` or `&String` alike (`String::from(s)`).
-      i.fn.params.map((x) => (x === "str" ? { k: "any" } : x)),
+      i.fn.params.map((x): Ty => (x === "str" ? { k: "any" } : typeof x === "object" && "iterable" in x ? { k: "any" } : x)),
       i.fn.ret,
     );
   }
@@ -351,6 +400,15 @@ function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown"
       t = shallow(t.inner);
       continue;
     }
+    // `let n = 7; n.pow(2)`: an unsuffixed number with no other constraint yet takes its
+    // default type (i32, f64) for the lookup, as it would at the end of the body.
+    if (t.k === "var" && (t.v.kind === "int" || t.v.kind === "float")) {
+      const dflt = prim(t.v.kind === "int" ? "i32" : "f64");
+      c.inf.unify(dflt, t);
+      steps.pop();
+      t = shallow(t);
+      continue;
+    }
     return null;
   }
   return null;
@@ -427,7 +485,11 @@ export function checkMethodCall(c: BodyChecker, e: A.MethodCallExpr, expected: T
       c.raise(e.span, Capabilities.operationOfBound(name, bound.name, domainOf(base), printTy(t)), { related: [{ span: bound.nameSpan, message: Capabilities.bindsContract(bound.name) }] });
       return ERROR;
     }
-    c.raise(e.method.span, isField ? UnknownMember.fieldCalledAsMethod(name, printTy(t)) : UnknownMember.noMethod(name, printTy(t), didYouMean(name, methodNames(c, t))));
+    if (isField) c.raise(e.method.span, UnknownMember.fieldCalledAsMethod(name, printTy(t)));
+    else {
+      const similar = didYouMeanFix(name, e.method.span, methodNames(c, base));
+      c.raise(e.method.span, UnknownMember.noMethod(name, printTy(t), similar.help), { suggestions: similar.suggestions });
+    }
     return ERROR;
   }
   const tables = c.s.tables;
@@ -466,13 +528,20 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
   const recv = zonk(f.at);
   if (sig.name === "clone" || sig.name.endsWith(".clone")) {
     const isQ = domainOf(recv) === "Q";
+    const held = isQ || isNoncopy(recv) ? null : heldMoveOnly(c.s, recv);
     if (isQ || isNoncopy(recv)) {
       c.raise(e.span, Duplication.clone(printTy(recv), isQ));
+    } else if (held) {
+      c.raise(e.span, Duplication.cloneHolding(printTy(recv), printTy(held), domainOf(held) === "Q"));
     }
   }
   if (sig.name === "to_string") exposeCheck(c, e, recv, "to_string");
   if (e.args.length !== sig.params.length) {
     c.raise(e.span, Arity.methodArguments(e.method.name, sig.params.length, e.args.length));
+  }
+  if (sig.typeParam && e.typeArgs && e.typeArgs.length > 0) {
+    if (e.typeArgs.length !== 1) c.report("DPL2004", e.span, `method \`${e.method.name}\` takes 1 generic argument but ${e.typeArgs.length} were supplied`, {});
+    c.inf.unify(sig.typeParam, c.lower(e.typeArgs[0]!));
   }
   e.args.forEach((a, i) => {
     const p = sig.params[i];
@@ -480,10 +549,18 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
     else if (p === "str") {
       const t = checkExpr(c, a);
       if (!isStringish(t) && !isQuiet(shallow(t))) c.raise(a.span, TypeMismatch.expectedString(printTy(zonk(t))));
+    } else if (typeof p === "object" && "iterable" in p) {
+      const t = checkExpr(c, a);
+      const el = iterationElement(t);
+      if (el) c.inf.unify(p.iterable, el);
+      else if (!isQuiet(shallow(t))) c.raise(a.span, TypeMismatch.expectedIterable(printTy(zonk(t))));
     } else checkExpect(c, a, p, { site: "arg" });
   });
+  let sigRet = sig.ret;
+  if (sig.name.endsWith(".collect")) sigRet = collectTarget(c, e, sig, recv, expected);
+  if (sig.name === "String.parse" || sig.name === "str.parse") parseError(c, e, sig, expected);
   // `Q<Vec<T>>.len()` is a Q value: what is computed from Q state stays Q.
-  const ret = f.domain ? inDomain(f.domain, sig.ret) : sig.ret;
+  const ret = f.domain ? inDomain(f.domain, sigRet) : sigRet;
   if (expected) c.inf.unify(ret, expected);
   return ret;
 }
@@ -532,7 +609,8 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     seen.set(f.name.name, f);
     const fd = map.get(f.name.name);
     if (!fd) {
-      c.raise(f.name.span, UnknownMember.noNamedField(name, f.name.name, didYouMean(f.name.name, map.keys())));
+      const similar = didYouMeanFix(f.name.name, f.name.span, map.keys());
+      c.raise(f.name.span, UnknownMember.noNamedField(name, f.name.name, similar.help), { suggestions: similar.suggestions });
       if (f.value) checkExpr(c, f.value);
       continue;
     }
@@ -553,4 +631,36 @@ export function checkStructLit(c: BodyChecker, e: A.StructLitExpr, expected: Ty 
     }
   }
   return self;
+}
+
+/**
+ * What `collect()` builds: a `String` when a turbofish or the expected type says so (from
+ * `char`s or strings), otherwise a `Vec` of the elements.
+ */
+function collectTarget(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, recv: Ty, expected: Ty | null): Ty {
+  const target = sig.typeParam!;
+  const elem = shallow(recv).k === "adt" ? ((shallow(recv) as { args: readonly Ty[] }).args[0] ?? ERROR) : ERROR;
+  let want = shallow(target);
+  if (want.k === "var" && expected) want = shallow(expected);
+  if (want.k === "prim" && want.name === "String") {
+    c.inf.unify(target, STRING);
+    if (!isStringish(elem) && !isQuiet(shallow(elem))) {
+      c.report("DPL2003", e.method.span, `a \`String\` cannot be collected from elements of type \`${printTy(zonk(elem))}\``, { help: "collect `char`s or strings into a `String`, or collect into a `Vec`" });
+    }
+    return STRING;
+  }
+  c.inf.unify(target, vecOf(elem));
+  return target;
+}
+
+/** `str::parse`: the error is `ParseFloatError` for a float target, `ParseIntError` otherwise. */
+function parseError(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, expected: Ty | null): void {
+  const ret = shallow(sig.ret);
+  if (ret.k !== "adt") return;
+  if (expected) c.inf.unify(sig.ret, expected);
+  const target = shallow(sig.typeParam!);
+  if (!isQuiet(target) && !(target.k === "var" && target.v.kind === "general") && !isInt(target) && !isFloat(target)) {
+    c.report("DPL2003", e.method.span, `\`parse\` reads integer and float types, not \`${printTy(zonk(target))}\``, { help: "parse into a number type (`s.parse::<i64>()`), or compare the text itself" });
+  }
+  c.inf.unify(ret.args[1]!, adt(isFloat(target) ? PARSE_FLOAT_ERROR_DEF : PARSE_INT_ERROR_DEF, []));
 }

@@ -12,7 +12,8 @@ import type { BodyChecker } from "./checker.js";
 import { coerce, type Expectation } from "./infer.js";
 import { checkCall, checkMethodCall, checkPathExpr, checkStructLit } from "./check-call.js";
 import { checkField, checkIndex, requireMutablePlace } from "./check-place.js";
-import { checkAssign, checkBinary, checkCast, checkUnary } from "./check-ops.js";
+import { checkAssign, checkBinary, checkCast, checkUnary, leftOperandExpectation } from "./check-ops.js";
+import { chainLeft, chainSpine, isChain, type ChainExpr } from "../syntax/chains.js";
 import { checkMacro } from "./macros.js";
 import { checkBlockExpr, checkBreak, checkClosure, checkFor, checkIf, checkLoop, checkMatch, checkWhile, findLoop } from "./check-flow.js";
 import { rangeOf, optionOf } from "./intrinsics.js";
@@ -20,7 +21,41 @@ import { isPreludeEnum, printTy, shallow, zonk, ERROR, NEVER, UNIT, BOOL, USIZE,
 import { isCopyType, isNoncopy } from "./impls.js";
 
 export function checkExpr(c: BodyChecker, e: A.Expr, expected: Ty | null = null): Ty {
+  const done = c.chainDone.get(e);
+  if (done !== undefined) {
+    c.chainDone.delete(e);
+    return done;
+  }
+  const left = chainLeft(e);
+  if (left !== null && isChain(left) && !c.chainDone.has(left)) checkChainBelow(c, e, expected);
   return c.record(e, exprType(c, e, expected));
+}
+
+/**
+ * A chain (`1 + 2 + … + n`, `s.f().g()…`) is checked bottom-up with a loop: each link below
+ * `e` is checked first, deepest first, with the expectation its parent would give it, and its
+ * type is kept in `chainDone` where the parent's own check finds it instead of recursing. So
+ * checking a chain of any length costs the stack of one link.
+ */
+function checkChainBelow(c: BodyChecker, e: A.Expr, expected: Ty | null): void {
+  const spine = chainSpine(e);
+  const expectations: (Ty | null)[] = [expected];
+  for (let i = 1; i < spine.length; i++) expectations.push(leftExpectation(spine[i - 1]!, expectations[i - 1]!));
+  for (let i = spine.length - 1; i >= 1; i--) {
+    const link = spine[i]!;
+    const t = c.record(link, exprType(c, link, expectations[i]!));
+    c.chainDone.set(link, t);
+  }
+}
+
+/**
+ * What a link's check passes down to its left operand (it must agree with the checks:
+ * check-ops.ts `checkBinary`, check-call.ts `checkMethodCall`, check-place.ts, `checkCast`,
+ * `checkTry`).
+ */
+function leftExpectation(link: ChainExpr, expected: Ty | null): Ty | null {
+  if (link.kind !== "BinaryExpr") return null;
+  return leftOperandExpectation(link.op, expected);
 }
 
 const LITERALS = new Set<A.Expr["kind"]>(["IntLit", "FloatLit", "BoolLit", "CharLit", "StrLit"]);

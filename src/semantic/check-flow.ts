@@ -16,7 +16,9 @@ import { checkExpect, checkExpr } from "./check-expr.js";
 import { bindPattern } from "./patterns.js";
 import { enterBlockItems } from "./bodies.js";
 import { checkMatchExhaustive } from "./exhaustiveness.js";
-import { BOOL, ERROR, NEVER, UNIT, fnTy, isQuiet, printTy, ref, shallow, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, NEVER, UNIT, fnTy, isQuiet, printTy, ref, shallow, substitute, zonk, type Ty } from "./types.js";
+import { findMethodOn } from "./impls.js";
+import { fnSig, lowerType, scopeOf } from "./lower.js";
 
 /**
  * Check a block. With `expected` and `exp`, the block's value is coerced to `expected`
@@ -169,7 +171,7 @@ export function checkLoop(c: BodyChecker, e: A.LoopExpr, expected: Ty | null): T
 }
 
 /** The element type a `for` loop binds, from what it iterates over. */
-function iterationElement(t: Ty): Ty | null {
+export function iterationElement(t: Ty): Ty | null {
   const s = shallow(t);
   if (isQuiet(s)) return ERROR;
   if (s.k === "adt" && s.def.kind === "struct" && s.def.builtin) {
@@ -187,9 +189,34 @@ function iterationElement(t: Ty): Ty | null {
   return null;
 }
 
+/**
+ * `for x in counter` / `for x in &mut counter` over a type with an `impl Iterator`: the
+ * element is what its `next` returns inside `Some`. Only non-generic impls for now.
+ */
+function userIteratorElement(c: BodyChecker, e: A.ForExpr, t: Ty): Ty | null {
+  let s = shallow(t);
+  while (s.k === "ref") s = shallow(s.inner);
+  if (s.k !== "adt") return null;
+  const cand = findMethodOn(c.s, c.inf, s, "next");
+  const tr = cand?.impl?.trait?.trait;
+  if (!cand || !tr || tr.name !== "Iterator" || !tr.module.isPrelude) return null;
+  if (cand.fn.generics.length > 0 || (cand.impl?.generics.length ?? 0) > 0) {
+    c.report("DPL2003", e.iterable.span, `a \`for\` loop over the generic iterator \`${printTy(zonk(s))}\` is not supported yet`, { help: "call `next()` in a `while let Some(x) = it.next()` loop" });
+    return ERROR;
+  }
+  const ret = shallow(substitute(fnSig(c.s, cand.fn).ret, cand.subst));
+  if (ret.k !== "adt" || ret.args.length !== 1) return null;
+  c.s.tables.forIterators.set(e.iterable, cand.fn);
+  let el = shallow(ret.args[0]!);
+  // `Option<Self::Item>`: the impl's `type Item = ...;`.
+  const item = cand.impl?.assocTypes.get("Item");
+  if ((el.k === "any" || el.k === "error") && item?.type) el = lowerType(c.s, item.type, scopeOf(cand.impl!.module, [], s));
+  return el;
+}
+
 export function checkFor(c: BodyChecker, e: A.ForExpr): Ty {
   const it = checkExpr(c, e.iterable);
-  const el = iterationElement(it);
+  const el = iterationElement(it) ?? userIteratorElement(c, e, it);
   if (!el) {
     c.raise(e.iterable.span, TypeMismatch.notIterable(printTy(zonk(it))));
   }

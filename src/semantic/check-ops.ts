@@ -76,19 +76,25 @@ const BITS = new Set(["&", "|", "^"]);
 const SHIFTS = new Set(["<<", ">>"]);
 const COMPARE = new Set(["==", "!=", "<", "<=", ">", ">="]);
 
+/** The expectation `checkBinary` gives the left operand (check-expr.ts checks chains with it). */
+export function leftOperandExpectation(op: A.BinaryOp, expected: Ty | null): Ty | null {
+  if (op === "&&" || op === "||") return BOOL;
+  return ARITH.has(op) ? expected : null;
+}
+
 export function checkBinary(c: BodyChecker, e: A.BinaryExpr, expected: Ty | null): Ty {
   if (e.op === "&&" || e.op === "||") {
-    checkExpect(c, e.left, BOOL, { site: "condition" });
+    checkExpect(c, e.left, leftOperandExpectation(e.op, expected)!, { site: "condition" });
     checkExpect(c, e.right, BOOL, { site: "condition" });
     return BOOL;
   }
   if (COMPARE.has(e.op)) {
-    const lt = checkExpr(c, e.left);
+    const lt = checkExpr(c, e.left, leftOperandExpectation(e.op, expected));
     const rt = checkExpr(c, e.right, lt);
     compareOperands(c, e, lt, rt);
     return BOOL;
   }
-  const lt = checkExpr(c, e.left, ARITH.has(e.op) ? expected : null);
+  const lt = checkExpr(c, e.left, leftOperandExpectation(e.op, expected));
   const rt = checkExpr(c, e.right, SHIFTS.has(e.op) ? null : lt);
   return binaryResult(c, e.op, e.left, e.right, lt, rt, e.span);
 }

@@ -14,10 +14,11 @@ import type { BodyChecker } from "./checker.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { structFields } from "./lower.js";
 import { deferredInit } from "./check-flow.js";
-import { didYouMean } from "./resolve.js";
-import { ERROR, USIZE, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ERROR, USIZE, prim, domainOf, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { satisfies } from "./impls.js";
 import { rangeOf } from "./intrinsics.js";
+import { didYouMeanFix, prefixFix } from "./fixes.js";
+import type { Suggestion } from "../diagnostics/suggestion.js";
 
 export type Access = "read" | "write";
 
@@ -42,7 +43,9 @@ function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
   if (isQuiet(base)) return ERROR;
   const name = e.field.name;
   const inner = base.k === "dom" ? shallow(base.inner) : base;
-  const owner = domainOf(base);
+  // A plain tuple is a K container of its elements, like a struct holding Q fields:
+  // `pair.0` moves the element out (it stays Q) and reveals nothing.
+  const owner = base.k === "tuple" ? "K" : domainOf(base);
   let fieldTy: Ty | null = null;
   if (inner.k === "tuple" && /^[0-9]+$/.test(name)) {
     const el = inner.elems[Number(name)];
@@ -61,7 +64,8 @@ function fieldAccess(c: BodyChecker, e: A.FieldExpr, access: Access): Ty {
     structFields(c.s, d);
     const f = d.fieldMap!.get(name);
     if (!f) {
-      c.raise(e.field.span, UnknownMember.noField(name, printTy(zonk(inner)), didYouMean(name, d.fieldMap!.keys()), [...d.fieldMap!.keys()]));
+      const similar = didYouMeanFix(name, e.field.span, d.fieldMap!.keys());
+      c.raise(e.field.span, UnknownMember.noField(name, printTy(zonk(inner)), similar.help, [...d.fieldMap!.keys()]), { suggestions: similar.suggestions });
       return ERROR;
     }
     fieldTy = d.generics.length === 0 ? f.ty : substitute(f.ty, substFor(d.generics, inner.args));
@@ -122,6 +126,11 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
   let elem: Ty | null = null;
   if (inner.k === "array" || inner.k === "slice") elem = inner.elem;
   else if (inner.k === "adt" && inner.def.kind === "struct" && inner.def.builtin === "Vec") elem = inner.args[0]!;
+  if (!elem && inner.k === "prim" && (inner.name === "String" || inner.name === "str") && e.index.kind === "RangeExpr") {
+    // `&s[a..b]`: a `str` by byte offsets (a cut inside a char is a run-time fault, as in Rust).
+    checkExpect(c, e.index, rangeOf(USIZE), { site: "other" });
+    return prim("str");
+  }
   if (!elem) {
     checkExpr(c, e.index);
     c.raise(e.object.span, TypeMismatch.cannotIndex(printTy(zonk(base))));
@@ -139,7 +148,7 @@ export function checkIndex(c: BodyChecker, e: A.IndexExpr, access: Access = "rea
 }
 
 /** Why a place cannot be written, or null when it can. */
-function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: string; related?: { span: A.Node["span"]; message: string }[] } | null {
+function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: string; related?: { span: A.Node["span"]; message: string }[]; suggestions?: Suggestion[] } | null {
   switch (e.kind) {
     case "ParenExpr":
       return immutability(c, e.inner);
@@ -157,6 +166,7 @@ function immutability(c: BodyChecker, e: A.Expr): { message: string; help?: stri
           message: `\`${l.name}\` is not declared \`mut\``,
           help: l.origin === "self" ? "take `mut self` or `&mut self`" : `declare it mutable: \`${l.origin === "param" ? "mut " : "let mut "}${l.name}\``,
           related: [{ span: l.span, message: `\`${l.name}\` declared here` }],
+          ...(l.origin === "self" || l.origin === "closure-param" || l.byRef ? {} : { suggestions: prefixFix(l.span, "mut ", `declare \`${l.name}\` mutable`) }),
         };
       }
       if (r.kind === "const") {
@@ -194,7 +204,7 @@ export function requireMutablePlace(c: BodyChecker, e: A.Expr, what: "assign" | 
   if (!why) return;
   const shown = placeName(e);
   const m = what === "assign" ? Mutability.cannotAssign(shown, why.message, why.help) : Mutability.cannotBorrowMut(shown, why.message, why.help);
-  c.raise(e.span, m, why.related ? { related: [...why.related] } : {});
+  c.raise(e.span, m, { ...(why.related ? { related: [...why.related] } : {}), suggestions: why.suggestions });
 }
 
 function placeName(e: A.Expr): string {

@@ -15,7 +15,8 @@ import type { ConstDef, Domain, FnDef, LocalDef, ModuleDef } from "./defs.js";
 import type { Sema, TypeScope } from "./context.js";
 import { Infer } from "./infer.js";
 import type { IntrinsicCtx, PreludeDefs } from "./intrinsics.js";
-import { ERROR, domainOf, shallow, zonk, type Ty } from "./types.js";
+import { ERROR, adt, domainOf, shallow, zonk, type Ty } from "./types.js";
+import { implementsDisplay } from "./impls.js";
 import { lowerType } from "./lower.js";
 import { mayHoldMove } from "./ownership.js";
 import type { GenericParamDef } from "./defs.js";
@@ -39,6 +40,17 @@ export interface ClosureCtx {
 }
 
 let localIds = 0;
+
+/**
+ * The next local id, and a floor for it: a world read back from the stdlib cache holds the
+ * ids of its locals, and the user's locals must come after them as they do without the cache.
+ */
+export function localIdCounter(): number {
+  return localIds;
+}
+export function reserveLocalIds(next: number): void {
+  if (next > localIds) localIds = next;
+}
 
 /** The integer types, with the largest literal each holds (and holds negated, for signed ones). */
 const INT_RANGES = new Map<string, { readonly bits: number; readonly signed: boolean; readonly max: bigint; readonly maxNegated: bigint }>(
@@ -76,6 +88,8 @@ export class BodyChecker {
   /** Integer literals, checked against their final type once inference is done. */
   readonly intLits: A.IntLit[] = [];
   readonly negatedLits = new Set<A.IntLit>();
+  /** Chain links already checked bottom-up, waiting for their parent's check (check-expr.ts). */
+  readonly chainDone = new Map<A.Expr, Ty>();
   readonly ictx: IntrinsicCtx;
 
   constructor(
@@ -89,7 +103,13 @@ export class BodyChecker {
     readonly prelude: PreludeDefs,
   ) {
     const inf = this.inf;
-    this.ictx = { prelude, fresh: () => inf.fresh() };
+    this.ictx = {
+      prelude,
+      fresh: () => inf.fresh(),
+      // `x.to_string()` of a user type exists when it implements the prelude's `Display`.
+      // (Non-generic types only: the emitted descriptor calls a non-generic `fmt`, items.ts.)
+      hasDisplay: (def) => def.generics.length === 0 && implementsDisplay(s, adt(def, [])),
+    };
   }
 
   /** The return type of the innermost function or closure. */

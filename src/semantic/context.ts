@@ -4,6 +4,7 @@
  * the stdlib world's, whose definitions and impls it reads.
  */
 import type { Span } from "../syntax/source.js";
+import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { GenericParamDef, ModuleDef } from "./defs.js";
 import type { Reporter } from "./annotations.js";
 import type { Resolver } from "./resolve.js";
@@ -35,4 +36,21 @@ export interface TypeScope {
 
 export function spanKey(code: string, span: Span): string {
   return `${code}\0${span.file}\0${(span as { startOffset?: number }).startOffset ?? span.start.offset}`;
+}
+
+/** A world's reporter: every diagnostic into the world's bag. */
+export function worldReporter(world: World): Reporter {
+  return (code, span, message, init) => {
+    world.diagnostics.push(diagnostic(code, span, message, init));
+  };
+}
+
+/** A world's reporter that keeps a diagnostic with the same code at the same place once. */
+export function dedupingReporter(world: World, reported: Set<string>): Reporter {
+  return (code, span, message, init) => {
+    const key = spanKey(code, span);
+    if (reported.has(key)) return;
+    reported.add(key);
+    world.diagnostics.push(diagnostic(code, span, message, init));
+  };
 }

@@ -9,13 +9,14 @@ import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { raise } from "../diagnostics/messages/message.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import type * as A from "../syntax/ast.js";
-import type { Def, FnDef, ImplDef, ModuleDef, TraitDef } from "./defs.js";
+import type { Def, EnumDef, FnDef, ImplDef, ModuleDef, StructDef, TraitDef } from "./defs.js";
+import { hasDerivedDefault, heldMoveOnly } from "./impls.js";
 import type { Sema } from "./context.js";
 import { findDeriveOf } from "./annotations.js";
 import { restatedItems } from "./collect.js";
 import { aliasTarget, constType, fnSig, implSelfTy, lowerBounds, scopeOf, structFields, traitSupers, variantFields } from "./lower.js";
 import { validateImports } from "./resolve.js";
-import { domainOf, printTy, shallow } from "./types.js";
+import { domainOf, printTy, shallow, type Ty } from "./types.js";
 
 export function declareWorld(s: Sema, modules: readonly ModuleDef[], impls: readonly ImplDef[]): void {
   for (const m of modules) validateImports(s.resolver, m);
@@ -62,6 +63,8 @@ function declareDef(s: Sema, d: Def): void {
       lowerBounds(s, d.generics, [], scopeOf(d.module, d.generics, null));
       structFields(s, d);
       checkDuplication(s, d.ast?.annotations ?? [], d.ann.domain === "Q" || d.ann.noncopy, d.name, d.ann.domain === "Q");
+      checkDerivedCloneOfHolder(s, d);
+      checkDerivedDefault(s, d);
       break;
     case "enum":
       s.tables.itemDefs.set(d.ast, d);
@@ -71,6 +74,7 @@ function declareDef(s: Sema, d: Def): void {
         s.tables.itemDefs.set(v.ast, v);
       }
       checkDuplication(s, d.ast.annotations, d.ann.domain === "Q" || d.ann.noncopy, d.name, d.ann.domain === "Q");
+      checkDerivedCloneOfHolder(s, d);
       break;
     case "fn":
       if (d.ast) s.tables.itemDefs.set(d.ast, d);
@@ -118,6 +122,52 @@ function checkDuplication(s: Sema, anns: readonly A.Annotation[], moveOnly: bool
   const at = findDeriveOf(anns, ["Clone", "Copy"]);
   if (!at) return;
   raise(s.report, at.span, Duplication.derive(name, isQ));
+}
+
+/** DPL4001: a K type that holds Q state (or a `@noncopy` value) in a field may not derive `Clone`/`Copy` either. */
+function checkDerivedCloneOfHolder(s: Sema, d: StructDef | EnumDef): void {
+  if (d.ann.domain === "Q" || d.ann.noncopy || !d.ast) return;
+  const at = findDeriveOf(d.ast.annotations, ["Clone", "Copy"]);
+  if (!at) return;
+  const fields = d.kind === "struct" ? structFields(s, d) : d.variants.flatMap((v) => variantFields(s, v));
+  for (const f of fields) {
+    const held = heldMoveOnly(s, f.ty);
+    if (!held) continue;
+    const isQ = domainOf(held) === "Q";
+    s.report("DPL4001", at.span, `${isQ ? "Q state" : "a `@noncopy` value"} cannot be duplicated: \`${d.name}\` may not derive \`Clone\` or \`Copy\`, its field \`${f.name}\` holds \`${printTy(held)}\``, {
+      related: [{ span: f.span, message: `\`${f.name}\` holds ${isQ ? "Q state" : "a move-only value"}` }],
+      help: "remove the derive; move the value instead of copying it",
+      note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
+    });
+    return;
+  }
+}
+
+/**
+ * `#[derive(Default)]` builds each field's default from its type (runtime `defaultOf`): every
+ * field must have a structural default itself (numbers, strings, `Vec`, `Option`, tuples,
+ * structs deriving `Default`, a type parameter). A field whose type has only a hand-written
+ * `impl Default` is not supported by the derive yet, and says so instead of zeroing it.
+ */
+function checkDerivedDefault(s: Sema, d: StructDef): void {
+  if (!d.ast || !d.ann.derives.includes("Default")) return;
+  const at = findDeriveOf(d.ast.annotations, ["Default"]);
+  if (!at) return;
+  for (const f of structFields(s, d)) {
+    if (derivable(f.ty)) continue;
+    s.report("DPL2003", at.span, `\`${d.name}\` cannot derive \`Default\`: its field \`${f.name}\` of type \`${printTy(f.ty)}\` has no derived default`, {
+      related: [{ span: f.span, message: `\`${f.name}\` is declared here` }],
+      help: "write `impl Default for` the struct by hand, or give the field's type `#[derive(Default)]`",
+    });
+    return;
+  }
+}
+
+function derivable(t: Ty): boolean {
+  const st = shallow(t);
+  if (st.k === "param" || st.k === "error" || st.k === "any") return true;
+  if (st.k === "tuple") return st.elems.every(derivable);
+  return hasDerivedDefault(st);
 }
 
 function checkInherentDuplicates(s: Sema, impls: readonly ImplDef[]): void {

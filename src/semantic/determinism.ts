@@ -12,7 +12,10 @@
  */
 import { raise } from "../diagnostics/messages/message.js";
 import { Determinism } from "../diagnostics/messages/determinism.js";
+import type * as A from "../syntax/ast.js";
 import type { FnDef } from "./defs.js";
+import { implSelfTy } from "./lower.js";
+import { printTy } from "./types.js";
 import type { Sema } from "./context.js";
 import type { CallEdge, Tables } from "./tables.js";
 
@@ -67,9 +70,40 @@ function pathFrom(start: CallEdge, next: Map<FnDef, CallEdge>): CallEdge[] {
   return out;
 }
 
+/**
+ * A call of a trait's method through a type parameter or from a provided method (`self.base()`
+ * in a default body) runs whichever impl the type has: an edge from the trait's method to
+ * each impl's own version of it, so a path through dispatch is found (over-approximated:
+ * every impl counts, as monomorphisation would see only some).
+ */
+function dispatchEdges(s: Sema, calls: readonly CallEdge[]): CallEdge[] {
+  const out: CallEdge[] = [];
+  const done = new Set<FnDef>();
+  for (const e of calls) {
+    const m = e.callee;
+    const tr = m.owner;
+    if (tr?.kind !== "trait" || done.has(m)) continue;
+    done.add(m);
+    for (const impl of s.impls.implsOfTrait(tr)) {
+      const own = impl.methods.get(m.name);
+      if (!own) continue;
+      implSelfTy(s, impl);
+      const node: A.Expr = { kind: "PathExpr", segments: [], span: own.nameSpan };
+      out.push({ caller: m, callee: own, span: own.nameSpan, node });
+    }
+  }
+  return out;
+}
+
+/** `S::base` for a method of an impl, the plain name otherwise. */
+function shownName(s: Sema, f: FnDef): string {
+  return f.owner?.kind === "impl" && f.owner.trait ? `${printTy(implSelfTy(s, f.owner))}::${f.name}` : f.name;
+}
+
 export function checkDeterminism(s: Sema, stdlibTables: Tables | null): void {
   const t = s.tables;
-  const edges = stdlibTables && stdlibTables !== t ? [...stdlibTables.calls, ...t.calls] : t.calls;
+  const calls = stdlibTables && stdlibTables !== t ? [...stdlibTables.calls, ...t.calls] : t.calls;
+  const edges = [...calls, ...dispatchEdges(s, calls)];
   const next = pathsToPrimitives(edges);
   for (const e of t.calls) {
     const f = e.caller;
@@ -79,7 +113,7 @@ export function checkDeterminism(s: Sema, stdlibTables: Tables | null): void {
     // A deterministic callee reports its own violation.
     if (!direct && (!next.has(g) || checkedAsDeterministic(g))) continue;
     const path = direct ? [e] : pathFrom(e, next);
-    const names = [f.name, ...path.map((x) => x.callee.name)];
+    const names = [f.name, ...path.map((x) => shownName(s, x.callee))];
     const prim = path[path.length - 1]!;
     const why = f.ann.deterministic ? Determinism.isDeterministic(f.name) : Determinism.isKernelCode(f.name);
     raise(s.report, e.span, Determinism.nondeterminism(why, prim.callee.name, names), { related: direct ? [] : [{ span: prim.span, message: Determinism.calledHere(prim.callee.name) }] });

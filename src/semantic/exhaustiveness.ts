@@ -10,9 +10,16 @@ import { Exhaustiveness } from "../diagnostics/messages/exhaustiveness.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
 import { structFields, variantFields } from "./lower.js";
-import { printTy, shallow, substFor, substitute, zonk, isQuiet, type Ty } from "./types.js";
+import { isInt, printTy, shallow, substFor, substitute, zonk, isQuiet, type Ty } from "./types.js";
+import { intBits, isIntName, isSigned, type IntName } from "#runtime/ints.js";
+import { missingArmsFix } from "./fixes.js";
 
-type DPat = { readonly k: "wild" } | { readonly k: "ctor"; readonly key: string; readonly args: readonly DPat[] } | { readonly k: "or"; readonly alts: readonly DPat[] };
+type DPat =
+  | { readonly k: "wild" }
+  | { readonly k: "ctor"; readonly key: string; readonly args: readonly DPat[] }
+  | { readonly k: "or"; readonly alts: readonly DPat[] }
+  /** An integer or `char` literal or range with known bounds: the values `lo..=hi`. */
+  | { readonly k: "range"; readonly lo: bigint; readonly hi: bigint };
 
 const WILD: DPat = { k: "wild" };
 
@@ -106,10 +113,17 @@ function lowerPat(x: Ex, p: A.Pattern, t: Ty): DPat {
     case "LiteralPattern": {
       const v = p.value;
       if (v.kind === "BoolLit") return { k: "ctor", key: String(v.value), args: [] };
+      const n = valueOf(x, v);
+      if (n !== null && domainOfValues(t)) return { k: "range", lo: n, hi: n };
       return { k: "ctor", key: `lit:${litKey(v)}`, args: [] };
     }
-    case "RangePattern":
+    case "RangePattern": {
+      const dom = domainOfValues(t);
+      const lo = p.start ? valueOf(x, p.start) : (dom?.min ?? null);
+      const end = p.end ? valueOf(x, p.end) : (dom?.max ?? null);
+      if (dom && lo !== null && end !== null) return { k: "range", lo, hi: p.end && !p.inclusive ? end - 1n : end };
       return { k: "ctor", key: `range:${p.span.start.offset}`, args: [] };
+    }
     case "TuplePattern": {
       const s = peel(t);
       const tys = s.k === "tuple" ? s.elems : [];
@@ -141,6 +155,46 @@ function lowerPat(x: Ex, p: A.Pattern, t: Ty): DPat {
       return { k: "or", alts: p.alternatives.map((a) => lowerPat(x, a, t)) };
     case "RefPattern":
       return lowerPat(x, p.inner, t);
+  }
+}
+
+/** The values of an integer type or `char` (its code points), which ranges split into intervals. */
+function domainOfValues(t: Ty): { readonly min: bigint; readonly max: bigint } | null {
+  const s = peel(t);
+  if (s.k !== "prim") return null;
+  if (s.name === "char") return { min: 0n, max: 0x10ffffn };
+  if (!isInt(s)) return null;
+  const bits = BigInt(intBits(s.name as IntName));
+  return isSigned(s.name as IntName) ? { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n } : { min: 0n, max: (1n << bits) - 1n };
+}
+
+/** A pattern bound's value: a literal, a negated one, `i64::MIN`/`MAX`, or a `const` with a literal value. */
+function valueOf(x: Ex, e: A.Expr, depth = 0): bigint | null {
+  switch (e.kind) {
+    case "IntLit":
+      return e.value;
+    case "CharLit":
+      return BigInt(e.value.codePointAt(0) ?? 0);
+    case "UnaryExpr": {
+      if (e.op !== "-") return null;
+      const v = valueOf(x, e.operand, depth);
+      return v === null ? null : -v;
+    }
+    case "ParenExpr":
+      return valueOf(x, e.inner, depth);
+    case "PathExpr": {
+      const r = x.c.s.tables.valueRes.get(e);
+      if (r?.kind === "intrinsic") {
+        const m = /^(\w+)::(MIN|MAX)$/.exec(r.name);
+        if (!m || !isIntName(m[1]!)) return null;
+        const d = domainOfValues({ k: "prim", name: m[1] as IntName });
+        return d ? (m[2] === "MIN" ? d.min : d.max) : null;
+      }
+      if (r?.kind === "const" && depth < 8 && r.def.ast.value) return valueOf(x, r.def.ast.value, depth + 1);
+      return null;
+    }
+    default:
+      return null;
   }
 }
 
@@ -223,6 +277,8 @@ function useful(x: Ex, rows0: readonly Row[], tys: readonly Ty[], depth: number)
   if (depth > 64) return null;
   const rows = expandOrs(rows0);
   const [t, ...rest] = tys as [Ty, ...Ty[]];
+  const dom = domainOfValues(t);
+  if (dom && rows.some((r) => r[0]!.k === "range")) return usefulIntervals(x, rows, dom, rest, depth);
   const ctors = isQuiet(shallow(t)) ? null : ctorsOf(x, t);
   const seen = new Set<string>();
   for (const r of rows) if (r[0]!.k === "ctor") seen.add((r[0] as { key: string }).key);
@@ -241,6 +297,35 @@ function useful(x: Ex, rows0: readonly Row[], tys: readonly Ty[], depth: number)
   return [missing.show(Array<string>(missing.arity).fill("_")), ...w];
 }
 
+/**
+ * A column of integers or chars with literal/range patterns: the bounds of every range cut
+ * the type's values into intervals that each pattern either covers or misses, and each
+ * interval is then a constructor (as rustc splits integer ranges).
+ */
+function usefulIntervals(x: Ex, rows: readonly Row[], dom: { readonly min: bigint; readonly max: bigint }, rest: readonly Ty[], depth: number): string[] | null {
+  const cuts = new Set<bigint>([dom.min, dom.max + 1n]);
+  for (const r of rows) {
+    const h = r[0]!;
+    if (h.k !== "range") continue;
+    if (h.lo > dom.min && h.lo <= dom.max) cuts.add(h.lo);
+    if (h.hi + 1n > dom.min && h.hi < dom.max) cuts.add(h.hi + 1n);
+  }
+  const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 0; i + 1 < points.length; i++) {
+    const lo = points[i]!;
+    const hi = points[i + 1]! - 1n;
+    const sub: Row[] = [];
+    for (const r of rows) {
+      const h = r[0]!;
+      if (h.k === "wild" || (h.k === "range" && h.lo <= lo && hi <= h.hi)) sub.push(r.slice(1));
+    }
+    const w = useful(x, sub, rest, depth + 1);
+    const show = (v: bigint): string => (dom.max === 0x10ffffn && dom.min === 0n ? JSON.stringify(String.fromCodePoint(Number(v))).replace(/^"|"$/g, "'") : String(v));
+    if (w) return [lo === hi ? show(lo) : hi === dom.max ? `${show(lo)}..` : `${show(lo)}..=${show(hi)}`, ...w];
+  }
+  return null;
+}
+
 /** Report a non-exhaustive `match`; `arms` are the unguarded patterns in order. */
 export function checkMatchExhaustive(c: BodyChecker, m: A.MatchExpr, scrutTy: Ty): void {
   const t = zonk(scrutTy);
@@ -251,7 +336,7 @@ export function checkMatchExhaustive(c: BodyChecker, m: A.MatchExpr, scrutTy: Ty
   if (!w) return;
   const infinite = ctorsOf(x, t) === null;
   const missing = infinite ? [w[0]!] : missingArms(x, rows, t, w[0]!);
-  c.raise(m.scrutinee.span, Exhaustiveness.nonExhaustive(printTy(t), missing, infinite));
+  c.raise(m.scrutinee.span, Exhaustiveness.nonExhaustive(printTy(t), missing, infinite), { suggestions: missingArmsFix(m, infinite ? ["_"] : missing) });
 }
 
 /**

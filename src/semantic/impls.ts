@@ -7,8 +7,9 @@
 import type { AdtDef, ConstDef, FnDef, GenericParamDef, ImplDef, TraitDef, TraitRef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { Infer } from "./infer.js";
-import { implSelfTy, traitSupers } from "./lower.js";
+import { implSelfTy, structFields, traitSupers, variantFields } from "./lower.js";
 import { derefAll, domainOf, everyTuplePart, shallow, stripDomain, substFor, substitute, type Ty } from "./types.js";
+import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
 
 type HeadKey = AdtDef | string;
 
@@ -57,6 +58,20 @@ export class ImplIndex {
       let tl = this.byTrait.get(impl.trait.trait);
       if (!tl) this.byTrait.set(impl.trait.trait, (tl = []));
       tl.push(impl);
+    }
+  }
+
+  /**
+   * Mark again the types this index's `impl Copy` blocks make copyable (that mark lives
+   * outside the index): for an index read back from the stdlib cache.
+   */
+  restoreCopyMarks(): void {
+    for (const [trait, impls] of this.byTrait) {
+      if (trait.name !== "Copy" || !trait.module.isPrelude) continue;
+      for (const impl of impls) {
+        const s = impl.selfTy ? shallow(impl.selfTy) : null;
+        if (s?.k === "adt") copyImpls.add(s.def);
+      }
     }
   }
 
@@ -227,7 +242,7 @@ export function satisfies(s: Sema, inf: Infer, t: Ty, trait: TraitDef): boolean 
   if (trait.module.isPrelude) {
     if (STRUCTURAL_TRAITS.has(trait.name)) return true;
     if (trait.name === "Copy") return isCopyType(st);
-    if (trait.name === "Clone") return domainOf(st) !== "Q" && !isNoncopy(st);
+    if (trait.name === "Clone") return domainOf(st) !== "Q" && !isNoncopy(st) && heldMoveOnly(s, st) === null;
   }
   for (const impl of s.impls.candidates(st)) {
     implSelfTy(s, impl);
@@ -238,6 +253,80 @@ export function satisfies(s: Sema, inf: Infer, t: Ty, trait: TraitDef): boolean 
     if (m) return true;
   }
   return false;
+}
+
+/**
+ * Does `t` implement `Display` (what `{}` and `.to_string()` need)? Numbers, `bool`, `char`
+ * and strings do, a type with an `impl Display` does, and a type parameter bounded by it;
+ * structs, enums, tuples, `Vec` and `Option` do not (they have `{:?}`), as in Rust. Q and Φ
+ * values are answered yes here: formatting them is DPL3003/DPL4001, reported on its own.
+ */
+export function implementsDisplay(s: Sema, t: Ty): boolean {
+  const st = shallow(t);
+  switch (st.k) {
+    case "var":
+    case "error":
+    case "any":
+    case "never":
+      return true;
+    case "prim":
+      return true;
+    case "ref":
+      return implementsDisplay(s, st.inner);
+    case "dom":
+      return st.domain !== "K" || implementsDisplay(s, st.inner);
+    case "param": {
+      const seen = new Set<TraitDef>();
+      const walk = (refs: readonly TraitRef[]): boolean =>
+        refs.some((r) => {
+          if (isDisplayTrait(r.trait)) return true;
+          if (seen.has(r.trait)) return false;
+          seen.add(r.trait);
+          return walk(traitSupers(s, r.trait));
+        });
+      return walk(st.def.bounds);
+    }
+    case "adt":
+      if (st.def.ann.domain === "Q" || st.def.ann.domain === "Φ") return true;
+      // The runtime's own `str::parse` errors print std's sentence.
+      if (st.def === PARSE_INT_ERROR_DEF || st.def === PARSE_FLOAT_ERROR_DEF) return true;
+      return s.impls.candidates(st).some((impl) => {
+        implSelfTy(s, impl);
+        return impl.trait !== null && isDisplayTrait(impl.trait.trait);
+      });
+    default:
+      return false;
+  }
+}
+
+/**
+ * Has `t` a structural `Default` (what `#[derive(Default)]` and std give): numbers, `bool`,
+ * `char`, `String`, `Vec`, `Option`, tuples of such, and structs that derive `Default`
+ * (their fields are checked where the derive is). A type with a hand-written
+ * `impl Default` is found as an impl instead.
+ */
+export function hasDerivedDefault(t: Ty): boolean {
+  const st = shallow(t);
+  switch (st.k) {
+    case "prim":
+      return st.name !== "str";
+    case "tuple":
+      return st.elems.every(hasDerivedDefault);
+    case "adt": {
+      const d = st.def;
+      if (d.ann.domain === "Q" || d.ann.domain === "Φ") return false;
+      if (d.kind === "struct" && d.builtin === "Vec") return true;
+      if (d.kind === "enum" && d.module.isPrelude && d.name === "Option") return true;
+      return d.kind === "struct" && d.ann.derives.includes("Default");
+    }
+    default:
+      return false;
+  }
+}
+
+/** The prelude's `Display` (also reached as `std::fmt::Display`), not a user trait of that name. */
+function isDisplayTrait(t: TraitDef): boolean {
+  return t.name === "Display" && t.module.isPrelude;
 }
 
 function paramHas(s: Sema, g: GenericParamDef, trait: TraitDef): boolean {
@@ -256,6 +345,46 @@ function paramHas(s: Sema, g: GenericParamDef, trait: TraitDef): boolean {
 
 /** Types with an explicit `impl Copy for T {}` (registered as impls are indexed). */
 const copyImpls = new WeakSet<AdtDef>();
+
+/**
+ * The Q state (or `@noncopy` value) a K value holds somewhere inside: a field of a struct
+ * or enum, a tuple element, a `Vec`/`Option` element. Cloning the holder would duplicate
+ * it (DPL4001). Returns the held type for the message, or null.
+ */
+export function heldMoveOnly(s: Sema, t: Ty, seen: Set<AdtDef> = new Set()): Ty | null {
+  const st = shallow(t);
+  switch (st.k) {
+    case "dom":
+      return st.domain === "Q" ? st : heldMoveOnly(s, st.inner, seen);
+    case "tuple":
+      for (const e of st.elems) {
+        const h = heldMoveOnly(s, e, seen);
+        if (h) return h;
+      }
+      return null;
+    case "array":
+    case "slice":
+      return heldMoveOnly(s, st.elem, seen);
+    case "adt": {
+      const d = st.def;
+      if (d.ann.domain === "Q" || d.ann.noncopy) return st;
+      if (seen.has(d)) return null;
+      seen.add(d);
+      for (const a of st.args) {
+        const h = heldMoveOnly(s, a, seen);
+        if (h) return h;
+      }
+      const fields = d.kind === "struct" ? structFields(s, d) : d.variants.flatMap((v) => variantFields(s, v));
+      for (const f of fields) {
+        const h = heldMoveOnly(s, f.ty, seen);
+        if (h) return h;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
 
 export function isNoncopy(t: Ty): boolean {
   const s = derefAll(t);

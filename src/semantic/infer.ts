@@ -13,6 +13,8 @@ import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type { OffsetSpan, Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
 import { INT_NAMES, domainOf, isFloat, printTy, shallow, someNode, zonk, type Ty, type TyVar } from "./types.js";
+import { wrapFix } from "./fixes.js";
+import { textOf, type Suggestion } from "../diagnostics/suggestion.js";
 
 export type MismatchKind = "type" | "domain" | "capability-domain";
 
@@ -278,8 +280,34 @@ export function coerce(c: BodyChecker, at: Span, found: Ty, expected: Ty, exp: E
     c.raise(at, Coercion.expected(printTy(E), dE, printTy(F), dF), { related });
     return false;
   }
-  c.raise(at, TypeMismatch.mismatched(printTy(E), printTy(F), mismatchHelp(E, F, at)), { related });
+  c.raise(at, TypeMismatch.mismatched(printTy(E), printTy(F), mismatchHelp(E, F, at)), { related, suggestions: mismatchFix(E, F, at) });
   return false;
+}
+
+/** The edits of `mismatchHelp`'s advice, where it is a wrap of the expression. */
+function mismatchFix(E: Ty, F: Ty, at: Span): Suggestion[] | undefined {
+  const e = shallow(E);
+  const f = shallow(F);
+  // Binary and cast expressions bind looser than a prefix `&`/`*`: parenthesise them.
+  const simple = bindsTighterThanPrefix(textOf(at) ?? "");
+  const wrap = (pre: string, msg: string): Suggestion[] => (simple ? wrapFix(at, pre, "", msg) : wrapFix(at, `${pre}(`, ")", msg));
+  if (e.k === "ref" && printTy(e.inner) === printTy(f)) return wrap(e.mut ? "&mut " : "&", e.mut ? "borrow mutably: `&mut value`" : "borrow: `&value`");
+  if (f.k === "ref" && printTy(f.inner) === printTy(e)) return wrap("*", "dereference: `*value`");
+  if (e.k === "adt" && e.def.name === "Option" && e.args[0] && printTy(e.args[0]) === printTy(f)) return wrapFix(at, "Some(", ")", "wrap in `Some(..)`");
+  if (e.k === "adt" && e.def.name === "Result" && e.args[0] && printTy(e.args[0]) === printTy(f)) return wrapFix(at, "Ok(", ")", "wrap in `Ok(..)`");
+  return undefined;
+}
+
+/** A path, field, call or index chain (or a literal): `&` before it applies to all of it. */
+function bindsTighterThanPrefix(text: string): boolean {
+  let outer = "";
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth--;
+    else if (depth === 0) outer += ch;
+  }
+  return /^[\p{L}\p{N}_.:'"]*$/u.test(outer);
 }
 
 function mismatchHelp(E: Ty, F: Ty, at: Span): string | undefined {

@@ -5,7 +5,7 @@
  * functions `xdv_call` and `syscall`. Each has a stable name (`Vec.push`, `xdv_call`)
  * that the emitter binds to the runtime.
  */
-import type { Def, EnumDef, FnDef, SelfMode, StructDef, TraitDef } from "./defs.js";
+import type { AdtDef, Def, EnumDef, FnDef, SelfMode, StructDef, TraitDef } from "./defs.js";
 import { emptyAnnotations } from "./defs.js";
 import { CORE_MODULE, CORE_SPAN, ITER_DEF, RANGE_DEF, VEC_DEF } from "./builtins.js";
 import {
@@ -63,16 +63,24 @@ export function preludeDefs(types: ReadonlyMap<string, Def>): PreludeDefs {
 export interface IntrinsicCtx {
   readonly prelude: PreludeDefs;
   fresh(): Ty;
+  /** Does this struct or enum implement `Display` (so `.to_string()` exists)? */
+  hasDisplay?(def: AdtDef): boolean;
 }
 
-/** A parameter: a type, or "anything string-like" (`String`, `&String`, `str`, `&str`, `char`). */
-export type ParamSpec = Ty | "str";
+/**
+ * A parameter: a type; "anything string-like" (`String`, `&String`, `str`, `&str`, `char`);
+ * or `{ iterable }`: anything a `for` loop can walk (`Vec`, `&Vec`, a range, an iterator)
+ * whose element is that type (`a.iter().zip(&b)`, `.chain(v)`).
+ */
+export type ParamSpec = Ty | "str" | { readonly iterable: Ty };
 
 export interface IntrinsicSig {
   readonly name: string;
   readonly selfMode: SelfMode | null;
   readonly params: readonly ParamSpec[];
   readonly ret: Ty;
+  /** The type a turbofish names (`parse::<i32>()`, `collect::<String>()`, `sum::<u64>()`). */
+  readonly typeParam?: Ty;
 }
 
 export function optionOf(c: IntrinsicCtx, t: Ty): Ty {
@@ -100,7 +108,8 @@ export function rangeOf(t: Ty): Ty {
   return adt(RANGE_DEF, [t]);
 }
 
-const sig = (name: string, selfMode: SelfMode | null, params: readonly ParamSpec[], ret: Ty): IntrinsicSig => ({ name, selfMode, params, ret });
+const sig = (name: string, selfMode: SelfMode | null, params: readonly ParamSpec[], ret: Ty, typeParam?: Ty): IntrinsicSig =>
+  typeParam ? { name, selfMode, params, ret, typeParam } : { name, selfMode, params, ret };
 
 function vecMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null {
   const n = `Vec.${name}`;
@@ -121,12 +130,36 @@ function vecMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null {
     case "truncate":
       return sig(n, "refMut", [USIZE], UNIT);
     case "sort_by":
+    case "sort_unstable_by":
       return sig(n, "refMut", [fnTy([ref(t), ref(t)], orderingTy(c))], UNIT);
+    case "sort_by_key":
+    case "sort_unstable_by_key":
+      return sig(n, "refMut", [fnTy([ref(t)], c.fresh())], UNIT);
+    case "sort_unstable":
+    case "dedup":
+      return sig(n, "refMut", [], UNIT);
+    case "retain":
+      return sig(n, "refMut", [fnTy([ref(t)], BOOL)], UNIT);
+    case "swap_remove":
+      return sig(n, "refMut", [USIZE], t);
+    case "split_off":
+      return sig(n, "refMut", [USIZE], vecOf(t));
+    case "extend_from_slice":
+      return sig(n, "refMut", [ref(slice(t))], UNIT);
+    case "into_iter":
+      return sig(n, "value", [], iterOf(t));
+    case "concat": {
+      // `[[T]]::concat` flattens; `[String]::concat` / `[&str]::concat` joins.
+      const e = derefTy(t);
+      const inner = seqElem(e);
+      if (inner) return sig(n, "ref", [], vecOf(inner));
+      return isStringLike(e) ? sig(n, "ref", [], STRING) : null;
+    }
     case "extend":
     case "append":
       return sig(n, "refMut", [vecOf(t)], UNIT);
     case "join":
-      return sig(n, "ref", ["str"], STRING);
+      return isStringLike(derefTy(t)) ? sig(n, "ref", ["str"], STRING) : null;
     default:
       return sequenceMethod(c, t, name, "Vec", vecOf(t));
   }
@@ -155,9 +188,33 @@ function sequenceMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, self
       return sig(n, "ref", [], vecOf(t));
     case "clone":
       return sig(n, "ref", [], self);
+    case "swap":
+      return sig(n, "refMut", [USIZE, USIZE], UNIT);
+    case "binary_search":
+      return sig(n, "ref", [ref(t)], resultOf(c, USIZE, USIZE));
+    case "chunks":
+    case "windows":
+      return sig(n, "ref", [USIZE], iterOf(ref(slice(t))));
     default:
       return null;
   }
+}
+
+function slice(t: Ty): Ty {
+  return { k: "slice", elem: t };
+}
+
+/** The element type of a `Vec`, array or slice (through references), or null. */
+function seqElem(t: Ty): Ty | null {
+  const s = shallow(derefTy(t));
+  if (s.k === "adt" && s.def === VEC_DEF) return s.args[0]!;
+  if (s.k === "array" || s.k === "slice") return s.elem;
+  return null;
+}
+
+function isStringLike(t: Ty): boolean {
+  const s = shallow(derefTy(t));
+  return s.k === "prim" && (s.name === "String" || s.name === "str");
 }
 
 function iterMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string): IntrinsicSig | null {
@@ -176,7 +233,54 @@ function iterMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string): Intrins
       return sig(n, "value", [], iterOf(t));
     case "take":
     case "skip":
+    case "step_by":
       return sig(n, "value", [USIZE], iterOf(t));
+    case "peekable":
+      return sig(n, "value", [], iterOf(t));
+    case "peek":
+      return sig(n, "refMut", [], optionOf(c, ref(t)));
+    case "nth":
+      return sig(n, "refMut", [USIZE], optionOf(c, t));
+    case "last":
+      return sig(n, "value", [], optionOf(c, t));
+    case "zip": {
+      const o = u();
+      return sig(n, "value", [{ iterable: o }], iterOf(tuple([t, o])));
+    }
+    case "chain":
+      return sig(n, "value", [{ iterable: t }], iterOf(t));
+    case "filter_map": {
+      const r = u();
+      return sig(n, "value", [fnTy([t], optionOf(c, r))], iterOf(r));
+    }
+    case "find_map": {
+      const r = u();
+      return sig(n, "value", [fnTy([t], optionOf(c, r))], optionOf(c, r));
+    }
+    case "take_while":
+    case "skip_while":
+      return sig(n, "value", [fnTy([ref(t)], BOOL)], iterOf(t));
+    case "inspect":
+      return sig(n, "value", [fnTy([ref(t)], UNIT)], iterOf(t));
+    case "for_each":
+      return sig(n, "value", [fnTy([t], UNIT)], UNIT);
+    case "min_by_key":
+    case "max_by_key":
+      return sig(n, "value", [fnTy([ref(t)], u())], optionOf(c, t));
+    case "min_by":
+    case "max_by":
+      return sig(n, "value", [fnTy([ref(t), ref(t)], orderingTy(c))], optionOf(c, t));
+    case "reduce":
+      return sig(n, "value", [fnTy([t, t], t)], optionOf(c, t));
+    case "product":
+      return sig(n, "value", [], derefTy(t), derefTy(t));
+    case "partition":
+      return sig(n, "value", [fnTy([ref(t)], BOOL)], tuple([vecOf(t), vecOf(t)]));
+    case "unzip": {
+      const s = shallow(t);
+      if (s.k !== "tuple" || s.elems.length !== 2) return null;
+      return sig(n, "value", [], tuple([vecOf(s.elems[0]!), vecOf(s.elems[1]!)]));
+    }
     case "cloned":
     case "copied": {
       const s = shallow(t);
@@ -185,9 +289,12 @@ function iterMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string): Intrins
     case "count":
       return sig(n, "value", [], USIZE);
     case "sum":
-      return sig(n, "value", [], derefTy(t));
-    case "collect":
-      return sig(n, "value", [], vecOf(t));
+      return sig(n, "value", [], derefTy(t), derefTy(t));
+    case "collect": {
+      // `Vec<T>` unless a turbofish or the expected type asks for a `String` (check-call.ts).
+      const target = u();
+      return sig(n, "value", [], target, target);
+    }
     case "any":
     case "all":
       return sig(n, "value", [fnTy([t], BOOL)], BOOL);
@@ -240,6 +347,8 @@ function stringMethod(c: IntrinsicCtx, name: string): IntrinsicSig | null {
     case "to_lowercase":
     case "trim":
       return sig(n, "ref", [], STRING);
+    case "cmp":
+      return sig(n, "ref", ["str"], orderingTy(c));
     case "as_str":
       return sig(n, "ref", [], ref(prim("str")));
     case "replace":
@@ -251,7 +360,58 @@ function stringMethod(c: IntrinsicCtx, name: string): IntrinsicSig | null {
     case "bytes":
       return sig(n, "ref", [], iterOf(prim("u8")));
     case "split":
-      return sig(n, "ref", ["str"], iterOf(STRING));
+    case "rsplit":
+    case "split_terminator":
+      return sig(n, "ref", ["str"], iterOf(ref(prim("str"))));
+    case "splitn":
+      return sig(n, "ref", [USIZE, "str"], iterOf(ref(prim("str"))));
+    case "split_once":
+      return sig(n, "ref", ["str"], optionOf(c, tuple([ref(prim("str")), ref(prim("str"))])));
+    case "lines":
+    case "split_whitespace":
+      return sig(n, "ref", [], iterOf(ref(prim("str"))));
+    case "char_indices":
+      return sig(n, "ref", [], iterOf(tuple([USIZE, prim("char")])));
+    case "strip_prefix":
+    case "strip_suffix":
+      return sig(n, "ref", ["str"], optionOf(c, ref(prim("str"))));
+    case "trim_start":
+    case "trim_end":
+      return sig(n, "ref", [], ref(prim("str")));
+    case "trim_start_matches":
+    case "trim_end_matches":
+    case "trim_matches":
+      return sig(n, "ref", ["str"], ref(prim("str")));
+    case "rfind":
+      return sig(n, "ref", ["str"], optionOf(c, USIZE));
+    case "get":
+      return sig(n, "ref", [rangeOf(USIZE)], optionOf(c, ref(prim("str"))));
+    case "is_char_boundary":
+      return sig(n, "ref", [USIZE], BOOL);
+    case "eq_ignore_ascii_case":
+      return sig(n, "ref", ["str"], BOOL);
+    case "to_ascii_uppercase":
+    case "to_ascii_lowercase":
+      return sig(n, "ref", [], STRING);
+    case "insert":
+      return sig(n, "refMut", [USIZE, prim("char")], UNIT);
+    case "insert_str":
+      return sig(n, "refMut", [USIZE, "str"], UNIT);
+    case "pop":
+      return sig(n, "refMut", [], optionOf(c, prim("char")));
+    case "remove":
+      return sig(n, "refMut", [USIZE], prim("char"));
+    case "truncate":
+      return sig(n, "refMut", [USIZE], UNIT);
+    case "clear":
+      return sig(n, "refMut", [], UNIT);
+    case "as_bytes":
+      return sig(n, "ref", [], ref(slice(prim("u8"))));
+    case "parse": {
+      // The error type follows the target (ParseIntError or ParseFloatError): check-call.ts.
+      const target = c.fresh();
+      return sig(n, "ref", [], resultOf(c, target, c.fresh()), target);
+    }
     case "ptr":
       return sig(n, "ref", [], ptrOf(c, STRING));
     case "eq":
@@ -292,13 +452,81 @@ function numberMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null
     case "wrapping_sub":
     case "wrapping_mul":
       return int ? sig(n, "value", [t], t) : null;
+    case "checked_rem":
+      return int ? sig(n, "value", [t], optionOf(c, t)) : null;
+    case "saturating_mul":
+    case "wrapping_div":
+    case "wrapping_rem":
+      return int ? sig(n, "value", [t], t) : null;
+    case "div_euclid":
+    case "rem_euclid":
+      return sig(n, "value", [t], t);
+    case "checked_pow":
+      return int ? sig(n, "value", [prim("u32")], optionOf(c, t)) : null;
+    case "saturating_pow":
+    case "wrapping_pow":
+      return int ? sig(n, "value", [prim("u32")], t) : null;
+    case "checked_neg":
+      return int ? sig(n, "value", [], optionOf(c, t)) : null;
+    case "wrapping_neg":
+      return int ? sig(n, "value", [], t) : null;
+    case "count_ones":
+    case "count_zeros":
+    case "leading_zeros":
+    case "trailing_zeros":
+      return int ? sig(n, "value", [], prim("u32")) : null;
+    case "is_power_of_two":
+      return int ? sig(n, "value", [], BOOL) : null;
+    case "rotate_left":
+    case "rotate_right":
+      return int ? sig(n, "value", [prim("u32")], t) : null;
+    case "signum":
+      return sig(n, "value", [], t);
+    case "clamp":
+      return sig(n, "value", [t, t], t);
+    case "is_positive":
+    case "is_negative":
+      return int ? sig(n, "value", [], BOOL) : null;
     case "sqrt":
+    case "cbrt":
     case "floor":
     case "ceil":
     case "round":
+    case "trunc":
+    case "fract":
+    case "sin":
+    case "cos":
+    case "tan":
+    case "asin":
+    case "acos":
+    case "atan":
+    case "sinh":
+    case "cosh":
+    case "tanh":
+    case "exp":
+    case "exp2":
+    case "ln":
+    case "log2":
+    case "log10":
+    case "to_degrees":
+    case "to_radians":
       return int ? null : sig(n, "value", [], t);
+    case "powf":
+    case "atan2":
+    case "hypot":
+    case "log":
+    case "copysign":
+      return int ? null : sig(n, "value", [t], t);
+    case "is_nan":
+    case "is_finite":
+    case "is_infinite":
+    case "is_sign_negative":
+    case "is_sign_positive":
+      return int ? null : sig(n, "value", [], BOOL);
     case "powi":
       return int ? null : sig(n, "value", [prim("i32")], t);
+    case "to_bits":
+      return int ? null : sig(n, "value", [], prim((shallow(t) as { name: string }).name === "f32" ? "u32" : "u64"));
     default:
       return null;
   }
@@ -320,6 +548,24 @@ function charMethod(c: IntrinsicCtx, name: string): IntrinsicSig | null {
     case "to_ascii_uppercase":
     case "to_ascii_lowercase":
       return sig(n, "value", [], prim("char"));
+    case "is_ascii":
+    case "is_control":
+    case "is_ascii_alphabetic":
+    case "is_ascii_alphanumeric":
+    case "is_ascii_uppercase":
+    case "is_ascii_lowercase":
+    case "is_ascii_punctuation":
+    case "is_ascii_whitespace":
+    case "is_ascii_hexdigit":
+      return sig(n, "value", [], BOOL);
+    case "is_digit":
+      return sig(n, "value", [prim("u32")], BOOL);
+    case "len_utf8":
+      return sig(n, "value", [], USIZE);
+    case "to_string":
+      return sig(n, "value", [], STRING);
+    case "cmp":
+      return sig(n, "ref", [ref(prim("char"))], orderingTy(c));
     default:
       return null;
   }
@@ -366,92 +612,210 @@ export function intrinsicMethod(c: IntrinsicCtx, recv: Ty, name: string): Intrin
  */
 export const INTRINSIC_METHOD_NAMES: readonly string[] = [
   "abs",
+  "acos",
   "all",
   "any",
   "append",
+  "as_bytes",
   "as_str",
+  "asin",
+  "atan",
+  "atan2",
+  "binary_search",
   "bytes",
+  "cbrt",
   "ceil",
+  "chain",
+  "char_indices",
   "chars",
   "checked_add",
   "checked_div",
   "checked_mul",
+  "checked_neg",
+  "checked_pow",
+  "checked_rem",
   "checked_sub",
+  "chunks",
+  "clamp",
   "clear",
   "clone",
   "cloned",
   "cmp",
   "collect",
+  "concat",
   "contains",
   "copied",
+  "copysign",
+  "cos",
+  "cosh",
   "count",
+  "count_ones",
+  "count_zeros",
+  "dedup",
+  "div_euclid",
   "ends_with",
   "enumerate",
   "eq",
+  "eq_ignore_ascii_case",
+  "exp",
+  "exp2",
   "extend",
+  "extend_from_slice",
   "filter",
+  "filter_map",
   "find",
+  "find_map",
   "first",
   "floor",
   "fold",
+  "for_each",
+  "fract",
   "get",
+  "hypot",
   "insert",
+  "insert_str",
+  "inspect",
+  "into_iter",
   "is_alphabetic",
   "is_alphanumeric",
+  "is_ascii",
+  "is_ascii_alphabetic",
+  "is_ascii_alphanumeric",
   "is_ascii_digit",
+  "is_ascii_hexdigit",
+  "is_ascii_lowercase",
+  "is_ascii_punctuation",
+  "is_ascii_uppercase",
+  "is_ascii_whitespace",
+  "is_char_boundary",
+  "is_control",
+  "is_digit",
   "is_empty",
+  "is_finite",
+  "is_infinite",
   "is_lowercase",
+  "is_nan",
+  "is_negative",
   "is_numeric",
+  "is_positive",
+  "is_power_of_two",
+  "is_sign_negative",
+  "is_sign_positive",
   "is_uppercase",
   "is_whitespace",
   "iter",
   "iter_mut",
   "join",
   "last",
+  "leading_zeros",
   "len",
+  "len_utf8",
+  "lines",
+  "ln",
+  "log",
+  "log10",
+  "log2",
   "map",
   "max",
+  "max_by",
+  "max_by_key",
   "min",
+  "min_by",
+  "min_by_key",
   "next",
+  "nth",
+  "parse",
   "partial_cmp",
+  "partition",
+  "peek",
+  "peekable",
   "pop",
   "pop_front",
   "position",
   "pow",
+  "powf",
   "powi",
+  "product",
   "ptr",
   "push",
   "push_str",
   "raw",
+  "reduce",
+  "rem_euclid",
   "remove",
   "repeat",
   "replace",
+  "retain",
   "rev",
   "reverse",
+  "rfind",
+  "rotate_left",
+  "rotate_right",
   "round",
+  "rsplit",
   "saturating_add",
+  "saturating_mul",
+  "saturating_pow",
   "saturating_sub",
+  "signum",
+  "sin",
+  "sinh",
   "skip",
+  "skip_while",
   "sort",
   "sort_by",
+  "sort_by_key",
+  "sort_unstable",
+  "sort_unstable_by",
+  "sort_unstable_by_key",
   "split",
+  "split_off",
+  "split_once",
+  "split_terminator",
+  "split_whitespace",
+  "splitn",
   "sqrt",
   "starts_with",
+  "step_by",
+  "strip_prefix",
+  "strip_suffix",
   "sum",
+  "swap",
+  "swap_remove",
   "take",
+  "take_while",
+  "tan",
+  "tanh",
   "to_ascii_lowercase",
   "to_ascii_uppercase",
+  "to_bits",
+  "to_degrees",
   "to_digit",
   "to_lowercase",
   "to_owned",
+  "to_radians",
   "to_string",
   "to_uppercase",
   "to_vec",
+  "trailing_zeros",
   "trim",
+  "trim_end",
+  "trim_end_matches",
+  "trim_matches",
+  "trim_start",
+  "trim_start_matches",
+  "trunc",
   "truncate",
+  "unzip",
+  "windows",
   "wrapping_add",
+  "wrapping_div",
   "wrapping_mul",
+  "wrapping_neg",
+  "wrapping_pow",
+  "wrapping_rem",
   "wrapping_sub",
+  "zip",
 ];
 
 /** The compiler-provided methods of a receiver type, by name. */
@@ -470,9 +834,11 @@ function universalMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | n
     case "clone":
       // `(&x).clone()` clones `x` (Rust finds `T::clone(&self)` first); Q and @noncopy
       // types get DPL4001 from the caller, the signature keeps types flowing.
-      return t.k === "var" || t.k === "ref" ? null : sig("clone", "ref", [], t);
+      return (t.k === "var" && t.v.kind === "general") || t.k === "ref" ? null : sig("clone", "ref", [], t);
     case "to_string":
-      if (t.k === "prim" || (t.k === "dom" && shallow(t.inner).k === "prim")) return sig("to_string", "ref", [], STRING);
+      // An unsuffixed number (`{integer}`) formats the same whichever type it settles on.
+      if (t.k === "prim" || (t.k === "var" && t.v.kind !== "general") || (t.k === "dom" && shallow(t.inner).k === "prim")) return sig("to_string", "ref", [], STRING);
+      if (t.k === "adt" && c.hasDisplay?.(t.def)) return sig("to_string", "ref", [], STRING);
       return null;
     case "ptr":
       // Descriptors (structs, enums) and strings are handed to the ABI by pointer.
@@ -480,6 +846,11 @@ function universalMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | n
       return null;
     case "raw":
       if (t.k === "adt" && isCapabilityDef(t.def)) return sig("raw", "ref", [], U64);
+      return null;
+    case "cmp":
+      // Total order of tuples, bools, user types (by declaration, as `#[derive(Ord)]`) and
+      // generic `T: Ord`: the runtime's structural comparison.
+      if (t.k === "tuple" || t.k === "param" || t.k === "adt" || (t.k === "prim" && t.name === "bool")) return sig("cmp", "ref", [ref(t)], orderingTy(c));
       return null;
     default:
       return null;

@@ -31,9 +31,9 @@ import { defName, describeDef } from "./defs.js";
 import type { Sema, TypeScope } from "./context.js";
 import { domainFromName } from "./annotations.js";
 import { lookupUnqualified, memberOf, namesInScope, resolveContainer } from "./resolve.js";
-import { didYouMean } from "./resolve.js";
-import { VEC_DEF } from "./builtins.js";
+import { ITER_DEF, VEC_DEF } from "./builtins.js";
 import { ANY, ERROR, UNIT, adt, fnTy, inDomain, prim, ref, substFor, substitute, tuple, type PrimName, type Ty } from "./types.js";
+import { didYouMeanFix, importFixes } from "./fixes.js";
 
 function anyHole(): Ty {
   return ANY;
@@ -132,7 +132,10 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
     }
     const d = lookupUnqualified(s.resolver, sc.module, name, "type");
     if (!d) {
-      raise(s.report, last.name.span, Unresolved.notInScope("type", name, didYouMean(name, [...sc.generics.keys(), ...namesInScope(sc.module, "type")])));
+      const similar = didYouMeanFix(name, last.name.span, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]);
+      const imports = importFixes(s, sc.module, name, "type", last.name.span);
+      const help = similar.help ?? (imports.length > 0 ? Unresolved.declaredElsewhere(imports.map((x) => x.message.slice("import `".length, -1))) : undefined);
+      raise(s.report, last.name.span, Unresolved.notInScope("type", name, help), { suggestions: [...(similar.suggestions ?? []), ...imports] });
       lowerArgs(s, last, sc);
       return ERROR;
     }
@@ -206,6 +209,17 @@ function primType(s: Sema, name: string, seg: A.PathSegment, args: Ty[] | null, 
     return inDomain(d.domain as Domain, args[1]!);
   }
   if (name === "Vec") return adtFromArgs(s, VEC_DEF, seg, args, sc);
+  if (name === "Iter") return adtFromArgs(s, ITER_DEF, seg, args, sc);
+  if (name === "Box") {
+    // `Box<T>` is `T`: every value already lives on the JavaScript heap, so a box adds
+    // nothing but the name (recursive types such as `Option<Box<Node>>` need no more).
+    if (!args) return ANY;
+    if (args.length !== 1) {
+      genericCountError(s, seg, "`Box`", 1, args.length);
+      return ERROR;
+    }
+    return args[0]!;
+  }
   if (args && args.length > 0) genericCountError(s, seg, `\`${name}\``, 0, args.length);
   return prim(name as PrimName);
 }
@@ -233,7 +247,8 @@ function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
   if (segs.length === 1) {
     d = lookupUnqualified(s.resolver, sc.module, last.name.name, "type");
     if (!d) {
-      raise(s.report, last.name.span, Unresolved.traitNotInScope(last.name.name, didYouMean(last.name.name, namesInScope(sc.module, "type"))));
+      const similar = didYouMeanFix(last.name.name, last.name.span, namesInScope(sc.module, "type"));
+      raise(s.report, last.name.span, Unresolved.traitNotInScope(last.name.name, similar.help), { suggestions: similar.suggestions });
       return null;
     }
   } else {

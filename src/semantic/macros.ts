@@ -14,10 +14,13 @@ import type { Span } from "../syntax/source.js";
 import type { BodyChecker } from "./checker.js";
 import { checkExpect, checkExpr, reportRepeatDuplication } from "./check-expr.js";
 import { coerce } from "./infer.js";
-import { checkPathExpr } from "./check-call.js";
+import { checkAfterInference, checkPathExpr } from "./check-call.js";
+import { implementsDisplay } from "./impls.js";
+import { FormatStringError, parseFormat, type ArgRef, type FmtType } from "#runtime/format-parse.js";
 import { vecOf } from "./intrinsics.js";
-import { didYouMean } from "./resolve.js";
-import { BOOL, NEVER, STRING, UNIT, USIZE, domainOf, exposedDomain, printTy, shallow, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, NEVER, STRING, UNIT, USIZE, adt, domainOf, isFloat, isInt, exposedDomain, isQuiet, printTy, shallow, zonk, type Ty } from "./types.js";
+import type { AdtDef } from "./defs.js";
+import { didYouMeanFix } from "./fixes.js";
 
 const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
 const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
@@ -55,6 +58,9 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
       checkFormatArgs(c, e, rest, name);
       return UNIT;
     }
+    case "write":
+    case "writeln":
+      return checkWrite(c, e, name);
     default:
       break;
   }
@@ -72,7 +78,8 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
         return UNIT;
     }
   }
-  c.raise(e.name.span, Unresolved.macroNotFound(name, didYouMean(name, KNOWN_MACROS, (s) => `\`${s}!\``), KNOWN_MACROS));
+  const similar = didYouMeanFix(name, e.name.span, KNOWN_MACROS, (s) => `\`${s}!\``);
+  c.raise(e.name.span, Unresolved.macroNotFound(name, similar.help, KNOWN_MACROS), { suggestions: similar.suggestions });
   for (const x of e.args) checkExpr(c, x);
   return expected ?? c.fresh();
 }
@@ -110,42 +117,84 @@ export function exposeCheck(c: BodyChecker, arg: A.Expr, t: Ty, macro: string): 
   c.raise(arg.span, Exposure.format(d, macro === "to_string" ? "`.to_string()`" : `\`${macro}!\``, printTy(zonk(t))));
 }
 
+/** What one argument of a format string is used as: the value of a `{}`-style placeholder, or a `$`/`*` count. */
+type Use = { readonly kind: "value"; readonly type: FmtType } | { readonly kind: "count" };
+
 interface Placeholders {
   /** Highest positional index used + 1 (implicit `{}` count in order). */
   readonly positional: number;
   readonly names: { readonly name: string; readonly offset: number }[];
+  /** What each argument (by position, or by name) is used as. */
+  readonly uses: Map<number | string, Use[]>;
   readonly error: string | null;
 }
 
+/** The runtime's own parser (std::fmt's grammar), so the checker accepts exactly what runs. */
 function parsePlaceholders(fmt: string): Placeholders {
-  let next = 0;
-  let maxIndex = -1;
-  const names: { name: string; offset: number }[] = [];
-  for (let i = 0; i < fmt.length; i++) {
-    const ch = fmt[i];
-    if (ch === "}") {
-      if (fmt[i + 1] === "}") {
-        i++;
+  const uses = new Map<number | string, Use[]>();
+  const use = (ref: ArgRef, u: Use): void => {
+    const key = ref.kind === "index" ? ref.index : ref.name;
+    let l = uses.get(key);
+    if (!l) uses.set(key, (l = []));
+    l.push(u);
+  };
+  let parsed;
+  try {
+    parsed = parseFormat(fmt);
+  } catch (err) {
+    if (!(err instanceof FormatStringError)) throw err;
+    return { positional: 0, names: [], uses, error: `${err.message} (write \`{{\` or \`}}\` for a literal brace)` };
+  }
+  for (const p of parsed.pieces) {
+    if (p.kind !== "arg") continue;
+    use(p.arg, { kind: "value", type: p.spec.type });
+    for (const c of [p.spec.width, p.spec.precision]) if (c?.kind === "ref") use(c.ref, { kind: "count" });
+  }
+  return { positional: parsed.positional, names: parsed.named.map((name) => ({ name, offset: 0 })), uses, error: null };
+}
+
+/**
+ * What a placeholder asks of its argument's type, checked once inference is done: `{}`
+ * needs Display (the runtime has no fallback, E0277 in rustc), `{:x}` an integer, `{:e}` a
+ * number, and a `w$` / `.*` count a `usize`.
+ */
+function checkUses(c: BodyChecker, arg: A.Expr, t: Ty, uses: readonly Use[]): void {
+  // `let w = 8; {:w$}` makes `w` a usize, as in Rust.
+  if (uses.some((u) => u.kind === "count") && c.inf.probe(USIZE, stripRefs(t))) c.inf.unify(USIZE, stripRefs(t));
+  checkAfterInference(c, () => {
+    const z = zonk(t);
+    const peeled = stripRefs(z);
+    for (const u of uses) {
+      if (u.kind === "count") {
+        if (!notYetKnown(peeled) && !(peeled.k === "prim" && peeled.name === "usize")) {
+          c.report("DPL2003", arg.span, `mismatched types: a width or precision argument must be a \`usize\`, found \`${printTy(z)}\``, { help: "write the count with a `usize` type, e.g. `let w: usize = 8;`" });
+        }
         continue;
       }
-      return { positional: 0, names, error: "unmatched `}` in the format string (write `}}` for a literal brace)" };
+      if (u.type === "") {
+        if (!implementsDisplay(c.s, z)) {
+          c.report("DPL2003", arg.span, `\`${printTy(peeled)}\` doesn't implement \`Display\`: \`{}\` cannot format it`, {
+            help: "use `{:?}` (Debug) to print it, or implement `Display` for the type",
+          });
+        }
+      } else if (u.type === "x" || u.type === "X" || u.type === "o" || u.type === "b") {
+        if (!notYetKnown(peeled) && !isInt(peeled)) c.report("DPL2003", arg.span, `\`{:${u.type}}\` formats integers, found \`${printTy(z)}\``, {});
+      } else if (u.type === "e" || u.type === "E") {
+        if (!notYetKnown(peeled) && !isInt(peeled) && !isFloat(peeled)) c.report("DPL2003", arg.span, `\`{:${u.type}}\` formats numbers, found \`${printTy(z)}\``, {});
+      }
     }
-    if (ch !== "{") continue;
-    if (fmt[i + 1] === "{") {
-      i++;
-      continue;
-    }
-    const close = fmt.indexOf("}", i);
-    if (close < 0) return { positional: 0, names, error: "unterminated `{` in the format string (write `{{` for a literal brace)" };
-    const inner = fmt.slice(i + 1, close);
-    const arg = inner.split(":")[0]!.trim();
-    if (arg === "") maxIndex = Math.max(maxIndex, next++);
-    else if (/^[0-9]+$/.test(arg)) maxIndex = Math.max(maxIndex, Number(arg));
-    else if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(arg)) names.push({ name: arg, offset: i + 1 });
-    else return { positional: 0, names, error: `invalid placeholder \`{${inner}}\`` };
-    i = close;
-  }
-  return { positional: maxIndex + 1, names, error: null };
+  });
+}
+
+function stripRefs(t: Ty): Ty {
+  let s = shallow(t);
+  while (s.k === "ref" || (s.k === "dom" && s.domain === "K")) s = shallow(s.inner);
+  return s;
+}
+
+/** Types a format check cannot judge yet (inference variables, generics, domains): no error. */
+function notYetKnown(t: Ty): boolean {
+  return t.k === "var" || t.k === "error" || t.k === "any" || t.k === "never" || t.k === "param" || t.k === "dom";
 }
 
 function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Expr[], macro: string): void {
@@ -173,9 +222,14 @@ function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Ex
       const t = checkExpr(c, x.value);
       c.record(x, UNIT);
       exposeCheck(c, x.value, t, macro);
+      checkUses(c, x.value, t, ph.uses.get(x.target.segments[0]!.name.name) ?? []);
     }
   }
-  for (const x of positional) exposeCheck(c, x, checkExpr(c, x), macro);
+  positional.forEach((x, i) => {
+    const t = checkExpr(c, x);
+    exposeCheck(c, x, t, macro);
+    checkUses(c, x, t, ph.uses.get(i) ?? []);
+  });
   if (positional.length !== ph.positional) {
     c.raise(e.span, Arity.formatPlaceholders(ph.positional, positional.length));
   }
@@ -186,7 +240,41 @@ function checkFormatArgs(c: BodyChecker, e: A.MacroCallExpr, args: readonly A.Ex
     const p: A.PathExpr = { kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: { kind: "Ident", name: n.name, span }, args: null, span }], span };
     const t = c.record(p, checkPathExpr(c, p, null));
     exposeCheck(c, p, t, macro);
+    checkUses(c, p, t, ph.uses.get(n.name) ?? []);
     captures.push(p);
   }
   if (captures.length > 0) c.s.tables.macroCaptures.set(e, captures);
+}
+
+/**
+ * `write!(f, "...", args)` / `writeln!(f, ...)` into the `Formatter` of a `Display::fmt`:
+ * the text is appended and the result is `fmt::Result` (always `Ok(())`).
+ */
+function checkWrite(c: BodyChecker, e: A.MacroCallExpr, name: string): Ty {
+  const [dest, ...rest] = e.args;
+  const formatter = preludeType(c, "fmt", "Formatter");
+  const fmtError = preludeType(c, "fmt", "FmtError");
+  const result = c.ictx.prelude.result;
+  if (!dest || !formatter || !fmtError || !result) {
+    if (!dest) c.report("DPL2004", e.span, `\`${name}!\` takes a destination and a format string: \`${name}!(f, "{}", value)\``, {});
+    for (const x of e.args) checkExpr(c, x);
+    return ERROR;
+  }
+  const t = checkExpr(c, dest);
+  let s = shallow(t);
+  while (s.k === "ref") s = shallow(s.inner);
+  if (!(s.k === "adt" && s.def === formatter) && !isQuiet(s)) {
+    c.report("DPL2003", dest.span, `\`${name}!\` writes into the \`Formatter\` of a \`Display::fmt\`, found \`${printTy(zonk(t))}\``, {
+      help: "to build a `String`, use `s.push_str(&format!(...))` or `let s = format!(...)`",
+    });
+  }
+  if (rest.length === 0 && name === "write") c.report("DPL2004", e.span, "`write!` needs a format string after the destination", {});
+  else checkFormatArgs(c, e, rest, name);
+  return adt(result, [UNIT, adt(fmtError, [])]);
+}
+
+function preludeType(c: BodyChecker, mod: string, name: string): AdtDef | null {
+  const m = c.s.resolver.stdlibRoots.get("prelude")?.children.get(mod);
+  const d = m?.types.get(name)?.def;
+  return d && (d.kind === "struct" || d.kind === "enum") ? d : null;
 }

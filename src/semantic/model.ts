@@ -14,7 +14,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { CheckedProgram, CheckedWorld } from "./program.js";
-import type { ConstDef, Def, FieldDef, FnDef, FnSig, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, TraitDef, TraitRef, VariantDef } from "./defs.js";
+import type { AdtDef, ConstDef, Def, FieldDef, FnDef, FnSig, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, TraitDef, TraitRef, VariantDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { CallRes, ReadonlyTables } from "./tables.js";
 import { ERROR, type Ty } from "./types.js";
@@ -76,6 +76,10 @@ export interface ReadonlyModel {
   pathOfFile(name: string): string | null;
   definitionSite(def: Def | FieldDef): DefinitionSite | null;
   implOf(t: Ty, trait: TraitDef, from?: ModuleDef | null): ImplMatch | null;
+  /** The impls of a struct or enum that the world of `from` sees (its own and the stdlib's). */
+  implsOfDef(d: AdtDef, from: ModuleDef): readonly ImplDef[];
+  /** Every impl block, the user's then the stdlib's. */
+  allImpls(): readonly ImplDef[];
   moduleOfFile(name: string): ModuleDef | null;
   scopesOf(name: string): ScopeRanges | null;
   moduleAt(name: string, offset: number): ModuleDef | null;
@@ -112,6 +116,14 @@ export class AnalysisModel implements ReadonlyModel {
   /** The tables of the world a module belongs to. */
   tablesOf(m: ModuleDef): ReadonlyTables {
     return m.isStdlib ? this.program.stdlib.tables : this.program.tables;
+  }
+
+  allImpls(): readonly ImplDef[] {
+    return [...this.program.world.impls, ...this.program.stdlib.world.impls];
+  }
+
+  implsOfDef(d: AdtDef, from: ModuleDef): readonly ImplDef[] {
+    return this.semaOf(from).impls.implsOfDef(d);
   }
 
   private semaOf(m: ModuleDef): Sema {

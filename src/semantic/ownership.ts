@@ -14,6 +14,7 @@
 import { raise } from "../diagnostics/messages/message.js";
 import { Moves } from "../diagnostics/messages/ownership.js";
 import type * as A from "../syntax/ast.js";
+import { chainLeft } from "../syntax/chains.js";
 import type { Span } from "../syntax/source.js";
 import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
@@ -116,7 +117,7 @@ class MoveChecker {
         const r = this.s.tables.valueRes.get(e);
         if (r?.kind !== "local") return null;
         let p = this.localPlaces.get(r.def);
-        if (!p) this.localPlaces.set(r.def, (p = { key: `#${r.def.id}`, local: r.def, display: r.def.name, movable: mayHoldMove(r.def.ty) }));
+        if (!p) this.localPlaces.set(r.def, (p = { key: `#${r.def.id}`, local: r.def, display: r.def.name, movable: mayHoldMove(r.def.ty) && !this.s.tables.isLiteralStr(r.def) }));
         return p;
       }
       case "FieldExpr": {
@@ -246,39 +247,98 @@ class MoveChecker {
     if (mode === "move" && p.movable && this.moves(this.typeOf(e))) this.recordMove(p, e.span);
   }
 
-  private ev(e: A.Expr, mode: Mode): void {
-    if (!this.state) return;
+  /**
+   * The left operand of a link of a chain as this pass evaluates it (a field that is a place
+   * of its own is no link), or null.
+   */
+  private linkLeft(e: A.Expr): A.Expr | null {
+    if (e.kind === "FieldExpr") return this.place(e) ? null : e.object;
+    return chainLeft(e);
+  }
+
+  /** The mode a link evaluates its left operand in (before `evRest`). */
+  private leftMode(e: A.Expr): Mode {
     switch (e.kind) {
-      case "PathExpr":
-      case "FieldExpr": {
-        const p = this.place(e);
-        if (p) return this.evPlace(e, p, mode);
-        if (e.kind === "FieldExpr") this.ev(e.object, "read");
-        return;
+      case "BinaryExpr":
+        return COMPARISONS.has(e.op) ? "read" : "move";
+      case "MethodCallExpr": {
+        const r = this.s.tables.methodRes.get(e);
+        return !r || r.autoref !== "none" ? "borrow" : r.derefs > 0 ? "read" : "move";
       }
-      case "ParenExpr":
-        return this.ev(e.inner, mode);
-      case "IndexExpr":
-        this.ev(e.object, "read");
-        return this.ev(e.index, "read");
-      case "UnaryExpr":
-        return this.ev(e.operand, e.op === "*" ? "read" : "move");
-      case "RefExpr":
-        return this.ev(e.operand, "borrow");
+      case "CastExpr":
+      case "TryExpr":
+        return "move";
+      default:
+        return "read"; // FieldExpr, IndexExpr
+    }
+  }
+
+  /** What a link evaluates after its left operand. */
+  private evRest(e: A.Expr): void {
+    switch (e.kind) {
       case "BinaryExpr":
         if (e.op === "&&" || e.op === "||") {
-          this.ev(e.left, "move");
-          const before = copyState(this.state);
+          const before = copyState(this.state!);
           this.ev(e.right, "move");
           this.state = joinStates(before, this.state);
           return;
         }
-        if (COMPARISONS.has(e.op)) {
-          this.ev(e.left, "read");
-          return this.ev(e.right, "read");
-        }
-        this.ev(e.left, "move");
-        return this.ev(e.right, "move");
+        return this.ev(e.right, COMPARISONS.has(e.op) ? "read" : "move");
+      case "MethodCallExpr":
+        for (const a of e.args) this.ev(a, "move");
+        return;
+      case "IndexExpr":
+        return this.ev(e.index, "read");
+      default:
+        return; // FieldExpr, CastExpr, TryExpr
+    }
+  }
+
+  /**
+   * A chain in evaluation order with a loop: its first operand, then each link's rest, so a
+   * chain of any length costs the stack of one link.
+   */
+  private evChain(e: A.Expr, mode: Mode): void {
+    const spine: A.Expr[] = [];
+    let x: A.Expr = e;
+    let m = mode;
+    for (let l = this.linkLeft(x); l !== null; l = this.linkLeft(x)) {
+      spine.push(x);
+      m = this.leftMode(x);
+      x = l;
+    }
+    this.ev(x, m);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      if (!this.state) return;
+      this.evRest(spine[i]!);
+    }
+  }
+
+  private ev(e: A.Expr, mode: Mode): void {
+    if (!this.state) return;
+    switch (e.kind) {
+      case "PathExpr": {
+        const p = this.place(e);
+        if (p) return this.evPlace(e, p, mode);
+        return;
+      }
+      case "FieldExpr": {
+        const p = this.place(e);
+        if (p) return this.evPlace(e, p, mode);
+        return this.evChain(e, mode);
+      }
+      case "ParenExpr":
+        return this.ev(e.inner, mode);
+      case "IndexExpr":
+      case "BinaryExpr":
+      case "MethodCallExpr":
+      case "CastExpr":
+      case "TryExpr":
+        return this.evChain(e, mode);
+      case "UnaryExpr":
+        return this.ev(e.operand, e.op === "*" ? "read" : "move");
+      case "RefExpr":
+        return this.ev(e.operand, "borrow");
       case "AssignExpr":
         this.ev(e.value, "move");
         if (e.op !== "=") return this.ev(e.target, "read");
@@ -287,22 +347,12 @@ class MoveChecker {
         this.ev(e.callee, "read");
         for (const a of e.args) this.ev(a, "move");
         return;
-      case "MethodCallExpr": {
-        const r = this.s.tables.methodRes.get(e);
-        const recvMode: Mode = !r || r.autoref !== "none" ? "borrow" : r.derefs > 0 ? "read" : "move";
-        this.ev(e.receiver, recvMode);
-        for (const a of e.args) this.ev(a, "move");
-        return;
-      }
       case "MacroCallExpr": {
         const argMode: Mode = e.name.name === "vec" ? "move" : "read";
         for (const a of e.args) this.ev(a, argMode);
         for (const p of this.s.tables.macroCaptures.get(e) ?? []) this.ev(p, "read");
         return;
       }
-      case "CastExpr":
-      case "TryExpr":
-        return this.ev(e.expr, "move");
       case "StructLitExpr":
         for (const f of e.fields) {
           const v = f.value ?? this.s.tables.shorthandFields.get(f);
@@ -455,11 +505,11 @@ class MoveChecker {
     for (const l of captures) {
       const key = `#${l.id}`;
       const movedInside = [...inner.keys()].some((k) => k === key || k.startsWith(key + "."));
-      const p: Place = { key, local: l, display: l.name, movable: mayHoldMove(l.ty) };
+      const p: Place = { key, local: l, display: l.name, movable: mayHoldMove(l.ty) && !this.s.tables.isLiteralStr(l) };
       // A stand-in for the capture at the closure (not recorded in the tables).
       const at: A.Expr = { kind: "PathExpr", segments: [], span: e.span };
       this.check(p, at);
-      if ((e.isMove || movedInside) && this.moves(l.ty)) this.recordMove(p, e.span);
+      if ((e.isMove || movedInside) && p.movable && this.moves(l.ty)) this.recordMove(p, e.span);
     }
   }
 }

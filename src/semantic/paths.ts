@@ -11,9 +11,9 @@ import type { Def, LocalDef } from "./defs.js";
 import { defName, describeDef } from "./defs.js";
 import type { BodyChecker } from "./checker.js";
 import { altName, lookupUnqualified, memberNames, memberOf, namesInScope, resolveContainer } from "./resolve.js";
-import { didYouMean } from "./resolve.js";
 import { aliasTarget, typeFromDef } from "./lower.js";
 import type { Ty } from "./types.js";
+import { didYouMeanFix, importFixes } from "./fixes.js";
 
 export type PathTarget =
   | { readonly kind: "local"; readonly def: LocalDef }
@@ -61,7 +61,10 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       );
       return { kind: "error" };
     }
-    c.raise(last.name.span, Unresolved.notInScope(ns === "value" ? "value" : "type", name, didYouMean(name, ns === "value" ? [...c.localNames(), ...namesInScope(c.module, "value")] : namesInScope(c.module, "type"))));
+    const similar = didYouMeanFix(name, last.name.span, ns === "value" ? [...c.localNames(), ...namesInScope(c.module, "value")] : namesInScope(c.module, "type"));
+    const imports = importFixes(c.s, c.module, name, ns, last.name.span);
+    const help = similar.help ?? (imports.length > 0 ? Unresolved.declaredElsewhere(imports.map((s) => s.message.slice("import `".length, -1))) : undefined);
+    c.raise(last.name.span, Unresolved.notInScope(ns === "value" ? "value" : "type", name, help), { suggestions: [...(similar.suggestions ?? []), ...imports] });
     return { kind: "error" };
   }
   // Multi-segment: `Self::x`, `T::x`, then modules, enums, types, traits.
@@ -86,7 +89,11 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
       const m = memberOf(c.s.resolver, container, last.name.name, c.module);
       const d = ns === "value" ? (m.value ?? (m.type && (m.type.kind === "struct" || m.type.kind === "variant") ? m.type : null)) : m.type;
       if (d) return { kind: "def", def: d };
-      c.raise(last.name.span, m.hidden ? Unresolved.privateTo(last.name.name, defName(container), `mark it \`pub\` in \`${defName(container)}\``) : Unresolved.notIn(last.name.name, defName(container), didYouMean(last.name.name, memberNames(container))));
+      if (m.hidden) c.raise(last.name.span, Unresolved.privateTo(last.name.name, defName(container), `mark it \`pub\` in \`${defName(container)}\``));
+      else {
+        const similar = didYouMeanFix(last.name.name, last.name.span, memberNames(container));
+        c.raise(last.name.span, Unresolved.notIn(last.name.name, defName(container), similar.help), { suggestions: similar.suggestions });
+      }
       return { kind: "error" };
     }
     case "enum": {
@@ -98,7 +105,8 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
     case "trait": {
       const f = container.methods.get(last.name.name);
       if (f) return { kind: "def", def: f };
-      c.raise(last.name.span, UnknownMember.noTraitMethod(container.name, last.name.name, didYouMean(last.name.name, container.methods.keys())));
+      const similar = didYouMeanFix(last.name.name, last.name.span, container.methods.keys());
+      c.raise(last.name.span, UnknownMember.noTraitMethod(container.name, last.name.name, similar.help), { suggestions: similar.suggestions });
       return { kind: "error" };
     }
     case "alias": {

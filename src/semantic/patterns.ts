@@ -18,8 +18,8 @@ import { lookupUnqualified } from "./resolve.js";
 import { constType, fieldMapOf, structFields, variantFields } from "./lower.js";
 import { findAssoc } from "./impls.js";
 import { ERROR, adt, printTy, ref, shallow, substFor, substitute, tuple, zonk, type Ty } from "./types.js";
-import { didYouMean } from "./resolve.js";
 import { checkIrrefutable } from "./exhaustiveness.js";
+import { didYouMeanFix } from "./fixes.js";
 
 type Mode = "move" | "ref" | "refMut";
 
@@ -286,7 +286,8 @@ function checkStructPat(c: BodyChecker, p: A.StructPattern, exp: Ty, mode: Mode,
     const fd = map.get(f.name.name);
     seen.add(f.name.name);
     if (!fd) {
-      c.raise(f.name.span, UnknownMember.noNamedField(r.def.name, f.name.name, didYouMean(f.name.name, map.keys())));
+      const similar = didYouMeanFix(f.name.name, f.name.span, map.keys());
+      c.raise(f.name.span, UnknownMember.noNamedField(r.def.name, f.name.name, similar.help), { suggestions: similar.suggestions });
       if (f.pattern) checkPat(c, f.pattern, ERROR, mode, st);
       continue;
     }

@@ -11,17 +11,16 @@
  */
 import { raise } from "../diagnostics/messages/message.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
+import { checkDustlang } from "./dustlang.js";
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { CheckOptions } from "../workspace/options.js";
 import { displayName } from "../workspace/sources.js";
 import { parseFileFromDisk } from "../workspace/files.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { ImplDef, ModuleDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import { spanKey } from "./context.js";
-import type { Reporter } from "./annotations.js";
+import { dedupingReporter, spanKey } from "./context.js";
 import { collectItems, type CollectHost } from "./collect.js";
 import { declareWorld } from "./decls.js";
 import { checkModuleBodies, type BodyHost } from "./bodies.js";
@@ -60,12 +59,7 @@ export interface CheckedProgram extends CheckedWorld {
 
 function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null): Sema {
   const reported = new Set<string>();
-  const report: Reporter = (code, span, message, init) => {
-    const key = spanKey(code, span);
-    if (reported.has(key)) return;
-    reported.add(key);
-    world.diagnostics.push(diagnostic(code, span, message, init));
-  };
+  const report = dedupingReporter(world, reported);
   const tables = new Tables();
   return { world, resolver: { report, stdlibRoots, segments: tables.segmentRes }, report, tables, impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
 }
@@ -184,6 +178,12 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
 
   const modules = [...world.modules];
   checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
+  // A file with syntax errors lost parts of its declarations to recovery (a `linear` after a
+  // broken return type): its v0.1 rules would report cascades of those errors.
+  checkDustlang(userFiles.filter((u) => !s.syntaxErrorFiles.has(u.file.source.name)).map((u) => u.file.ast), s.report);
+  // A linear value never consumed (DPL4010) is not also an unused binding (DPL8002).
+  const dropped = new Set(world.diagnostics.filter((d) => d.code === "DPL4010").map((d) => spanKey("", d.span)));
+  if (dropped.size > 0) world.diagnostics.splice(0, world.diagnostics.length, ...world.diagnostics.filter((d) => d.code !== "DPL8002" || !dropped.has(spanKey("", d.span))));
 
   const overrideNames = new Set([...overrides.values()].map((f) => f.source.name));
   // A file with syntax errors gets no warnings: recovery may have dropped the code that

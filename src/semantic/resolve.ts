@@ -16,12 +16,15 @@ import type { Binding, Def, EnumDef, ImportCell, ModuleDef, PrimDef } from "./de
 import { defName, describeDef } from "./defs.js";
 import type { Reporter } from "./annotations.js";
 import { PRIM_NAMES } from "./types.js";
+import { didYouMeanFix } from "./fixes.js";
 
 export type Ns = "type" | "value";
 
-/** Type constructors the compiler provides: primitives, `Vec`, and the domain wrappers. */
-const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "K", "Q", "Φ", "Phi", "DomainType"];
+/** Type constructors the compiler provides: primitives, `Vec`, `Iter` (every iterator), and the domain wrappers. */
+const BUILTIN_TYPE_NAMES: readonly string[] = [...PRIM_NAMES, "Vec", "Iter", "Box", "K", "Q", "Φ", "Phi", "DomainType"];
 const primDefs = new Map<string, PrimDef>(BUILTIN_TYPE_NAMES.map((n) => [n, { kind: "prim", name: n }]));
+/** The builtin type constructors by name (the stdlib cache refers to them by name, not by copy). */
+export const PRIM_DEFS: ReadonlyMap<string, PrimDef> = primDefs;
 
 function primDef(name: string): PrimDef | undefined {
   return primDefs.get(name);
@@ -171,7 +174,8 @@ function resolveImport(r: Resolver, cell: ImportCell): void {
     if (hidden) {
       raise(r.report, last.span, Unresolved.privateTo(last.name, defName(container), `mark it \`pub\` in \`${defName(container)}\` to import it from here`));
     } else {
-      raise(r.report, last.span, Unresolved.unresolvedImport(last.name, defName(container), didYouMean(last.name, memberNames(container))));
+      const similar = didYouMeanFix(last.name, last.span, memberNames(container));
+      raise(r.report, last.span, Unresolved.unresolvedImport(last.name, defName(container), similar.help), { suggestions: similar.suggestions });
     }
     return;
   }
@@ -225,7 +229,8 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
       } else {
         cur = lookupUnqualified(r, from, name, "type") ?? r.stdlibRoots.get(name) ?? null;
         if (!cur) {
-          raise(r.report, seg.span, Unresolved.noModuleOrType(name, didYouMean(name, [...namesInScope(from, "type"), ...r.stdlibRoots.keys()])));
+          const similar = didYouMeanFix(name, seg.span, [...namesInScope(from, "type"), ...r.stdlibRoots.keys()]);
+          raise(r.report, seg.span, Unresolved.noModuleOrType(name, similar.help), { suggestions: similar.suggestions });
           return null;
         }
       }
@@ -249,7 +254,11 @@ export function resolveContainer(r: Resolver, from: ModuleDef, segs: readonly A.
     const m = memberOf(r, c, name, from);
     const next = m.type;
     if (!next) {
-      raise(r.report, seg.span, m.hidden ? Unresolved.privateTo(name, defName(c)) : Unresolved.unresolvedPath(name, defName(c), didYouMean(name, memberNames(c))));
+      if (m.hidden) raise(r.report, seg.span, Unresolved.privateTo(name, defName(c)));
+      else {
+        const similar = didYouMeanFix(name, seg.span, memberNames(c));
+        raise(r.report, seg.span, Unresolved.unresolvedPath(name, defName(c), similar.help), { suggestions: similar.suggestions });
+      }
       return null;
     }
     cur = next;
@@ -302,7 +311,7 @@ function editDistance(a: string, b: string, limit: number): number {
  * The best suggestion for `name` among `candidates`: smallest distance, then the first
  * in candidate order (callers pass candidates in a deterministic order).
  */
-function closestName(name: string, candidates: Iterable<string>): string | null {
+export function closestName(name: string, candidates: Iterable<string>): string | null {
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   let best: string | null = null;
   let bestD = limit + 1;

@@ -17,6 +17,8 @@ import { checkMoves } from "./ownership.js";
 import { checkPhiAliasing } from "./borrows.js";
 import { checkCapabilities } from "./capabilities.js";
 import { checkDeterminism } from "./determinism.js";
+import { prefixFix } from "./fixes.js";
+import { insertAfter } from "../diagnostics/suggestion.js";
 
 export function runRulePasses(s: Sema, stdlibTables: Tables | null): void {
   checkMoves(s);
@@ -141,12 +143,23 @@ function checkUnused(s: Sema): void {
     if (l.id > hi) hi = l.id;
   }
   const seen = new Uint8Array(hi >= lo ? hi - lo + 1 : 0);
-  for (const l of t.bindings.values()) {
+  // Locals a shorthand field pattern `S { x }` binds (their other binding nodes say nothing of it).
+  const shorthand = new Set<LocalDef>();
+  for (const [node, l] of t.bindings) if ((node as { kind?: string }).kind === "FieldPattern") shorthand.add(l);
+  for (const [pattern, l] of t.bindings) {
+    // A dustlang witness (`prove w from c`) is evidence, kept whether or not it is read.
+    if ((pattern as A.Pattern).kind === "BindingPattern" && (pattern as A.BindingPattern).witness) continue;
     if (seen[l.id - lo] === 1) continue;
     seen[l.id - lo] = 1;
     if (l.name.startsWith("_") || l.origin === "self") continue;
     if (isRead(t, l)) continue;
     const what = l.origin === "param" || l.origin === "closure-param" ? "parameter" : "binding";
-    raise(s.report, l.span, Warnings.unused(what, l.name));
+    raise(s.report, l.span, Warnings.unused(what, l.name), {
+      // A shorthand field pattern `S { x }` keeps its field: `S { x: _x }`.
+      suggestions:
+        shorthand.has(l)
+          ? [{ message: `prefix with \`_\`: \`${l.name}: _${l.name}\``, edits: [insertAfter(l.span, `: _${l.name}`)], applicability: "machine-applicable" }]
+          : prefixFix(l.span, "_", `prefix with \`_\`: \`_${l.name}\``),
+    });
   }
 }

@@ -6,6 +6,7 @@
  * here), once per file and on demand.
  */
 import type * as A from "../syntax/ast.js";
+import { chainLeft, chainSpine, isChain } from "../syntax/chains.js";
 import type { Span } from "../syntax/source.js";
 import type { LocalDef, ModuleDef } from "./defs.js";
 import type { ReadonlyTables } from "./tables.js";
@@ -134,6 +135,19 @@ export function scopeRanges(t: ReadonlyTables, items: readonly A.Item[]): ScopeR
   };
 
   const expr = (e: A.Expr): void => {
+    if (isChain(e)) {
+      // A chain with a loop (any length): its first operand, then each link's other
+      // children and the link itself — the same order as the recursion below.
+      const spine = chainSpine(e);
+      expr(chainLeft(spine[spine.length - 1]!)!);
+      for (let i = spine.length - 1; i >= 0; i--) {
+        const link = spine[i]!;
+        const cs = children(link);
+        for (let j = 1; j < cs.length; j++) expr(cs[j]!);
+        exprs.push(link);
+      }
+      return;
+    }
     switch (e.kind) {
       case "BlockExpr":
         block(e.block);

@@ -30,11 +30,13 @@ import { createModule, moduleFileCandidates, newWorld, type ParsedFile, type Wor
 import { addIntrinsicsToPrelude } from "./intrinsics.js";
 import type { Resolver } from "./resolve.js";
 import { lookupInModule } from "./resolve.js";
-import type { Reporter } from "./annotations.js";
-import { diagnostic } from "../diagnostics/diagnostic.js";
+import { worldReporter } from "./context.js";
+import { loadStdlibSnapshot, saveStdlibSnapshot, stdlibSnapshotName } from "./stdlib-snapshot.js";
 import { CORE_SPAN } from "./builtins.js";
 
 const RUNTIME_ROOTS: readonly string[] = ["runtime", "abi"];
+/** `std::collections`, `std::fmt`, ...: named by path (`use std::collections::HashMap;`), never in the prelude, as in Rust. */
+const STD_ROOTS: readonly string[] = ["std"];
 const KERNEL_ROOTS: readonly string[] = ["kernel", "scheduler", "hypervisor"];
 
 export interface StdlibWorld {
@@ -63,7 +65,7 @@ function allFiles(root: string): FileEntry[] {
     }
     for (const x of dirs) walk(x);
   };
-  for (const r of ["prelude", ...RUNTIME_ROOTS, ...KERNEL_ROOTS]) walk(join(root, r));
+  for (const r of ["prelude", ...RUNTIME_ROOTS, ...STD_ROOTS, ...KERNEL_ROOTS]) walk(join(root, r));
   return out;
 }
 
@@ -72,7 +74,7 @@ export function isUnderStdlib(path: string): boolean {
   const rel = relative(STDLIB_ROOT, path);
   if (rel === "" || rel.startsWith("..") || /^[a-zA-Z]:/.test(rel) || !rel.endsWith(".ds")) return false;
   const top = rel.split(sep)[0] ?? "";
-  return top === "prelude" || RUNTIME_ROOTS.includes(top) || KERNEL_ROOTS.includes(top);
+  return top === "prelude" || RUNTIME_ROOTS.includes(top) || STD_ROOTS.includes(top) || KERNEL_ROOTS.includes(top);
 }
 
 let cache: { key: string; world: StdlibWorld } | null = null;
@@ -88,8 +90,14 @@ export function stdlibWorld(overrides: ReadonlyMap<string, ParsedFile>, build: (
   for (const [p, f] of [...overrides].sort((a, b) => (a[0] < b[0] ? -1 : 1))) parts.push(`override:${p}=${f.source.text}`);
   const key = parts.join("\n");
   if (cache && cache.key === key) return cache.world;
-  const w = buildStdlib(overrides);
-  build(w);
+  // Only the stdlib as shipped is kept between runs, not one with files an editor replaced.
+  const stored = overrides.size === 0 ? stdlibSnapshotName(files.map((f) => f.path)) : null;
+  let w = stored !== null ? loadStdlibSnapshot(stored) : null;
+  if (!w) {
+    w = buildStdlib(overrides);
+    build(w);
+    if (stored !== null) saveStdlibSnapshot(stored, w);
+  }
   cache = { key, world: w };
   return w;
 }
@@ -105,7 +113,7 @@ function buildStdlib(overrides: ReadonlyMap<string, ParsedFile>): StdlibWorld {
   const world = newWorld("stdlib");
   const roots = new Map<string, ModuleDef>();
   const impls: ImplDef[] = [];
-  const report: Reporter = (code, span, message, init) => world.diagnostics.push(diagnostic(code, span, message, init));
+  const report = worldReporter(world);
   const files = new Map<string, ModuleDef>();
 
   const parsedFile = (path: string): ParsedFile | null => {
@@ -218,7 +226,7 @@ function buildStdlib(overrides: ReadonlyMap<string, ParsedFile>): StdlibWorld {
     return m;
   };
 
-  for (const r of ["prelude", ...RUNTIME_ROOTS, ...KERNEL_ROOTS]) {
+  for (const r of ["prelude", ...RUNTIME_ROOTS, ...STD_ROOTS, ...KERNEL_ROOTS]) {
     const dir = join(STDLIB_ROOT, r);
     const { files: ds, dirs } = listDs(dir);
     if (ds.length === 0 && dirs.length === 0) continue;

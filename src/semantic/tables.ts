@@ -9,7 +9,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { ConstDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, VariantDef, Def } from "./defs.js";
-import type { Ty } from "./types.js";
+import { shallow, type Ty } from "./types.js";
 
 export type ValueRes =
   | { readonly kind: "local"; readonly def: LocalDef }
@@ -155,6 +155,7 @@ export interface ReadonlyTables {
   readonly localUses: ReadonlyMap<LocalDef, readonly A.Expr[]>;
   readonly shorthandFields: ReadonlyMap<A.FieldInit, A.PathExpr>;
   readonly macroCaptures: ReadonlyMap<A.MacroCallExpr, readonly A.PathExpr[]>;
+  readonly forIterators: ReadonlyMap<A.Expr, FnDef>;
   readonly segmentRes: ReadonlyMap<A.Ident, Def>;
   readonly callRes: CallLookup;
   typeOf(e: A.Expr): Ty | undefined;
@@ -191,12 +192,27 @@ export class Tables implements ReadonlyTables {
   readonly calls: CallEdge[] = [];
   /** The initializer of each local bound by a plain `let x = init;`. */
   readonly letInits = new Map<LocalDef, A.Expr>();
+
+  /**
+   * `let sep = ", ";`: an immutable, unannotated binding of a string literal. A literal is
+   * `String` in DPL and also stands for `&str` (language.md); such a binding does too, so
+   * it is copied, not moved, and passes where a `&str` is expected, as Rust's `&'static str`.
+   */
+  isLiteralStr(l: LocalDef): boolean {
+    if (l.mutable || l.origin !== "let") return false;
+    const init = this.letInits.get(l);
+    if (init?.kind !== "StrLit") return false;
+    const t = shallow(this.exprTypes.get(init) ?? l.ty);
+    return t.k === "prim" && t.name === "String";
+  }
   /** Every use of a local, for unused-binding warnings and borrow liveness. */
   readonly localUses = new Map<LocalDef, A.Expr[]>();
   /** The path a shorthand field `S { x }` stands for (checked like `S { x: x }`). */
   readonly shorthandFields = new Map<A.FieldInit, A.PathExpr>();
   /** The names a format string reads (`"{x}"`), as paths checked in the macro's scope. */
   readonly macroCaptures = new Map<A.MacroCallExpr, readonly A.PathExpr[]>();
+  /** `for x in value` over a type that implements `Iterator`: its `next`, by the loop's iterable. */
+  readonly forIterators = new Map<A.Expr, FnDef>();
   /** Path prefixes and `use` leaves: what each resolved segment names (a module, type, enum...). */
   readonly segmentRes = new Map<A.Ident, Def>();
   /** Calls of DPL functions (by call, method call, or path of a function used as a value). */

@@ -71,6 +71,64 @@ export interface ModItem extends ItemBase {
   readonly name: Ident;
   /** `mod m;` has `null`: its items live in `m.ds` or `m/mod.ds`. */
   readonly items: Item[] | null;
+  /** A dustlang v0.1 `forge` (lowered to this module): its `bind` declarations. */
+  readonly forge?: DustForge;
+}
+
+// ---------------------------------------------------------------------------
+// The dustlang v0.1 surface's extra facts, which the XDV tree has no node for: the checker's
+// dustlang pass (semantic/dustlang.ts) reads them; every other stage sees the lowered items.
+
+export type Regime = "K" | "Q" | "Φ";
+
+export interface DustForge {
+  readonly binds: DustBind[];
+}
+
+/** `bind A -> B contract { .. }`; each end is `R::name` or a bare `name`. */
+export interface DustBind extends Node {
+  readonly from: DustProcRef;
+  readonly to: DustProcRef;
+  readonly clauses: DustContractClause[];
+}
+
+export interface DustProcRef extends Node {
+  readonly regime: Regime | null;
+  readonly name: Ident;
+}
+
+/** `latency_us < 5000;` — also the sketches' `latency < 2ms` and `record = "sealed"`. */
+export interface DustContractClause extends Node {
+  readonly attribute: Ident;
+  readonly op: "==" | "=" | "<" | "<=" | ">" | ">=";
+  readonly value: Expr;
+}
+
+/** `uses Console(device="stdout")`: declared, recorded, not enforced (docs/language.md). */
+export interface DustUses extends Node {
+  readonly resource: Ident;
+  readonly args: Expr[];
+}
+
+/** A v0.1 statement the lowering turned into ordinary ones, kept for the dustlang rules. */
+export interface DustStmt extends Node {
+  readonly kind: "emit" | "observe" | "seal" | "constrain" | "prove";
+  /** The effect's or constraint's operand; `prove w from e` has `e`. */
+  readonly operand: Expr;
+  /** `prove w from e`: the witness. */
+  readonly witness: Ident | null;
+  /** The lowered statement (its identity is what the rules look for). */
+  readonly lowered: Stmt;
+}
+
+/** A v0.1 `proc R::name(..) uses .. -> T linear { .. }` (lowered to this function). */
+export interface DustProc {
+  readonly regime: Regime;
+  readonly linear: boolean;
+  readonly uses: DustUses[];
+  readonly stmts: DustStmt[];
+  /** Processes this one may call across regimes: both ends of its `bind`s (names in the forge). */
+  readonly bound: Set<string>;
 }
 
 export interface ConstItem extends ItemBase {
@@ -159,6 +217,10 @@ export interface FnItem extends ItemBase {
   readonly returnType: Type | null;
   readonly where: WherePredicate[];
   readonly body: FnBody;
+  /** A dustlang v0.1 process: its regime, `linear`, `uses` and effect statements. */
+  readonly proc?: DustProc;
+  /** The entry `fn main()` that dplc adds to a v0.1 file to run its K entry process. */
+  readonly synthetic?: true;
 }
 
 export interface WherePredicate extends Node {
@@ -277,6 +339,8 @@ export interface BindingPattern extends Node {
   readonly isMut: boolean;
   readonly isRef: boolean;
   readonly subpattern: Pattern | null;
+  /** A dustlang `prove w from ..` witness: evidence, which need not be read (no DPL8002). */
+  readonly witness?: true;
 }
 
 export interface LiteralPattern extends Node {
@@ -638,6 +702,8 @@ export interface MatchExpr extends Node {
   readonly kind: "MatchExpr";
   readonly scrutinee: Expr;
   readonly arms: MatchArm[];
+  /** Written `matches!(scrutinee, pattern if guard)`: the arms are `pattern => true, _ => false`. */
+  readonly fromMatches?: true;
 }
 
 export interface WhileExpr extends Node {

@@ -10,5 +10,5 @@ const bundle = new URL("../chevrotain.mjs", entry).href;
 
 const chevrotain: typeof Chevrotain = await import(bundle);
 
-export const { createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher } = chevrotain;
+export const { createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher, LLkLookaheadStrategy, getLookaheadPaths, serializeGrammar } = chevrotain;
 export type { IToken, TokenType, IRecognitionException, ILexingError } from "chevrotain";

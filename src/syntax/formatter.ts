@@ -17,7 +17,7 @@ import { isBlockLike } from "./ast.js";
 import type { OffsetSpan } from "./source.js";
 import { precedenceOf } from "./precedence.js";
 import { printExpr, printPattern, strength } from "./printer.js";
-import { choice, concat, group, hardline, hasHardLine, ifBreak, indent, join, layout, line, lineSuffix, raw, softline, type Doc } from "./layout.js";
+import { choice, concat, concatList, group, hardline, hasHardLine, ifBreak, indent, join, layout, line, lineSuffix, raw, softline, type Doc } from "./layout.js";
 
 export interface SourceComment {
   readonly start: number;
@@ -610,6 +610,7 @@ class Formatter {
       case "MethodCallExpr":
       case "FieldExpr":
       case "TryExpr":
+      case "IndexExpr":
         return this.chain(e);
       case "MacroCallExpr": {
         const name = `${e.name.name}!`;
@@ -617,10 +618,16 @@ class Formatter {
         const open = e.delimiter === "[" ? "[" : "(";
         return concat(name, this.args(open, e.args, open === "[" ? "]" : ")", end(e) - 1));
       }
-      case "IndexExpr":
-        return concat(this.wrap(e.object, 12), "[", this.expr(e.index), "]");
-      case "CastExpr":
-        return concat(this.wrap(e.expr, 10), " as ", this.type(e.type));
+      case "CastExpr": {
+        // `x as A as B …` with a loop, like the other chains.
+        const types: A.Type[] = [];
+        let root: A.Expr = e;
+        while (root.kind === "CastExpr") {
+          types.push(root.type);
+          root = root.expr;
+        }
+        return concat(this.wrap(root, 10), concatList(types.reverse().map((t) => concat(" as ", this.type(t)))));
+      }
       case "StructLitExpr": {
         const elems: Elem[] = e.fields.map((fi) => ({
           start: off(fi),
@@ -655,6 +662,10 @@ class Formatter {
       case "LetCondExpr":
         return concat("let ", printPattern(e.pattern), " = ", this.expr(e.value));
       case "MatchExpr": {
+        if (e.fromMatches) {
+          const a = e.arms[0]!;
+          return concat("matches!(", this.expr(e.scrutinee), ", ", printPattern(a.pattern), a.guard ? concat(" if ", this.expr(a.guard)) : "", ")");
+        }
         const elems: Elem[] = e.arms.map((a) => ({ start: off(a), end: end(a), doc: () => this.arm(a) }));
         const open = this.openAfter(end(e.scrutinee));
         const body = this.vertical(elems, open, end(e) - 1);
@@ -696,39 +707,45 @@ class Formatter {
     const rest: { op: string; right: A.Expr }[] = [];
     let left: A.Expr = e;
     while (left.kind === "BinaryExpr" && precedenceOf(left.op).prec === p) {
-      rest.unshift({ op: left.op, right: left.right });
+      rest.push({ op: left.op, right: left.right });
       left = left.left;
     }
+    rest.reverse();
     const first = this.wrap(left, p);
     const tail: Doc[] = [];
     for (const r of rest) {
       const c = this.inlineComments(off(r.right));
       tail.push(line, r.op, " ", c, this.wrap(r.right, p + 1));
     }
-    return group(first, indent(...tail));
+    return group(first, indent(concatList(tail)));
   }
 
-  /** `a.b().c()?.d`: with two or more calls, each `.call()` goes on its own line when too long. */
+  /**
+   * `a.b().c()?.d[i]`: with two or more calls, each `.call()` goes on its own line when too
+   * long. The links are collected with a loop: a chain may be of any length.
+   */
   private chain(e: A.Expr): Doc {
     const links: A.Expr[] = [];
     let root: A.Expr = e;
-    while (root.kind === "MethodCallExpr" || root.kind === "FieldExpr" || root.kind === "TryExpr") {
-      links.unshift(root);
-      root = root.kind === "MethodCallExpr" ? root.receiver : root.kind === "FieldExpr" ? root.object : root.expr;
+    while (root.kind === "MethodCallExpr" || root.kind === "FieldExpr" || root.kind === "TryExpr" || root.kind === "IndexExpr") {
+      links.push(root);
+      root = root.kind === "MethodCallExpr" ? root.receiver : root.kind === "FieldExpr" || root.kind === "IndexExpr" ? root.object : root.expr;
     }
+    links.reverse();
     const calls = links.filter((l) => l.kind === "MethodCallExpr").length;
     const parts: Doc[] = [this.wrap(root, 12)];
     const linkParts: Doc[] = [];
     for (const l of links) {
       if (l.kind === "TryExpr") linkParts.push("?");
+      else if (l.kind === "IndexExpr") linkParts.push("[", this.expr(l.index), "]");
       else if (l.kind === "FieldExpr") linkParts.push(".", l.field.name);
       else if (l.kind === "MethodCallExpr") {
         const targs = l.typeArgs ? `::<${l.typeArgs.map((x) => this.type(x)).join(", ")}>` : "";
         linkParts.push(calls >= 2 ? softline : "", ".", l.method.name, targs, this.args("(", l.args, ")", end(l) - 1));
       }
     }
-    if (calls >= 2) return group(...parts, indent(...linkParts));
-    return concat(...parts, ...linkParts);
+    if (calls >= 2) return group(...parts, indent(concatList(linkParts)));
+    return concat(...parts, concatList(linkParts));
   }
 }
 

@@ -62,6 +62,10 @@ export const hardline: Doc = { t: "line", soft: false, hard: true };
 export function concat(...parts: Doc[]): Doc {
   return { t: "concat", parts };
 }
+/** `concat` of a list of any length (a spread of tens of thousands of arguments overflows). */
+export function concatList(parts: Doc[]): Doc {
+  return { t: "concat", parts };
+}
 export function join(sep: Doc, docs: readonly Doc[]): Doc {
   const parts: Doc[] = [];
   docs.forEach((d, i) => {

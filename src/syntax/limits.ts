@@ -7,9 +7,11 @@
  *   checker and emitter are recursive descents over the tree, so real nesting costs stack
  *   at every stage; past the limit the file is not parsed at all.
  * - Tree depth (DPL1004): an expression nested more than `MAX_TREE_DEPTH` nodes deep once
- *   parsed — in practice a left-associative chain (`1 + 1 + … + 1`, `a.f().f()…`) which the
- *   parser builds iteratively but later stages still walk recursively. The expression is
- *   replaced by an error node, so the rest of the file is still checked.
+ *   parsed, not counting the left edges of chains (`1 + 1 + … + 1`, `a.f().f()…`), which
+ *   every stage walks with a loop (chains.ts) and which may be of any length. What is left is
+ *   nesting without brackets (`else if` ladders, `return return …`, closures returning
+ *   closures). The expression is replaced by an error node, so the rest of the file is still
+ *   checked.
  * - Size (DPL1005): a source file larger than `MAX_SOURCE_BYTES` is not parsed.
  *
  * docs/diagnostics/DPL1004.md and DPL1005.md state the limits; keep them in step.
@@ -18,13 +20,15 @@ import { Limits, type SyntaxCode } from "./messages.js";
 import type { IToken, TokenType } from "./chevrotain.js";
 import * as T from "./tokens.js";
 import type * as A from "./ast.js";
+import { isChainLink } from "./chains.js";
 
 export const MAX_NESTING = 128;
 export const MAX_TREE_DEPTH = 320;
 /**
  * The largest file dplc parses, in UTF-16 units (8 MiB of ASCII text). Checking costs
- * about 150 bytes of heap per source character today (tokens, tree, spans, tables), so a
- * file at the limit stays near 1.3 GB, inside V8's default heap on a small machine.
+ * about 120 bytes of heap per source character today (tokens, tree, spans, tables), so a
+ * file at the limit stays near 1.1 GB, inside V8's default heap on a small machine
+ * (docs/security.md has the measurements).
  */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
@@ -74,11 +78,13 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
   const holders: (Record<string, unknown> | unknown[])[] = [];
   const keys: (string | number)[] = [];
   const depths: number[] = [];
-  const visitChildren = (node: Record<string, unknown>, depth: number): void => {
+  const visitChildren = (node: Record<string, unknown>, nodeDepth: number): void => {
     for (const key in node) {
       if (key === "span") continue;
       const v = node[key];
       if (typeof v !== "object" || v === null) continue;
+      // A chain's link to its left operand is not nesting: every stage walks chains with a loop.
+      const depth = isChainLink(node.kind, key) ? nodeDepth - 1 : nodeDepth;
       if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) {
           const x = v[i] as unknown;
@@ -110,10 +116,13 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
     if (depth >= MAX_TREE_DEPTH && node.kind.endsWith("Expr") && node.kind !== "ErrorExpr") {
       const start = node.span?.startOffset ?? 0;
       first ??= { ...Limits.treeDepth(MAX_TREE_DEPTH), start, end: node.span?.endOffset ?? start };
-      holder[key] = { kind: "ErrorExpr", span: node.span };
+      const error = { kind: "ErrorExpr", span: node.span };
+      // An `else if` holds an expression where a block may stand: keep the slot a block.
+      holder[key] = key === "else" ? { kind: "Block", stmts: [], tail: error, span: node.span } : error;
       continue;
     }
     visitChildren(node as Record<string, unknown>, depth + 1);
   }
   return first;
 }
+

@@ -42,7 +42,18 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-const FENCE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+/**
+ * A fence line. Besides the 0–3 spaces of a top-level fence, CommonMark lets a fence sit
+ * inside a list item: indented to the item's content (```` ```dust ```` under `- step`
+ * or `1. step`, nested lists deeper), or right after the item's marker (`- ```dust`).
+ */
+const FENCE = /^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})(.*)$/;
+
+/** The column (0-based) where a fence line's backticks or tildes start, past any list marker. */
+export function fenceIndent(line: string): number {
+  const m = FENCE.exec(line.replace(/\r?\n$/, ""));
+  return m ? m[1]!.length : 0;
+}
 
 /**
  * Find fenced code blocks. A line inside an open block that starts with a fence of the

@@ -8,6 +8,10 @@ import { ANY, K, NS, BLOCK_LIKE_START, ITEM_START, tokEnd, type NoStruct } from 
 import { isBlockLike } from "./ast.js";
 import type { OffsetSpan } from "./source.js";
 import { ExprRules } from "./parse-exprs.js";
+import { printExpr } from "./printer.js";
+
+/** The v0.1 statement keywords (besides `emit`, `let` and `return`), inside a `proc`. */
+const V01_STMT_WORDS = new Set(["constrain", "prove", "observe", "seal"]);
 
 export abstract class BlockRules extends ExprRules {
   override block = this.RULE(
@@ -71,6 +75,7 @@ export abstract class BlockRules extends ExprRules {
             return this.ACTION(() => ({ kind: "EmptyStmt" as const, span: this.from(start) }));
           },
         },
+        { GATE: () => this.inProc() && this.la(1) === T.Identifier && V01_STMT_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.dustV01Stmt) },
         { ALT: () => this.SUBRULE(this.letStmt) },
         { ALT: () => this.SUBRULE(this.mutLetStmt) },
         { GATE: () => this.isWord(1, "emit") && (this.isDust() || this.la(2) === T.StringLit), ALT: () => this.SUBRULE(this.emitStmt) },
@@ -133,9 +138,61 @@ export abstract class BlockRules extends ExprRules {
     return this.ACTION(() => {
       if (!this.isDust()) this.issue(OtherSurface.emit(), word.startOffset, tokEnd(word));
       const name = { ...this.ident(word), name: "println" };
-      const args: A.Expr[] = value.kind === "StrLit" ? [value] : [{ kind: "StrLit", value: "{}", raw: '"{}"', span: this.sp(word.startOffset, tokEnd(word)) }, value];
+      // v0.2 interpolates `{x}` in an emitted string; v0.1 (a `proc`) has no interpolation, so
+      // its string is printed as it is.
+      const v01 = this.inProc();
+      const args: A.Expr[] = value.kind === "StrLit" && !v01 ? [value] : [{ kind: "StrLit", value: "{}", raw: '"{}"', span: this.sp(word.startOffset, tokEnd(word)) }, value];
       const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name, delimiter: "(", isRepeat: false, args, span: this.from(start) };
-      return { kind: "ExprStmt" as const, expr, hasSemi: true, span: this.from(start) };
+      const stmt: A.ExprStmt = { kind: "ExprStmt" as const, expr, hasSemi: true, span: this.from(start) };
+      if (v01) this.procStmts[this.procStmts.length - 1]!.push({ kind: "emit", operand: value, witness: null, lowered: stmt, span: stmt.span });
+      return stmt;
+    });
+  });
+
+  /**
+   * v0.1's `constrain e;`, `prove w from e;`, `observe e;` and `seal e;`, lowered to
+   * ordinary statements (docs/language.md, the dustlang surface): a constraint is checked
+   * where it stands (`assert!`), a witness is a reference to what it was proven from, and
+   * `observe`/`seal` evaluate their operand without moving it. The rules on them (which
+   * regime may do what) are the dustlang pass's, from the `DustStmt` kept for each.
+   */
+  dustV01Stmt = this.RULE("dustV01Stmt", (): A.Stmt => {
+    const start = this.startOf();
+    const word = this.CONSUME(T.Identifier);
+    let witness: IToken | null = null;
+    this.OPTION({
+      GATE: () => word.image === "prove",
+      DEF: () => {
+        witness = this.CONSUME2(T.Identifier);
+        const from = this.CONSUME3(T.Identifier);
+        this.ACTION(() => {
+          if (from.image !== "from") this.issue(Unexpected.expected("`from`", `\`${from.image}\``), from.startOffset, tokEnd(from));
+        });
+      },
+    });
+    const operand = this.SUBRULE(this.expr, ANY);
+    this.CONSUME(T.Semi);
+    return this.ACTION(() => {
+      const span = this.from(start);
+      const kind = word.image as A.DustStmt["kind"];
+      const at = operand.span;
+      const ref: A.Expr = { kind: "RefExpr", isMut: false, operand, span: at };
+      let lowered: A.Stmt;
+      if (kind === "constrain") {
+        const text = printExpr(operand);
+        const message = `constraint \`${text}\` is not satisfied`.replace(/[{}]/g, (b) => b + b);
+        const msg: A.StrLit = { kind: "StrLit", value: message, raw: JSON.stringify(message), span: at };
+        const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name: { ...this.ident(word), name: "assert" }, delimiter: "(", isRepeat: false, args: [operand, msg], span };
+        lowered = { kind: "ExprStmt", expr, hasSemi: true, span };
+      } else if (kind === "prove" && witness) {
+        const pattern: A.BindingPattern = { ...this.bindingPattern(witness), witness: true };
+        lowered = { kind: "LetStmt", pattern, type: null, init: ref, elseBlock: null, span };
+      } else {
+        lowered = { kind: "LetStmt", pattern: { kind: "WildcardPattern", span: this.ident(word).span }, type: null, init: ref, elseBlock: null, span };
+      }
+      const w: IToken | null = witness;
+      this.procStmts[this.procStmts.length - 1]?.push({ kind, operand, witness: w ? this.ident(w) : null, lowered, span });
+      return lowered;
     });
   });
 
@@ -325,7 +382,35 @@ export abstract class BlockRules extends ExprRules {
     let delimiter: A.MacroCallExpr["delimiter"] = "(";
     let args: A.Expr[] = [];
     let isRepeat = false;
+    let matches: A.MatchExpr | null = null;
     this.OR([
+      {
+        // `matches!(value, pattern)` / `matches!(value, pattern if guard)`: its second
+        // argument is a pattern, so it is parsed (and checked) as the `match` it stands for.
+        GATE: () => this.la(1) === T.LParen && path.segments.length === 1 && path.segments[0]!.name.name === "matches",
+        ALT: () => {
+          this.CONSUME2(T.LParen);
+          const scrutinee = this.SUBRULE4(this.expr, ANY);
+          this.CONSUME2(T.Comma);
+          const astart = this.startOf();
+          const pattern = this.SUBRULE(this.pattern);
+          let guard: A.Expr | null = null;
+          this.OPTION2(() => {
+            this.CONSUME(K.if);
+            guard = this.SUBRULE5(this.expr, ANY);
+          });
+          this.OPTION3(() => this.CONSUME3(T.Comma));
+          this.CONSUME2(T.RParen);
+          this.ACTION(() => {
+            const sp = this.from(astart);
+            const arms: A.MatchArm[] = [
+              { kind: "MatchArm", pattern, guard, body: { kind: "BoolLit", value: true, span: sp }, span: sp },
+              { kind: "MatchArm", pattern: { kind: "WildcardPattern", span: sp }, guard: null, body: { kind: "BoolLit", value: false, span: sp }, span: sp },
+            ];
+            matches = { kind: "MatchExpr", scrutinee, arms, fromMatches: true, span: this.from(start) };
+          });
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -378,7 +463,7 @@ export abstract class BlockRules extends ExprRules {
         },
       },
     ]);
-    return this.ACTION(() => ({ kind: "MacroCallExpr" as const, name: path.segments[0]!.name, delimiter, isRepeat, args, span: this.from(start) }));
+    return this.ACTION((): A.Expr => matches ?? { kind: "MacroCallExpr" as const, name: path.segments[0]!.name, delimiter, isRepeat, args, span: this.from(start) });
   });
 
   ifExpr = this.RULE("ifExpr", (): A.IfExpr => {

@@ -4,7 +4,7 @@ import { Invalid, Unexpected } from "./messages.js";
 import * as T from "./tokens.js";
 import type { TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
-import { ANY, K, NS, tokEnd, ASSIGN_OPS, EXPR_START, SIMPLE_BIN_OPS, type NoStruct } from "./parser-base.js";
+import { ANY, K, NS, REGIMES, tokEnd, ASSIGN_OPS, EXPR_START, SIMPLE_BIN_OPS, type NoStruct } from "./parser-base.js";
 import { decodeEscapes, decodeFloat, decodeInt } from "./literals.js";
 import { precedenceOf, type BinOpInfo } from "./precedence.js";
 import type { OffsetSpan } from "./source.js";
@@ -472,7 +472,20 @@ export abstract class ExprRules extends PatternRules {
         },
       ]);
     });
-    return this.ACTION(() => ({ kind: "PathExpr" as const, segments, span: this.from(start) }));
+    return this.ACTION(() => {
+      // dustlang's `K::f()` and `Forge::K::f()`: the regime names the process's kind, and
+      // the process is the forge's item `f` (a forge is a module, docs/language.md).
+      if (this.isDust() && segments.length > 1) {
+        const kept = segments.filter((seg, i) => i === segments.length - 1 || seg.args !== null || !REGIMES.has(seg.name.name));
+        // `Forge::K::f` names the forge from the file's top (a forge is a top-level module).
+        if (kept.length < segments.length && kept.length > 1 && segments[1] !== undefined && REGIMES.has(segments[1].name.name)) {
+          const first = segments[0]!;
+          kept.unshift({ kind: "PathExprSegment", name: { ...first.name, name: "crate" }, args: null, span: first.span });
+        }
+        if (kept.length > 0) return { kind: "PathExpr" as const, segments: kept, span: this.from(start) };
+      }
+      return { kind: "PathExpr" as const, segments, span: this.from(start) };
+    });
   });
 
 }

@@ -91,8 +91,8 @@ export abstract class PatternRules extends TypeRules {
             ]);
             let end: A.Expr | null = null;
             this.OPTION4({
-              GATE: () => this.isLiteralPatternStart(),
-              DEF: () => (end = this.SUBRULE2(this.literalPatternValue)),
+              GATE: () => this.isRangeEndStart(),
+              DEF: () => (end = this.SUBRULE(this.rangePatternEnd)),
             });
             range = { end, inclusive };
           });
@@ -134,6 +134,18 @@ export abstract class PatternRules extends TypeRules {
     if (t === T.IntLit || t === T.FloatLit || t === T.StringLit || t === T.CharLit || t === K.true || t === K.false) return true;
     return t === T.Minus && (this.la(2) === T.IntLit || this.la(2) === T.FloatLit);
   }
+
+  /** A range bound: a literal or a path to a constant (`i64::MIN..=-1`, `1..=LIMIT`). */
+  protected isRangeEndStart(): boolean {
+    return this.isLiteralPatternStart() || this.la(1) === T.Identifier || this.la(1) === T.PathSep;
+  }
+
+  rangePatternEnd = this.RULE("rangePatternEnd", (): A.Expr =>
+    this.OR([
+      { GATE: () => this.isLiteralPatternStart(), ALT: () => this.SUBRULE(this.literalPatternValue) },
+      { ALT: () => this.SUBRULE(this.pathExpr) },
+    ]),
+  );
 
   literalPatternValue = this.RULE("literalPatternValue", (): A.Expr => {
     const start = this.startOf();
@@ -201,6 +213,28 @@ export abstract class PatternRules extends TypeRules {
           });
           this.CONSUME(T.RBrace);
           return this.ACTION(() => ({ kind: "StructPattern" as const, path, fields, hasRest, span: this.from(start) }));
+        },
+      },
+      {
+        // `i64::MIN..=-1`, `LOW..HIGH`: a range whose start is a constant's path.
+        GATE: () => this.la(1) === T.DotDotEq || this.la(1) === T.DotDot,
+        ALT: () => {
+          let inclusive = false;
+          this.OR3([
+            {
+              ALT: () => {
+                this.CONSUME(T.DotDotEq);
+                inclusive = true;
+              },
+            },
+            { ALT: () => this.CONSUME2(T.DotDot) },
+          ]);
+          let end: A.Expr | null = null;
+          this.OPTION5({
+            GATE: () => this.isRangeEndStart(),
+            DEF: () => (end = this.SUBRULE(this.rangePatternEnd)),
+          });
+          return this.ACTION((): A.Pattern => ({ kind: "RangePattern", start: path, end, inclusive, span: this.from(start) }));
         },
       },
       {

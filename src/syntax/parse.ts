@@ -145,6 +145,9 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   p.surface = surface === "auto" ? detectSurface(tokens) : surface;
   p.src = src;
   p.issues = issues;
+  p.procStmts = [];
+  p.forgeBinds = [];
+  p.fileProcs = [];
   p.input = tokens;
   let module: A.Module;
   try {

@@ -15,6 +15,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { SyntaxCode, SyntaxMessage } from "./messages.js";
+import { StoredLookahead } from "./lookahead.js";
 import * as T from "./tokens.js";
 import { EmbeddedActionsParser, type IToken, type TokenType } from "./chevrotain.js";
 import type { IRuleConfig, ParserMethod } from "chevrotain";
@@ -77,6 +78,15 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   src!: SourceFile;
   issues: SyntaxIssue[] = [];
   surface: Surface = "xdv";
+  /**
+   * Inside a v0.1 `proc` body (its statements `constrain`, `prove`, `observe`, `seal` are
+   * keywords there) and the v0.1 statements seen so far in it; inside a `forge`, its binds.
+   * Stacks, as a rule that recovery abandons leaves the counts to `finally`.
+   */
+  procStmts: A.DustStmt[][] = [];
+  forgeBinds: A.DustBind[][] = [];
+  /** The top-level `K` processes of a v0.1 file, for its entry (see `dustEntry` in parser.ts). */
+  fileProcs: { forge: A.Ident; fn: A.FnItem }[] = [];
 
   // Rules defined further down the class chain.
   declare expr: ParserMethod<[NoStruct], A.Expr>;
@@ -90,7 +100,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   declare item: ParserMethod<[], A.Item>;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true, lookaheadStrategy: new StoredLookahead(T.allTokens, 1) });
   }
 
 
@@ -207,6 +217,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   protected isDust(): boolean {
     return this.surface === "dust";
+  }
+
+  protected inProc(): boolean {
+    return this.procStmts.length > 0;
   }
 
   /** Between list elements: a comma, unless the list closes here. */

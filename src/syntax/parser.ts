@@ -11,6 +11,8 @@ import { EOF, type IToken, type TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { ANY, K, tokEnd, ITEM_START } from "./parser-base.js";
 import { BlockRules } from "./parse-blocks.js";
+import { calleeName, walkNodes } from "./walk.js";
+import type { StoredLookahead } from "./lookahead.js";
 
 export type { SyntaxIssue } from "./parser-base.js";
 
@@ -18,19 +20,18 @@ export class DplParser extends BlockRules {
   constructor() {
     super();
     this.performSelfAnalysis();
+    // chevrotain keeps the strategy it was given (parser-base.ts) in this field.
+    (this as unknown as { lookaheadStrategy: StoredLookahead }).lookaheadStrategy.save();
   }
 
   module = this.RULE("module", (): A.Module => {
     const items: A.Item[] = this.SUBRULE(this.items, { ARGS: [EOF] });
     // Consuming EOF puts it in the follow set of `items`, so recovery can stop there.
     this.CONSUME(EOF);
-    return this.ACTION(() => ({
-      kind: "Module" as const,
-      file: this.src.name,
-      items,
-      docs: [],
-      span: this.sp(0, this.src.text.length),
-    }));
+    return this.ACTION(() => {
+      const entry = this.isDust() ? dustEntry(items, this.fileProcs) : null;
+      return { kind: "Module" as const, file: this.src.name, items: entry ? [...items, entry] : items, docs: [], span: this.sp(0, this.src.text.length) };
+    });
   });
 
   annotation = this.RULE(
@@ -616,10 +617,21 @@ export class DplParser extends BlockRules {
   });
 
   /**
-   * `forge`, `shape`, `proc` and `bind` (dustlang v0.1): one diagnostic at the keyword, and
-   * the item skipped as a whole, so a v0.1 file gives one clear message and no cascade.
+   * The dustlang v0.1 items `forge`, `shape`, `proc` and `bind`. In an XDV file each is one
+   * DPL1010 at its keyword and is skipped whole, so a file of the wrong surface gives one
+   * clear message and no cascade.
    */
   dustV01Item = this.RULE("dustV01Item", (start: number, base: any): A.Item => {
+    return this.OR([
+      { GATE: () => this.isDust() && this.LA(1).image === "forge", ALT: () => this.SUBRULE(this.forgeItem, { ARGS: [start, base] }) },
+      { GATE: () => this.isDust() && this.LA(1).image === "shape", ALT: () => this.SUBRULE(this.shapeItem, { ARGS: [start, base] }) },
+      { GATE: () => this.isDust() && this.LA(1).image === "proc", ALT: () => this.SUBRULE(this.procItem, { ARGS: [start, base] }) },
+      { GATE: () => this.isDust() && this.LA(1).image === "bind", ALT: () => this.SUBRULE(this.bindItem, { ARGS: [start, base] }) },
+      { ALT: () => this.SUBRULE(this.foreignV01Item, { ARGS: [start, base] }) },
+    ]);
+  });
+
+  foreignV01Item = this.RULE("foreignV01Item", (start: number, base: any): A.Item => {
     const word = this.CONSUME(T.DustItemWord);
     this.ACTION(() =>
       this.issue(OtherSurface.dustV01Item(word.image), word.startOffset, tokEnd(word)),
@@ -636,6 +648,219 @@ export class DplParser extends BlockRules {
       }
     }
     return this.ACTION(() => ({ kind: "ErrorItem" as const, ...base, span: this.from(start) }));
+  });
+
+  /** `forge Name { .. }`: a namespace, which is a module (`mod Name { .. }`) of public items. */
+  forgeItem = this.RULE("forgeItem", (start: number, base: any): A.ModItem => {
+    this.CONSUME(T.DustItemWord);
+    const name = this.CONSUME(T.Identifier);
+    this.forgeBinds.push([]);
+    let items: A.Item[] = [];
+    try {
+      items = this.SUBRULE(this.itemBlock);
+    } finally {
+      var binds = this.forgeBinds.pop() ?? [];
+    }
+    return this.ACTION(() => {
+      const forge = this.ident(name);
+      const kept = items.filter((it) => !(it.kind === "ErrorItem" && (it as { bind?: unknown }).bind));
+      // A process may call across regimes those it is bound to, in either direction: the
+      // bind's arrow is the direction data flows, and the examples call from either end.
+      const procs = new Map<string, A.DustProc>();
+      for (const it of kept) if (it.kind === "FnItem" && it.proc) procs.set(it.name.name, it.proc);
+      for (const b of binds) {
+        procs.get(b.from.name.name)?.bound.add(b.to.name.name);
+        procs.get(b.to.name.name)?.bound.add(b.from.name.name);
+      }
+      for (const it of kept) if (it.kind === "FnItem" && it.proc?.regime === "K") this.fileProcs.push({ forge, fn: it });
+      return { kind: "ModItem" as const, ...base, isPub: true, name: forge, items: kept, forge: { binds }, span: this.from(start) };
+    });
+  });
+
+  /** `shape Name { field: Type; .. }`: a struct (fields end with `;`, or `,` as in the sketches). */
+  shapeItem = this.RULE("shapeItem", (start: number, base: any): A.StructItem => {
+    this.CONSUME(T.DustItemWord);
+    const name = this.CONSUME(T.Identifier);
+    const fields: A.FieldDecl[] = [];
+    this.CONSUME(T.LBrace);
+    this.MANY({
+      GATE: () => this.la(1) !== T.RBrace,
+      DEF: () => {
+        const fstart = this.startOf();
+        const f = this.CONSUME2(T.Identifier);
+        this.CONSUME(T.Colon);
+        const type = this.SUBRULE(this.type);
+        this.ACTION(() => fields.push({ kind: "FieldDecl", isPub: true, name: this.ident(f), type, docs: [], span: this.from(fstart) }));
+        this.OR([
+          { ALT: () => this.CONSUME(T.Semi) },
+          { ALT: () => this.CONSUME(T.Comma) },
+          { GATE: () => this.la(1) === T.RBrace, ALT: () => undefined },
+        ]);
+      },
+    });
+    this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({ kind: "StructItem" as const, ...base, isPub: true, name: this.ident(name), generics: [], body: { kind: "named" as const, fields }, span: this.from(start) }));
+  });
+
+  /**
+   * `proc R::name(p: T, ..) uses Res(k=v), .. -> T linear { .. }`: a public function of
+   * regime R (`@domain(Q)`/`@domain(Φ)` as in v0.2). `uses` may come before or after the
+   * return type, as the examples write it.
+   */
+  procItem = this.RULE("procItem", (start: number, base: any): A.FnItem => {
+    this.CONSUME(T.DustItemWord);
+    const regime = this.CONSUME(T.Identifier);
+    this.CONSUME(T.PathSep);
+    const name = this.CONSUME2(T.Identifier);
+    const params: A.Param[] = [];
+    const uses: A.DustUses[] = [];
+    let linear = false;
+    this.CONSUME(T.LParen);
+    this.MANY({
+      GATE: () => this.la(1) !== T.RParen,
+      DEF: () => {
+        const pstart = this.startOf();
+        const n = this.CONSUME3(T.Identifier);
+        this.CONSUME(T.Colon);
+        const type = this.SUBRULE(this.type);
+        this.ACTION(() => params.push({ kind: "Param", pattern: this.bindingPattern(n), type, span: this.from(pstart) }));
+        this.SUBRULE(this.sepOrClose, { ARGS: [T.RParen] });
+      },
+    });
+    this.CONSUME(T.RParen);
+    this.MANY2({ GATE: () => this.isWord(1, "uses"), DEF: () => this.SUBRULE(this.usesClause, { ARGS: [uses] }) });
+    let returnType: A.Type | null = null;
+    this.OPTION(() => {
+      this.CONSUME(T.Arrow);
+      returnType = this.SUBRULE2(this.type);
+    });
+    this.MANY3({
+      GATE: () => this.isWord(1, "uses") || this.isWord(1, "linear"),
+      DEF: () => {
+        this.OR([
+          { GATE: () => this.isWord(1, "uses"), ALT: () => this.SUBRULE2(this.usesClause, { ARGS: [uses] }) },
+          {
+            ALT: () => {
+              this.CONSUME4(T.Identifier);
+              linear = true;
+            },
+          },
+        ]);
+      },
+    });
+    this.procStmts.push([]);
+    let block!: A.Block;
+    try {
+      block = this.SUBRULE(this.block);
+    } finally {
+      var stmts = this.procStmts.pop() ?? [];
+    }
+    return this.ACTION(() => {
+      const r = regime.image === "Phi" ? "Φ" : regime.image;
+      if (r !== "K" && r !== "Q" && r !== "Φ") this.issue(Unexpected.expectedRegime(regime.image, name.image), regime.startOffset, tokEnd(regime));
+      const annotations: A.Annotation[] = [...base.annotations];
+      if (r === "Q" || r === "Φ") {
+        const id = this.ident(regime);
+        annotations.push({ kind: "Annotation", name: { ...id, name: "domain" }, args: [{ kind: "PathExpr", segments: [{ kind: "PathExprSegment", name: { ...id, name: r }, args: null, span: id.span }], span: id.span }], span: id.span });
+      }
+      const rt: A.Type | null = returnType;
+      const proc: A.DustProc = { regime: r === "Q" || r === "Φ" ? r : "K", linear, uses, stmts, bound: new Set() };
+      return {
+        kind: "FnItem" as const,
+        ...base,
+        isPub: true,
+        annotations,
+        name: this.ident(name),
+        isUnsafe: false,
+        generics: [],
+        selfParam: null,
+        params,
+        returnType: rt,
+        where: [],
+        body: { kind: "block" as const, block: rt === null ? discardReturnValues(block) : block },
+        proc,
+        span: this.from(start),
+      };
+    });
+  });
+
+  /** `uses Name(arg, key = value, ..)`, and more after commas (`uses Timer(..), Console(..)`). */
+  usesClause = this.RULE("usesClause", (uses: A.DustUses[]): void => {
+    this.CONSUME(T.Identifier);
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const ustart = this.startOf();
+        const resource = this.CONSUME2(T.Identifier);
+        let args: A.Expr[] = [];
+        this.OPTION(() => {
+          this.CONSUME(T.LParen);
+          args = this.SUBRULE(this.exprList, { ARGS: [T.RParen] });
+          this.CONSUME(T.RParen);
+        });
+        this.ACTION(() => uses.push({ resource: this.ident(resource), args, span: this.from(ustart) }));
+      },
+    });
+  });
+
+  /** `bind A -> B contract { attribute op value; .. }`: kept on the forge (`A.DustForge`). */
+  bindItem = this.RULE("bindItem", (start: number, base: any): A.Item => {
+    const word = this.CONSUME(T.DustItemWord);
+    const from = this.SUBRULE(this.procRef);
+    this.CONSUME(T.Arrow);
+    const to = this.SUBRULE2(this.procRef);
+    const kw = this.CONSUME(T.Identifier);
+    const clauses: A.DustContractClause[] = [];
+    this.CONSUME(T.LBrace);
+    this.MANY({
+      GATE: () => this.la(1) !== T.RBrace,
+      DEF: () => {
+        const cstart = this.startOf();
+        const attribute = this.CONSUME2(T.Identifier);
+        const op = this.OR([
+          { ALT: () => this.CONSUME(T.EqEq) },
+          { ALT: () => this.CONSUME(T.Eq) },
+          { ALT: () => this.CONSUME(T.LtEq) },
+          { ALT: () => this.CONSUME(T.GtEq) },
+          { ALT: () => this.CONSUME(T.Lt) },
+          { ALT: () => this.CONSUME(T.Gt) },
+        ]);
+        const value = this.OR2([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.pathExpr) }]);
+        this.ACTION(() => clauses.push({ attribute: this.ident(attribute), op: op.image as A.DustContractClause["op"], value, span: this.from(cstart) }));
+        this.OR3([
+          { ALT: () => this.CONSUME(T.Semi) },
+          { ALT: () => this.CONSUME(T.Comma) },
+          { GATE: () => this.la(1) === T.RBrace, ALT: () => undefined },
+        ]);
+      },
+    });
+    this.CONSUME(T.RBrace);
+    return this.ACTION(() => {
+      if (kw.image !== "contract") this.issue(Unexpected.expected("`contract`", `\`${kw.image}\``), kw.startOffset, tokEnd(kw));
+      const bind: A.DustBind = { from, to, clauses, span: this.from(start) };
+      const binds = this.forgeBinds[this.forgeBinds.length - 1];
+      if (binds) binds.push(bind);
+      else this.issue(Unexpected.bindOutsideForge(), word.startOffset, tokEnd(word));
+      return { kind: "ErrorItem" as const, ...base, bind, span: this.from(start) } as A.ErrorItem;
+    });
+  });
+
+  /** `K::name` or `name`. */
+  procRef = this.RULE("procRef", (): A.DustProcRef => {
+    const start = this.startOf();
+    const first = this.CONSUME(T.Identifier);
+    let second: IToken | null = null;
+    this.OPTION(() => {
+      this.CONSUME(T.PathSep);
+      second = this.CONSUME2(T.Identifier);
+    });
+    return this.ACTION(() => {
+      const s2: IToken | null = second;
+      if (!s2) return { regime: null, name: this.ident(first), span: this.from(start) };
+      const r = first.image === "Phi" ? "Φ" : first.image;
+      if (r !== "K" && r !== "Q" && r !== "Φ") this.issue(Unexpected.expectedRegime(first.image), first.startOffset, tokEnd(first));
+      return { regime: r === "Q" || r === "Φ" ? r : "K", name: this.ident(s2), span: this.from(start) };
+    });
   });
 
   traitItem = this.RULE("traitItem", (start: number, base: any): A.TraitItem => {
@@ -671,4 +896,69 @@ export class DplParser extends BlockRules {
     return this.ACTION(() => ({ kind: "TypeAliasItem" as const, ...base, name: this.ident(name), generics, type, span: this.from(start) }));
   });
 
+}
+
+/**
+ * A v0.1 file has no `main`: its entry is a K process, `K::main` if there is one, else the
+ * one K process without parameters that no process of the file calls (the examples' one
+ * orchestrating process). dplc adds `fn main() { let _ = Forge::entry(); }` for it, which
+ * `dplc run` runs; with no such process, or several, the file has no entry.
+ */
+function dustEntry(items: readonly A.Item[], procs: readonly { forge: A.Ident; fn: A.FnItem }[]): A.FnItem | null {
+  if (procs.length === 0 || items.some((it) => it.kind === "FnItem" && it.name.name === "main")) return null;
+  const called = new Set<string>();
+  walkNodes(items, (n) => {
+    if (n.kind === "CallExpr") {
+      const name = calleeName(n as A.CallExpr);
+      if (name) called.add(name);
+    }
+  });
+  const main = procs.filter((p) => p.fn.name.name === "main");
+  const roots = main.length > 0 ? main : procs.filter((p) => p.fn.params.length === 0 && !called.has(p.fn.name.name));
+  if (roots.length !== 1) return null;
+  const { forge, fn } = roots[0]!;
+  const at = fn.name.span;
+  const callee: A.PathExpr = {
+    kind: "PathExpr",
+    segments: [
+      { kind: "PathExprSegment", name: forge, args: null, span: at },
+      { kind: "PathExprSegment", name: fn.name, args: null, span: at },
+    ],
+    span: at,
+  };
+  const call: A.CallExpr = { kind: "CallExpr", callee, args: [], span: at };
+  const stmt: A.LetStmt = { kind: "LetStmt", pattern: { kind: "WildcardPattern", span: at }, type: null, init: call, elseBlock: null, span: at };
+  return {
+    kind: "FnItem",
+    annotations: [],
+    isPub: false,
+    docs: [],
+    name: { kind: "Ident", name: "main", span: at },
+    isUnsafe: false,
+    generics: [],
+    selfParam: null,
+    params: [],
+    returnType: null,
+    where: [],
+    body: { kind: "block", block: { kind: "Block", stmts: [stmt], tail: null, span: at } },
+    synthetic: true,
+    span: at,
+  };
+}
+
+/**
+ * A process without a return type returns no value, yet the examples end with `return 0;`
+ * (k_hello_world): the value is evaluated and dropped, and the process returns (see
+ * docs/language.md for this decision).
+ */
+function discardReturnValues(block: A.Block): A.Block {
+  const stmts: A.Stmt[] = [];
+  for (const s of block.stmts) {
+    if (s.kind === "ExprStmt" && s.expr.kind === "ReturnExpr" && s.expr.value) {
+      const v = s.expr.value;
+      stmts.push({ kind: "LetStmt", pattern: { kind: "WildcardPattern", span: v.span }, type: null, init: v, elseBlock: null, span: v.span });
+      stmts.push({ ...s, expr: { ...s.expr, value: null } });
+    } else stmts.push(s);
+  }
+  return { ...block, stmts };
 }

@@ -7,6 +7,7 @@
 import type * as A from "./ast.js";
 import { isBlockLike } from "./ast.js";
 import { precedenceOf } from "./precedence.js";
+import { chainLeft, chainSpine, isChain, type ChainExpr } from "./chains.js";
 
 const INDENT = "    ";
 
@@ -232,6 +233,56 @@ function args(es: readonly A.Expr[], ind: string): string {
 }
 
 export function printExpr(e: A.Expr, ind = ""): string {
+  if (isChain(e)) return printChain(e, ind);
+  return printOne(e, ind);
+}
+
+/** A chain left to right with a loop: its first operand, then each link's tail. */
+function printChain(e: A.Expr, ind: string): string {
+  const spine = chainSpine(e);
+  let below: A.Expr = chainLeft(spine[spine.length - 1]!)!;
+  let s = printOne(below, ind);
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const link = spine[i]!;
+    if (strength(below) < leftStrength(link)) s = `(${s})`;
+    s += linkTail(link, ind);
+    below = link;
+  }
+  return s;
+}
+
+/** The binding strength a link needs of its left operand (less is parenthesised). */
+function leftStrength(e: ChainExpr): number {
+  switch (e.kind) {
+    case "BinaryExpr":
+      return precedenceOf(e.op).prec;
+    case "CastExpr":
+      return 10;
+    default:
+      return 12;
+  }
+}
+
+/** What a link prints after its left operand. */
+function linkTail(e: ChainExpr, ind: string): string {
+  switch (e.kind) {
+    case "BinaryExpr":
+      // Left-associative: the right operand needs parentheses at equal precedence.
+      return ` ${e.op} ${wrap(e.right, precedenceOf(e.op).prec + 1, ind)}`;
+    case "MethodCallExpr":
+      return `.${e.method.name}${e.typeArgs ? `::<${e.typeArgs.map(printType).join(", ")}>` : ""}(${args(e.args, ind)})`;
+    case "FieldExpr":
+      return `.${e.field.name}`;
+    case "IndexExpr":
+      return `[${printExpr(e.index, ind)}]`;
+    case "CastExpr":
+      return ` as ${printType(e.type)}`;
+    case "TryExpr":
+      return "?";
+  }
+}
+
+function printOne(e: A.Expr, ind: string): string {
   switch (e.kind) {
     case "IntLit":
     case "FloatLit":
@@ -246,29 +297,14 @@ export function printExpr(e: A.Expr, ind = ""): string {
       return e.op + wrap(e.operand, 11, ind);
     case "RefExpr":
       return `&${e.isMut ? "mut " : ""}${wrap(e.operand, 11, ind)}`;
-    case "BinaryExpr": {
-      const p = precedenceOf(e.op).prec;
-      // Left-associative: the right operand needs parentheses at equal precedence.
-      return `${wrap(e.left, p, ind)} ${e.op} ${wrap(e.right, p + 1, ind)}`;
-    }
     case "AssignExpr":
       return `${wrap(e.target, 1, ind)} ${e.op} ${printExpr(e.value, ind)}`;
     case "CallExpr":
       return `${wrap(e.callee, 12, ind)}(${args(e.args, ind)})`;
-    case "MethodCallExpr":
-      return `${wrap(e.receiver, 12, ind)}.${e.method.name}${e.typeArgs ? `::<${e.typeArgs.map(printType).join(", ")}>` : ""}(${args(e.args, ind)})`;
     case "MacroCallExpr": {
       const body = e.isRepeat ? `${printExpr(e.args[0]!, ind)}; ${printExpr(e.args[1]!, ind)}` : args(e.args, ind);
       return e.delimiter === "[" ? `${e.name.name}![${body}]` : `${e.name.name}!(${body})`;
     }
-    case "FieldExpr":
-      return `${wrap(e.object, 12, ind)}.${e.field.name}`;
-    case "IndexExpr":
-      return `${wrap(e.object, 12, ind)}[${printExpr(e.index, ind)}]`;
-    case "CastExpr":
-      return `${wrap(e.expr, 10, ind)} as ${printType(e.type)}`;
-    case "TryExpr":
-      return `${wrap(e.expr, 12, ind)}?`;
     case "StructLitExpr": {
       const fs = e.fields.map((f) => (f.value ? `${f.name.name}: ${printExpr(f.value, ind)}` : f.name.name));
       if (e.base) fs.push(`..${printExpr(e.base, ind)}`);
@@ -294,6 +330,10 @@ export function printExpr(e: A.Expr, ind = ""): string {
     case "LetCondExpr":
       return `let ${printPattern(e.pattern)} = ${printExpr(e.value, ind)}`;
     case "MatchExpr": {
+      if (e.fromMatches) {
+        const a = e.arms[0]!;
+        return `matches!(${printExpr(e.scrutinee, ind)}, ${printPattern(a.pattern)}${a.guard ? ` if ${printExpr(a.guard, ind)}` : ""})`;
+      }
       const inner = ind + INDENT;
       const arms = e.arms
         .map((a) => `${inner}${printPattern(a.pattern)}${a.guard ? ` if ${printExpr(a.guard, inner)}` : ""} => ${printExpr(a.body, inner)},\n`)
@@ -319,5 +359,7 @@ export function printExpr(e: A.Expr, ind = ""): string {
     }
     case "ErrorExpr":
       return "()";
+    default:
+      return printChain(e, ind);
   }
 }

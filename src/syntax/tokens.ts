@@ -58,7 +58,7 @@ export function badIdentifierChar(image: string): { readonly index: number; read
   return null;
 }
 
-const keywordNames = [
+export const keywordNames = [
   "as", "break", "const", "continue", "else", "enum", "false", "fn", "for", "if", "impl", "in",
   "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
   "struct", "trait", "true", "type", "unsafe", "use", "where", "while",

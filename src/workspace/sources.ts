@@ -15,6 +15,14 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isOwnedOutDir } from "./write-file.js";
 import { parseSource } from "../syntax/parse.js";
 import type { Module } from "../syntax/ast.js";
+import { setLookaheadStore } from "../syntax/lookahead.js";
+import { installationTag, readCacheEntry, writeCacheEntry } from "./start-cache.js";
+import { ioReason } from "./io-reason.js";
+
+export { ioReason } from "./io-reason.js";
+
+// The parser keeps its lookahead sets in the user's cache (syntax/lookahead.ts).
+setLookaheadStore({ tag: installationTag(), read: readCacheEntry, write: writeCacheEntry });
 
 export interface LoadOptions {
   /** Check every fenced block of Markdown files, not only those tagged dust/dpl/ds. */
@@ -125,23 +133,6 @@ export function loadSource(path: string, options: LoadOptions = {}, shownName: s
   return { ok: true, source: sourceFromBytes(shownName, bytes, options) };
 }
 
-export function ioReason(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    case "ENOTDIR":
-      return "a part of the path is not a folder";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    default:
-      return (e as Error).message ?? String(e);
-  }
-}
 
 const CHECKABLE = new Set([".ds", ".md"]);
 

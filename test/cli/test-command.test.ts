@@ -4,6 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runDplc } from "../helpers.js";
+import { parseTrace } from "../../src/host/trace/trace-chain.js";
+import { verifyTraceSignature } from "../../src/host/trace/trace-signature.js";
+import { loadTraceKey, traceKeyPath } from "../../src/compiler/trace-key.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dplc-test-"));
 const write = (name: string, text: string): string => {
@@ -192,6 +195,52 @@ describe("dplc test", () => {
     const first = JSON.parse(readFileSync(join(rec, "mixed.wrong_sum.seed-0.trace"), "utf8").split("\n")[0]!);
     expect(first).toBeTypeOf("object");
     expect(r.stdout).toContain(`trace: ${join(rec, "mixed.wrong_sum.seed-0.trace")}`);
+  });
+
+  it("--record traces are streamed, closed and signed like `dplc run --record`'s (was: written whole, unsigned)", () => {
+    const rec = mkdtempSync(join(tmpdir(), "dplc-test-rec-"));
+    const r = runDplc(["test", mixed, "--record", rec], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/not signed/);
+    const parsed = parseTrace(readFileSync(join(rec, "mixed.wrong_sum.seed-0.trace"), "utf8"));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const { entries, signature } = parsed.trace;
+    expect(entries[0]!.event_type).toBe("run_start");
+    expect(entries[0]!.metadata["program_sha256"]).toMatch(/^[0-9a-f]{64}$/);
+    const last = entries[entries.length - 1]!;
+    expect(last.event_type).toBe("run_end");
+    expect(last.metadata["ended"]).toBe("fault");
+    // Signed with the user's trace key (vitest.config.ts points DPLC_TRACE_KEY at a test key).
+    const key = loadTraceKey(traceKeyPath(), false);
+    expect(key.ok).toBe(true);
+    if (!key.ok) return;
+    expect(verifyTraceSignature(signature, last.hash, entries.length, key.key.publicKey)).toMatchObject({ ok: true });
+    // No temporary file is left behind.
+    expect(readdirSync(rec).filter((f) => f.startsWith("."))).toEqual([]);
+  });
+
+  it("--record: a run stopped by --timeout keeps its trace up to the stop, closed as `timeout` and signed", () => {
+    const spin = write("spin.ds", `#[test]\nfn spins() {\n    let mut i: u64 = 0;\n    loop {\n        i = i.wrapping_add(1);\n    }\n}\n`);
+    const rec = mkdtempSync(join(tmpdir(), "dplc-test-rec-"));
+    const r = runDplc(["test", spin, "--record", rec, "--timeout", "2"], { cwd: dir });
+    expect(r.status).toBe(1);
+    const parsed = parseTrace(readFileSync(join(rec, "spin.spins.seed-0.trace"), "utf8"));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const entries = parsed.trace.entries;
+    expect(entries[0]!.event_type).toBe("run_start");
+    expect(entries[entries.length - 1]!.metadata).toMatchObject({ ended: "timeout", exit_status: 124 });
+    expect(parsed.trace.signature).not.toBeNull();
+  });
+
+  it("--record into a folder that cannot be created is one line, exit 2, before any test runs", () => {
+    const notDir = write("not-a-dir.txt", "x");
+    const r = runDplc(["test", mixed, "--record", join(notDir, "traces")], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stdout).not.toMatch(/^test /m);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: cannot write traces to/);
   });
 
   it("writes JSON and JUnit XML reports", () => {

@@ -124,3 +124,39 @@ describe("dplc build", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("a built program run with node", () => {
+  const dir = join(tmp, "runnable");
+  const r = runDplc(["build", program, "--out-dir", dir, "--js"]);
+
+  it("runs main when node starts the entry module, and faults as dplc run does", () => {
+    expect(r.status, r.stderr).toBe(0);
+    const run = spawnSync(process.execPath, [join(dir, "prog.js")], { encoding: "utf8" });
+    expect(run.stdout).toBe("total 6\n");
+    expect(run.status).toBe(101);
+    expect(run.stderr).toContain("attempt to add with overflow");
+    expect(run.stderr).toMatch(/--> .*prog\.ds:5:/);
+  });
+
+  it("exits with _entry's value", () => {
+    const src = join(tmp, "entry.ds");
+    writeFileSync(src, 'fn _entry(argc: u32, argv: Ptr<u8>) -> i32 {\n    println!("argc {}", argc);\n    argc as i32 + 3\n}\n');
+    const out = join(tmp, "entry-out");
+    expect(runDplc(["build", src, "--out-dir", out, "--js"]).status).toBe(0);
+    const run = spawnSync(process.execPath, [join(out, "entry.js"), "x"], { encoding: "utf8" });
+    expect(run.stdout).toBe("argc 2\n");
+    expect(run.status).toBe(5);
+  });
+});
+
+describe("host warnings of dplc build", () => {
+  it("names the program's own unimplemented host functions, not the stdlib's that it never reaches", () => {
+    const src = join(tmp, "sensor.ds");
+    writeFileSync(src, "fn sensor_read(id: u64) -> u64\n\nfn main() {\n    println!(\"{}\", sensor_read(3));\n}\n");
+    const r = runDplc(["build", src, "--out-dir", join(tmp, "sensor-out")]);
+    expect(r.status, r.stderr).toBe(0);
+    const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning:"));
+    expect(warnings).toEqual(["warning: `sensor_read` is implemented by the host, which has no implementation of it yet; calling it is a DOMAIN_PANIC"]);
+    expect(r.stderr).toContain("(1 host warning,");
+  });
+});

@@ -288,6 +288,12 @@ export function displayWith(value: unknown, ty: Ty, f: Fmt): string {
     case "custom":
       if (ty.display === undefined) throw new TypeError(`${ty.name} does not implement Display`);
       return ty.display(value as never);
+    case "struct":
+    case "enum":
+      // The program's own `fmt` decides the text; `{:>8}` is not applied to it (Rust pads
+      // only through `f.pad`).
+      if (ty.display === undefined) throw new TypeError(`${ty.name} does not implement Display`);
+      return ty.display(value as never);
     case "opaque":
       return refuseOpaque(value, ty);
     default:

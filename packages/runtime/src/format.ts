@@ -18,6 +18,7 @@ import { debugWith, displayWith, type Fmt, formatFloatLeaf, formatInt } from "./
 import { type Count, type FormatSpec, type ParsedFormat, parseFormatCached } from "./format-parse.js";
 import { type Ty, tyName } from "./ty.js";
 import { DplFault } from "./fault.js";
+import { Ok, type Result } from "./option-result.js";
 
 export interface FmtArg {
   readonly value: unknown;
@@ -209,4 +210,20 @@ export function captureOutput(body: () => void): Captured {
     setStdout(previousOut);
     setStderr(previousErr);
   }
+}
+
+/**
+ * `write!(f, ...)` / `writeln!(f, ...)` into a `Formatter` (the prelude's struct, whose
+ * one field is the text written so far): `fmt::Result`, always `Ok(())`.
+ */
+export function writeFmt(f: { buf: string }, text: string, end: string): Result<undefined, never> {
+  f.buf += text + end;
+  return Ok(undefined);
+}
+
+/** The text an `impl Display`'s `fmt` writes into a fresh `Formatter`. */
+export function displayVia(fmt: (f: { buf: string }) => unknown): string {
+  const f = { buf: "" };
+  fmt(f);
+  return f.buf;
 }

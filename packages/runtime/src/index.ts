@@ -99,6 +99,8 @@ export { f32, f64 } from "./floats.js";
 export { displayF32, displayF64, formatFloat, type FloatFormat } from "./float-format.js";
 export * from "./option-result.js";
 export * from "./compare.js";
+export { defaultOf } from "./default.js";
+export { isProgramEntry, mainStatus, runProgramEntry } from "./entry.js";
 export { Vec, cell, checkRange, type MutRef } from "./vec.js";
 export { Iter, type Summable } from "./iter.js";
 export { Str, Char, utf8Len, escapeDebugStr, escapeDebugChar } from "./string.js";

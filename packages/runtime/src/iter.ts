@@ -29,13 +29,20 @@ export interface Summable<T> {
   mul(a: T, b: T, at?: Site): T;
 }
 
+/** No element peeked (distinct from DONE, which a peek can see). */
+const EMPTY: unique symbol = Symbol("empty");
+
 export class Iter<T> implements Iterable<T> {
   static readonly DONE: Done = DONE;
 
   constructor(
-    readonly pull: Pull<T>,
+    /** Replaced once, by `peek`, so that a peeked element is pulled first. */
+    public pull: Pull<T>,
     readonly pullBack?: Pull<T>,
   ) {}
+
+  /** The peeked element of a `peekable()` iterator (`EMPTY`: nothing peeked yet). */
+  private peekSlot?: { readonly src: Pull<T>; buf: T | Done | typeof EMPTY };
 
   /** Over an array snapshot of its bounds (Rust forbids mutation while iterating). */
   static fromArray<T>(items: readonly T[]): Iter<T> {
@@ -287,6 +294,32 @@ export class Iter<T> implements Iterable<T> {
       first = false;
       return pull();
     });
+  }
+
+  /** `peekable()`: the same elements; `peek` then looks one ahead without consuming it. */
+  peekable(): Iter<T> {
+    const it = new Iter(this.pull, this.pullBack);
+    it.attachPeek();
+    return it;
+  }
+
+  private attachPeek(): { readonly src: Pull<T>; buf: T | Done | typeof EMPTY } {
+    const slot: { readonly src: Pull<T>; buf: T | Done | typeof EMPTY } = { src: this.pull, buf: EMPTY };
+    this.peekSlot = slot;
+    this.pull = () => {
+      if (slot.buf === EMPTY) return slot.src();
+      const b = slot.buf;
+      slot.buf = EMPTY;
+      return b;
+    };
+    return slot;
+  }
+
+  /** `peek()`: the next element, left in place for the next `next()`. */
+  peek(): Option<T> {
+    const slot = this.peekSlot ?? this.attachPeek();
+    if (slot.buf === EMPTY) slot.buf = slot.src();
+    return slot.buf === DONE ? None : Some(slot.buf as T);
   }
 
   rev(): Iter<T> {

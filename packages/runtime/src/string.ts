@@ -264,6 +264,27 @@ export const Str = {
   strip_suffix: (s: string, p: string | number): Option<string> =>
     s.endsWith(patternText(p)) ? Some(s.slice(0, s.length - patternText(p).length)) : None,
   split: (s: string, pat: Pattern): Iter<string> => Iter.fromArray(splitBy(s, pat)),
+  rsplit: (s: string, pat: Pattern): Iter<string> => Iter.fromArray(splitBy(s, pat).reverse()),
+  /** As `split`, without the empty piece after a final separator. */
+  split_terminator(s: string, pat: Pattern): Iter<string> {
+    const parts = splitBy(s, pat);
+    if (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+    return Iter.fromArray(parts);
+  },
+  /** Every leading repetition of the pattern removed (an empty pattern removes nothing). */
+  trim_start_matches(s: string, pat: string | number): string {
+    const p = patternText(pat);
+    if (p === "") return s;
+    while (s.startsWith(p)) s = s.slice(p.length);
+    return s;
+  },
+  trim_end_matches(s: string, pat: string | number): string {
+    const p = patternText(pat);
+    if (p === "") return s;
+    while (s.endsWith(p)) s = s.slice(0, s.length - p.length);
+    return s;
+  },
+  trim_matches: (s: string, pat: string | number): string => Str.trim_end_matches(Str.trim_start_matches(s, pat), pat),
   /** At most n pieces, the last one holding the rest. */
   splitn(s: string, n: bigint, pat: string | number): Iter<string> {
     const parts = splitBy(s, pat);

@@ -67,11 +67,14 @@ export interface StructTy {
   readonly kind: "struct";
   readonly name: string;
   readonly shape: () => Shape;
+  /** The program's `impl Display`, when it has one. */
+  readonly display?: (value: never) => string;
 }
 export interface EnumTy {
   readonly kind: "enum";
   readonly name: string;
   readonly variants: () => { readonly [variant: string]: Shape };
+  readonly display?: (value: never) => string;
 }
 /** A Q or Φ value: it may be moved, never formatted, compared or cloned (DPL3003, DPL4001). */
 export interface OpaqueTy {
@@ -136,14 +139,15 @@ export const T = {
   tuple(...elems: Ty[]): TupleTy {
     return { kind: "tuple", elems };
   },
-  struct(name: string, shape: Shape | (() => Shape)): StructTy {
-    return { kind: "struct", name, shape: lazy(shape) };
+  struct<V>(name: string, shape: Shape | (() => Shape), display?: (value: V) => string): StructTy {
+    return display ? { kind: "struct", name, shape: lazy(shape), display: display as (value: never) => string } : { kind: "struct", name, shape: lazy(shape) };
   },
-  enum(
+  enum<V>(
     name: string,
     variants: { readonly [variant: string]: Shape } | (() => { readonly [variant: string]: Shape }),
+    display?: (value: V) => string,
   ): EnumTy {
-    return { kind: "enum", name, variants: lazy(variants) };
+    return display ? { kind: "enum", name, variants: lazy(variants), display: display as (value: never) => string } : { kind: "enum", name, variants: lazy(variants) };
   },
   opaque(domain: "Q" | "Φ", name: string): OpaqueTy {
     return { kind: "opaque", domain, name };

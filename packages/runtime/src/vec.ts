@@ -315,6 +315,13 @@ export class Vec<T> implements Iterable<T> {
   concat(this: Vec<string>): string {
     return this.data.join("");
   }
+  /** `[[T]]::concat`: the elements of every inner sequence, in order. */
+  concat_vecs<U>(this: Vec<Vec<U>>): Vec<U> {
+    const out: U[] = [];
+    for (const v of this.data) out.push(...v.data);
+    return new Vec(out);
+  }
+
 
   clone(): Vec<T> {
     return clone(this);

@@ -29,6 +29,13 @@ export const Transition = {
     help: `cross into ${calleeDomain} explicitly with \`xdv_call\` (or a runtime API such as \`submit_q_job\`), or call a declared (bodiless) projection function`,
   }),
   runsIn: (callee: string, domain: string): string => `\`${callee}\` runs in domain ${domain}`,
+  /** DPL3002 between dustlang processes: a `bind` in the forge would authorize the crossing. */
+  procCall: (callerDomain: string, caller: string, callee: string, calleeDomain: string): Message => ({
+    code: "DPL3002",
+    message: `implicit domain transition: this ${callerDomain} process calls \`${callee}\`, a ${calleeDomain} process, and no \`bind\` connects them`,
+    help: `declare the crossing in the forge: \`bind ${callerDomain}::${caller} -> ${calleeDomain}::${callee} contract { .. }\``,
+  }),
+  runsInRegime: (callee: string, domain: string): string => `\`${callee}\` runs in regime ${domain}`,
 } as const;
 
 const FORMAT_K = "format a K result obtained through an explicit projection or an `xdv_call` instead";

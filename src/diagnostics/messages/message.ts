@@ -7,6 +7,7 @@
  */
 import type { Span } from "../../syntax/source.js";
 import { diagnostic, type Diagnostic, type RelatedSpan } from "../diagnostic.js";
+import type { Suggestion } from "../suggestion.js";
 
 export interface Message {
   readonly code: string;
@@ -22,6 +23,8 @@ export interface RaiseInit {
   readonly help?: string;
   readonly label?: string;
   readonly note?: string;
+  /** The fix as edits (what `help` says, as data an editor or tool can apply). */
+  readonly suggestions?: readonly Suggestion[] | undefined;
 }
 
 /** The checker's reporting function, as the semantic stage defines it. */
@@ -37,6 +40,7 @@ export function raise(report: ReportFn, span: Span, m: Message, init: RaiseInit 
     ...(help !== undefined ? { help } : {}),
     ...(note !== undefined ? { note } : {}),
     ...(label !== undefined ? { label } : {}),
+    ...(init.suggestions !== undefined && init.suggestions.length > 0 ? { suggestions: init.suggestions } : {}),
   });
 }
 
@@ -55,5 +59,6 @@ export function diagnosticOf(span: Span, m: Message, init: RaiseInit = {}): Diag
     ...(help !== undefined ? { help } : {}),
     ...(note !== undefined ? { note } : {}),
     ...(label !== undefined ? { label } : {}),
+    ...(init.suggestions !== undefined && init.suggestions.length > 0 ? { suggestions: init.suggestions } : {}),
   });
 }

@@ -23,6 +23,13 @@ export const Duplication = {
     help: isQ ? "move the value instead; if you need its outcome twice, measure once and reuse the K result" : "move the value instead of duplicating it",
     ...(isQ ? { note: NO_CLONING } : {}),
   }),
+  /** `.clone()` on a value that holds Q state or a `@noncopy` value (`held`) inside it. */
+  cloneHolding: (ty: string, held: string, heldQ: boolean): Message => ({
+    code: "DPL4001",
+    message: `${heldQ ? "Q state cannot be cloned" : "the `@noncopy` value cannot be duplicated"}: \`.clone()\` on \`${ty}\` would duplicate the \`${held}\` it holds`,
+    help: "move the value instead, or clone only its K parts into a new value",
+    ...(heldQ ? { note: NO_CLONING } : {}),
+  }),
   arrayRepeat: (ty: string, isQ: boolean): Message => ({
     code: "DPL4001",
     message: `${isQ ? "Q state cannot be cloned" : "the `@noncopy` value cannot be duplicated"}: \`[value; n]\` would copy this \`${ty}\``,

@@ -17,6 +17,7 @@ export const TypeMismatch = {
       "the body has no value to return",
     ),
   expectedString: (found: string) => m(`mismatched types: expected a string, found \`${found}\``),
+  expectedIterable: (found: string) => m(`expected something to iterate over, found \`${found}\``, "pass a `Vec`, a range or an iterator"),
   expectedConcatString: (found: string) => m(`mismatched types: expected a string to concatenate, found \`${found}\``, "convert it first: `value.to_string()`"),
   expectedDomain: (found: string) => m(`expected a domain (\`K\`, \`Q\` or \`Φ\`), found \`${found}\``),
   /** `what` names the expected operand (`a pointer (`value.ptr()`)`). */

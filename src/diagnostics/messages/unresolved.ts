@@ -7,6 +7,9 @@ const m = (message: string, help?: string): Message => ({ code: CODE, message, .
 export const Unresolved = {
   /** `ns`: `value` or `type`; `suggestion`: a did-you-mean. */
   notInScope: (ns: "value" | "type", name: string, suggestion?: string) => m(`cannot find ${ns} \`${name}\` in this scope`, suggestion),
+  /** The help when no name is close but `paths` (as a `use` would write them) declare it. */
+  declaredElsewhere: (paths: readonly string[]): string =>
+    `${paths.length === 1 ? "it is declared" : "it is declared in several places"} elsewhere: ${paths.map((p) => `\`${p}\``).join(", ")}`,
   traitNotInScope: (name: string, suggestion?: string) => m(`cannot find trait \`${name}\` in this scope`, suggestion),
   typeNotIn: (name: string, container: string) => m(`cannot find type \`${name}\` in \`${container}\``),
   traitNotIn: (name: string, container: string) => m(`cannot find trait \`${name}\` in \`${container}\``),

@@ -6,7 +6,7 @@
  */
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic, Suggestion } from "../diagnostic.js";
 import { allCodes } from "../catalog.js";
 
 export interface SarifOptions {
@@ -44,6 +44,7 @@ export function renderSarif(diags: readonly Diagnostic[], options: SarifOptions)
       locations: [location(d.span, undefined)],
       ...(d.related.length > 0 ? { relatedLocations: d.related.map((r, i) => ({ id: i, ...location(r.span, r.message) })) } : {}),
       partialFingerprints: { "dplcDiagnostic/v1": fingerprint },
+      ...(d.suggestions ? { fixes: d.suggestions.map(fix) } : {}),
     };
   });
   const log = {
@@ -58,6 +59,26 @@ export function renderSarif(diags: readonly Diagnostic[], options: SarifOptions)
     ],
   };
   return JSON.stringify(log, null, 2) + "\n";
+}
+
+/** A suggestion as a SARIF fix: its edits grouped by file, an empty region inserting. */
+function fix(s: Suggestion) {
+  const byFile = new Map<string, Suggestion["edits"][number][]>();
+  for (const e of s.edits) {
+    let list = byFile.get(e.span.file);
+    if (!list) byFile.set(e.span.file, (list = []));
+    list.push(e);
+  }
+  return {
+    description: { text: s.message },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: { uri: file, uriBaseId: "%SRCROOT%" },
+      replacements: edits.map((e) => ({
+        deletedRegion: { startLine: e.span.start.line, startColumn: e.span.start.column, endLine: e.span.end.line, endColumn: e.span.end.column },
+        insertedContent: { text: e.text },
+      })),
+    })),
+  };
 }
 
 function location(span: Diagnostic["span"], message: string | undefined) {

@@ -1,0 +1,220 @@
+/**
+ * Navigation beyond "go to definition": the type of a value, the impls of a trait (or of a
+ * type, or of one trait method), who calls a function and what it calls, and the
+ * workspace's symbols by name. Everything is read from the analysis model through the
+ * documents' semantics (model-semantics.ts), across every document of the workspace.
+ */
+import { SymbolKind, type CallHierarchyIncomingCall, type CallHierarchyItem, type CallHierarchyOutgoingCall, type CancellationToken, type DocumentSymbol, type Location, type Position, type SymbolInformation } from "vscode-languageserver/node.js";
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import { peel } from "../semantic/call-res.js";
+import type { DocumentPipeline, OpenDocument } from "./documents.js";
+import { semanticsOf, type DocumentSemantics, type Sym } from "./model-semantics.js";
+import { declarationLocation } from "./definition.js";
+import { findOccurrences, symbolKey } from "./references.js";
+import { documentSymbols } from "./symbols.js";
+import { lineIndexForSpan, spanOffsets } from "./positions.js";
+
+function symAt(doc: OpenDocument, sem: DocumentSemantics, position: Position): Sym | null {
+  return sem.refAt(doc.parsed().lines.offsetAt(position))?.sym ?? null;
+}
+
+/** `textDocument/typeDefinition`: the declaration of the struct, enum or alias a value's type names. */
+export function typeDefinition(pipeline: DocumentPipeline, doc: OpenDocument, sem: DocumentSemantics, position: Position): Location | null {
+  const sym = symAt(doc, sem, position);
+  if (!sym) return null;
+  const target = sem.typeOf(sym)?.def;
+  return target ? declarationLocation(target, pipeline) : null;
+}
+
+/**
+ * `textDocument/implementation`: on a trait, its impls; on a trait's method, that method
+ * in each impl; on a struct or enum, the impls for it. Impls in the stdlib are not listed.
+ */
+export function implementations(pipeline: DocumentPipeline, doc: OpenDocument, sem: DocumentSemantics, position: Position, token?: CancellationToken): Location[] {
+  const sym = symAt(doc, sem, position);
+  const def = sym?.def;
+  if (!sym || !def || !("kind" in def)) return [];
+  let wanted: "trait" | "type" | "method";
+  if (def.kind === "trait") wanted = "trait";
+  else if (def.kind === "struct" || def.kind === "enum") wanted = "type";
+  else if (def.kind === "fn" && def.owner?.kind === "trait") wanted = "method";
+  else return [];
+  const trait = def.kind === "fn" && def.owner?.kind === "trait" ? sem.symFor(def.owner) : null;
+  const key = wanted === "method" ? (trait ? symbolKey(trait) : null) : symbolKey(sym);
+  if (!key) return [];
+  const out: Location[] = [];
+  for (const d of sortedDocs(pipeline)) {
+    if (token?.isCancellationRequested) break;
+    const s = semanticsOf(pipeline, d);
+    const lines = d.parsed().lines;
+    for (const { item, def: impl } of s.impls()) {
+      let of: Sym | null = null;
+      if (wanted === "type") {
+        const t = impl.selfTy ? peel(impl.selfTy) : null;
+        of = t?.k === "adt" ? s.symFor(t.def) : null;
+      } else of = impl.trait ? s.symFor(impl.trait.trait) : null;
+      if (!of || symbolKey(of) !== key) continue;
+      if (wanted === "method") {
+        const f = item.items.find((x): x is A.FnItem => x.kind === "FnItem" && x.name.name === sym.name);
+        if (f) out.push({ uri: d.uri, range: lines.spanToRange(f.name.span) });
+      } else out.push({ uri: d.uri, range: lines.spanToRange(item.selfType.span) });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Call hierarchy
+
+/** Where an item's function can be resolved again: an identifier that refers to it. */
+interface ItemData {
+  readonly uri: string;
+  readonly offset: number;
+}
+
+const CALLABLE = new Set(["function", "method"]);
+
+function callItem(pipeline: DocumentPipeline, sym: Sym, at: ItemData): CallHierarchyItem | null {
+  const loc = declarationLocation(sym, pipeline);
+  if (!loc || !sym.decl) return null;
+  const fn = (sym.def as { ast?: A.FnItem | null } | null)?.ast ?? null;
+  const lines = pipeline.byName(sym.decl.file)?.parsed().lines ?? lineIndexForSpan(sym.decl, () => undefined, sym.declPath ?? undefined);
+  const range = fn && lines ? lines.spanToRange(fn.span) : loc.range;
+  return {
+    name: sym.name,
+    kind: sym.kind === "method" ? SymbolKind.Method : SymbolKind.Function,
+    ...(sym.owner ? { detail: sym.owner.name } : {}),
+    uri: loc.uri,
+    range,
+    selectionRange: loc.range,
+    data: at,
+  };
+}
+
+/** `textDocument/prepareCallHierarchy`: the function under the cursor. */
+export function prepareCallHierarchy(pipeline: DocumentPipeline, doc: OpenDocument, sem: DocumentSemantics, position: Position): CallHierarchyItem[] | null {
+  const offset = doc.parsed().lines.offsetAt(position);
+  const ref = sem.refAt(offset);
+  if (!ref || !CALLABLE.has(ref.sym.kind)) return null;
+  const item = callItem(pipeline, ref.sym, { uri: doc.uri, offset: ref.start });
+  return item ? [item] : null;
+}
+
+function itemSym(pipeline: DocumentPipeline, item: CallHierarchyItem): Sym | null {
+  const data = item.data as Partial<ItemData> | undefined;
+  const doc = typeof data?.uri === "string" ? pipeline.get(data.uri) : pipeline.get(item.uri);
+  if (!doc) return null;
+  const offset = typeof data?.offset === "number" ? data.offset : doc.parsed().lines.offsetAt(item.selectionRange.start);
+  const sym = semanticsOf(pipeline, doc).refAt(offset)?.sym ?? null;
+  return sym && CALLABLE.has(sym.kind) ? sym : null;
+}
+
+/** Functions (free, in impls and traits, in inline modules and blocks) of a module, outermost first. */
+function functions(items: readonly A.Item[], out: A.FnItem[] = []): A.FnItem[] {
+  for (const it of items) {
+    if (it.kind === "FnItem") {
+      out.push(it);
+      if (it.body.kind === "block") for (const st of it.body.block.stmts) if (st.kind === "ItemStmt") functions([st.item], out);
+    } else if (it.kind === "ImplItem" || it.kind === "TraitItem") functions(it.items, out);
+    else if (it.kind === "ModItem") functions(it.items ?? [], out);
+  }
+  return out;
+}
+
+function innermost(fns: readonly A.FnItem[], offset: number): A.FnItem | null {
+  let best: A.FnItem | null = null;
+  for (const f of fns) {
+    const { start, end } = spanOffsets(f.span);
+    if (start <= offset && offset < end && (!best || start >= spanOffsets(best.span).start)) best = f;
+  }
+  return best;
+}
+
+/** `callHierarchy/incomingCalls`: the functions of the workspace that mention this one, with where. */
+export function incomingCalls(pipeline: DocumentPipeline, item: CallHierarchyItem, token?: CancellationToken): CallHierarchyIncomingCall[] {
+  const sym = itemSym(pipeline, item);
+  if (!sym) return [];
+  const byCaller = new Map<A.FnItem, CallHierarchyIncomingCall>();
+  const out: CallHierarchyIncomingCall[] = [];
+  for (const o of findOccurrences(pipeline, sym, { token, stdlib: false })) {
+    if (o.isDecl || !o.doc) continue;
+    const caller = innermost(functions(o.doc.parsed().module.ast.items), o.ref.start);
+    if (!caller) continue;
+    let call = byCaller.get(caller);
+    if (!call) {
+      const at = spanOffsets(caller.name.span).start;
+      const callerSym = o.sem.refAt(at)?.sym;
+      const from = callerSym ? callItem(pipeline, callerSym, { uri: o.doc.uri, offset: at }) : null;
+      if (!from) continue;
+      byCaller.set(caller, (call = { from, fromRanges: [] }));
+      out.push(call);
+    }
+    call.fromRanges.push(o.range);
+  }
+  return out;
+}
+
+/** `callHierarchy/outgoingCalls`: the functions this one's body mentions, with where. */
+export function outgoingCalls(pipeline: DocumentPipeline, item: CallHierarchyItem): CallHierarchyOutgoingCall[] {
+  const sym = itemSym(pipeline, item);
+  const decl: Span | null | undefined = sym?.decl;
+  const doc = decl ? pipeline.byName(decl.file) : undefined;
+  if (!sym || !decl || !doc) return [];
+  const sem = semanticsOf(pipeline, doc);
+  const declStart = spanOffsets(decl).start;
+  const fn = functions(doc.parsed().module.ast.items).find((f) => spanOffsets(f.name.span).start === declStart);
+  if (!fn || fn.body.kind !== "block") return [];
+  const { start, end } = spanOffsets(fn.body.block.span);
+  const lines = doc.parsed().lines;
+  const byCallee = new Map<string, CallHierarchyOutgoingCall>();
+  for (const r of sem.refs) {
+    if (r.start < start || r.end > end || r.isDecl || !CALLABLE.has(r.sym.kind)) continue;
+    const key = symbolKey(r.sym);
+    if (!key) continue;
+    let call = byCallee.get(key);
+    if (!call) {
+      const to = callItem(pipeline, r.sym, { uri: doc.uri, offset: r.start });
+      if (!to) continue;
+      byCallee.set(key, (call = { to, fromRanges: [] }));
+    }
+    call.fromRanges.push(lines.offsetsToRange(r.start, r.end));
+  }
+  return [...byCallee.values()];
+}
+
+// ---------------------------------------------------------------------------
+// Workspace symbols
+
+/** Most symbols returned for one query; clients filter further as the user types. */
+export const MAX_WORKSPACE_SYMBOLS = 1000;
+
+/** Whether the query's characters appear in the name in order (case-insensitive). */
+export function fuzzyMatch(query: string, name: string): boolean {
+  const q = query.toLowerCase();
+  const n = name.toLowerCase();
+  let i = 0;
+  for (let j = 0; i < q.length && j < n.length; j++) if (q[i] === n[j]) i++;
+  return i === q.length;
+}
+
+/** `workspace/symbol`: the items of every document of the workspace whose names match. */
+export function workspaceSymbols(pipeline: DocumentPipeline, query: string, token?: CancellationToken): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  const visit = (uri: string, list: readonly DocumentSymbol[], container: string | undefined): void => {
+    for (const s of list) {
+      if (out.length >= MAX_WORKSPACE_SYMBOLS) return;
+      if (fuzzyMatch(query, s.name)) out.push({ name: s.name, kind: s.kind, location: { uri, range: s.selectionRange }, ...(container ? { containerName: container } : {}) });
+      if (s.children) visit(uri, s.children, s.name);
+    }
+  };
+  for (const d of sortedDocs(pipeline)) {
+    if (token?.isCancellationRequested || out.length >= MAX_WORKSPACE_SYMBOLS) break;
+    visit(d.uri, documentSymbols(d), undefined);
+  }
+  return out;
+}
+
+function sortedDocs(pipeline: DocumentPipeline): OpenDocument[] {
+  return pipeline.all().sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+}

@@ -1,0 +1,217 @@
+/**
+ * The workspace-wide part of the server: the workspace model (workspace.ts) and watched
+ * files, cross-file navigation (references.ts, navigation.ts), semantic tokens by range
+ * and delta, pull diagnostics, and the position encoding and cancellation that the message
+ * boundary applies (encoding.ts, message-boundary.ts). server.ts creates one of these,
+ * merges `capabilities()` into its answer to `initialize` and hands it its pipeline.
+ */
+import { relative, isAbsolute } from "node:path";
+import {
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type SemanticTokens,
+  type ServerCapabilities,
+} from "vscode-languageserver/node.js";
+import type { DocumentPipeline, OpenDocument } from "./documents.js";
+import { semanticsOf, type DocumentSemantics } from "./model-semantics.js";
+import type { PositionCodec } from "./encoding.js";
+import type { MessageBoundary } from "./message-boundary.js";
+import { applyFileEvents, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths } from "./workspace.js";
+import { documentHighlights, references } from "./references.js";
+import { implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "./navigation.js";
+import { inEncoding, SemanticTokensCache, tokensInRange } from "./semantic-tokens-delta.js";
+import { semanticTokens } from "./semantic-tokens.js";
+import { internalErrorText } from "./internal-error.js";
+import { sourceNameOfUri } from "./positions.js";
+
+/** A request whose client went away meanwhile: answered with `RequestCancelled`. */
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
+}
+
+export class WorkspaceFeatures {
+  private readonly codec: PositionCodec;
+  private folders: string[] = [];
+  private allBlocks = false;
+  private watchDynamically = false;
+  private pullClient = false;
+  private pullRefresh = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly tokens = new SemanticTokensCache();
+  /** The last diagnostics of each document, with an id that changes when they do. */
+  private readonly diagnostics = new Map<string, { readonly resultId: string; readonly items: LspDiagnostic[] }>();
+  private nextResultId = 1;
+  /** Set on `initialize`; null before, and in tests that drive the features without a server. */
+  pipeline: DocumentPipeline | null = null;
+
+  constructor(
+    private readonly connection: Connection,
+    boundary: MessageBoundary,
+  ) {
+    this.codec = boundary.codec;
+  }
+
+  /** What `initialize` adds to the server's capabilities; reads the client's. */
+  initialize(params: InitializeParams, allBlocks: boolean): ServerCapabilities {
+    this.folders = workspaceFolderPaths(params);
+    this.allBlocks = allBlocks;
+    const caps = params.capabilities;
+    this.watchDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.pullClient = caps.textDocument?.diagnostic !== undefined;
+    this.pullRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
+    return {
+      positionEncoding: this.codec.encoding,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      workspaceSymbolProvider: true,
+      typeDefinitionProvider: true,
+      implementationProvider: true,
+      callHierarchyProvider: true,
+      diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+      workspace: { workspaceFolders: { supported: true } },
+    };
+  }
+
+  /**
+   * Where the pipeline publishes. Clients that pull diagnostics get pushes only for files
+   * they have not opened (they pull the others), and a refresh request after each check.
+   */
+  readonly sink = (uri: string, version: number | undefined, items: LspDiagnostic[]): void => {
+    this.diagnostics.set(uri, { resultId: String(this.nextResultId++), items });
+    const open = this.pipeline?.get(uri)?.unopened === false;
+    if (this.pullClient && open) {
+      this.scheduleRefresh();
+      return;
+    }
+    void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: items });
+  };
+
+  /** The text on disk of a file in a workspace folder, for the pipeline to fall back to on close. */
+  readonly readDisk = (uri: string): string | null => {
+    if (!uri.startsWith("file:")) return null;
+    const path = sourceNameOfUri(uri);
+    if (!this.folders.some((f) => isInside(f, path))) return null;
+    return readWorkspaceSource(path, this.allBlocks);
+  };
+
+  private scheduleRefresh(): void {
+    if (!this.pullRefresh || this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.connection.languages.diagnostics.refresh();
+    }, 0);
+  }
+
+  /** Register the handlers (before `listen`). */
+  register(): void {
+    const c = this.connection;
+    c.onInitialized(() => void this.loadWorkspace());
+    c.onDidChangeWatchedFiles((p) => {
+      if (this.pipeline) applyFileEvents(this.pipeline, p.changes, this.allBlocks);
+    });
+    c.onReferences((p, token) => this.answer("references", token, p.textDocument.uri, (doc, sem) => references(this.pipeline!, doc, sem, p.position, p.context.includeDeclaration, token), true));
+    c.onDocumentHighlight((p, token) => this.answer("documentHighlight", token, p.textDocument.uri, (doc, sem) => documentHighlights(doc, sem, p.position)));
+    c.onTypeDefinition((p, token) => this.answer("typeDefinition", token, p.textDocument.uri, (doc, sem) => typeDefinition(this.pipeline!, doc, sem, p.position), true));
+    c.onImplementation((p, token) => this.answer("implementation", token, p.textDocument.uri, (doc, sem) => implementations(this.pipeline!, doc, sem, p.position, token), true));
+    c.onWorkspaceSymbol(async (p, token) => {
+      const pipeline = this.pipeline;
+      if (!pipeline) return [];
+      await pipeline.flush();
+      if (token.isCancellationRequested) throw cancelled();
+      return workspaceSymbols(pipeline, p.query, token);
+    });
+    c.languages.callHierarchy.onPrepare((p, token) => this.answer("prepareCallHierarchy", token, p.textDocument.uri, (doc, sem) => prepareCallHierarchy(this.pipeline!, doc, sem, p.position), true));
+    c.languages.callHierarchy.onIncomingCalls(async (p, token) => {
+      if (!(await this.ready(token))) throw cancelled();
+      return this.guard("incomingCalls", () => incomingCalls(this.pipeline!, p.item, token));
+    });
+    c.languages.callHierarchy.onOutgoingCalls(async (p, token) => {
+      if (!(await this.ready(token))) throw cancelled();
+      return this.guard("outgoingCalls", () => outgoingCalls(this.pipeline!, p.item));
+    });
+    c.languages.semanticTokens.onRange(async (p, token) => {
+      const data = await this.answer("semanticTokens/range", token, p.textDocument.uri, (doc, sem) => inEncoding(tokensInRange(semanticTokens(doc, sem).data, p.range), doc.uri, this.codec));
+      return { data: data ?? [] };
+    });
+    c.languages.semanticTokens.onDelta(async (p, token) => {
+      const r = await this.answer("semanticTokens/delta", token, p.textDocument.uri, (doc, sem) => this.tokens.delta(doc.uri, p.previousResultId, inEncoding(semanticTokens(doc, sem).data, doc.uri, this.codec)));
+      return r ?? { data: [] };
+    });
+    c.languages.diagnostics.on(async (p, token) => {
+      const pipeline = this.pipeline;
+      if (pipeline) await pipeline.flush();
+      if (token.isCancellationRequested) throw cancelled();
+      const last = this.diagnostics.get(p.textDocument.uri);
+      const resultId = last?.resultId ?? "0";
+      if (p.previousResultId !== undefined && p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items: last?.items ?? [] };
+    });
+  }
+
+  /** Full semantic tokens, in the client's encoding, remembered for later deltas. */
+  fullTokens(uri: string, tokens: SemanticTokens): SemanticTokens {
+    return this.tokens.full(uri, inEncoding(tokens.data, uri, this.codec));
+  }
+
+  /** Load the workspace folders' sources into the pipeline and ask the client to watch them. */
+  async loadWorkspace(): Promise<void> {
+    if (this.watchDynamically) {
+      try {
+        await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+      } catch (e) {
+        this.connection.console.error(internalErrorText("registering file watchers", e));
+      }
+    }
+    const pipeline = this.pipeline;
+    if (!pipeline || this.folders.length === 0) return;
+    const scan = scanWorkspace(this.folders, this.allBlocks);
+    for (const n of scan.notes) this.connection.console.warn(n);
+    pipeline.loadAll(scan.files);
+  }
+
+  /** Wait for pending checks (a request about code just typed); false if cancelled meanwhile. */
+  private async ready(token: CancellationToken): Promise<boolean> {
+    if (!this.pipeline) return false;
+    await this.pipeline.flush();
+    return !token.isCancellationRequested;
+  }
+
+  /**
+   * A request about a position in a document: the document (open or a workspace file) and
+   * its meaning after the pending check. `workspaceWide`: answers read every document, so
+   * every pending check must finish first.
+   */
+  private async answer<T>(what: string, token: CancellationToken, uri: string, f: (doc: OpenDocument, sem: DocumentSemantics) => T, workspaceWide = false): Promise<T | null> {
+    const pipeline = this.pipeline;
+    const doc = pipeline?.get(uri);
+    if (!pipeline || !doc) return null;
+    if (workspaceWide || !pipeline.analysis(doc)?.current) await pipeline.flush();
+    if (token.isCancellationRequested) throw cancelled();
+    return this.guard(what, () => f(pipeline.get(uri) ?? doc, semanticsOf(pipeline, pipeline.get(uri) ?? doc)));
+  }
+
+  /** A bug in one feature answers "nothing here" and is logged; it never takes the server down. */
+  private guard<T>(what: string, f: () => T): T | null {
+    try {
+      return f();
+    } catch (e) {
+      this.connection.console.error(internalErrorText(what, e));
+      return null;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+  }
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}

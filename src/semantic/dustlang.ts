@@ -1,0 +1,229 @@
+/**
+ * The dustlang v0.1 rules (docs/language.md, "The dustlang surface"), on the facts the
+ * parser kept for each forge and process (`A.DustForge`, `A.DustProc`): which regime may
+ * perform which effect (DPL3010), where witnesses come from (DPL3011, DPL3012), that Q
+ * processes are linear (DPL3013), that a linear value is used exactly once (DPL4002 for a
+ * second use, DPL4010 for none), that a `bind` names processes that exist (DPL2001), and
+ * that its contract can hold (DPL5010). A cross-regime call without a `bind` is DPL3002,
+ * reported where calls are checked (check-call.ts).
+ */
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import { walkNodes } from "../syntax/walk.js";
+import type { Reporter } from "./annotations.js";
+
+/** v0.1's primitive types (spec §5.3); every other type a process names is a shape. */
+const PRIMITIVES = new Set(["i32", "i64", "f32", "f64", "bool", "u8", "u16", "u32", "u64", "i8", "i16", "usize", "isize", "char", "str", "String"]);
+
+export function checkDustlang(modules: readonly A.Module[], report: Reporter): void {
+  for (const m of modules) {
+    for (const item of m.items) if (item.kind === "ModItem" && item.forge) checkForge(item, item.forge, report);
+  }
+}
+
+function checkForge(forge: A.ModItem, facts: A.DustForge, report: Reporter): void {
+  const procs = new Map<string, A.FnItem & { proc: A.DustProc }>();
+  for (const it of forge.items ?? []) if (it.kind === "FnItem" && it.proc) procs.set(it.name.name, it as A.FnItem & { proc: A.DustProc });
+  for (const fn of procs.values()) checkProc(fn, procs, report);
+  for (const b of facts.binds) checkBind(b, forge.name.name, procs, report);
+}
+
+// ---------------------------------------------------------------------------
+// Processes
+
+function checkProc(fn: A.FnItem & { proc: A.DustProc }, procs: ReadonlyMap<string, A.FnItem & { proc: A.DustProc }>, report: Reporter): void {
+  const p = fn.proc;
+  if (p.regime === "Q" && !p.linear) {
+    report("DPL3013", fn.name.span, `Q process \`${fn.name.name}\` is not declared \`linear\``, {
+      help: "every Q process is linear in v0.1 (spec §4.4.3): add `linear` after its return type",
+    });
+  }
+  const witnesses = new Set<string>();
+  for (const s of p.stmts) {
+    if (s.kind === "prove") {
+      if (p.regime !== "Φ") {
+        report("DPL3011", s.span, `\`prove\` in a ${p.regime} process: witnesses are constructed by Φ processes`, {
+          help: "move the constraint and its witness into a `proc Φ::..` and bind it to this process",
+        });
+      }
+      if (s.witness) witnesses.add(s.witness.name);
+      continue;
+    }
+    if (s.kind === "constrain" || s.kind === "emit" && p.regime === "K") continue;
+    const allowed = p.regime === "K" || (p.regime === "Q" && s.kind === "observe") || (p.regime === "Φ" && s.kind === "seal");
+    if (!allowed) {
+      report("DPL3010", s.span, `\`${s.kind}\` in a ${p.regime} process: ${p.regime === "Q" ? "a Q process may only `observe` (measure) its state" : "a Φ process performs no effects except sealing a proven witness"}`, {
+        help: p.regime === "Q" ? "return the value, and emit it from the K process bound to this one" : "return the value, and perform the effect in the K process bound to this one",
+      });
+      continue;
+    }
+    if (p.regime === "Φ" && s.kind === "seal") {
+      const name = singleName(s.operand);
+      if (name === null || !witnesses.has(name)) {
+        report("DPL3012", s.operand.span, `\`seal\` in a Φ process of ${name ? `\`${name}\`, which is not a witness proven before it` : "a value that is not a witness"}`, {
+          help: "seal the witness of a `prove w from ..;` that comes before the `seal`",
+        });
+      }
+    }
+  }
+  if (p.linear && fn.body.kind === "block") checkLinearity(fn, fn.body.block, procs, report);
+}
+
+function singleName(e: A.Expr): string | null {
+  return e.kind === "PathExpr" && e.segments.length === 1 ? e.segments[0]!.name.name : null;
+}
+
+function isShapeType(t: A.Type | null): boolean {
+  if (t === null || t.kind !== "PathType") return false;
+  const last = t.segments[t.segments.length - 1];
+  return last !== undefined && !PRIMITIVES.has(last.name.name);
+}
+
+interface Linear {
+  readonly name: string;
+  readonly at: Span;
+  uses: Span[];
+  observed: boolean;
+}
+
+/**
+ * Linear values (spec §4.4.2) in a `linear` process: its shape-typed parameters, and the
+ * shapes it builds or receives from processes. Each is used exactly once: a second use is
+ * DPL4002, none at all DPL4010. `observe x` is the use that measures `x`: what is read of
+ * it afterwards is the classical outcome (q_observe_measurement), not a second use.
+ */
+function checkLinearity(fn: A.FnItem, body: A.Block, procs: ReadonlyMap<string, A.FnItem & { proc: A.DustProc }>, report: Reporter): void {
+  const live = new Map<string, Linear>();
+  for (const prm of fn.params) {
+    if (prm.pattern.kind === "BindingPattern" && isShapeType(prm.type)) live.set(prm.pattern.name.name, { name: prm.pattern.name.name, at: prm.pattern.name.span, uses: [], observed: false });
+  }
+  const observes = new Map<A.Stmt, string>();
+  for (const s of fn.proc!.stmts) {
+    const n = singleName(s.operand);
+    if (s.kind === "observe" && n) observes.set(s.lowered, n);
+  }
+  const countUses = (root: unknown): void => {
+    walkNodes(root, (n) => {
+      if (n.kind !== "PathExpr") return;
+      const name = singleName(n as A.PathExpr);
+      const l = name === null ? undefined : live.get(name);
+      if (!l || l.observed) return;
+      l.uses.push((n as A.PathExpr).span);
+    });
+  };
+  for (const s of body.stmts) {
+    if (s.kind === "LetStmt") {
+      countUses(s.init);
+      const observed = observes.get(s);
+      if (observed) {
+        const l = live.get(observed);
+        if (l) l.observed = true;
+        continue;
+      }
+      if (s.pattern.kind === "BindingPattern" && !s.pattern.witness && s.init && producesShape(s.init, procs)) {
+        live.set(s.pattern.name.name, { name: s.pattern.name.name, at: s.pattern.name.span, uses: [], observed: false });
+      }
+    } else countUses(s);
+  }
+  if (body.tail) countUses(body.tail);
+  for (const l of live.values()) {
+    if (l.uses.length === 0) {
+      report("DPL4010", l.at, `linear value \`${l.name}\` is never consumed: it is dropped at the end of \`${fn.name.name}\``, {
+        help: "use it exactly once: return it, pass it to a process, or `observe` it",
+      });
+    }
+    for (const extra of l.uses.slice(1)) {
+      report("DPL4002", extra, `use of linear value \`${l.name}\` after it was consumed: a linear value is used exactly once`, {
+        related: [{ span: l.uses[0]!, message: `\`${l.name}\` was consumed here` }],
+        help: "read what you need once (`let id = q.id;`), or return a new value instead of reusing this one",
+      });
+    }
+  }
+}
+
+function producesShape(e: A.Expr, procs: ReadonlyMap<string, A.FnItem & { proc: A.DustProc }>): boolean {
+  if (e.kind === "StructLitExpr") return true;
+  if (e.kind === "CallExpr" && e.callee.kind === "PathExpr") {
+    const callee = procs.get(e.callee.segments[e.callee.segments.length - 1]?.name.name ?? "");
+    return callee !== undefined && isShapeType(callee.returnType);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Bindings and contracts
+
+function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.FnItem & { proc: A.DustProc }>, report: Reporter): void {
+  const ends: (A.FnItem & { proc: A.DustProc })[] = [];
+  for (const ref of [b.from, b.to]) {
+    const fn = procs.get(ref.name.name);
+    const shown = `${ref.regime ? `${ref.regime}::` : ""}${ref.name.name}`;
+    if (!fn) {
+      report("DPL2001", ref.span, `no process \`${shown}\` in forge \`${forge}\` to bind`, { help: "a `bind` connects two processes declared in the same forge" });
+    } else if (ref.regime !== null && ref.regime !== fn.proc.regime) {
+      report("DPL2001", ref.span, `no process \`${shown}\` in forge \`${forge}\`: \`${fn.name.name}\` is a ${fn.proc.regime} process`, {
+        related: [{ span: fn.name.span, message: "declared here" }],
+        help: `write \`${fn.proc.regime}::${fn.name.name}\``,
+      });
+    } else ends.push(fn);
+  }
+  if (ends.length !== 2) return;
+  const [source, target] = ends as [A.FnItem & { proc: A.DustProc }, A.FnItem & { proc: A.DustProc }];
+  for (const c of b.clauses) {
+    const value = clauseValue(c.value);
+    const clause = `${c.attribute.name} ${c.op} ${value === null ? "…" : String(value)}`;
+    const violated = (why: string, related: { span: Span; message: string }[] = []): void =>
+      report("DPL5010", c.span, `contract clause \`${clause}\` of \`bind ${source.name.name} -> ${target.name.name}\` cannot hold: ${why}`, {
+        related,
+        help: "relax the clause, or change the processes so that it holds",
+      });
+    switch (c.attribute.name) {
+      case "latency_us":
+        // Latency is counted in whole microseconds, and a crossing is never instantaneous: a
+        // bound that only 0 µs (or less) satisfies cannot be met by any run.
+        if (typeof value === "number" && ((c.op === "<" && value <= 1) || (c.op === "<=" && value < 1) || ((c.op === "==" || c.op === "=") && value < 1))) {
+          violated("a crossing takes at least 1 µs");
+        }
+        break;
+      case "effects_allowed":
+        if (value === false) {
+          const effect = target.proc.stmts.find((s) => s.kind === "emit" || s.kind === "observe" || s.kind === "seal");
+          if (effect) violated(`the target \`${target.name.name}\` performs an effect`, [{ span: effect.span, message: `\`${effect.kind}\` here` }]);
+        }
+        break;
+      case "linearity_enforced":
+        if (value === true) {
+          for (const end of ends) {
+            if (end.proc.regime === "Q" && !end.proc.linear) violated(`\`${end.name.name}\` is not declared \`linear\``, [{ span: end.name.span, message: "declared here" }]);
+          }
+        }
+        break;
+      case "witness_transfer":
+        if (value === true) {
+          // The witness comes from one Φ end (the other may be the Φ process relying on it).
+          const phi = ends.filter((end) => end.proc.regime === "Φ");
+          if (phi.length > 0 && !phi.some((end) => end.proc.stmts.some((s) => s.kind === "prove"))) {
+            violated(`no Φ process of the binding proves a witness`, phi.map((end) => ({ span: end.name.span, message: `\`${end.name.name}\` has no \`prove\`` })));
+          }
+        }
+        break;
+      default:
+        // Attributes beyond the standard four are the implementation's to define (spec
+        // §10.5.2): dplc records them and checks nothing of them.
+        break;
+    }
+  }
+}
+
+function clauseValue(e: A.Expr): number | boolean | string | null {
+  switch (e.kind) {
+    case "IntLit":
+      return e.suffix === null ? Number(e.value) : null;
+    case "BoolLit":
+      return e.value;
+    case "StrLit":
+      return e.value;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Cross-file navigation in-process, on workspaces whose files are mostly not open (loaded
+ * from disk as the workspace model does): references (across files and into the stdlib),
+ * document highlight, workspace symbols, type definition, implementation, call hierarchy.
+ * Each case marks the cursor with `<|>`.
+ */
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Location, Position, Range } from "vscode-languageserver/node.js";
+import { DocumentPipeline } from "../../src/lsp/documents.js";
+import { analyze } from "../../src/compiler/analyze.js";
+import { semanticsOf } from "../../src/lsp/model-semantics.js";
+import { documentHighlights, references } from "../../src/lsp/references.js";
+import { fuzzyMatch, implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "../../src/lsp/navigation.js";
+import { CURSOR, withCursor } from "./lsp-client.js";
+
+/**
+ * A workspace on disk: `files` (one of them with the `<|>` marker) written to a fresh
+ * folder and loaded as unopened workspace files; those named in `open` opened as buffers.
+ */
+async function workspace(files: Record<string, string>, open: readonly string[] = []) {
+  const root = mkdtempSync(join(tmpdir(), "dplc-nav-"));
+  const uri = (name: string): string => pathToFileURL(join(root, name)).href;
+  let cursor: { file: string; position: Position } | null = null;
+  const texts: Record<string, string> = {};
+  for (const [name, marked] of Object.entries(files)) {
+    let text = marked;
+    if (marked.includes(CURSOR)) {
+      const c = withCursor(marked);
+      text = c.text;
+      cursor = { file: name, position: c.position };
+    }
+    texts[name] = text;
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze }, () => undefined);
+  pipeline.loadAll(Object.keys(files).map((n) => ({ uri: uri(n), text: texts[n]! })));
+  for (const n of open) pipeline.open(uri(n), "dpl", 1, texts[n]!);
+  await pipeline.flush();
+  const at = () => {
+    if (!cursor) throw new Error("no <|> in the files");
+    const doc = pipeline.get(uri(cursor.file))!;
+    return { doc, sem: semanticsOf(pipeline, doc), position: cursor.position };
+  };
+  /** A location as `file:line:col-col` (1-based), relative to the workspace, the text it covers last. */
+  const show = (l: { uri: string; range: Range }): string => {
+    const path = fileURLToPath(l.uri);
+    const name = path.startsWith(root) ? relative(root, path) : path.includes("/stdlib/") ? `<stdlib>/${path.slice(path.lastIndexOf("/stdlib/") + 8)}` : path;
+    const text = texts[name]?.split("\n")[l.range.start.line]?.slice(l.range.start.character, l.range.end.character);
+    return `${name}:${l.range.start.line + 1}:${l.range.start.character + 1}-${l.range.end.character + 1}${text !== undefined ? ` ${text}` : ""}`;
+  };
+  return { root, pipeline, uri, at, show };
+}
+
+const MAIN = `mod left;
+mod right;
+fn main() -> u64 {
+    left::l() + right::r_base()
+}
+`;
+const LEFT = `use crate::right::r_base;
+pub fn l() -> u64 {
+    r_base() + r_base()
+}
+`;
+const RIGHT = `pub fn r_base() -> u64 {
+    1
+}
+`;
+
+describe("references", () => {
+  it("finds the uses of a function in files that are not open, declaration on request", async () => {
+    const w = await workspace({ "main.ds": MAIN, "left.ds": LEFT, "right.ds": RIGHT.replace("fn r_base", `fn r_${CURSOR}base`) });
+    const { doc, sem, position } = w.at();
+    const withDecl = references(w.pipeline, doc, sem, position, true).map(w.show);
+    expect(withDecl).toEqual(["left.ds:1:19-25 r_base", "left.ds:3:5-11 r_base", "left.ds:3:16-22 r_base", "main.ds:4:24-30 r_base", "right.ds:1:8-14 r_base"]);
+    const without = references(w.pipeline, doc, sem, position, false).map(w.show);
+    expect(without).toEqual(withDecl.filter((l) => !l.startsWith("right.ds")));
+  });
+
+  it("from a use in one file finds the same set as from the declaration", async () => {
+    const w = await workspace({ "main.ds": MAIN, "left.ds": LEFT.replace("    r_base() +", `    r_b${CURSOR}ase() +`), "right.ds": RIGHT }, ["left.ds"]);
+    const { doc, sem, position } = w.at();
+    expect(references(w.pipeline, doc, sem, position, true).map(w.show)).toHaveLength(5);
+  });
+
+  it("finds fields and enum variants across files", async () => {
+    const w = await workspace({
+      "main.ds": `mod geom;\nuse geom::{Point, Dir};\nfn main() -> u64 {\n    let p = Point { x: 1, y: 2 };\n    let d = Dir::North;\n    match d { Dir::North => p.x, Dir::South => p.y }\n}\n`,
+      "geom.ds": `pub struct Point { pub ${CURSOR}x: u64, pub y: u64 }\npub enum Dir { North, South }\npub fn first(p: &Point) -> u64 { p.x }\n`,
+    });
+    const { doc, sem, position } = w.at();
+    expect(references(w.pipeline, doc, sem, position, true).map(w.show)).toEqual(["geom.ds:1:24-25 x", "geom.ds:3:36-37 x", "main.ds:4:21-22 x", "main.ds:6:31-32 x"]);
+    const v = await workspace({
+      "main.ds": `mod geom;\nuse geom::Dir;\nfn main() -> u64 {\n    let d = Dir::North;\n    match d { Dir::No${CURSOR}rth => 1, Dir::South => 2 }\n}\n`,
+      "geom.ds": `pub enum Dir { North, South }\npub fn north() -> Dir { Dir::North }\n`,
+    });
+    const c = v.at();
+    expect(references(v.pipeline, c.doc, c.sem, c.position, true).map(v.show)).toEqual(["geom.ds:1:16-21 North", "geom.ds:2:30-35 North", "main.ds:4:18-23 North", "main.ds:5:20-25 North"]);
+  });
+
+  it("finds the uses of a stdlib item in the workspace and in the stdlib itself", async () => {
+    const w = await workspace({ "main.ds": `fn main() -> u64 {\n    let a: Option<u64> = Some(1);\n    let b = So${CURSOR}me(2);\n    a.unwrap() + b.unwrap()\n}\n` });
+    const { doc, sem, position } = w.at();
+    const found = references(w.pipeline, doc, sem, position, true).map(w.show);
+    expect(found).toContain("main.ds:2:26-30 Some");
+    expect(found).toContain("main.ds:3:13-17 Some");
+    // The declaration and other uses are in the stdlib's files, opened by real path.
+    const inStdlib = found.filter((l) => l.startsWith("<stdlib>/"));
+    expect(inStdlib.length).toBeGreaterThan(1);
+    const locations = references(w.pipeline, doc, sem, position, true) as Location[];
+    for (const l of locations.filter((x) => x.uri.includes("/stdlib/"))) expect(fileURLToPath(l.uri)).toMatch(/\/stdlib\/.+\.ds$/);
+  });
+
+  it("keeps a local to its own function", async () => {
+    const w = await workspace({ "a.ds": `fn f() -> u64 {\n    let ${CURSOR}n = 1;\n    n + n\n}\nfn g() -> u64 {\n    let n = 2;\n    n\n}\n` });
+    const { doc, sem, position } = w.at();
+    expect(references(w.pipeline, doc, sem, position, true).map(w.show)).toEqual(["a.ds:2:9-10 n", "a.ds:3:5-6 n", "a.ds:3:9-10 n"]);
+  });
+});
+
+describe("document highlight", () => {
+  it("marks the declaration as a write and the uses as reads, in this document only", async () => {
+    const w = await workspace({ "main.ds": MAIN, "left.ds": LEFT.replace("use crate::right::r_base;", `use crate::right::r_${CURSOR}base;`), "right.ds": RIGHT }, ["left.ds"]);
+    const { doc, sem, position } = w.at();
+    const hl = documentHighlights(doc, sem, position);
+    expect(hl.map((h) => [h.range.start.line, h.range.start.character, h.kind])).toEqual([
+      [0, 18, 2],
+      [2, 4, 2],
+      [2, 15, 2],
+    ]);
+    const local = await workspace({ "a.ds": `fn f() -> u64 {\n    let mut ${CURSOR}n = 1;\n    n = n + 1;\n    n\n}\n` });
+    const l = local.at();
+    expect(documentHighlights(l.doc, l.sem, l.position).map((h) => [h.range.start.line, h.kind])).toEqual([
+      [1, 3],
+      [2, 2],
+      [2, 2],
+      [3, 2],
+    ]);
+  });
+});
+
+describe("workspace symbols", () => {
+  it("lists matching items of unopened files, with their containers", async () => {
+    const w = await workspace({ "main.ds": MAIN, "left.ds": LEFT, "right.ds": RIGHT, "shapes.ds": `pub struct Rect { pub w: u64 }\nimpl Rect {\n    pub fn r_area(&self) -> u64 { self.w }\n}\n` });
+    const found = workspaceSymbols(w.pipeline, "rba").map((s) => `${w.show(s.location)} ${s.containerName ?? ""}`.trim());
+    expect(found).toEqual(["right.ds:1:8-14 r_base"]);
+    const area = workspaceSymbols(w.pipeline, "r_ar").map((s) => [s.name, s.containerName]);
+    expect(area).toEqual([["r_area", "impl Rect"]]);
+    expect(workspaceSymbols(w.pipeline, "").length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("matches the query's characters in order, ignoring case", () => {
+    expect(fuzzyMatch("rb", "r_base")).toBe(true);
+    expect(fuzzyMatch("RB", "r_base")).toBe(true);
+    expect(fuzzyMatch("br", "r_base")).toBe(false);
+    expect(fuzzyMatch("", "x")).toBe(true);
+  });
+});
+
+const GEOM = `pub struct Point { pub x: u64, pub y: u64 }
+pub trait Area {
+    fn area(&self) -> u64;
+}
+impl Area for Point {
+    fn area(&self) -> u64 { self.x * self.y }
+}
+impl Point {
+    pub fn new(x: u64, y: u64) -> Point { Point { x: x, y: y } }
+}
+`;
+
+describe("type definition and implementation", () => {
+  it("goes from a value to the declaration of its type, in another file", async () => {
+    const w = await workspace({ "main.ds": `mod geom;\nuse geom::Point;\nfn main() -> u64 {\n    let p = Point::new(1, 2);\n    let q = &p;\n    ${CURSOR}q.x\n}\n`, "geom.ds": GEOM }, ["main.ds"]);
+    const { doc, sem, position } = w.at();
+    const loc = typeDefinition(w.pipeline, doc, sem, position);
+    expect(loc && w.show(loc)).toBe("geom.ds:1:12-17 Point");
+  });
+
+  const SHAPES = `use crate::geom::Area;\npub struct Square { pub s: u64 }\nimpl Area for Square {\n    fn area(&self) -> u64 { self.s * self.s }\n}\n`;
+  const MAIN2 = `mod geom;\nmod shapes;\nfn main() -> u64 {\n    0\n}\n`;
+
+  it("lists the impls of a trait across files", async () => {
+    const w = await workspace({ "main.ds": MAIN2, "geom.ds": GEOM.replace("pub trait Area", `pub trait Ar${CURSOR}ea`), "shapes.ds": SHAPES });
+    const { doc, sem, position } = w.at();
+    expect(implementations(w.pipeline, doc, sem, position).map(w.show)).toEqual(["geom.ds:5:15-20 Point", "shapes.ds:3:15-21 Square"]);
+  });
+
+  it("lists a trait method's implementations, and a type's impls", async () => {
+    const w = await workspace({ "main.ds": MAIN2, "geom.ds": GEOM.replace("    fn area(&self) -> u64;", `    fn ar${CURSOR}ea(&self) -> u64;`), "shapes.ds": SHAPES });
+    const { doc, sem, position } = w.at();
+    expect(implementations(w.pipeline, doc, sem, position).map(w.show)).toEqual(["geom.ds:6:8-12 area", "shapes.ds:4:8-12 area"]);
+    const t = await workspace({ "main.ds": MAIN2, "geom.ds": GEOM.replace("pub struct Point", `pub struct Po${CURSOR}int`), "shapes.ds": SHAPES });
+    const c = t.at();
+    expect(implementations(t.pipeline, c.doc, c.sem, c.position).map(t.show)).toEqual(["geom.ds:5:15-20 Point", "geom.ds:8:6-11 Point"]);
+  });
+});
+
+describe("call hierarchy", () => {
+  it("prepares the function under the cursor, then lists its callers across files and its callees", async () => {
+    const w = await workspace({ "main.ds": MAIN, "left.ds": LEFT.replace("pub fn l()", `pub fn ${CURSOR}l()`), "right.ds": RIGHT });
+    const { doc, sem, position } = w.at();
+    const items = prepareCallHierarchy(w.pipeline, doc, sem, position)!;
+    expect(items.map((i) => [i.name, w.show({ uri: i.uri, range: i.selectionRange })])).toEqual([["l", "left.ds:2:8-9 l"]]);
+    const incoming = incomingCalls(w.pipeline, items[0]!);
+    expect(incoming.map((c) => [c.from.name, c.fromRanges.map((r) => w.show({ uri: c.from.uri, range: r }))])).toEqual([["main", ["main.ds:4:11-12 l"]]]);
+    const outgoing = outgoingCalls(w.pipeline, items[0]!);
+    expect(outgoing.map((c) => [c.to.name, w.show({ uri: c.to.uri, range: c.to.selectionRange }), c.fromRanges.length])).toEqual([["r_base", "right.ds:1:8-14 r_base", 2]]);
+    // And from a caller back: r_base is called by l (twice) and main.
+    const callee = incomingCalls(w.pipeline, outgoing[0]!.to);
+    expect(callee.map((c) => [c.from.name, c.fromRanges.length]).sort()).toEqual([
+      ["l", 2],
+      ["main", 1],
+    ]);
+  });
+
+  it("offers nothing on what is not a function", async () => {
+    const w = await workspace({ "a.ds": `fn f() -> u64 {\n    let ${CURSOR}n = 1;\n    n\n}\n` });
+    const { doc, sem, position } = w.at();
+    expect(prepareCallHierarchy(w.pipeline, doc, sem, position)).toBeNull();
+  });
+});
+
+describe("workspace documents in the pipeline", () => {
+  it("closing a workspace file goes back to its text on disk, still checked and published", async () => {
+    const root = mkdtempSync(join(tmpdir(), "dplc-revert-"));
+    writeFileSync(join(root, "a.ds"), "pub fn one() -> u64 {\n    1\n}\n");
+    const uri = pathToFileURL(join(root, "a.ds")).href;
+    const published: { uri: string; version: number | undefined; codes: string[] }[] = [];
+    const pipeline = new DocumentPipeline(
+      { check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze, readDisk: (u) => (u === uri ? "pub fn one() -> u64 {\n    1\n}\n" : null) },
+      (u, version, ds) => published.push({ uri: u, version, codes: ds.map((d) => String(d.code)) }),
+    );
+    pipeline.load(uri, "pub fn one() -> u64 {\n    1\n}\n");
+    await pipeline.flush();
+    expect(published).toEqual([{ uri, version: undefined, codes: [] }]);
+    // Opened and broken in the buffer: published with the editor's version.
+    pipeline.open(uri, "dpl", 7, "pub fn one() -> u64 {\n    true\n}\n");
+    await pipeline.flush();
+    expect(published.at(-1)).toEqual({ uri, version: 7, codes: ["DPL2003"] });
+    // Closed unsaved: the disk's text is checked again, and the file stays in the workspace.
+    pipeline.close(uri);
+    await pipeline.flush();
+    expect(published.at(-1)).toEqual({ uri, version: undefined, codes: [] });
+    expect(pipeline.get(uri)?.unopened).toBe(true);
+    // Deleted on disk: forgotten, its diagnostics cleared.
+    pipeline.unload(uri);
+    expect(pipeline.get(uri)).toBeUndefined();
+    expect(published.at(-1)).toEqual({ uri, version: undefined, codes: [] });
+  });
+});

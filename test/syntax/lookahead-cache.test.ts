@@ -1,0 +1,41 @@
+/**
+ * The parser's lookahead sets kept in the user's cache (syntax/lookahead.ts) decide
+ * exactly as freshly computed ones: the same diagnostics, syntax errors and recovery
+ * included, for every check fixture and the stdlib, whether the sets were computed,
+ * read back, or the entry was damaged (then it is ignored and rewritten).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT, runDplc } from "../helpers.js";
+
+const cache = mkdtempSync(join(tmpdir(), "dplc-lookahead-"));
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+function check(env: Record<string, string>): string {
+  const r = runDplc(["check", "--format", "json", "fixtures/check", "stdlib"], { env });
+  expect(r.stderr).toBe("");
+  return r.stdout;
+}
+
+function entries(): string[] {
+  return readdirSync(join(cache, "dplc")).filter((n) => n.startsWith("parser-lookahead-"));
+}
+
+describe("lookahead sets from the user's cache", () => {
+  it("parse every fixture as freshly computed sets do, and a damaged entry is ignored", () => {
+    const fresh = check({ DPLC_NO_STARTUP_CACHE: "1", XDG_CACHE_HOME: cache });
+    expect(JSON.parse(fresh).errors).toBeGreaterThan(10);
+    expect(check({ XDG_CACHE_HOME: cache })).toBe(fresh); // computes and writes the entry
+    expect(entries()).toHaveLength(1);
+    const entry = join(cache, "dplc", entries()[0]!);
+    expect(JSON.parse(readFileSync(entry, "utf8")).format).toBe("dplc-lookahead 1");
+    expect(check({ XDG_CACHE_HOME: cache })).toBe(fresh); // reads it
+    const good = readFileSync(entry, "utf8");
+    for (const damaged of [good.slice(0, 100), good.replace(/"Identifier"/g, '"NoSuchToken"'), '{"format":"dplc-lookahead 1","paths":{"x":[[[1]]]}}']) {
+      writeFileSync(entry, damaged);
+      expect(check({ XDG_CACHE_HOME: cache })).toBe(fresh);
+    }
+  }, 300_000);
+});
