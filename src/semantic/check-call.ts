@@ -278,7 +278,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
       return fnTy([v], v);
     }
     tables.valueRes.set(p, { kind: "error" });
-    c.report("DPL2005", name.span, `no function or associated item named \`${name.name}\` found for \`Box\``, { help: "`Box::new(value)` is the one constructor" });
+    c.raise(name.span, UnknownMember.noBoxAssociatedItem(name.name));
     return ERROR;
   }
   const a = findAssoc(c.s, c.inf, selfTy, name.name) ?? derivedDefault(c, selfTy, name.name);
@@ -540,7 +540,7 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
     c.raise(e.span, Arity.methodArguments(e.method.name, sig.params.length, e.args.length));
   }
   if (sig.typeParam && e.typeArgs && e.typeArgs.length > 0) {
-    if (e.typeArgs.length !== 1) c.report("DPL2004", e.span, `method \`${e.method.name}\` takes 1 generic argument but ${e.typeArgs.length} were supplied`, {});
+    if (e.typeArgs.length !== 1) c.raise(e.span, Arity.genericArguments(`method \`${e.method.name}\``, 1, e.typeArgs.length));
     c.inf.unify(sig.typeParam, c.lower(e.typeArgs[0]!));
   }
   e.args.forEach((a, i) => {
@@ -645,7 +645,7 @@ function collectTarget(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, r
   if (want.k === "prim" && want.name === "String") {
     c.inf.unify(target, STRING);
     if (!isStringish(elem) && !isQuiet(shallow(elem))) {
-      c.report("DPL2003", e.method.span, `a \`String\` cannot be collected from elements of type \`${printTy(zonk(elem))}\``, { help: "collect `char`s or strings into a `String`, or collect into a `Vec`" });
+      c.raise(e.method.span, TypeMismatch.collectStringFrom(printTy(zonk(elem))));
     }
     return STRING;
   }
@@ -660,7 +660,7 @@ function parseError(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, expe
   if (expected) c.inf.unify(sig.ret, expected);
   const target = shallow(sig.typeParam!);
   if (!isQuiet(target) && !(target.k === "var" && target.v.kind === "general") && !isInt(target) && !isFloat(target)) {
-    c.report("DPL2003", e.method.span, `\`parse\` reads integer and float types, not \`${printTy(zonk(target))}\``, { help: "parse into a number type (`s.parse::<i64>()`), or compare the text itself" });
+    c.raise(e.method.span, TypeMismatch.parseTarget(printTy(zonk(target))));
   }
   c.inf.unify(ret.args[1]!, adt(isFloat(target) ? PARSE_FLOAT_ERROR_DEF : PARSE_INT_ERROR_DEF, []));
 }

@@ -201,7 +201,7 @@ function userIteratorElement(c: BodyChecker, e: A.ForExpr, t: Ty): Ty | null {
   const tr = cand?.impl?.trait?.trait;
   if (!cand || !tr || tr.name !== "Iterator" || !tr.module.isPrelude) return null;
   if (cand.fn.generics.length > 0 || (cand.impl?.generics.length ?? 0) > 0) {
-    c.report("DPL2003", e.iterable.span, `a \`for\` loop over the generic iterator \`${printTy(zonk(s))}\` is not supported yet`, { help: "call `next()` in a `while let Some(x) = it.next()` loop" });
+    c.raise(e.iterable.span, TypeMismatch.genericIteratorLoop(printTy(zonk(s))));
     return ERROR;
   }
   const ret = shallow(substitute(fnSig(c.s, cand.fn).ret, cand.subst));

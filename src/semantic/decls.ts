@@ -8,6 +8,7 @@ import { Duplication } from "../diagnostics/messages/ownership.js";
 import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { raise } from "../diagnostics/messages/message.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Def, EnumDef, FnDef, ImplDef, ModuleDef, StructDef, TraitDef } from "./defs.js";
 import { hasDerivedDefault, heldMoveOnly } from "./impls.js";
@@ -134,11 +135,7 @@ function checkDerivedCloneOfHolder(s: Sema, d: StructDef | EnumDef): void {
     const held = heldMoveOnly(s, f.ty);
     if (!held) continue;
     const isQ = domainOf(held) === "Q";
-    s.report("DPL4001", at.span, `${isQ ? "Q state" : "a `@noncopy` value"} cannot be duplicated: \`${d.name}\` may not derive \`Clone\` or \`Copy\`, its field \`${f.name}\` holds \`${printTy(held)}\``, {
-      related: [{ span: f.span, message: `\`${f.name}\` holds ${isQ ? "Q state" : "a move-only value"}` }],
-      help: "remove the derive; move the value instead of copying it",
-      note: isQ ? "no-cloning: Q types are move-only (XDV-051 §4.3)" : undefined,
-    });
+    raise(s.report, at.span, Duplication.derivedCloneOfHolder(d.name, f.name, printTy(held), isQ), { related: [{ span: f.span, message: Duplication.holdsMoveOnly(f.name, isQ) }] });
     return;
   }
 }
@@ -155,10 +152,7 @@ function checkDerivedDefault(s: Sema, d: StructDef): void {
   if (!at) return;
   for (const f of structFields(s, d)) {
     if (derivable(f.ty)) continue;
-    s.report("DPL2003", at.span, `\`${d.name}\` cannot derive \`Default\`: its field \`${f.name}\` of type \`${printTy(f.ty)}\` has no derived default`, {
-      related: [{ span: f.span, message: `\`${f.name}\` is declared here` }],
-      help: "write `impl Default for` the struct by hand, or give the field's type `#[derive(Default)]`",
-    });
+    raise(s.report, at.span, TypeMismatch.noDerivedDefault(d.name, f.name, printTy(f.ty)), { related: [{ span: f.span, message: UnknownMember.declaredHere(f.name) }] });
     return;
   }
 }

@@ -11,6 +11,10 @@ import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { walkNodes } from "../syntax/walk.js";
 import type { Reporter } from "./annotations.js";
+import { raise } from "../diagnostics/messages/message.js";
+import { Dustlang } from "../diagnostics/messages/dustlang.js";
+import { Moves } from "../diagnostics/messages/ownership.js";
+import { Unresolved } from "../diagnostics/messages/unresolved.js";
 
 /** v0.1's primitive types (spec §5.3); every other type a process names is a shape. */
 const PRIMITIVES = new Set(["i32", "i64", "f32", "f64", "bool", "u8", "u16", "u32", "u64", "i8", "i16", "usize", "isize", "char", "str", "String"]);
@@ -34,17 +38,13 @@ function checkForge(forge: A.ModItem, facts: A.DustForge, report: Reporter): voi
 function checkProc(fn: A.FnItem & { proc: A.DustProc }, procs: ReadonlyMap<string, A.FnItem & { proc: A.DustProc }>, report: Reporter): void {
   const p = fn.proc;
   if (p.regime === "Q" && !p.linear) {
-    report("DPL3013", fn.name.span, `Q process \`${fn.name.name}\` is not declared \`linear\``, {
-      help: "every Q process is linear in v0.1 (spec §4.4.3): add `linear` after its return type",
-    });
+    raise(report, fn.name.span, Dustlang.qProcessNotLinear(fn.name.name));
   }
   const witnesses = new Set<string>();
   for (const s of p.stmts) {
     if (s.kind === "prove") {
       if (p.regime !== "Φ") {
-        report("DPL3011", s.span, `\`prove\` in a ${p.regime} process: witnesses are constructed by Φ processes`, {
-          help: "move the constraint and its witness into a `proc Φ::..` and bind it to this process",
-        });
+        raise(report, s.span, Dustlang.proveOutsidePhi(p.regime));
       }
       if (s.witness) witnesses.add(s.witness.name);
       continue;
@@ -52,17 +52,13 @@ function checkProc(fn: A.FnItem & { proc: A.DustProc }, procs: ReadonlyMap<strin
     if (s.kind === "constrain" || s.kind === "emit" && p.regime === "K") continue;
     const allowed = p.regime === "K" || (p.regime === "Q" && s.kind === "observe") || (p.regime === "Φ" && s.kind === "seal");
     if (!allowed) {
-      report("DPL3010", s.span, `\`${s.kind}\` in a ${p.regime} process: ${p.regime === "Q" ? "a Q process may only `observe` (measure) its state" : "a Φ process performs no effects except sealing a proven witness"}`, {
-        help: p.regime === "Q" ? "return the value, and emit it from the K process bound to this one" : "return the value, and perform the effect in the K process bound to this one",
-      });
+      raise(report, s.span, Dustlang.effectInRegime(s.kind, p.regime));
       continue;
     }
     if (p.regime === "Φ" && s.kind === "seal") {
       const name = singleName(s.operand);
       if (name === null || !witnesses.has(name)) {
-        report("DPL3012", s.operand.span, `\`seal\` in a Φ process of ${name ? `\`${name}\`, which is not a witness proven before it` : "a value that is not a witness"}`, {
-          help: "seal the witness of a `prove w from ..;` that comes before the `seal`",
-        });
+        raise(report, s.operand.span, Dustlang.sealOfNonWitness(name));
       }
     }
   }
@@ -128,15 +124,10 @@ function checkLinearity(fn: A.FnItem, body: A.Block, procs: ReadonlyMap<string, 
   if (body.tail) countUses(body.tail);
   for (const l of live.values()) {
     if (l.uses.length === 0) {
-      report("DPL4010", l.at, `linear value \`${l.name}\` is never consumed: it is dropped at the end of \`${fn.name.name}\``, {
-        help: "use it exactly once: return it, pass it to a process, or `observe` it",
-      });
+      raise(report, l.at, Dustlang.linearNeverConsumed(l.name, fn.name.name));
     }
     for (const extra of l.uses.slice(1)) {
-      report("DPL4002", extra, `use of linear value \`${l.name}\` after it was consumed: a linear value is used exactly once`, {
-        related: [{ span: l.uses[0]!, message: `\`${l.name}\` was consumed here` }],
-        help: "read what you need once (`let id = q.id;`), or return a new value instead of reusing this one",
-      });
+      raise(report, extra, Moves.linearReused(l.name), { related: [{ span: l.uses[0]!, message: Moves.linearConsumedHere(l.name) }] });
     }
   }
 }
@@ -159,12 +150,9 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
     const fn = procs.get(ref.name.name);
     const shown = `${ref.regime ? `${ref.regime}::` : ""}${ref.name.name}`;
     if (!fn) {
-      report("DPL2001", ref.span, `no process \`${shown}\` in forge \`${forge}\` to bind`, { help: "a `bind` connects two processes declared in the same forge" });
+      raise(report, ref.span, Unresolved.noProcessToBind(shown, forge));
     } else if (ref.regime !== null && ref.regime !== fn.proc.regime) {
-      report("DPL2001", ref.span, `no process \`${shown}\` in forge \`${forge}\`: \`${fn.name.name}\` is a ${fn.proc.regime} process`, {
-        related: [{ span: fn.name.span, message: "declared here" }],
-        help: `write \`${fn.proc.regime}::${fn.name.name}\``,
-      });
+      raise(report, ref.span, Unresolved.processOfOtherRegime(shown, forge, fn.name.name, fn.proc.regime), { related: [{ span: fn.name.span, message: "declared here" }] });
     } else ends.push(fn);
   }
   if (ends.length !== 2) return;
@@ -173,10 +161,7 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
     const value = clauseValue(c.value);
     const clause = `${c.attribute.name} ${c.op} ${value === null ? "…" : String(value)}`;
     const violated = (why: string, related: { span: Span; message: string }[] = []): void =>
-      report("DPL5010", c.span, `contract clause \`${clause}\` of \`bind ${source.name.name} -> ${target.name.name}\` cannot hold: ${why}`, {
-        related,
-        help: "relax the clause, or change the processes so that it holds",
-      });
+      raise(report, c.span, Dustlang.contractCannotHold(clause, source.name.name, target.name.name, why), { related });
     switch (c.attribute.name) {
       case "latency_us":
         // Latency is counted in whole microseconds, and a crossing is never instantaneous: a

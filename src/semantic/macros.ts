@@ -167,20 +167,18 @@ function checkUses(c: BodyChecker, arg: A.Expr, t: Ty, uses: readonly Use[]): vo
     for (const u of uses) {
       if (u.kind === "count") {
         if (!notYetKnown(peeled) && !(peeled.k === "prim" && peeled.name === "usize")) {
-          c.report("DPL2003", arg.span, `mismatched types: a width or precision argument must be a \`usize\`, found \`${printTy(z)}\``, { help: "write the count with a `usize` type, e.g. `let w: usize = 8;`" });
+          c.raise(arg.span, TypeMismatch.formatCountNotUsize(printTy(z)));
         }
         continue;
       }
       if (u.type === "") {
         if (!implementsDisplay(c.s, z)) {
-          c.report("DPL2003", arg.span, `\`${printTy(peeled)}\` doesn't implement \`Display\`: \`{}\` cannot format it`, {
-            help: "use `{:?}` (Debug) to print it, or implement `Display` for the type",
-          });
+          c.raise(arg.span, TypeMismatch.notDisplay(printTy(peeled)));
         }
       } else if (u.type === "x" || u.type === "X" || u.type === "o" || u.type === "b") {
-        if (!notYetKnown(peeled) && !isInt(peeled)) c.report("DPL2003", arg.span, `\`{:${u.type}}\` formats integers, found \`${printTy(z)}\``, {});
+        if (!notYetKnown(peeled) && !isInt(peeled)) c.raise(arg.span, TypeMismatch.formatWantsInteger(u.type, printTy(z)));
       } else if (u.type === "e" || u.type === "E") {
-        if (!notYetKnown(peeled) && !isInt(peeled) && !isFloat(peeled)) c.report("DPL2003", arg.span, `\`{:${u.type}}\` formats numbers, found \`${printTy(z)}\``, {});
+        if (!notYetKnown(peeled) && !isInt(peeled) && !isFloat(peeled)) c.raise(arg.span, TypeMismatch.formatWantsNumber(u.type, printTy(z)));
       }
     }
   });
@@ -256,7 +254,7 @@ function checkWrite(c: BodyChecker, e: A.MacroCallExpr, name: string): Ty {
   const fmtError = preludeType(c, "fmt", "FmtError");
   const result = c.ictx.prelude.result;
   if (!dest || !formatter || !fmtError || !result) {
-    if (!dest) c.report("DPL2004", e.span, `\`${name}!\` takes a destination and a format string: \`${name}!(f, "{}", value)\``, {});
+    if (!dest) c.raise(e.span, Arity.writeNeedsDestination(name));
     for (const x of e.args) checkExpr(c, x);
     return ERROR;
   }
@@ -264,11 +262,9 @@ function checkWrite(c: BodyChecker, e: A.MacroCallExpr, name: string): Ty {
   let s = shallow(t);
   while (s.k === "ref") s = shallow(s.inner);
   if (!(s.k === "adt" && s.def === formatter) && !isQuiet(s)) {
-    c.report("DPL2003", dest.span, `\`${name}!\` writes into the \`Formatter\` of a \`Display::fmt\`, found \`${printTy(zonk(t))}\``, {
-      help: "to build a `String`, use `s.push_str(&format!(...))` or `let s = format!(...)`",
-    });
+    c.raise(dest.span, TypeMismatch.writeDestination(name, printTy(zonk(t))));
   }
-  if (rest.length === 0 && name === "write") c.report("DPL2004", e.span, "`write!` needs a format string after the destination", {});
+  if (rest.length === 0 && name === "write") c.raise(e.span, Arity.writeNeedsFormat());
   else checkFormatArgs(c, e, rest, name);
   return adt(result, [UNIT, adt(fmtError, [])]);
 }

@@ -12,6 +12,8 @@
 import { raise } from "../diagnostics/messages/message.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { checkDustlang } from "./dustlang.js";
+import { LINEAR_NEVER_CONSUMED } from "../diagnostics/messages/dustlang.js";
+import { UNUSED_BINDING } from "../diagnostics/messages/warnings.js";
 import { join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { CheckOptions } from "../workspace/options.js";
@@ -182,8 +184,8 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   // broken return type): its v0.1 rules would report cascades of those errors.
   checkDustlang(userFiles.filter((u) => !s.syntaxErrorFiles.has(u.file.source.name)).map((u) => u.file.ast), s.report);
   // A linear value never consumed (DPL4010) is not also an unused binding (DPL8002).
-  const dropped = new Set(world.diagnostics.filter((d) => d.code === "DPL4010").map((d) => spanKey("", d.span)));
-  if (dropped.size > 0) world.diagnostics.splice(0, world.diagnostics.length, ...world.diagnostics.filter((d) => d.code !== "DPL8002" || !dropped.has(spanKey("", d.span))));
+  const dropped = new Set(world.diagnostics.filter((d) => d.code === LINEAR_NEVER_CONSUMED).map((d) => spanKey("", d.span)));
+  if (dropped.size > 0) world.diagnostics.splice(0, world.diagnostics.length, ...world.diagnostics.filter((d) => d.code !== UNUSED_BINDING || !dropped.has(spanKey("", d.span))));
 
   const overrideNames = new Set([...overrides.values()].map((f) => f.source.name));
   // A file with syntax errors gets no warnings: recovery may have dropped the code that

@@ -26,6 +26,8 @@ export const Arity = {
   xdvCallArguments: (found: number) =>
     m(`\`xdv_call\` takes 4 arguments (source domain, target domain, descriptor pointer, capability id) but ${supplied(found)}`, "write `xdv_call(K, Q, descriptor.ptr(), cap.raw())`"),
   syscallArguments: (found: number) => m(`\`syscall\` takes 2 arguments (syscall number, argument pointer) but ${supplied(found)}`, "write `syscall(SYS_LOG, message.ptr())`"),
+  writeNeedsDestination: (macro: string) => m(`\`${macro}!\` takes a destination and a format string: \`${macro}!(f, "{}", value)\``),
+  writeNeedsFormat: () => m("`write!` needs a format string after the destination"),
   assertNeedsCondition: () => m("`assert!` takes a condition"),
   assertEqNeedsTwo: (macro: string) => m(`\`${macro}!\` takes two values to compare`),
   formatPlaceholders: (placeholders: number, found: number) =>

@@ -30,6 +30,15 @@ export const Duplication = {
     help: "move the value instead, or clone only its K parts into a new value",
     ...(heldQ ? { note: NO_CLONING } : {}),
   }),
+  /** `#[derive(Clone)]`/`Copy` on a type whose `field` holds Q state or a `@noncopy` value. */
+  derivedCloneOfHolder: (ty: string, field: string, held: string, isQ: boolean): Message => ({
+    code: "DPL4001",
+    message: `${isQ ? "Q state" : "a `@noncopy` value"} cannot be duplicated: \`${ty}\` may not derive \`Clone\` or \`Copy\`, its field \`${field}\` holds \`${held}\``,
+    help: "remove the derive; move the value instead of copying it",
+    ...(isQ ? { note: NO_CLONING } : {}),
+  }),
+  /** The label on the field of `derivedCloneOfHolder`. */
+  holdsMoveOnly: (field: string, isQ: boolean): string => `\`${field}\` holds ${isQ ? "Q state" : "a move-only value"}`,
   arrayRepeat: (ty: string, isQ: boolean): Message => ({
     code: "DPL4001",
     message: `${isQ ? "Q state cannot be cloned" : "the `@noncopy` value cannot be duplicated"}: \`[value; n]\` would copy this \`${ty}\``,
@@ -45,6 +54,13 @@ export const Duplication = {
 } as const;
 
 export const Moves = {
+  /** DPL4002 for a dustlang linear value (used exactly once) used a second time. */
+  linearReused: (name: string): Message => ({
+    code: "DPL4002",
+    message: `use of linear value \`${name}\` after it was consumed: a linear value is used exactly once`,
+    help: "read what you need once (`let id = q.id;`), or return a new value instead of reusing this one",
+  }),
+  linearConsumedHere: (name: string): string => `\`${name}\` was consumed here`,
   /** DPL4002; `cloneable`: a plain K value that `.clone()` could copy. */
   useAfterMove: (place: string, ty: string, partial: boolean, isQ: boolean, cloneable: boolean): Message => ({
     code: "DPL4002",

@@ -17,6 +17,8 @@ export const TypeMismatch = {
       "the body has no value to return",
     ),
   expectedString: (found: string) => m(`mismatched types: expected a string, found \`${found}\``),
+  collectStringFrom: (elem: string) => m(`a \`String\` cannot be collected from elements of type \`${elem}\``, "collect `char`s or strings into a `String`, or collect into a `Vec`"),
+  parseTarget: (target: string) => m(`\`parse\` reads integer and float types, not \`${target}\``, "parse into a number type (`s.parse::<i64>()`), or compare the text itself"),
   expectedIterable: (found: string) => m(`expected something to iterate over, found \`${found}\``, "pass a `Vec`, a range or an iterator"),
   expectedConcatString: (found: string) => m(`mismatched types: expected a string to concatenate, found \`${found}\``, "convert it first: `value.to_string()`"),
   expectedDomain: (found: string) => m(`expected a domain (\`K\`, \`Q\` or \`Φ\`), found \`${found}\``),
@@ -50,9 +52,22 @@ export const TypeMismatch = {
   formatStringNotLiteral: (macro: string, found: string) => m(`\`${macro}!\` needs a string literal as its format string, found \`${found}\``, `write \`${macro}!("{}", value)\``),
   /** A format string the runtime's parser rejects; its own words say why. */
   badFormatString: (why: string) => m(why),
+  formatCountNotUsize: (found: string) => m(`mismatched types: a width or precision argument must be a \`usize\`, found \`${found}\``, "write the count with a `usize` type, e.g. `let w: usize = 8;`"),
+  notDisplay: (ty: string) => m(`\`${ty}\` doesn't implement \`Display\`: \`{}\` cannot format it`, "use `{:?}` (Debug) to print it, or implement `Display` for the type"),
+  /** `{:x}` and the other integer radix formats; `spec`: the format type (`x`, `b`, ...). */
+  formatWantsInteger: (spec: string, found: string) => m(`\`{:${spec}}\` formats integers, found \`${found}\``),
+  /** `{:e}`/`{:E}`. */
+  formatWantsNumber: (spec: string, found: string) => m(`\`{:${spec}}\` formats numbers, found \`${found}\``),
+  /** `write!`/`writeln!` into something that is not a `Formatter`. */
+  writeDestination: (macro: string, found: string) =>
+    m(`\`${macro}!\` writes into the \`Formatter\` of a \`Display::fmt\`, found \`${found}\``, "to build a `String`, use `s.push_str(&format!(...))` or `let s = format!(...)`"),
 
   // Control flow
   letElseMustDiverge: () => m("the `else` block of `let ... else` must leave the enclosing block (`return`, `break`, `continue` or `panic!`)"),
+  genericIteratorLoop: (ty: string) => m(`a \`for\` loop over the generic iterator \`${ty}\` is not supported yet`, "call `next()` in a `while let Some(x) = it.next()` loop"),
+  /** `#[derive(Default)]` on a struct whose `field` has no structural default. */
+  noDerivedDefault: (ty: string, field: string, fieldTy: string) =>
+    m(`\`${ty}\` cannot derive \`Default\`: its field \`${field}\` of type \`${fieldTy}\` has no derived default`, "write `impl Default for` the struct by hand, or give the field's type `#[derive(Default)]`"),
   notIterable: (ty: string) => m(`\`${ty}\` is not something a \`for\` loop can iterate over`, "iterate over a range (`0..n`), a `Vec`, an array or `.iter()`"),
   outsideLoop: (keyword: "break" | "continue") => m(`\`${keyword}\` outside of a loop`),
   breakValueOutsideLoop: (loopKind: string) => m(`\`break\` with a value is only allowed in \`loop\`, not in \`${loopKind}\``),

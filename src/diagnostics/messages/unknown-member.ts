@@ -11,6 +11,7 @@ export const UnknownMember = {
   fieldCalledAsMethod: (name: string, ty: string) => m(`no method named \`${name}\` found for \`${ty}\``, `\`${name}\` is a field: write \`(value.${name})\` without the call`),
   associatedNotMethod: (name: string, ty: string) => m(`\`${name}\` is an associated function, not a method: call it as \`${ty}::${name}(...)\``),
   noAssociatedItem: (name: string, ty: string) => m(`no function or associated item named \`${name}\` found for \`${ty}\``),
+  noBoxAssociatedItem: (name: string) => m(`no function or associated item named \`${name}\` found for \`Box\``, "`Box::new(value)` is the one constructor"),
   noTraitMethod: (trait: string, name: string, suggestion?: string) => m(`trait \`${trait}\` has no method \`${name}\``, suggestion),
   noTupleField: (name: string, ty: string, elements: number) => m(`no field \`${name}\` on tuple type \`${ty}\`: it has ${elements} element${elements === 1 ? "" : "s"}`),
   /** `fields`: the fields the type has, listed when no did-you-mean applies. */

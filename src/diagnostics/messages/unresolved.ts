@@ -10,6 +10,11 @@ export const Unresolved = {
   /** The help when no name is close but `paths` (as a `use` would write them) declare it. */
   declaredElsewhere: (paths: readonly string[]): string =>
     `${paths.length === 1 ? "it is declared" : "it is declared in several places"} elsewhere: ${paths.map((p) => `\`${p}\``).join(", ")}`,
+  /** dustlang: a `bind` end that names no process of the forge. */
+  noProcessToBind: (shown: string, forge: string) => m(`no process \`${shown}\` in forge \`${forge}\` to bind`, "a `bind` connects two processes declared in the same forge"),
+  /** dustlang: a `bind` end whose regime is not the process's (`regime`). */
+  processOfOtherRegime: (shown: string, forge: string, proc: string, regime: string) =>
+    m(`no process \`${shown}\` in forge \`${forge}\`: \`${proc}\` is a ${regime} process`, `write \`${regime}::${proc}\``),
   traitNotInScope: (name: string, suggestion?: string) => m(`cannot find trait \`${name}\` in this scope`, suggestion),
   typeNotIn: (name: string, container: string) => m(`cannot find type \`${name}\` in \`${container}\``),
   traitNotIn: (name: string, container: string) => m(`cannot find trait \`${name}\` in \`${container}\``),

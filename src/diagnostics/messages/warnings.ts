@@ -1,6 +1,9 @@
 /** DPL8001–DPL8004, the warnings. */
 import type { Message } from "./message.js";
 
+/** The code of an unused binding or parameter (which a dustlang DPL4010 replaces). */
+export const UNUSED_BINDING = "DPL8002";
+
 export const Warnings = {
   /** DPL8001; `suggestion`: a did-you-mean; `known`: the annotations there are. */
   unknownAnnotation: (name: string, suggestion: string | undefined, known: readonly string[]): Message => ({
@@ -10,7 +13,7 @@ export const Warnings = {
     note: "the annotation is ignored",
   }),
   /** DPL8002; `what`: `binding` or `parameter`. */
-  unused: (what: string, name: string): Message => ({ code: "DPL8002", message: `unused ${what} \`${name}\``, help: `remove it, or prefix the name with an underscore to keep it: \`_${name}\`` }),
+  unused: (what: string, name: string): Message => ({ code: UNUSED_BINDING, message: `unused ${what} \`${name}\``, help: `remove it, or prefix the name with an underscore to keep it: \`_${name}\`` }),
   /** DPL8003; `what`: `statement`, `expression`, ... */
   unreachable: (what: string): Message => ({ code: "DPL8003", message: `unreachable ${what}`, help: "delete the unreachable code, or move it before the statement that leaves the block" }),
   leavesBlock: (): string => "any code following this always leaves the block",
