@@ -18,7 +18,7 @@ import { OffsetSpan, SourceFile } from "../syntax/source.js";
 import type { StdlibWorld } from "./stdlib-world.js";
 import type { CheckedWorld } from "./program.js";
 import { dedupingReporter, worldReporter } from "./context.js";
-import { Tables } from "./tables.js";
+import { CallTable, Tables } from "./tables.js";
 import { ImplIndex } from "./impls.js";
 import { localIdCounter, reserveLocalIds } from "./checker.js";
 import { PRIM_DEFS } from "./resolve.js";
@@ -49,6 +49,7 @@ function codec(): GraphCodec {
     ["SourceFile", SourceFile.prototype],
     ["OffsetSpan", OffsetSpan.prototype],
     ["Tables", Tables.prototype],
+    ["CallTable", CallTable.prototype],
     ["ImplIndex", ImplIndex.prototype],
   ]);
   return (codecCache = { classes, known });
@@ -98,6 +99,7 @@ export function loadStdlibSnapshot(name: string): StdlibWorld | null {
 export function saveStdlibSnapshot(name: string, w: StdlibWorld): void {
   const checked = w.checked as CheckedWorld;
   let body: string;
+  checked.tables.callRes.settle();
   try {
     body = encodeGraph({ world: w, nextLocalId: localIdCounter() } satisfies Snapshot, codec(), new Set([w.resolver.report, checked.sema.report, checked.sema.resolver.report]));
   } catch {

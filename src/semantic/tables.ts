@@ -101,15 +101,24 @@ export class CallTable implements CallLookup {
     if (!r) return undefined;
     const res = r.resolve(r.fn, r.subst);
     this.resolved.set(node, res);
+    this.raw.delete(node);
     return res;
   }
 
   has(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): boolean {
-    return this.raw.has(node);
+    return this.raw.has(node) || this.resolved.has(node);
   }
 
   get size(): number {
-    return this.raw.size;
+    return this.raw.size + this.resolved.size;
+  }
+
+  /**
+   * Resolve every call now: a table that is stored (the checked stdlib's snapshot,
+   * stdlib-snapshot.ts) holds data only, not the resolver closures of the checker.
+   */
+  settle(): void {
+    for (const node of [...this.raw.keys()]) this.get(node);
   }
 }
 
