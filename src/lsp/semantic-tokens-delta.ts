@@ -10,29 +10,10 @@
  */
 import type { Range, SemanticTokens, SemanticTokensDelta } from "vscode-languageserver/node.js";
 import type { PositionCodec } from "./encoding.js";
+import { decodeRaw as decode, type AbsoluteToken } from "./semantic-tokens.js";
 
-interface Token {
-  line: number;
-  character: number;
-  length: number;
-  type: number;
-  mods: number;
-}
 
-function decode(data: readonly number[]): Token[] {
-  const out: Token[] = [];
-  let line = 0;
-  let character = 0;
-  for (let i = 0; i + 4 < data.length; i += 5) {
-    const dl = data[i]!;
-    line += dl;
-    character = dl === 0 ? character + data[i + 1]! : data[i + 1]!;
-    out.push({ line, character, length: data[i + 2]!, type: data[i + 3]!, mods: data[i + 4]! });
-  }
-  return out;
-}
-
-function encode(tokens: readonly Token[]): number[] {
+function encode(tokens: readonly AbsoluteToken[]): number[] {
   const data: number[] = [];
   let line = 0;
   let character = 0;

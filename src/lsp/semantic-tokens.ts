@@ -105,17 +105,30 @@ export function semanticTokens(doc: OpenDocument, sem: DocumentSemantics): Seman
   return { data };
 }
 
-/** Decode LSP's relative encoding back to absolute tokens (tests and debugging). */
-export function decodeTokens(data: readonly number[]): { line: number; character: number; length: number; type: TokenType; modifiers: TokenModifier[] }[] {
-  const out: { line: number; character: number; length: number; type: TokenType; modifiers: TokenModifier[] }[] = [];
+/** A token with absolute line and column, its type and modifiers as LSP's integers. */
+export interface AbsoluteToken {
+  line: number;
+  character: number;
+  length: number;
+  type: number;
+  mods: number;
+}
+
+/** LSP's relative encoding back to absolute positions. */
+export function decodeRaw(data: readonly number[]): AbsoluteToken[] {
+  const out: AbsoluteToken[] = [];
   let line = 0;
   let character = 0;
   for (let i = 0; i + 4 < data.length; i += 5) {
     const dl = data[i]!;
     line += dl;
     character = dl === 0 ? character + data[i + 1]! : data[i + 1]!;
-    const mods = data[i + 4]!;
-    out.push({ line, character, length: data[i + 2]!, type: TOKEN_TYPES[data[i + 3]!]!, modifiers: TOKEN_MODIFIERS.filter((_, b) => (mods & (1 << b)) !== 0) });
+    out.push({ line, character, length: data[i + 2]!, type: data[i + 3]!, mods: data[i + 4]! });
   }
   return out;
+}
+
+/** Decode LSP's relative encoding back to absolute tokens with names (tests and debugging). */
+export function decodeTokens(data: readonly number[]): { line: number; character: number; length: number; type: TokenType; modifiers: TokenModifier[] }[] {
+  return decodeRaw(data).map((t) => ({ line: t.line, character: t.character, length: t.length, type: TOKEN_TYPES[t.type]!, modifiers: TOKEN_MODIFIERS.filter((_, b) => (t.mods & (1 << b)) !== 0) }));
 }
