@@ -516,7 +516,12 @@ export abstract class BlockRules extends ExprRules {
           guard = this.SUBRULE2(this.expr, ANY);
         });
         this.CONSUME(T.FatArrow);
-        const body = this.SUBRULE3(this.expr, ANY);
+        // Rust's rule, as for statements: a block-like body ends the arm, so `0 => {}` followed
+        // by the arm `(a, b) => ..` is two arms, not a call of the block.
+        const body = this.OR2([
+          { GATE: () => BLOCK_LIKE_START.has(this.la(1)) && this.la(1) !== T.Label && !(this.la(1) === K.unsafe && this.la(2) === K.fn), ALT: () => this.SUBRULE(this.blockLikeExpr) },
+          { ALT: () => this.SUBRULE3(this.expr, ANY) },
+        ]);
         this.ACTION(() => arms.push({ kind: "MatchArm", pattern, guard, body, span: this.from(astart) }));
         // A comma is optional after a block-like arm body and before `}`.
         this.OPTION2({ GATE: () => this.la(1) === T.Comma, DEF: () => this.CONSUME(T.Comma) });

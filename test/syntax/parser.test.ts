@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseText } from "../../src/syntax/parse.js";
+import { formatText } from "../../src/format/format.js";
 import type * as A from "../../src/syntax/ast.js";
 
 function parseOk(text: string): A.Module {
@@ -179,5 +180,25 @@ fn d() { g(1 2); }
   it("reports invalid characters and unterminated comments", () => {
     expect(errors("fn a() { let x = 1 ∩ 2; }")).toContain("1:20 DPL1003");
     expect(errors("fn a() {}\n/* open")).toContain("2:1 DPL1002");
+  });
+});
+
+describe("match arms", () => {
+  // Found by the formatter property (seed -1880092942): `dplc fmt` drops the comma after a
+  // block arm, as rustfmt does, so the next arm must not read as a call of the block.
+  it("a block-like arm body ends the arm, as in Rust", () => {
+    const m = tailOf("match 1 { 0 => {  } (a, b) => 0, _ => 1 }");
+    expect(m.kind).toBe("MatchExpr");
+    const arms = (m as A.MatchExpr).arms;
+    expect(arms.map((a) => a.body.kind)).toEqual(["BlockExpr", "IntLit", "IntLit"]);
+    expect(arms[1]!.pattern.kind).toBe("TuplePattern");
+  });
+
+  it("and a formatted match with such an arm parses back to the same arms", () => {
+    const r = formatText("t.ds", "fn f(p: (i32, i32)) -> i32 { match p { (0, 0) => { 1 }, (a, b) => a + b } }\n");
+    expect(r.text).not.toBe("");
+    const fn = parseOk(r.text).items[0] as A.FnItem;
+    if (fn.body.kind !== "block" || !fn.body.block.tail) throw new Error("no tail");
+    expect((fn.body.block.tail as A.MatchExpr).arms).toHaveLength(2);
   });
 });
