@@ -170,7 +170,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
   const modelOf = async (uri: string) => {
     const c = await context(uri);
     const model = c && pipeline ? pipeline.analysis(c.doc)?.model : undefined;
-    return c && model && pipeline ? { ...c, model, open: pipeline.all().map((doc) => ({ doc, sem: semanticsOf(pipeline!, doc) })) } : null;
+    return c && model ? { ...c, model } : null;
   };
 
   // Rename refusals are answers, not bugs: they reach the client as errors with a message.
@@ -180,7 +180,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
   }, true));
   connection.onRenameRequest((p) => guarded("rename", async () => {
     const c = await modelOf(p.textDocument.uri);
-    return c ? rename(c.model, c.doc, c.sem, p.position, p.newName, c.open) : null;
+    return c && pipeline ? rename(c.model, c.doc, c.sem, p.position, p.newName, pipeline) : null;
   }, true));
   connection.onCodeAction((p) => guarded("codeAction", () => codeActions(p, published.get(p.textDocument.uri) ?? [])));
   connection.onSignatureHelp((p) => guarded("signatureHelp", async () => {

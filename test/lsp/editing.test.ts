@@ -38,7 +38,6 @@ async function project(files: Record<string, string>, open: readonly string[]) {
     const doc = pipeline.get(uri(n))!;
     return { doc, sem: semanticsOf(pipeline, doc), model: pipeline.analysis(doc)!.model };
   };
-  const openSems = () => pipeline.all().map((doc) => ({ doc, sem: semanticsOf(pipeline, doc) }));
   return {
     root,
     uri,
@@ -50,7 +49,7 @@ async function project(files: Record<string, string>, open: readonly string[]) {
     },
     rename: (n: string, p: Position, newName: string) => {
       const c = ctx(n);
-      return rename(c.model, c.doc, c.sem, p, newName, openSems());
+      return rename(c.model, c.doc, c.sem, p, newName, pipeline);
     },
     signature: (n: string, p: Position) => {
       const c = ctx(n);
