@@ -97,7 +97,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
     );
     pipeline = p;
     features.pipeline = p;
-    const workspace = features.initialize(params, allBlocks);
+    const workspace = features.initialize(params, allBlocks, options.helpUriBase);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
