@@ -60,7 +60,7 @@ export class WorkspaceFeatures {
   private readonly undecodable = new Map<string, LspDiagnostic[]>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly tokens = new SemanticTokensCache();
-  /** The last diagnostics of each document, with an id that changes when they do. */
+  /** The last diagnostics of each document, with an id that changes when they do (and only then). */
   private readonly diagnostics = new Map<string, { readonly resultId: string; readonly items: LspDiagnostic[] }>();
   private nextResultId = 1;
   /** Set on `initialize`; null before, and in tests that drive the features without a server. */
@@ -102,7 +102,10 @@ export class WorkspaceFeatures {
    * once they pull the workspace's (`workspace/diagnostic`), no pushes at all.
    */
   readonly sink = (uri: string, version: number | undefined, items: LspDiagnostic[]): void => {
-    this.diagnostics.set(uri, { resultId: String(this.nextResultId++), items });
+    // A result id names a list of diagnostics: a re-check that finds the same keeps it.
+    const before = this.diagnostics.get(uri);
+    const same = before !== undefined && JSON.stringify(before.items) === JSON.stringify(items);
+    this.diagnostics.set(uri, { resultId: same ? before.resultId : String(this.nextResultId++), items });
     const open = this.pipeline?.get(uri)?.unopened === false;
     if (this.pullClient && (open || this.workspacePulling)) {
       this.scheduleRefresh();

@@ -122,3 +122,71 @@ describe("workspace folders", () => {
     expect(c.last(f.uri(f.b, "main.ds"))).toEqual(cli);
   });
 });
+
+describe("workspace/diagnostic", () => {
+  const PULL_CAPS = { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true }, workspaceFolders: true } };
+
+  it("reports every workspace file, full at first, then unchanged by result id until a file changes", async () => {
+    const f = folders();
+    const c = client();
+    const init = await c.initialize([f.a], PULL_CAPS);
+    expect(init.capabilities.diagnosticProvider).toMatchObject({ workspaceDiagnostics: true });
+    // Before the first pull the unopened files are pushed.
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length > 0);
+    const first = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: [] });
+    const full = first.items as WorkspaceFullDocumentDiagnosticReport[];
+    expect(full.map((r) => [r.uri, r.kind, r.version, r.items.map((d) => `${d.code}@${d.range.start.line + 1}`)])).toEqual([
+      [f.uri(f.a, "main.ds"), "full", null, []],
+      [f.uri(f.a, "util.ds"), "full", null, ["DPL2003@2"]],
+    ]);
+    // From now on the client pulls: what was pushed is cleared, so nothing shows twice.
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length === 0);
+
+    const ids = full.map((r) => ({ uri: r.uri, value: r.resultId! }));
+    const again = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: ids });
+    expect(again.items.map((r) => [r.uri, r.kind])).toEqual([
+      [f.uri(f.a, "main.ds"), "unchanged"],
+      [f.uri(f.a, "util.ds"), "unchanged"],
+    ]);
+
+    // util.ds fixed in an editor: it is reported in full (with the buffer's version), main.ds unchanged.
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: f.uri(f.a, "util.ds"), languageId: "dpl", version: 3, text: "pub fn one() -> u64 {\n    1\n}\n" } });
+    const after = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: ids });
+    expect(after.items.map((r) => [r.uri, r.kind, r.version, r.kind === "full" ? r.items.length : "-"])).toEqual([
+      [f.uri(f.a, "main.ds"), "unchanged", null, "-"],
+      [f.uri(f.a, "util.ds"), "full", 3, 0],
+    ]);
+    // The per-document pull agrees with the workspace one.
+    const doc = await c.connection.sendRequest<{ kind: string; resultId: string }>("textDocument/diagnostic", { textDocument: { uri: f.uri(f.a, "util.ds") } });
+    expect(doc.resultId).toBe(after.items[1]!.resultId);
+    // No push for a pulling client after its first workspace pull.
+    expect(c.published.filter((p) => p.uri === f.uri(f.a, "util.ds")).at(-1)!.diagnostics).toEqual([]);
+  });
+});
+
+describe("DPL1006 in the workspace", () => {
+  it("publishes one DPL1006 for a workspace file that is not UTF-8, as dplc check does, and clears it once the file is fixed", async () => {
+    const f = folders();
+    // A Latin-1 `é` in a string: byte 0xe9.
+    const bytes = Buffer.concat([Buffer.from('pub fn name() -> String {\n    String::from("caf'), Buffer.from([0xe9]), Buffer.from('")\n}\n')]);
+    writeFileSync(join(f.a, "cafe.ds"), bytes);
+    const loaded = loadSource(join(f.a, "cafe.ds"));
+    if (!loaded.ok) throw new Error(loaded.error);
+    const cli = checkSources([loaded.source], { profile: "user", allBlocks: false }).diagnostics.map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}`);
+    expect(cli).toEqual(["DPL1006@2:22"]);
+
+    const c = client();
+    await c.initialize([f.a], FOLDER_CAPS);
+    const uri = f.uri(f.a, "cafe.ds");
+    await c.until((p) => p.uri === uri);
+    const published = c.published.filter((p) => p.uri === uri).at(-1)!.diagnostics;
+    expect(published.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1}`)).toEqual(cli);
+    expect(published[0]!.message).toContain("byte 0xe9 at offset 47");
+
+    // Saved as UTF-8: the watcher's event replaces the DPL1006 with the module's own check.
+    writeFileSync(join(f.a, "cafe.ds"), 'pub fn name() -> String {\n    String::from("caf\u00e9")\n}\n');
+    await c.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri, type: 2 }] });
+    await c.until((p) => p.uri === uri && p.diagnostics.length === 0);
+    expect(c.last(uri)).toEqual([]);
+  });
+});
