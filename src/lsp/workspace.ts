@@ -6,7 +6,8 @@
  * the client (`workspace/didChangeWatchedFiles`, registered dynamically): a file created,
  * changed or deleted on disk re-checks that module and its dependents only.
  *
- * The folder walk is the CLI's (`collectFiles`): the same skipped folders, the same order.
+ * The folder walk is the CLI's (`collectFiles`): the same skipped folders, the same order;
+ * and so is the reading: a file whose bytes are not UTF-8 is one DPL1006, not a module.
  */
 import { readFileSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
