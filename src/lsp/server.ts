@@ -122,7 +122,10 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
 
   connection.onDidOpenTextDocument((p) => pipeline?.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text));
   connection.onDidChangeTextDocument((p) => pipeline?.change(p.textDocument.uri, p.textDocument.version, p.contentChanges));
-  connection.onDidCloseTextDocument((p) => pipeline?.close(p.textDocument.uri));
+  connection.onDidCloseTextDocument((p) => {
+    pipeline?.close(p.textDocument.uri);
+    features.closed(p.textDocument.uri);
+  });
 
   /**
    * The open document and its meaning, or null when the editor asks about an unopened file.

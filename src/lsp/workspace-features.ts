@@ -25,7 +25,7 @@ import type { DocumentPipeline, OpenDocument } from "./documents.js";
 import { semanticsOf, type DocumentSemantics } from "./model-semantics.js";
 import type { PositionCodec } from "./encoding.js";
 import type { MessageBoundary } from "./message-boundary.js";
-import { applyFileEvents, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths, type WorkspaceScan } from "./workspace.js";
+import { applyFileEvents, readWorkspaceFile, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths, type WorkspaceScan } from "./workspace.js";
 import type { UndecodableSource } from "../workspace/sources.js";
 import { toLspDiagnostic } from "./diagnostics.js";
 import { documentHighlights, references } from "./references.js";
@@ -124,6 +124,18 @@ export class WorkspaceFeatures {
     if (!this.folders.some((f) => isInside(f, path))) return null;
     return readWorkspaceSource(path, this.allBlocks);
   };
+
+  /**
+   * After the editor closes a document: a workspace file whose bytes on disk are not UTF-8
+   * goes back to its DPL1006 (the pipeline, which holds only text, has dropped it).
+   */
+  closed(uri: string): void {
+    if (!uri.startsWith("file:") || this.pipeline?.get(uri)) return;
+    const path = sourceNameOfUri(uri);
+    if (!this.folders.some((f) => isInside(f, path))) return;
+    const f = readWorkspaceFile(path, this.allBlocks);
+    if (f && "undecodable" in f) this.onUndecodable(uri, f.undecodable);
+  }
 
   private scheduleRefresh(): void {
     if (!this.pullRefresh || this.refreshTimer) return;

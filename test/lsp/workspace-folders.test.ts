@@ -50,9 +50,12 @@ class InProcessClient {
     return r;
   }
 
-  /** The first publication (already received or to come) that matches; bounded by the test's timeout. */
-  until(match: (p: PublishDiagnosticsParams) => boolean): Promise<void> {
-    if (this.published.some(match)) return Promise.resolve();
+  /**
+   * The first publication that matches, among those from the `from`-th on (already received
+   * or to come); bounded by the test's timeout.
+   */
+  until(match: (p: PublishDiagnosticsParams) => boolean, from = 0): Promise<void> {
+    if (this.published.slice(from).some(match)) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ match, resolve }));
   }
 
@@ -116,8 +119,9 @@ describe("workspace folders", () => {
     expect(cli.length).toBeGreaterThan(0);
 
     // Removed: folder a's files leave the workspace, their diagnostics cleared.
+    const removedAt = c.published.length;
     await c.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [], removed: [{ uri: pathToFileURL(f.a).href, name: "a" }] } });
-    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length === 0);
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length === 0, removedAt);
     expect(c.last(f.uri(f.a, "util.ds"))).toEqual([]);
     expect(c.last(f.uri(f.b, "main.ds"))).toEqual(cli);
   });
@@ -183,10 +187,20 @@ describe("DPL1006 in the workspace", () => {
     expect(published.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1}`)).toEqual(cli);
     expect(published[0]!.message).toContain("byte 0xe9 at offset 47");
 
+    // Opened (the editor decoded it its own way) and closed unsaved: back to the DPL1006.
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "dpl", version: 1, text: 'pub fn name() -> String {\n    String::from("caf\u00e9")\n}\n' } });
+    await c.until((p) => p.uri === uri && p.version === 1);
+    expect(c.last(uri)).toEqual([]);
+    const mark = c.published.length;
+    await c.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    await c.until((p) => p.uri === uri && p.diagnostics.length === 1, mark);
+    expect(c.last(uri)).toEqual(["DPL1006@2"]);
+
     // Saved as UTF-8: the watcher's event replaces the DPL1006 with the module's own check.
     writeFileSync(join(f.a, "cafe.ds"), 'pub fn name() -> String {\n    String::from("caf\u00e9")\n}\n');
+    const saved = c.published.length;
     await c.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri, type: 2 }] });
-    await c.until((p) => p.uri === uri && p.diagnostics.length === 0);
+    await c.until((p) => p.uri === uri && p.diagnostics.length === 0, saved);
     expect(c.last(uri)).toEqual([]);
   });
 });
