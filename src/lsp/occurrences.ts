@@ -167,12 +167,17 @@ export function* programFiles(pipeline: DocumentPipeline, model: ReadonlyModel |
 export function programFileAt(pipeline: DocumentPipeline, at: { readonly uri: string } | { readonly name: string }): ProgramFile | null {
   const doc = "uri" in at ? pipeline.get(at.uri) : pipeline.byName(at.name);
   if (doc) return documentFile(pipeline, doc);
-  const model = someModel(pipeline);
-  if (!model) return null;
   const path = "uri" in at && at.uri.startsWith("file:") ? sourceNameOfUri(at.uri) : null;
-  for (const m of fileModules([...model.user.modules, ...model.stdlib.modules])) {
-    const name = m.source!.name;
-    if ("name" in at ? name === at.name : path !== null && (model.pathOfFile(name) ?? m.filePath) === path) return moduleFile(model, m);
+  // Documents checked in different runs may hold different models: any that read the file.
+  const models = new Set<ReadonlyModel>();
+  for (const d of pipeline.all()) {
+    const model = pipeline.analysis(d)?.model;
+    if (!model || models.has(model)) continue;
+    models.add(model);
+    for (const m of fileModules([...model.user.modules, ...model.stdlib.modules])) {
+      const name = m.source!.name;
+      if ("name" in at ? name === at.name : path !== null && (model.pathOfFile(name) ?? m.filePath) === path) return moduleFile(model, m);
+    }
   }
   return null;
 }
