@@ -2,9 +2,10 @@
  * The workspace-wide part of the server: the workspace model (workspace.ts), its folders
  * as they are added and removed, watched files and files that are not UTF-8, cross-file
  * navigation (references.ts, navigation.ts), semantic tokens by range and delta, pull
- * diagnostics per document and for the workspace, and the position encoding and cancellation that the message
- * boundary applies (encoding.ts, message-boundary.ts). server.ts creates one of these,
- * merges `capabilities()` into its answer to `initialize` and hands it its pipeline.
+ * diagnostics per document and for the workspace, and the position encoding and
+ * cancellation that the message boundary applies (encoding.ts, message-boundary.ts).
+ * server.ts creates one of these, merges `capabilities()` into its answer to `initialize`
+ * and hands it its pipeline.
  */
 import { relative, isAbsolute } from "node:path";
 import {
