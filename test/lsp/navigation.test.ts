@@ -230,6 +230,16 @@ describe("implementation of a stdlib trait", () => {
     expect(std).toEqual(expected);
   });
 
+  it("lists the impls of a stdlib type: the stdlib's own and the workspace's", async () => {
+    const w = await workspace({ "main.ds": `trait Size {\n    fn size(&self) -> u64;\n}\nimpl Size for Option<u64> {\n    fn size(&self) -> u64 { 1 }\n}\nfn main() {\n    let o: Opt${CURSOR}ion<u64> = None;\n}\n` });
+    const { doc, sem, position } = w.at();
+    const found = implementations(w.pipeline, doc, sem, position).map(w.show);
+    const core = readFileSync(join(STDLIB, "prelude/core.ds"), "utf8").split("\n");
+    const stdlibImpls = core.flatMap((line, i) => (/^impl.* Option<T> \{/.test(line) ? [`<stdlib>/prelude/core.ds:${i + 1}:${line.indexOf("Option<T>") + 1}-${line.indexOf("Option<T>") + 10}`] : []));
+    expect(stdlibImpls).toHaveLength(3);
+    expect(found).toEqual(["main.ds:4:15-26 Option<u64>", ...stdlibImpls]);
+  });
+
   it("lists each impl's method for a stdlib trait's method called through a bound", async () => {
     const w = await workspace({ "main.ds": `mod point;\nfn make<T: Default>() -> T {\n    T::defa${CURSOR}ult()\n}\nfn main() {\n    let p: point::Point = make();\n}\n`, "point.ds": POINT });
     const { doc, sem, position } = w.at();
