@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Most of the suite waits on child processes (bin/dplc, etcd, Neovim, Chromium): two test
+    // files at a time keep both cores of a 2-core CI machine busy (vitest's default is cores − 1).
+    maxWorkers: 2,
     // Recorded traces are signed with a key of the test run's own, never the user's.
     env: { DPLC_TRACE_KEY: join(tmpdir(), `dplc-test-trace-key-${process.pid}`, "trace-key.json") },
   },
