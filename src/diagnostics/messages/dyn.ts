@@ -1,0 +1,16 @@
+/** DPL2008, a trait that cannot be used as a trait object (`dyn Trait`). */
+import type { Message } from "./message.js";
+
+const CODE = "DPL2008";
+
+export const DynCompat = {
+  /** `why` says which method breaks it, phrased after "because". */
+  notDynCompatible: (trait: string, why: string) =>
+    ({ code: CODE, message: `the trait \`${trait}\` is not dyn compatible`, note: `it cannot be used as \`dyn ${trait}\` because ${why}`, help: `use a generic parameter (\`T: ${trait}\`), or move the method to another trait` }) as Message,
+  /** `dyn A + B` where `B` is not an auto trait (`Send`, `Sync`). */
+  extraBound: (name: string) =>
+    ({ code: CODE, message: `only auto traits can be added to a trait object: \`+ ${name}\``, help: "a trait object has one trait (with its supertraits); declare a trait with both as supertraits" }) as Message,
+  /** `dyn Trait<T>` and traits with associated types: not implemented by dplc. */
+  unsupported: (trait: string, what: string) =>
+    ({ code: CODE, message: `\`dyn ${trait}\` is not supported by dplc: the trait ${what}`, help: `use a generic parameter (\`T: ${trait}\`) or an enum of the types that implement it` }) as Message,
+} as const;
