@@ -4,6 +4,7 @@
  * number stays in its domain; mixing it with a K value (other than a literal) is an
  * implicit domain coercion (DPL3001).
  */
+import { dynTraitOf } from "./dyn.js";
 import { Capabilities } from "../diagnostics/messages/capabilities.js";
 import { Coercion, Exposure } from "../diagnostics/messages/domains.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
@@ -47,6 +48,8 @@ export function checkUnary(c: BodyChecker, e: A.UnaryExpr, expected: Ty | null):
     const t = shallow(checkExpr(c, e.operand));
     if (isQuiet(t)) return ERROR;
     if (t.k === "ref") return t.inner;
+    // `*boxed` of a `Box<dyn Trait>`: `Box<T>` is `T`, so the deref is the value itself.
+    if (dynTraitOf(stripDomain(t))) return t;
     c.raise(e.span, TypeMismatch.cannotDeref(printTy(zonk(t))));
     return ERROR;
   }

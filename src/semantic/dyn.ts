@@ -17,6 +17,7 @@ import type * as A from "../syntax/ast.js";
 import { raise } from "../diagnostics/messages/message.js";
 import { DynCompat } from "../diagnostics/messages/dyn.js";
 import { Coercion } from "../diagnostics/messages/domains.js";
+import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type { Sema, TypeScope } from "./context.js";
 import type { BodyChecker } from "./checker.js";
 import type { Domain, GenericParamDef, TraitDef } from "./defs.js";
@@ -138,7 +139,11 @@ export function coerceToDyn(c: BodyChecker, e: A.Expr, found: Ty, expected: Ty):
   if (F.k === "var" || F.k === "error" || F.k === "any" || F.k === "never" || dynTraitOf(F) === trait) return false;
   if (F.k === "dom") F = shallow(F.inner);
   if (F.k === "param" && F.def.dyn) return false;
-  if (!satisfies(c.s, c.inf, F, trait)) return false;
+  if (!satisfies(c.s, c.inf, F, trait)) {
+    if (F.k === "param" || F.k === "fn") return false;
+    c.raise(e.span, TypeMismatch.notImplementedForDyn(trait.name, printTy(zonk(F))));
+    return true;
+  }
   const own = domainOf(found);
   const held = own !== "K" ? own : heldMoveOnly(c.s, F) ? "Q" : "K";
   if (held !== want) {

@@ -19,7 +19,7 @@ export const Coercion = {
    */
   traitObject: (expected: string, expectedDomain: string, found: string, heldDomain: string): Message => ({
     code: "DPL3001",
-    message: `implicit domain coercion: \`${found}\` holds ${heldDomain} state and cannot become \`${expected}\` (domain ${expectedDomain})`,
+    message: `implicit domain coercion: \`${found}\` ${heldDomain === "K" ? "is a K value" : `holds ${heldDomain} state`} and cannot become \`${expected}\` (domain ${expectedDomain})`,
     help: heldDomain === "K" ? "a K value becomes a K trait object: drop the domain wrapper" : `a trait object that holds ${heldDomain} state says so in its type: \`${heldDomain}<dyn ...>\``,
   }),
   /** DPL3001 for an operator whose operands live in different domains. */
