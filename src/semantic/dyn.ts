@@ -147,7 +147,7 @@ export function coerceToDyn(c: BodyChecker, e: A.Expr, found: Ty, expected: Ty):
   const own = domainOf(found);
   const held = own !== "K" ? own : heldMoveOnly(c.s, F) ? "Q" : "K";
   if (held !== want) {
-    c.raise(e.span, Coercion.traitObject(printTy(zonk(expected)), want, printTy(zonk(found)), held));
+    c.raise(e.span, Coercion.traitObject(printTy(zonk(expected)), want, printTy(zonk(found)), held, trait.name));
     return true;
   }
   c.s.tables.dynCoercions.set(e, { trait, from: F });
