@@ -13,4 +13,7 @@ export const DynCompat = {
   /** `dyn Trait<T>` and traits with associated types: not implemented by dplc. */
   unsupported: (trait: string, what: string) =>
     ({ code: CODE, message: `\`dyn ${trait}\` is not supported by dplc: the trait ${what}`, help: `use a generic parameter (\`T: ${trait}\`) or an enum of the types that implement it` }) as Message,
+  /** `{}`/`{:?}` of a trait object: dplc cannot format one yet (it would print the wrong thing). */
+  formatted: (ty: string) =>
+    ({ code: CODE, message: `\`${ty}\` cannot be formatted: dplc does not format trait objects yet`, help: "format through a method of the trait (one that returns a `String`), or format the concrete value before it becomes a trait object" }) as Message,
 } as const;
