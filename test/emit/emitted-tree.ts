@@ -71,6 +71,25 @@ export function runFixtureCases(): Case[] {
     .map((f) => ({ name: `run/${relative(root, f).split("\\").join("/").replace(/\.ds$/, "")}`, files: [f], profile: "user" as Profile }));
 }
 
+/**
+ * The programs of examples/, relative to it: every `NAME.ds`, and `DIR/main.ds` for a folder
+ * that is one program of several modules (examples/cluster/ holds separate programs that
+ * need a cluster, and no `main.ds`).
+ */
+export function exampleFiles(): string[] {
+  const root = join(REPO_ROOT, "examples");
+  const out: string[] = [];
+  for (const n of readdirSync(root).sort()) {
+    if (n.endsWith(".ds")) out.push(n);
+    else if (statSync(join(root, n)).isDirectory() && readdirSync(join(root, n)).includes("main.ds")) out.push(`${n}/main.ds`);
+  }
+  return out;
+}
+
+export function exampleCases(): Case[] {
+  return exampleFiles().map((f) => ({ name: `examples/${f.replace(/\/main\.ds$|\.ds$/, "")}`, files: [join(REPO_ROOT, "examples", f)], profile: "user" as Profile }));
+}
+
 export interface TreeResult {
   readonly dir: string;
   /** Cases the checker rejected, so nothing was emitted for them. */
