@@ -3,7 +3,7 @@
  * type-check emitted code: the stdlib and support library once under `_dplc/`, and each
  * program in its own folder (`cases/<name>/`).
  */
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildProgram, writeBuild } from "../../src/compiler/build.js";
 import { loadSource } from "../../src/compiler/sources.js";
@@ -68,6 +68,8 @@ export function runFixtureCases(): Case[] {
   const programDirs = new Set(all.filter((f) => f.endsWith("/main.ds")).map((f) => f.slice(0, -"/main.ds".length)));
   return all
     .filter((f) => f.endsWith(".ds") && (f.endsWith("/main.ds") || !programDirs.has(f.slice(0, f.lastIndexOf("/")))))
+    // A fixture with a `NAME.todo` is a known bug that keeps it from checking (run-fixtures.test.ts lists it as a todo).
+    .filter((f) => !existsSync(f.replace(/\.ds$/, ".todo")))
     .map((f) => ({ name: `run/${relative(root, f).split("\\").join("/").replace(/\.ds$/, "")}`, files: [f], profile: "user" as Profile }));
 }
 
