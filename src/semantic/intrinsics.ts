@@ -862,7 +862,9 @@ export function isCapabilityDef(d: { readonly name: string }): boolean {
   return d.name === "Capability" || d.name === "CapabilityHandle";
 }
 
-/** Associated items of builtin types: `Vec::new()`, `String::from(s)`, `u64::MAX`. */
+const FLOAT_CONSTS = new Set(["INFINITY", "NEG_INFINITY", "NAN", "EPSILON", "MIN_POSITIVE"]);
+
+/** Associated items of builtin types: `Vec::new()`, `String::from(s)`, `u64::MAX`, `f64::INFINITY`. */
 export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?: Ty } | null {
   const s = shallow(t);
   if (s.k === "adt" && s.def === VEC_DEF) {
@@ -875,6 +877,8 @@ export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?
       if (name === "from") return { fn: sig("String::from", null, ["str"], STRING) };
     }
     if ((isInt(s) || isFloat(s)) && (name === "MAX" || name === "MIN")) return { const: s };
+    // The runtime's f32/f64 tables hold these too (packages/runtime/src/floats.ts).
+    if (isFloat(s) && FLOAT_CONSTS.has(name)) return { const: s };
   }
   return null;
 }
