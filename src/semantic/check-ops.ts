@@ -5,6 +5,7 @@
  * implicit domain coercion (DPL3001).
  */
 import { dynTraitOf } from "./dyn.js";
+import { DynCompat } from "../diagnostics/messages/dyn.js";
 import { Capabilities } from "../diagnostics/messages/capabilities.js";
 import { Coercion, Exposure } from "../diagnostics/messages/domains.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
@@ -14,7 +15,7 @@ import { coerce } from "./infer.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { checkPlaceForWrite, requireMutablePlace } from "./check-place.js";
 import { isCapabilityDef } from "./intrinsics.js";
-import { BOOL, ERROR, STRING, domainOf, exposedDomain, inDomain, isFloat, isInt, isQuiet, printTy, shallow, stripDomain, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, STRING, domainOf, exposedDomain, inDomain, isFloat, isInt, isQuiet, printTy, shallow, someNode, stripDomain, zonk, type Ty } from "./types.js";
 
 type NumKind = "int" | "float" | null;
 
@@ -106,6 +107,11 @@ function compareOperands(c: BodyChecker, e: A.BinaryExpr, lt: Ty, rt: Ty): void 
   const l = shallow(lt);
   const r = shallow(rt);
   if (isQuiet(l) || isQuiet(r)) return;
+  const dynSide = [l, r].find((x) => someNode(zonk(x), (n) => dynTraitOf(n) !== null));
+  if (dynSide) {
+    c.raise(e.span, DynCompat.compared(e.op, printTy(zonk(dynSide))));
+    return;
+  }
   // The answer to `q == r` is a K bit computed from Q or Φ state: a read of that state.
   const exposed = c.domain === "K" ? [exposedDomain(zonk(l)), exposedDomain(zonk(r))].find((d) => d !== "K") : undefined;
   if (exposed) {

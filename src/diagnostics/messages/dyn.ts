@@ -16,4 +16,7 @@ export const DynCompat = {
   /** `{}`/`{:?}` of a trait object: dplc cannot format one yet (it would print the wrong thing). */
   formatted: (ty: string) =>
     ({ code: CODE, message: `\`${ty}\` cannot be formatted: dplc does not format trait objects yet`, help: "format through a method of the trait (one that returns a `String`), or format the concrete value before it becomes a trait object" }) as Message,
+  /** `==`/`<` on trait objects: no `PartialEq`/`PartialOrd` through a trait object. */
+  compared: (op: string, ty: string) =>
+    ({ code: CODE, message: `binary operation \`${op}\` cannot be applied to \`${ty}\`: a trait object has no \`PartialEq\` or \`PartialOrd\``, help: "compare through a method of the trait, or compare the concrete values" }) as Message,
 } as const;
