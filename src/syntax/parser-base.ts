@@ -152,7 +152,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       case "itemBlock":
         return [];
       case "sepOrClose":
+      case "stmtEnd":
         return undefined;
+      case "callArgs":
+        return { args: [], names: null };
       case "item":
       case "useItem":
       case "modItem":
