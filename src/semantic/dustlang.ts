@@ -15,21 +15,20 @@ import { raise } from "../diagnostics/messages/message.js";
 import { Dustlang } from "../diagnostics/messages/dustlang.js";
 import { Moves } from "../diagnostics/messages/ownership.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
+import { forgeGroups, forgeProcs } from "./forges.js";
 
 /** v0.1's primitive types (spec §5.3); every other type a process names is a shape. */
 const PRIMITIVES = new Set(["i32", "i64", "f32", "f64", "bool", "u8", "u16", "u32", "u64", "i8", "i16", "usize", "isize", "char", "str", "String"]);
 
 export function checkDustlang(modules: readonly A.Module[], report: Reporter): void {
-  for (const m of modules) {
-    for (const item of m.items) if (item.kind === "ModItem" && item.forge) checkForge(item, item.forge, report);
+  // A forge's namespace spans the files of its directory checked together (forges.ts).
+  for (const forges of forgeGroups(modules)) {
+    const procs = forgeProcs(forges);
+    for (const f of forges) {
+      for (const it of f.items ?? []) if (it.kind === "FnItem" && it.proc) checkProc(it as A.FnItem & { proc: A.DustProc }, procs, report);
+    }
+    for (const f of forges) for (const b of f.forge?.binds ?? []) checkBind(b, f.name.name, procs, report);
   }
-}
-
-function checkForge(forge: A.ModItem, facts: A.DustForge, report: Reporter): void {
-  const procs = new Map<string, A.FnItem & { proc: A.DustProc }>();
-  for (const it of forge.items ?? []) if (it.kind === "FnItem" && it.proc) procs.set(it.name.name, it as A.FnItem & { proc: A.DustProc });
-  for (const fn of procs.values()) checkProc(fn, procs, report);
-  for (const b of facts.binds) checkBind(b, forge.name.name, procs, report);
 }
 
 // ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@
  */
 import { raise } from "../diagnostics/messages/message.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
+import { mergeDirectoryForges, linkForgeBinds } from "./forges.js";
 import { checkDustlang } from "./dustlang.js";
 import { LINEAR_NEVER_CONSUMED } from "../diagnostics/messages/dustlang.js";
 import { UNUSED_BINDING } from "../diagnostics/messages/warnings.js";
@@ -178,6 +179,9 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   // A set of files that only declare each other (`a` has `mod b;`, `b` has `mod a;`).
   for (const u of userFiles) if (!world.byPath.has(u.path)) fileModule(u.path, u.file, null, moduleNameOfFile(u.path), null);
 
+  // dustlang forges are namespaces across the files of their directory (semantic/forges.ts).
+  mergeDirectoryForges(userFiles.map((u) => world.byPath.get(u.path)).filter((m): m is ModuleDef => m !== undefined && m.parent === null));
+  linkForgeBinds(userFiles.map((u) => u.file.ast));
   const modules = [...world.modules];
   checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
   // A file with syntax errors lost parts of its declarations to recovery (a `linear` after a

@@ -167,13 +167,27 @@ export interface ReadonlyTables {
   readonly forIterators: ReadonlyMap<A.Expr, FnDef>;
   readonly segmentRes: ReadonlyMap<A.Ident, Def>;
   readonly callRes: CallLookup;
+  readonly externalCalls: ReadonlyMap<A.CallExpr, ExternalCall>;
   typeOf(e: A.Expr): Ty | undefined;
+}
+
+/**
+ * A call, in a dustlang v0.1 process that declares `uses` resources, of an operation the
+ * program does not define: an operation of those external resources (docs/language.md).
+ */
+export interface ExternalCall {
+  /** As written: `sense::position`. */
+  readonly name: string;
+  readonly proc: string;
+  /** The process's `uses` clauses as written: `clock(1kHz), io(motor_bus)`. */
+  readonly uses: string;
 }
 
 export class Tables implements ReadonlyTables {
   readonly exprTypes = new Map<A.Expr, Ty>();
   readonly typeRes = new Map<A.Type, Ty>();
   readonly valueRes = new Map<A.PathExpr, ValueRes>();
+  readonly externalCalls = new Map<A.CallExpr, ExternalCall>();
   readonly methodRes = new Map<A.MethodCallExpr, MethodRes>();
   readonly fieldRes = new Map<A.FieldExpr, FieldRes>();
   readonly patRes = new Map<A.Pattern, PatRes>();

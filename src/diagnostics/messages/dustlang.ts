@@ -37,6 +37,18 @@ export const Dustlang = {
     message: `linear value \`${name}\` is never consumed: it is dropped at the end of \`${proc}\``,
     help: "use it exactly once: return it, pass it to a process, or `observe` it",
   }),
+  /**
+   * DPL2001: a named argument that is not the parameter at its position; `what`: the
+   * callee as the arity messages name it; `declaredAt`: where that name is declared, if anywhere.
+   */
+  namedArgument: (name: string, what: string, position: number, expected: string, declaredAt: number | null): Message => ({
+    code: "DPL2001",
+    message: `argument #${position} of ${what} is named \`${name}\`, but that parameter is \`${expected}\``,
+    help:
+      declaredAt === null
+        ? `${what} has no parameter named \`${name}\`; name the argument \`${expected}\`, or pass it without a name`
+        : `\`${name}\` is parameter #${declaredAt}: named arguments come in the order of the parameters`,
+  }),
   /** DPL5010; `clause` as written (`latency_us < 1`), `why` the reason it cannot hold. */
   contractCannotHold: (clause: string, source: string, target: string, why: string): Message => ({
     code: "DPL5010",
