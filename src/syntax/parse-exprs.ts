@@ -5,7 +5,7 @@ import * as T from "./tokens.js";
 import type { TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { ANY, K, NS, REGIMES, tokEnd, ASSIGN_OPS, EXPR_START, SIMPLE_BIN_OPS, type NoStruct } from "./parser-base.js";
-import { decodeEscapes, decodeFloat, decodeInt, decodeQuantity, type DecodedQuantity } from "./literals.js";
+import { decodeEscapes, decodeFloat, decodeInt, decodeQuantity, quantityUnitList, type DecodedQuantity } from "./literals.js";
 import type { IToken } from "./chevrotain.js";
 import { precedenceOf, type BinOpInfo } from "./precedence.js";
 import type { OffsetSpan } from "./source.js";
@@ -433,7 +433,9 @@ export abstract class ExprRules extends PatternRules {
             const q = this.isDust() ? decodeQuantity(t.image) : null;
             if (q) return this.quantity(q, t, span);
             const d = decodeInt(t.image);
-            if (d.error) this.issue(Invalid.literal(d.error), t.startOffset, tokEnd(t));
+            // In the dustlang surface a suffix may also be a quantity's unit.
+            const why = d.error && this.isDust() && d.error.startsWith("invalid suffix") ? `${d.error}, or a unit (${quantityUnitList()})` : d.error;
+            if (why) this.issue(Invalid.literal(why), t.startOffset, tokEnd(t));
             if (d.isFloat) return { kind: "FloatLit", value: Number(d.value), suffix: t.image.endsWith("f32") ? "f32" : "f64", raw: t.image, span };
             return { kind: "IntLit", value: d.value, suffix: d.suffix, raw: t.image, span };
           });
