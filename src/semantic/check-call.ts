@@ -13,7 +13,6 @@ import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { Mutability } from "../diagnostics/messages/mutability.js";
 import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import { Arity } from "../diagnostics/messages/arity.js";
-import { Dustlang } from "../diagnostics/messages/dustlang.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { AdtDef, Domain, FieldDef, FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
@@ -184,7 +183,7 @@ function checkArgNames(c: BodyChecker, names: readonly (A.Ident | null)[], decla
     const expected = declared.names[i];
     if (expected === undefined || expected === n.name) return;
     const at = declared.names.indexOf(n.name);
-    c.raise(n.span, Dustlang.namedArgument(n.name, what, i + 1, expected, at >= 0 ? at + 1 : null), { related: [{ span: declared.span, message: "declared here" }] });
+    c.raise(n.span, Unresolved.namedArgument(n.name, what, i + 1, expected, at >= 0 ? at + 1 : null), { related: [{ span: declared.span, message: "declared here" }] });
   });
 }
 

@@ -158,27 +158,32 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
   const [source, target] = ends as [A.FnItem & { proc: A.DustProc }, A.FnItem & { proc: A.DustProc }];
   for (const c of b.clauses) {
     const value = clauseValue(c.value);
-    const clause = `${c.attribute.name} ${c.op} ${value === null ? "…" : String(value)}`;
+    const clause = `${c.attribute.name} ${c.op} ${c.value.kind === "IntLit" ? c.value.raw : value === null ? "…" : String(value)}`;
     const violated = (why: string, related: { span: Span; message: string }[] = []): void =>
       raise(report, c.span, Dustlang.contractCannotHold(clause, source.name.name, target.name.name, why), { related });
     switch (c.attribute.name) {
       case "latency_us":
+      case "latency": {
         // Latency is counted in whole microseconds, and a crossing is never instantaneous: a
-        // bound that only 0 µs (or less) satisfies cannot be met by any run.
-        if (typeof value === "number" && ((c.op === "<" && value <= 1) || (c.op === "<=" && value < 1) || ((c.op === "==" || c.op === "=") && value < 1))) {
-          violated("a crossing takes at least 1 µs");
+        // bound that only 0 µs (or less) satisfies cannot be met by any run. A duration
+        // (`2ms`) is in nanoseconds; a plain number bounds `latency_us` in µs, and `latency`
+        // in no known unit (not checked).
+        const us = latencyMicros(c);
+        if (us !== null && ((c.op === "<" && us <= 1) || (c.op === "<=" && us < 1) || ((c.op === "==" || c.op === "=") && us < 1))) {
+          violated(Dustlang.crossingTakesTime());
         }
         break;
+      }
       case "effects_allowed":
         if (value === false) {
           const effect = target.proc.stmts.find((s) => s.kind === "emit" || s.kind === "observe" || s.kind === "seal");
-          if (effect) violated(`the target \`${target.name.name}\` performs an effect`, [{ span: effect.span, message: `\`${effect.kind}\` here` }]);
+          if (effect) violated(Dustlang.targetPerformsEffect(target.name.name), [{ span: effect.span, message: Dustlang.effectHere(effect.kind) }]);
         }
         break;
       case "linearity_enforced":
         if (value === true) {
           for (const end of ends) {
-            if (end.proc.regime === "Q" && !end.proc.linear) violated(`\`${end.name.name}\` is not declared \`linear\``, [{ span: end.name.span, message: "declared here" }]);
+            if (end.proc.regime === "Q" && !end.proc.linear) violated(Dustlang.qEndNotLinear(end.name.name), [{ span: end.name.span, message: "declared here" }]);
           }
         }
         break;
@@ -187,7 +192,7 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
           // The witness comes from one Φ end (the other may be the Φ process relying on it).
           const phi = ends.filter((end) => end.proc.regime === "Φ");
           if (phi.length > 0 && !phi.some((end) => end.proc.stmts.some((s) => s.kind === "prove"))) {
-            violated(`no Φ process of the binding proves a witness`, phi.map((end) => ({ span: end.name.span, message: `\`${end.name.name}\` has no \`prove\`` })));
+            violated(Dustlang.noWitnessProven(), phi.map((end) => ({ span: end.name.span, message: Dustlang.noProveIn(end.name.name) })));
           }
         }
         break;
@@ -199,9 +204,19 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
   }
 }
 
+/** A latency bound in microseconds: a duration (nanoseconds), or a number bounding `latency_us`. */
+function latencyMicros(c: A.DustContractClause): number | null {
+  const v = c.value;
+  if (v.kind !== "IntLit" || v.suffix !== null) return null;
+  if (v.quantity === "ns") return Number(v.value) / 1000;
+  if (v.quantity === undefined && c.attribute.name === "latency_us") return Number(v.value);
+  return null;
+}
+
 function clauseValue(e: A.Expr): number | boolean | string | null {
   switch (e.kind) {
     case "IntLit":
+      if (e.quantity !== undefined) return null;
       return e.suffix === null ? Number(e.value) : null;
     case "BoolLit":
       return e.value;

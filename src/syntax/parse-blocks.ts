@@ -70,7 +70,9 @@ export abstract class BlockRules extends ExprRules {
    * dustlang surface"). Called before a required `;`, which is then not consumed.
    */
   protected endsWithoutSemi(): boolean {
-    return this.la(1) !== T.Semi && this.endsAtLine();
+    if (this.la(1) === T.Semi || !this.endsAtLine()) return false;
+    this.lineEnds.push(this.LA(0).startOffset);
+    return true;
   }
 
   /** Inside a v0.1 process, whether the next token starts a new line or closes the block. */
@@ -126,7 +128,7 @@ export abstract class BlockRules extends ExprRules {
               this.CONSUME2(T.Semi);
               hasSemi = true;
             });
-            if (!hasSemi && this.endsAtLine()) hasSemi = true;
+            if (!hasSemi && this.endsWithoutSemi()) hasSemi = true;
             return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
           },
         },
@@ -213,7 +215,7 @@ export abstract class BlockRules extends ExprRules {
         const rel: IToken | null = relation;
         const pred: A.Expr | null = predicate;
         const condition = rel && pred ? this.relationalConstraint(rel, pred, ref) : operand;
-        const text = rel && pred ? this.src.text.slice((operand.span as OffsetSpan).startOffset, (pred.span as OffsetSpan).endOffset) : printExpr(operand);
+        const text = rel && pred ? `${printExpr(operand)} ${rel.image} ${printExpr(pred)}` : printExpr(operand);
         const message = `constraint \`${text}\` is not satisfied`.replace(/[{}]/g, (b) => b + b);
         const msg: A.StrLit = { kind: "StrLit", value: message, raw: JSON.stringify(message), span: at };
         const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name: { ...this.ident(word), name: "assert" }, delimiter: "(", isRepeat: false, args: [condition, msg], span };

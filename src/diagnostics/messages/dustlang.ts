@@ -37,19 +37,14 @@ export const Dustlang = {
     message: `linear value \`${name}\` is never consumed: it is dropped at the end of \`${proc}\``,
     help: "use it exactly once: return it, pass it to a process, or `observe` it",
   }),
-  /**
-   * DPL2001: a named argument that is not the parameter at its position; `what`: the
-   * callee as the arity messages name it; `declaredAt`: where that name is declared, if anywhere.
-   */
-  namedArgument: (name: string, what: string, position: number, expected: string, declaredAt: number | null): Message => ({
-    code: "DPL2001",
-    message: `argument #${position} of ${what} is named \`${name}\`, but that parameter is \`${expected}\``,
-    help:
-      declaredAt === null
-        ? `${what} has no parameter named \`${name}\`; name the argument \`${expected}\`, or pass it without a name`
-        : `\`${name}\` is parameter #${declaredAt}: named arguments come in the order of the parameters`,
-  }),
-  /** DPL5010; `clause` as written (`latency_us < 1`), `why` the reason it cannot hold. */
+  // DPL5010's reasons (the `why` of `contractCannotHold`) and its related labels.
+  crossingTakesTime: (): string => "a crossing takes at least 1 µs",
+  targetPerformsEffect: (target: string): string => `the target \`${target}\` performs an effect`,
+  effectHere: (effect: string): string => `\`${effect}\` here`,
+  qEndNotLinear: (proc: string): string => `\`${proc}\` is not declared \`linear\``,
+  noWitnessProven: (): string => "no Φ process of the binding proves a witness",
+  noProveIn: (proc: string): string => `\`${proc}\` has no \`prove\``,
+  /** DPL5010; `clause` as written (`latency_us < 1`), `why` the reason it cannot hold (one of the above). */
   contractCannotHold: (clause: string, source: string, target: string, why: string): Message => ({
     code: "DPL5010",
     message: `contract clause \`${clause}\` of \`bind ${source} -> ${target}\` cannot hold: ${why}`,
