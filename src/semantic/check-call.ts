@@ -366,7 +366,8 @@ export function checkCall(c: BodyChecker, e: A.CallExpr, expected: Ty | null): T
     if (ext) {
       c.s.tables.externalCalls.set(e, ext);
       checkArgsOfUnresolvedCall(c, e.args);
-      return ANY;
+      // What the context expects, when it says (so emitted code has that type); else `any`.
+      return expected ?? ANY;
     }
     const calleeTy = c.record(callee, checkPathExpr(c, callee, null));
     const res = c.s.tables.valueRes.get(callee);
