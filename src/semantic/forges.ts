@@ -2,7 +2,7 @@
  * Forges across the files of a directory (docs/language.md, "The dustlang surface"): the
  * official toolchain makes a forge a namespace visible across the files of its directory.
  * Among the dustlang files of one directory that are checked together (`dplc check DIR`,
- * `dplc run DIR`, a project, the editor's workspace), each file sees the forges of the
+ * `dplc run DIR`, a project), each file sees the forges of the
  * others (`Forge::K::f()`), and a forge sees the items of the forge of the same name in
  * the others (`f()` inside it). A file's own definitions come first: a name it defines is
  * its own, and only names it does not define are looked up in its siblings. Both are glob
