@@ -366,8 +366,9 @@ export function checkCall(c: BodyChecker, e: A.CallExpr, expected: Ty | null): T
     if (ext) {
       c.s.tables.externalCalls.set(e, ext);
       checkArgsOfUnresolvedCall(c, e.args);
-      // What the context expects, when it says (so emitted code has that type); else `any`.
-      return expected ?? ANY;
+      // `any`, not what the context expects: `target - sense::position()` of a shape has no
+      // known meaning, and an expected shape would make it an error (CryoLink.ds).
+      return ANY;
     }
     const calleeTy = c.record(callee, checkPathExpr(c, callee, null));
     const res = c.s.tables.valueRes.get(callee);
