@@ -284,28 +284,36 @@ function parseRange(source: SourceFile, from: number, to: number): { items: A.It
   // Parsed as a file of its own, then moved into place: positions come from the real source.
   // The surface is the whole file's, not the one the chunk's first item would suggest.
   const r = parseSource(new SourceFile(source.name, source.text.slice(from, to)), surfaceOf(source.text));
-  return { items: rebind(r.module.items, from, source), diagnostics: rebind(r.diagnostics, from, source) };
+  moveInPlace(r.module.items, from, source);
+  moveInPlace(r.diagnostics, from, source);
+  return { items: r.module.items, diagnostics: r.diagnostics };
 }
 
+/**
+ * The chunk moved by `delta` into `source`: its syntax is moved in place, not copied, so
+ * the nodes of unchanged items stay the same objects from version to version.
+ */
 function shiftChunk(c: Chunk, delta: number, source: SourceFile): Chunk {
-  return { ...c, start: c.start + delta, end: c.end + delta, items: rebind(c.items, delta, source), diagnostics: rebind(c.diagnostics, delta, source), source };
+  moveInPlace(c.items, delta, source);
+  moveInPlace(c.diagnostics, delta, source);
+  return { ...c, start: c.start + delta, end: c.end + delta, source };
 }
 
-/** A deep copy with every span moved by `delta` and bound to `source`. */
-function rebind<T>(value: T, delta: number, source: SourceFile): T {
-  const copy = (v: unknown): unknown => {
-    if (v === null || typeof v !== "object") return v;
-    if (v instanceof OffsetSpan) return new OffsetSpan(source, v.startOffset + delta, v.endOffset + delta);
-    if (Array.isArray(v)) {
-      const out = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
-      return out;
+/** Move every span reachable from `value` by `delta` and bind it to `source`. */
+function moveInPlace(value: unknown, delta: number, source: SourceFile): void {
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== "object") return;
+    if (v instanceof OffsetSpan) {
+      v.moveInto(source, delta);
+      return;
     }
-    const out: Record<string, unknown> = {};
-    for (const k in v) out[k] = copy((v as Record<string, unknown>)[k]);
-    return out;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i]);
+      return;
+    }
+    for (const k in v) walk((v as Record<string, unknown>)[k]);
   };
-  return copy(value) as T;
+  walk(value);
 }
 
 function commonPrefix(a: string, b: string): number {

@@ -84,6 +84,22 @@ export class OffsetSpan implements Span {
     return (this.endPos ??= this.source.position(this.endOffset));
   }
 
+  /**
+   * Move the span by `delta` into `source` (a later version of the same document), in
+   * place: the editor's incremental parse moves reused syntax this way so that its nodes
+   * keep their identity across edits (the analysis keyed by node is reused with them).
+   * A span already in `source` is not moved again (nodes may share one).
+   */
+  moveInto(source: SourceFile, delta: number): void {
+    if (this.source === source) return;
+    const self = this as unknown as { source: SourceFile; startOffset: number; endOffset: number };
+    self.source = source;
+    self.startOffset += delta;
+    self.endOffset += delta;
+    this.startPos = undefined;
+    this.endPos = undefined;
+  }
+
   toJSON(): Span {
     return { file: this.file, start: this.start, end: this.end };
   }
