@@ -529,6 +529,32 @@ export function noteMoveFree(tables: Tables): void {
 }
 
 /**
+ * The editor's re-check of one item (recheck.ts): the bodies checked last, from index
+ * `from` on, take the place of the item's old bodies (indexes `old`, ascending and
+ * contiguous), so that bodies stay in source order with their flags.
+ */
+export function moveBodies(tables: Tables, old: readonly number[], from: number): void {
+  const flags = moveFree.get(tables) ?? [];
+  const entries = tables.bodies.map((b, i) => ({ b, free: flags[i] === true }));
+  const fresh = entries.slice(from);
+  const earlier = entries.slice(0, from);
+  const at = old[0] ?? earlier.length;
+  const gone = new Set(old);
+  const out: typeof entries = [];
+  earlier.forEach((e, i) => {
+    if (i === at) out.push(...fresh);
+    if (!gone.has(i)) out.push(e);
+  });
+  if (at >= earlier.length) out.push(...fresh);
+  tables.bodies.splice(0, tables.bodies.length, ...out.map((e) => e.b));
+  const next: boolean[] = [];
+  out.forEach((e, i) => {
+    if (e.free) next[i] = true;
+  });
+  moveFree.set(tables, next);
+}
+
+/**
  * Could a local of type `t` ever have its value, or a field of it, moved out? Only moves of
  * locals' places are tracked, so a body none of whose locals can is skipped by the pass: it
  * could not report anything. False for references (a reference is re-borrowed, and a place
