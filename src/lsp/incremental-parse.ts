@@ -35,6 +35,11 @@ interface Chunk {
   readonly reusable: boolean;
   /** The source its spans are bound to: this version's, or an older one with the same text here. */
   readonly source: SourceFile;
+  /**
+   * Every span of the chunk's syntax, listed the first time the chunk moves: later moves
+   * go through the list instead of walking the tree again.
+   */
+  readonly spans?: readonly OffsetSpan[];
 }
 
 /** What the next version's parse can reuse. */
@@ -294,17 +299,25 @@ function parseRange(source: SourceFile, from: number, to: number): { items: A.It
  * the nodes of unchanged items stay the same objects from version to version.
  */
 function shiftChunk(c: Chunk, delta: number, source: SourceFile): Chunk {
-  moveInPlace(c.items, delta, source);
-  moveInPlace(c.diagnostics, delta, source);
-  return { ...c, start: c.start + delta, end: c.end + delta, source };
+  let spans = c.spans;
+  if (spans) for (let i = 0; i < spans.length; i++) spans[i]!.moveInto(source, delta);
+  else {
+    const list: OffsetSpan[] = [];
+    moveInPlace(c.items, delta, source, list);
+    moveInPlace(c.diagnostics, delta, source, list);
+    spans = list;
+  }
+  return { ...c, start: c.start + delta, end: c.end + delta, source, spans };
 }
 
-/** Move every span reachable from `value` by `delta` and bind it to `source`. */
-function moveInPlace(value: unknown, delta: number, source: SourceFile): void {
+/** Move every span reachable from `value` by `delta` and bind it to `source` (listing them in `seen`). */
+function moveInPlace(value: unknown, delta: number, source: SourceFile, seen?: OffsetSpan[]): void {
   const walk = (v: unknown): void => {
     if (v === null || typeof v !== "object") return;
     if (v instanceof OffsetSpan) {
+      if (v.source === source) return; // shared by two nodes, already moved
       v.moveInto(source, delta);
+      seen?.push(v);
       return;
     }
     if (Array.isArray(v)) {
