@@ -19,6 +19,7 @@ import type { Span } from "../syntax/source.js";
 import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { BodyInfo, Tables } from "./tables.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isCopyType } from "./impls.js";
 import { bodyExpr } from "./rules.js";
 import { domainOf, everyTuplePart, printTy, shallow, type Ty } from "./types.js";
@@ -587,8 +588,29 @@ function surelyCopy(t: Ty): boolean {
   }
 }
 
-export function checkMoves(s: Sema): void {
+/**
+ * The move pass's diagnostics by body. A body's moves depend on its own typing only, so
+ * the editor's re-check of one item (recheck.ts) replays the other bodies' diagnostics.
+ */
+export interface MoveDiagnostics {
+  readonly byBody: Map<BodyInfo, Diagnostic[]>;
+}
+
+export function checkMoves(s: Sema, cache?: MoveDiagnostics): void {
   const skip = moveFree.get(s.tables);
   const bodies = s.tables.bodies;
-  for (let i = 0; i < bodies.length; i++) if (!skip?.[i]) new MoveChecker(s).run(bodies[i]!);
+  const diags = s.world.diagnostics;
+  for (let i = 0; i < bodies.length; i++) {
+    if (skip?.[i]) continue;
+    const body = bodies[i]!;
+    const known = cache?.byBody.get(body);
+    if (known) {
+      // As if reported again: through the same once-per-place rule.
+      for (const d of known) s.report(d.code, d.span, d.message, d);
+      continue;
+    }
+    const from = diags.length;
+    new MoveChecker(s).run(body);
+    if (cache && diags.length > from) cache.byBody.set(body, diags.slice(from));
+  }
 }

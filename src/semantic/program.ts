@@ -31,6 +31,7 @@ import { preludeDefs } from "./intrinsics.js";
 import { Tables } from "./tables.js";
 import { isUnderStdlib, stdlibWorld, type StdlibWorld } from "./stdlib-world.js";
 import { runRulePasses } from "./rules.js";
+import type { MoveDiagnostics } from "./ownership.js";
 import { restatedPreludeType } from "./collect.js";
 import {
   claimedPaths,
@@ -75,6 +76,8 @@ export interface RecheckState {
   readonly bodyModules: readonly ModuleDef[];
   declDiagnostics: Diagnostic[];
   readonly bodyDiagnostics: Map<A.Item, Diagnostic[]>;
+  /** The move pass's diagnostics by body (the bodies that had some). */
+  readonly moves: MoveDiagnostics;
 }
 
 function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null): Sema {
@@ -210,6 +213,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
     bodyModules: modules,
     declDiagnostics,
     bodyDiagnostics,
+    moves: { byBody: new Map() },
   };
   const diagnostics = finishUserWorld(s, recheck, stdChecked, overrides);
   return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options, recheck };
@@ -223,7 +227,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
  */
 export function finishUserWorld(s: Sema, state: RecheckState, stdChecked: CheckedWorld, overrides: ReadonlyMap<string, ParsedFile>): Diagnostic[] {
   const world = s.world;
-  runRulePasses(s, state.stdlibTables);
+  runRulePasses(s, state.stdlibTables, state.moves);
   // A file with syntax errors lost parts of its declarations to recovery (a `linear` after a
   // broken return type): its v0.1 rules would report cascades of those errors.
   checkDustlang(state.files.filter((f) => !s.syntaxErrorFiles.has(f.source.name)).map((f) => f.ast), s.report);

@@ -23,6 +23,7 @@ import { OffsetSpan, type SourceFile, type Span } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ConstDef, FnDef, ImplDef, LocalDef } from "./defs.js";
 import type { ParsedFile } from "./world.js";
+import type { BodyInfo } from "./tables.js";
 import type { CheckedProgram } from "./program.js";
 import { finishUserWorld } from "./program.js";
 import { checkItemBodies } from "./bodies.js";
@@ -91,6 +92,11 @@ export function detachRecheckState(p: CheckedProgram): boolean {
     const out = ds.map(detach);
     if (out.some((d) => d === null)) return false;
     st.bodyDiagnostics.set(it, out as Diagnostic[]);
+  }
+  for (const [b, ds] of st.moves.byBody) {
+    const out = ds.map(detach);
+    if (out.some((d) => d === null)) return false;
+    st.moves.byBody.set(b, out as Diagnostic[]);
   }
   return true;
 }
@@ -238,6 +244,16 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
     bodies.set(it, out as Diagnostic[]);
   }
 
+  const ownedBy = (fn: FnDef | null, c: ConstDef | null): boolean =>
+    def.kind === "fn" ? fn === def : (fn !== null && fn.owner === def) || (c !== null && c.owner === def);
+  const moves = new Map<BodyInfo, Diagnostic[]>();
+  for (const [b, ds] of st.moves.byBody) {
+    if (ownedBy(b.fn, b.const)) continue;
+    const out = ds.map(carry);
+    if (out.some((d) => d === null)) return null;
+    moves.set(b, out as Diagnostic[]);
+  }
+
   // From here on `p` is changed; an exception leaves it unusable (the caller drops it).
   const t = s.tables;
   const fnDefs: FnDef[] = def.kind === "fn" ? [def] : [...def.methods.values()];
@@ -335,6 +351,8 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
     }
   }
   st.files = st.files.map((f) => (f === oldFile ? newFile : f));
+  st.moves.byBody.clear();
+  for (const [b, ds] of moves) st.moves.byBody.set(b, ds);
   const diagnostics = finishUserWorld(s, st, p.stdlib, new Map());
   if (!detachRecheckState(p)) throw new Error("a diagnostic of the re-checked item has a span that cannot be carried over");
   return { ...p, diagnostics };
