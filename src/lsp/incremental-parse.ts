@@ -22,6 +22,7 @@ import type { ParsedModule } from "../workspace/files.js";
 import { lex, parseSource, surfaceOf } from "../syntax/parse.js";
 import { OffsetSpan, SourceFile } from "../syntax/source.js";
 import { spanOffsets } from "./positions.js";
+import { textEdit, type TextEdit } from "../semantic/recheck.js";
 
 interface Chunk {
   readonly start: number;
@@ -173,9 +174,9 @@ function incrementalLayout(text: string, prev: ParseState, prefix: number, suffi
  * away lexes (a string that now runs to the next quote, a comment that now closes
  * elsewhere): such edits re-lex and re-parse the whole document.
  */
-function editChangesLexicalContext(prevText: string, text: string): boolean {
-  const prefix = commonPrefix(prevText, text);
-  const suffix = commonSuffix(prevText, text, prefix);
+function editChangesLexicalContext(prevText: string, text: string, edit: TextEdit): boolean {
+  const prefix = edit.start;
+  const suffix = prevText.length - edit.oldEnd;
   const around = (t: string): string => t.slice(Math.max(0, prefix - 1), Math.min(t.length, t.length - suffix + 1));
   return LEXICAL_CONTEXT.test(around(prevText)) || LEXICAL_CONTEXT.test(around(text));
 }
@@ -184,7 +185,8 @@ const LEXICAL_CONTEXT = /["'\\]|\/\*|\*\/|\/\//;
 
 export function parseIncremental(source: SourceFile, previous: ParseState | undefined): IncrementalParse {
   const text = source.text;
-  const prev = previous && !editChangesLexicalContext(previous.text, text) ? previous : undefined;
+  const edit = previous ? textEdit(previous.text, text) : undefined;
+  const prev = previous && edit && !editChangesLexicalContext(previous.text, text, edit) ? previous : undefined;
   const chunks: Chunk[] = [];
   let parsedChunks = 0;
   let layout: Layout;
@@ -193,8 +195,8 @@ export function parseIncremental(source: SourceFile, previous: ParseState | unde
     chunks.push(...splitWholeParse(source, layout, 0));
     parsedChunks = chunks.length;
   } else {
-    const prefix = commonPrefix(prev.text, text);
-    const suffix = commonSuffix(prev.text, text, prefix);
+    const prefix = edit!.start;
+    const suffix = prev.text.length - edit!.oldEnd;
     const delta = text.length - prev.text.length;
     layout = incrementalLayout(text, prev, prefix, suffix);
     const old = new Map(prev.chunks.map((c) => [c.start, c]));
@@ -327,19 +329,4 @@ function moveInPlace(value: unknown, delta: number, source: SourceFile, seen?: O
     for (const k in v) walk((v as Record<string, unknown>)[k]);
   };
   walk(value);
-}
-
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-/** Common suffix length, not overlapping the common prefix in either string. */
-function commonSuffix(a: string, b: string, prefix: number): number {
-  const n = Math.min(a.length, b.length) - prefix;
-  let i = 0;
-  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
-  return i;
 }

@@ -596,6 +596,8 @@ export interface MoveDiagnostics {
   readonly byBody: Map<BodyInfo, Diagnostic[]>;
 }
 
+const NO_DIAGNOSTICS: Diagnostic[] = [];
+
 export function checkMoves(s: Sema, cache?: MoveDiagnostics): void {
   const skip = moveFree.get(s.tables);
   const bodies = s.tables.bodies;
@@ -611,6 +613,6 @@ export function checkMoves(s: Sema, cache?: MoveDiagnostics): void {
     }
     const from = diags.length;
     new MoveChecker(s).run(body);
-    if (cache && diags.length > from) cache.byBody.set(body, diags.slice(from));
+    if (cache) cache.byBody.set(body, diags.length > from ? diags.slice(from) : NO_DIAGNOSTICS);
   }
 }

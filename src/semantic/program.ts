@@ -76,7 +76,7 @@ export interface RecheckState {
   readonly bodyModules: readonly ModuleDef[];
   declDiagnostics: Diagnostic[];
   readonly bodyDiagnostics: Map<A.Item, Diagnostic[]>;
-  /** The move pass's diagnostics by body (the bodies that had some). */
+  /** The move pass's diagnostics by body. */
   readonly moves: MoveDiagnostics;
 }
 

@@ -40,11 +40,18 @@ export interface TextEdit {
 /** The edit between two texts: their common prefix and suffix left out. */
 export function textEdit(oldText: string, newText: string): TextEdit {
   const n = Math.min(oldText.length, newText.length);
+  // Long equal runs are compared a block at a time (string equality is native), then by character.
   let p = 0;
-  while (p < n && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
+  for (let step = 4096; step >= 1; step >>= 3) {
+    while (p + step <= n && oldText.slice(p, p + step) === newText.slice(p, p + step)) p += step;
+  }
+  const a = oldText.length;
+  const b = newText.length;
   let q = 0;
-  while (q < n - p && oldText.charCodeAt(oldText.length - 1 - q) === newText.charCodeAt(newText.length - 1 - q)) q++;
-  return { start: p, oldEnd: oldText.length - q, newEnd: newText.length - q };
+  for (let step = 4096; step >= 1; step >>= 3) {
+    while (q + step <= n - p && oldText.slice(a - q - step, a - q) === newText.slice(b - q - step, b - q)) q += step;
+  }
+  return { start: p, oldEnd: a - q, newEnd: b - q };
 }
 
 const offsets = (span: Span): { start: number; end: number } =>
@@ -249,6 +256,10 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
   const moves = new Map<BodyInfo, Diagnostic[]>();
   for (const [b, ds] of st.moves.byBody) {
     if (ownedBy(b.fn, b.const)) continue;
+    if (ds.length === 0) {
+      moves.set(b, ds);
+      continue;
+    }
     const out = ds.map(carry);
     if (out.some((d) => d === null)) return null;
     moves.set(b, out as Diagnostic[]);
