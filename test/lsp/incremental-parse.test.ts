@@ -81,7 +81,8 @@ describe("incremental parse ≡ whole parse", () => {
       }),
       { numRuns: 150, seed: 20240611 },
     );
-  });
+    // 150 sequences of whole parses to compare with: past vitest's 60 s on a machine at load 20+.
+  }, 180_000);
 
   it("after keystrokes that break and repair an item in the middle of a module", () => {
     let text = generateLatencyModule(300).text;
