@@ -77,7 +77,12 @@ function emitDescriptor(m: ModuleCtx, w: TracedWriter, d: StructDef | EnumDef, f
   const Ty = m.rt("Ty");
   const kind = d.kind === "struct" ? "struct" : "enum";
   const display = displayHook(m, d);
-  const make = fixed ?? `${T}.${kind}(${jsString(d.name)}, () => (${shape()})${display ? `, ${display}` : ""})`;
+  const collection = collectionDebug(d);
+  const make =
+    fixed ??
+    (collection !== null
+      ? `${T}.collection(${jsString(d.name)}, ${jsString(collection)}, () => (${shape()}))`
+      : `${T}.${kind}(${jsString(d.name)}, () => (${shape()})${display ? `, ${display}` : ""})`);
   if (d.generics.length === 0) {
     w.writeLine(`export const ${name}$ty: ${Ty} = ${make};`);
     return;
@@ -86,6 +91,20 @@ function emitDescriptor(m: ModuleCtx, w: TracedWriter, d: StructDef | EnumDef, f
   w.writeLine(`export function ${name}$ty(${params}): ${Ty} {`);
   w.indented(() => w.writeLine(`return ${make};`));
   w.writeLine("}");
+}
+
+/** std's collections (stdlib/std/collections.ds) print under `{:?}` as Rust's do: `{k: v}`, `{a}`, `[a]`. */
+const STD_COLLECTIONS: ReadonlyMap<string, "map" | "set" | "list"> = new Map([
+  ["HashMap", "map"],
+  ["BTreeMap", "map"],
+  ["HashSet", "set"],
+  ["BTreeSet", "set"],
+  ["VecDeque", "list"],
+] as const);
+
+function collectionDebug(d: StructDef | EnumDef): "map" | "set" | "list" | null {
+  if (d.kind !== "struct" || !d.module.isStdlib || d.module.path.join("::") !== "std::collections") return null;
+  return STD_COLLECTIONS.get(d.name) ?? null;
 }
 
 /**

@@ -350,7 +350,10 @@ export function checkCall(c: BodyChecker, e: A.CallExpr, expected: Ty | null): T
 
 /** Calling a value of function type (a closure, a function passed as a parameter, a constructor). */
 function callValue(c: BodyChecker, e: A.CallExpr, calleeTy: Ty, expected: Ty | null, ctorName: string | null): Ty {
-  const t = shallow(calleeTy);
+  let t = shallow(calleeTy);
+  // `f(x)` with `f: &fn(..)` or `&closure` calls through the reference, as Rust's `Fn` for `&F`
+  // does (a shared reference is the value itself at run time).
+  while (t.k === "ref" && !t.mut) t = shallow(t.inner);
   if (t.k === "fn") {
     if (expected) c.inf.unify(t.ret, expected);
     checkArgs(c, e.args, t.params, e, ctorName ?? "this function", null);

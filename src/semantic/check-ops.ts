@@ -196,9 +196,18 @@ export function checkCast(c: BodyChecker, e: A.CastExpr): Ty {
     c.raise(e.span, TypeMismatch.invalidCast(printTy(zonk(st)), printTy(zonk(tt))));
     return target;
   }
-  // An unsuffixed literal being cast takes the target type when it can (`300 as u16`).
-  if (from.k === "var" && from.v.kind !== "general" && numKind(to) === from.v.kind) c.inf.unify(from, to);
+  // An unsuffixed literal being cast takes the target type when it can (`300 as u16`). A
+  // variable does not: `a as usize` converts `a`, whose type the rest of the program (or the
+  // i32/f64 default) decides, as in Rust.
+  if (from.k === "var" && from.v.kind !== "general" && numKind(to) === from.v.kind && isNumericLiteral(e.expr)) c.inf.unify(from, to);
   return sd !== "K" && tt.k !== "dom" ? inDomain(sd, tt) : target;
+}
+
+/** `300`, `-1`, `(2.5)`: a number literal, possibly negated or in parentheses. */
+function isNumericLiteral(e: A.Expr): boolean {
+  if (e.kind === "IntLit" || e.kind === "FloatLit") return true;
+  if (e.kind === "ParenExpr") return isNumericLiteral(e.inner);
+  return e.kind === "UnaryExpr" && e.op === "-" && isNumericLiteral(e.operand);
 }
 
 function castAllowed(from: Ty, to: Ty): boolean {

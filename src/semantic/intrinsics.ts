@@ -165,6 +165,21 @@ function vecMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null {
   }
 }
 
+/**
+ * `Vec` methods that arrays have too: the in-place ones that keep the length (an array is a
+ * `Vec` object at run time, so they change it in place) and the joins. Slices get only the
+ * joins: a sub-slice (`&mut v[1..3]`) is a copy at run time, so an in-place method on it would
+ * not reach the Vec (fixtures/run/pending/mut_subslice_writes.ds).
+ */
+const ARRAY_FROM_VEC = new Set(["sort", "sort_unstable", "sort_by", "sort_unstable_by", "sort_by_key", "sort_unstable_by_key", "reverse", "join", "concat"]);
+const SLICE_FROM_VEC = new Set(["join", "concat"]);
+
+function borrowedVecMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, allowed: ReadonlySet<string>): IntrinsicSig | null {
+  if (!allowed.has(name)) return null;
+  const m = vecMethod(c, t, name);
+  return m ? { ...m, name: `${kind}.${name}` } : null;
+}
+
 /** Methods shared by `Vec`, arrays and slices. */
 function sequenceMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, self: Ty): IntrinsicSig | null {
   const n = `${kind}.${name}`;
@@ -585,9 +600,9 @@ export function intrinsicMethod(c: IntrinsicCtx, recv: Ty, name: string): Intrin
       break;
     }
     case "array":
-      return sequenceMethod(c, t.elem, name, "array", t);
+      return sequenceMethod(c, t.elem, name, "array", t) ?? borrowedVecMethod(c, t.elem, name, "array", ARRAY_FROM_VEC);
     case "slice":
-      return sequenceMethod(c, t.elem, name, "slice", t);
+      return sequenceMethod(c, t.elem, name, "slice", t) ?? borrowedVecMethod(c, t.elem, name, "slice", SLICE_FROM_VEC);
     case "prim":
       if (t.name === "String" || t.name === "str") {
         const m = stringMethod(c, name);
@@ -862,7 +877,9 @@ export function isCapabilityDef(d: { readonly name: string }): boolean {
   return d.name === "Capability" || d.name === "CapabilityHandle";
 }
 
-/** Associated items of builtin types: `Vec::new()`, `String::from(s)`, `u64::MAX`. */
+const FLOAT_CONSTS = new Set(["INFINITY", "NEG_INFINITY", "NAN", "EPSILON", "MIN_POSITIVE"]);
+
+/** Associated items of builtin types: `Vec::new()`, `String::from(s)`, `u64::MAX`, `f64::INFINITY`. */
 export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?: Ty } | null {
   const s = shallow(t);
   if (s.k === "adt" && s.def === VEC_DEF) {
@@ -875,6 +892,8 @@ export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?
       if (name === "from") return { fn: sig("String::from", null, ["str"], STRING) };
     }
     if ((isInt(s) || isFloat(s)) && (name === "MAX" || name === "MIN")) return { const: s };
+    // The runtime's f32/f64 tables hold these too (packages/runtime/src/floats.ts).
+    if (isFloat(s) && FLOAT_CONSTS.has(name)) return { const: s };
   }
   return null;
 }

@@ -232,7 +232,7 @@ export class Tables implements ReadonlyTables {
   isLiteralStr(l: LocalDef): boolean {
     if (l.mutable || l.origin !== "let") return false;
     const init = this.letInits.get(l);
-    if (init?.kind !== "StrLit") return false;
+    if (init === undefined || !yieldsOnlyStrLits(init)) return false;
     const t = shallow(this.exprTypes.get(init) ?? l.ty);
     return t.k === "prim" && t.name === "String";
   }
@@ -252,4 +252,32 @@ export class Tables implements ReadonlyTables {
   typeOf(e: A.Expr): Ty | undefined {
     return this.exprTypes.get(e);
   }
+}
+
+/**
+ * Whether every value `e` can produce is a string literal: a literal, or an `if`/`match`/
+ * block whose every branch ends in one (`if flag { "a" } else { "b" }` is `&'static str` in
+ * Rust). A branch that diverges (`return`, `panic!`) produces no value, but is not followed
+ * here: such an initializer is simply not a literal binding.
+ */
+function yieldsOnlyStrLits(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "StrLit":
+      return true;
+    case "ParenExpr":
+      return yieldsOnlyStrLits(e.inner);
+    case "BlockExpr":
+      return !e.isUnsafe && e.label === null && blockYieldsOnlyStrLits(e.block);
+    case "IfExpr":
+      if (e.else === null) return false;
+      return blockYieldsOnlyStrLits(e.then) && (e.else.kind === "IfExpr" ? yieldsOnlyStrLits(e.else) : blockYieldsOnlyStrLits(e.else));
+    case "MatchExpr":
+      return e.arms.length > 0 && e.arms.every((arm) => yieldsOnlyStrLits(arm.body));
+    default:
+      return false;
+  }
+}
+
+function blockYieldsOnlyStrLits(b: A.Block): boolean {
+  return b.tail !== null && yieldsOnlyStrLits(b.tail);
 }

@@ -56,16 +56,26 @@ export class SourceFile {
     return { line, column, offset: o };
   }
 
-  /** A span whose line/column are computed on first use: most spans are never shown. */
+  /**
+   * A span of `startOffset..endOffset`; its line/column are computed when asked for (most
+   * spans are never shown). Nested nodes often cover the same text (a name, its path
+   * segment and its path expression), so the span just made is handed out again for the
+   * same offsets: spans are immutable, and sharing them is a fifth of a syntax tree's memory.
+   */
   span(startOffset: number, endOffset: number): OffsetSpan {
-    return new OffsetSpan(this, startOffset, endOffset);
+    const last = this.lastSpan;
+    if (last !== undefined && last.startOffset === startOffset && last.endOffset === endOffset) return last;
+    return (this.lastSpan = new OffsetSpan(this, startOffset, endOffset));
   }
+
+  private lastSpan: OffsetSpan | undefined = undefined;
 }
 
+/**
+ * Two offsets and the file: line and column are computed on each use from the file's line
+ * table (a binary search), not stored, as a tree holds about eight spans per source line.
+ */
 export class OffsetSpan implements Span {
-  private startPos: Position | undefined;
-  private endPos: Position | undefined;
-
   constructor(
     readonly source: SourceFile,
     readonly startOffset: number,
@@ -77,18 +87,19 @@ export class OffsetSpan implements Span {
   }
 
   get start(): Position {
-    return (this.startPos ??= this.source.position(this.startOffset));
+    return this.source.position(this.startOffset);
   }
 
   get end(): Position {
-    return (this.endPos ??= this.source.position(this.endOffset));
+    return this.source.position(this.endOffset);
   }
 
   /**
    * Move the span by `delta` into `source` (a later version of the same document), in
-   * place: the editor's incremental parse moves reused syntax this way so that its nodes
-   * keep their identity across edits (the analysis keyed by node is reused with them).
-   * A span already in `source` is not moved again (nodes may share one).
+   * place: the one exception to spans being immutable. The editor's incremental parse
+   * moves the syntax of unchanged items this way so that their nodes keep their identity
+   * across edits (the analysis keyed by node is reused with them). A span already in
+   * `source` is not moved again (nodes share spans).
    */
   moveInto(source: SourceFile, delta: number): void {
     if (this.source === source) return;
@@ -96,8 +107,6 @@ export class OffsetSpan implements Span {
     self.source = source;
     self.startOffset += delta;
     self.endOffset += delta;
-    this.startPos = undefined;
-    this.endPos = undefined;
   }
 
   toJSON(): Span {

@@ -173,6 +173,29 @@ describe("Debug", () => {
   });
 });
 
+describe("Debug of std's collections (structs over Vecs, printed as Rust prints them)", () => {
+  const Map$ty = T.collection("BTreeMap", "map", { keys: T.vec(T.u8), vals: T.vec(T.str) });
+  const Set$ty = T.collection("HashSet", "set", { items: T.vec(T.i32) });
+  const Deque$ty = T.collection("VecDeque", "list", { items: T.vec(T.option(T.u8)) });
+  const map = { keys: Vec.from([1, 2]), vals: Vec.from(["a", "b"]) };
+
+  it("maps as {k: v}, sets as {a, b}, a deque as a list; empty ones as {} and []", () => {
+    expect(debugOf(map, Map$ty)).toBe('{1: "a", 2: "b"}');
+    expect(debugOf({ items: Vec.from([3, -1]) }, Set$ty)).toBe("{3, -1}");
+    expect(debugOf({ items: Vec.from([Some(1), None]) }, Deque$ty)).toBe("[Some(1), None]");
+    expect(debugOf({ keys: Vec.from([]), vals: Vec.from([]) }, Map$ty)).toBe("{}");
+    expect(prettyDebugOf({ items: Vec.from([]) }, Deque$ty)).toBe("[]");
+  });
+
+  it("pretty-prints one entry per line, nested values indented, as std's debug_map does", () => {
+    expect(prettyDebugOf(map, Map$ty)).toBe('{\n    1: "a",\n    2: "b",\n}');
+    const Nested$ty = T.collection("BTreeMap", "map", { keys: T.vec(T.u8), vals: T.vec(Set$ty) });
+    const nested = { keys: Vec.from([7]), vals: Vec.from([{ items: Vec.from([1]) }]) };
+    expect(debugOf(nested, Nested$ty)).toBe("{7: {1}}");
+    expect(prettyDebugOf(nested, Nested$ty)).toBe("{\n    7: {\n        1,\n    },\n}");
+  });
+});
+
 describe("print! and println!", () => {
   it("write to the installed sinks, capturable", () => {
     const captured = captureOutput(() => {

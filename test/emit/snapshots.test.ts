@@ -21,7 +21,10 @@ function programs(): { folder: string; file: string }[] {
   for (const folder of readdirSync(RUN).sort()) {
     const dir = join(RUN, folder);
     if (!statSync(dir).isDirectory()) continue;
-    const first = readdirSync(dir).filter((n) => n.endsWith(".ds")).sort()[0];
+    // A fixture with a `NAME.todo` is a known bug that keeps it from checking (run-fixtures.test.ts).
+    const first = readdirSync(dir)
+      .filter((n) => n.endsWith(".ds") && !existsSync(join(dir, n.replace(/\.ds$/, ".todo"))))
+      .sort()[0];
     if (first) {
       out.push({ folder, file: join(dir, first) });
       continue;

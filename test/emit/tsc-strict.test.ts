@@ -1,15 +1,16 @@
 /**
  * Everything `dplc build` emits type-checks under `tsc --strict --noEmit`: the stdlib, the
- * support library, every positive checker fixture (fixtures/check, `*_ok` and `programs/`)
- * and every run fixture, built into one tree and checked by the real `tsc`. Every positive case
- * must be emitted, and none may hold a missing trait dictionary (`never` passes tsc anywhere).
+ * support library, every positive checker fixture (fixtures/check, `*_ok` and `programs/`),
+ * every run fixture and every program of examples/, built into one tree and checked by the
+ * real `tsc`. Every positive case must be emitted, and none may hold a missing trait
+ * dictionary (`never` passes tsc anywhere).
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { buildTree, positiveCheckCases, runFixtureCases, writeStrictConfig } from "./emitted-tree.js";
+import { buildTree, exampleCases, positiveCheckCases, runFixtureCases, writeStrictConfig } from "./emitted-tree.js";
 import { REPO_ROOT } from "../helpers.js";
 
 const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
@@ -29,10 +30,10 @@ function emittedTs(dir: string): string[] {
 }
 
 describe("emitted TypeScript under tsc --strict", () => {
-  it("type-checks the stdlib and every positive fixture", async () => {
+  it("type-checks the stdlib, every positive fixture and every example", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dplc-tsc-"));
     try {
-      const cases = [...positiveCheckCases(), ...runFixtureCases()];
+      const cases = [...positiveCheckCases(), ...runFixtureCases(), ...exampleCases()];
       expect(cases.length).toBeGreaterThan(60);
       const tree = await buildTree(cases, dir);
       // A positive case the checker rejects is the checker's bug; it could not be emitted, so

@@ -1,19 +1,26 @@
 /**
  * The programs in examples/: each runs through `bin/dplc run` with the command its own
- * header gives, prints what `NAME.stdout` holds, exits 0, and leaves a trace that verifies.
- * Beyond the golden output, each test states the property the example exists to show, so
- * a re-blessed output that broke it still fails.
+ * header gives, prints what `NAME.stdout` holds, exits 0, and leaves a trace that verifies;
+ * its stdout, trace and telemetry hold no amplitude and no raw phase (raw-state.ts). A
+ * folder with a `main.ds` (examples/phase_estimation/) is one program of several modules,
+ * with `main.stdout` beside it. Beyond the golden output, each test states the property the
+ * example exists to show, so a re-blessed output that broke it still fails. Each example is
+ * run once per test process and every test reads that run. (test/emit/tsc-strict.test.ts
+ * builds every example and type-checks the emitted TypeScript under `tsc --strict`.)
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers.js";
+import { exampleFiles } from "../emit/emitted-tree.js";
 import { EXAMPLES, FIXTURES, entriesOf, expectStdout, faults, lineValue, runTraced, runtimeEvents, type TracedRun } from "./harness.js";
+import { computesWithFloats, leaks } from "./raw-state.js";
 
 /** The flags after `bin/dplc run examples/NAME.ds` in the example's header comment. */
 function headerFlags(file: string): string[] {
   const text = readFileSync(join(EXAMPLES, file), "utf8");
-  const m = new RegExp(`^//\\s+bin/dplc run examples/${file.replace(".", "\\.")}(.*)$`, "m").exec(text);
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`^//\\s+bin/dplc run examples/${escaped}(.*)$`, "m").exec(text);
   return m ? m[1]!.trim().split(/\s+/).filter(Boolean) : [];
 }
 
@@ -27,7 +34,8 @@ function run(file: string): TracedRun {
   return r;
 }
 
-const EXAMPLE_FILES = readdirSync(EXAMPLES).filter((f) => f.endsWith(".ds")).sort();
+/** Paths relative to examples/: `NAME.ds`, and `DIR/main.ds` for a program of several files. */
+const EXAMPLE_FILES = exampleFiles();
 
 describe("every example", () => {
   for (const file of EXAMPLE_FILES) {
@@ -39,8 +47,18 @@ describe("every example", () => {
       expect(r.status).toBe(0);
       expectStdout(join(EXAMPLES, file), r.stdout);
       expect(entriesOf(r.trace, "run_end")).toHaveLength(1);
+      expect(leaks(r, file, computesWithFloats(join(EXAMPLES, file)))).toEqual([]);
     });
   }
+
+  it("covers every program in examples/, and there was state to leak: qubits measured, envelopes transformed", () => {
+    expect(EXAMPLE_FILES.length).toBeGreaterThanOrEqual(27);
+    expect(EXAMPLE_FILES).toContain("phase_estimation/main.ds");
+    for (const f of EXAMPLE_FILES) expect(existsSync(join(EXAMPLES, f.replace(/\.ds$/, ".stdout"))), f).toBe(true);
+    const all = EXAMPLE_FILES.map(run);
+    expect(all.flatMap((r) => entriesOf(r.trace, "q_result")).length).toBeGreaterThan(50);
+    expect(all.flatMap((r) => entriesOf(r.trace, "phi_result")).length).toBeGreaterThan(10);
+  });
 });
 
 describe("what each example shows", () => {
@@ -113,6 +131,89 @@ describe("what each example shows", () => {
     // Each process ran its Q job under its own capability and contract.
     expect(new Set(entriesOf(r.trace, "q_result").map((e) => e.process))).toEqual(new Set(["2"]));
     expect(runtimeEvents(r.trace, "IpcSent")).toHaveLength(4);
+  });
+});
+
+describe("what the issue-11 programs show", () => {
+  /** The figures on every line of `stdout` that starts with `prefix`, as numbers. */
+  const figures = (stdout: string, prefix: string, pattern: RegExp): number[] =>
+    stdout
+      .split("\n")
+      .filter((l) => l.startsWith(prefix))
+      .map((l) => Number(pattern.exec(l)![1]));
+
+  it("teleport_feedforward: every case within four standard errors of theory; feed-forward really branches", () => {
+    const r = run("teleport_feedforward.ds");
+    expect(r.stdout).toContain("8 of 8 cases agree with theory\n");
+    const counts = entriesOf(r.trace, "q_result").map((e) => e.metadata["counts"] as Record<string, number>);
+    expect(counts).toHaveLength(8);
+    // Three registers, receiver first; all four sender outcomes occur in every job.
+    for (const c of counts) expect(new Set(Object.keys(c).map((k) => k.slice(2)))).toEqual(new Set(["0 0", "0 1", "1 0", "1 1"]));
+  });
+
+  it("deutsch_jozsa, bernstein_vazirani, qft_roundtrip, native_gate_sets: the exact answers are exact", () => {
+    expect(run("deutsch_jozsa.ds").stdout).toContain("6 of 6 oracles classified correctly with one query each\n");
+    const bv = run("bernstein_vazirani.ds");
+    expect(bv.stdout).toContain("5 of 5 secrets recovered exactly\n");
+    expect(entriesOf(bv.trace, "q_result").map((e) => Object.keys(e.metadata["counts"] as object).length)).toEqual([1, 1, 1, 1, 1]);
+    expect(run("qft_roundtrip.ds").stdout).toContain("4 of 4 round trips exact");
+    expect(run("native_gate_sets.ds").stdout).toContain("3 of 3 compilations measure only 100 and 011");
+  });
+
+  it("variational_sweep and phase_estimation land near the analytic optimum and distribution", () => {
+    const best = figures(run("variational_sweep.ds").stdout, "best θ", /best θ = ([\d.]+)°/);
+    expect(Math.abs(best[0]! - 270)).toBeLessThanOrEqual(15);
+    const qpe = run("phase_estimation/main.ds");
+    expect(figures(qpe.stdout, "φ = ", /total variation ([\d.]+)/).every((d) => d < 0.05)).toBe(true);
+    expect(figures(qpe.stdout, "φ = 0.300", /estimate ([\d.]+)/)).toEqual([0.25]);
+    expect(figures(run("linalg_predict.ds").stdout, "  total variation", /total variation ([\d.]+)/).every((d) => d < 0.03)).toBe(true);
+  });
+
+  it("phi_window_planner: windows never overlap, every transform runs inside its own window", () => {
+    const r = run("phi_window_planner.ds");
+    expect(lineValue(r.stdout, "plan")).toBe("4 windows, 0 overlapping pairs");
+    expect(r.stdout).not.toContain("in window: false");
+    expect(entriesOf(r.trace, "phi_result")).toHaveLength(8);
+    expect(faults(r.trace)).toEqual([]);
+  });
+
+  it("priority_scheduler: every task's child process ends Terminated after Active/Suspended rounds", () => {
+    const r = run("priority_scheduler.ds");
+    expect(lineValue(r.stdout, "gantt")).toHaveLength(12);
+    for (const pid of ["2", "3", "4", "5"]) {
+      const steps = entriesOf(r.trace, "lifecycle").filter((e) => e.process === pid).map((e) => String(e.metadata["to"]));
+      expect(steps.at(-1)).toBe("Terminated");
+      expect(steps.filter((s) => s === "Suspended").length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("angle_calculator and shot_statistics: parsed angles rotate as predicted; per-shot results are all there", () => {
+    expect(run("angle_calculator.ds").stdout).toContain("5 of 5 angles agree with sin²(θ/2)\n");
+    const shots = run("shot_statistics.ds");
+    expect((entriesOf(shots.trace, "q_result")[0]!.metadata["per_shot"] as string[]).length).toBe(3000);
+    expect(shots.stdout).toContain("histogram total 3000 = shots 3000: true\n");
+  });
+
+  it("error_recovery, contract_bank, calibration_state_machine: the refusals come from the kernel's rules", () => {
+    const e = run("error_recovery.ds");
+    expect(e.stdout).toContain("6 of 7 jobs completed\n");
+    expect(faults(e.trace).map((f) => f.code)).toContain("DECOHERENCE_EXCEEDED");
+    const bank = run("contract_bank.ds");
+    expect(lineValue(bank.stdout, "job on the lapsed short contract")).toBe("CONTRACT_INVALID");
+    expect(bank.stdout).toContain("4 of 4 ledgers agree with the kernel's shot count\n");
+    const sm = run("calibration_state_machine.ds");
+    expect(faults(sm.trace).map((f) => f.code)).toEqual(["DECOHERENCE_EXCEEDED", "DECOHERENCE_EXCEEDED"]);
+    expect(sm.stdout).toContain("final state Idle: 14 transitions applied, 4 events refused\n");
+  });
+
+  it("supervisor_guest: lifecycle crosses the tenant boundary; messages and capabilities do not", () => {
+    const r = run("supervisor_guest.ds");
+    expect(lineValue(r.stdout, "message to the worker")).toBe("accepted");
+    expect(lineValue(r.stdout, "message to the guest")).toBe("refused (DOMAIN_UNAUTHORIZED)");
+    expect(lineValue(r.stdout, "guest using the supervisor's capability")).toBe("refused (DOMAIN_UNAUTHORIZED)");
+    expect(lineValue(r.stdout, "reviving the terminated guest")).toBe("refused (DOMAIN_PANIC)");
+    const guest = entriesOf(r.trace, "lifecycle").filter((e) => e.process === "3").map((e) => String(e.metadata["to"]));
+    expect(guest.slice(-3)).toEqual(["Suspended", "Active", "Terminated"]);
   });
 });
 

@@ -1,82 +1,20 @@
 /**
  * XDV-081 §5.2, §5.3, §13 and XDV-070 §4: no output of the runtime ever holds a Q amplitude
- * or a raw Φ phase. Every example and every conformance program runs through `bin/dplc run`
- * with `--record` and `--telemetry`, and all three outputs (stdout, trace, telemetry) are
- * searched.
- *
- * The rule that makes the search decisive: amplitudes and phases are real numbers, and
- * nothing the runtime emits is one. Counts, ids, logical times, depths and stability
- * figures are integers (basis points where a fraction would be natural), so a single
- * fractional number anywhere, as a JSON number or as digits inside a string, is a leak.
- * Field names that would carry such state are searched for as well.
+ * or a raw Φ phase. Every conformance program runs through `bin/dplc run` with `--record`
+ * and `--telemetry`, and all three outputs (stdout, trace, telemetry) are searched
+ * (raw-state.ts says how). The examples get the same search in examples.test.ts, on the run
+ * that test already makes, so no example is run twice.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLES, FIXTURES, entriesOf, runTraced, type TracedRun } from "./harness.js";
+import { FIXTURES, entriesOf, runTraced, type TracedRun } from "./harness.js";
+import { computesWithFloats, leaks, scanValue, type Leak } from "./raw-state.js";
 
-const PROGRAMS = [
-  ...readdirSync(EXAMPLES)
-    .filter((f) => f.endsWith(".ds"))
-    .map((f) => join(EXAMPLES, f)),
-  ...readdirSync(FIXTURES)
-    .filter((f) => f.endsWith(".ds"))
-    .map((f) => join(FIXTURES, f)),
-].sort();
-
-/** A decimal fraction (0.7071, 1.5707963, 3.1e-4) that is not part of a hex digest or an identifier. */
-const FRACTION = /(?<![0-9a-zA-Z_.])-?\d+(?:\.\d+(?:e[+-]?\d+)?|e-\d+)(?![0-9a-zA-Z_])/i;
-const STATE_WORDS = /amplitude|statevector|state_vector|phase_vector|phases|\bket\b|\bimag\b/i;
-
-interface Leak {
-  readonly where: string;
-  readonly what: string;
-}
-
-function scanValue(value: unknown, where: string, out: Leak[]): void {
-  if (typeof value === "number") {
-    if (!Number.isInteger(value)) out.push({ where, what: String(value) });
-  } else if (typeof value === "string") {
-    const m = FRACTION.exec(value);
-    if (m) out.push({ where, what: m[0] });
-  } else if (Array.isArray(value)) value.forEach((v, i) => scanValue(v, `${where}[${i}]`, out));
-  else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (STATE_WORDS.test(k)) out.push({ where: `${where}.${k}`, what: `field ${k}` });
-      scanValue(v, `${where}.${k}`, out);
-    }
-  }
-}
-
-/**
- * A program that computes with `f32`/`f64` prints its own fractions (expected probabilities,
- * means): its stdout is searched for state words only. What the runtime writes (trace,
- * telemetry) is searched in full for every program, and no ABI result hands a program an
- * amplitude or a phase to print (counts and readings are integers).
- */
-function computesWithFloats(file: string): boolean {
-  return /\bf(?:32|64)\b/.test(readFileSync(file, "utf8"));
-}
-
-function leaks(r: TracedRun, name: string, floats: boolean): Leak[] {
-  const out: Leak[] = [];
-  r.stdout.split("\n").forEach((line, i) => {
-    const m = floats ? null : FRACTION.exec(line);
-    if (m) out.push({ where: `${name} stdout line ${i + 1}`, what: m[0] });
-    if (STATE_WORDS.test(line)) out.push({ where: `${name} stdout line ${i + 1}`, what: line });
-  });
-  r.trace.forEach((e, i) => scanValue(e, `${name} trace[${i}]`, out));
-  r.telemetry.forEach((t, i) => scanValue(t, `${name} telemetry[${i}]`, out));
-  // The raw text too: a JSON number such as 0.5 parses to a fraction, but 1e-3 style or
-  // padded forms are caught here as well.
-  for (const [what, text] of [
-    ["trace", r.traceText],
-    ["telemetry", r.telemetryText],
-  ] as const) {
-    for (const m of text.matchAll(/:(-?\d+\.\d+(?:e[+-]?\d+)?)[,}\]]/gi)) out.push({ where: `${name} ${what} text`, what: m[1]! });
-  }
-  return out;
-}
+const PROGRAMS = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith(".ds"))
+  .map((f) => join(FIXTURES, f))
+  .sort();
 
 const runs = new Map<string, TracedRun>();
 function run(file: string): TracedRun {
@@ -115,7 +53,7 @@ describe("no amplitude and no raw phase in any output of the runtime", () => {
   it("there was state to leak: the programs measured qubits and transformed envelopes", () => {
     const all = PROGRAMS.map(run);
     const results = all.flatMap((r) => [...entriesOf(r.trace, "q_result"), ...entriesOf(r.trace, "phi_result")]);
-    expect(results.filter((e) => e.event_type === "q_result").length).toBeGreaterThan(10);
-    expect(results.filter((e) => e.event_type === "phi_result").length).toBeGreaterThanOrEqual(2);
+    expect(results.filter((e) => e.event_type === "q_result").length).toBeGreaterThan(5);
+    expect(results.filter((e) => e.event_type === "phi_result").length).toBeGreaterThanOrEqual(1);
   });
 });

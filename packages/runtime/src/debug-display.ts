@@ -20,7 +20,7 @@
 import { raiseDomainPanic } from "./fault.js";
 import { escapeDebugChar, escapeDebugStr } from "./string.js";
 import { sealedDomain } from "./domains.js";
-import { type IntTy, type Shape, type Ty, tyName } from "./ty.js";
+import { type CollectionDebug, type IntTy, type Shape, type Ty, tyName } from "./ty.js";
 import type { FmtType } from "./format-parse.js";
 import { Vec } from "./vec.js";
 import { displayF64, floatParts } from "./float-format.js";
@@ -206,6 +206,29 @@ function shapeDebug(name: string, shape: Shape, value: Record<string, unknown>, 
   );
 }
 
+/** std's `debug_map` / `debug_set` / `debug_list` over a collection's item vectors. */
+function collectionDebug(kind: CollectionDebug, shape: Shape, value: Record<string, unknown>, f: Fmt): string {
+  const fields = shape !== null && !Array.isArray(shape) ? (shape as { readonly [field: string]: Ty }) : {};
+  const [first, second] = Object.keys(fields);
+  const elemTy = (field: string): Ty => {
+    const t = fields[field]!;
+    if (t.kind !== "vec") throw new TypeError(`collection field ${field} is not a Vec`);
+    return t.elem;
+  };
+  if (first === undefined) throw new TypeError("a collection descriptor needs its item fields");
+  const items = elementsOf(value[first]);
+  if (kind === "map") {
+    if (second === undefined) throw new TypeError("a map descriptor needs a keys and a values field");
+    const vals = elementsOf(value[second]);
+    const kt = elemTy(first);
+    const vt = elemTy(second);
+    return seq("{", "}", items.map((k, i) => `${debugWith(k, kt, f)}: ${debugWith(vals[i], vt, f)}`), f.alternate);
+  }
+  const t = elemTy(first);
+  const texts = items.map((x) => debugWith(x, t, f));
+  return kind === "set" ? seq("{", "}", texts, f.alternate) : seq("[", "]", texts, f.alternate);
+}
+
 function refuseOpaque(value: unknown, ty: Ty): never {
   const domain = sealedDomain(value) ?? (ty.kind === "opaque" ? ty.domain : "Q");
   raiseDomainPanic(`${domain} state cannot be formatted (${tyName(ty)}): DPL3003 forbids exposing it`);
@@ -256,6 +279,7 @@ export function debugWith(value: unknown, ty: Ty, f: Fmt): string {
       return seq(`${r.$tag}(`, ")", [debugWith(r._0, r.$tag === "Ok" ? ty.ok : ty.err, f)], pretty);
     }
     case "struct":
+      if (ty.debugAs !== undefined) return collectionDebug(ty.debugAs, ty.shape(), value as Record<string, unknown>, f);
       return shapeDebug(ty.name, ty.shape(), value as Record<string, unknown>, f);
     case "enum": {
       const v = value as Record<string, unknown> & { $tag: string };

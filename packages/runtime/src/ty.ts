@@ -69,7 +69,14 @@ export interface StructTy {
   readonly shape: () => Shape;
   /** The program's `impl Display`, when it has one. */
   readonly display?: (value: never) => string;
+  /**
+   * std's collections (written in DPL as structs over `Vec`s) print under Debug as Rust's
+   * do, not as their fields: "map" `{k: v}` from the fields `keys`/`vals` (the first two),
+   * "set" `{a, b}` and "list" `[a, b]` from the one field holding the items.
+   */
+  readonly debugAs?: CollectionDebug;
 }
+export type CollectionDebug = "map" | "set" | "list";
 export interface EnumTy {
   readonly kind: "enum";
   readonly name: string;
@@ -141,6 +148,10 @@ export const T = {
   },
   struct<V>(name: string, shape: Shape | (() => Shape), display?: (value: V) => string): StructTy {
     return display ? { kind: "struct", name, shape: lazy(shape), display: display as (value: never) => string } : { kind: "struct", name, shape: lazy(shape) };
+  },
+  /** One of std's collections: a struct whose Debug is a map, set or list of its items. */
+  collection(name: string, debugAs: CollectionDebug, shape: Shape | (() => Shape)): StructTy {
+    return { kind: "struct", name, shape: lazy(shape), debugAs };
   },
   enum<V>(
     name: string,
