@@ -52,6 +52,8 @@ export interface BodyInfo {
   readonly selfLocal: LocalDef | null;
   /** Some local holds Φ state (the Φ aliasing rule only looks at such bodies). */
   readonly touchesPhi: boolean;
+  /** The ids of the locals declared while checking it, `[first, end)`. */
+  readonly localIds: readonly [number, number];
 }
 
 export interface CallEdge {
@@ -111,6 +113,26 @@ export class CallTable implements CallLookup {
 
   get size(): number {
     return this.raw.size + this.resolved.size;
+  }
+
+  /** Drop a call (its body is being checked again, recheck.ts). */
+  forget(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): void {
+    this.raw.delete(node);
+    this.resolved.delete(node);
+  }
+
+  /** The call now has another node (the same text, re-parsed; recheck.ts). */
+  rekey(from: A.CallExpr | A.MethodCallExpr | A.PathExpr, to: A.CallExpr | A.MethodCallExpr | A.PathExpr): void {
+    const raw = this.raw.get(from);
+    if (raw) {
+      this.raw.set(to, raw);
+      this.raw.delete(from);
+    }
+    const res = this.resolved.get(from);
+    if (res) {
+      this.resolved.set(to, res);
+      this.resolved.delete(from);
+    }
   }
 
   /**
