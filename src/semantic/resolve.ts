@@ -70,26 +70,37 @@ function lookupDirect(r: Resolver, m: ModuleDef, name: string, ns: Ns, from: Mod
   return bindingDef(r, b, ns);
 }
 
-const globGuard = new Set<ModuleDef>();
-
 /** Items of `m` as seen by a module outside it: own items, imports and pub globs. */
 export function lookupInModule(r: Resolver, m: ModuleDef, name: string, ns: Ns, from: ModuleDef): Def | null {
   const d = lookupDirect(r, m, name, ns, from);
   if (d) return d;
-  // Most modules have no glob imports: skip the cycle guard, whose add/delete on a set that
-  // keeps emptying reallocates its table on every lookup.
-  if (m.globs.length === 0 || globGuard.has(m)) return null;
-  globGuard.add(m);
-  try {
-    for (const g of m.globs) {
-      if (!visibleFrom(m, g.isPub, from)) continue;
-      const t = globTarget(r, m, g);
-      if (!t) continue;
-      const found = t.kind === "enum" ? variantIn(t, name, ns) : lookupInModule(r, t, name, ns, from);
-      if (found) return found;
+  // Most modules have no glob imports: no visited set to allocate.
+  if (m.globs.length === 0) return null;
+  return lookupThroughGlobs(r, m, name, ns, from, new Set());
+}
+
+/**
+ * The glob imports of `m`, depth first. Each module is searched once per lookup: what it
+ * yields depends on the module, the name and `from`, not on the path that reached it. A
+ * guard on the current path alone made a lookup walk every simple path, exponential in a
+ * group of modules that glob each other (the files of a dustlang directory share their
+ * forges that way).
+ */
+function lookupThroughGlobs(r: Resolver, m: ModuleDef, name: string, ns: Ns, from: ModuleDef, seen: Set<ModuleDef>): Def | null {
+  seen.add(m);
+  for (const g of m.globs) {
+    if (!visibleFrom(m, g.isPub, from)) continue;
+    const t = globTarget(r, m, g);
+    if (!t) continue;
+    if (t.kind === "enum") {
+      const v = variantIn(t, name, ns);
+      if (v) return v;
+      continue;
     }
-  } finally {
-    globGuard.delete(m);
+    if (seen.has(t)) continue;
+    const found = lookupDirect(r, t, name, ns, from) ?? (t.globs.length > 0 ? lookupThroughGlobs(r, t, name, ns, from, seen) : null);
+    if (found) return found;
+    seen.add(t);
   }
   return null;
 }
