@@ -27,6 +27,7 @@ import { dictFor, hasWitnesses, isDerivedDefault, isDispatchTrait, witnessArgs }
 import type { Span } from "../syntax/source.js";
 import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
+import { fromGeneric, toGeneric } from "./generic-refs.js";
 
 export function emitCall(b: Body, x: A.CallExpr): E {
   const callee = x.callee;
@@ -92,13 +93,19 @@ function withWitnesses(b: Body, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty
 
 function callFn(b: Body, x: A.CallExpr, f: FnDef, typeArgs: readonly Ty[]): E {
   const declared = declaredParams(b, f);
-  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null));
+  const call = callOf(b, x.callee as A.PathExpr);
+  const subst = call?.subst ?? NO_SUBST;
+  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null, subst));
   const rt = runtimeMethod(b, f);
   if (rt) return rt(args, x.span, typeArgs);
-  const call = callOf(b, x.callee as A.PathExpr);
   // `Trait::method(&x)` or `T::new()`: dispatch on the type standing for `Self`.
   if (f.owner?.kind === "trait" && call?.selfTy) return traitCall(b, x.span, f, f.owner, call, args, typeArgs);
-  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, call?.subst ?? NO_SUBST, args), ", "), ")"));
+  return genericResult(b, f, subst, e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")")));
+}
+
+/** A call's result in the caller's representation (generic-refs.ts). */
+function genericResult(b: Body, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>, v: E): E {
+  return fromGeneric(b, v, b.m.unit.model.signature(f).ret, subst);
 }
 
 /**
@@ -121,13 +128,13 @@ function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, cal
   if (found && own) {
     const subst = new Map(found.subst);
     own.generics.forEach((g, i) => typeArgs[i] && subst.set(g, zonk(typeArgs[i]!)));
-    return e(frag(span, `${b.m.ref(own)}(`, joinFrags(withWitnesses(b, own, subst, args), ", "), ")"));
+    return genericResult(b, own, subst, e(frag(span, `${b.m.ref(own)}(`, joinFrags(withWitnesses(b, own, subst, args), ", "), ")")));
   }
   // A derived `Default` has no impl to call: the runtime builds it from the type's descriptor.
   if (!found && isDerivedDefault(trait, f)) return e(frag(span, `${b.m.rt("defaultOf")}(`, tyDescriptor(b.m, st, b), `) as ${b.ts(st)}`));
   const subst = new Map(call.subst);
   subst.set(trait.selfParam, st);
-  return e(frag(span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")"));
+  return genericResult(b, f, subst, e(frag(span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")")));
 }
 
 function primaryFrag(f: Frag): Frag {
@@ -138,7 +145,7 @@ function primaryFrag(f: Frag): Frag {
  * Adjust an argument to the representation its parameter expects (see the file comment).
  * `declared` is the parameter's type as written, with the callee's generic parameters.
  */
-function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
+function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null, subst: ReadonlyMap<GenericParamDef, Ty>): E {
   if (!declared) return v;
   const at = peelDomain(b.typeOf(arg));
   const pt = peelDomain(declared);
@@ -147,7 +154,7 @@ function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
     if (arg.kind === "RefExpr") return placeAccessor(b, placeOf(b, arg.operand));
     return placeAccessor(b, derefPlace(b, at, v, null));
   }
-  return v;
+  return toGeneric(b, v, declared, subst);
 }
 
 /** A `MutRef` whose reads and writes go to `p` (even when `p` holds an in-place object). */
@@ -168,12 +175,13 @@ export function emitMethodCall(b: Body, x: A.MethodCallExpr): E {
   const typeArgs = res.typeArgs.map((t) => zonk(t));
   const self = receiverArg(b, x, recv, f);
   const declared = declaredParams(b, f);
-  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null));
+  const call = callOf(b, x);
+  const subst = call?.subst ?? NO_SUBST;
+  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null, subst));
   const rt = runtimeMethod(b, f);
   if (rt) return rt([self, ...args], x.span, typeArgs, x.method.span);
-  const call = callOf(b, x);
   if (f.owner?.kind === "trait" && call?.selfTy) return traitCall(b, x.span, f, f.owner, call, [self, ...args], typeArgs);
-  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, call?.subst ?? NO_SUBST, [self, ...args]), ", "), ")"));
+  return genericResult(b, f, subst, e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, [self, ...args]), ", "), ")")));
 }
 
 /** The receiver after the checker's automatic dereferences. */
@@ -295,7 +303,10 @@ export function emitClosure(b: Body, x: A.ClosureExpr): E {
     const body = b.inFrame({ retTy, fn: null }, () => emitOwned(b, x.body));
     const text = fragText(body.f);
     const wrapped = text.startsWith("{") ? frag(null, "(", body.f, ")") : body.prec <= Prec.Assign && body.prec !== Prec.Primary ? frag(null, "(", body.f, ")") : body.f;
-    code = frag(x.span, `(${params.join(", ")})${ret} => `, wrapped);
+    // A unit closure whose body is an assignment (`|c| c.name.push('?')` on a String) has a
+    // value in JS: a statement body keeps it from being the closure's `void` result.
+    const unitAssign = isUnitTy(retTy) && body.prec === Prec.Assign;
+    code = unitAssign ? frag(x.span, `(${params.join(", ")})${ret} => { `, body.f, "; }") : frag(x.span, `(${params.join(", ")})${ret} => `, wrapped);
   } else {
     w.write(`(${params.join(", ")})${ret} => {`, x.span).newline();
     b.withWriter(w, () =>
@@ -337,6 +348,7 @@ export function fnValue(b: Body, x: A.PathExpr, f: FnDef, span: Span): E {
   const subst = callOf(b, x)?.subst ?? NO_SUBST;
   const declared = [...(sig.selfTy ? [sig.selfTy] : []), ...sig.params.map((p) => p.ty)];
   const names = declared.map((_, i) => `a${i}`);
-  const call = frag(null, `${b.m.ref(f)}(`, joinFrags([...names, ...witnessArgs(b.m, f, subst, b)], ", "), ")");
-  return e(frag(span, `(${names.join(", ")}) => `, call), Prec.Assign);
+  const args = names.map((n, i) => toGeneric(b, e(n), declared[i]!, subst).f);
+  const call = fromGeneric(b, e(frag(null, `${b.m.ref(f)}(`, joinFrags([...args, ...witnessArgs(b.m, f, subst, b)], ", "), ")")), sig.ret, subst);
+  return e(frag(span, `(${names.join(", ")}) => `, call.f), Prec.Assign);
 }
