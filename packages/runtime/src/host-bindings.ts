@@ -19,6 +19,8 @@ import {
   capabilityValue,
   contractHandleValue,
   contractStatusValue,
+  errorCodeValue,
+  faultOf,
   ipcMessageValue,
   option,
   processInfoValue,
@@ -33,7 +35,7 @@ export type HostImpl = (abi: HybridAbi, args: HostArgs) => unknown;
 
 /** An ABI result as a DPL `Result`, the success value converted by `map`. */
 export function result<T>(r: AbiResult<T>, map: (v: T) => unknown = (v) => v): unknown {
-  return r.ok ? Ok(map(r.value)) : Err(tag(r.code));
+  return r.ok ? Ok(map(r.value)) : Err(errorCodeValue(r.code, r.fault));
 }
 
 const unit = (): undefined => undefined;
@@ -130,4 +132,26 @@ const PRELUDE_BINDINGS: readonly (readonly [string, HostImpl])[] = [
   }],
 ];
 
-export const HOST_BINDINGS: ReadonlyMap<string, HostImpl> = new Map<string, HostImpl>([...RUNTIME_BINDINGS, ...PRELUDE_BINDINGS]);
+/** A fault detail that is a u32 (`line`, `column`), as a DPL `Option<u32>`. */
+function u32Detail(v: unknown): unknown {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff ? Some(v) : None;
+}
+
+/**
+ * Host functions that read only their arguments: they need no ABI, so they answer the same
+ * under any kernel and with none bound (`node main.js`).
+ */
+export const VALUE_BINDINGS: ReadonlyMap<string, (abi: HybridAbi | null, args: HostArgs) => unknown> = new Map<string, (abi: HybridAbi | null, args: HostArgs) => unknown>([
+  // prelude/domains.ds `ErrorCode::detail`: the fields in `ErrorDetail`'s declaration order.
+  ["error_detail", (_abi, [code]) => {
+    const f = faultOf(code);
+    if (f === undefined) return None;
+    return Some({ reason: f.reason, message: f.message, line: u32Detail(f.details["line"]), column: u32Detail(f.details["column"]) });
+  }],
+]);
+
+export const HOST_BINDINGS: ReadonlyMap<string, HostImpl> = new Map<string, HostImpl>([
+  ...RUNTIME_BINDINGS,
+  ...PRELUDE_BINDINGS,
+  ...VALUE_BINDINGS,
+]);
