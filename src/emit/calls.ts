@@ -28,6 +28,7 @@ import type { Span } from "../syntax/source.js";
 import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
 import { fromGeneric, toGeneric } from "./generic-refs.js";
+import { emitClone } from "./clone-impls.js";
 
 export function emitCall(b: Body, x: A.CallExpr): E {
   const callee = x.callee;
@@ -116,9 +117,9 @@ function genericResult(b: Body, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty
 function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, call: CallRes, args: readonly E[], typeArgs: readonly Ty[]): E {
   const st = call.selfTy!;
   if (st.k === "param") {
-    // `Clone` has no dictionary (isDispatchTrait): a `T: Clone` value is cloned structurally,
-    // which also runs a user `impl Clone` (the runtime's clone finds it on the value).
-    if (!isDispatchTrait(trait) && f.name === "clone") return e(frag(span, `${b.m.rt("clone")}(`, args[0]!.f, ")"));
+    // `Clone` has no dictionary (isDispatchTrait): a `T: Clone` value is cloned through
+    // `T`'s descriptor, which carries a hand-written `impl Clone` (clone-impls.ts).
+    if (!isDispatchTrait(trait) && f.name === "clone") return emitClone(b, args[0]!, st, span);
     const dict = b.dictOf(st.def, trait);
     const via = dict ?? dictFor(b.m, st, trait, b);
     return e(frag(span, primaryFrag(via), `${fieldMember(f.name)}(`, joinFrags(args.map((a) => a.f), ", "), ")"));
