@@ -13,7 +13,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type { HostInputPrimitive, HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "./abi.js";
-import { Err, None, Ok, Some, type Vec } from "./index.js";
+import { Err, None, Ok, Some, Vec, type MutRef } from "./index.js";
+import { isSealed } from "./domains.js";
 import {
   abiDomain,
   capabilityValue,
@@ -148,7 +149,44 @@ export const VALUE_BINDINGS: ReadonlyMap<string, (abi: HybridAbi | null, args: H
     if (f === undefined) return None;
     return Some({ reason: f.reason, message: f.message, line: u32Detail(f.details["line"]), column: u32Detail(f.details["column"]) });
   }],
+  // std/mem.ds: the `&mut T` of generic code is a `MutRef` (see moved()).
+  ["mem_swap", (_abi, [a, b]) => {
+    const x = a as MutRef<unknown>;
+    const y = b as MutRef<unknown>;
+    const held = moved(x.value);
+    x.value = moved(y.value);
+    y.value = held;
+    return undefined;
+  }],
+  ["mem_replace", (_abi, [dest, src]) => {
+    const d = dest as MutRef<unknown>;
+    const old = moved(d.value);
+    d.value = src;
+    return old;
+  }],
+  // std/env.ds `args()`: what the runner gave `_entry` as argv (setProgramArgs).
+  ["env_args", () => Vec.from([...programArgs])],
 ]);
+
+let programArgs: readonly string[] = [];
+
+/** The program's arguments, its name first, as `std::env::args()` yields them. */
+export function setProgramArgs(argv: readonly string[]): void {
+  programArgs = [...argv];
+}
+
+/**
+ * A value moved out of a `&mut` place. A `MutRef` over an in-place object (a struct or a
+ * Vec reached through a `&mut` the caller holds) writes by copying into that object, so
+ * the value read before the write must be a copy of the object, not the object itself:
+ * the copy is what a Rust move takes (the same fields; a Vec's elements, not a clone of
+ * them). Immutable values (numbers, strings, enums, tuples, Q/Φ values) move as they are.
+ */
+function moved(v: unknown): unknown {
+  if (v instanceof Vec) return new Vec(v.data);
+  if (typeof v !== "object" || v === null || Array.isArray(v) || Object.isFrozen(v) || isSealed(v) || "$tag" in v) return v;
+  return Object.create(Object.getPrototypeOf(v) as object, Object.getOwnPropertyDescriptors(v)) as unknown;
+}
 
 export const HOST_BINDINGS: ReadonlyMap<string, HostImpl> = new Map<string, HostImpl>([
   ...RUNTIME_BINDINGS,
