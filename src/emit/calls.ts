@@ -346,9 +346,16 @@ function isUnitTy(t: Ty): boolean {
 export function fnValue(b: Body, x: A.PathExpr, f: FnDef, span: Span): E {
   if (!hasWitnesses(b.m.unit.model, f)) return e(frag(span, b.m.ref(f)));
   const sig = b.m.unit.model.signature(f);
-  const subst = callOf(b, x)?.subst ?? NO_SUBST;
+  const res = callOf(b, x);
+  const subst = res?.subst ?? NO_SUBST;
   const declared = [...(sig.selfTy ? [sig.selfTy] : []), ...sig.params.map((p) => p.ty)];
   const names = declared.map((_, i) => `a${i}`);
+  // `Tally::default` as a value: the method of the impl `Self` names (or the derived one),
+  // as a call `Tally::default()` would dispatch it.
+  if (f.owner?.kind === "trait" && res?.selfTy) {
+    const call = traitCall(b, span, f, f.owner, res, names.map((n) => e(n)), []);
+    return e(frag(span, `(${names.join(", ")}) => `, call.f), Prec.Assign);
+  }
   const args = names.map((n, i) => toGeneric(b, e(n), declared[i]!, subst).f);
   const call = fromGeneric(b, e(frag(null, `${b.m.ref(f)}(`, joinFrags([...args, ...witnessArgs(b.m, f, subst, b)], ", "), ")")), sig.ret, subst);
   return e(frag(span, `(${names.join(", ")}) => `, call.f), Prec.Assign);
