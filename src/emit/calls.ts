@@ -29,6 +29,7 @@ import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
 import { fromGeneric, toGeneric } from "./generic-refs.js";
 import { emitClone } from "./clone-impls.js";
+import { ITER_DEF } from "../semantic/builtins.js";
 
 export function emitCall(b: Body, x: A.CallExpr): E {
   const callee = x.callee;
@@ -171,7 +172,7 @@ export function emitMethodCall(b: Body, x: A.MethodCallExpr): E {
   const res = b.tables.methodRes.get(x);
   if (!res) return e(frag(x.span, `${b.m.rt("panic")}("internal: unresolved method \`${x.method.name}\`", ${b.m.site(x.span)})`));
   const recv = receiver(b, x, res.derefs);
-  if (res.kind === "intrinsic") return emitIntrinsicMethod(b, x, res.name, recv);
+  if (res.kind === "intrinsic") return emitIntrinsicMethod(b, x, res.name, res.userIter ? userIterReceiver(b, x, recv, res.userIter) : recv);
   const f = res.def;
   const typeArgs = res.typeArgs.map((t) => zonk(t));
   const self = receiverArg(b, x, recv, f);
@@ -183,6 +184,28 @@ export function emitMethodCall(b: Body, x: A.MethodCallExpr): E {
   if (rt) return rt([self, ...args], x.span, typeArgs, x.method.span);
   if (f.owner?.kind === "trait" && call?.selfTy) return traitCall(b, x.span, f, f.owner, call, [self, ...args], typeArgs);
   return genericResult(b, f, subst, e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, [self, ...args]), ", "), ")")));
+}
+
+/**
+ * A type with `impl Iterator` used with an `Iter` adapter (`counter.map(..)`): an `Iter`
+ * that pulls the value through its `next` (the value moves into the adapter, as in Rust).
+ */
+function userIterReceiver(b: Body, x: A.MethodCallExpr, recv: Receiver, it: { readonly next: FnDef; readonly item: Ty }): Receiver {
+  const item = zonk(it.item);
+  const ty: Ty = { k: "adt", def: ITER_DEF, args: [item] };
+  let made: E | null = null;
+  const value = (): E => {
+    if (made) return made;
+    // Evaluated once (`Countdown { n: 4 }.map(..)` must not build a new one per pull); `next`
+    // takes `&mut self`: the object itself for a struct, else a cell around the value.
+    const v = recv.value();
+    const self = isTrivial(v.f) ? v : b.spill(v, null, "it");
+    const obj = reprOf(recv.ty) === "inplace" ? self : b.spill(e(frag(null, `${b.m.rt("cell")}(`, self.f, ")")), null, "it");
+    const el = b.ts(item);
+    made = e(frag(null, `${b.m.rt("Iter")}.from_fn<${el}>(() => ${b.m.ref(it.next)}(`, obj.f, `) as ${b.m.rt("Option")}<${el}>)`));
+    return made;
+  };
+  return { ty, expr: x.receiver, value, place: () => ({ ty, read: value, write: value, mutRef: value }) };
 }
 
 /** The receiver after the checker's automatic dereferences. */
