@@ -3,7 +3,9 @@
  * a table. Figures, not pass/fail: nothing here asserts a timing.
  *
  *   --lines N      corpus size (default 100000)
- *   --only NAME    run one section (speed, parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim, cluster)
+ *   --only NAME    run one section (speed, memory, parse, fmt, check, tsc, build, compute, lsp, runtime, host, qsim, cluster)
+ *   --mem-sizes L  memory: sizes of the one large file checked, in MiB (default 1,4,8; 8 is
+ *                  the DPL1005 limit)
  *   --sizes L      speed: corpus sizes in lines, comma-separated (default 10000,100000; the
  *                  issue-16 table's third size is 400000)
  *   --runs N       speed: interleaved runs per tool (default 3)
@@ -54,6 +56,23 @@ if (!only || only === "speed") {
   const speed = await speedBench({ sizes: list("--sizes", [10_000, 100_000]), runs: Number(arg("--runs") ?? 3), editorLines: list("--editor-lines", [1000, 5000, 20_000]) });
   printTable(`dplc ${process.version} speed (issue 16)`, speed);
   if (only === "speed") process.exit(0);
+  process.stdout.write("\n");
+}
+
+if (!only || only === "memory") {
+  const { measureMemory } = await import("./memory.js");
+  const table: Row[] = [];
+  for (const mib of list("--mem-sizes", [1, 4, 8])) {
+    const m = measureMemory(mib);
+    if ("error" in m) table.push({ what: `check of one ${mib} MiB file`, value: `failed: ${m.error}` });
+    else
+      table.push({
+        what: `check of one ${mib} MiB file (${m.lines} lines)`,
+        value: `peak heap ${fmt(m.peakPerByte)} B per source byte (goal < 60), retained ${fmt(m.retainedPerByte)} B/byte, max RSS ${fmt(m.maxRssMB, 0)} MB, ${fmt(m.ms / 1000, 1)} s, ${m.diagnostics} diagnostics`,
+      });
+  }
+  printTable("memory per source byte (issue 9)", table);
+  if (only === "memory") process.exit(0);
   process.stdout.write("\n");
 }
 

@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { contentKey, frontEndBuild, installationTag, readCacheEntry, writeCacheEntry } from "../workspace/start-cache.js";
-import { decodeGraph, encodeGraph, type GraphCodec } from "../workspace/object-graph.js";
+import { decodeGraph, encodeGraph, GraphFormatError, type GraphCodec, type PackedClass } from "../workspace/object-graph.js";
 import { OffsetSpan, SourceFile } from "../syntax/source.js";
 import type { StdlibWorld } from "./stdlib-world.js";
 import type { CheckedWorld } from "./program.js";
@@ -27,7 +27,11 @@ import * as Types from "./types.js";
 import * as Builtins from "./builtins.js";
 import * as Intrinsics from "./intrinsics.js";
 
-const FORMAT = "dplc-stdlib-check 1";
+const FORMAT = "dplc-stdlib-check 2";
+
+const fail = (): never => {
+  throw new GraphFormatError("a span whose file is not a source file");
+};
 const PREFIX = "stdlib-check-";
 
 let codecCache: GraphCodec | undefined;
@@ -47,12 +51,19 @@ function codec(): GraphCodec {
   for (const [n, d] of PRIM_DEFS) known.set(`primdef.${n}`, d);
   const classes = new Map<string, object>([
     ["SourceFile", SourceFile.prototype],
-    ["OffsetSpan", OffsetSpan.prototype],
     ["Tables", Tables.prototype],
     ["CallTable", CallTable.prototype],
     ["ImplIndex", ImplIndex.prototype],
   ]);
-  return (codecCache = { classes, known });
+  const packed: PackedClass = {
+    proto: OffsetSpan.prototype,
+    pack: (o) => {
+      const span = o as OffsetSpan;
+      return [span.source, span.startOffset, span.endOffset];
+    },
+    unpack: (source, start, end) => (source instanceof SourceFile ? new OffsetSpan(source, start, end) : fail()),
+  };
+  return (codecCache = { classes, known, packed });
 }
 
 /** The entry's name: this installation, the front-end build and the stdlib's text. */

@@ -71,6 +71,10 @@ export function sizeIssue(text: string): LimitIssue | null {
 /**
  * Replace every expression deeper than `MAX_TREE_DEPTH` nodes by an error node, reporting
  * the first. The walk keeps its own stack: it must not overflow on the trees it guards.
+ *
+ * The same walk (it runs on every parse and already visits every array) trims the tree's
+ * arrays to their length: an array the parser filled by `push` keeps room for 17 elements
+ * in V8, and those spare slots were a quarter of a syntax tree's memory.
  */
 export function limitTreeDepth(module: A.Module): LimitIssue | null {
   let first: LimitIssue | null = null;
@@ -86,10 +90,11 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
       // A chain's link to its left operand is not nesting: every stage walks chains with a loop.
       const depth = isChainLink(node.kind, key) ? nodeDepth - 1 : nodeDepth;
       if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) {
-          const x = v[i] as unknown;
+        const trimmed = v.length > 0 ? (node[key] = v.slice()) : v;
+        for (let i = 0; i < trimmed.length; i++) {
+          const x = trimmed[i] as unknown;
           if (typeof x === "object" && x !== null) {
-            holders.push(v);
+            holders.push(trimmed);
             keys.push(i);
             depths.push(depth);
           }

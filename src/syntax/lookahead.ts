@@ -10,12 +10,14 @@
  *    against the vocabulary; anything unexpected means "compute them". Where entries are
  *    kept is the workspace stage's business (`setLookaheadStore`); without a store the
  *    sets are computed every time.
+ *    The follow sets chevrotain's error recovery resynchronises on are kept in the same
+ *    entry (`storedFollows`): computing them was another third of building the parser.
  * 2. The decision functions allocate nothing: chevrotain's version for an alternation
  *    with gates maps the alternatives to an array of gates on every call.
  */
 import { createHash } from "node:crypto";
 import type { IOrAlt, Rule, TokenType } from "chevrotain";
-import { getLookaheadPaths, LLkLookaheadStrategy, serializeGrammar } from "./chevrotain.js";
+import { EOF, getLookaheadPaths, LLkLookaheadStrategy, serializeGrammar } from "./chevrotain.js";
 
 type Paths = TokenType[][][];
 type Named = string[][][];
@@ -40,6 +42,11 @@ let store: LookaheadStore | null = null;
 
 export function setLookaheadStore(s: LookaheadStore | null): void {
   store = s;
+}
+
+/** Whether entries are kept between runs (without a store, nothing is worth deferring). */
+export function hasLookaheadStore(): boolean {
+  return store !== null;
 }
 
 function matches(tokenTypeIdx: number, t: TokenType): boolean {
@@ -101,10 +108,14 @@ export class StoredLookahead extends LLkLookaheadStrategy {
   private stored: Map<string, Named> | null = null;
   private readonly computed = new Map<string, Named>();
   private entry: string | null = null;
+  private followNames: Record<string, string[]> | null = null;
+  private followsComputed = false;
 
   constructor(vocabulary: readonly TokenType[], maxLookahead: number) {
     super({ maxLookahead });
     for (const t of vocabulary) this.byName.set(t.name, t);
+    // The end of input is in follow sets (and may end a lookahead path) without being in the vocabulary.
+    this.byName.set(EOF.name, EOF);
   }
 
   override initialize(options: { rules: Rule[] }): void {
@@ -124,13 +135,37 @@ export class StoredLookahead extends LLkLookaheadStrategy {
     return optionalFunction(paths[0] ?? []);
   }
 
+  /** The recovery follow sets stored with this grammar's entry (null when there are none, or one is not in the vocabulary). */
+  storedFollows(): Record<string, TokenType[]> | null {
+    if (this.followNames === null) return null;
+    const out: Record<string, TokenType[]> = {};
+    for (const [k, names] of Object.entries(this.followNames)) {
+      const types: TokenType[] = [];
+      for (const n of names) {
+        const t = this.byName.get(n);
+        if (!t) return null;
+        types.push(t);
+      }
+      out[k] = types;
+    }
+    return out;
+  }
+
+  /** Follow sets chevrotain computed, to be stored by `save`. */
+  rememberFollows(follows: Record<string, TokenType[]>): void {
+    const names: Record<string, string[]> = {};
+    for (const [k, types] of Object.entries(follows)) names[k] = types.map((t) => t.name);
+    this.followNames = names;
+    this.followsComputed = true;
+  }
+
   /** Store what was computed (once, after the parser is built). */
   save(): void {
-    if (this.entry === null || this.computed.size === 0 || !store) return;
+    if (this.entry === null || (this.computed.size === 0 && !this.followsComputed) || !store) return;
     const all: Record<string, Named> = {};
     for (const [k, v] of this.stored ?? []) all[k] = v;
     for (const [k, v] of this.computed) all[k] = v;
-    store.write(this.entry, JSON.stringify({ format: FORMAT, paths: all }), `parser-lookahead-${store.tag}-`);
+    store.write(this.entry, JSON.stringify({ format: FORMAT, paths: all, follows: this.followNames ?? undefined }), `parser-lookahead-${store.tag}-`);
   }
 
   private paths(rule: Rule, occurrence: number, prodType: ProdType, maxLookahead: number): Paths {
@@ -170,8 +205,12 @@ export class StoredLookahead extends LLkLookaheadStrategy {
     const text = store?.read(entry) ?? null;
     if (text === null) return null;
     try {
-      const doc = JSON.parse(text) as { format?: unknown; paths?: unknown };
+      const doc = JSON.parse(text) as { format?: unknown; paths?: unknown; follows?: unknown };
       if (doc.format !== FORMAT || typeof doc.paths !== "object" || doc.paths === null) return null;
+      const follows = doc.follows;
+      const followsOk =
+        typeof follows === "object" && follows !== null && !Array.isArray(follows) && Object.values(follows).every((names) => Array.isArray(names) && names.every((n) => typeof n === "string"));
+      this.followNames = followsOk ? (follows as Record<string, string[]>) : null;
       const out = new Map<string, Named>();
       for (const [k, v] of Object.entries(doc.paths)) {
         const ok = Array.isArray(v) && v.every((alt) => Array.isArray(alt) && alt.every((path) => Array.isArray(path) && path.every((n) => typeof n === "string")));

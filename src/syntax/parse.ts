@@ -112,33 +112,39 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
       end: e.offset + e.length,
     });
   }
-  const tokens: IToken[] = [];
-  for (const t of lexed.tokens) {
+  // The parser's input is the lexer's array, edited in place: a copy of a large file's
+  // token array would be several bytes per source byte for the whole parse.
+  const tokenCount = lexed.tokens.length;
+  const tokens: IToken[] = lexed.tokens;
+  let kept = 0;
+  for (let i = 0; i < tokenCount; i++) {
+    const t = tokens[i]!;
     if (t.tokenType === T.UnterminatedString) {
       issues.push({ ...Unterminated.string(), start: t.startOffset, end: t.startOffset + 1 });
       // Keep a well-formed token so that parsing goes on after the line.
-      tokens.push({ ...t, tokenType: T.StringLit, image: t.image + '"' });
+      tokens[kept++] = { ...t, tokenType: T.StringLit, image: t.image + '"' };
     } else if (t.tokenType === T.Identifier && t.image.length > 0 && hasSurrogate(t.image)) {
       // The lexer takes any character outside the BMP into a name; only letters, marks and digits belong there.
       const bad = T.badIdentifierChar(t.image);
       if (bad) issues.push({ ...Invalid.character(bad.ch, false), start: t.startOffset + bad.index, end: t.startOffset + bad.index + bad.ch.length });
-      tokens.push(t);
+      tokens[kept++] = t;
     } else if (t.tokenType === T.RawStringLit) {
       // A raw string is a string literal to the parser; its image keeps the `r#"` form,
       // which parse-exprs.ts reads without escapes.
       const hashes = /^r(#*)"/.exec(t.image)![1]!;
       const closed = t.image.length >= hashes.length * 2 + 3 && t.image.endsWith('"' + hashes);
       if (!closed) issues.push({ ...Unterminated.rawString(), start: t.startOffset, end: t.startOffset + hashes.length + 2 });
-      tokens.push({ ...t, tokenType: T.StringLit, tokenTypeIdx: T.StringLit.tokenTypeIdx!, image: closed ? t.image : t.image + '"' + hashes });
+      tokens[kept++] = { ...t, tokenType: T.StringLit, tokenTypeIdx: T.StringLit.tokenTypeIdx!, image: closed ? t.image : t.image + '"' + hashes };
     } else if (t.tokenType === T.UnterminatedBlockComment) {
       issues.push({ ...Unterminated.blockComment(), start: t.startOffset, end: t.startOffset + 2 });
-    } else tokens.push(t);
+    } else tokens[kept++] = t;
   }
+  tokens.length = kept;
 
   // Past the nesting limit the parser (and every stage after it) would recurse too deep:
   // the file gets one diagnostic and an empty tree.
   const tooDeep = nestingIssue(tokens);
-  if (tooDeep) return { module: emptyModule(src), diagnostics: [syntaxError(src, tooDeep)], tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
+  if (tooDeep) return { module: emptyModule(src), diagnostics: [syntaxError(src, tooDeep)], tokenCount, tokens, comments: lexed.comments };
 
   retagSurfaceWords(tokens);
   const p = parser();
@@ -186,7 +192,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     }
     diagnostics.push(syntaxError(src, i));
   }
-  return { module, diagnostics, tokenCount: lexed.tokens.length, tokens, comments: lexed.comments };
+  return { module, diagnostics, tokenCount, tokens, comments: lexed.comments };
 }
 
 function hasSurrogate(text: string): boolean {

@@ -12,16 +12,44 @@ import type * as A from "./ast.js";
 import { ANY, K, tokEnd, ITEM_START } from "./parser-base.js";
 import { BlockRules } from "./parse-blocks.js";
 import { calleeName, walkNodes } from "./walk.js";
-import type { StoredLookahead } from "./lookahead.js";
+import { hasLookaheadStore, type StoredLookahead } from "./lookahead.js";
 
 export type { SyntaxIssue } from "./parser-base.js";
 
+/** The chevrotain fields the constructor sets aside and restores (see there). */
+interface RecoveryFields {
+  recoveryEnabled: boolean;
+  resyncFollows: Record<string, TokenType[]>;
+  /** chevrotain keeps the strategy it was given (parser-base.ts) in this field. */
+  lookaheadStrategy: StoredLookahead;
+}
+
 export class DplParser extends BlockRules {
-  constructor() {
+  /**
+   * `computeFollows`: let chevrotain compute the recovery follow sets while building (only
+   * for a parser built to obtain them). Otherwise recovery is off during the self-analysis,
+   * which skips that third of the build, and the sets come from the lookahead entry of the
+   * user's cache: a pure function of the grammar, stored under the grammar's hash. The
+   * first build (no entry yet) builds a second parser to obtain them.
+   */
+  constructor(computeFollows = !hasLookaheadStore()) {
     super();
+    const self = this as unknown as RecoveryFields;
+    if (computeFollows) {
+      this.performSelfAnalysis();
+      return;
+    }
+    self.recoveryEnabled = false;
     this.performSelfAnalysis();
-    // chevrotain keeps the strategy it was given (parser-base.ts) in this field.
-    (this as unknown as { lookaheadStrategy: StoredLookahead }).lookaheadStrategy.save();
+    self.recoveryEnabled = true;
+    const strategy = self.lookaheadStrategy;
+    let follows = strategy.storedFollows();
+    if (follows === null) {
+      follows = (new DplParser(true) as unknown as RecoveryFields).resyncFollows;
+      strategy.rememberFollows(follows);
+    }
+    self.resyncFollows = follows;
+    strategy.save();
   }
 
   module = this.RULE("module", (): A.Module => {

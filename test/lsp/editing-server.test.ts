@@ -5,13 +5,11 @@
  * shows, and a rename reaches a file that is not open.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CodeAction, FoldingRange, InitializeResult, SignatureHelp, WorkspaceEdit } from "vscode-languageserver-protocol";
-import { REPO_ROOT } from "../helpers.js";
 import { LspClient, withCursor } from "./lsp-client.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dplc-lsp-edit-"));
@@ -19,10 +17,6 @@ const uri = (name: string): string => pathToFileURL(join(dir, name)).href;
 
 let client: LspClient;
 let init: InitializeResult;
-
-beforeAll(() => {
-  spawnSync(process.execPath, [join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: REPO_ROOT, stdio: "ignore" });
-}, 120_000);
 
 beforeAll(async () => {
   client = new LspClient();

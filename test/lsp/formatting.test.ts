@@ -3,14 +3,12 @@
  * the edits it answers applied to the editor's text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { InitializeResult, TextEdit } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { REPO_ROOT } from "../helpers.js";
 import { LspClient } from "./lsp-client.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dplc-lsp-fmt-"));
@@ -21,10 +19,6 @@ const TIDY = "fn a() -> u64 {\n    1 + 2\n}\n\nfn b() {\n    let x = 1; // keep 
 
 let client: LspClient;
 let init: InitializeResult;
-
-beforeAll(() => {
-  spawnSync(process.execPath, [join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: REPO_ROOT, stdio: "ignore" });
-}, 120_000);
 
 beforeAll(async () => {
   client = new LspClient();

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DPLC, REPO_ROOT } from "../helpers.js";
+import { DPLC } from "../helpers.js";
 
 const NVIM = [process.env["NVIM"], "/usr/bin/nvim", "/usr/local/bin/nvim"].find((p): p is string => p !== undefined && p !== "" && existsSync(p));
 if (!NVIM) console.warn("Neovim is not installed (Debian package `neovim`; .ci/run installs it): the Neovim end-to-end test of `dplc lsp` is skipped");
@@ -57,7 +57,6 @@ let outcome: Outcome;
 
 beforeAll(() => {
   if (!NVIM) return;
-  spawnSync(process.execPath, [join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: REPO_ROOT, stdio: "ignore" });
   const root = mkdtempSync(join(tmpdir(), "dplc-nvim-"));
   writeFileSync(join(root, "main.ds"), MAIN);
   writeFileSync(join(root, "left.ds"), LEFT);

@@ -3,13 +3,11 @@
  * its stdin/stdout. Positions in requests come from `<|>` markers in the source text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CompletionItem, DocumentSymbol, Hover, InitializeResult, Location, SemanticTokens } from "vscode-languageserver-protocol";
-import { REPO_ROOT } from "../helpers.js";
 import { LspClient, withCursor } from "./lsp-client.js";
 import { decodeTokens } from "../../src/lsp/semantic-tokens.js";
 
@@ -56,12 +54,6 @@ function at(text: string, needle: string, delta = 0, from = 0): { line: number; 
 
 let client: LspClient;
 let init: InitializeResult;
-
-beforeAll(() => {
-  // The server runs from dist/: build it first. Type errors elsewhere in the tree do not
-  // stop tsc from emitting, so the exit status is not ours to judge here.
-  spawnSync(process.execPath, [join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: REPO_ROOT, stdio: "ignore" });
-}, 120_000);
 
 beforeAll(async () => {
   client = new LspClient();

@@ -13,14 +13,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CancellationTokenSource, ResponseError } from "vscode-jsonrpc/node.js";
 import type { Diagnostic, Hover, InitializeResult, SemanticTokens, SemanticTokensDelta } from "vscode-languageserver-protocol";
-import { DPLC, REPO_ROOT } from "../helpers.js";
+import { DPLC } from "../helpers.js";
 import { LspClient, withCursor } from "./lsp-client.js";
 import { fromUtf16, negotiateEncoding, toUtf16 } from "../../src/lsp/encoding.js";
 import { tokenEdit, tokensInRange } from "../../src/lsp/semantic-tokens-delta.js";
-
-beforeAll(() => {
-  spawnSync(process.execPath, [join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: REPO_ROOT, stdio: "ignore" });
-}, 120_000);
 
 const MAIN = `mod left;
 mod right;

@@ -50,6 +50,43 @@ describe("object graph codec", () => {
     expect(back["origin"]).toBe(ORIGIN);
   });
 
+  it("writes instances of the packed class inline and gives equal ones back as one instance", () => {
+    class Owner {
+      constructor(readonly name: string) {}
+    }
+    class Range {
+      constructor(
+        readonly owner: Owner,
+        readonly from: number,
+        readonly to: number,
+      ) {}
+    }
+    const packedCodec: GraphCodec = {
+      classes: new Map([["Owner", Owner.prototype]]),
+      known: new Map(),
+      packed: { proto: Range.prototype, pack: (o) => [(o as Range).owner, (o as Range).from, (o as Range).to], unpack: (owner, a, b) => new Range(owner as Owner, a, b) },
+    };
+    const a = new Owner("a.ds");
+    const shared = new Range(a, 2, 5);
+    const root = { x: shared, y: shared, z: new Range(a, 2, 5), w: new Range(a, 0, 2 ** 30), owner: a };
+    const text = encodeGraph(root, packedCodec);
+    // Two records: the root and the owner; the ranges have none.
+    expect((JSON.parse(text) as { recs: unknown[] }).recs).toHaveLength(2);
+    const back = decodeGraph(text, packedCodec) as typeof root;
+    expect(back.x).toBeInstanceOf(Range);
+    expect(back.x).toBe(back.y);
+    expect(back.z).toBe(back.x);
+    expect(back.x.owner).toBe(back.owner);
+    expect([back.x.from, back.x.to, back.w.from, back.w.to]).toEqual([2, 5, 0, 2 ** 30]);
+    expect(back.owner.name).toBe("a.ds");
+    // Without the packed class, or with a malformed triple, the text is refused.
+    expect(() => decodeGraph(text, codec)).toThrow(GraphFormatError);
+    for (const bad of ['"p"', "[0,1]", "[9,1,2]", "[1,1.5,2]", '[1,"1",2]']) {
+      const forged = text.replace(/\[1,2,5\]/, bad);
+      expect(() => decodeGraph(forged, packedCodec)).toThrow(GraphFormatError);
+    }
+  });
+
   it("refuses what it cannot hold faithfully", () => {
     class Other {}
     expect(() => encodeGraph({ f: () => 1 }, codec)).toThrow(GraphFormatError);
