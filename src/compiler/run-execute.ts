@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { MapChain } from "../emit/writer.js";
 import { DplFault, FAULT_EXIT_STATUS, formatFault, mainStatus, BufferedSink, setStdout, setStderr, Vec, debugOf, RunStopped, setRunLimits, stepsUsed, type OutputSink, type Ty } from "#runtime";
 import { bindAbi } from "#runtime/host-bridge.js";
+import { setProgramArgs } from "#runtime/host-bindings.js";
 import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi, type KernelOptions } from "../host/index.js";
 import { lineTo, writeFully } from "./run-output.js";
 
@@ -121,6 +122,7 @@ export async function executeJob(job: RunJob, io: RunIo): Promise<RunEnd> {
     // XDV-052 §3.1: the process is not implicitly bound to Q or Φ. It starts Created, and
     // the program declares its domains by walking the lifecycle (`bring_up`).
     kernel.boot({ argv, autoActivate: false, program: job.programHash });
+    setProgramArgs(argv);
     const fn = mod[job.entry.name] as (...a: unknown[]) => unknown;
     if (job.entry.kind === "main") {
       const result = fn() as { $tag?: string; _0?: unknown } | undefined;

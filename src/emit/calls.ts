@@ -29,6 +29,9 @@ import type { Span } from "../syntax/source.js";
 import { jsString } from "./escape.js";
 import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
+import { fromGeneric, toGeneric } from "./generic-refs.js";
+import { emitClone } from "./clone-impls.js";
+import { ITER_DEF } from "../semantic/builtins.js";
 
 export function emitCall(b: Body, x: A.CallExpr): E {
   const callee = x.callee;
@@ -101,13 +104,19 @@ function withWitnesses(b: Body, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty
 
 function callFn(b: Body, x: A.CallExpr, f: FnDef, typeArgs: readonly Ty[]): E {
   const declared = declaredParams(b, f);
-  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null));
+  const call = callOf(b, x.callee as A.PathExpr);
+  const subst = call?.subst ?? NO_SUBST;
+  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null, subst));
   const rt = runtimeMethod(b, f);
   if (rt) return rt(args, x.span, typeArgs);
-  const call = callOf(b, x.callee as A.PathExpr);
   // `Trait::method(&x)` or `T::new()`: dispatch on the type standing for `Self`.
   if (f.owner?.kind === "trait" && call?.selfTy) return traitCall(b, x.span, f, f.owner, call, args, typeArgs);
-  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, call?.subst ?? NO_SUBST, args), ", "), ")"));
+  return genericResult(b, f, subst, e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")")));
+}
+
+/** A call's result in the caller's representation (generic-refs.ts). */
+function genericResult(b: Body, f: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>, v: E): E {
+  return fromGeneric(b, v, b.m.unit.model.signature(f).ret, subst);
 }
 
 /**
@@ -119,9 +128,9 @@ function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, cal
   const st = call.selfTy!;
   if (st.k === "param" && st.def.dyn) return dynMethodCall(b, span, f, trait, st.def.dyn, args);
   if (st.k === "param") {
-    // `Clone` has no dictionary (isDispatchTrait): a `T: Clone` value is cloned structurally,
-    // which also runs a user `impl Clone` (the runtime's clone finds it on the value).
-    if (!isDispatchTrait(trait) && f.name === "clone") return e(frag(span, `${b.m.rt("clone")}(`, args[0]!.f, ")"));
+    // `Clone` has no dictionary (isDispatchTrait): a `T: Clone` value is cloned through
+    // `T`'s descriptor, which carries a hand-written `impl Clone` (clone-impls.ts).
+    if (!isDispatchTrait(trait) && f.name === "clone") return emitClone(b, args[0]!, st, span);
     const dict = b.dictOf(st.def, trait);
     const via = dict ?? dictFor(b.m, st, trait, b);
     return e(frag(span, primaryFrag(via), `${fieldMember(f.name)}(`, joinFrags(args.map((a) => a.f), ", "), ")"));
@@ -131,13 +140,13 @@ function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, cal
   if (found && own) {
     const subst = new Map(found.subst);
     own.generics.forEach((g, i) => typeArgs[i] && subst.set(g, zonk(typeArgs[i]!)));
-    return e(frag(span, `${b.m.ref(own)}(`, joinFrags(withWitnesses(b, own, subst, args), ", "), ")"));
+    return genericResult(b, own, subst, e(frag(span, `${b.m.ref(own)}(`, joinFrags(withWitnesses(b, own, subst, args), ", "), ")")));
   }
   // A derived `Default` has no impl to call: the runtime builds it from the type's descriptor.
   if (!found && isDerivedDefault(trait, f)) return e(frag(span, `${b.m.rt("defaultOf")}(`, tyDescriptor(b.m, st, b), `) as ${b.ts(st)}`));
   const subst = new Map(call.subst);
   subst.set(trait.selfParam, st);
-  return e(frag(span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")"));
+  return genericResult(b, f, subst, e(frag(span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, args), ", "), ")")));
 }
 
 function primaryFrag(f: Frag): Frag {
@@ -148,7 +157,7 @@ function primaryFrag(f: Frag): Frag {
  * Adjust an argument to the representation its parameter expects (see the file comment).
  * `declared` is the parameter's type as written, with the callee's generic parameters.
  */
-function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
+function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null, subst: ReadonlyMap<GenericParamDef, Ty>): E {
   if (!declared) return v;
   const at = peelDomain(b.typeOf(arg));
   const pt = peelDomain(declared);
@@ -157,7 +166,7 @@ function coerceArg(b: Body, arg: A.Expr, v: E, declared: Ty | null): E {
     if (arg.kind === "RefExpr") return placeAccessor(b, placeOf(b, arg.operand));
     return placeAccessor(b, derefPlace(b, at, v, null));
   }
-  return v;
+  return toGeneric(b, v, declared, subst);
 }
 
 /** A `MutRef` whose reads and writes go to `p` (even when `p` holds an in-place object). */
@@ -173,17 +182,40 @@ export function emitMethodCall(b: Body, x: A.MethodCallExpr): E {
   const res = b.tables.methodRes.get(x);
   if (!res) return e(frag(x.span, `${b.m.rt("panic")}("internal: unresolved method \`${x.method.name}\`", ${b.m.site(x.span)})`));
   const recv = receiver(b, x, res.derefs);
-  if (res.kind === "intrinsic") return emitIntrinsicMethod(b, x, res.name, recv);
+  if (res.kind === "intrinsic") return emitIntrinsicMethod(b, x, res.name, res.userIter ? userIterReceiver(b, x, recv, res.userIter) : recv);
   const f = res.def;
   const typeArgs = res.typeArgs.map((t) => zonk(t));
   const self = receiverArg(b, x, recv, f);
   const declared = declaredParams(b, f);
-  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null));
+  const call = callOf(b, x);
+  const subst = call?.subst ?? NO_SUBST;
+  const args = emitOperands(b, x.args, true).map((a, i) => coerceArg(b, x.args[i]!, a, declared[i] ?? null, subst));
   const rt = runtimeMethod(b, f);
   if (rt) return rt([self, ...args], x.span, typeArgs, x.method.span);
-  const call = callOf(b, x);
   if (f.owner?.kind === "trait" && call?.selfTy) return traitCall(b, x.span, f, f.owner, call, [self, ...args], typeArgs);
-  return e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, call?.subst ?? NO_SUBST, [self, ...args]), ", "), ")"));
+  return genericResult(b, f, subst, e(frag(x.span, `${b.m.ref(f)}(`, joinFrags(withWitnesses(b, f, subst, [self, ...args]), ", "), ")")));
+}
+
+/**
+ * A type with `impl Iterator` used with an `Iter` adapter (`counter.map(..)`): an `Iter`
+ * that pulls the value through its `next` (the value moves into the adapter, as in Rust).
+ */
+function userIterReceiver(b: Body, x: A.MethodCallExpr, recv: Receiver, it: { readonly next: FnDef; readonly item: Ty }): Receiver {
+  const item = zonk(it.item);
+  const ty: Ty = { k: "adt", def: ITER_DEF, args: [item] };
+  let made: E | null = null;
+  const value = (): E => {
+    if (made) return made;
+    // Evaluated once (`Countdown { n: 4 }.map(..)` must not build a new one per pull); `next`
+    // takes `&mut self`: the object itself for a struct, else a cell around the value.
+    const v = recv.value();
+    const self = isTrivial(v.f) ? v : b.spill(v, null, "it");
+    const obj = reprOf(recv.ty) === "inplace" ? self : b.spill(e(frag(null, `${b.m.rt("cell")}(`, self.f, ")")), null, "it");
+    const el = b.ts(item);
+    made = e(frag(null, `${b.m.rt("Iter")}.from_fn<${el}>(() => ${b.m.ref(it.next)}(`, obj.f, `) as ${b.m.rt("Option")}<${el}>)`));
+    return made;
+  };
+  return { ty, expr: x.receiver, value, place: () => ({ ty, read: value, write: value, mutRef: value }) };
 }
 
 /** The receiver after the checker's automatic dereferences. */
@@ -307,7 +339,10 @@ export function emitClosure(b: Body, x: A.ClosureExpr): E {
     const body = b.inFrame({ retTy, fn: null }, () => emitOwned(b, x.body));
     const text = fragText(body.f);
     const wrapped = text.startsWith("{") ? frag(null, "(", body.f, ")") : body.prec <= Prec.Assign && body.prec !== Prec.Primary ? frag(null, "(", body.f, ")") : body.f;
-    code = frag(x.span, `(${params.join(", ")})${ret} => `, wrapped);
+    // A unit closure whose body is an assignment (`|c| c.name.push('?')` on a String) has a
+    // value in JS: a statement body keeps it from being the closure's `void` result.
+    const unitAssign = isUnitTy(retTy) && body.prec === Prec.Assign;
+    code = unitAssign ? frag(x.span, `(${params.join(", ")})${ret} => { `, body.f, "; }") : frag(x.span, `(${params.join(", ")})${ret} => `, wrapped);
   } else {
     w.write(`(${params.join(", ")})${ret} => {`, x.span).newline();
     b.withWriter(w, () =>
@@ -346,9 +381,17 @@ function isUnitTy(t: Ty): boolean {
 export function fnValue(b: Body, x: A.PathExpr, f: FnDef, span: Span): E {
   if (!hasWitnesses(b.m.unit.model, f)) return e(frag(span, b.m.ref(f)));
   const sig = b.m.unit.model.signature(f);
-  const subst = callOf(b, x)?.subst ?? NO_SUBST;
+  const res = callOf(b, x);
+  const subst = res?.subst ?? NO_SUBST;
   const declared = [...(sig.selfTy ? [sig.selfTy] : []), ...sig.params.map((p) => p.ty)];
   const names = declared.map((_, i) => `a${i}`);
-  const call = frag(null, `${b.m.ref(f)}(`, joinFrags([...names, ...witnessArgs(b.m, f, subst, b)], ", "), ")");
-  return e(frag(span, `(${names.join(", ")}) => `, call), Prec.Assign);
+  // `Tally::default` as a value: the method of the impl `Self` names (or the derived one),
+  // as a call `Tally::default()` would dispatch it.
+  if (f.owner?.kind === "trait" && res?.selfTy) {
+    const call = traitCall(b, span, f, f.owner, res, names.map((n) => e(n)), []);
+    return e(frag(span, `(${names.join(", ")}) => `, call.f), Prec.Assign);
+  }
+  const args = names.map((n, i) => toGeneric(b, e(n), declared[i]!, subst).f);
+  const call = fromGeneric(b, e(frag(null, `${b.m.ref(f)}(`, joinFrags([...args, ...witnessArgs(b.m, f, subst, b)], ", "), ")")), sig.ret, subst);
+  return e(frag(span, `(${names.join(", ")}) => `, call.f), Prec.Assign);
 }

@@ -6,6 +6,7 @@
  * `Str.len(s)`, `v.push(x)`). Methods that change a value held in a JavaScript primitive
  * (`s.push_str(t)` on a `String`) write the receiver's place: `s = Str.push_str(s, t)`.
  */
+import { cloneNeedsDescriptor, emitClone } from "./clone-impls.js";
 import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
@@ -17,6 +18,7 @@ import { rangeBounds, type Place } from "./places.js";
 import { floatName, intName, isBigName, isCharTy, isStringTy, peelDomain, peelRefs, primName, reprOf, sequenceElem, runtimeEnumName } from "./repr.js";
 import { tyDescriptor } from "./ts-types.js";
 import type { FnDef } from "../semantic/defs.js";
+import { VEC_DEF } from "../semantic/builtins.js";
 import { sourceText } from "./module-ctx.js";
 
 export interface Receiver {
@@ -93,6 +95,11 @@ function vecMethod(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver, args
       return method(x.span, v, "contains", a);
     case "get":
       return method(x.span, v, "get", [toUsize(b, args[0]!, b.typeOf(x.args[0]!))]);
+    case "clone":
+    case "to_vec":
+      // A `Vec<Ticket>` whose `Ticket` has its own `impl Clone` clones each through it.
+      if (elem && cloneNeedsDescriptor(b.m.unit.model, elem)) return emitClone(b, v, { k: "adt", def: VEC_DEF, args: [elem] }, x.span);
+      return method(x.span, v, m, a);
     default:
       if (VEC_SITED.has(m)) return method(x.span, v, m, [...a, site()]);
       return method(x.span, v, m, a);
@@ -118,6 +125,13 @@ function iterMethod(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver, arg
       return method(x.span, v, m, [a[0]!, keyDescriptor(b, x.args[0]!)]);
     case "step_by":
       return method(x.span, v, m, [...a, site()]);
+    case "cloned": {
+      // Each element is cloned as `.clone()` would (the runtime's `cloned()` hands them on).
+      const t = elemTy ? peelRefs(elemTy) : null;
+      if (!t || primName(t) !== null) return method(x.span, v, m, a);
+      const n = b.names.fresh("$c");
+      return method(x.span, v, "map", [frag(null, `(${n}) => `, emitClone(b, e(n), t, null).f)]);
+    }
     case "collect":
       if (primName(b.typeOf(x)) === "String") return method(x.span, v, "collect_string", []);
       return method(x.span, v, "collect", []);
@@ -217,7 +231,7 @@ function universal(b: Body, x: A.MethodCallExpr, m: string, recv: Receiver): E {
   const t = peelRefs(recv.ty);
   switch (m) {
     case "clone":
-      if (reprOf(t) === "inplace" || shallow(t).k === "adt") return call(x.span, b.m.rt("clone"), [v.f]);
+      if (reprOf(t) === "inplace" || shallow(t).k === "adt" || cloneNeedsDescriptor(b.m.unit.model, t)) return emitClone(b, v, t, x.span);
       return v;
     case "to_string":
       return displayText(b, v, t, x.span);

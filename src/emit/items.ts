@@ -8,6 +8,7 @@
  *                                      export const Shape = { Circle: (_0: f64): Shape => ..., Empty: ... };
  *   static mut N: u64 = 0;             export const N: MutRef<u64> = { value: 0n };
  */
+import { cloneHook } from "./clone-impls.js";
 import { jsString, shorthandOk, blockCommentLine, identifier } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { ConstDef, EnumDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, StructDef, TraitDef } from "../semantic/defs.js";
@@ -78,11 +79,13 @@ function emitDescriptor(m: ModuleCtx, w: TracedWriter, d: StructDef | EnumDef, f
   const kind = d.kind === "struct" ? "struct" : "enum";
   const display = displayHook(m, d);
   const collection = collectionDebug(d);
+  const clone = cloneHook(m, d);
+  const hooks = clone ? `, ${display ?? "undefined"}, ${clone}` : display ? `, ${display}` : "";
   const make =
     fixed ??
-    (collection !== null
+    (collection !== null && !clone
       ? `${T}.collection(${jsString(d.name)}, ${jsString(collection)}, () => (${shape()}))`
-      : `${T}.${kind}(${jsString(d.name)}, () => (${shape()})${display ? `, ${display}` : ""})`);
+      : `${T}.${kind}(${jsString(d.name)}, () => (${shape()})${hooks})`);
   if (d.generics.length === 0) {
     w.writeLine(`export const ${name}$ty: ${Ty} = ${make};`);
     return;

@@ -6,9 +6,10 @@
  */
 import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
-import { isUnitTy, peelRefs } from "./repr.js";
+import { isStringTy, isUnitTy, peelDomain, peelRefs } from "./repr.js";
+import { derefPlace, placeOf } from "./places.js";
 import type { Body } from "./body.js";
-import { e, frag, joinFrags, type E, type Frag } from "./writer.js";
+import { e, frag, joinFrags, primary, Prec, type E, type Frag } from "./writer.js";
 import { emitExpr, emitOperands, derefValue, toUsize } from "./exprs.js";
 import { tyDescriptor } from "./ts-types.js";
 import { sourceText } from "./module-ctx.js";
@@ -50,9 +51,17 @@ export function emitMacro(b: Body, x: A.MacroCallExpr): E {
     case "writeln": {
       // Into a `Formatter` (the checker allows no other destination): append, then `Ok(())`.
       const [dest, ...rest] = x.args;
-      const f = emitExpr(b, dest!);
       const text: Frag = rest.length > 0 ? frag(null, `${b.m.rt("format")}(`, joinFrags(formatArgs(b, x, rest), ", "), ")") : '""';
-      return e(frag(x.span, `${b.m.rt("writeFmt")}(`, f.f, ", ", text, name === "writeln" ? ', "\\n")' : ', "")'));
+      const end = name === "writeln" ? '"\\n"' : '""';
+      if (isStringTy(peelRefs(b.typeOf(dest!)))) {
+        // Into a String: append to the place (through the `&mut` when given one), then `Ok(())`.
+        const dt = peelDomain(b.typeOf(dest!));
+        const p = dest!.kind === "RefExpr" ? placeOf(b, dest!.operand, true) : dt.k === "ref" ? derefPlace(b, dt, emitExpr(b, dest!), null) : placeOf(b, dest!, true);
+        const grown = e(frag(null, primary(p.read()), " + ", text, ` + ${end}`), Prec.Add);
+        return e(frag(x.span, "(", p.write(grown, x.span).f, `, ${b.m.rt("Ok")}(undefined))`));
+      }
+      const f = emitExpr(b, dest!);
+      return e(frag(x.span, `${b.m.rt("writeFmt")}(`, f.f, ", ", text, `, ${end})`));
     }
     default:
       return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`macro \`${name}!\` is not supported`)}, ${site()})`));

@@ -15,7 +15,7 @@ import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { BodyInfo } from "./tables.js";
 import { bodyExpr, exprChildren } from "./rules.js";
-import { domainOf, shallow } from "./types.js";
+import { domainOf, shallow, someNode } from "./types.js";
 
 interface Borrow {
   readonly key: string;
@@ -59,6 +59,9 @@ class AliasChecker {
       }
       case "UnaryExpr":
         return e.op === "*" ? this.place(e.operand) : null;
+      // `&mut envs[0]` borrows the collection, as `IndexMut` does in Rust.
+      case "IndexExpr":
+        return this.place(e.object);
       default:
         return null;
     }
@@ -119,6 +122,16 @@ class AliasChecker {
     return st.pattern.kind === "BindingPattern" ? (this.s.tables.bindings.get(st.pattern) ?? null) : null;
   }
 
+  /**
+   * Does the value of a call hold a reference? Then it borrows from the call's reference
+   * arguments (from the receiver alone, for a method on `&self`/`&mut self`), as Rust's
+   * lifetime elision reads `fn first(v: &Vec<T>) -> &T`.
+   */
+  private returnsBorrow(e: A.Expr): boolean {
+    const t = this.s.tables.exprTypes.get(e);
+    return t !== undefined && someNode(t, (x) => shallow(x).k === "ref");
+  }
+
   private expr(e: A.Expr, holder: LocalDef | null = null): void {
     if (e.kind === "BlockExpr") return this.block(e.block);
     if (e.kind === "RefExpr") {
@@ -128,11 +141,18 @@ class AliasChecker {
     }
     if (e.kind === "MethodCallExpr") {
       const r = this.s.tables.methodRes.get(e);
-      this.expr(e.receiver);
-      if (r && r.autoref !== "none" && r.derefs === 0) this.borrow(e.receiver, r.autoref === "refMut", e.receiver.span, null);
+      const kept = holder !== null && this.returnsBorrow(e) ? holder : null;
+      this.expr(e.receiver, kept);
+      if (r && r.autoref !== "none" && r.derefs === 0) this.borrow(e.receiver, r.autoref === "refMut", e.receiver.span, kept);
       // `kept.push(&env)`: the collection holds the borrow for as long as it is used.
       const keeper = r?.kind === "intrinsic" && STORING_METHODS.has(e.method.name) ? this.localOf(e.receiver) : null;
       for (const a of e.args) this.expr(a, keeper);
+      return;
+    }
+    // `let f = first(&envs);`: the result holds the borrow of its reference arguments.
+    if (holder && e.kind === "CallExpr" && !this.isConstructor(e) && this.returnsBorrow(e)) {
+      this.expr(e.callee);
+      for (const a of e.args) this.expr(a, holder);
       return;
     }
     // A borrow put into a tuple, array, `vec!`, struct or enum value lives as long as the

@@ -26,11 +26,11 @@ import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
 import { constType, fieldMapOf, fnSig, structFields, variantFields } from "./lower.js";
 import { findAssoc, findMethodOn, hasDerivedDefault, heldMoveOnly, isNoncopy, satisfies } from "./impls.js";
-import { intrinsicAssoc, intrinsicMethod, intrinsicMethodsOf, isCapabilityDef, vecOf, type IntrinsicSig } from "./intrinsics.js";
+import { intrinsicAssoc, intrinsicMethod, intrinsicMethodsOf, isCapabilityDef, iterOf, vecOf, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
 import { lookupUnqualified } from "./resolve.js";
-import { iterationElement } from "./check-flow.js";
+import { iterationElement, userIteratorNext } from "./check-flow.js";
 import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
 import { ANY, ERROR, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { didYouMeanFix } from "./fixes.js";
@@ -423,7 +423,7 @@ function callValue(c: BodyChecker, e: A.CallExpr, calleeTy: Ty, expected: Ty | n
 type Found =
   | { readonly kind: "fn"; readonly fn: FnDef; readonly subst: Map<GenericParamDef, Ty>; readonly derefs: number; readonly steps: Ty[] }
   /** `domain`: the receiver was reached through a `Q<...>`/`Φ<...>` wrapper, so is the result. */
-  | { readonly kind: "intrinsic"; readonly sig: IntrinsicSig; readonly derefs: number; readonly steps: Ty[]; readonly at: Ty; readonly domain: Domain | null };
+  | { readonly kind: "intrinsic"; readonly sig: IntrinsicSig; readonly derefs: number; readonly steps: Ty[]; readonly at: Ty; readonly domain: Domain | null; readonly userIter?: { readonly next: FnDef; readonly item: Ty } };
 
 function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown" | null {
   let t = shallow(recv);
@@ -438,6 +438,13 @@ function lookupMethod(c: BodyChecker, recv: Ty, name: string): Found | "unknown"
     if (user) return { kind: "fn", fn: user.fn, subst: user.subst, derefs, steps };
     const intr = intrinsicMethod(c.ictx, t, name);
     if (intr) return { kind: "intrinsic", sig: intr, derefs, steps, at: t, domain };
+    // `counter.map(..)` on a type with `impl Iterator`: the adapters of `Iter<Item>`,
+    // pulling the value through its `next` (the adapter takes the iterator by value).
+    if (t.k === "adt") {
+      const it = userIteratorNext(c, t);
+      const adapter = it && it !== "generic" ? intrinsicMethod(c.ictx, iterOf(it.el), name) : null;
+      if (it && it !== "generic" && adapter && adapter.selfMode === "value") return { kind: "intrinsic", sig: adapter, derefs, steps, at: iterOf(it.el), domain, userIter: { next: it.next, item: it.el } };
+    }
     if (t.k === "ref") {
       t = shallow(t.inner);
       derefs++;
@@ -571,7 +578,7 @@ function isStringish(t: Ty): boolean {
 function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { kind: "intrinsic" }>, expected: Ty | null): Ty {
   const sig = f.sig;
   const autoref = sig.selfMode === "ref" ? "ref" : sig.selfMode === "refMut" ? "refMut" : "none";
-  c.s.tables.methodRes.set(e, { kind: "intrinsic", name: sig.name, derefs: f.derefs, autoref });
+  c.s.tables.methodRes.set(e, { kind: "intrinsic", name: sig.name, derefs: f.derefs, autoref, ...(f.userIter ? { userIter: f.userIter } : {}) });
   if (autoref === "refMut") checkMutReceiver(c, e.receiver, f);
   const recv = zonk(f.at);
   if (sig.name === "clone" || sig.name.endsWith(".clone")) {

@@ -18,6 +18,7 @@ import { enterBlockItems } from "./bodies.js";
 import { checkMatchExhaustive } from "./exhaustiveness.js";
 import { BOOL, ERROR, NEVER, UNIT, fnTy, isQuiet, printTy, ref, shallow, substitute, zonk, type Ty } from "./types.js";
 import { findMethodOn } from "./impls.js";
+import type { FnDef } from "./defs.js";
 import { fnSig, lowerType, scopeOf } from "./lower.js";
 
 /**
@@ -194,24 +195,37 @@ export function iterationElement(t: Ty): Ty | null {
  * element is what its `next` returns inside `Some`. Only non-generic impls for now.
  */
 function userIteratorElement(c: BodyChecker, e: A.ForExpr, t: Ty): Ty | null {
+  const found = userIteratorNext(c, t);
+  if (found === "generic") {
+    let s = shallow(t);
+    while (s.k === "ref") s = shallow(s.inner);
+    c.raise(e.iterable.span, TypeMismatch.genericIteratorLoop(printTy(zonk(s))));
+    return ERROR;
+  }
+  if (!found) return null;
+  c.s.tables.forIterators.set(e.iterable, found.next);
+  return found.el;
+}
+
+/**
+ * The `next` of a type's (non-generic) `impl Iterator` and its element type; "generic"
+ * for a generic impl, which is not supported yet.
+ */
+export function userIteratorNext(c: BodyChecker, t: Ty): { readonly next: FnDef; readonly el: Ty } | "generic" | null {
   let s = shallow(t);
   while (s.k === "ref") s = shallow(s.inner);
   if (s.k !== "adt") return null;
   const cand = findMethodOn(c.s, c.inf, s, "next");
   const tr = cand?.impl?.trait?.trait;
   if (!cand || !tr || tr.name !== "Iterator" || !tr.module.isPrelude) return null;
-  if (cand.fn.generics.length > 0 || (cand.impl?.generics.length ?? 0) > 0) {
-    c.raise(e.iterable.span, TypeMismatch.genericIteratorLoop(printTy(zonk(s))));
-    return ERROR;
-  }
+  if (cand.fn.generics.length > 0 || (cand.impl?.generics.length ?? 0) > 0) return "generic";
   const ret = shallow(substitute(fnSig(c.s, cand.fn).ret, cand.subst));
   if (ret.k !== "adt" || ret.args.length !== 1) return null;
-  c.s.tables.forIterators.set(e.iterable, cand.fn);
   let el = shallow(ret.args[0]!);
   // `Option<Self::Item>`: the impl's `type Item = ...;`.
   const item = cand.impl?.assocTypes.get("Item");
   if ((el.k === "any" || el.k === "error") && item?.type) el = lowerType(c.s, item.type, scopeOf(cand.impl!.module, [], s));
-  return el;
+  return { next: cand.fn, el };
 }
 
 export function checkFor(c: BodyChecker, e: A.ForExpr): Ty {

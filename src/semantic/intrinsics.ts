@@ -98,7 +98,7 @@ export function errorCodeTy(c: IntrinsicCtx): Ty {
 function ptrOf(c: IntrinsicCtx, t: Ty): Ty {
   return c.prelude.ptr ? adt(c.prelude.ptr, [t]) : U64;
 }
-function iterOf(t: Ty): Ty {
+export function iterOf(t: Ty): Ty {
   return adt(ITER_DEF, [t]);
 }
 export function vecOf(t: Ty): Ty {

@@ -23,6 +23,7 @@ import { vecOf } from "./intrinsics.js";
 import { BOOL, ERROR, NEVER, STRING, UNIT, USIZE, adt, domainOf, isFloat, isInt, exposedDomain, isQuiet, printTy, shallow, someNode, zonk, type Ty } from "./types.js";
 import type { AdtDef } from "./defs.js";
 import { didYouMeanFix } from "./fixes.js";
+import { requireMutablePlace } from "./check-place.js";
 
 const FORMATTING = new Set(["println", "print", "eprintln", "eprint", "format", "panic", "todo", "unimplemented", "unreachable", "write", "writeln"]);
 const KNOWN_MACROS: readonly string[] = [...FORMATTING, "assert", "assert_eq", "assert_ne", "debug_assert", "vec"];
@@ -267,8 +268,16 @@ function checkWrite(c: BodyChecker, e: A.MacroCallExpr, name: string): Ty {
   }
   const t = checkExpr(c, dest);
   let s = shallow(t);
-  while (s.k === "ref") s = shallow(s.inner);
-  if (!(s.k === "adt" && s.def === formatter) && !isQuiet(s)) {
+  let mutRef = false;
+  while (s.k === "ref") {
+    mutRef = s.mut;
+    s = shallow(s.inner);
+  }
+  // `write!(s, ..)` into a String (Rust's `fmt::Write for String`): a `mut` String or a
+  // `&mut String`, as `s.push_str(..)` needs.
+  if (s.k === "prim" && s.name === "String") {
+    if (!mutRef) requireMutablePlace(c, dest, "borrow");
+  } else if (!(s.k === "adt" && s.def === formatter) && !isQuiet(s)) {
     c.raise(dest.span, TypeMismatch.writeDestination(name, printTy(zonk(t))));
   }
   if (rest.length === 0 && name === "write") c.raise(e.span, Arity.writeNeedsFormat());

@@ -29,7 +29,8 @@ export interface ReceiverAdjust {
 
 export type MethodRes =
   | ({ readonly kind: "fn"; readonly def: FnDef; readonly typeArgs: readonly Ty[] } & ReceiverAdjust)
-  | ({ readonly kind: "intrinsic"; readonly name: string } & ReceiverAdjust);
+  /** `userIter`: the receiver is a type with `impl Iterator`, pulled through its `next` (`counter.map(..)`), of elements `item`. */
+  | ({ readonly kind: "intrinsic"; readonly name: string; readonly userIter?: { readonly next: FnDef; readonly item: Ty } } & ReceiverAdjust);
 
 export interface FieldRes {
   readonly field: FieldDef | null;

@@ -159,3 +159,20 @@ describe("XDV-081 §4.2 illegal lifecycle transition", () => {
     ]);
   });
 });
+
+describe("XDV-081 §12 a malformed circuit: the code, and the kernel's account for the program", () => {
+  it("DOMAIN_PANIC reaches the program with the fault's message, reason, line and column", () => {
+    const r = run("malformed_circuit");
+    const bad = faults(r.trace).filter((f) => f.reason === "circuit-invalid");
+    expect(bad.map((f) => `${f.domain} ${f.code}`)).toEqual(["Q DOMAIN_PANIC", "Q DOMAIN_PANIC"]);
+    // The program prints the sentence the trace recorded, and the position it names.
+    const message = String(r.trace[bad[0]!.index]!.metadata["message"]);
+    expect(message).toMatch(/^OpenQASM line 5, column 7: expected ';'/);
+    expect(lineValue(r.stdout, "runtime message")).toBe(message);
+    expect(lineValue(r.stdout, "kernel message")).toBe(message);
+    expect(lineValue(r.stdout, "kernel at")).toBe(`line ${r.trace[bad[0]!.index]!.metadata["line"]}, column ${r.trace[bad[0]!.index]!.metadata["column"]}`);
+    // The code is still only the code, and a code the program made has no detail.
+    expect(lineValue(r.stdout, "is DOMAIN_PANIC")).toBe("true");
+    expect(lineValue(r.stdout, "made message")).toBe("none");
+  });
+});

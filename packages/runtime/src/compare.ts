@@ -12,7 +12,8 @@
  *    `None < Some`, Result `Ok < Err` and Ordering `Less < Equal < Greater`);
  *  - strings order by code point (UTF-8 byte order), not by UTF-16 unit as JS `<` does;
  *  - a user impl wins: an object with a `[DPL_EQ]`, `[DPL_CMP]` or `[DPL_CLONE]` method is
- *    compared or cloned through it (the emitter installs them for hand-written impls).
+ *    compared or cloned through it. A hand-written `impl Clone` reaches `clone` through
+ *    the type's descriptor instead (clone-as.ts `cloneAs`).
  * Q and Φ values are never compared or cloned (DPL3003, DPL4001): that is a domain fault.
  */
 import { raiseDomainPanic } from "./fault.js";

@@ -15,6 +15,7 @@ import { DplFault, FAULT_EXIT_STATUS, formatFault } from "./fault.js";
 import { debugOf } from "./debug-display.js";
 import type { Ty } from "./ty.js";
 import { Vec } from "./vec.js";
+import { setProgramArgs } from "./host-bindings.js";
 
 /**
  * The exit status of a `main` that returned: its value when it returns an integer (`fn
@@ -38,6 +39,7 @@ export function isProgramEntry(moduleUrl: string): boolean {
 
 export function runProgramEntry(kind: "main" | "_entry", entry: (...args: never[]) => unknown, errorTy?: Ty): void {
   let status = 0;
+  setProgramArgs(process.argv.slice(1));
   try {
     if (kind === "main") {
       const result = (entry as () => unknown)() as { $tag?: string; _0?: unknown } | undefined;

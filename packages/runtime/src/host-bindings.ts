@@ -13,12 +13,15 @@
  */
 import { randomBytes } from "node:crypto";
 import type { HostInputPrimitive, HybridAbi, LifecycleState, MetricRequest, Result as AbiResult, RuntimeEvent, Severity } from "./abi.js";
-import { Err, None, Ok, Some, type Vec } from "./index.js";
+import { Err, None, Ok, Some, Vec, type MutRef } from "./index.js";
+import { isSealed } from "./domains.js";
 import {
   abiDomain,
   capabilityValue,
   contractHandleValue,
   contractStatusValue,
+  errorCodeValue,
+  faultOf,
   ipcMessageValue,
   option,
   processInfoValue,
@@ -33,7 +36,7 @@ export type HostImpl = (abi: HybridAbi, args: HostArgs) => unknown;
 
 /** An ABI result as a DPL `Result`, the success value converted by `map`. */
 export function result<T>(r: AbiResult<T>, map: (v: T) => unknown = (v) => v): unknown {
-  return r.ok ? Ok(map(r.value)) : Err(tag(r.code));
+  return r.ok ? Ok(map(r.value)) : Err(errorCodeValue(r.code, r.fault));
 }
 
 const unit = (): undefined => undefined;
@@ -130,4 +133,63 @@ const PRELUDE_BINDINGS: readonly (readonly [string, HostImpl])[] = [
   }],
 ];
 
-export const HOST_BINDINGS: ReadonlyMap<string, HostImpl> = new Map<string, HostImpl>([...RUNTIME_BINDINGS, ...PRELUDE_BINDINGS]);
+/** A fault detail that is a u32 (`line`, `column`), as a DPL `Option<u32>`. */
+function u32Detail(v: unknown): unknown {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff ? Some(v) : None;
+}
+
+/**
+ * Host functions that read only their arguments: they need no ABI, so they answer the same
+ * under any kernel and with none bound (`node main.js`).
+ */
+export const VALUE_BINDINGS: ReadonlyMap<string, (abi: HybridAbi | null, args: HostArgs) => unknown> = new Map<string, (abi: HybridAbi | null, args: HostArgs) => unknown>([
+  // prelude/domains.ds `ErrorCode::detail`: the fields in `ErrorDetail`'s declaration order.
+  ["error_detail", (_abi, [code]) => {
+    const f = faultOf(code);
+    if (f === undefined) return None;
+    return Some({ reason: f.reason, message: f.message, line: u32Detail(f.details["line"]), column: u32Detail(f.details["column"]) });
+  }],
+  // std/mem.ds: the `&mut T` of generic code is a `MutRef` (see moved()).
+  ["mem_swap", (_abi, [a, b]) => {
+    const x = a as MutRef<unknown>;
+    const y = b as MutRef<unknown>;
+    const held = moved(x.value);
+    x.value = moved(y.value);
+    y.value = held;
+    return undefined;
+  }],
+  ["mem_replace", (_abi, [dest, src]) => {
+    const d = dest as MutRef<unknown>;
+    const old = moved(d.value);
+    d.value = src;
+    return old;
+  }],
+  // std/env.ds `args()`: what the runner gave `_entry` as argv (setProgramArgs).
+  ["env_args", () => Vec.from([...programArgs])],
+]);
+
+let programArgs: readonly string[] = [];
+
+/** The program's arguments, its name first, as `std::env::args()` yields them. */
+export function setProgramArgs(argv: readonly string[]): void {
+  programArgs = [...argv];
+}
+
+/**
+ * A value moved out of a `&mut` place. A `MutRef` over an in-place object (a struct or a
+ * Vec reached through a `&mut` the caller holds) writes by copying into that object, so
+ * the value read before the write must be a copy of the object, not the object itself:
+ * the copy is what a Rust move takes (the same fields; a Vec's elements, not a clone of
+ * them). Immutable values (numbers, strings, enums, tuples, Q/Φ values) move as they are.
+ */
+function moved(v: unknown): unknown {
+  if (v instanceof Vec) return new Vec(v.data);
+  if (typeof v !== "object" || v === null || Array.isArray(v) || Object.isFrozen(v) || isSealed(v) || "$tag" in v) return v;
+  return Object.create(Object.getPrototypeOf(v) as object, Object.getOwnPropertyDescriptors(v)) as unknown;
+}
+
+export const HOST_BINDINGS: ReadonlyMap<string, HostImpl> = new Map<string, HostImpl>([
+  ...RUNTIME_BINDINGS,
+  ...PRELUDE_BINDINGS,
+  ...VALUE_BINDINGS,
+]);

@@ -16,8 +16,8 @@
  */
 import { ERROR_CODE_NUMBER, type HybridAbi, type Result as AbiResult } from "./abi.js";
 import { type Result, Ok, Err, raiseDomainPanic, type Site } from "./index.js";
-import { abiDomain, measurementValue, phiResultValue, tag, toAbi } from "./marshal.js";
-import { HOST_BINDINGS, type HostArgs } from "./host-bindings.js";
+import { abiDomain, errorCodeValue, measurementValue, phiResultValue, tag, toAbi } from "./marshal.js";
+import { HOST_BINDINGS, VALUE_BINDINGS, type HostArgs } from "./host-bindings.js";
 
 export { HOST_BINDINGS, type HostArgs, type HostImpl } from "./host-bindings.js";
 
@@ -46,7 +46,7 @@ const panicCode = (): ErrorCodeValue => tag("DOMAIN_PANIC");
  * `E` is the program's `ErrorCode` type (the prelude's enum, whose variants are these tags).
  */
 export function fromAbi<T, E = ErrorCodeValue>(r: AbiResult<unknown>): Result<T, E> {
-  return r.ok ? Ok<T, E>(r.value as T) : Err<E, T>(tag(r.code) as E);
+  return r.ok ? Ok<T, E>(r.value as T) : Err<E, T>(errorCodeValue(r.code, r.fault) as E);
 }
 
 /** `toAbi`, or `undefined` for a value with no ABI form (which the caller answers with DOMAIN_PANIC). */
@@ -68,7 +68,7 @@ export function abiXdvCall<T, E = ErrorCodeValue>(source: { readonly $tag: strin
   if (!bound || !d) return Err(panicCode() as E);
   const to = abiDomain(target);
   const r = bound.xdvCall(abiDomain(source), to, d.value as never, capability);
-  if (!r.ok) return Err(tag(r.code) as E);
+  if (!r.ok) return Err(errorCodeValue(r.code, r.fault) as E);
   const value = to === "Q" ? measurementValue(r.value as never) : to === "Φ" ? phiResultValue(r.value as never) : r.value;
   return Ok(value as T);
 }
@@ -105,6 +105,8 @@ export function abiSyscallRaw(id: bigint, args: unknown): bigint {
  * and a `domain_panic` fault otherwise.
  */
 export function hostCall<R>(name: string, returnsResult: boolean, args: HostArgs, at: Site): R {
+  const own = VALUE_BINDINGS.get(name);
+  if (own) return own(bound, args) as R;
   const impl = HOST_BINDINGS.get(name);
   if (impl && bound) return impl(bound, args) as R;
   if (returnsResult) return Err(panicCode()) as R;

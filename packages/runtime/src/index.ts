@@ -99,6 +99,7 @@ export { f32, f64 } from "./floats.js";
 export { displayF32, displayF64, formatFloat, type FloatFormat } from "./float-format.js";
 export * from "./option-result.js";
 export * from "./compare.js";
+export { cloneAs } from "./clone-as.js";
 export { defaultOf } from "./default.js";
 export { isProgramEntry, mainStatus, runProgramEntry } from "./entry.js";
 export { Vec, cell, checkRange, type MutRef } from "./vec.js";

@@ -19,6 +19,7 @@
  * order as the emitter does (derived `PartialEq` and `Debug` rely on that order).
  */
 import type {
+  AbiFault,
   BitstringCount,
   CapabilityHandle,
   ContractStatus,
@@ -47,6 +48,26 @@ export function tag(name: string): Tag {
     TAGS.set(name, t);
   }
   return t;
+}
+
+const FAULT = Symbol("dpl.fault");
+
+/**
+ * The DPL `ErrorCode` of a failed ABI call: the unit variant, compared, matched, cloned and
+ * printed by its `$tag` alone, which also carries the ABI's account of the failure (the
+ * OpenQASM line and column of a bad circuit) under a symbol key, out of sight of `==`,
+ * `{:?}` and `clone`, for `ErrorCode::detail` to read.
+ */
+export function errorCodeValue(code: string, fault: AbiFault | undefined): Tag {
+  if (fault === undefined) return tag(code);
+  const t = { $tag: code };
+  Object.defineProperty(t, FAULT, { value: fault, enumerable: false });
+  return Object.freeze(t);
+}
+
+/** The failure an `ErrorCode` value came with, if it came from the ABI. */
+export function faultOf(v: unknown): AbiFault | undefined {
+  return typeof v === "object" && v !== null ? ((v as { [FAULT]?: AbiFault })[FAULT] ?? undefined) : undefined;
 }
 
 function isTagged(v: unknown): v is Tag & { readonly _0?: unknown } {

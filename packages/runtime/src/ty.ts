@@ -75,6 +75,8 @@ export interface StructTy {
    * "set" `{a, b}` and "list" `[a, b]` from the one field holding the items.
    */
   readonly debugAs?: CollectionDebug;
+  /** The program's hand-written `impl Clone`, when it has one (clone-as.ts). */
+  readonly clone?: (value: never) => unknown;
 }
 export type CollectionDebug = "map" | "set" | "list";
 export interface EnumTy {
@@ -82,6 +84,7 @@ export interface EnumTy {
   readonly name: string;
   readonly variants: () => { readonly [variant: string]: Shape };
   readonly display?: (value: never) => string;
+  readonly clone?: (value: never) => unknown;
 }
 /** A Q or Φ value: it may be moved, never formatted, compared or cloned (DPL3003, DPL4001). */
 export interface OpaqueTy {
@@ -109,6 +112,11 @@ function int(name: IntName, bits: number, signed: boolean): IntTy {
 
 function lazy<S>(shape: S | (() => S)): () => S {
   return typeof shape === "function" ? (shape as () => S) : () => shape;
+}
+
+/** The user impls a struct or enum descriptor carries (absent keys when it has none). */
+function hooks<V>(display: ((value: V) => string) | undefined, clone: ((value: V) => V) | undefined): { display?: (value: never) => string; clone?: (value: never) => unknown } {
+  return { ...(display ? { display: display as (value: never) => string } : {}), ...(clone ? { clone: clone as (value: never) => unknown } : {}) };
 }
 
 /** Descriptor builders; property names follow the DPL type names. */
@@ -146,8 +154,8 @@ export const T = {
   tuple(...elems: Ty[]): TupleTy {
     return { kind: "tuple", elems };
   },
-  struct<V>(name: string, shape: Shape | (() => Shape), display?: (value: V) => string): StructTy {
-    return display ? { kind: "struct", name, shape: lazy(shape), display: display as (value: never) => string } : { kind: "struct", name, shape: lazy(shape) };
+  struct<V>(name: string, shape: Shape | (() => Shape), display?: (value: V) => string, clone?: (value: V) => V): StructTy {
+    return { kind: "struct", name, shape: lazy(shape), ...hooks(display, clone) };
   },
   /** One of std's collections: a struct whose Debug is a map, set or list of its items. */
   collection(name: string, debugAs: CollectionDebug, shape: Shape | (() => Shape)): StructTy {
@@ -157,8 +165,9 @@ export const T = {
     name: string,
     variants: { readonly [variant: string]: Shape } | (() => { readonly [variant: string]: Shape }),
     display?: (value: V) => string,
+    clone?: (value: V) => V,
   ): EnumTy {
-    return display ? { kind: "enum", name, variants: lazy(variants), display: display as (value: never) => string } : { kind: "enum", name, variants: lazy(variants) };
+    return { kind: "enum", name, variants: lazy(variants), ...hooks(display, clone) };
   },
   opaque(domain: "Q" | "Φ", name: string): OpaqueTy {
     return { kind: "opaque", domain, name };

@@ -63,7 +63,7 @@ export const TypeMismatch = {
   formatWantsNumber: (spec: string, found: string) => m(`\`{:${spec}}\` formats numbers, found \`${found}\``),
   /** `write!`/`writeln!` into something that is not a `Formatter`. */
   writeDestination: (macro: string, found: string) =>
-    m(`\`${macro}!\` writes into the \`Formatter\` of a \`Display::fmt\`, found \`${found}\``, "to build a `String`, use `s.push_str(&format!(...))` or `let s = format!(...)`"),
+    m(`\`${macro}!\` writes into a \`String\` or the \`Formatter\` of a \`Display::fmt\`, found \`${found}\``, "to build a `String`, write into a `let mut s = String::new();`, or use `let s = format!(...)`"),
 
   // Control flow
   letElseMustDiverge: () => m("the `else` block of `let ... else` must leave the enclosing block (`return`, `break`, `continue` or `panic!`)"),
