@@ -13,7 +13,7 @@ import { DISCARD, RETURN, writeToDest, type Body, type Dest, type LoopFrame, nee
 import { e, frag, fragText, primary, type E } from "./writer.js";
 import { emitExpr, emitOwned } from "./exprs.js";
 import { alternativesOf, bindPattern, bindsNames, isIrrefutableBinding, patTest } from "./patterns.js";
-import { intName, isBigInt, isBoxedMutRef, isNever, isUnitTy, peelDomain, peelRefs, needsCopyOnRead, reprOf, sequenceElem } from "./repr.js";
+import { intName, intReprOf, isBoxedMutRef, isNever, isUnitTy, peelDomain, peelRefs, needsCopyOnRead, reprOf, sequenceElem } from "./repr.js";
 import { placeOf } from "./places.js";
 import { declareShadow, numberCounter } from "./index-math.js";
 
@@ -504,7 +504,7 @@ function emitFor(b: Body, x: A.ForExpr): void {
     const end = b.temp("end");
     const name = simple ? b.declare(local!) : b.temp("i");
     let ty = b.ts(simple ? local!.ty : b.typeOf(iter.start));
-    const countOnly = ignored && intName(b.typeOf(iter.start)) !== null && isBigInt(b.typeOf(iter.start));
+    const countOnly = ignored && intName(b.typeOf(iter.start)) !== null && intReprOf(intName(b.typeOf(iter.start))!) !== "number";
     if ((simple && numberCounter(b, x, local!)) || countOnly) {
       // The counter only ever indexes: a number, not a bigint per iteration (index-math.ts).
       if (simple) b.numberLocals.add(local!);

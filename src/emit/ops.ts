@@ -12,13 +12,16 @@ import { shallow, type Ty } from "../semantic/types.js";
 import type { Body } from "./body.js";
 import { e, frag, fragText, operand, Prec, type E, type Frag } from "./writer.js";
 import { emitExpr, emitOperands, derefValue, numberText } from "./exprs.js";
-import { floatName, intName, isBigName, isBoolTy, isCharTy, isStringTy, peelDomain, peelRefs, primName, intBits, isSignedName } from "./repr.js";
+import { floatName, intName, intReprOf, isBigName, isHybridName, isBoolTy, isCharTy, isStringTy, peelDomain, peelRefs, primName, intBits, isSignedName } from "./repr.js";
 import { tyDescriptor } from "./ts-types.js";
+
+const SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function intLiteral(value: bigint, t: Ty, span: Span | null): E {
   const n = intName(t);
   if (n === null && floatName(t)) return e(frag(span, numberText(Number(value))), value < 0n ? Prec.Unary : Prec.Primary);
-  const big = n === null ? false : isBigName(n);
+  // A hybrid type's value beyond 2^53 - 1 is a bigint (its canonical form), any other a number.
+  const big = n !== null && (isBigName(n) || (isHybridName(n) && (value > SAFE_BIG || value < -SAFE_BIG)));
   const text = big ? `${value}n` : String(value);
   return e(frag(span, text), value < 0n ? Prec.Unary : Prec.Primary);
 }
@@ -88,11 +91,11 @@ export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, r
   if (n) {
     const fn = ARITH[op]!;
     if (op === "<<" || op === ">>") {
-      const amount = intName(rt) && isBigName(intName(rt)!) ? frag(null, "Number(", r.f, ")") : r.f;
+      const amount = intName(rt) && intReprOf(intName(rt)!) !== "number" ? frag(null, "Number(", r.f, ")") : r.f;
       return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", amount, `, ${b.m.site(span)})`));
     }
     if (op === "&" || op === "|" || op === "^") return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", r.f, ")"));
-    const fast = (op === "/" || op === "%") ? literalDivision(n, op, l, r, span) : null;
+    const fast = (op === "/" || op === "%") ? literalDivision(b.m.rt(n), n, op, l, r, span) : null;
     if (fast) return fast;
     return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", r.f, `, ${b.m.site(span)})`));
   }
@@ -119,11 +122,14 @@ export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, r
  * overflows) cannot fault, so the operator is JavaScript's own: truncating bigint
  * division, `Math.trunc` for numbers; `%` has the dividend's sign in both, as in Rust.
  */
-function literalDivision(n: string, op: "/" | "%", l: E, r: E, span: Span): E | null {
+function literalDivision(ops: string, n: string, op: "/" | "%", l: E, r: E, span: Span): E | null {
   const text = fragText(r.f);
   const m = /^(-?)(\d+)n?$/.exec(text);
   if (!m || /^-?0+n?$/.test(text) || m[1] === "-") return null;
   if (isBigName(n)) return e(frag(span, operand(l, Prec.Mul), ` ${op} `, r.f), Prec.Mul);
+  // number | bigint has no operator of its own: the runtime divides (numbers on its fast path),
+  // with no fault site, since this division cannot fault.
+  if (isHybridName(n)) return e(frag(span, `${ops}.${ARITH[op]}(`, l.f, ", ", r.f, ")"));
   if (op === "%") return e(frag(span, operand(l, Prec.Mul), " % ", r.f), Prec.Mul);
   return e(frag(span, "Math.trunc(", operand(l, Prec.Mul), " / ", r.f, ")"));
 }
@@ -175,7 +181,7 @@ function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
     const ops = b.m.rt(tn);
     if (fnm) {
       if (fnm === tn || isWidening(fnm, tn)) return v;
-      return e(frag(span, `${ops}.${isBigName(fnm) ? "wrapBig" : "wrap"}(`, v.f, ")"));
+      return e(frag(span, `${ops}.${intReprOf(fnm) !== "number" ? "wrapBig" : "wrap"}(`, v.f, ")"));
     }
     if (ff) return e(frag(span, `${ops}.fromFloat(`, v.f, ")"));
     if (isBoolTy(from)) return e(frag(span, operand(v, Prec.Cond + 1), isBigName(tn) ? " ? 1n : 0n" : " ? 1 : 0"), Prec.Cond);
@@ -201,7 +207,9 @@ function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
 
 /** Every value of `from` is a value of `to` with the same representation. */
 function isWidening(from: IntName, to: IntName): boolean {
-  if (isBigName(from) !== isBigName(to)) return false;
+  // A number-backed value is the canonical form of the same value in a hybrid type.
+  const same = intReprOf(from) === intReprOf(to) || (intReprOf(from) === "number" && intReprOf(to) === "hybrid");
+  if (!same) return false;
   const fs = isSignedName(from);
   const ts = isSignedName(to);
   const fb = intBits(from);

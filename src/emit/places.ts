@@ -204,7 +204,7 @@ function indexPlace(b: Body, x: A.IndexExpr, forWrite: boolean): Place {
     ty,
     read: () => e(frag(x.span, primary(vec), `.${at}(`, idx.f, `, ${site})`)),
     write: (v, span) => e(frag(span, primary(vec), `.${set}(`, idx.f, ", ", v.f, `, ${site})`)),
-    mutRef: () => (reprOf(ty) === "inplace" ? self.read() : e(frag(x.span, primary(vec), ".slot(", num ? frag(null, "BigInt(", idx.f, ")") : idx.f, `, ${site})`))),
+    mutRef: () => (reprOf(ty) === "inplace" ? self.read() : e(frag(x.span, primary(vec), ".slot(", idx.f, `, ${site})`))),
   };
   return self;
 }
@@ -224,7 +224,7 @@ export function rangeBounds(b: Body, r: A.RangeExpr): [Frag, Frag] {
   let i = 0;
   const start = r.start ? ops[i++]!.f : "undefined";
   let end: Frag = r.end ? ops[i++]!.f : "undefined";
-  if (r.inclusive && r.end) end = frag(null, "(", end, " + 1n)");
+  if (r.inclusive && r.end) end = frag(null, `${b.m.rt("inclusiveEnd")}(`, end, ")");
   return [start, end];
 }
 
