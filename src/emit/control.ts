@@ -202,7 +202,9 @@ function emitLet(b: Body, s: A.LetStmt): void {
     if (local.mutable && needsCopyOnRead(t) && isPlaceExpr(s.init) && !/^clone\(/.test(String(v.f))) v = e(frag(null, `${b.m.rt("clone")}(`, v.f, ")"));
     const name = b.declare(local);
     const kw = local.mutable ? "let" : "const";
-    w.write(`${kw} ${name}: ${b.ts(t)} = `, s.span).writeFrag(v.f).writeLine(";");
+    // A u64/i64 held as number-or-bigint (hybrid-locals.ts).
+    const tsTy = b.hybrid.locals.has(local) ? "number | bigint" : b.ts(t);
+    w.write(`${kw} ${name}: ${tsTy} = `, s.span).writeFrag(v.f).writeLine(";");
     declareShadow(b, local, name);
     return;
   }

@@ -34,7 +34,7 @@ export function emitExpr(b: Body, x: A.Expr): E {
   if (needsStmts(x) && isStatementLike(x)) return emitValueViaStmts(b, x);
   switch (x.kind) {
     case "IntLit":
-      return intLiteral(x.value, b.typeOf(x), x.span);
+      return intLiteral(x.value, b.typeOf(x), x.span, b.hybrid.exprs.has(x));
     case "FloatLit":
       return floatLiteral(x.value, b.typeOf(x), x.span);
     case "StrLit":

@@ -50,7 +50,7 @@ function canonOption(o: Option<bigint>): Option<Int64> {
 }
 
 /** The operations of one type; ints.ts builds the instances. */
-export function hybridIntOps(name: HybridIntName, signed: boolean): HybridIntOps {
+export function hybridIntOps(name: HybridIntName | "u64" | "i64", signed: boolean): HybridIntOps {
   const B: BigIntOps = bigIntOps(name, 64, signed);
   const b = toBigInt;
   const c = canonical;

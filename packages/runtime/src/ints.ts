@@ -235,6 +235,12 @@ export const usize: HybridIntOps = hybridIntOps("usize", false);
 export const i64: BigIntOps = bigIntOps("i64", 64, true);
 export const i128: BigIntOps = bigIntOps("i128", 128, true);
 export const isize: HybridIntOps = hybridIntOps("isize", true);
+/**
+ * u64 and i64 in the hybrid form, for locals the emitter proved never leave a function's
+ * arithmetic (src/emit/hybrid-locals.ts): same values, same faults, no bigint below 2^53.
+ */
+export const u64h: HybridIntOps = hybridIntOps("u64", false);
+export const i64h: HybridIntOps = hybridIntOps("i64", true);
 
 const SMALL: Readonly<Record<SmallIntName, SmallIntOps>> = { u8, u16, u32, i8, i16, i32 };
 const BIG: Readonly<Record<Exclude<BigIntName, HybridIntName>, BigIntOps>> = { u64, u128, i64, i128 };

@@ -7,7 +7,9 @@
  * `undefined`. `atN`/`setN` take a JS number the emitter computed as an index.
  *
  * The array is public (`data`) so that the runtime's own helpers (formatter, comparison,
- * iterators) can read it without copying; emitted code goes through the methods.
+ * iterators) can read it without copying, and so that emitted code can check a bound
+ * inline (`i < v.data.length ? v.data[i] : v.at(i, $site)`): the methods then only report
+ * the fault.
  */
 import { type Site, UNKNOWN_SITE, panic, raiseIndexFault, raiseIndexOutOfBounds } from "./fault.js";
 import { type Option, type Result, Err, None, Ok, Some } from "./option-result.js";
@@ -75,9 +77,10 @@ export class Vec<T> implements Iterable<T> {
   /** `vec![x; n]`: n clones of x. */
   static from_elem<T>(value: T, n: usize): Vec<T> {
     const count = Number(n);
+    // A primitive is shared by every slot; an object is cloned per slot, as `vec!` clones.
+    if (typeof value !== "object" || value === null) return new Vec(new Array<T>(count).fill(value));
     const data = new Array<T>(count);
-    const shared = typeof value !== "object" || value === null;
-    for (let i = 0; i < count; i++) data[i] = shared ? value : clone(value);
+    for (let i = 0; i < count; i++) data[i] = clone(value);
     return new Vec(data);
   }
 
