@@ -14,7 +14,7 @@ import type * as A from "../syntax/ast.js";
 import { chainLeft, chainSpine, isChain, type ChainExpr } from "../syntax/chains.js";
 import type { Span } from "../syntax/source.js";
 import type { ReadonlyModel } from "../semantic/model.js";
-import type { Def, FieldDef, ImplDef, ModuleDef, StructDef, VariantDef } from "../semantic/defs.js";
+import type { Def, FieldDef, ImplDef, ModuleDef, StructDef, TraitDef, TraitRef, VariantDef } from "../semantic/defs.js";
 import type { ReadonlyTables } from "../semantic/tables.js";
 import { domainOf, printTy, shallow, type Ty } from "../semantic/types.js";
 import { peel } from "../semantic/call-res.js";
@@ -527,6 +527,13 @@ function kindOf(def: Def | FieldDef): SymKind {
   }
 }
 
+/** The trait of a lowered bound list that a written bound names (by its last segment). */
+function boundNamed(bounds: readonly TraitRef[] | null | undefined, written: A.Type): TraitDef | null {
+  if (written.kind !== "PathType" || !bounds) return null;
+  const name = written.segments[written.segments.length - 1]?.name.name;
+  return bounds.find((b) => b.trait.name === name)?.trait ?? null;
+}
+
 /** Fields of a struct or variant by name. */
 function fieldNamed(def: StructDef | VariantDef | undefined | null, name: string): FieldDef | undefined {
   return def?.fields?.find((f) => f.name === name);
@@ -601,22 +608,19 @@ class RefWalker {
           this.pattern(p.pattern);
         }
         if (it.returnType) this.type(it.returnType);
-        for (const w of it.where) {
-          this.type(w.type);
-          for (const b of w.bounds) this.type(b);
-        }
+        for (const w of it.where) this.whereBounds(w, own);
         if (it.body.kind === "block") this.block(it.body.block);
         return;
       case "ImplItem":
         this.generics(it.generics, d ?? null);
-        if (it.trait) this.type(it.trait);
+        if (it.trait) this.traitPath(it.trait, d?.kind === "impl" ? (d.trait?.trait ?? null) : null);
         this.type(it.selfType);
         for (const x of it.items) this.item(x);
         return;
       case "TraitItem":
         this.def(it.name, own, true);
         this.generics(it.generics, own);
-        for (const s of it.supertraits) this.type(s);
+        for (const s of it.supertraits) this.traitPath(s, boundNamed(own?.kind === "trait" ? own.supertraits : null, s));
         for (const x of it.items) this.item(x);
         return;
       case "TypeAliasItem":
@@ -632,9 +636,19 @@ class RefWalker {
   private generics(gs: readonly A.GenericParam[], owner: object | null): void {
     const defs = ((owner as { generics?: readonly Def[] } | null)?.generics ?? []) as readonly Def[];
     for (const g of gs) {
-      this.def(g.name, defs.find((x) => x.name === g.name.name), true);
-      for (const b of g.bounds) this.type(b);
+      const gd = defs.find((x) => x.name === g.name.name);
+      this.def(g.name, gd, true);
+      for (const b of g.bounds) this.traitPath(b, boundNamed(gd?.kind === "generic" ? gd.bounds : null, b));
     }
+  }
+
+  /** `where T: Bound`: the bounds of the generic `T` names. */
+  private whereBounds(w: { readonly type: A.Type; readonly bounds: readonly A.Type[] }, owner: object | null): void {
+    this.type(w.type);
+    const defs = ((owner as { generics?: readonly Def[] } | null)?.generics ?? []) as readonly Def[];
+    const name = w.type.kind === "PathType" && w.type.segments.length === 1 ? w.type.segments[0]!.name.name : null;
+    const gd = name ? defs.find((x) => x.name === name) : undefined;
+    for (const b of w.bounds) this.traitPath(b, boundNamed(gd?.kind === "generic" ? gd.bounds : null, b));
   }
 
   private fields(fields: readonly A.FieldDecl[], owner: StructDef | VariantDef | null, ownerName: string): void {
@@ -660,6 +674,15 @@ class RefWalker {
       this.def(tree.shape.alias, last ? this.t.segmentRes.get(last) : null, true);
     }
     if (tree.shape.kind === "group") for (const t of tree.shape.items) this.useTree(t);
+  }
+
+  /** A trait named in an impl or a bound: a trait is not a type, so the impl's or bound's own record names it. */
+  private traitPath(t: A.Type, trait: TraitDef | null): void {
+    const last = t.kind === "PathType" ? t.segments[t.segments.length - 1] : undefined;
+    if (!trait || !last || t.kind !== "PathType") return this.type(t);
+    this.segments(t.segments.slice(0, -1).map((s) => s.name));
+    this.ref(last.name, this.sem.symFor(trait));
+    for (const s of t.segments) for (const a of s.args ?? []) this.type(a);
   }
 
   private type(t: A.Type): void {

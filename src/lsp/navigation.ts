@@ -2,16 +2,17 @@
  * Navigation beyond "go to definition": the type of a value, the impls of a trait (or of a
  * type, or of one trait method), who calls a function and what it calls, and the
  * workspace's symbols by name. Everything is read from the analysis model through the
- * documents' semantics (model-semantics.ts), across every document of the workspace.
+ * documents' semantics (model-semantics.ts), across every file of the program and, for
+ * what the stdlib declares, the stdlib's files (the walk is occurrences.ts's).
  */
 import { SymbolKind, type CallHierarchyIncomingCall, type CallHierarchyItem, type CallHierarchyOutgoingCall, type CancellationToken, type DocumentSymbol, type Location, type Position, type SymbolInformation } from "vscode-languageserver/node.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { peel } from "../semantic/call-res.js";
 import type { DocumentPipeline, OpenDocument } from "./documents.js";
-import { semanticsOf, type DocumentSemantics, type Sym } from "./model-semantics.js";
+import type { DocumentSemantics, Sym } from "./model-semantics.js";
 import { declarationLocation } from "./definition.js";
-import { findOccurrences, symbolKey } from "./references.js";
+import { declaredInStdlib, findOccurrences, programFileAt, programFiles, someModel, symbolKey, type ProgramFile } from "./occurrences.js";
 import { documentSymbols } from "./symbols.js";
 import { lineIndexForSpan, spanOffsets } from "./positions.js";
 
@@ -29,7 +30,9 @@ export function typeDefinition(pipeline: DocumentPipeline, doc: OpenDocument, se
 
 /**
  * `textDocument/implementation`: on a trait, its impls; on a trait's method, that method
- * in each impl; on a struct or enum, the impls for it. Impls in the stdlib are not listed.
+ * in each impl; on a struct or enum, the impls for it. The impls are looked for in every
+ * file of the program and, for a trait or type the stdlib declares, in the stdlib's files
+ * too (`impl Default for Point` in the user's code beside the stdlib's `impl Default for u8`).
  */
 export function implementations(pipeline: DocumentPipeline, doc: OpenDocument, sem: DocumentSemantics, position: Position, token?: CancellationToken): Location[] {
   const sym = symAt(doc, sem, position);
@@ -40,14 +43,14 @@ export function implementations(pipeline: DocumentPipeline, doc: OpenDocument, s
   else if (def.kind === "struct" || def.kind === "enum") wanted = "type";
   else if (def.kind === "fn" && def.owner?.kind === "trait") wanted = "method";
   else return [];
-  const trait = def.kind === "fn" && def.owner?.kind === "trait" ? sem.symFor(def.owner) : null;
-  const key = wanted === "method" ? (trait ? symbolKey(trait) : null) : symbolKey(sym);
-  if (!key) return [];
+  const target = def.kind === "fn" && def.owner?.kind === "trait" ? sem.symFor(def.owner) : sym;
+  const key = target ? symbolKey(target) : null;
+  if (!target || !key) return [];
   const out: Location[] = [];
-  for (const d of sortedDocs(pipeline)) {
-    if (token?.isCancellationRequested) break;
-    const s = semanticsOf(pipeline, d);
-    const lines = d.parsed().lines;
+  for (const f of programFiles(pipeline, someModel(pipeline, doc), { token, stdlib: declaredInStdlib(target) })) {
+    // Cheap first: an impl of the target spells its name.
+    if (!f.text.includes("impl") || !f.text.includes(target.name)) continue;
+    const s = f.semantics();
     for (const { item, def: impl } of s.impls()) {
       let of: Sym | null = null;
       if (wanted === "type") {
@@ -56,9 +59,9 @@ export function implementations(pipeline: DocumentPipeline, doc: OpenDocument, s
       } else of = impl.trait ? s.symFor(impl.trait.trait) : null;
       if (!of || symbolKey(of) !== key) continue;
       if (wanted === "method") {
-        const f = item.items.find((x): x is A.FnItem => x.kind === "FnItem" && x.name.name === sym.name);
-        if (f) out.push({ uri: d.uri, range: lines.spanToRange(f.name.span) });
-      } else out.push({ uri: d.uri, range: lines.spanToRange(item.selfType.span) });
+        const fn = item.items.find((x): x is A.FnItem => x.kind === "FnItem" && x.name.name === sym.name);
+        if (fn) out.push({ uri: f.uri, range: f.lines().spanToRange(fn.name.span) });
+      } else out.push({ uri: f.uri, range: f.lines().spanToRange(item.selfType.span) });
     }
   }
   return out;
@@ -101,13 +104,15 @@ export function prepareCallHierarchy(pipeline: DocumentPipeline, doc: OpenDocume
   return item ? [item] : null;
 }
 
-function itemSym(pipeline: DocumentPipeline, item: CallHierarchyItem): Sym | null {
+/** The function an item stands for, with the file and semantics it was resolved in. */
+function itemSym(pipeline: DocumentPipeline, item: CallHierarchyItem): { sym: Sym; file: ProgramFile; sem: DocumentSemantics } | null {
   const data = item.data as Partial<ItemData> | undefined;
-  const doc = typeof data?.uri === "string" ? pipeline.get(data.uri) : pipeline.get(item.uri);
-  if (!doc) return null;
-  const offset = typeof data?.offset === "number" ? data.offset : doc.parsed().lines.offsetAt(item.selectionRange.start);
-  const sym = semanticsOf(pipeline, doc).refAt(offset)?.sym ?? null;
-  return sym && CALLABLE.has(sym.kind) ? sym : null;
+  const file = programFileAt(pipeline, { uri: typeof data?.uri === "string" ? data.uri : item.uri });
+  if (!file) return null;
+  const offset = typeof data?.offset === "number" ? data.offset : file.lines().offsetAt(item.selectionRange.start);
+  const sem = file.semantics();
+  const sym = sem.refAt(offset)?.sym ?? null;
+  return sym && CALLABLE.has(sym.kind) ? { sym, file, sem } : null;
 }
 
 /** Functions (free, in impls and traits, in inline modules and blocks) of a module, outermost first. */
@@ -131,21 +136,27 @@ function innermost(fns: readonly A.FnItem[], offset: number): A.FnItem | null {
   return best;
 }
 
-/** `callHierarchy/incomingCalls`: the functions of the workspace that mention this one, with where. */
+/**
+ * `callHierarchy/incomingCalls`: the functions that mention this one, with where: in the
+ * program's files and, for a function the stdlib declares, in the stdlib's own files.
+ */
 export function incomingCalls(pipeline: DocumentPipeline, item: CallHierarchyItem, token?: CancellationToken): CallHierarchyIncomingCall[] {
-  const sym = itemSym(pipeline, item);
-  if (!sym) return [];
+  const target = itemSym(pipeline, item);
+  if (!target) return [];
   const byCaller = new Map<A.FnItem, CallHierarchyIncomingCall>();
+  const fnsOf = new Map<string, A.FnItem[]>();
   const out: CallHierarchyIncomingCall[] = [];
-  for (const o of findOccurrences(pipeline, sym, { token, stdlib: false })) {
-    if (o.isDecl || !o.doc) continue;
-    const caller = innermost(functions(o.doc.parsed().module.ast.items), o.ref.start);
+  for (const o of findOccurrences(pipeline, someModel(pipeline, target.file.doc), target.sem, target.sym, { token })) {
+    if (o.isDecl) continue;
+    let fns = fnsOf.get(o.uri);
+    if (!fns) fnsOf.set(o.uri, (fns = functions(o.in.items())));
+    const caller = innermost(fns, o.ref.start);
     if (!caller) continue;
     let call = byCaller.get(caller);
     if (!call) {
       const at = spanOffsets(caller.name.span).start;
-      const callerSym = o.sem.refAt(at)?.sym;
-      const from = callerSym ? callItem(pipeline, callerSym, { uri: o.doc.uri, offset: at }) : null;
+      const callerSym = o.in.semantics().refAt(at)?.sym;
+      const from = callerSym ? callItem(pipeline, callerSym, { uri: o.uri, offset: at }) : null;
       if (!from) continue;
       byCaller.set(caller, (call = { from, fromRanges: [] }));
       out.push(call);
@@ -155,18 +166,18 @@ export function incomingCalls(pipeline: DocumentPipeline, item: CallHierarchyIte
   return out;
 }
 
-/** `callHierarchy/outgoingCalls`: the functions this one's body mentions, with where. */
+/** `callHierarchy/outgoingCalls`: the functions this one's body mentions, with where (a stdlib function's too). */
 export function outgoingCalls(pipeline: DocumentPipeline, item: CallHierarchyItem): CallHierarchyOutgoingCall[] {
-  const sym = itemSym(pipeline, item);
+  const sym = itemSym(pipeline, item)?.sym;
   const decl: Span | null | undefined = sym?.decl;
-  const doc = decl ? pipeline.byName(decl.file) : undefined;
-  if (!sym || !decl || !doc) return [];
-  const sem = semanticsOf(pipeline, doc);
+  const file = decl ? programFileAt(pipeline, { name: decl.file }) : null;
+  if (!sym || !decl || !file) return [];
+  const sem = file.semantics();
   const declStart = spanOffsets(decl).start;
-  const fn = functions(doc.parsed().module.ast.items).find((f) => spanOffsets(f.name.span).start === declStart);
+  const fn = functions(file.items()).find((f) => spanOffsets(f.name.span).start === declStart);
   if (!fn || fn.body.kind !== "block") return [];
   const { start, end } = spanOffsets(fn.body.block.span);
-  const lines = doc.parsed().lines;
+  const lines = file.lines();
   const byCallee = new Map<string, CallHierarchyOutgoingCall>();
   for (const r of sem.refs) {
     if (r.start < start || r.end > end || r.isDecl || !CALLABLE.has(r.sym.kind)) continue;
@@ -174,7 +185,7 @@ export function outgoingCalls(pipeline: DocumentPipeline, item: CallHierarchyIte
     if (!key) continue;
     let call = byCallee.get(key);
     if (!call) {
-      const to = callItem(pipeline, r.sym, { uri: doc.uri, offset: r.start });
+      const to = callItem(pipeline, r.sym, { uri: file.uri, offset: r.start });
       if (!to) continue;
       byCallee.set(key, (call = { to, fromRanges: [] }));
     }

@@ -1,18 +1,18 @@
 /**
  * Rename: `prepareRename` says whether the name under the cursor can be renamed and which
  * range the editor should offer; `rename` edits every occurrence of its declaration across
- * the program (symbol-refs.ts). Refused, with a message the editor shows: keywords and
- * builtins, anything the stdlib declares (its files are not the user's to edit), a module
- * that is a file of its own (that would be a file rename), and new names that are not
- * identifiers or are keywords. Struct shorthands are spelled out so they keep their meaning:
+ * the program, a trait method's whole family included (occurrences.ts). Refused, with a
+ * message the editor shows: keywords and builtins, anything the stdlib declares (its files
+ * are not the user's to edit), a module that is a file of its own (that would be a file
+ * rename), and new names that are not identifiers or are keywords. Struct shorthands are spelled out so they keep their meaning:
  * renaming field `x` turns `S { x }` into `S { y: x }`, renaming the local into `S { x: y }`.
  */
 import { ResponseError, ErrorCodes, type Position, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver/node.js";
 import type { ReadonlyModel } from "../semantic/model.js";
 import { keywordNames } from "../syntax/tokens.js";
-import type { OpenDocument } from "./documents.js";
+import type { DocumentPipeline, OpenDocument } from "./documents.js";
 import type { DocumentSemantics, Ref } from "./model-semantics.js";
-import { findReferences, traitOfMethod, type OpenSemantics } from "./symbol-refs.js";
+import { findOccurrences, traitOfMethod } from "./occurrences.js";
 
 const KEYWORDS = new Set<string>([...keywordNames, "crate", "super"]);
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
@@ -57,13 +57,13 @@ export function prepareRename(model: ReadonlyModel, doc: OpenDocument, sem: Docu
   return { range: lines.offsetsToRange(ref.start, ref.end), placeholder: lines.text.slice(ref.start, ref.end) };
 }
 
-export function rename(model: ReadonlyModel, doc: OpenDocument, sem: DocumentSemantics, position: Position, newName: string, open: readonly OpenSemantics[]): WorkspaceEdit {
+export function rename(model: ReadonlyModel, doc: OpenDocument, sem: DocumentSemantics, position: Position, newName: string, pipeline: DocumentPipeline): WorkspaceEdit {
   const ref = target(model, doc, sem, position);
   if (!IDENTIFIER.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not an identifier`);
   if (KEYWORDS.has(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is a keyword`);
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();
-  for (const o of findReferences(model, open, ref.sym)) {
+  for (const o of findOccurrences(pipeline, model, sem, ref.sym, { family: true, stdlib: false })) {
     const at = `${o.uri}:${o.range.start.line}:${o.range.start.character}`;
     if (seen.has(at)) continue;
     seen.add(at);

@@ -97,7 +97,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
     );
     pipeline = p;
     features.pipeline = p;
-    const workspace = features.initialize(params, allBlocks);
+    const workspace = features.initialize(params, allBlocks, options.helpUriBase);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -122,7 +122,10 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
 
   connection.onDidOpenTextDocument((p) => pipeline?.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text));
   connection.onDidChangeTextDocument((p) => pipeline?.change(p.textDocument.uri, p.textDocument.version, p.contentChanges));
-  connection.onDidCloseTextDocument((p) => pipeline?.close(p.textDocument.uri));
+  connection.onDidCloseTextDocument((p) => {
+    pipeline?.close(p.textDocument.uri);
+    features.closed(p.textDocument.uri);
+  });
 
   /**
    * The open document and its meaning, or null when the editor asks about an unopened file.
@@ -170,7 +173,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
   const modelOf = async (uri: string) => {
     const c = await context(uri);
     const model = c && pipeline ? pipeline.analysis(c.doc)?.model : undefined;
-    return c && model && pipeline ? { ...c, model, open: pipeline.all().map((doc) => ({ doc, sem: semanticsOf(pipeline!, doc) })) } : null;
+    return c && model ? { ...c, model } : null;
   };
 
   // Rename refusals are answers, not bugs: they reach the client as errors with a message.
@@ -180,7 +183,7 @@ export function startLanguageServer(options: LspOptions, analyze: Analyze, io: {
   }, true));
   connection.onRenameRequest((p) => guarded("rename", async () => {
     const c = await modelOf(p.textDocument.uri);
-    return c ? rename(c.model, c.doc, c.sem, p.position, p.newName, c.open) : null;
+    return c && pipeline ? rename(c.model, c.doc, c.sem, p.position, p.newName, pipeline) : null;
   }, true));
   connection.onCodeAction((p) => guarded("codeAction", () => codeActions(p, published.get(p.textDocument.uri) ?? [])));
   connection.onSignatureHelp((p) => guarded("signatureHelp", async () => {

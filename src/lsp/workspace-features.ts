@@ -1,14 +1,18 @@
 /**
- * The workspace-wide part of the server: the workspace model (workspace.ts) and watched
- * files, cross-file navigation (references.ts, navigation.ts), semantic tokens by range
- * and delta, pull diagnostics, and the position encoding and cancellation that the message
- * boundary applies (encoding.ts, message-boundary.ts). server.ts creates one of these,
- * merges `capabilities()` into its answer to `initialize` and hands it its pipeline.
+ * The workspace-wide part of the server: the workspace model (workspace.ts), its folders
+ * as they are added and removed, watched files and files that are not UTF-8, cross-file
+ * navigation (references.ts, navigation.ts), semantic tokens by range and delta, pull
+ * diagnostics per document and for the workspace, and the position encoding and
+ * cancellation that the message boundary applies (encoding.ts, message-boundary.ts).
+ * server.ts creates one of these, merges `capabilities()` into its answer to `initialize`
+ * and hands it its pipeline.
  */
 import { relative, isAbsolute } from "node:path";
 import {
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  type WorkspaceDocumentDiagnosticReport,
+  type WorkspaceFolder,
   LSPErrorCodes,
   ResponseError,
   type CancellationToken,
@@ -22,13 +26,15 @@ import type { DocumentPipeline, OpenDocument } from "./documents.js";
 import { semanticsOf, type DocumentSemantics } from "./model-semantics.js";
 import type { PositionCodec } from "./encoding.js";
 import type { MessageBoundary } from "./message-boundary.js";
-import { applyFileEvents, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths } from "./workspace.js";
+import { applyFileEvents, readWorkspaceFile, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths, type WorkspaceScan } from "./workspace.js";
+import type { UndecodableSource } from "../workspace/sources.js";
+import { toLspDiagnostic } from "./diagnostics.js";
 import { documentHighlights, references } from "./references.js";
 import { implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "./navigation.js";
 import { inEncoding, SemanticTokensCache, tokensInRange } from "./semantic-tokens-delta.js";
 import { semanticTokens } from "./semantic-tokens.js";
 import { internalErrorText } from "./internal-error.js";
-import { sourceNameOfUri } from "./positions.js";
+import { LineIndex, sourceNameOfUri } from "./positions.js";
 
 /** A request whose client went away meanwhile: answered with `RequestCancelled`. */
 function cancelled(): ResponseError<void> {
@@ -42,9 +48,21 @@ export class WorkspaceFeatures {
   private watchDynamically = false;
   private pullClient = false;
   private pullRefresh = false;
+  /** The client sends `workspace/didChangeWorkspaceFolders` (it said it supports folders). */
+  private folderEvents = false;
+  private helpUriBase: string | undefined;
+  /**
+   * Set by the first `workspace/diagnostic` request: from then on the client pulls every
+   * file's diagnostics, so nothing is pushed (a pushed and a pulled copy would show twice).
+   */
+  private workspacePulling = false;
+  /** Files with diagnostics pushed and not cleared since: cleared when the client starts pulling. */
+  private readonly pushed = new Set<string>();
+  /** Workspace files whose bytes are not UTF-8: their one DPL1006 each, not modules of the pipeline. */
+  private readonly undecodable = new Map<string, LspDiagnostic[]>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly tokens = new SemanticTokensCache();
-  /** The last diagnostics of each document, with an id that changes when they do. */
+  /** The last diagnostics of each document, with an id that changes when they do (and only then). */
   private readonly diagnostics = new Map<string, { readonly resultId: string; readonly items: LspDiagnostic[] }>();
   private nextResultId = 1;
   /** Set on `initialize`; null before, and in tests that drive the features without a server. */
@@ -58,13 +76,15 @@ export class WorkspaceFeatures {
   }
 
   /** What `initialize` adds to the server's capabilities; reads the client's. */
-  initialize(params: InitializeParams, allBlocks: boolean): ServerCapabilities {
+  initialize(params: InitializeParams, allBlocks: boolean, helpUriBase?: string): ServerCapabilities {
     this.folders = workspaceFolderPaths(params);
     this.allBlocks = allBlocks;
+    this.helpUriBase = helpUriBase;
     const caps = params.capabilities;
     this.watchDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.pullClient = caps.textDocument?.diagnostic !== undefined;
     this.pullRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
+    this.folderEvents = caps.workspace?.workspaceFolders === true;
     return {
       positionEncoding: this.codec.encoding,
       referencesProvider: true,
@@ -73,22 +93,28 @@ export class WorkspaceFeatures {
       typeDefinitionProvider: true,
       implementationProvider: true,
       callHierarchyProvider: true,
-      diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
-      workspace: { workspaceFolders: { supported: true } },
+      diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
   }
 
   /**
    * Where the pipeline publishes. Clients that pull diagnostics get pushes only for files
-   * they have not opened (they pull the others), and a refresh request after each check.
+   * they have not opened (they pull the others), and a refresh request after each check;
+   * once they pull the workspace's (`workspace/diagnostic`), no pushes at all.
    */
   readonly sink = (uri: string, version: number | undefined, items: LspDiagnostic[]): void => {
-    this.diagnostics.set(uri, { resultId: String(this.nextResultId++), items });
+    // A result id names a list of diagnostics: a re-check that finds the same keeps it.
+    const before = this.diagnostics.get(uri);
+    const same = before !== undefined && JSON.stringify(before.items) === JSON.stringify(items);
+    this.diagnostics.set(uri, { resultId: same ? before.resultId : String(this.nextResultId++), items });
     const open = this.pipeline?.get(uri)?.unopened === false;
-    if (this.pullClient && open) {
+    if (this.pullClient && (open || this.workspacePulling)) {
       this.scheduleRefresh();
       return;
     }
+    if (items.length > 0) this.pushed.add(uri);
+    else this.pushed.delete(uri);
     void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: items });
   };
 
@@ -99,6 +125,18 @@ export class WorkspaceFeatures {
     if (!this.folders.some((f) => isInside(f, path))) return null;
     return readWorkspaceSource(path, this.allBlocks);
   };
+
+  /**
+   * After the editor closes a document: a workspace file whose bytes on disk are not UTF-8
+   * goes back to its DPL1006 (the pipeline, which holds only text, has dropped it).
+   */
+  closed(uri: string): void {
+    if (!uri.startsWith("file:") || this.pipeline?.get(uri)) return;
+    const path = sourceNameOfUri(uri);
+    if (!this.folders.some((f) => isInside(f, path))) return;
+    const f = readWorkspaceFile(path, this.allBlocks);
+    if (f && "undecodable" in f) this.onUndecodable(uri, f.undecodable);
+  }
 
   private scheduleRefresh(): void {
     if (!this.pullRefresh || this.refreshTimer) return;
@@ -111,9 +149,13 @@ export class WorkspaceFeatures {
   /** Register the handlers (before `listen`). */
   register(): void {
     const c = this.connection;
-    c.onInitialized(() => void this.loadWorkspace());
+    c.onInitialized(() => {
+      // The connection listens for folder changes only once the client said it sends them.
+      if (this.folderEvents) c.workspace.onDidChangeWorkspaceFolders((e) => this.guard("didChangeWorkspaceFolders", () => this.changeFolders(e.added, e.removed)));
+      void this.loadWorkspace();
+    });
     c.onDidChangeWatchedFiles((p) => {
-      if (this.pipeline) applyFileEvents(this.pipeline, p.changes, this.allBlocks);
+      if (this.pipeline) applyFileEvents(this.pipeline, p.changes, this.allBlocks, this.onUndecodable);
     });
     c.onReferences((p, token) => this.answer("references", token, p.textDocument.uri, (doc, sem) => references(this.pipeline!, doc, sem, p.position, p.context.includeDeclaration, token), true));
     c.onDocumentHighlight((p, token) => this.answer("documentHighlight", token, p.textDocument.uri, (doc, sem) => documentHighlights(doc, sem, p.position)));
@@ -152,6 +194,79 @@ export class WorkspaceFeatures {
       if (p.previousResultId !== undefined && p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       return { kind: DocumentDiagnosticReportKind.Full, resultId, items: last?.items ?? [] };
     });
+    c.languages.diagnostics.onWorkspace(async (p, token) => {
+      const pipeline = this.pipeline;
+      if (pipeline) await pipeline.flush();
+      if (token.isCancellationRequested) throw cancelled();
+      return { items: this.workspaceReport(new Map(p.previousResultIds.map((r) => [r.uri, r.value]))) };
+    });
+  }
+
+  /**
+   * `workspace/diagnostic`: every file of the workspace model (open, loaded from disk, not
+   * UTF-8), in full or, when the client's result id is still current, as unchanged. A file
+   * that left the workspace is reported once more, empty, to the client that still holds
+   * its old result.
+   */
+  workspaceReport(previous: ReadonlyMap<string, string>): WorkspaceDocumentDiagnosticReport[] {
+    if (!this.workspacePulling) {
+      this.workspacePulling = true;
+      for (const uri of this.pushed) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.pushed.clear();
+    }
+    const out: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const uri of [...this.diagnostics.keys()].sort()) {
+      const { resultId, items } = this.diagnostics.get(uri)!;
+      const doc = this.pipeline?.get(uri);
+      const known = doc !== undefined || this.undecodable.has(uri);
+      const before = previous.get(uri);
+      const version = doc && !doc.unopened ? doc.version : null;
+      if (!known) {
+        if (before !== undefined && before !== resultId) out.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items });
+        continue;
+      }
+      if (before === resultId) out.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version, resultId });
+      else out.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items });
+    }
+    return out;
+  }
+
+  /** A workspace file whose bytes are (or, with null, no longer are) not UTF-8: its DPL1006. */
+  private readonly onUndecodable = (uri: string, source: UndecodableSource | null): void => {
+    if (source) {
+      const items = [toLspDiagnostic(source.diagnostic(), new LineIndex(source.text), { openIndex: () => undefined, uriOf: () => uri, helpUriBase: this.helpUriBase })];
+      this.undecodable.set(uri, items);
+      this.sink(uri, undefined, items);
+    } else if (this.undecodable.delete(uri)) this.sink(uri, undefined, []);
+  };
+
+  /**
+   * `workspace/didChangeWorkspaceFolders`: an added folder's sources are loaded, checked and
+   * published; a removed folder's files (unless another folder holds them, or the editor has
+   * them open) leave the workspace, their diagnostics cleared and their importers re-checked.
+   */
+  changeFolders(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): void {
+    const paths = (fs: readonly WorkspaceFolder[]): string[] => workspaceFolderPaths({ workspaceFolders: fs });
+    const gone = paths(removed);
+    const fresh = paths(added).filter((f) => !this.folders.includes(f));
+    this.folders = [...this.folders.filter((f) => !gone.includes(f)), ...fresh];
+    const orphaned = (uri: string): boolean => {
+      if (!uri.startsWith("file:")) return false;
+      const path = sourceNameOfUri(uri);
+      return gone.some((f) => isInside(f, path)) && !this.folders.some((f) => isInside(f, path));
+    };
+    const pipeline = this.pipeline;
+    if (pipeline) for (const d of pipeline.all()) if (d.unopened && orphaned(d.uri)) pipeline.unload(d.uri);
+    for (const uri of [...this.undecodable.keys()]) if (orphaned(uri)) this.onUndecodable(uri, null);
+    if (fresh.length > 0) this.loadScan(scanWorkspace(fresh, this.allBlocks));
+  }
+
+  private loadScan(scan: WorkspaceScan): void {
+    for (const n of scan.notes) this.connection.console.warn(n);
+    // A name that is not UTF-8 has no URI to publish on: the log says what `dplc check` reports.
+    for (const d of scan.walkDiagnostics) this.connection.console.warn(`${d.code}: ${d.message}${d.help ? ` (help: ${d.help})` : ""}`);
+    for (const u of scan.undecodable) this.onUndecodable(u.uri, u.source);
+    this.pipeline?.loadAll(scan.files);
   }
 
   /** Full semantic tokens, in the client's encoding, remembered for later deltas. */
@@ -168,11 +283,8 @@ export class WorkspaceFeatures {
         this.connection.console.error(internalErrorText("registering file watchers", e));
       }
     }
-    const pipeline = this.pipeline;
-    if (!pipeline || this.folders.length === 0) return;
-    const scan = scanWorkspace(this.folders, this.allBlocks);
-    for (const n of scan.notes) this.connection.console.warn(n);
-    pipeline.loadAll(scan.files);
+    if (!this.pipeline || this.folders.length === 0) return;
+    this.loadScan(scanWorkspace(this.folders, this.allBlocks));
   }
 
   /** Wait for pending checks (a request about code just typed); false if cancelled meanwhile. */

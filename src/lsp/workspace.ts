@@ -6,12 +6,14 @@
  * the client (`workspace/didChangeWatchedFiles`, registered dynamically): a file created,
  * changed or deleted on disk re-checks that module and its dependents only.
  *
- * The folder walk is the CLI's (`collectFiles`): the same skipped folders, the same order.
+ * The folder walk is the CLI's (`collectFiles`): the same skipped folders, the same order;
+ * and so is the reading: a file whose bytes are not UTF-8 is one DPL1006, not a module.
  */
 import { readFileSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { FileChangeType, type FileEvent } from "vscode-languageserver/node.js";
-import { collectFiles } from "../workspace/sources.js";
+import { collectFiles, sourceFromBytes, UndecodableSource } from "../workspace/sources.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DPL_FENCE_TAGS, findCodeBlocks } from "../syntax/literate.js";
 import { stripBom } from "../syntax/source.js";
 import { sourceNameOfUri } from "./positions.js";
@@ -27,6 +29,10 @@ export const WATCHED_GLOBS = ["**/*.ds", "**/*.md"] as const;
 
 export interface WorkspaceScan {
   readonly files: { readonly uri: string; readonly text: string }[];
+  /** Files whose bytes are not UTF-8: each is one DPL1006, not a module. */
+  readonly undecodable: { readonly uri: string; readonly source: UndecodableSource }[];
+  /** What the walk itself reports: names that are not UTF-8 (DPL1006), link loops (DPL8004). */
+  readonly walkDiagnostics: Diagnostic[];
   /** Why some folders or files were left out (logged to the client). */
   readonly notes: string[];
 }
@@ -38,16 +44,32 @@ export function isWorkspaceSource(path: string, text: string, allBlocks: boolean
   return findCodeBlocks(text).some((b) => allBlocks || DPL_FENCE_TAGS.has(b.tag));
 }
 
-/** The text of a workspace source on disk, or null (missing, unreadable, too large, not a source). */
-export function readWorkspaceSource(path: string, allBlocks: boolean): string | null {
+/**
+ * A workspace file on disk: its text, or, when its bytes are not UTF-8, the undecodable
+ * source whose one DPL1006 the server publishes instead of checking it (as `dplc check`).
+ */
+export type DiskSource = { readonly text: string } | { readonly undecodable: UndecodableSource };
+
+/** A workspace file on disk, or null (missing, unreadable, too large, not a source). */
+export function readWorkspaceFile(path: string, allBlocks: boolean): DiskSource | null {
+  let bytes: Buffer;
   try {
     const st = statSync(path);
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return null;
-    const text = stripBom(readFileSync(path, "utf8"));
-    return isWorkspaceSource(path, text, allBlocks) ? text : null;
+    bytes = readFileSync(path);
   } catch {
     return null;
   }
+  const source = sourceFromBytes(path, bytes, { allBlocks });
+  if (source instanceof UndecodableSource) return /\.(ds|md)$/i.test(path) ? { undecodable: source } : null;
+  const text = stripBom(bytes.toString("utf8"));
+  return isWorkspaceSource(path, text, allBlocks) ? { text } : null;
+}
+
+/** The text of a workspace source on disk, or null (missing, unreadable, too large, not a source, not UTF-8). */
+export function readWorkspaceSource(path: string, allBlocks: boolean): string | null {
+  const f = readWorkspaceFile(path, allBlocks);
+  return f && "text" in f ? f.text : null;
 }
 
 /** Walk the workspace folders (file paths) for their sources. */
@@ -61,19 +83,23 @@ export function scanWorkspace(folders: readonly string[], allBlocks: boolean): W
       return false;
     }
   });
-  if (existing.length === 0) return { files: [], notes };
+  if (existing.length === 0) return { files: [], undecodable: [], walkDiagnostics: [], notes };
   const walk = collectFiles(existing);
   notes.push(...walk.errors);
   if (walk.files.length > MAX_WORKSPACE_FILES) {
     notes.push(`the workspace has ${walk.files.length} .ds and .md files, more than ${MAX_WORKSPACE_FILES}: only open files are checked`);
-    return { files: [], notes };
+    return { files: [], undecodable: [], walkDiagnostics: walk.diagnostics, notes };
   }
   const files: { uri: string; text: string }[] = [];
+  const undecodable: { uri: string; source: UndecodableSource }[] = [];
   for (const path of walk.files) {
-    const text = readWorkspaceSource(path, allBlocks);
-    if (text !== null) files.push({ uri: pathToFileURL(path).href, text });
+    const f = readWorkspaceFile(path, allBlocks);
+    if (f === null) continue;
+    const uri = pathToFileURL(path).href;
+    if ("text" in f) files.push({ uri, text: f.text });
+    else undecodable.push({ uri, source: f.undecodable });
   }
-  return { files, notes };
+  return { files, undecodable, walkDiagnostics: walk.diagnostics, notes };
 }
 
 /** The workspace folders an `initialize` request names, as file paths. */
@@ -87,16 +113,18 @@ export function workspaceFolderPaths(params: { readonly workspaceFolders?: reado
 /**
  * Apply the client's file events: created and changed files are (re)read from disk,
  * deleted ones forgotten. The pipeline re-checks each with its dependents, debounced, so a
- * burst of events (a branch switch) becomes one check.
+ * burst of events (a branch switch) becomes one check. `onUndecodable` hears of each file
+ * whose bytes are (or are no longer, with null) not UTF-8.
  */
-export function applyFileEvents(pipeline: DocumentPipeline, events: readonly FileEvent[], allBlocks: boolean): void {
+export function applyFileEvents(pipeline: DocumentPipeline, events: readonly FileEvent[], allBlocks: boolean, onUndecodable: (uri: string, source: UndecodableSource | null) => void): void {
   for (const e of events) {
     const path = sourceNameOfUri(e.uri);
     if (!e.uri.startsWith("file:") || !/\.(ds|md)$/i.test(path)) continue;
     const known = pipeline.get(e.uri);
     if (known && !known.unopened) continue; // the editor's buffer is the truth while open
-    const text = e.type === FileChangeType.Deleted ? null : readWorkspaceSource(path, allBlocks);
-    if (text === null) pipeline.unload(e.uri);
-    else pipeline.load(e.uri, text);
+    const f = e.type === FileChangeType.Deleted ? null : readWorkspaceFile(path, allBlocks);
+    onUndecodable(e.uri, f && "undecodable" in f ? f.undecodable : null);
+    if (f && "text" in f) pipeline.load(e.uri, f.text);
+    else pipeline.unload(e.uri);
   }
 }

@@ -60,7 +60,7 @@ describe.skipIf(!HAS_SPEC)(`the XDV corpus${HAS_SPEC ? "" : ` (skipped: ${NO_SPE
     const planted = join(dir, XDV081);
     writeFileSync(planted, lines.join("\r\n"));
     const r = runDplc(["check", "--format", "json", planted]);
-    expect(r.status).toBe(1);
+    expect(r.status, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as { diagnostics: { line: number; code: string }[] };
     expect(report.diagnostics.filter((d) => d.code.startsWith("DPL1")).map((d) => [d.line, d.code])).toEqual([[at + 2, "DPL1001"]]);
   });

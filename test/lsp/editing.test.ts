@@ -15,6 +15,7 @@ import { DocumentPipeline } from "../../src/lsp/documents.js";
 import { analyze } from "../../src/compiler/analyze.js";
 import { semanticsOf } from "../../src/lsp/model-semantics.js";
 import { prepareRename, rename } from "../../src/lsp/rename.js";
+import { references } from "../../src/lsp/references.js";
 import { codeActions } from "../../src/lsp/code-actions.js";
 import { signatureHelp } from "../../src/lsp/signature-help.js";
 import { inlayHints } from "../../src/lsp/inlay-hints.js";
@@ -38,7 +39,6 @@ async function project(files: Record<string, string>, open: readonly string[]) {
     const doc = pipeline.get(uri(n))!;
     return { doc, sem: semanticsOf(pipeline, doc), model: pipeline.analysis(doc)!.model };
   };
-  const openSems = () => pipeline.all().map((doc) => ({ doc, sem: semanticsOf(pipeline, doc) }));
   return {
     root,
     uri,
@@ -50,7 +50,7 @@ async function project(files: Record<string, string>, open: readonly string[]) {
     },
     rename: (n: string, p: Position, newName: string) => {
       const c = ctx(n);
-      return rename(c.model, c.doc, c.sem, p, newName, openSems());
+      return rename(c.model, c.doc, c.sem, p, newName, pipeline);
     },
     signature: (n: string, p: Position) => {
       const c = ctx(n);
@@ -175,6 +175,19 @@ fn main() -> u64 { let q = Sq { s: 2 }; q.area() + total(&q) + q.clone().s }
     expect(renamed).toContain("q.surface() + total(&q)");
     const clone = withCursor(src.replace("fn clone(&self)", "fn cl<|>one(&self)"));
     expect(refusal(() => w.prepare("t.ds", clone.position))).toMatch(/standard library's trait `Clone`/);
+  });
+
+  it("edits exactly where references point, in open files and in files only the analysis read from disk", async () => {
+    const w = await project({ "main.ds": MAIN, "geom.ds": GEOM }, ["main.ds"]);
+    const at = withCursor(MAIN.replace("p.norm1()", "p.no<|>rm1()"));
+    const doc = w.pipeline.get(w.uri("main.ds"))!;
+    const found = references(w.pipeline, doc, semanticsOf(w.pipeline, doc), at.position, true).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`);
+    const edit = w.rename("main.ds", at.position, "taxicab");
+    const edited = Object.entries(edit.changes ?? {}).flatMap(([uri, edits]) => edits.map((e) => `${uri}:${e.range.start.line}:${e.range.start.character}`));
+    expect(found.sort()).toEqual(edited.sort());
+    // geom.ds is not in the pipeline: the analysis read it through `mod geom;`.
+    expect(w.pipeline.get(w.uri("geom.ds"))).toBeUndefined();
+    expect(found.filter((l) => l.startsWith(w.uri("geom.ds")))).toHaveLength(1);
   });
 
   it("refuses keywords, builtins, the stdlib and names that are not identifiers", async () => {

@@ -5,7 +5,7 @@
  * Each case marks the cursor with `<|>`.
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,6 +16,7 @@ import { semanticsOf } from "../../src/lsp/model-semantics.js";
 import { documentHighlights, references } from "../../src/lsp/references.js";
 import { fuzzyMatch, implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "../../src/lsp/navigation.js";
 import { CURSOR, withCursor } from "./lsp-client.js";
+import { STDLIB_ROOT as STDLIB } from "../../src/workspace/stdlib.js";
 
 /**
  * A workspace on disk: `files` (one of them with the `<|>` marker) written to a fresh
@@ -201,6 +202,53 @@ describe("type definition and implementation", () => {
   });
 });
 
+describe("implementation of a stdlib trait", () => {
+  const POINT = `use std::fmt;\npub struct Point { pub x: u64 }\nimpl fmt::Display for Point {\n    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n        write!(f, "{}", self.x)\n    }\n}\nimpl Default for Point {\n    fn default() -> Point { Point { x: 0 } }\n}\n`;
+  const LINE = `use std::fmt;\npub struct Line { pub n: u64 }\nimpl fmt::Display for Line {\n    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n        write!(f, "{}", self.n)\n    }\n}\n`;
+  const MAIN3 = `mod point;\nmod line;\nfn main() {\n    println!("{}", point::Point { x: 1 });\n}\n`;
+
+  it("lists the impls of Display in every file of the workspace, open or not", async () => {
+    const w = await workspace({ "main.ds": MAIN3, "point.ds": POINT.replace("impl fmt::Display for Point", `impl fmt::Disp${CURSOR}lay for Point`), "line.ds": LINE }, ["point.ds"]);
+    const { doc, sem, position } = w.at();
+    expect(implementations(w.pipeline, doc, sem, position).map(w.show)).toEqual(["line.ds:3:23-27 Line", "point.ds:3:23-28 Point"]);
+  });
+
+  it("lists the impls of Default in the workspace and in the stdlib's own files", async () => {
+    const w = await workspace({ "main.ds": MAIN3, "point.ds": POINT.replace("impl Default for Point", `impl Defa${CURSOR}ult for Point`), "line.ds": LINE });
+    const { doc, sem, position } = w.at();
+    const found = implementations(w.pipeline, doc, sem, position).map(w.show);
+    expect(found.filter((l) => !l.startsWith("<stdlib>/"))).toEqual(["point.ds:8:18-23 Point"]);
+    // The stdlib's impls, at their self types in the real file (core.ds: `impl Default for u8`, ...).
+    const std = found.filter((l) => l.startsWith("<stdlib>/prelude/core.ds:"));
+    const core = readFileSync(join(STDLIB, "prelude/core.ds"), "utf8").split("\n");
+    const expected = core.flatMap((line, i) => {
+      const m = /^impl(?:<\w+>)? Default for (\w+(?:<\w+>)?)/.exec(line);
+      const col = line.indexOf(" for ") + 6;
+      return m ? [`<stdlib>/prelude/core.ds:${i + 1}:${col}-${col + m[1]!.length}`] : [];
+    });
+    expect(expected.length).toBeGreaterThan(10);
+    expect(std).toEqual(expected);
+  });
+
+  it("lists the impls of a stdlib type: the stdlib's own and the workspace's", async () => {
+    const w = await workspace({ "main.ds": `trait Size {\n    fn size(&self) -> u64;\n}\nimpl Size for Option<u64> {\n    fn size(&self) -> u64 { 1 }\n}\nfn main() {\n    let o: Opt${CURSOR}ion<u64> = None;\n}\n` });
+    const { doc, sem, position } = w.at();
+    const found = implementations(w.pipeline, doc, sem, position).map(w.show);
+    const core = readFileSync(join(STDLIB, "prelude/core.ds"), "utf8").split("\n");
+    const stdlibImpls = core.flatMap((line, i) => (/^impl.* Option<T> \{/.test(line) ? [`<stdlib>/prelude/core.ds:${i + 1}:${line.indexOf("Option<T>") + 1}-${line.indexOf("Option<T>") + 10}`] : []));
+    expect(stdlibImpls).toHaveLength(3);
+    expect(found).toEqual(["main.ds:4:15-26 Option<u64>", ...stdlibImpls]);
+  });
+
+  it("lists each impl's method for a stdlib trait's method called through a bound", async () => {
+    const w = await workspace({ "main.ds": `mod point;\nfn make<T: Default>() -> T {\n    T::defa${CURSOR}ult()\n}\nfn main() {\n    let p: point::Point = make();\n}\n`, "point.ds": POINT });
+    const { doc, sem, position } = w.at();
+    const found = implementations(w.pipeline, doc, sem, position).map(w.show);
+    expect(found.filter((l) => !l.startsWith("<stdlib>/"))).toEqual(["point.ds:9:8-15 default"]);
+    expect(found.filter((l) => l.startsWith("<stdlib>/prelude/core.ds:")).length).toBeGreaterThan(10);
+  });
+});
+
 describe("call hierarchy", () => {
   it("prepares the function under the cursor, then lists its callers across files and its callees", async () => {
     const w = await workspace({ "main.ds": MAIN, "left.ds": LEFT.replace("pub fn l()", `pub fn ${CURSOR}l()`), "right.ds": RIGHT });
@@ -217,6 +265,25 @@ describe("call hierarchy", () => {
       ["l", 2],
       ["main", 1],
     ]);
+  });
+
+  it("lists the callers of a stdlib function in the workspace and inside the stdlib, and follows them", async () => {
+    const w = await workspace({ "main.ds": `fn check(o: Option<u64>) -> bool {\n    o.is_s${CURSOR}ome()\n}\nfn main() {\n    let b = check(Some(1));\n}\n` });
+    const { doc, sem, position } = w.at();
+    const items = prepareCallHierarchy(w.pipeline, doc, sem, position)!;
+    expect(items.map((i) => [i.name, w.show({ uri: i.uri, range: i.selectionRange }).replace(/:\d+:\d+-\d+/, "")])).toEqual([["is_some", "<stdlib>/prelude/core.ds"]]);
+    const incoming = incomingCalls(w.pipeline, items[0]!);
+    const callers = incoming.map((c) => `${c.from.name} ${w.show({ uri: c.from.uri, range: c.fromRanges[0]! }).split(" ")[0]}`);
+    expect(callers).toContain("check main.ds:2:7-14");
+    // `Option::is_none` is `!self.is_some()`: its line in the real file.
+    const core = readFileSync(join(STDLIB, "prelude/core.ds"), "utf8").split("\n");
+    const line = core.findIndex((l) => l.includes("!self.is_some()")) + 1;
+    const col = core[line - 1]!.indexOf("is_some") + 1;
+    expect(callers).toContain(`is_none <stdlib>/prelude/core.ds:${line}:${col}-${col + 7}`);
+    // The stdlib caller is an item like any other: its own callers and callees.
+    const isNone = incoming.find((c) => c.from.name === "is_none")!.from;
+    expect(outgoingCalls(w.pipeline, isNone).map((c) => c.to.name)).toEqual(["is_some"]);
+    expect(readFileSync(fileURLToPath(isNone.uri), "utf8").split("\n")[isNone.selectionRange.start.line]).toContain("pub fn is_none(&self)");
   });
 
   it("offers nothing on what is not a function", async () => {

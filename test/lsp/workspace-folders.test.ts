@@ -1,0 +1,206 @@
+/**
+ * The workspace-wide protocol in-process (the server over in-memory streams, no child
+ * process): `workspace/didChangeWorkspaceFolders` (a folder added is loaded, checked and
+ * published; a folder removed has its diagnostics cleared), `workspace/diagnostic` (every
+ * file of the workspace, full or unchanged by result id), and DPL1006 for a workspace file
+ * that is not UTF-8, as `dplc check` reports it.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node.js";
+import type { InitializeResult, PublishDiagnosticsParams, WorkspaceDiagnosticReport, WorkspaceFullDocumentDiagnosticReport } from "vscode-languageserver-protocol";
+import { startLanguageServer } from "../../src/lsp/server.js";
+import { analyze } from "../../src/compiler/analyze.js";
+import { checkSources } from "../../src/compiler/check.js";
+import { loadSource } from "../../src/compiler/sources.js";
+
+/** A server in this process, spoken to over streams as an editor would. */
+class InProcessClient {
+  private readonly toServer = new PassThrough();
+  private readonly fromServer = new PassThrough();
+  readonly connection: MessageConnection;
+  readonly published: PublishDiagnosticsParams[] = [];
+  private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: () => void }[] = [];
+
+  constructor() {
+    startLanguageServer({ debounceMs: 0 }, analyze, { input: this.toServer, output: this.fromServer });
+    this.connection = createMessageConnection(new StreamMessageReader(this.fromServer), new StreamMessageWriter(this.toServer));
+    this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
+      this.waiters = this.waiters.filter((w) => (w.match(p) ? (w.resolve(), false) : true));
+    });
+    this.connection.onNotification("window/logMessage", () => undefined);
+    this.connection.onRequest("client/registerCapability", () => null);
+    this.connection.onRequest("workspace/diagnostic/refresh", () => null);
+    this.connection.listen();
+  }
+
+  async initialize(folders: readonly string[], capabilities: object): Promise<InitializeResult> {
+    const r = await this.connection.sendRequest<InitializeResult>("initialize", {
+      processId: null,
+      rootUri: null,
+      workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),
+      capabilities,
+    });
+    await this.connection.sendNotification("initialized", {});
+    return r;
+  }
+
+  /**
+   * The first publication that matches, among those from the `from`-th on (already received
+   * or to come); bounded by the test's timeout.
+   */
+  until(match: (p: PublishDiagnosticsParams) => boolean, from = 0): Promise<void> {
+    if (this.published.slice(from).some(match)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  /** The last diagnostics published for a file, as `CODE@line` (1-based). */
+  last(uri: string): string[] | undefined {
+    const p = this.published.filter((x) => x.uri === uri).at(-1);
+    return p?.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}`);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.sendRequest("shutdown");
+    this.connection.dispose();
+    this.toServer.end();
+  }
+}
+
+let clients: InProcessClient[] = [];
+afterEach(async () => {
+  for (const c of clients) await c.close();
+  clients = [];
+});
+
+function client(): InProcessClient {
+  const c = new InProcessClient();
+  clients.push(c);
+  return c;
+}
+
+/** Two workspace folders, each a program with one error in a file no editor opens. */
+function folders(): { a: string; b: string; uri: (folder: string, name: string) => string } {
+  const root = mkdtempSync(join(tmpdir(), "dplc-folders-"));
+  const a = join(root, "a");
+  const b = join(root, "b");
+  mkdirSync(a);
+  mkdirSync(b);
+  writeFileSync(join(a, "main.ds"), "mod util;\nfn main() -> u64 {\n    util::one()\n}\n");
+  writeFileSync(join(a, "util.ds"), "pub fn one() -> u64 {\n    true\n}\n");
+  writeFileSync(join(b, "main.ds"), "fn main() -> u64 {\n    let unused = 1;\n    missing()\n}\n");
+  return { a, b, uri: (folder, name) => pathToFileURL(join(folder, name)).href };
+}
+
+const FOLDER_CAPS = { workspace: { workspaceFolders: true } };
+
+describe("workspace folders", () => {
+  it("advertises folder change notifications and loads an added folder, clears a removed one", async () => {
+    const f = folders();
+    const c = client();
+    const init = await c.initialize([f.a], FOLDER_CAPS);
+    expect(init.capabilities.workspace?.workspaceFolders).toEqual({ supported: true, changeNotifications: true });
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length > 0);
+    expect(c.last(f.uri(f.a, "util.ds"))).toEqual(["DPL2003@2"]);
+    expect(c.published.some((p) => p.uri.startsWith(pathToFileURL(f.b).href))).toBe(false);
+
+    // Added: folder b's file is checked and published, as `dplc check b` reports it.
+    await c.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [{ uri: pathToFileURL(f.b).href, name: "b" }], removed: [] } });
+    await c.until((p) => p.uri === f.uri(f.b, "main.ds"));
+    const loaded = loadSource(join(f.b, "main.ds"));
+    if (!loaded.ok) throw new Error(loaded.error);
+    const cli = checkSources([loaded.source], { profile: "user", allBlocks: false }).diagnostics.map((d) => `${d.code}@${d.span.start.line}`);
+    expect(c.last(f.uri(f.b, "main.ds"))).toEqual(cli);
+    expect(cli.length).toBeGreaterThan(0);
+
+    // Removed: folder a's files leave the workspace, their diagnostics cleared.
+    const removedAt = c.published.length;
+    await c.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [], removed: [{ uri: pathToFileURL(f.a).href, name: "a" }] } });
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length === 0, removedAt);
+    expect(c.last(f.uri(f.a, "util.ds"))).toEqual([]);
+    expect(c.last(f.uri(f.b, "main.ds"))).toEqual(cli);
+  });
+});
+
+describe("workspace/diagnostic", () => {
+  const PULL_CAPS = { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true }, workspaceFolders: true } };
+
+  it("reports every workspace file, full at first, then unchanged by result id until a file changes", async () => {
+    const f = folders();
+    const c = client();
+    const init = await c.initialize([f.a], PULL_CAPS);
+    expect(init.capabilities.diagnosticProvider).toMatchObject({ workspaceDiagnostics: true });
+    // Before the first pull the unopened files are pushed.
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length > 0);
+    const first = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: [] });
+    const full = first.items as WorkspaceFullDocumentDiagnosticReport[];
+    expect(full.map((r) => [r.uri, r.kind, r.version, r.items.map((d) => `${d.code}@${d.range.start.line + 1}`)])).toEqual([
+      [f.uri(f.a, "main.ds"), "full", null, []],
+      [f.uri(f.a, "util.ds"), "full", null, ["DPL2003@2"]],
+    ]);
+    // From now on the client pulls: what was pushed is cleared, so nothing shows twice.
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length === 0);
+
+    const ids = full.map((r) => ({ uri: r.uri, value: r.resultId! }));
+    const again = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: ids });
+    expect(again.items.map((r) => [r.uri, r.kind])).toEqual([
+      [f.uri(f.a, "main.ds"), "unchanged"],
+      [f.uri(f.a, "util.ds"), "unchanged"],
+    ]);
+
+    // util.ds fixed in an editor: it is reported in full (with the buffer's version), main.ds unchanged.
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: f.uri(f.a, "util.ds"), languageId: "dpl", version: 3, text: "pub fn one() -> u64 {\n    1\n}\n" } });
+    const after = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: ids });
+    expect(after.items.map((r) => [r.uri, r.kind, r.version, r.kind === "full" ? r.items.length : "-"])).toEqual([
+      [f.uri(f.a, "main.ds"), "unchanged", null, "-"],
+      [f.uri(f.a, "util.ds"), "full", 3, 0],
+    ]);
+    // The per-document pull agrees with the workspace one.
+    const doc = await c.connection.sendRequest<{ kind: string; resultId: string }>("textDocument/diagnostic", { textDocument: { uri: f.uri(f.a, "util.ds") } });
+    expect(doc.resultId).toBe(after.items[1]!.resultId);
+    // No push for a pulling client after its first workspace pull.
+    expect(c.published.filter((p) => p.uri === f.uri(f.a, "util.ds")).at(-1)!.diagnostics).toEqual([]);
+  });
+});
+
+describe("DPL1006 in the workspace", () => {
+  it("publishes one DPL1006 for a workspace file that is not UTF-8, as dplc check does, and clears it once the file is fixed", async () => {
+    const f = folders();
+    // A Latin-1 `é` in a string: byte 0xe9.
+    const bytes = Buffer.concat([Buffer.from('pub fn name() -> String {\n    String::from("caf'), Buffer.from([0xe9]), Buffer.from('")\n}\n')]);
+    writeFileSync(join(f.a, "cafe.ds"), bytes);
+    const loaded = loadSource(join(f.a, "cafe.ds"));
+    if (!loaded.ok) throw new Error(loaded.error);
+    const cli = checkSources([loaded.source], { profile: "user", allBlocks: false }).diagnostics.map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}`);
+    expect(cli).toEqual(["DPL1006@2:22"]);
+
+    const c = client();
+    await c.initialize([f.a], FOLDER_CAPS);
+    const uri = f.uri(f.a, "cafe.ds");
+    await c.until((p) => p.uri === uri);
+    const published = c.published.filter((p) => p.uri === uri).at(-1)!.diagnostics;
+    expect(published.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1}`)).toEqual(cli);
+    expect(published[0]!.message).toContain("byte 0xe9 at offset 47");
+
+    // Opened (the editor decoded it its own way) and closed unsaved: back to the DPL1006.
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "dpl", version: 1, text: 'pub fn name() -> String {\n    String::from("caf\u00e9")\n}\n' } });
+    await c.until((p) => p.uri === uri && p.version === 1);
+    expect(c.last(uri)).toEqual([]);
+    const mark = c.published.length;
+    await c.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    await c.until((p) => p.uri === uri && p.diagnostics.length === 1, mark);
+    expect(c.last(uri)).toEqual(["DPL1006@2"]);
+
+    // Saved as UTF-8: the watcher's event replaces the DPL1006 with the module's own check.
+    writeFileSync(join(f.a, "cafe.ds"), 'pub fn name() -> String {\n    String::from("caf\u00e9")\n}\n');
+    const saved = c.published.length;
+    await c.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri, type: 2 }] });
+    await c.until((p) => p.uri === uri && p.diagnostics.length === 0, saved);
+    expect(c.last(uri)).toEqual([]);
+  });
+});
