@@ -11,10 +11,13 @@
  *    so `+ - *` are exact in a double (a 32×32-bit product that leaves the range is
  *    detected before it could be rounded back into it) and a range check after each
  *    operation gives Rust's overflow fault. A checked i32 loop runs at plain-JS speed.
- *  - u64 i64 u128 i128 usize isize are JS `bigint` (int-big.ts): exact at 2^63, 2^64 and
- *    2^127, which a double cannot be. usize/isize are 64-bit, as on the targets Rust
- *    programs are usually run on, so `usize::MAX` prints 18446744073709551615 and
- *    `-1i32 as usize` wraps like there. Indexing converts the bigint index once (`Vec.at`).
+ *  - usize isize are `number | bigint` (int-hybrid.ts): a safe integer is a number, a value
+ *    beyond 2^53 - 1 a bigint, one canonical form per value. They are 64-bit, as on the
+ *    targets Rust programs are usually run on, so `usize::MAX` prints 18446744073709551615
+ *    and `-1i32 as usize` wraps like there; every index and length is a plain number.
+ *  - u64 i64 u128 i128 are JS `bigint` (int-big.ts): exact at 2^63, 2^64 and 2^127, which a
+ *    double cannot be. `u64h`/`i64h` are u64/i64 in the hybrid form, for locals the emitter
+ *    keeps inside a function's arithmetic (src/emit/hybrid-locals.ts).
  *
  * Naming follows Rust: `i32.wrapping_add` is `i32::wrapping_add`. The emitter calls
  * `add`/`sub`/`mul`/`div`/`rem`/`neg`/`shl`/`shr` for the operators (they fault exactly
