@@ -87,9 +87,9 @@ function best(runs: number, f: () => void): number {
 }
 
 interface Emitted {
-  sieve_count(n: bigint): bigint;
+  sieve_count(n: number): number;
   longest_collatz(limit: number): readonly [number, number];
-  matrix_trace(size: bigint, rounds: number): number;
+  matrix_trace(size: number, rounds: number): number;
 }
 
 /** Run time of the compute fixture's three kernels, emitted vs hand-written (best of `runs`, warm). */
@@ -104,9 +104,9 @@ export async function computeBench(runs = 5): Promise<BenchRow[]> {
     const m = (await import(pathToFileURL(join(dir, "compute_heavy.js")).href)) as Emitted;
     const rows: BenchRow[] = [];
     const pairs: [string, () => void, () => void][] = [
-      ["sieve below 10^6 (usize, Vec<bool>)", () => void m.sieve_count(1_000_000n), () => void sieveCount(1_000_000)],
+      ["sieve below 10^6 (usize, Vec<bool>)", () => void m.sieve_count(1_000_000), () => void sieveCount(1_000_000)],
       ["Collatz below 10^5 (u64)", () => void m.longest_collatz(100_000), () => void longestCollatz(100_000)],
-      ["60x60 matrix product x3 (f64)", () => void m.matrix_trace(60n, 3), () => void matrixTrace(60, 3)],
+      ["60x60 matrix product x3 (f64)", () => void m.matrix_trace(60, 3), () => void matrixTrace(60, 3)],
     ];
     let te = 0;
     let tt = 0;

@@ -57,12 +57,12 @@ function collatzPlainNumber(limit: number): number {
 
 // ---- sieve: Vec<bool> indexed by usize ----
 
-function sieveChecked(limit: bigint): bigint {
+function sieveChecked(limit: usize): usize {
   const marks = Vec.from_elem(true, limit);
-  let count = 0n;
-  for (let i = 2n; i < limit; i = usize.add(i, 1n, S)) {
+  let count: usize = 0;
+  for (let i: usize = 2; i < limit; i = usize.add(i, 1, S)) {
     if (marks.at(i, S)) {
-      count = usize.add(count, 1n, S);
+      count = usize.add(count, 1, S);
       for (let j = usize.mul(i, i, S); j < limit; j = usize.add(j, i, S)) marks.set(j, false, S);
     }
   }
@@ -70,13 +70,13 @@ function sieveChecked(limit: bigint): bigint {
 }
 
 /** The same DPL loop after the emitter narrows range-bounded indices to numbers. */
-function sieveNarrowed(limit: bigint): bigint {
+function sieveNarrowed(limit: usize): usize {
   const marks = Vec.from_elem(true, limit);
   const n = Number(limit);
-  let count = 0n;
+  let count: usize = 0;
   for (let i = 2; i < n; i++) {
     if (marks.atN(i, S)) {
-      count = usize.add(count, 1n, S);
+      count = usize.add(count, 1, S);
       for (let j = i * i; j < n; j += i) marks.setN(j, false, S);
     }
   }
@@ -162,8 +162,8 @@ export function runRuntimeBench(options: RuntimeBenchOptions = {}): RuntimeBench
   const pairs: [string, string, () => unknown, () => unknown][] = [
     ["collatz u64", "plain bigint", () => collatzChecked(BigInt(collatzN)), () => collatzPlainBigint(BigInt(collatzN))],
     ["collatz u64", "plain number", () => collatzChecked(BigInt(collatzN)), () => BigInt(collatzPlainNumber(collatzN))],
-    ["sieve Vec[usize]", "plain number[]", () => sieveChecked(BigInt(sieveN)), () => BigInt(sievePlain(sieveN))],
-    ["sieve Vec.atN (narrowed)", "plain number[]", () => sieveNarrowed(BigInt(sieveN)), () => BigInt(sievePlain(sieveN))],
+    ["sieve Vec[usize]", "plain number[]", () => sieveChecked(sieveN), () => sievePlain(sieveN)],
+    ["sieve Vec.atN (narrowed)", "plain number[]", () => sieveNarrowed(sieveN), () => sievePlain(sieveN)],
     ["mix i32/u32", "plain number", () => mixChecked(mixN), () => mixPlain(mixN)],
   ];
   const cases: RuntimeBenchCase[] = [];

@@ -15,6 +15,7 @@ import type { FnDef, GenericParamDef, LocalDef, TraitDef } from "../semantic/def
 import type { ReadonlyTables } from "../semantic/tables.js";
 import { ERROR, type Ty } from "../semantic/types.js";
 import { NameScope } from "./names.js";
+import { NO_PLAN, type HybridPlan } from "./hybrid-locals.js";
 import type { ModuleCtx } from "./module-ctx.js";
 import { tsType } from "./ts-types.js";
 import { TracedWriter, e as mkE, isNode, type E, type Frag } from "./writer.js";
@@ -66,6 +67,8 @@ export class Body {
     this.frames.push({ retTy, fn });
   }
 
+  /** u64/i64 locals and expressions held as number-or-bigint (hybrid-locals.ts). */
+  hybrid: HybridPlan = NO_PLAN;
   /** usize loop counters held as JavaScript numbers (see index-math.ts). */
   readonly numberLocals = new Set<LocalDef>();
   /** Links of a long chain already emitted (exprs.ts `emitChainBelow`), for their parent. */

@@ -13,7 +13,7 @@ import { DISCARD, RETURN, writeToDest, type Body, type Dest, type LoopFrame, nee
 import { e, frag, fragText, primary, type E } from "./writer.js";
 import { emitExpr, emitOwned } from "./exprs.js";
 import { alternativesOf, bindPattern, bindsNames, isIrrefutableBinding, patTest } from "./patterns.js";
-import { intName, isBigInt, isBoxedMutRef, isNever, isUnitTy, peelDomain, peelRefs, needsCopyOnRead, reprOf, sequenceElem } from "./repr.js";
+import { intName, intReprOf, isBoxedMutRef, isNever, isUnitTy, peelDomain, peelRefs, needsCopyOnRead, reprOf, sequenceElem } from "./repr.js";
 import { placeOf } from "./places.js";
 import { declareShadow, numberCounter } from "./index-math.js";
 
@@ -203,8 +203,10 @@ function emitLet(b: Body, s: A.LetStmt): void {
     const name = b.declare(local);
     const kw = local.mutable ? "let" : "const";
     // The result of an operation of a dustlang process's external resources has no known
-    // type (`any`), and its call stops the run: TypeScript infers `never` for it.
-    const declared = s.init.kind === "CallExpr" && b.tables.externalCalls.has(s.init) && shallow(t).k === "any" ? "" : `: ${b.ts(t)}`;
+    // type (`any`), and its call stops the run: TypeScript infers `never` for it. A u64/i64
+    // held as number-or-bigint (hybrid-locals.ts) is declared as such.
+    const external = s.init.kind === "CallExpr" && b.tables.externalCalls.has(s.init) && shallow(t).k === "any";
+    const declared = external ? "" : `: ${b.hybrid.locals.has(local) ? "number | bigint" : b.ts(t)}`;
     w.write(`${kw} ${name}${declared} = `, s.span).writeFrag(v.f).writeLine(";");
     declareShadow(b, local, name);
     return;
@@ -507,7 +509,7 @@ function emitFor(b: Body, x: A.ForExpr): void {
     const end = b.temp("end");
     const name = simple ? b.declare(local!) : b.temp("i");
     let ty = b.ts(simple ? local!.ty : b.typeOf(iter.start));
-    const countOnly = ignored && intName(b.typeOf(iter.start)) !== null && isBigInt(b.typeOf(iter.start));
+    const countOnly = ignored && intName(b.typeOf(iter.start)) !== null && intReprOf(intName(b.typeOf(iter.start))!) !== "number";
     if ((simple && numberCounter(b, x, local!)) || countOnly) {
       // The counter only ever indexes: a number, not a bigint per iteration (index-math.ts).
       if (simple) b.numberLocals.add(local!);

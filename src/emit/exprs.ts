@@ -14,7 +14,7 @@ import type * as A from "../syntax/ast.js";
 import { shallow, type Ty } from "../semantic/types.js";
 import { type Body, CHAIN_SPILL, isPure, isValueLink, needsStmts, valueLinkDepth, valueLinksBelow } from "./body.js";
 import { e, frag, joinFrags, operand, primary, Prec, type E, type Frag } from "./writer.js";
-import { floatName, intName, isBigInt, isBoxedMutRef, needsCopyOnRead, peelDomain, reprOf } from "./repr.js";
+import { floatName, intName, intReprOf, isBoxedMutRef, needsCopyOnRead, peelDomain, reprOf } from "./repr.js";
 import { emitValueViaStmts } from "./control.js";
 import { emitCall, emitMethodCall, emitClosure, variantValue, fnValue } from "./calls.js";
 import { emitMacro } from "./macros.js";
@@ -41,7 +41,7 @@ function emitExprInner(b: Body, x: A.Expr): E {
   if (needsStmts(x) && isStatementLike(x)) return emitValueViaStmts(b, x);
   switch (x.kind) {
     case "IntLit":
-      return intLiteral(x.value, b.typeOf(x), x.span);
+      return intLiteral(x.value, b.typeOf(x), x.span, b.hybrid.exprs.has(x));
     case "FloatLit":
       return floatLiteral(x.value, b.typeOf(x), x.span);
     case "StrLit":
@@ -259,11 +259,12 @@ function emitTernary(b: Body, x: A.IfExpr): E {
   return e(frag(x.span, operand(c, Prec.Or), " ? ", operand(then, Prec.Assign), " : ", operand(other, Prec.Assign)), Prec.Cond);
 }
 
-/** A usize (bigint) argument from an integer expression of any type. */
+/** A usize argument from an integer expression of any type (its value, as usize holds it). */
 export function toUsize(b: Body, v: E, t: Ty): Frag {
-  if (isBigInt(t)) return v.f;
   const n = intName(t);
-  return n ? frag(null, `BigInt(`, v.f, ")") : v.f;
+  // A number-backed or hybrid value is already in usize's form (int-hybrid.ts).
+  if (n === null || intReprOf(n) !== "bigint") return v.f;
+  return frag(null, `${b.m.rt("usize")}.fromBig(`, v.f, ")");
 }
 
 /** The value behind any number of references (`&&T`, `&mut T` as a MutRef): what reads need. */

@@ -1,8 +1,9 @@
 /**
  * Index arithmetic in JavaScript numbers.
  *
- * `usize` is a bigint (exact up to 2^64), and a bigint operation costs an allocation, so
- * `m[i * n + j]` inside three nested loops is dominated by bigint arithmetic. An index,
+ * `usize` is a number with an exact bigint fallback (the runtime's int-hybrid.ts), and each
+ * checked operation tests both forms, so `m[i * n + j]` inside three nested loops is
+ * dominated by `usize.mul`/`usize.add` calls. An index,
  * though, is only ever used to look up an element of a sequence whose length is far below
  * 2^53: computing it with numbers gives the same element, and the same fault (index out of
  * bounds, with the same index) for any index a Vec can be asked for.
@@ -12,7 +13,7 @@
  *    looked up with `Vec.atN`/`setN`;
  *  - the counter of `for i in a..b` over usize whose every use is such an index leaf is a
  *    number itself (no bigint per iteration at all).
- * Subtraction is left to the checked bigint path: `i - 1` at `i == 0` must be Rust's
+ * Subtraction is left to the checked `usize.sub`: `i - 1` at `i == 0` must be Rust's
  * "attempt to subtract with overflow", not an index of -1.
  */
 import type * as A from "../syntax/ast.js";
@@ -26,7 +27,7 @@ const INDEX_INTS = new Set(["usize"]);
 const SMALL_UNSIGNED = new Set(["u8", "u16", "u32"]);
 
 /** The children of an expression (blocks' statements and tails included), for parent links. */
-function forEachChild(x: A.Expr, f: (c: A.Expr) => void): void {
+export function forEachChild(x: A.Expr, f: (c: A.Expr) => void): void {
   const block = (b: A.Block): void => {
     for (const s of b.stmts) {
       if (s.kind === "ExprStmt") f(s.expr);

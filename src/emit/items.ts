@@ -26,6 +26,7 @@ import { isHostBound } from "#runtime/host-bridge.js";
 import { ownerGenerics } from "./calls.js";
 import { witnessesOf, isDispatchTrait, boundClosure, dictFor } from "./generics.js";
 import { declareShadow, indexedLocals } from "./index-math.js";
+import { hybridPlan } from "./hybrid-locals.js";
 
 function docs(w: TracedWriter, lines: readonly string[]): void {
   if (lines.length === 0) return;
@@ -271,6 +272,7 @@ export function emitFn(m: ModuleCtx, w: TracedWriter, f: FnDef, moduleNames: Nam
     w.writeLine(`${m.rt("step")}();`, ast.name.span);
     for (const c of copies) w.writeLine(`${c} = ${m.rt("clone")}(${c});`);
     body.wantsShadow = indexedLocals(body, ast.body.block, ast.span);
+    body.hybrid = hybridPlan(body, ast.body.block, ast.span);
     for (const l of paramLocals(m, ast)) if (body.hasLocal(l)) declareShadow(body, l, body.nameOf(l));
     for (const d of destructure) bindPattern(body, d.pattern, e(d.name), d.ty, "const");
     emitBlockBody(body, ast.body.block, isUnitTy(sig.ret) ? DISCARD : RETURN);

@@ -12,13 +12,18 @@ import { shallow, type Ty } from "../semantic/types.js";
 import type { Body } from "./body.js";
 import { e, frag, fragText, operand, Prec, type E, type Frag } from "./writer.js";
 import { emitExpr, emitOperands, derefValue, numberText } from "./exprs.js";
-import { floatName, intName, isBigName, isBoolTy, isCharTy, isStringTy, peelDomain, peelRefs, primName, intBits, isSignedName } from "./repr.js";
+import { floatName, intName, intReprOf, isBigName, isHybridName, isBoolTy, isCharTy, isStringTy, peelDomain, peelRefs, primName, intBits, isSignedName } from "./repr.js";
 import { tyDescriptor } from "./ts-types.js";
 
-export function intLiteral(value: bigint, t: Ty, span: Span | null): E {
+const SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An integer literal; `hybrid`: a u64/i64 held as number-or-bigint (hybrid-locals.ts). */
+export function intLiteral(value: bigint, t: Ty, span: Span | null, hybrid = false): E {
   const n = intName(t);
   if (n === null && floatName(t)) return e(frag(span, numberText(Number(value))), value < 0n ? Prec.Unary : Prec.Primary);
-  const big = n === null ? false : isBigName(n);
+  // A hybrid value beyond 2^53 - 1 is a bigint (its canonical form), any other a number.
+  const outside = value > SAFE_BIG || value < -SAFE_BIG;
+  const big = n !== null && (hybrid || isHybridName(n) ? outside : isBigName(n));
   const text = big ? `${value}n` : String(value);
   return e(frag(span, text), value < 0n ? Prec.Unary : Prec.Primary);
 }
@@ -38,7 +43,8 @@ export function emitUnaryMinus(b: Body, x: A.UnaryExpr): E {
   let inner: A.Expr = x.operand;
   while (inner.kind === "ParenExpr") inner = inner.inner;
   // `-9223372036854775808i64` is a literal, not the negation of an out-of-range one.
-  if (inner.kind === "IntLit") return intLiteral(-inner.value, t, x.span);
+  const hybrid = b.hybrid.exprs.has(x);
+  if (inner.kind === "IntLit") return intLiteral(-inner.value, t, x.span, hybrid);
   if (inner.kind === "FloatLit") {
     const v = floatName(t) === "f32" ? Math.fround(-inner.value) : -inner.value;
     return e(frag(x.span, numberText(v)), Prec.Unary);
@@ -46,7 +52,7 @@ export function emitUnaryMinus(b: Body, x: A.UnaryExpr): E {
   if (domainOperand(t)) return domainPanic(b, x.span, "negation");
   const v = derefValue(b, emitExpr(b, x.operand), b.typeOf(x.operand));
   const n = intName(t);
-  if (n) return e(frag(x.span, `${b.m.rt(n)}.neg(`, v.f, `, ${b.m.site(x.span)})`));
+  if (n) return e(frag(x.span, `${b.m.rt(hybrid ? `${n}h` : n)}.neg(`, v.f, `, ${b.m.site(x.span)})`));
   return e(frag(x.span, "-", operand(v, Prec.Unary)), Prec.Unary);
 }
 
@@ -67,11 +73,14 @@ export function emitBinary(b: Body, x: A.BinaryExpr): E {
   const [l0, r0] = emitOperands(b, [x.left, x.right]);
   const l = derefValue(b, l0!, lt);
   const r = derefValue(b, r0!, rt);
-  return binaryOp(b, x.op, l, r, peelRefs(lt), peelRefs(rt), b.typeOf(x), x.span);
+  return binaryOp(b, x.op, l, r, peelRefs(lt), peelRefs(rt), b.typeOf(x), x.span, b.hybrid.exprs.has(x));
 }
 
-/** `l op r` for operands already evaluated (also used by compound assignment). */
-export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, rt: Ty, resultTy: Ty, span: Span): E {
+/**
+ * `l op r` for operands already evaluated (also used by compound assignment); `hybrid`: u64/i64
+ * operands and result held as number-or-bigint (hybrid-locals.ts), computed by `u64h`/`i64h`.
+ */
+export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, rt: Ty, resultTy: Ty, span: Span, hybrid = false): E {
   switch (op) {
     case "==":
     case "!=":
@@ -84,15 +93,16 @@ export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, r
     default:
       break;
   }
-  const n = intName(lt);
+  const n0 = intName(lt);
+  const n = n0 && hybrid ? `${n0}h` : n0;
   if (n) {
     const fn = ARITH[op]!;
     if (op === "<<" || op === ">>") {
-      const amount = intName(rt) && isBigName(intName(rt)!) ? frag(null, "Number(", r.f, ")") : r.f;
+      const amount = intName(rt) && intReprOf(intName(rt)!) !== "number" ? frag(null, "Number(", r.f, ")") : r.f;
       return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", amount, `, ${b.m.site(span)})`));
     }
     if (op === "&" || op === "|" || op === "^") return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", r.f, ")"));
-    const fast = (op === "/" || op === "%") ? literalDivision(n, op, l, r, span) : null;
+    const fast = (op === "/" || op === "%") ? literalDivision(b.m.rt(n), hybrid ? "hybrid" : intReprOf(n0!), op, l, r, span) : null;
     if (fast) return fast;
     return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", r.f, `, ${b.m.site(span)})`));
   }
@@ -119,11 +129,14 @@ export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, r
  * overflows) cannot fault, so the operator is JavaScript's own: truncating bigint
  * division, `Math.trunc` for numbers; `%` has the dividend's sign in both, as in Rust.
  */
-function literalDivision(n: string, op: "/" | "%", l: E, r: E, span: Span): E | null {
+function literalDivision(ops: string, repr: "number" | "bigint" | "hybrid", op: "/" | "%", l: E, r: E, span: Span): E | null {
   const text = fragText(r.f);
   const m = /^(-?)(\d+)n?$/.exec(text);
   if (!m || /^-?0+n?$/.test(text) || m[1] === "-") return null;
-  if (isBigName(n)) return e(frag(span, operand(l, Prec.Mul), ` ${op} `, r.f), Prec.Mul);
+  if (repr === "bigint") return e(frag(span, operand(l, Prec.Mul), ` ${op} `, r.f), Prec.Mul);
+  // number | bigint has no operator of its own: the runtime divides (numbers on its fast path),
+  // with no fault site, since this division cannot fault.
+  if (repr === "hybrid") return e(frag(span, `${ops}.${ARITH[op]}(`, l.f, ", ", r.f, ")"));
   if (op === "%") return e(frag(span, operand(l, Prec.Mul), " % ", r.f), Prec.Mul);
   return e(frag(span, "Math.trunc(", operand(l, Prec.Mul), " / ", r.f, ")"));
 }
@@ -163,7 +176,23 @@ export function emitCast(b: Body, x: A.CastExpr): E {
   const to = peelDomain(b.typeOf(x));
   if (domainOperand(b.typeOf(x.expr)) && !domainOperand(b.typeOf(x))) return domainPanic(b, x.span, "a cast");
   const v = derefValue(b, emitExpr(b, x.expr), b.typeOf(x.expr));
+  if (b.hybrid.exprs.has(x)) return hybridCast(b, v, intName(from)!, intName(to)!, x.span);
+  if (b.hybrid.exprs.has(x.expr)) return castFromHybrid(b, v, intName(from)!, to, x.span);
   return castValue(b, v, from, to, x.span);
+}
+
+/** `x as T` of a u64/i64 held as number-or-bigint, into T's own form (never the identity). */
+function castFromHybrid(b: Body, v: E, from: IntName, to: Ty, span: Span): E {
+  const tn = intName(to);
+  if (tn) return e(frag(span, `${b.m.rt(tn)}.wrapBig(`, v.f, ")"));
+  return e(frag(span, `${b.m.rt(`${from}h`)}.${floatName(to) === "f32" ? "toF32" : "toF64"}(`, v.f, ")"));
+}
+
+/** `x as u64`/`x as i64` into the hybrid form, from a number-backed or usize/isize value. */
+function hybridCast(b: Body, v: E, from: IntName, to: IntName, span: Span): E {
+  const widening = isSignedName(from) === isSignedName(to) ? intBits(to) >= intBits(from) : !isSignedName(from) && intBits(to) > intBits(from);
+  if (widening) return v;
+  return e(frag(span, `${b.m.rt(`${to}h`)}.${intReprOf(from) === "number" ? "wrap" : "wrapBig"}(`, v.f, ")"));
 }
 
 function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
@@ -175,7 +204,7 @@ function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
     const ops = b.m.rt(tn);
     if (fnm) {
       if (fnm === tn || isWidening(fnm, tn)) return v;
-      return e(frag(span, `${ops}.${isBigName(fnm) ? "wrapBig" : "wrap"}(`, v.f, ")"));
+      return e(frag(span, `${ops}.${intReprOf(fnm) !== "number" ? "wrapBig" : "wrap"}(`, v.f, ")"));
     }
     if (ff) return e(frag(span, `${ops}.fromFloat(`, v.f, ")"));
     if (isBoolTy(from)) return e(frag(span, operand(v, Prec.Cond + 1), isBigName(tn) ? " ? 1n : 0n" : " ? 1 : 0"), Prec.Cond);
@@ -201,7 +230,9 @@ function castValue(b: Body, v: E, from: Ty, to: Ty, span: Span): E {
 
 /** Every value of `from` is a value of `to` with the same representation. */
 function isWidening(from: IntName, to: IntName): boolean {
-  if (isBigName(from) !== isBigName(to)) return false;
+  // A number-backed value is the canonical form of the same value in a hybrid type.
+  const same = intReprOf(from) === intReprOf(to) || (intReprOf(from) === "number" && intReprOf(to) === "hybrid");
+  if (!same) return false;
   const fs = isSignedName(from);
   const ts = isSignedName(to);
   const fb = intBits(from);

@@ -12,7 +12,7 @@ import { sourceText } from "./module-ctx.js";
 import { numberIndex } from "./index-math.js";
 import type { Ty } from "../semantic/types.js";
 import { type Body, isTrivial } from "./body.js";
-import { e, frag, primary, Prec, type E, type Frag } from "./writer.js";
+import { e, frag, operand, primary, Prec, type E, type Frag } from "./writer.js";
 import { emitExpr, emitOwned, emitOperands } from "./exprs.js";
 import { fieldMember, tupleField } from "./names.js";
 import { binaryOp } from "./ops.js";
@@ -200,11 +200,23 @@ function indexPlace(b: Body, x: A.IndexExpr, forWrite: boolean): Place {
   const idx0 = num ?? emitExpr(b, x.index);
   const idx = forWrite ? stable(b, idx0, null) : idx0;
   const [at, set] = num ? ["atN", "setN"] : ["at", "set"];
+  // With the Vec and the index plain names, the bound is checked inline and only a fault
+  // calls the method (which reports it): no call per element access in hot loops.
+  const inline = isTrivial(vec.f) && isTrivial(idx.f);
+  const slot = (): Frag => frag(null, primary(vec), ".data[", num ? idx.f : frag(null, idx.f, " as number"), "]");
+  const inBounds = (): Frag => frag(null, operand(idx, Prec.Rel + 1), " < ", primary(vec), ".data.length");
   const self: Place = {
     ty,
-    read: () => e(frag(x.span, primary(vec), `.${at}(`, idx.f, `, ${site})`)),
-    write: (v, span) => e(frag(span, primary(vec), `.${set}(`, idx.f, ", ", v.f, `, ${site})`)),
-    mutRef: () => (reprOf(ty) === "inplace" ? self.read() : e(frag(x.span, primary(vec), ".slot(", num ? frag(null, "BigInt(", idx.f, ")") : idx.f, `, ${site})`))),
+    read: () =>
+      inline
+        ? e(frag(x.span, "(", inBounds(), " ? ", slot(), "! : ", primary(vec), `.${at}(`, idx.f, `, ${site}))`))
+        : e(frag(x.span, primary(vec), `.${at}(`, idx.f, `, ${site})`)),
+    write: (v0, span) => {
+      if (!inline) return e(frag(span, primary(vec), `.${set}(`, idx.f, ", ", v0.f, `, ${site})`));
+      const v = stable(b, v0, ty);
+      return e(frag(span, "(", inBounds(), " ? (", slot(), " = ", v.f, ") : ", primary(vec), `.${set}(`, idx.f, ", ", v.f, `, ${site}))`));
+    },
+    mutRef: () => (reprOf(ty) === "inplace" ? self.read() : e(frag(x.span, primary(vec), ".slot(", idx.f, `, ${site})`))),
   };
   return self;
 }
@@ -224,7 +236,7 @@ export function rangeBounds(b: Body, r: A.RangeExpr): [Frag, Frag] {
   let i = 0;
   const start = r.start ? ops[i++]!.f : "undefined";
   let end: Frag = r.end ? ops[i++]!.f : "undefined";
-  if (r.inclusive && r.end) end = frag(null, "(", end, " + 1n)");
+  if (r.inclusive && r.end) end = frag(null, `${b.m.rt("inclusiveEnd")}(`, end, ")");
   return [start, end];
 }
 
@@ -264,6 +276,6 @@ export function emitAssign(b: Body, x: A.AssignExpr): E {
   const op = x.op.slice(0, -1);
   const vt = b.typeOf(x.value);
   const rhs = isBoxedMutRef(vt) ? e(frag(null, primary(v), ".value")) : v;
-  const next = binaryOp(b, op, p.read(), rhs, peelRefs(p.ty), peelRefs(vt), p.ty, x.span);
+  const next = binaryOp(b, op, p.read(), rhs, peelRefs(p.ty), peelRefs(vt), p.ty, x.span, b.hybrid.exprs.has(x.target));
   return p.write(next, x.span);
 }

@@ -2,7 +2,9 @@
  * How DPL values are represented in emitted TypeScript, decided from their static type.
  *
  *   u8 u16 u32 i8 i16 i32 char f32 f64   number
- *   u64 u128 usize i64 i128 isize        bigint (exact at 2^63, 2^64, 2^127)
+ *   usize isize                          number, or bigint beyond 2^53 - 1 (the runtime's
+ *                                        int-hybrid.ts: one canonical form per value)
+ *   u64 u128 i64 i128                    bigint (exact at 2^63, 2^64, 2^127)
  *   bool / String, str / ()              boolean / string / undefined
  *   tuples                               readonly arrays `[A, B]`, immutable
  *   enums (Option, Result, Ordering...)  immutable tagged objects `{ $tag: "Some", _0: x }`
@@ -27,7 +29,8 @@ import { INT_NAMES, shallow, type IntName, type Ty } from "../semantic/types.js"
 
 export type Repr = "inplace" | "value" | "generic";
 
-const BIG = new Set<string>(["u64", "u128", "usize", "i64", "i128", "isize"]);
+const BIG = new Set<string>(["u64", "u128", "i64", "i128"]);
+const HYBRID = new Set<string>(["usize", "isize"]);
 
 export function intName(t: Ty): IntName | null {
   const s = peelDomain(t);
@@ -41,6 +44,16 @@ export function isBigInt(t: Ty): boolean {
 
 export function isBigName(n: string): boolean {
   return BIG.has(n);
+}
+
+/** A type held as a safe-integer number with an exact bigint fallback (`number | bigint`). */
+export function isHybridName(n: string): boolean {
+  return HYBRID.has(n);
+}
+
+/** Held as a number, a bigint or the hybrid of both (see the runtime's ints.ts). */
+export function intReprOf(n: string): "number" | "bigint" | "hybrid" {
+  return HYBRID.has(n) ? "hybrid" : BIG.has(n) ? "bigint" : "number";
 }
 
 export function floatName(t: Ty): "f32" | "f64" | null {

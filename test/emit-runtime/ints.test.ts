@@ -341,3 +341,71 @@ describe("every type against exact bigint arithmetic (property)", () => {
     });
   }
 });
+
+describe("usize and isize: a number up to 2^53 - 1, a bigint beyond (int-hybrid.ts)", () => {
+  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+  const isCanonical = (x: number | bigint): boolean =>
+    typeof x === "number" ? Number.isSafeInteger(x) && !Object.is(x, -0) : x > SAFE || x < -SAFE;
+
+  it("keeps one canonical form at the 2^53 edge and at 2^64", () => {
+    expect(usize.add(Number.MAX_SAFE_INTEGER, 1)).toBe(2n ** 53n);
+    expect(usize.sub(2n ** 53n, 1)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(usize.mul(2 ** 26, 2 ** 27)).toBe(2n ** 53n);
+    expect(usize.div(2n ** 60n, 2n ** 10n)).toBe(2 ** 50);
+    expect(usize.MAX).toBe(U64_MAX);
+    expect(isize.MIN).toBe(I64_MIN);
+    expect(isize.neg(-Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(usize.wrap(-1)).toBe(U64_MAX);
+    expect(isize.wrapBig(U64_MAX)).toBe(-1);
+    expect(u32.wrapBig(2 ** 40 + 7)).toBe(7);
+    expect(usize.fromFloat(-3.5)).toBe(0);
+    expect(usize.fromFloat(1e300)).toBe(U64_MAX);
+    expect(faultOf(() => usize.add(U64_MAX, 1)).message).toBe("attempt to add with overflow (usize)");
+    expect(faultOf(() => usize.sub(0, 1)).message).toBe("attempt to subtract with overflow (usize)");
+    expect(faultOf(() => usize.div(5, 0)).message).toBe("attempt to divide by zero (usize)");
+  });
+
+  it("operators near 2^53 agree with exact bigint arithmetic and return canonical values (property)", () => {
+    for (const ops of [usize, isize]) {
+      const min = ops.signed ? I64_MIN : 0n;
+      const max = ops.signed ? I64_MAX : U64_MAX;
+      const near = fc.oneof(
+        fc.bigInt({ min: ops.signed ? -(1n << 54n) : 0n, max: 1n << 54n }),
+        fc.bigInt({ min: ops.signed ? -(1n << 27n) : 0n, max: 1n << 27n }),
+        fc.constantFrom(SAFE, SAFE + 1n, SAFE - 1n, ops.signed ? -SAFE : 0n, ops.signed ? -SAFE - 1n : 1n, max, min),
+      );
+      fc.assert(
+        fc.property(near, near, fc.integer({ min: 0, max: 63 }), (a, b, n) => {
+          const A = ops.fromBig(a);
+          const B = ops.fromBig(b);
+          expect(isCanonical(A) && isCanonical(B)).toBe(true);
+          const cases: [string, () => number | bigint, bigint | undefined][] = [
+            ["add", () => ops.add(A, B), a + b],
+            ["sub", () => ops.sub(A, B), a - b],
+            ["mul", () => ops.mul(A, B), a * b],
+            ["div", () => ops.div(A, B), b === 0n ? undefined : a / b],
+            ["rem", () => ops.rem(A, B), b === 0n || (a === min && b === -1n) ? undefined : a % b],
+            ["shl", () => ops.shl(A, n), ops.signed ? BigInt.asIntN(64, a << BigInt(n)) : BigInt.asUintN(64, a << BigInt(n))],
+            ["shr", () => ops.shr(A, n), a >> BigInt(n)],
+            ["and", () => ops.and(A, B), a & b],
+            ["wrapping_mul", () => ops.wrapping_mul(A, B), ops.signed ? BigInt.asIntN(64, a * b) : BigInt.asUintN(64, a * b)],
+          ];
+          for (const [op, f, r] of cases) {
+            const expected = r !== undefined && r >= min && r <= max ? r : "fault";
+            let got: number | bigint | "fault";
+            try {
+              got = f();
+            } catch (e) {
+              if (!(e instanceof DplFault)) throw e;
+              got = "fault";
+            }
+            if (got !== "fault" && !isCanonical(got)) throw new Error(`${ops.name}.${op}(${a}, ${b}) gave ${String(got)}, not canonical`);
+            const exact = got === "fault" ? got : BigInt(got);
+            if (exact !== expected) throw new Error(`${ops.name}.${op}(${a}, ${b}) = ${String(exact)}, expected ${String(expected)}`);
+          }
+        }),
+        { numRuns: 400 },
+      );
+    }
+  });
+});

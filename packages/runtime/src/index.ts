@@ -17,10 +17,11 @@
  * with `FAULT_EXIT_STATUS` (101). `panic`, `assert`, `raiseAssertCompare`, `unreachable`,
  * `todo`, `unimplemented` are the macros.
  *
- * ── Integers (ints.ts, int-small.ts, int-big.ts, int-parse.ts) ───────────────────────
+ * ── Integers (ints.ts, int-small.ts, int-big.ts, int-hybrid.ts, int-parse.ts) ─────────
  * Per type a TS type and an operations object of the same name: `u8 u16 u32 i8 i16 i32`
- * are `number`; `u64 u128 usize i64 i128 isize` are `bigint` (exact at 2^63, 2^64, 2^127;
- * usize/isize are 64-bit). Why, measured with bench.ts (Node 20, checked ÷ hand-written):
+ * are `number`; `usize isize` are `number | bigint` in one canonical form (a safe integer
+ * is a number, anything beyond 2^53 - 1 a bigint; 64-bit and exact like the rest, see
+ * int-hybrid.ts); `u64 u128 i64 i128` are `bigint` (exact at 2^63, 2^64, 2^127). Why, measured with bench.ts (Node 20, checked ÷ hand-written):
  *   mix of i32/u32 ops, checked numbers vs plain numbers          1.0×
  *   collatz in u64, checked bigint vs plain bigint                 1.7×
  *   collatz in u64, checked bigint vs plain number (inexact >2^53) 1.3–8.7×
@@ -81,6 +82,7 @@ export * from "./fault.js";
 export { step, setRunLimits, stepsUsed, RunStopped, STOP_FLAG, type RunLimits, type StopReason } from "./steps.js";
 export * from "./ints.js";
 export { bigintToF32 } from "./int-big.js";
+export { type Int64, canonical, toBigInt, toIndex, inclusiveEnd } from "./int-hybrid.js";
 export {
   ParseIntError,
   ParseIntError$ty,

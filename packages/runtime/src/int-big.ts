@@ -231,7 +231,7 @@ export function bigIntOps(name: BigIntName, BITS: 64 | 128, signed: boolean): Bi
     },
 
     wrap: (x) => wrapB(BigInt(x)),
-    wrapBig: wrapB,
+    wrapBig: (x) => wrapB(typeof x === "bigint" ? x : BigInt(x)),
     fromFloat(x) {
       if (Number.isNaN(x)) return 0n;
       if (x >= MAX_F) return MAX;

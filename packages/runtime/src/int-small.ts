@@ -224,7 +224,7 @@ export function smallIntOps(name: SmallIntName, BITS: 8 | 16 | 32, signed: boole
     },
 
     wrap,
-    wrapBig: (x) => Number(signed ? BigInt.asIntN(BITS, x) : BigInt.asUintN(BITS, x)),
+    wrapBig: (x) => (typeof x === "number" ? wrap(x) : Number(signed ? BigInt.asIntN(BITS, x) : BigInt.asUintN(BITS, x))),
     fromFloat(x) {
       if (Number.isNaN(x)) return 0;
       if (x >= MAX) return MAX;

@@ -11,10 +11,13 @@
  *    so `+ - *` are exact in a double (a 32×32-bit product that leaves the range is
  *    detected before it could be rounded back into it) and a range check after each
  *    operation gives Rust's overflow fault. A checked i32 loop runs at plain-JS speed.
- *  - u64 i64 u128 i128 usize isize are JS `bigint` (int-big.ts): exact at 2^63, 2^64 and
- *    2^127, which a double cannot be. usize/isize are 64-bit, as on the targets Rust
- *    programs are usually run on, so `usize::MAX` prints 18446744073709551615 and
- *    `-1i32 as usize` wraps like there. Indexing converts the bigint index once (`Vec.at`).
+ *  - usize isize are `number | bigint` (int-hybrid.ts): a safe integer is a number, a value
+ *    beyond 2^53 - 1 a bigint, one canonical form per value. They are 64-bit, as on the
+ *    targets Rust programs are usually run on, so `usize::MAX` prints 18446744073709551615
+ *    and `-1i32 as usize` wraps like there; every index and length is a plain number.
+ *  - u64 i64 u128 i128 are JS `bigint` (int-big.ts): exact at 2^63, 2^64 and 2^127, which a
+ *    double cannot be. `u64h`/`i64h` are u64/i64 in the hybrid form, for locals the emitter
+ *    keeps inside a function's arithmetic (src/emit/hybrid-locals.ts).
  *
  * Naming follows Rust: `i32.wrapping_add` is `i32::wrapping_add`. The emitter calls
  * `add`/`sub`/`mul`/`div`/`rem`/`neg`/`shl`/`shr` for the operators (they fault exactly
@@ -37,6 +40,7 @@
 import { type Site, panic } from "./fault.js";
 import { bigIntOps } from "./int-big.js";
 import { smallIntOps } from "./int-small.js";
+import { hybridIntOps } from "./int-hybrid.js";
 import type { ParseIntError } from "./int-parse.js";
 import { type Option, type Result, None, Some } from "./option-result.js";
 
@@ -44,7 +48,10 @@ export type UnsignedName = "u8" | "u16" | "u32" | "u64" | "u128" | "usize";
 export type SignedName = "i8" | "i16" | "i32" | "i64" | "i128" | "isize";
 export type IntName = UnsignedName | SignedName;
 export type SmallIntName = "u8" | "u16" | "u32" | "i8" | "i16" | "i32";
-export type BigIntName = "u64" | "u128" | "usize" | "i64" | "i128" | "isize";
+/** The types on a safe-integer `number` with an exact `bigint` fallback (int-hybrid.ts). */
+export type HybridIntName = "usize" | "isize";
+/** The types on `bigint` (int-big.ts builds their operations; the hybrid types reuse them for 64 bits). */
+export type BigIntName = "u64" | "u128" | "i64" | "i128" | HybridIntName;
 
 export const INT_NAMES: readonly IntName[] = ["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize"];
 
@@ -75,9 +82,21 @@ export function isSigned(name: IntName): boolean {
   return name.startsWith("i");
 }
 
-/** Whether the type is represented as `bigint` (otherwise `number`). */
-export function isBigIntRepr(name: IntName): name is BigIntName {
-  return intBits(name) > 32;
+const HYBRID_NAMES: ReadonlySet<string> = new Set<HybridIntName>(["usize", "isize"]);
+
+/** Whether the type is a safe-integer `number` with a `bigint` fallback above 2^53 - 1. */
+export function isHybridRepr(name: IntName): name is HybridIntName {
+  return HYBRID_NAMES.has(name);
+}
+
+/** Whether the type is represented as `bigint` only (otherwise `number`, or number-or-bigint). */
+export function isBigIntRepr(name: IntName): boolean {
+  return intBits(name) > 32 && !HYBRID_NAMES.has(name);
+}
+
+/** How a value of the type is held: `number`, `bigint`, or the hybrid of both (int-hybrid.ts). */
+export function intRepr(name: IntName): "number" | "bigint" | "hybrid" {
+  return HYBRID_NAMES.has(name) ? "hybrid" : intBits(name) > 32 ? "bigint" : "number";
 }
 
 /** R is `number` for the 8/16/32-bit types and `bigint` for the rest. */
@@ -167,8 +186,8 @@ export interface IntOps<R extends number | bigint> {
 
   /** `x as T` from a number-backed integer, a char (code point) or a bool (0/1): wraps. */
   wrap(x: number): R;
-  /** `x as T` from a bigint-backed integer: wraps (truncates to the low bits). */
-  wrapBig(x: bigint): R;
+  /** `x as T` from a bigint- or hybrid-backed integer: wraps (truncates to the low bits). */
+  wrapBig(x: number | bigint): R;
   /** `x as T` from f32/f64: truncates toward zero, saturates at MIN/MAX, NaN is 0. */
   fromFloat(x: number): R;
   /** `x as f64`: rounds to nearest, ties to even. */
@@ -188,6 +207,7 @@ export interface IntOps<R extends number | bigint> {
 
 export type SmallIntOps = IntOps<number>;
 export type BigIntOps = IntOps<bigint>;
+export type HybridIntOps = IntOps<number | bigint>;
 
 
 export type u8 = number;
@@ -198,10 +218,11 @@ export type i16 = number;
 export type i32 = number;
 export type u64 = bigint;
 export type u128 = bigint;
-export type usize = bigint;
+/** A safe integer as `number`, a larger value as `bigint` (int-hybrid.ts). */
+export type usize = number | bigint;
 export type i64 = bigint;
 export type i128 = bigint;
-export type isize = bigint;
+export type isize = number | bigint;
 /** A Unicode scalar value (code point, never a surrogate), as `number`. */
 export type char = number;
 
@@ -213,20 +234,29 @@ export const i16: SmallIntOps = smallIntOps("i16", 16, true);
 export const i32: SmallIntOps = smallIntOps("i32", 32, true);
 export const u64: BigIntOps = bigIntOps("u64", 64, false);
 export const u128: BigIntOps = bigIntOps("u128", 128, false);
-export const usize: BigIntOps = bigIntOps("usize", 64, false);
+export const usize: HybridIntOps = hybridIntOps("usize", false);
 export const i64: BigIntOps = bigIntOps("i64", 64, true);
 export const i128: BigIntOps = bigIntOps("i128", 128, true);
-export const isize: BigIntOps = bigIntOps("isize", 64, true);
+export const isize: HybridIntOps = hybridIntOps("isize", true);
+/**
+ * u64 and i64 in the hybrid form, for locals the emitter proved never leave a function's
+ * arithmetic (src/emit/hybrid-locals.ts): same values, same faults, no bigint below 2^53.
+ */
+export const u64h: HybridIntOps = hybridIntOps("u64", false);
+export const i64h: HybridIntOps = hybridIntOps("i64", true);
 
 const SMALL: Readonly<Record<SmallIntName, SmallIntOps>> = { u8, u16, u32, i8, i16, i32 };
-const BIG: Readonly<Record<BigIntName, BigIntOps>> = { u64, u128, usize, i64, i128, isize };
+const BIG: Readonly<Record<Exclude<BigIntName, HybridIntName>, BigIntOps>> = { u64, u128, i64, i128 };
+const HYBRID: Readonly<Record<HybridIntName, HybridIntOps>> = { usize, isize };
 
 /** The operations object of a type by name (for generic code and tests). */
 export function intOps(name: SmallIntName): SmallIntOps;
-export function intOps(name: BigIntName): BigIntOps;
-export function intOps(name: IntName): IntOps<number> | IntOps<bigint>;
-export function intOps(name: IntName): IntOps<number> | IntOps<bigint> {
-  return name in SMALL ? SMALL[name as SmallIntName] : BIG[name as BigIntName];
+export function intOps(name: HybridIntName): HybridIntOps;
+export function intOps(name: Exclude<BigIntName, HybridIntName>): BigIntOps;
+export function intOps(name: IntName): IntOps<number> | IntOps<bigint> | HybridIntOps;
+export function intOps(name: IntName): IntOps<number> | IntOps<bigint> | HybridIntOps {
+  if (name in SMALL) return SMALL[name as SmallIntName];
+  return name in HYBRID ? HYBRID[name as HybridIntName] : BIG[name as Exclude<BigIntName, HybridIntName>];
 }
 
 export function boolToInt(b: boolean): number {
@@ -252,10 +282,10 @@ export function charFromDigit(num: u32, radix: u32): Option<char> {
 
 /** `usize` index to a JS array index; callers check the bound first. */
 export function indexOf(i: usize): number {
-  return Number(i);
+  return typeof i === "number" ? i : Number(i);
 }
 
-/** A JS length (or count) as usize. */
+/** A JS length (or count) as usize: a JS length is a safe integer, so it is its own canonical form. */
 export function lenOf(n: number): usize {
-  return BigInt(n);
+  return n;
 }

@@ -16,6 +16,8 @@ import { type Option, None, Some } from "./option-result.js";
 import { compare, Ordering } from "./compare.js";
 import type { Ty } from "./ty.js";
 import { Vec } from "./vec.js";
+import type { usize } from "./ints.js";
+import { canonical, toBigInt } from "./int-hybrid.js";
 
 const DONE: unique symbol = Symbol("iter.done");
 type Done = typeof DONE;
@@ -195,12 +197,12 @@ export class Iter<T> implements Iterable<T> {
     return this.flat_map((x) => x);
   }
 
-  enumerate(): Iter<[bigint, T]> {
+  enumerate(): Iter<[usize, T]> {
     const { pull } = this;
     let i = 0;
     return new Iter(() => {
       const x = pull();
-      return x === DONE ? DONE : [BigInt(i++), x];
+      return x === DONE ? DONE : [i++, x];
     });
   }
 
@@ -237,21 +239,21 @@ export class Iter<T> implements Iterable<T> {
     return new Iter(front, back);
   }
 
-  take(n: bigint): Iter<T> {
+  take(n: usize): Iter<T> {
     const { pull } = this;
     let left = n;
     return new Iter(() => {
-      if (left <= 0n) return DONE;
+      if (left <= 0) return DONE;
       left--;
       return pull();
     });
   }
 
-  skip(n: bigint): Iter<T> {
+  skip(n: usize): Iter<T> {
     const { pull } = this;
     let skipping = n;
     return new Iter(() => {
-      while (skipping > 0n) {
+      while (skipping > 0) {
         skipping--;
         if (pull() === DONE) return DONE;
       }
@@ -285,12 +287,12 @@ export class Iter<T> implements Iterable<T> {
   }
 
   /** `step_by(n)`: the first element, then every n-th. */
-  step_by(step: bigint, at: Site = UNKNOWN_SITE): Iter<T> {
-    if (step === 0n) panic("assertion failed: step != 0", at);
+  step_by(step: usize, at: Site = UNKNOWN_SITE): Iter<T> {
+    if (step === 0) panic("assertion failed: step != 0", at);
     const { pull } = this;
     let first = true;
     return new Iter(() => {
-      if (!first) for (let k = 1n; k < step; k++) if (pull() === DONE) return DONE;
+      if (!first) for (let k = 1; k < step; k++) if (pull() === DONE) return DONE;
       first = false;
       return pull();
     });
@@ -345,10 +347,10 @@ export class Iter<T> implements Iterable<T> {
 
   // ---- consumers ----
 
-  count(): bigint {
+  count(): usize {
     let n = 0;
     while (this.pull() !== DONE) n++;
-    return BigInt(n);
+    return n;
   }
 
   sum(ops: Summable<T>, at: Site = UNKNOWN_SITE): T {
@@ -402,14 +404,14 @@ export class Iter<T> implements Iterable<T> {
     return None;
   }
 
-  position(f: (x: T) => boolean): Option<bigint> {
+  position(f: (x: T) => boolean): Option<usize> {
     let i = 0;
-    for (let x = this.pull(); x !== DONE; x = this.pull(), i++) if (f(x)) return Some(BigInt(i));
+    for (let x = this.pull(); x !== DONE; x = this.pull(), i++) if (f(x)) return Some(i);
     return None;
   }
 
-  nth(n: bigint): Option<T> {
-    for (let k = 0n; k < n; k++) if (this.pull() === DONE) return None;
+  nth(n: usize): Option<T> {
+    for (let k = 0; k < n; k++) if (this.pull() === DONE) return None;
     return this.next();
   }
 
@@ -502,6 +504,16 @@ export class Iter<T> implements Iterable<T> {
 }
 
 function rangeIter<N extends number | bigint>(start: N, end: N, inclusive: boolean): Iter<N> {
+  if (typeof start !== typeof end) {
+    // Only a hybrid type (usize, isize) mixes a number with a bigint (int-hybrid.ts):
+    // count in bigints and hand out canonical values.
+    let lo = toBigInt(start);
+    let hi = toBigInt(end) + (inclusive ? 1n : 0n);
+    return new Iter(
+      () => (lo < hi ? (canonical(lo++) as N) : DONE),
+      () => (lo < hi ? (canonical(--hi) as N) : DONE),
+    ) as Iter<N>;
+  }
   if (typeof start === "bigint") {
     let lo = start as bigint;
     let hi = (inclusive ? (end as bigint) + 1n : end) as bigint;

@@ -3,7 +3,7 @@
  *
  * A DPL String is an immutable JS string; a char is its code point (a number). What
  * differs from JS, and is handled here:
- *  - lengths and indices are UTF-8 byte counts (`"é".len()` is 2), as usize (bigint);
+ *  - lengths and indices are UTF-8 byte counts (`"é".len()` is 2), as usize (a `number`; see int-hybrid.ts);
  *  - slicing `&s[a..b]` faults unless both ends are char boundaries, with std's message;
  *  - whitespace is Unicode `White_Space` (JS `trim` also strips U+FEFF, Rust does not);
  *  - `split("")`, `lines()` and `split_whitespace()` follow std, not `String.prototype.split`.
@@ -15,6 +15,7 @@ import { type Site, UNKNOWN_SITE, panic, raiseCharBoundary } from "./fault.js";
 import { type Option, None, Some } from "./option-result.js";
 import { Iter } from "./iter.js";
 import { type MutRef, Vec } from "./vec.js";
+import type { usize } from "./ints.js";
 
 /** UTF-8 length of a JS string (lone surrogates count 3, as WTF-8 would). */
 export function utf8Len(s: string): number {
@@ -57,7 +58,7 @@ function byteIndexOfUnit(s: string, unit: number): number {
 const TRUNCATE_AT = 256;
 
 /** Everything `str::slice_error_fail` reports, in its order of checks. */
-function sliceFault(s: string, begin: bigint, end: bigint, at: Site): never {
+function sliceFault(s: string, begin: usize, end: usize, at: Site): never {
   const len = utf8Len(s);
   let shownUnits = s.length;
   if (len > TRUNCATE_AT) {
@@ -152,7 +153,7 @@ function splitBy(s: string, pat: Pattern): string[] {
 
 export const Str = {
   /** `s.len()`: bytes of UTF-8. */
-  len: (s: string): bigint => BigInt(utf8Len(s)),
+  len: (s: string): usize => utf8Len(s),
   is_empty: (s: string): boolean => s.length === 0,
   push: (s: string, c: number): string => s + String.fromCodePoint(c),
   push_str: (s: string, t: string): string => s + t,
@@ -164,26 +165,26 @@ export const Str = {
     return Some(last);
   },
   /** `s.remove(byte_idx)`: the char there, faulting if it is not a boundary. */
-  remove(place: MutRef<string>, byte: bigint, at: Site = UNKNOWN_SITE): number {
+  remove(place: MutRef<string>, byte: usize, at: Site = UNKNOWN_SITE): number {
     const s = place.value;
     const i = unitIndexOfByte(s, Number(byte));
     // std slices `self[idx..]` first, so a bad index faults as slicing does.
-    if (i < 0) sliceFault(s, byte, BigInt(utf8Len(s)), at);
+    if (i < 0) sliceFault(s, byte, utf8Len(s), at);
     if (i >= s.length) panic("cannot remove a char from the end of a string", at);
     const c = s.codePointAt(i)!;
     place.value = s.slice(0, i) + s.slice(i + (c > 0xffff ? 2 : 1));
     return c;
   },
-  insert(place: MutRef<string>, byte: bigint, c: number, at: Site = UNKNOWN_SITE): void {
+  insert(place: MutRef<string>, byte: usize, c: number, at: Site = UNKNOWN_SITE): void {
     Str.insert_str(place, byte, String.fromCodePoint(c), at);
   },
-  insert_str(place: MutRef<string>, byte: bigint, t: string, at: Site = UNKNOWN_SITE): void {
+  insert_str(place: MutRef<string>, byte: usize, t: string, at: Site = UNKNOWN_SITE): void {
     const s = place.value;
     const i = unitIndexOfByte(s, Number(byte));
     if (i < 0) panic("assertion failed: self.is_char_boundary(idx)", at);
     place.value = s.slice(0, i) + t + s.slice(i);
   },
-  truncate(place: MutRef<string>, len: bigint, at: Site = UNKNOWN_SITE): void {
+  truncate(place: MutRef<string>, len: usize, at: Site = UNKNOWN_SITE): void {
     const s = place.value;
     if (len >= utf8Len(s)) return;
     const i = unitIndexOfByte(s, Number(len));
@@ -194,32 +195,32 @@ export const Str = {
     place.value = "";
   },
   /** `&s[a..b]`, `&s[a..]`, `&s[..b]` by byte offsets. */
-  slice(s: string, start: bigint | undefined, end: bigint | undefined, at: Site = UNKNOWN_SITE): string {
-    const begin = start ?? 0n;
-    const stop = end ?? BigInt(utf8Len(s));
+  slice(s: string, start: usize | undefined, end: usize | undefined, at: Site = UNKNOWN_SITE): string {
+    const begin = start ?? 0;
+    const stop = end ?? utf8Len(s);
     const i = unitIndexOfByte(s, Number(begin));
     const j = unitIndexOfByte(s, Number(stop));
     if (begin > stop || i < 0 || j < 0) sliceFault(s, begin, stop, at);
     return s.slice(i, j);
   },
   /** `s.get(a..b)`: None instead of a fault. */
-  get(s: string, start: bigint | undefined, end: bigint | undefined): Option<string> {
-    const begin = start ?? 0n;
-    const stop = end ?? BigInt(utf8Len(s));
+  get(s: string, start: usize | undefined, end: usize | undefined): Option<string> {
+    const begin = start ?? 0;
+    const stop = end ?? utf8Len(s);
     const i = unitIndexOfByte(s, Number(begin));
     const j = unitIndexOfByte(s, Number(stop));
     return begin > stop || i < 0 || j < 0 ? None : Some(s.slice(i, j));
   },
-  is_char_boundary: (s: string, byte: bigint): boolean => unitIndexOfByte(s, Number(byte)) >= 0,
+  is_char_boundary: (s: string, byte: usize): boolean => unitIndexOfByte(s, Number(byte)) >= 0,
   chars(s: string): Iter<number> {
     return Iter.fromArray(Array.from(s, (ch) => ch.codePointAt(0)!));
   },
-  char_indices(s: string): Iter<[bigint, number]> {
-    const out: [bigint, number][] = [];
+  char_indices(s: string): Iter<[usize, number]> {
+    const out: [usize, number][] = [];
     let byte = 0;
     for (const ch of s) {
       const cp = ch.codePointAt(0)!;
-      out.push([BigInt(byte), cp]);
+      out.push([byte, cp]);
       byte += charLenUtf8(cp);
     }
     return Iter.fromArray(out);
@@ -233,25 +234,25 @@ export const Str = {
   starts_with: (s: string, pat: string | number): boolean => s.startsWith(patternText(pat)),
   ends_with: (s: string, pat: string | number): boolean => s.endsWith(patternText(pat)),
   /** Byte offset of the first match. */
-  find(s: string, pat: Pattern): Option<bigint> {
+  find(s: string, pat: Pattern): Option<usize> {
     if (typeof pat === "function") {
       let byte = 0;
       for (const ch of s) {
         const cp = ch.codePointAt(0)!;
-        if (pat(cp)) return Some(BigInt(byte));
+        if (pat(cp)) return Some(byte);
         byte += charLenUtf8(cp);
       }
       return None;
     }
     const i = s.indexOf(patternText(pat));
-    return i < 0 ? None : Some(BigInt(byteIndexOfUnit(s, i)));
+    return i < 0 ? None : Some(byteIndexOfUnit(s, i));
   },
-  rfind(s: string, pat: string | number): Option<bigint> {
+  rfind(s: string, pat: string | number): Option<usize> {
     const i = s.lastIndexOf(patternText(pat));
-    return i < 0 ? None : Some(BigInt(byteIndexOfUnit(s, i)));
+    return i < 0 ? None : Some(byteIndexOfUnit(s, i));
   },
   replace: (s: string, from: string | number, to: string): string => (patternText(from) === "" ? splitBy(s, "").join(to) : s.split(patternText(from)).join(to)),
-  repeat: (s: string, n: bigint): string => s.repeat(Number(n)),
+  repeat: (s: string, n: usize): string => s.repeat(Number(n)),
   to_uppercase: (s: string): string => s.toUpperCase(),
   to_lowercase: (s: string): string => s.toLowerCase(),
   to_ascii_uppercase: (s: string): string => s.replace(/[a-z]+/g, (m) => m.toUpperCase()),
@@ -286,7 +287,7 @@ export const Str = {
   },
   trim_matches: (s: string, pat: string | number): string => Str.trim_end_matches(Str.trim_start_matches(s, pat), pat),
   /** At most n pieces, the last one holding the rest. */
-  splitn(s: string, n: bigint, pat: string | number): Iter<string> {
+  splitn(s: string, n: usize, pat: string | number): Iter<string> {
     const parts = splitBy(s, pat);
     const k = Number(n);
     if (k === 0) return Iter.empty();
@@ -306,7 +307,7 @@ export const Str = {
     if (parts[parts.length - 1] === "") parts.pop();
     return Iter.fromArray(parts.map((p) => (p.endsWith("\r") ? p.slice(0, -1) : p)));
   },
-  char_count: (s: string): bigint => BigInt(Array.from(s).length),
+  char_count: (s: string): usize => Array.from(s).length,
 };
 
 function isLowSurrogate(u: number): boolean {
@@ -326,7 +327,7 @@ const LOWERCASE = /\p{Lowercase}/u;
 
 export const Char = {
   to_string: (c: number): string => String.fromCodePoint(c),
-  len_utf8: (c: number): bigint => BigInt(charLenUtf8(c)),
+  len_utf8: (c: number): usize => charLenUtf8(c),
   is_alphabetic: (c: number): boolean => test(ALPHABETIC, c),
   is_numeric: (c: number): boolean => test(NUMERIC, c),
   is_alphanumeric: (c: number): boolean => test(ALPHABETIC, c) || test(NUMERIC, c),

@@ -1,20 +1,22 @@
 /**
  * `Vec<T>` (also used for arrays `[T; N]`): a JS array with Rust's API and Rust's faults.
  *
- * Indices and lengths are `usize`, i.e. `bigint`. `v[i]` is emitted as `v.at(i, $site)`
+ * Indices and lengths are `usize`: a `number`, or a `usize` beyond 2^53 - 1 (int-hybrid.ts). `v[i]` is emitted as `v.at(i, $site)`
  * and `v[i] = x` as `v.set(i, x, $site)`; both fault with Rust's exact message
  * ("index out of bounds: the len is 3 but the index is 5") instead of yielding
- * `undefined`. `atN`/`setN` take a JS number for loops the emitter has proven to stay
- * below 2^32 (`for i in 0..v.len()`), which avoids the bigint counter altogether.
+ * `undefined`. `atN`/`setN` take a JS number the emitter computed as an index.
  *
  * The array is public (`data`) so that the runtime's own helpers (formatter, comparison,
- * iterators) can read it without copying; emitted code goes through the methods.
+ * iterators) can read it without copying, and so that emitted code can check a bound
+ * inline (`i < v.data.length ? v.data[i] : v.at(i, $site)`): the methods then only report
+ * the fault.
  */
 import { type Site, UNKNOWN_SITE, panic, raiseIndexFault, raiseIndexOutOfBounds } from "./fault.js";
 import { type Option, type Result, Err, None, Ok, Some } from "./option-result.js";
 import { clone, compare, eq, Ordering } from "./compare.js";
 import { Iter } from "./iter.js";
 import type { Ty } from "./ty.js";
+import type { usize } from "./ints.js";
 
 /** A `&mut T` to a place that is not a plain variable: a Vec element, a boxed local. */
 export interface MutRef<T> {
@@ -40,8 +42,8 @@ class VecSlot<T> implements MutRef<T> {
 }
 
 /** Bounds of `a..b`, `a..` or `..b` over a length, checked in the order std checks them. */
-export function checkRange(start: bigint | undefined, end: bigint | undefined, len: number, at: Site): [number, number] {
-  const s = start ?? 0n;
+export function checkRange(start: usize | undefined, end: usize | undefined, len: number, at: Site): [number, number] {
+  const s = start ?? 0;
   if (end === undefined) {
     if (s > len) raiseIndexFault(`range start index ${s} out of range for slice of length ${len}`, at);
     return [Number(s), len];
@@ -63,7 +65,7 @@ export class Vec<T> implements Iterable<T> {
     return new Vec<T>([]);
   }
 
-  static with_capacity<T>(_capacity: bigint): Vec<T> {
+  static with_capacity<T>(_capacity: usize): Vec<T> {
     return new Vec<T>([]);
   }
 
@@ -73,16 +75,17 @@ export class Vec<T> implements Iterable<T> {
   }
 
   /** `vec![x; n]`: n clones of x. */
-  static from_elem<T>(value: T, n: bigint): Vec<T> {
+  static from_elem<T>(value: T, n: usize): Vec<T> {
     const count = Number(n);
+    // A primitive is shared by every slot; an object is cloned per slot, as `vec!` clones.
+    if (typeof value !== "object" || value === null) return new Vec(new Array<T>(count).fill(value));
     const data = new Array<T>(count);
-    const shared = typeof value !== "object" || value === null;
-    for (let i = 0; i < count; i++) data[i] = shared ? value : clone(value);
+    for (let i = 0; i < count; i++) data[i] = clone(value);
     return new Vec(data);
   }
 
-  len(): bigint {
-    return BigInt(this.data.length);
+  len(): usize {
+    return this.data.length;
   }
 
   is_empty(): boolean {
@@ -103,14 +106,14 @@ export class Vec<T> implements Iterable<T> {
   }
 
   /** `v[i]`. */
-  at(i: bigint, at: Site = UNKNOWN_SITE): T {
+  at(i: usize, at: Site = UNKNOWN_SITE): T {
     const n = Number(i);
     if (!(n < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
     return this.data[n]!;
   }
 
   /** `v[i] = x`. */
-  set(i: bigint, x: T, at: Site = UNKNOWN_SITE): void {
+  set(i: usize, x: T, at: Site = UNKNOWN_SITE): void {
     const n = Number(i);
     if (!(n < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
     this.data[n] = x;
@@ -127,13 +130,13 @@ export class Vec<T> implements Iterable<T> {
   }
 
   /** `&mut v[i]`, for compound assignment through a reference or passing it on. */
-  slot(i: bigint, at: Site = UNKNOWN_SITE): MutRef<T> {
+  slot(i: usize, at: Site = UNKNOWN_SITE): MutRef<T> {
     const n = Number(i);
     if (!(n < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
     return new VecSlot(this.data, n);
   }
 
-  get(i: bigint): Option<T> {
+  get(i: usize): Option<T> {
     const n = Number(i);
     return n < this.data.length ? Some(this.data[n]!) : None;
   }
@@ -147,13 +150,13 @@ export class Vec<T> implements Iterable<T> {
   }
 
   /** `removal index (is 5) should be < len (is 3)` */
-  remove(i: bigint, at: Site = UNKNOWN_SITE): T {
+  remove(i: usize, at: Site = UNKNOWN_SITE): T {
     const n = Number(i);
     if (!(n < this.data.length)) raiseIndexFault(`removal index (is ${i}) should be < len (is ${this.data.length})`, at);
     return this.data.splice(n, 1)[0]!;
   }
 
-  swap_remove(i: bigint, at: Site = UNKNOWN_SITE): T {
+  swap_remove(i: usize, at: Site = UNKNOWN_SITE): T {
     const n = Number(i);
     if (!(n < this.data.length)) raiseIndexFault(`swap_remove index (is ${i}) should be < len (is ${this.data.length})`, at);
     const removed = this.data[n]!;
@@ -163,13 +166,13 @@ export class Vec<T> implements Iterable<T> {
   }
 
   /** `insertion index (is 5) should be <= len (is 3)` */
-  insert(i: bigint, x: T, at: Site = UNKNOWN_SITE): void {
+  insert(i: usize, x: T, at: Site = UNKNOWN_SITE): void {
     const n = Number(i);
     if (!(n <= this.data.length)) raiseIndexFault(`insertion index (is ${i}) should be <= len (is ${this.data.length})`, at);
     this.data.splice(n, 0, x);
   }
 
-  swap(i: bigint, j: bigint, at: Site = UNKNOWN_SITE): void {
+  swap(i: usize, j: usize, at: Site = UNKNOWN_SITE): void {
     const a = Number(i);
     const b = Number(j);
     if (!(a < this.data.length)) raiseIndexOutOfBounds(this.data.length, i, at);
@@ -179,7 +182,7 @@ export class Vec<T> implements Iterable<T> {
     this.data[b] = t;
   }
 
-  truncate(len: bigint): void {
+  truncate(len: usize): void {
     if (len < this.data.length) this.data.length = Number(len);
   }
 
@@ -202,7 +205,7 @@ export class Vec<T> implements Iterable<T> {
     other.data.length = 0;
   }
 
-  split_off(i: bigint, at: Site = UNKNOWN_SITE): Vec<T> {
+  split_off(i: usize, at: Site = UNKNOWN_SITE): Vec<T> {
     const n = Number(i);
     if (!(n <= this.data.length)) raiseIndexFault(`\`at\` split index (is ${i}) should be <= len (is ${this.data.length})`, at);
     return new Vec(this.data.splice(n));
@@ -246,27 +249,27 @@ export class Vec<T> implements Iterable<T> {
   }
 
   /** `binary_search`: Ok(index) of a match, or Err(insertion point). */
-  binary_search(x: T, ty?: Ty): Result<bigint, bigint> {
+  binary_search(x: T, ty?: Ty): Result<usize, usize> {
     let lo = 0;
     let hi = this.data.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const c = compare(this.data[mid], x, ty);
-      if (c === 0) return Ok(BigInt(mid));
+      if (c === 0) return Ok(mid);
       if (c < 0) lo = mid + 1;
       else hi = mid;
     }
-    return Err(BigInt(lo));
+    return Err(lo);
   }
 
   /** `&v[start..end]` (or `start..`, `..end`), as a copy: reads only. */
-  slice(start: bigint | undefined, end: bigint | undefined, at: Site = UNKNOWN_SITE): Vec<T> {
+  slice(start: usize | undefined, end: usize | undefined, at: Site = UNKNOWN_SITE): Vec<T> {
     const [s, e] = checkRange(start, end, this.data.length, at);
     return new Vec(this.data.slice(s, e));
   }
 
   /** Removes the range and returns its elements (`drain(a..b).collect()`). */
-  drain(start: bigint | undefined, end: bigint | undefined, at: Site = UNKNOWN_SITE): Iter<T> {
+  drain(start: usize | undefined, end: usize | undefined, at: Site = UNKNOWN_SITE): Iter<T> {
     const [s, e] = checkRange(start, end, this.data.length, at);
     return Iter.fromArray(this.data.splice(s, e - s));
   }
@@ -291,7 +294,7 @@ export class Vec<T> implements Iterable<T> {
   }
 
   /** `windows(n)`: overlapping copies of length n. */
-  windows(size: bigint, at: Site = UNKNOWN_SITE): Iter<Vec<T>> {
+  windows(size: usize, at: Site = UNKNOWN_SITE): Iter<Vec<T>> {
     const n = Number(size);
     if (n === 0) panic("window size must be non-zero", at);
     const out: Vec<T>[] = [];
@@ -299,7 +302,7 @@ export class Vec<T> implements Iterable<T> {
     return Iter.fromArray(out);
   }
 
-  chunks(size: bigint, at: Site = UNKNOWN_SITE): Iter<Vec<T>> {
+  chunks(size: usize, at: Site = UNKNOWN_SITE): Iter<Vec<T>> {
     const n = Number(size);
     if (n === 0) panic("chunk size must be non-zero", at);
     const out: Vec<T>[] = [];
