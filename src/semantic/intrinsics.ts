@@ -166,13 +166,11 @@ function vecMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null {
 }
 
 /**
- * `Vec` methods that arrays have too: the in-place ones that keep the length (an array is a
- * `Vec` object at run time, so they change it in place) and the joins. Slices get only the
- * joins: a sub-slice (`&mut v[1..3]`) is a copy at run time, so an in-place method on it would
- * not reach the Vec (fixtures/run/pending/mut_subslice_writes.ds).
+ * `Vec` methods that arrays and slices have too: the in-place ones that keep the length (an
+ * array is a `Vec` object at run time, and a sub-slice `&mut v[1..3]` is a view over the
+ * Vec's storage, so they change the elements in place) and the joins.
  */
 const ARRAY_FROM_VEC = new Set(["sort", "sort_unstable", "sort_by", "sort_unstable_by", "sort_by_key", "sort_unstable_by_key", "reverse", "join", "concat"]);
-const SLICE_FROM_VEC = new Set(["join", "concat"]);
 
 function borrowedVecMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, allowed: ReadonlySet<string>): IntrinsicSig | null {
   if (!allowed.has(name)) return null;
@@ -205,6 +203,8 @@ function sequenceMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, self
       return sig(n, "ref", [], self);
     case "swap":
       return sig(n, "refMut", [USIZE, USIZE], UNIT);
+    case "fill":
+      return sig(n, "refMut", [t], UNIT);
     case "binary_search":
       return sig(n, "ref", [ref(t)], resultOf(c, USIZE, USIZE));
     case "chunks":
@@ -602,7 +602,7 @@ export function intrinsicMethod(c: IntrinsicCtx, recv: Ty, name: string): Intrin
     case "array":
       return sequenceMethod(c, t.elem, name, "array", t) ?? borrowedVecMethod(c, t.elem, name, "array", ARRAY_FROM_VEC);
     case "slice":
-      return sequenceMethod(c, t.elem, name, "slice", t) ?? borrowedVecMethod(c, t.elem, name, "slice", SLICE_FROM_VEC);
+      return sequenceMethod(c, t.elem, name, "slice", t) ?? borrowedVecMethod(c, t.elem, name, "slice", ARRAY_FROM_VEC);
     case "prim":
       if (t.name === "String" || t.name === "str") {
         const m = stringMethod(c, name);
@@ -676,6 +676,7 @@ export const INTRINSIC_METHOD_NAMES: readonly string[] = [
   "exp2",
   "extend",
   "extend_from_slice",
+  "fill",
   "filter",
   "filter_map",
   "find",
