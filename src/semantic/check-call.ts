@@ -523,6 +523,21 @@ function isStringish(t: Ty): boolean {
   return s.k === "prim" && (s.name === "String" || s.name === "str" || s.name === "char");
 }
 
+/**
+ * `flatten` / `flat_map`: the result yields the elements of the inner iterables (the
+ * receiver's elements, or what the closure returns), known only once the arguments are checked.
+ */
+function flatMapElement(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, recv: Ty): void {
+  const p = sig.params[0];
+  const fn = p !== undefined && typeof p === "object" && "k" in p ? shallow(p) : null;
+  const inner = fn && fn.k === "fn" ? zonk(fn.ret) : iterationElement(recv) ?? ERROR;
+  const ret = shallow(sig.ret);
+  if (ret.k !== "adt") return;
+  const el = iterationElement(inner);
+  if (el) c.inf.unify(ret.args[0]!, el);
+  else if (!isQuiet(shallow(inner))) c.raise(e.args[0]?.span ?? e.method.span, TypeMismatch.expectedIterable(printTy(inner)));
+}
+
 function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { kind: "intrinsic" }>, expected: Ty | null): Ty {
   const sig = f.sig;
   const autoref = sig.selfMode === "ref" ? "ref" : sig.selfMode === "refMut" ? "refMut" : "none";
@@ -559,6 +574,7 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
       else if (!isQuiet(shallow(t))) c.raise(a.span, TypeMismatch.expectedIterable(printTy(zonk(t))));
     } else checkExpect(c, a, p, { site: "arg" });
   });
+  if (sig.name.endsWith(".flatten") || sig.name.endsWith(".flat_map")) flatMapElement(c, e, sig, recv);
   let sigRet = sig.ret;
   if (sig.name.endsWith(".collect")) sigRet = collectTarget(c, e, sig, recv, expected);
   if (sig.name === "String.parse" || sig.name === "str.parse") parseError(c, e, sig, expected);

@@ -264,6 +264,11 @@ function iterMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string): Intrins
     }
     case "chain":
       return sig(n, "value", [{ iterable: t }], iterOf(t));
+    // The element of the inner iterables is tied to the result in check-call (`flatMapElement`).
+    case "flatten":
+      return sig(n, "value", [], iterOf(u()));
+    case "flat_map":
+      return sig(n, "value", [fnTy([t], u())], iterOf(u()));
     case "filter_map": {
       const r = u();
       return sig(n, "value", [fnTy([t], optionOf(c, r))], iterOf(r));
@@ -682,6 +687,8 @@ export const INTRINSIC_METHOD_NAMES: readonly string[] = [
   "find",
   "find_map",
   "first",
+  "flat_map",
+  "flatten",
   "floor",
   "fold",
   "for_each",
