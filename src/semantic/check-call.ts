@@ -295,7 +295,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
     tables.valueRes.set(p, { kind: "const", def: a.const });
     return substitute(constType(c.s, a.const), a.subst);
   }
-  const i = intrinsicAssoc(selfTy, name.name);
+  const i = intrinsicAssoc(c.ictx, selfTy, name.name);
   if (i?.fn) {
     tables.valueRes.set(p, { kind: "intrinsic", name: i.fn.name });
     return fnTy(

@@ -7,7 +7,7 @@
  */
 import type { AdtDef, Def, EnumDef, FnDef, SelfMode, StructDef, TraitDef } from "./defs.js";
 import { emptyAnnotations } from "./defs.js";
-import { CORE_MODULE, CORE_SPAN, ITER_DEF, RANGE_DEF, VEC_DEF } from "./builtins.js";
+import { CORE_MODULE, CORE_SPAN, ITER_DEF, PARSE_INT_ERROR_DEF, RANGE_DEF, VEC_DEF } from "./builtins.js";
 import {
   BOOL,
   ERROR,
@@ -888,7 +888,7 @@ export function isCapabilityDef(d: { readonly name: string }): boolean {
 const FLOAT_CONSTS = new Set(["INFINITY", "NEG_INFINITY", "NAN", "EPSILON", "MIN_POSITIVE"]);
 
 /** Associated items of builtin types: `Vec::new()`, `String::from(s)`, `u64::MAX`, `f64::INFINITY`. */
-export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?: Ty } | null {
+export function intrinsicAssoc(c: IntrinsicCtx, t: Ty, name: string): { fn?: IntrinsicSig; const?: Ty } | null {
   const s = shallow(t);
   if (s.k === "adt" && s.def === VEC_DEF) {
     if (name === "new") return { fn: sig("Vec::new", null, [], s) };
@@ -900,6 +900,9 @@ export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?
       if (name === "from") return { fn: sig("String::from", null, ["str"], STRING) };
     }
     if ((isInt(s) || isFloat(s)) && (name === "MAX" || name === "MIN")) return { const: s };
+    if (isInt(s) && name === "from_str_radix") {
+      return { fn: sig(`${s.name}::from_str_radix`, null, ["str", prim("u32")], resultOf(c, s, adt(PARSE_INT_ERROR_DEF, []))) };
+    }
     // The runtime's f32/f64 tables hold these too (packages/runtime/src/floats.ts).
     if (isFloat(s) && FLOAT_CONSTS.has(name)) return { const: s };
   }
