@@ -14,6 +14,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import { join, relative } from "node:path";
 import { checkSources } from "../src/compiler/check.js";
 import { sourceFromText } from "../src/compiler/sources.js";
+import { surfaceOf } from "../src/syntax/parse.js";
 import { TextRenderer } from "../src/diagnostics/render/text.js";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { REPO_ROOT } from "./helpers.js";
@@ -81,7 +82,10 @@ function run(c: Case): { diags: readonly Diagnostic[]; texts: Map<string, string
   const src = sourceFromText(rel(c.main), readFileSync(c.main, "utf8"));
   texts.set(src.name, src.displayText);
   const profile = directive(c, "profile") === "kernel" ? "kernel" : "user";
-  const result = checkSources([src], { profile, allBlocks: false });
+  // A folder of dustlang files is one program, its forges shared across the files (as
+  // `dplc check DIR`); other folder cases reach their modules through `mod`.
+  const siblings = surfaceOf(src.text) === "dust" ? c.files.filter((f) => f !== c.main).map((f) => sourceFromText(rel(f), readFileSync(f, "utf8"))) : [];
+  const result = checkSources([src, ...siblings], { profile, allBlocks: false });
   for (const m of result.modules) texts.set(m.source.name, m.source.displayText);
   return { diags: result.diagnostics, texts };
 }

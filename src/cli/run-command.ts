@@ -11,6 +11,9 @@
  * when the replay succeeds (XDV-084 §9.1), the matching prefix when it stopped.
  */
 import { statSync } from "node:fs";
+import type { SourceFile } from "../syntax/source.js";
+import { listDs } from "../workspace/files.js";
+import { surfaceOf } from "../syntax/parse.js";
 import { displayName, loadSource } from "../compiler/sources.js";
 import { resolveTarget } from "./project-target.js";
 import { runProgram } from "../compiler/run.js";
@@ -64,6 +67,34 @@ export function parseSeed(text: string | undefined): bigint {
   }
 }
 
+/**
+ * What `dplc run PATH` runs: a file, or a folder's `.ds` files as one program (the dustlang
+ * files of a folder, whose forges are one namespace each: docs/language.md).
+ */
+function programSources(path: string): { source: SourceFile; companions: SourceFile[] } {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // Reading it says what is wrong.
+  }
+  if (!isDir) {
+    const loaded = loadSource(path);
+    if (!loaded.ok) throw new UsageError(loaded.error);
+    return { source: loaded.source, companions: [] };
+  }
+  const files = listDs(path).files;
+  if (files.length === 0) throw new UsageError(`\`${displayName(path)}\` has no .ds file to run`);
+  const sources = files.map((f) => {
+    const loaded = loadSource(f);
+    if (!loaded.ok) throw new UsageError(loaded.error);
+    return loaded.source;
+  });
+  const notDust = sources.find((s) => surfaceOf(s.text) !== "dust");
+  if (notDust) throw new UsageError(`\`${notDust.name}\` is not a dustlang file: \`dplc run\` takes a folder of dustlang files (one program, its forges shared), or one .ds file`);
+  return { source: sources[0]!, companions: sources.slice(1) };
+}
+
 export async function runRun(given: string | undefined, args: readonly string[], opts: RunCommandOptions): Promise<number> {
   const seed = parseSeed(opts.seed);
   const target = resolveTarget(given === undefined ? [] : [given], undefined);
@@ -73,8 +104,7 @@ export async function runRun(given: string | undefined, args: readonly string[],
   if (opts.replay !== undefined && opts.seed !== undefined) throw new UsageError("`--seed` cannot be used with `--replay`: a replay runs with the seed its trace recorded");
   const pathProblem = runPathsProblem({ program: file, ...(opts.replay !== undefined ? { replay: opts.replay } : {}), ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.telemetry !== undefined ? { telemetry: opts.telemetry } : {}) });
   if (pathProblem !== null) throw new UsageError(pathProblem);
-  const loaded = loadSource(file);
-  if (!loaded.ok) throw new UsageError(loaded.error);
+  const { source, companions } = programSources(file);
   const timeoutSeconds = parseLimit("--timeout", opts.timeout, 31 * 24 * 3600, true);
   const fuel = parseLimit("--fuel", opts.fuel, Number.MAX_SAFE_INTEGER);
   const maxMemoryMb = parseLimit("--max-memory", opts.maxMemory, 1 << 20);
@@ -86,7 +116,8 @@ export async function runRun(given: string | undefined, args: readonly string[],
   const cluster = opts.cluster === undefined && opts.node === undefined ? null : await joinCluster(opts);
   let outcome;
   try {
-    outcome = await runProgram(loaded.source, {
+    outcome = await runProgram(source, {
+      ...(companions.length > 0 ? { companions } : {}),
       seed,
       args,
       limits,

@@ -10,12 +10,14 @@ import { Limits } from "../syntax/messages.js";
 import type { SourceFile } from "../syntax/source.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
-import { checkProgram } from "../semantic/program.js";
+import { checkProgram, type CheckedProgram } from "../semantic/program.js";
+import { CheckSession, detachRecheckState, recheckItem, textEdit } from "../semantic/recheck.js";
 import { AnalysisModel } from "../semantic/model.js";
 import type { CheckOptions } from "../workspace/options.js";
 import { parseModule, type ParsedModule } from "../workspace/files.js";
 
 export { parseModule, type ParsedModule } from "../workspace/files.js";
+export { CheckSession } from "../semantic/recheck.js";
 
 export interface Analysis {
   readonly modules: readonly ParsedModule[];
@@ -28,8 +30,14 @@ export interface Analysis {
 /**
  * Check modules (the language server passes modules it re-parsed only where an edit
  * touched them). Modules with errors still yield a model for everything else.
+ *
+ * With a session (the language server keeps one), an edit inside one function body whose
+ * item's signature is unchanged re-types that item only, reusing the rest of the last
+ * check (semantic/recheck.ts); the diagnostics and the model are those of a full check.
  */
-export function analyze(modules: readonly ParsedModule[], options: CheckOptions): Analysis {
+export function analyze(modules: readonly ParsedModule[], options: CheckOptions, session?: CheckSession): Analysis {
+  const reused = session ? recheck(session, modules, options) : null;
+  if (reused) return reused;
   const diags: Diagnostic[] = modules.flatMap((m) => m.syntaxDiagnostics);
   let model: AnalysisModel | null = null;
   try {
@@ -51,7 +59,44 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions)
       );
     }
   }
+  if (session) {
+    session.program = model && detachRecheckState(model.program) ? model.program : null;
+    session.files = modules;
+    session.options = options;
+    session.lastKind = "full";
+    session.fullChecks++;
+  }
   return { modules, diagnostics: sortAndDedupe(diags), model };
+}
+
+/** The session's last program with one module's edited item re-typed, or null. */
+function recheck(session: CheckSession, modules: readonly ParsedModule[], options: CheckOptions): Analysis | null {
+  const program = session.program;
+  const before = session.files;
+  if (!program || session.options !== options || before.length !== modules.length) return null;
+  let changed = -1;
+  for (let i = 0; i < modules.length; i++) {
+    if (modules[i] === before[i]) continue;
+    if (changed >= 0) return null;
+    changed = i;
+  }
+  if (changed < 0) return null;
+  const oldFile = before[changed]!;
+  const newFile = modules[changed]!;
+  let next: CheckedProgram | null;
+  try {
+    next = recheckItem(program, oldFile, newFile, textEdit(oldFile.source.text, newFile.source.text));
+  } catch {
+    // The last program may be half updated: it is dropped, and the whole program checked.
+    session.program = null;
+    return null;
+  }
+  if (!next) return null;
+  session.program = next;
+  session.files = modules;
+  session.lastKind = "item";
+  session.itemChecks++;
+  return { modules, diagnostics: sortAndDedupe(next.diagnostics), model: new AnalysisModel(next) };
 }
 
 export function analyzeSources(sources: readonly SourceFile[], options: CheckOptions): Analysis {

@@ -35,6 +35,7 @@ import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "./write-file.js";
 import { ioReason } from "./sources.js";
 import type { SourceFile } from "../syntax/source.js";
+import { displayName } from "../workspace/sources.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckedProgram } from "../semantic/program.js";
 import type { Profile } from "./options.js";
@@ -80,6 +81,11 @@ export interface RunOptions {
   readonly trustUnsigned?: boolean;
   /** The signing key file (`--trace-key`); default: `DPLC_TRACE_KEY`, then the config folder. */
   readonly traceKey?: string;
+  /**
+   * The other files of the program (`dplc run DIR`: the dustlang files of a folder, whose
+   * forges are one namespace each). The entry is then the one file's that has one.
+   */
+  readonly companions?: readonly SourceFile[];
 }
 
 export type RunOutcome =
@@ -215,7 +221,7 @@ function jsFiles(mods: readonly EmittedModule[]): { path: string; text: string }
 }
 
 export async function runProgram(source: SourceFile, options: RunOptions): Promise<RunOutcome> {
-  const analysis = analyzeSources([source], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
+  const analysis = analyzeSources([source, ...(options.companions ?? [])], { profile: options.profile ?? "user", allBlocks: false, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   const { model, diagnostics } = analysis;
   if (!model || diagnostics.some((d) => d.severity === "error")) return { kind: "diagnostics", diagnostics, frames: frameSources(analysis) };
   let cached: CachedProgram;
@@ -227,7 +233,16 @@ export async function runProgram(source: SourceFile, options: RunOptions): Promi
   }
   const { user, all, texts, jsPath } = cached;
   const realFile = resolve(source.name);
-  const entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
+  let entryUnit = user.find((u) => u.root.filePath === realFile) ?? user[0];
+  if (options.companions && options.companions.length > 0) {
+    // A folder runs the one entry its files have.
+    const given = new Set([source, ...options.companions].map((f) => resolve(f.name)));
+    const withEntry = user.filter((u) => u.root.parent === null && u.root.filePath !== null && given.has(u.root.filePath) && entryOf(u) !== null);
+    if (withEntry.length > 1) {
+      return { kind: "usage", message: `several files of this folder have an entry to run: ${withEntry.map((u) => `\`${displayName(u.root.filePath!)}\``).join(", ")}; run one of them, or keep one entry` };
+    }
+    if (withEntry[0]) entryUnit = withEntry[0];
+  }
   if (!entryUnit) return { kind: "usage", message: `\`${source.name}\` has no module to run` };
   const entry = entryOf(entryUnit);
   if (!entry) {

@@ -25,11 +25,19 @@ import { emitIntrinsicCall, emitIntrinsicMethod, type Receiver, runtimeMethod } 
 import { fieldMember, tupleField } from "./names.js";
 import { dictFor, hasWitnesses, isDerivedDefault, isDispatchTrait, witnessArgs } from "./generics.js";
 import type { Span } from "../syntax/source.js";
+import { jsString } from "./escape.js";
 import { emitInto } from "./control.js";
 import { bindPattern, isIrrefutableBinding } from "./patterns.js";
 
 export function emitCall(b: Body, x: A.CallExpr): E {
   const callee = x.callee;
+  const ext = b.tables.externalCalls.get(x);
+  if (ext) {
+    // An operation of a `uses` resource (semantic/check-call.ts, `externalCall`): dplc has no
+    // implementation of it, and running it says which one is missing.
+    const why = `\`${ext.name}\` is an operation of the external resources that \`${ext.proc}\` uses (${ext.uses}); dplc provides no implementation of them, so this process cannot run here`;
+    return e(frag(x.span, `${b.m.rt("panic")}(${jsString(why)}, ${b.m.site(x.span)})`));
+  }
   if (callee.kind === "PathExpr") {
     const res = b.tables.valueRes.get(callee);
     if (res?.kind === "intrinsic") {

@@ -202,7 +202,10 @@ function emitLet(b: Body, s: A.LetStmt): void {
     if (local.mutable && needsCopyOnRead(t) && isPlaceExpr(s.init) && !/^clone\(/.test(String(v.f))) v = e(frag(null, `${b.m.rt("clone")}(`, v.f, ")"));
     const name = b.declare(local);
     const kw = local.mutable ? "let" : "const";
-    w.write(`${kw} ${name}: ${b.ts(t)} = `, s.span).writeFrag(v.f).writeLine(";");
+    // The result of an operation of a dustlang process's external resources has no known
+    // type (`any`), and its call stops the run: TypeScript infers `never` for it.
+    const declared = s.init.kind === "CallExpr" && b.tables.externalCalls.has(s.init) && shallow(t).k === "any" ? "" : `: ${b.ts(t)}`;
+    w.write(`${kw} ${name}${declared} = `, s.span).writeFrag(v.f).writeLine(";");
     declareShadow(b, local, name);
     return;
   }

@@ -53,7 +53,7 @@ function formatDs(name: string, text: string, width: number, newline: string): {
     // lowered XDV one (src/syntax/dust-layout.ts).
     out =
       detectSurface(parsed.tokens) === "dust"
-        ? layoutDust(text, [...tokens.map((t) => ({ ...t, isComment: false })), ...parsed.comments.map((c) => ({ start: c.startOffset, image: c.image.replace(/\r$/, ""), isComment: true }))], newline)
+        ? layoutDust(text, [...tokens.map((t) => ({ ...t, isComment: false })), ...parsed.comments.map((c) => ({ start: c.startOffset, image: c.image.replace(/\r$/, ""), isComment: true }))], newline, new Set(parsed.lineEnds ?? []))
         : formatModule(parsed.module, comments, tokens, text, width, newline);
   } catch (e) {
     if (e instanceof FormatRefusal) return { ok: false, diagnostics: [diagnosticOf(source.span(e.offset, e.offset), Internal.formatter(e.message))], source };

@@ -15,6 +15,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver/node.js";
 import type { ParsedModule } from "../workspace/files.js";
 import type { ReadonlyModel } from "../semantic/model.js";
+import { CheckSession } from "../semantic/recheck.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CheckOptions } from "../workspace/options.js";
 import { sourceFromText } from "../workspace/sources.js";
@@ -115,7 +116,7 @@ function publishable(program: readonly OpenDocument[], targets: ReadonlySet<stri
 }
 
 /** The compiler's `analyze` (compiler/analyze.ts), which the server is started with. */
-export type Analyze = (modules: readonly ParsedModule[], options: CheckOptions) => { readonly diagnostics: readonly Diagnostic[]; readonly model: ReadonlyModel | null };
+export type Analyze = (modules: readonly ParsedModule[], options: CheckOptions, session?: CheckSession) => { readonly diagnostics: readonly Diagnostic[]; readonly model: ReadonlyModel | null };
 
 export interface PipelineOptions {
   readonly check: CheckOptions;
@@ -142,6 +143,11 @@ export class DocumentPipeline {
   private readonly parentsAtPublish = new Map<string, string>();
   /** The analysis of the last completed check that read each document, with that version. */
   private readonly models = new Map<string, { readonly version: number; readonly model: ReadonlyModel }>();
+  /**
+   * The last check's program, which the next one may re-use when an edit stays inside one
+   * function body (the compiler decides, semantic/recheck.ts).
+   */
+  readonly session = new CheckSession();
   /** Checks abandoned because an edit overtook them (the cancellation tests read this). */
   cancelledChecks = 0;
   completedChecks = 0;
@@ -306,6 +312,7 @@ export class DocumentPipeline {
     const result = this.options.analyze(
       program.map((d) => d.parsed().module),
       this.options.check,
+      this.session,
     );
     const t3 = performance.now();
     if (await this.overtaken("checked", ticket, batch, program)) return;

@@ -22,6 +22,7 @@ import type { ParsedModule } from "../workspace/files.js";
 import { lex, parseSource, surfaceOf } from "../syntax/parse.js";
 import { OffsetSpan, SourceFile } from "../syntax/source.js";
 import { spanOffsets } from "./positions.js";
+import { textEdit, type TextEdit } from "../semantic/recheck.js";
 
 interface Chunk {
   readonly start: number;
@@ -35,6 +36,11 @@ interface Chunk {
   readonly reusable: boolean;
   /** The source its spans are bound to: this version's, or an older one with the same text here. */
   readonly source: SourceFile;
+  /**
+   * Every span of the chunk's syntax, listed the first time the chunk moves: later moves
+   * go through the list instead of walking the tree again.
+   */
+  readonly spans?: readonly OffsetSpan[];
 }
 
 /** What the next version's parse can reuse. */
@@ -168,9 +174,9 @@ function incrementalLayout(text: string, prev: ParseState, prefix: number, suffi
  * away lexes (a string that now runs to the next quote, a comment that now closes
  * elsewhere): such edits re-lex and re-parse the whole document.
  */
-function editChangesLexicalContext(prevText: string, text: string): boolean {
-  const prefix = commonPrefix(prevText, text);
-  const suffix = commonSuffix(prevText, text, prefix);
+function editChangesLexicalContext(prevText: string, text: string, edit: TextEdit): boolean {
+  const prefix = edit.start;
+  const suffix = prevText.length - edit.oldEnd;
   const around = (t: string): string => t.slice(Math.max(0, prefix - 1), Math.min(t.length, t.length - suffix + 1));
   return LEXICAL_CONTEXT.test(around(prevText)) || LEXICAL_CONTEXT.test(around(text));
 }
@@ -179,7 +185,8 @@ const LEXICAL_CONTEXT = /["'\\]|\/\*|\*\/|\/\//;
 
 export function parseIncremental(source: SourceFile, previous: ParseState | undefined): IncrementalParse {
   const text = source.text;
-  const prev = previous && !editChangesLexicalContext(previous.text, text) ? previous : undefined;
+  const edit = previous ? textEdit(previous.text, text) : undefined;
+  const prev = previous && edit && !editChangesLexicalContext(previous.text, text, edit) ? previous : undefined;
   const chunks: Chunk[] = [];
   let parsedChunks = 0;
   let layout: Layout;
@@ -188,8 +195,8 @@ export function parseIncremental(source: SourceFile, previous: ParseState | unde
     chunks.push(...splitWholeParse(source, layout, 0));
     parsedChunks = chunks.length;
   } else {
-    const prefix = commonPrefix(prev.text, text);
-    const suffix = commonSuffix(prev.text, text, prefix);
+    const prefix = edit!.start;
+    const suffix = prev.text.length - edit!.oldEnd;
     const delta = text.length - prev.text.length;
     layout = incrementalLayout(text, prev, prefix, suffix);
     const old = new Map(prev.chunks.map((c) => [c.start, c]));
@@ -284,41 +291,42 @@ function parseRange(source: SourceFile, from: number, to: number): { items: A.It
   // Parsed as a file of its own, then moved into place: positions come from the real source.
   // The surface is the whole file's, not the one the chunk's first item would suggest.
   const r = parseSource(new SourceFile(source.name, source.text.slice(from, to)), surfaceOf(source.text));
-  return { items: rebind(r.module.items, from, source), diagnostics: rebind(r.diagnostics, from, source) };
+  moveInPlace(r.module.items, from, source);
+  moveInPlace(r.diagnostics, from, source);
+  return { items: r.module.items, diagnostics: r.diagnostics };
 }
 
+/**
+ * The chunk moved by `delta` into `source`: its syntax is moved in place, not copied, so
+ * the nodes of unchanged items stay the same objects from version to version.
+ */
 function shiftChunk(c: Chunk, delta: number, source: SourceFile): Chunk {
-  return { ...c, start: c.start + delta, end: c.end + delta, items: rebind(c.items, delta, source), diagnostics: rebind(c.diagnostics, delta, source), source };
+  let spans = c.spans;
+  if (spans) for (let i = 0; i < spans.length; i++) spans[i]!.moveInto(source, delta);
+  else {
+    const list: OffsetSpan[] = [];
+    moveInPlace(c.items, delta, source, list);
+    moveInPlace(c.diagnostics, delta, source, list);
+    spans = list;
+  }
+  return { ...c, start: c.start + delta, end: c.end + delta, source, spans };
 }
 
-/** A deep copy with every span moved by `delta` and bound to `source`. */
-function rebind<T>(value: T, delta: number, source: SourceFile): T {
-  const copy = (v: unknown): unknown => {
-    if (v === null || typeof v !== "object") return v;
-    if (v instanceof OffsetSpan) return new OffsetSpan(source, v.startOffset + delta, v.endOffset + delta);
-    if (Array.isArray(v)) {
-      const out = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
-      return out;
+/** Move every span reachable from `value` by `delta` and bind it to `source` (listing them in `seen`). */
+function moveInPlace(value: unknown, delta: number, source: SourceFile, seen?: OffsetSpan[]): void {
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== "object") return;
+    if (v instanceof OffsetSpan) {
+      if (v.source === source) return; // shared by two nodes, already moved
+      v.moveInto(source, delta);
+      seen?.push(v);
+      return;
     }
-    const out: Record<string, unknown> = {};
-    for (const k in v) out[k] = copy((v as Record<string, unknown>)[k]);
-    return out;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i]);
+      return;
+    }
+    for (const k in v) walk((v as Record<string, unknown>)[k]);
   };
-  return copy(value) as T;
-}
-
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-/** Common suffix length, not overlapping the common prefix in either string. */
-function commonSuffix(a: string, b: string, prefix: number): number {
-  const n = Math.min(a.length, b.length) - prefix;
-  let i = 0;
-  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
-  return i;
+  walk(value);
 }

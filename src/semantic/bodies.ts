@@ -7,9 +7,10 @@ import { raise } from "../diagnostics/messages/message.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ConstDef, FnDef, ImplDef, LocalDef, ModuleDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import { BodyChecker } from "./checker.js";
+import { BodyChecker, localIdCounter } from "./checker.js";
 import { checkBlock } from "./check-flow.js";
 import { checkExpect } from "./check-expr.js";
 import { flushBounds } from "./check-call.js";
@@ -31,12 +32,21 @@ export interface BodyHost {
 
 const hosts = new WeakMap<Sema, BodyHost>();
 
-export function checkModuleBodies(s: Sema, host: BodyHost, m: ModuleDef): void {
+/**
+ * Check the bodies of a module's items; with `perItem`, the diagnostics each item's bodies
+ * raised are kept by item (the editor re-checks one item and keeps the others' share).
+ */
+export function checkModuleBodies(s: Sema, host: BodyHost, m: ModuleDef, perItem?: Map<A.Item, Diagnostic[]>): void {
   hosts.set(s, host);
-  for (const it of m.items) checkItemBodies(s, host, it);
+  const diags = s.world.diagnostics;
+  for (const it of m.items) {
+    const from = diags.length;
+    checkItemBodies(s, host, it);
+    if (perItem && diags.length > from) perItem.set(it, diags.slice(from));
+  }
 }
 
-function checkItemBodies(s: Sema, host: BodyHost, it: A.Item): void {
+export function checkItemBodies(s: Sema, host: BodyHost, it: A.Item): void {
   const d = s.tables.itemDefs.get(it);
   switch (it.kind) {
     case "FnItem":
@@ -75,6 +85,7 @@ function checkFnBody(s: Sema, host: BodyHost, f: FnDef): void {
   if (!ast || ast.body.kind !== "block") return;
   const sig = fnSig(s, f);
   const base = fnScope(s, f);
+  const firstLocal = localIdCounter();
   let checker: BodyChecker | null = null;
   const hole = () => checker!.fresh();
   checker = new BodyChecker(s, f.module, f, null, f.domain, { ...base, hole }, sig.ret, host.prelude);
@@ -105,7 +116,7 @@ function checkFnBody(s: Sema, host: BodyHost, f: FnDef): void {
   c.inf.defaultLiterals();
   flushBounds(c);
   c.finish();
-  const info: BodyInfo = { fn: f, const: null, module: f.module, body: block, params: c.params, selfLocal: c.selfLocal, touchesPhi: c.touchesPhi };
+  const info: BodyInfo = { fn: f, const: null, module: f.module, body: block, params: c.params, selfLocal: c.selfLocal, touchesPhi: c.touchesPhi, localIds: [firstLocal, localIdCounter()] };
   s.tables.bodies.push(info);
   if (!c.mayMove) noteMoveFree(s.tables);
 }
@@ -114,6 +125,7 @@ function checkConstBody(s: Sema, host: BodyHost, k: ConstDef): void {
   const value = k.ast.value;
   if (!value) return;
   const t = constType(s, k);
+  const firstLocal = localIdCounter();
   const selfTy = k.owner ? implSelfTy(s, k.owner) : null;
   let checker: BodyChecker | null = null;
   const sc = scopeOf(k.module, k.owner?.generics ?? [], selfTy);
@@ -125,7 +137,7 @@ function checkConstBody(s: Sema, host: BodyHost, k: ConstDef): void {
   c.inf.defaultLiterals();
   flushBounds(c);
   c.finish();
-  const info: BodyInfo = { fn: null, const: k, module: k.module, body: value, params: [] as LocalDef[], selfLocal: null, touchesPhi: c.touchesPhi };
+  const info: BodyInfo = { fn: null, const: k, module: k.module, body: value, params: [] as LocalDef[], selfLocal: null, touchesPhi: c.touchesPhi, localIds: [firstLocal, localIdCounter()] };
   s.tables.bodies.push(info);
   if (!c.mayMove) noteMoveFree(s.tables);
 }

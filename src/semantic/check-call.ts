@@ -18,6 +18,9 @@ import type * as A from "../syntax/ast.js";
 import type { AdtDef, Domain, FieldDef, FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
 import type { BodyChecker } from "./checker.js";
 import { coerce, isContractBound } from "./infer.js";
+import type { ExternalCall } from "./tables.js";
+import { printExpr } from "../syntax/printer.js";
+import { sameForge } from "./forges.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { requireMutablePlace } from "./check-place.js";
 import { resolveValuePath } from "./paths.js";
@@ -29,7 +32,7 @@ import { exposeCheck } from "./macros.js";
 import { lookupUnqualified } from "./resolve.js";
 import { iterationElement } from "./check-flow.js";
 import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
-import { ERROR, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ANY, ERROR, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { didYouMeanFix } from "./fixes.js";
 
 interface Inst {
@@ -129,7 +132,7 @@ function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
   if (c.fn) c.s.tables.calls.push({ caller: c.fn, callee: f, span: node.span, node });
   if (!f.hasBody || f.intrinsic || f.module.isPrelude || f.domain === c.domain) return;
   // dustlang v0.1: a `bind` between the two processes authorizes the crossing.
-  if (c.fn?.ast?.proc && f.ast?.proc && c.fn.module === f.module && c.fn.ast.proc.bound.has(f.name)) return;
+  if (c.fn?.ast?.proc && f.ast?.proc && sameForge(c.fn.module, f.module) && c.fn.ast.proc.bound.has(f.name)) return;
   if (c.fn?.ast?.proc) {
     c.raise(node.span, Transition.procCall(c.domain, c.fn.name, f.name, f.domain), { related: [{ span: f.nameSpan, message: Transition.runsInRegime(f.name, f.domain) }] });
     return;
@@ -162,11 +165,45 @@ function checkArgs(c: BodyChecker, args: readonly A.Expr[], params: readonly Ty[
     const callee = at.kind === "CallExpr" ? at.callee.span : at.kind === "MethodCallExpr" ? at.method.span : at.span;
     c.raise(callee, Arity.callArguments(what, params.length, args.length, missing), { related: [...extra, ...related] });
   }
+  if (at.kind === "CallExpr" && at.argNames && declared) checkArgNames(c, at.argNames, declared, what);
   args.forEach((a, i) => {
     const p = params[i];
     if (p) checkExpect(c, a, p, { site: "arg" });
     else checkExpr(c, a);
   });
+}
+
+/**
+ * dustlang's named arguments (`encode(r, basis: "phase")`) name the parameter at their
+ * position: they document the call, they do not reorder it (docs/language.md).
+ */
+function checkArgNames(c: BodyChecker, names: readonly (A.Ident | null)[], declared: Declared, what: string): void {
+  names.forEach((n, i) => {
+    if (!n) return;
+    const expected = declared.names[i];
+    if (expected === undefined || expected === n.name) return;
+    const at = declared.names.indexOf(n.name);
+    c.raise(n.span, Unresolved.namedArgument(n.name, what, i + 1, expected, at >= 0 ? at + 1 : null), { related: [{ span: declared.span, message: "declared here" }] });
+  });
+}
+
+/**
+ * A call, in a v0.1 process that declares `uses` resources (spec §8.6: "required external
+ * resources"), of an operation whose first name the program does not define anywhere: an
+ * operation of those resources (`sense::position()`, `q::register(6)` in the sketch
+ * CryoLink.ds). Its arguments are checked; dplc knows nothing of its signature, so its
+ * result is `any` (checked where known). Running it stops with a message naming it
+ * (emit/calls.ts). Elsewhere the same call is DPL2001.
+ */
+function externalCall(c: BodyChecker, callee: A.PathExpr): ExternalCall | null {
+  const proc = c.fn?.ast?.proc;
+  if (!proc || proc.uses.length === 0 || !c.fn) return null;
+  const first = callee.segments[0]!.name.name;
+  if (callee.segments.some((s) => s.args) || ["crate", "self", "super", "Self"].includes(first)) return null;
+  if (c.lookupLocal(first)) return null;
+  if (lookupUnqualified(c.s.resolver, c.module, first, "value") || lookupUnqualified(c.s.resolver, c.module, first, "type") || c.s.resolver.stdlibRoots.has(first)) return null;
+  const uses = proc.uses.map((u) => (u.args.length > 0 ? `${u.resource.name}(${u.args.map((a) => printExpr(a)).join(", ")})` : u.resource.name)).join(", ");
+  return { name: callee.segments.map((s) => s.name.name).join("::"), proc: c.fn.name, uses };
 }
 
 // ---------------------------------------------------------------------------
@@ -325,6 +362,14 @@ export function checkCall(c: BodyChecker, e: A.CallExpr, expected: Ty | null): T
     if (d && d.kind === "fn" && d.intrinsic) return checkAbiCall(c, e, d, expected);
   }
   if (callee.kind === "PathExpr") {
+    const ext = externalCall(c, callee);
+    if (ext) {
+      c.s.tables.externalCalls.set(e, ext);
+      checkArgsOfUnresolvedCall(c, e.args);
+      // `any`, not what the context expects: `target - sense::position()` of a shape has no
+      // known meaning, and an expected shape would make it an error (CryoLink.ds).
+      return ANY;
+    }
     const calleeTy = c.record(callee, checkPathExpr(c, callee, null));
     const res = c.s.tables.valueRes.get(callee);
     if (res?.kind === "fn") {

@@ -32,6 +32,12 @@ export interface TypeScope {
   readonly selfTy: Ty | null;
   /** What `_` and omitted generic arguments stand for: `any` in signatures, a fresh variable in bodies. */
   readonly hole: () => Ty;
+  /**
+   * The signature of a dustlang v0.1 process that declares `uses` resources: a type name the
+   * program does not define is one of those external resources' types (docs/language.md),
+   * `any` to the checker, instead of DPL2001.
+   */
+  readonly external?: boolean;
 }
 
 export function spanKey(code: string, span: Span): string {

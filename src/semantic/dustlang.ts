@@ -15,21 +15,20 @@ import { raise } from "../diagnostics/messages/message.js";
 import { Dustlang } from "../diagnostics/messages/dustlang.js";
 import { Moves } from "../diagnostics/messages/ownership.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
+import { forgeGroups, forgeProcs } from "./forges.js";
 
 /** v0.1's primitive types (spec §5.3); every other type a process names is a shape. */
 const PRIMITIVES = new Set(["i32", "i64", "f32", "f64", "bool", "u8", "u16", "u32", "u64", "i8", "i16", "usize", "isize", "char", "str", "String"]);
 
 export function checkDustlang(modules: readonly A.Module[], report: Reporter): void {
-  for (const m of modules) {
-    for (const item of m.items) if (item.kind === "ModItem" && item.forge) checkForge(item, item.forge, report);
+  // A forge's namespace spans the files of its directory checked together (forges.ts).
+  for (const forges of forgeGroups(modules)) {
+    const procs = forgeProcs(forges);
+    for (const f of forges) {
+      for (const it of f.items ?? []) if (it.kind === "FnItem" && it.proc) checkProc(it as A.FnItem & { proc: A.DustProc }, procs, report);
+    }
+    for (const f of forges) for (const b of f.forge?.binds ?? []) checkBind(b, f.name.name, procs, report);
   }
-}
-
-function checkForge(forge: A.ModItem, facts: A.DustForge, report: Reporter): void {
-  const procs = new Map<string, A.FnItem & { proc: A.DustProc }>();
-  for (const it of forge.items ?? []) if (it.kind === "FnItem" && it.proc) procs.set(it.name.name, it as A.FnItem & { proc: A.DustProc });
-  for (const fn of procs.values()) checkProc(fn, procs, report);
-  for (const b of facts.binds) checkBind(b, forge.name.name, procs, report);
 }
 
 // ---------------------------------------------------------------------------
@@ -159,27 +158,32 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
   const [source, target] = ends as [A.FnItem & { proc: A.DustProc }, A.FnItem & { proc: A.DustProc }];
   for (const c of b.clauses) {
     const value = clauseValue(c.value);
-    const clause = `${c.attribute.name} ${c.op} ${value === null ? "…" : String(value)}`;
+    const clause = `${c.attribute.name} ${c.op} ${c.value.kind === "IntLit" ? c.value.raw : value === null ? "…" : String(value)}`;
     const violated = (why: string, related: { span: Span; message: string }[] = []): void =>
       raise(report, c.span, Dustlang.contractCannotHold(clause, source.name.name, target.name.name, why), { related });
     switch (c.attribute.name) {
       case "latency_us":
+      case "latency": {
         // Latency is counted in whole microseconds, and a crossing is never instantaneous: a
-        // bound that only 0 µs (or less) satisfies cannot be met by any run.
-        if (typeof value === "number" && ((c.op === "<" && value <= 1) || (c.op === "<=" && value < 1) || ((c.op === "==" || c.op === "=") && value < 1))) {
-          violated("a crossing takes at least 1 µs");
+        // bound that only 0 µs (or less) satisfies cannot be met by any run. A duration
+        // (`2ms`) is in nanoseconds; a plain number bounds `latency_us` in µs, and `latency`
+        // in no known unit (not checked).
+        const us = latencyMicros(c);
+        if (us !== null && ((c.op === "<" && us <= 1) || (c.op === "<=" && us < 1) || ((c.op === "==" || c.op === "=") && us < 1))) {
+          violated(Dustlang.crossingTakesTime());
         }
         break;
+      }
       case "effects_allowed":
         if (value === false) {
           const effect = target.proc.stmts.find((s) => s.kind === "emit" || s.kind === "observe" || s.kind === "seal");
-          if (effect) violated(`the target \`${target.name.name}\` performs an effect`, [{ span: effect.span, message: `\`${effect.kind}\` here` }]);
+          if (effect) violated(Dustlang.targetPerformsEffect(target.name.name), [{ span: effect.span, message: Dustlang.effectHere(effect.kind) }]);
         }
         break;
       case "linearity_enforced":
         if (value === true) {
           for (const end of ends) {
-            if (end.proc.regime === "Q" && !end.proc.linear) violated(`\`${end.name.name}\` is not declared \`linear\``, [{ span: end.name.span, message: "declared here" }]);
+            if (end.proc.regime === "Q" && !end.proc.linear) violated(Dustlang.qEndNotLinear(end.name.name), [{ span: end.name.span, message: "declared here" }]);
           }
         }
         break;
@@ -188,7 +192,7 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
           // The witness comes from one Φ end (the other may be the Φ process relying on it).
           const phi = ends.filter((end) => end.proc.regime === "Φ");
           if (phi.length > 0 && !phi.some((end) => end.proc.stmts.some((s) => s.kind === "prove"))) {
-            violated(`no Φ process of the binding proves a witness`, phi.map((end) => ({ span: end.name.span, message: `\`${end.name.name}\` has no \`prove\`` })));
+            violated(Dustlang.noWitnessProven(), phi.map((end) => ({ span: end.name.span, message: Dustlang.noProveIn(end.name.name) })));
           }
         }
         break;
@@ -200,9 +204,19 @@ function checkBind(b: A.DustBind, forge: string, procs: ReadonlyMap<string, A.Fn
   }
 }
 
+/** A latency bound in microseconds: a duration (nanoseconds), or a number bounding `latency_us`. */
+function latencyMicros(c: A.DustContractClause): number | null {
+  const v = c.value;
+  if (v.kind !== "IntLit" || v.suffix !== null) return null;
+  if (v.quantity === "ns") return Number(v.value) / 1000;
+  if (v.quantity === undefined && c.attribute.name === "latency_us") return Number(v.value);
+  return null;
+}
+
 function clauseValue(e: A.Expr): number | boolean | string | null {
   switch (e.kind) {
     case "IntLit":
+      if (e.quantity !== undefined) return null;
       return e.suffix === null ? Number(e.value) : null;
     case "BoolLit":
       return e.value;

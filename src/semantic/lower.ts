@@ -131,6 +131,7 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
       return ERROR;
     }
     const d = lookupUnqualified(s.resolver, sc.module, name, "type");
+    if (!d && sc.external && !last.args && !s.resolver.stdlibRoots.has(name)) return ANY;
     if (!d) {
       const similar = didYouMeanFix(name, last.name.span, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]);
       const imports = importFixes(s, sc.module, name, "type", last.name.span);
@@ -358,7 +359,8 @@ export function fnSig(s: Sema, f: FnDef): FnSig {
   if (!ast) return (f.sig = { params: [], ret: UNIT, selfTy: null });
   // Provisional signature: a recursive reference while lowering sees an error type.
   f.sig = { params: [], ret: ERROR, selfTy: null };
-  const sc = fnScope(s, f);
+  const own = fnScope(s, f);
+  const sc = ast.proc && ast.proc.uses.length > 0 ? { ...own, external: true } : own;
   lowerBounds(s, f.generics, ast.where, sc);
   let selfTy: Ty | null = null;
   if (ast.selfParam) {

@@ -19,6 +19,7 @@ import type { Span } from "../syntax/source.js";
 import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { BodyInfo, Tables } from "./tables.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isCopyType } from "./impls.js";
 import { bodyExpr } from "./rules.js";
 import { domainOf, everyTuplePart, printTy, shallow, type Ty } from "./types.js";
@@ -529,6 +530,32 @@ export function noteMoveFree(tables: Tables): void {
 }
 
 /**
+ * The editor's re-check of one item (recheck.ts): the bodies checked last, from index
+ * `from` on, take the place of the item's old bodies (indexes `old`, ascending and
+ * contiguous), so that bodies stay in source order with their flags.
+ */
+export function moveBodies(tables: Tables, old: readonly number[], from: number): void {
+  const flags = moveFree.get(tables) ?? [];
+  const entries = tables.bodies.map((b, i) => ({ b, free: flags[i] === true }));
+  const fresh = entries.slice(from);
+  const earlier = entries.slice(0, from);
+  const at = old[0] ?? earlier.length;
+  const gone = new Set(old);
+  const out: typeof entries = [];
+  earlier.forEach((e, i) => {
+    if (i === at) out.push(...fresh);
+    if (!gone.has(i)) out.push(e);
+  });
+  if (at >= earlier.length) out.push(...fresh);
+  tables.bodies.splice(0, tables.bodies.length, ...out.map((e) => e.b));
+  const next: boolean[] = [];
+  out.forEach((e, i) => {
+    if (e.free) next[i] = true;
+  });
+  moveFree.set(tables, next);
+}
+
+/**
  * Could a local of type `t` ever have its value, or a field of it, moved out? Only moves of
  * locals' places are tracked, so a body none of whose locals can is skipped by the pass: it
  * could not report anything. False for references (a reference is re-borrowed, and a place
@@ -561,8 +588,31 @@ function surelyCopy(t: Ty): boolean {
   }
 }
 
-export function checkMoves(s: Sema): void {
+/**
+ * The move pass's diagnostics by body. A body's moves depend on its own typing only, so
+ * the editor's re-check of one item (recheck.ts) replays the other bodies' diagnostics.
+ */
+export interface MoveDiagnostics {
+  readonly byBody: Map<BodyInfo, Diagnostic[]>;
+}
+
+const NO_DIAGNOSTICS: Diagnostic[] = [];
+
+export function checkMoves(s: Sema, cache?: MoveDiagnostics): void {
   const skip = moveFree.get(s.tables);
   const bodies = s.tables.bodies;
-  for (let i = 0; i < bodies.length; i++) if (!skip?.[i]) new MoveChecker(s).run(bodies[i]!);
+  const diags = s.world.diagnostics;
+  for (let i = 0; i < bodies.length; i++) {
+    if (skip?.[i]) continue;
+    const body = bodies[i]!;
+    const known = cache?.byBody.get(body);
+    if (known) {
+      // As if reported again: through the same once-per-place rule.
+      for (const d of known) s.report(d.code, d.span, d.message, d);
+      continue;
+    }
+    const from = diags.length;
+    new MoveChecker(s).run(body);
+    if (cache) cache.byBody.set(body, diags.length > from ? diags.slice(from) : NO_DIAGNOSTICS);
+  }
 }

@@ -11,6 +11,7 @@
  */
 import { raise } from "../diagnostics/messages/message.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
+import { mergeDirectoryForges, linkForgeBinds } from "./forges.js";
 import { checkDustlang } from "./dustlang.js";
 import { LINEAR_NEVER_CONSUMED } from "../diagnostics/messages/dustlang.js";
 import { UNUSED_BINDING } from "../diagnostics/messages/warnings.js";
@@ -31,6 +32,7 @@ import { preludeDefs } from "./intrinsics.js";
 import { Tables } from "./tables.js";
 import { isUnderStdlib, stdlibWorld, type StdlibWorld } from "./stdlib-world.js";
 import { runRulePasses } from "./rules.js";
+import type { MoveDiagnostics } from "./ownership.js";
 import { restatedPreludeType } from "./collect.js";
 import {
   claimedPaths,
@@ -57,6 +59,26 @@ export interface CheckedProgram extends CheckedWorld {
   /** The run's diagnostics, unsorted (the compiler API sorts and de-duplicates them). */
   readonly diagnostics: readonly Diagnostic[];
   readonly options: CheckOptions;
+  /** What the editor's re-check of one item needs (recheck.ts); the user world only. */
+  readonly recheck: RecheckState;
+}
+
+/**
+ * The user world's diagnostics split by where they came from: collection and declaration,
+ * and the bodies of each item, so that re-checking one item replaces that item's share.
+ */
+export interface RecheckState {
+  readonly host: BodyHost;
+  readonly stdlibTables: Tables;
+  /** The user's files, in the order given (the dustlang rules read their syntax trees). */
+  files: readonly ParsedFile[];
+  readonly hasOverrides: boolean;
+  /** The modules whose bodies were checked, in order (not those of items inside blocks). */
+  readonly bodyModules: readonly ModuleDef[];
+  declDiagnostics: Diagnostic[];
+  readonly bodyDiagnostics: Map<A.Item, Diagnostic[]>;
+  /** The move pass's diagnostics by body. */
+  readonly moves: MoveDiagnostics;
 }
 
 function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null): Sema {
@@ -178,11 +200,41 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   // A set of files that only declare each other (`a` has `mod b;`, `b` has `mod a;`).
   for (const u of userFiles) if (!world.byPath.has(u.path)) fileModule(u.path, u.file, null, moduleNameOfFile(u.path), null);
 
+  // dustlang forges are namespaces across the files of their directory (semantic/forges.ts).
+  mergeDirectoryForges(userFiles.map((u) => world.byPath.get(u.path)).filter((m): m is ModuleDef => m !== undefined && m.parent === null));
+  linkForgeBinds(userFiles.map((u) => u.file.ast));
   const modules = [...world.modules];
-  checkWorld(s, modules, impls, { prelude: preludeDefs(std.preludes.base.types) }, stdChecked.tables);
+  declareWorld(s, modules, impls);
+  const declDiagnostics = world.diagnostics.slice();
+  const bodyDiagnostics = new Map<A.Item, Diagnostic[]>();
+  const bodyHost: BodyHost = { prelude: preludeDefs(std.preludes.base.types) };
+  for (const m of modules) checkModuleBodies(s, bodyHost, m, bodyDiagnostics);
+  const recheck: RecheckState = {
+    host: bodyHost,
+    stdlibTables: stdChecked.tables,
+    files: userFiles.map((u) => u.file),
+    hasOverrides: overrides.size > 0,
+    bodyModules: modules,
+    declDiagnostics,
+    bodyDiagnostics,
+    moves: { byBody: new Map() },
+  };
+  const diagnostics = finishUserWorld(s, recheck, stdChecked, overrides);
+  return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options, recheck };
+}
+
+/**
+ * The user world's passes after typing (ownership, capabilities, determinism, unused
+ * bindings, the dustlang rules) and the program's diagnostics. `world.diagnostics` holds the
+ * declaration and body diagnostics when it is called; the editor's re-check of one item
+ * (recheck.ts) puts them back together and calls it again.
+ */
+export function finishUserWorld(s: Sema, state: RecheckState, stdChecked: CheckedWorld, overrides: ReadonlyMap<string, ParsedFile>): Diagnostic[] {
+  const world = s.world;
+  runRulePasses(s, state.stdlibTables, state.moves);
   // A file with syntax errors lost parts of its declarations to recovery (a `linear` after a
   // broken return type): its v0.1 rules would report cascades of those errors.
-  checkDustlang(userFiles.filter((u) => !s.syntaxErrorFiles.has(u.file.source.name)).map((u) => u.file.ast), s.report);
+  checkDustlang(state.files.filter((f) => !s.syntaxErrorFiles.has(f.source.name)).map((f) => f.ast), s.report);
   // A linear value never consumed (DPL4010) is not also an unused binding (DPL8002).
   const dropped = new Set(world.diagnostics.filter((d) => d.code === LINEAR_NEVER_CONSUMED).map((d) => spanKey("", d.span)));
   if (dropped.size > 0) world.diagnostics.splice(0, world.diagnostics.length, ...world.diagnostics.filter((d) => d.code !== UNUSED_BINDING || !dropped.has(spanKey("", d.span))));
@@ -191,6 +243,5 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   // A file with syntax errors gets no warnings: recovery may have dropped the code that
   // would have used a binding or made a statement reachable.
   const shown = (d: Diagnostic): boolean => d.severity !== "warning" || !s.syntaxErrorFiles.has(d.span.file);
-  const diagnostics = [...world.diagnostics.filter(shown), ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file) && shown(d))];
-  return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options };
+  return [...world.diagnostics.filter(shown), ...stdChecked.world.diagnostics.filter((d) => overrideNames.has(d.span.file) && shown(d))];
 }

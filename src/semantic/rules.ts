@@ -13,15 +13,15 @@ import type * as A from "../syntax/ast.js";
 import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
 import type { Tables } from "./tables.js";
-import { checkMoves } from "./ownership.js";
+import { checkMoves, type MoveDiagnostics } from "./ownership.js";
 import { checkPhiAliasing } from "./borrows.js";
 import { checkCapabilities } from "./capabilities.js";
 import { checkDeterminism } from "./determinism.js";
 import { prefixFix } from "./fixes.js";
 import { insertAfter } from "../diagnostics/suggestion.js";
 
-export function runRulePasses(s: Sema, stdlibTables: Tables | null): void {
-  checkMoves(s);
+export function runRulePasses(s: Sema, stdlibTables: Tables | null, moves?: MoveDiagnostics): void {
+  checkMoves(s, moves);
   checkPhiAliasing(s);
   checkCapabilities(s);
   checkDeterminism(s, stdlibTables);

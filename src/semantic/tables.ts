@@ -52,6 +52,8 @@ export interface BodyInfo {
   readonly selfLocal: LocalDef | null;
   /** Some local holds Φ state (the Φ aliasing rule only looks at such bodies). */
   readonly touchesPhi: boolean;
+  /** The ids of the locals declared while checking it, `[first, end)`. */
+  readonly localIds: readonly [number, number];
 }
 
 export interface CallEdge {
@@ -113,6 +115,26 @@ export class CallTable implements CallLookup {
     return this.raw.size + this.resolved.size;
   }
 
+  /** Drop a call (its body is being checked again, recheck.ts). */
+  forget(node: A.CallExpr | A.MethodCallExpr | A.PathExpr): void {
+    this.raw.delete(node);
+    this.resolved.delete(node);
+  }
+
+  /** The call now has another node (the same text, re-parsed; recheck.ts). */
+  rekey(from: A.CallExpr | A.MethodCallExpr | A.PathExpr, to: A.CallExpr | A.MethodCallExpr | A.PathExpr): void {
+    const raw = this.raw.get(from);
+    if (raw) {
+      this.raw.set(to, raw);
+      this.raw.delete(from);
+    }
+    const res = this.resolved.get(from);
+    if (res) {
+      this.resolved.set(to, res);
+      this.resolved.delete(from);
+    }
+  }
+
   /**
    * Resolve every call now: a table that is stored (the checked stdlib's snapshot,
    * stdlib-snapshot.ts) holds data only, not the resolver closures of the checker.
@@ -167,13 +189,27 @@ export interface ReadonlyTables {
   readonly forIterators: ReadonlyMap<A.Expr, FnDef>;
   readonly segmentRes: ReadonlyMap<A.Ident, Def>;
   readonly callRes: CallLookup;
+  readonly externalCalls: ReadonlyMap<A.CallExpr, ExternalCall>;
   typeOf(e: A.Expr): Ty | undefined;
+}
+
+/**
+ * A call, in a dustlang v0.1 process that declares `uses` resources, of an operation the
+ * program does not define: an operation of those external resources (docs/language.md).
+ */
+export interface ExternalCall {
+  /** As written: `sense::position`. */
+  readonly name: string;
+  readonly proc: string;
+  /** The process's `uses` clauses as written: `clock(1kHz), io(motor_bus)`. */
+  readonly uses: string;
 }
 
 export class Tables implements ReadonlyTables {
   readonly exprTypes = new Map<A.Expr, Ty>();
   readonly typeRes = new Map<A.Type, Ty>();
   readonly valueRes = new Map<A.PathExpr, ValueRes>();
+  readonly externalCalls = new Map<A.CallExpr, ExternalCall>();
   readonly methodRes = new Map<A.MethodCallExpr, MethodRes>();
   readonly fieldRes = new Map<A.FieldExpr, FieldRes>();
   readonly patRes = new Map<A.Pattern, PatRes>();

@@ -489,6 +489,8 @@ export interface IntLit extends Node {
   readonly suffix: IntSuffix | null;
   /** The literal as written, for printing (`0xFF_u8`). */
   readonly raw: string;
+  /** A dustlang quantity (`2ms`, `1kHz`): `value` is in this base unit (literals.ts). */
+  readonly quantity?: "ns" | "Hz";
 }
 
 export interface FloatLit extends Node {
@@ -582,6 +584,11 @@ export interface CallExpr extends Node {
   readonly kind: "CallExpr";
   readonly callee: Expr;
   readonly args: Expr[];
+  /**
+   * The dustlang surface's named arguments (`encode(r, basis: "phase")`): the name written
+   * before each argument, null for a positional one; absent when no argument is named.
+   */
+  readonly argNames?: readonly (Ident | null)[];
 }
 
 export interface MethodCallExpr extends Node {

@@ -31,13 +31,19 @@ const NO_SPACE_BEFORE = new Set([",", ";", ")", "]"]);
 const NO_SPACE_AFTER = new Set(["(", "["]);
 const ENDS_STATEMENT = new Set(["{", "}", ";", ","]);
 
-export function layoutDust(text: string, tokens: readonly LayoutToken[], newline: string): string {
+/**
+ * `lineEnds`: the tokens (by start offset) that end a v0.1 statement written without `;`
+ * (the parser's `lineEnds`): the line after one starts a statement, not a continuation.
+ */
+export function layoutDust(text: string, tokens: readonly LayoutToken[], newline: string, lineEnds: ReadonlySet<number> = new Set()): string {
   const all = [...tokens].sort((a, b) => a.start - b.start);
   const lines: string[] = [];
   let line = "";
   let depth = 0;
   /** The last code token (not a comment), for the continuation rule. */
   let lastCode: string | null = null;
+  /** Whether that token ends a statement written without `;`. */
+  let lastEnds = false;
   let prevEnd = 0;
   let prev: LayoutToken | null = null;
   /** The depth and continuation level of the last line that started with code. */
@@ -56,7 +62,7 @@ export function layoutDust(text: string, tokens: readonly LayoutToken[], newline
       if (!t.isComment) {
         // Leading closers close before the line is indented.
         if (CLOSE.has(t.image)) indent = Math.max(0, depth - 1);
-        else if (lastCode !== null && !ENDS_STATEMENT.has(lastCode) && t.image !== "{") extra = 1;
+        else if (lastCode !== null && !ENDS_STATEMENT.has(lastCode) && !lastEnds && t.image !== "{") extra = 1;
         // After a `,` a line lines up with the one before it at the same depth (the second
         // resource of a `uses` list, the next field of a literal).
         else if (lastCode === "," && depth === lineDepth) extra = lineExtra;
@@ -79,6 +85,7 @@ export function layoutDust(text: string, tokens: readonly LayoutToken[], newline
       if (OPEN.has(t.image)) depth++;
       else if (CLOSE.has(t.image)) depth = Math.max(0, depth - 1);
       lastCode = t.image;
+      lastEnds = lineEnds.has(t.start);
     }
     prevEnd = t.start + t.image.length;
     prev = t;

@@ -112,3 +112,47 @@ export function decodeEscapes(body: string): Decoded<string> {
   }
   return { value: out, error };
 }
+
+/**
+ * The dustlang surface's quantity literals (`1kHz`, `2ms`, `100us`, as the v0.1 sketch
+ * CryoLink.ds writes them): a duration is a whole number of nanoseconds, a frequency of
+ * hertz (docs/language.md, "The dustlang surface"). Exact: `1.5ms` is 1500000 ns, and a
+ * value that is not a whole number of its base unit (`0.5ns`) is an error.
+ */
+export const QUANTITY_UNITS: ReadonlyMap<string, { readonly base: "ns" | "Hz"; readonly scale: bigint }> = new Map([
+  ["ns", { base: "ns", scale: 1n }],
+  ["us", { base: "ns", scale: 1_000n }],
+  ["ms", { base: "ns", scale: 1_000_000n }],
+  ["s", { base: "ns", scale: 1_000_000_000n }],
+  ["Hz", { base: "Hz", scale: 1n }],
+  ["kHz", { base: "Hz", scale: 1_000n }],
+  ["MHz", { base: "Hz", scale: 1_000_000n }],
+  ["GHz", { base: "Hz", scale: 1_000_000_000n }],
+] as const);
+
+export interface DecodedQuantity {
+  readonly value: bigint;
+  readonly base: "ns" | "Hz";
+  readonly error: string | null;
+}
+
+/** A decimal number with a unit suffix; null when the suffix is not a unit. */
+export function decodeQuantity(raw: string): DecodedQuantity | null {
+  const m = /^([0-9][0-9_]*)(?:\.([0-9][0-9_]*))?([A-Za-z]+)$/.exec(raw);
+  if (!m) return null;
+  const unit = QUANTITY_UNITS.get(m[3]!);
+  if (!unit) return null;
+  const whole = m[1]!.replace(/_/g, "");
+  const frac = (m[2] ?? "").replace(/_/g, "");
+  const scaled = BigInt(whole + frac) * unit.scale;
+  const div = 10n ** BigInt(frac.length);
+  if (scaled % div !== 0n) {
+    return { value: scaled / div, base: unit.base, error: `the quantity \`${raw}\` is not a whole number of ${unit.base === "ns" ? "nanoseconds" : "hertz"}` };
+  }
+  return { value: scaled / div, base: unit.base, error: null };
+}
+
+/** The units a quantity literal may carry, for messages. */
+export function quantityUnitList(): string {
+  return [...QUANTITY_UNITS.keys()].join(", ");
+}

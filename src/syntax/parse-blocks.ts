@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { OtherSurface, Unexpected } from "./messages.js";
 import * as T from "./tokens.js";
-import type { IToken } from "./chevrotain.js";
+import { EOF, type IToken } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { ANY, K, NS, BLOCK_LIKE_START, ITEM_START, tokEnd, type NoStruct } from "./parser-base.js";
 import { isBlockLike } from "./ast.js";
@@ -64,6 +64,27 @@ export abstract class BlockRules extends ExprRules {
   );
 
 
+  /**
+   * Inside a v0.1 process a statement may end at the end of its line or of its block instead
+   * of with `;`, as the v0.1 sketch (CryoLink.ds) writes statements (docs/language.md, "The
+   * dustlang surface"). Called before a required `;`, which is then not consumed.
+   */
+  protected endsWithoutSemi(): boolean {
+    if (this.la(1) === T.Semi || !this.endsAtLine()) return false;
+    this.lineEnds.push(this.LA(0).startOffset);
+    return true;
+  }
+
+  /** Inside a v0.1 process, whether the next token starts a new line or closes the block. */
+  protected endsAtLine(): boolean {
+    if (!this.inProc() || this.isRecording()) return false;
+    const next = this.LA(1);
+    if (next.tokenType === T.RBrace || next.tokenType === EOF) return true;
+    const last = this.LA(0);
+    if (!last || Number.isNaN(last.startOffset)) return false;
+    return this.src.text.slice(tokEnd(last), next.startOffset).includes("\n");
+  }
+
   stmt = this.RULE(
     "stmt",
     (): A.Stmt => {
@@ -107,6 +128,7 @@ export abstract class BlockRules extends ExprRules {
               this.CONSUME2(T.Semi);
               hasSemi = true;
             });
+            if (!hasSemi && this.endsWithoutSemi()) hasSemi = true;
             return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
           },
         },
@@ -134,7 +156,7 @@ export abstract class BlockRules extends ExprRules {
     const start = this.startOf();
     const word = this.CONSUME(T.Identifier);
     const value = this.SUBRULE(this.expr, ANY);
-    this.CONSUME(T.Semi);
+    if (!this.endsWithoutSemi()) this.CONSUME(T.Semi);
     return this.ACTION(() => {
       if (!this.isDust()) this.issue(OtherSurface.emit(), word.startOffset, tokEnd(word));
       const name = { ...this.ident(word), name: "println" };
@@ -171,7 +193,18 @@ export abstract class BlockRules extends ExprRules {
       },
     });
     const operand = this.SUBRULE(this.expr, ANY);
-    this.CONSUME(T.Semi);
+    // The sketch's relational constraints: `constrain field has no_inconsistent_loops`,
+    // `constrain field respects boundary("lab_frame")`.
+    let relation: IToken | null = null;
+    let predicate: A.Expr | null = null;
+    this.OPTION2({
+      GATE: () => word.image === "constrain" && (this.isWord(1, "has") || this.isWord(1, "respects")),
+      DEF: () => {
+        relation = this.CONSUME4(T.Identifier);
+        predicate = this.SUBRULE2(this.expr, ANY);
+      },
+    });
+    if (!this.endsWithoutSemi()) this.CONSUME(T.Semi);
     return this.ACTION(() => {
       const span = this.from(start);
       const kind = word.image as A.DustStmt["kind"];
@@ -179,10 +212,13 @@ export abstract class BlockRules extends ExprRules {
       const ref: A.Expr = { kind: "RefExpr", isMut: false, operand, span: at };
       let lowered: A.Stmt;
       if (kind === "constrain") {
-        const text = printExpr(operand);
+        const rel: IToken | null = relation;
+        const pred: A.Expr | null = predicate;
+        const condition = rel && pred ? this.relationalConstraint(rel, pred, ref) : operand;
+        const text = rel && pred ? `${printExpr(operand)} ${rel.image} ${printExpr(pred)}` : printExpr(operand);
         const message = `constraint \`${text}\` is not satisfied`.replace(/[{}]/g, (b) => b + b);
         const msg: A.StrLit = { kind: "StrLit", value: message, raw: JSON.stringify(message), span: at };
-        const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name: { ...this.ident(word), name: "assert" }, delimiter: "(", isRepeat: false, args: [operand, msg], span };
+        const expr: A.MacroCallExpr = { kind: "MacroCallExpr", name: { ...this.ident(word), name: "assert" }, delimiter: "(", isRepeat: false, args: [condition, msg], span };
         lowered = { kind: "ExprStmt", expr, hasSemi: true, span };
       } else if (kind === "prove" && witness) {
         const pattern: A.BindingPattern = { ...this.bindingPattern(witness), witness: true };
@@ -195,6 +231,17 @@ export abstract class BlockRules extends ExprRules {
       return lowered;
     });
   });
+
+  /**
+   * `e has p` is the property `p` of `e`, `p(&e)`; `e respects b(a, ..)` is the bound
+   * `b(&e, a, ..)`: the predicate gets the constrained value first (docs/language.md).
+   */
+  protected relationalConstraint(relation: IToken, predicate: A.Expr, value: A.Expr): A.Expr {
+    if (predicate.kind === "PathExpr") return { kind: "CallExpr", callee: predicate, args: [value], span: predicate.span };
+    if (predicate.kind === "CallExpr") return { ...predicate, args: [value, ...predicate.args], argNames: predicate.argNames ? [null, ...predicate.argNames] : undefined };
+    this.issue(Unexpected.expected(`a predicate (a name, or a call) after \`${relation.image}\``, "an expression"), (predicate.span as OffsetSpan).startOffset, (predicate.span as OffsetSpan).endOffset);
+    return { kind: "ErrorExpr", span: predicate.span };
+  }
 
   letStmt = this.RULE("letStmt", (): A.LetStmt => {
     const start = this.startOf();
@@ -215,7 +262,7 @@ export abstract class BlockRules extends ExprRules {
         elseBlock = this.SUBRULE(this.block);
       });
     });
-    this.CONSUME(T.Semi);
+    if (!this.endsWithoutSemi()) this.CONSUME(T.Semi);
     return this.ACTION(() => ({ kind: "LetStmt" as const, pattern, type, init, elseBlock, span: this.from(start) }));
   });
 

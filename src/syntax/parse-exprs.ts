@@ -5,7 +5,8 @@ import * as T from "./tokens.js";
 import type { TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { ANY, K, NS, REGIMES, tokEnd, ASSIGN_OPS, EXPR_START, SIMPLE_BIN_OPS, type NoStruct } from "./parser-base.js";
-import { decodeEscapes, decodeFloat, decodeInt } from "./literals.js";
+import { decodeEscapes, decodeFloat, decodeInt, decodeQuantity, quantityUnitList, type DecodedQuantity } from "./literals.js";
+import type { IToken } from "./chevrotain.js";
 import { precedenceOf, type BinOpInfo } from "./precedence.js";
 import type { OffsetSpan } from "./source.js";
 import { PatternRules } from "./parse-patterns.js";
@@ -22,6 +23,38 @@ export abstract class ExprRules extends PatternRules {
       },
     });
     return out;
+  });
+
+  /**
+   * A call's arguments; in the dustlang surface an argument may be named (`basis: "phase"`,
+   * as the v0.1 sketch writes it). `names` is null when none is.
+   */
+  callArgs = this.RULE("callArgs", (): { args: A.Expr[]; names: (A.Ident | null)[] | null } => {
+    const args: A.Expr[] = [];
+    const names: (A.Ident | null)[] = [];
+    let named = false;
+    this.MANY({
+      GATE: () => this.la(1) !== T.RParen,
+      DEF: () => {
+        let name: IToken | null = null;
+        this.OPTION({
+          GATE: () => this.isDust() && this.la(1) === T.Identifier && this.la(2) === T.Colon,
+          DEF: () => {
+            name = this.CONSUME(T.Identifier);
+            this.CONSUME(T.Colon);
+          },
+        });
+        const e = this.SUBRULE(this.expr, ANY);
+        this.ACTION(() => {
+          const n: IToken | null = name;
+          args.push(e);
+          names.push(n ? this.ident(n) : null);
+          if (n) named = true;
+        });
+        this.SUBRULE(this.sepOrClose, { ARGS: [T.RParen] });
+      },
+    });
+    return { args, names: named ? names : null };
   });
 
   override expr = this.RULE(
@@ -301,9 +334,9 @@ export abstract class ExprRules extends PatternRules {
         {
           ALT: () => {
             this.CONSUME(T.LParen);
-            const args = this.SUBRULE(this.exprList, { ARGS: [T.RParen] });
+            const { args, names } = this.SUBRULE(this.callArgs);
             this.CONSUME(T.RParen);
-            this.ACTION(() => (e = { kind: "CallExpr", callee: e, args, span: this.from(start) }));
+            this.ACTION(() => (e = names ? { kind: "CallExpr", callee: e, args, argNames: names, span: this.from(start) } : { kind: "CallExpr", callee: e, args, span: this.from(start) }));
           },
         },
         {
@@ -384,15 +417,25 @@ export abstract class ExprRules extends PatternRules {
     return e;
   });
 
+  /** A dustlang quantity literal (`2ms`): an integer in its base unit, which it remembers. */
+  protected quantity(q: DecodedQuantity, t: IToken, span: A.Node["span"]): A.IntLit {
+    if (q.error) this.issue(Invalid.literal(q.error), t.startOffset, tokEnd(t));
+    return { kind: "IntLit", value: q.value, suffix: null, raw: t.image, quantity: q.base, span };
+  }
+
   override literal = this.RULE("literal", (): A.Expr => {
     return this.OR([
       {
         ALT: () => {
           const t = this.CONSUME(T.IntLit);
           return this.ACTION((): A.Expr => {
-            const d = decodeInt(t.image);
             const span = this.sp(t.startOffset, tokEnd(t));
-            if (d.error) this.issue(Invalid.literal(d.error), t.startOffset, tokEnd(t));
+            const q = this.isDust() ? decodeQuantity(t.image) : null;
+            if (q) return this.quantity(q, t, span);
+            const d = decodeInt(t.image);
+            // In the dustlang surface a suffix may also be a quantity's unit.
+            const why = d.error && this.isDust() && d.error.startsWith("invalid suffix") ? `${d.error}, or a unit (${quantityUnitList()})` : d.error;
+            if (why) this.issue(Invalid.literal(why), t.startOffset, tokEnd(t));
             if (d.isFloat) return { kind: "FloatLit", value: Number(d.value), suffix: t.image.endsWith("f32") ? "f32" : "f64", raw: t.image, span };
             return { kind: "IntLit", value: d.value, suffix: d.suffix, raw: t.image, span };
           });
@@ -401,7 +444,9 @@ export abstract class ExprRules extends PatternRules {
       {
         ALT: () => {
           const t = this.CONSUME(T.FloatLit);
-          return this.ACTION(() => {
+          return this.ACTION((): A.Expr => {
+            const q = this.isDust() ? decodeQuantity(t.image) : null;
+            if (q) return this.quantity(q, t, this.sp(t.startOffset, tokEnd(t)));
             const d = decodeFloat(t.image);
             if (d.error) this.issue(Invalid.literal(d.error), t.startOffset, tokEnd(t));
             return { kind: "FloatLit" as const, value: d.value, suffix: d.suffix, raw: t.image, span: this.sp(t.startOffset, tokEnd(t)) };

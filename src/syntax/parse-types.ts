@@ -1,10 +1,11 @@
 /** Types, generic parameters and arguments, bounds and `where` clauses. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { OtherSurface, Unexpected } from "./messages.js";
+import { Invalid, OtherSurface, Unexpected } from "./messages.js";
+import { decodeInt } from "./literals.js";
 import * as T from "./tokens.js";
 import { EOF } from "./chevrotain.js";
 import type * as A from "./ast.js";
-import { ANY, K, ParserBase, REGIMES } from "./parser-base.js";
+import { ANY, K, ParserBase, REGIMES, tokEnd } from "./parser-base.js";
 
 export abstract class TypeRules extends ParserBase {
   genericParams = this.RULE("genericParams", (): A.GenericParam[] => {
@@ -89,6 +90,27 @@ export abstract class TypeRules extends ParserBase {
               if (regime.image === "K") return inner;
               const name = this.ident(regime);
               return { kind: "PathType", segments: [{ kind: "PathSegment", name, args: [inner], span: this.from(start) }], span: this.from(start) };
+            });
+          },
+        },
+        {
+          // The dustlang surface's sized types (`qbit[6]`, as the v0.1 sketch writes a
+          // register of six qubits): `T[N]` is the array `[T; N]`.
+          GATE: () => this.isDust() && this.la(1) === T.Identifier && !REGIMES.has(this.LA(1).image) && this.la(2) === T.LBracket && this.la(3) === T.IntLit,
+          ALT: () => {
+            const elem = this.CONSUME9(T.Identifier);
+            this.CONSUME9(T.LBracket);
+            const n = this.CONSUME9(T.IntLit);
+            this.CONSUME9(T.RBracket);
+            return this.ACTION((): A.Type => {
+              const name = this.ident(elem);
+              const element: A.Type = DUST_TYPE_NAMES.has(elem.image)
+                ? dustType(DUST_TYPE_NAMES.get(elem.image)!, name)
+                : { kind: "PathType", segments: [{ kind: "PathSegment", name, args: null, span: name.span }], span: name.span };
+              const d = decodeInt(n.image);
+              if (d.error) this.issue(Invalid.literal(d.error), n.startOffset, tokEnd(n));
+              const length: A.IntLit = { kind: "IntLit", value: d.value, suffix: null, raw: n.image, span: this.sp(n.startOffset, tokEnd(n)) };
+              return { kind: "ArrayType", element, length, span: this.from(start) };
             });
           },
         },

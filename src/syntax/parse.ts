@@ -32,6 +32,8 @@ export interface ParseResult {
   /** The code tokens and the comments, for tools that work on the text (the formatter). */
   readonly tokens: readonly IToken[];
   readonly comments: readonly IToken[];
+  /** dustlang v0.1: the start offsets of the last tokens of statements ended by a line break. */
+  readonly lineEnds?: readonly number[];
 }
 
 let sharedParser: DplParser | undefined;
@@ -154,6 +156,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   p.procStmts = [];
   p.forgeBinds = [];
   p.fileProcs = [];
+  p.lineEnds = [];
   p.input = tokens;
   let module: A.Module;
   try {
@@ -192,7 +195,9 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     }
     diagnostics.push(syntaxError(src, i));
   }
-  return { module, diagnostics, tokenCount, tokens, comments: lexed.comments };
+  const lineEnds = p.lineEnds;
+  p.lineEnds = [];
+  return { module, diagnostics, tokenCount, tokens, comments: lexed.comments, ...(lineEnds.length > 0 ? { lineEnds } : {}) };
 }
 
 function hasSurrogate(text: string): boolean {

@@ -87,6 +87,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   forgeBinds: A.DustBind[][] = [];
   /** The top-level `K` processes of a v0.1 file, for its entry (see `dustEntry` in parser.ts). */
   fileProcs: { forge: A.Ident; fn: A.FnItem }[] = [];
+  /** Where a v0.1 statement ended at a line break: the start of its last token (for fmt). */
+  lineEnds: number[] = [];
 
   // Rules defined further down the class chain.
   declare expr: ParserMethod<[NoStruct], A.Expr>;
@@ -152,7 +154,10 @@ export abstract class ParserBase extends EmbeddedActionsParser {
       case "itemBlock":
         return [];
       case "sepOrClose":
+      case "stmtEnd":
         return undefined;
+      case "callArgs":
+        return { args: [], names: null };
       case "item":
       case "useItem":
       case "modItem":

@@ -94,6 +94,21 @@ export class OffsetSpan implements Span {
     return this.source.position(this.endOffset);
   }
 
+  /**
+   * Move the span by `delta` into `source` (a later version of the same document), in
+   * place: the one exception to spans being immutable. The editor's incremental parse
+   * moves the syntax of unchanged items this way so that their nodes keep their identity
+   * across edits (the analysis keyed by node is reused with them). A span already in
+   * `source` is not moved again (nodes share spans).
+   */
+  moveInto(source: SourceFile, delta: number): void {
+    if (this.source === source) return;
+    const self = this as unknown as { source: SourceFile; startOffset: number; endOffset: number };
+    self.source = source;
+    self.startOffset += delta;
+    self.endOffset += delta;
+  }
+
   toJSON(): Span {
     return { file: this.file, start: this.start, end: this.end };
   }

@@ -4,13 +4,14 @@
  * program in its own folder (`cases/<name>/`).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { buildProgram, writeBuild } from "../../src/compiler/build.js";
 import { loadSource } from "../../src/compiler/sources.js";
 import type { Profile } from "../../src/compiler/options.js";
 import type { SourceFile } from "../../src/syntax/source.js";
 import type { EmittedFile } from "../../src/emit/program.js";
 import { REPO_ROOT } from "../helpers.js";
+import { surfaceOf } from "../../src/syntax/parse.js";
 
 export interface Case {
   readonly name: string;
@@ -50,7 +51,9 @@ export function positiveCheckCases(): Case[] {
       if (!(isProgram || name.endsWith("_ok"))) continue;
       folders.add(folder);
       const main = join(root, folder, "main.ds");
-      cases.push({ name: `check/${folder}`, files: [main], profile: profileOf(main) });
+      // A folder of dustlang files is one program, its forges shared (fixtures.test.ts).
+      const files = surfaceOf(readFileSync(main, "utf8")) === "dust" ? [main, ...all.filter((x) => x !== main && x.endsWith(".ds") && dirname(x) === dirname(main))] : [main];
+      cases.push({ name: `check/${folder}`, files, profile: profileOf(main) });
       continue;
     }
     const stem = parts[parts.length - 1]!.replace(/\.ds$/, "");

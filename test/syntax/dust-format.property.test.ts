@@ -67,8 +67,9 @@ function scramble(text: string, picks: readonly number[]): string {
     const gap = text.slice(t.end, next.start);
     const p = picks[i % picks.length]!;
     let g = gap === "" ? (p % 3 === 0 ? " " : "") : p < choices.length ? choices[p]! : gap;
-    // A line comment ends at a line break.
-    if (t.line && !g.includes("\n")) g += "\n";
+    // A line comment ends at a line break, and so may a v0.1 statement (CryoLink.ds): a
+    // line break stays one.
+    if ((t.line || gap.includes("\n")) && !g.includes("\n")) g += "\n";
     out += g;
   });
   return out;
@@ -93,6 +94,14 @@ describe.skipIf(files.length === 0)("fmt of dustlang files", () => {
         checkFormats(f, scramble(text, picks), text);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("starts a statement after one that a line break ended, not a continuation line", () => {
+    const sketch = "forge S {\n  proc K::f(x: i64) -> i64\n    uses io(bus)\n  {\n    let e = x -\n      1\n    drive::motors( e )\n    return e\n  }\n}\n";
+    const r = formatText("sketch.ds", sketch);
+    expect(r.ok && r.text).toBe(
+      ["forge S {", "    proc K::f(x: i64) -> i64", "        uses io(bus)", "    {", "        let e = x -", "            1", "        drive::motors(e)", "        return e", "    }", "}", ""].join("\n"),
     );
   });
 

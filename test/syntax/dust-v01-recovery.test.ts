@@ -25,8 +25,9 @@ function forgeItems(m: A.Module): string[] {
 }
 
 describe("dustlang v0.1 error recovery", () => {
-  it("a statement without `;` is one DPL1001, and the forge's other items are kept", () => {
-    const text = ["forge F {", "    shape S {", "        x: i32;", "    }", "", "    proc K::a() -> i32 {", "        let x = 1", "        return x;", "    }", "", "    proc K::b() -> i32 {", "        return 2;", "    }", "}", ""].join("\n");
+  it("two statements on one line without `;` are one DPL1001, and the forge's other items are kept", () => {
+    // A line break ends a v0.1 statement (the sketch's form); on one line a `;` is needed.
+    const text = ["forge F {", "    shape S {", "        x: i32;", "    }", "", "    proc K::a() -> i32 {", "        let x = 1", "        let y = 2 return x;", "    }", "", "    proc K::b() -> i32 {", "        return 2;", "    }", "}", ""].join("\n");
     const r = parseText("f.ds", text);
     expect(r.diagnostics.map((d) => `${d.code}:${d.span.start.line}`)).toEqual(["DPL1001:8"]);
     expect(forgeItems(r.module)).toEqual(["S", "a", "b"]);

@@ -37,7 +37,14 @@ export const Dustlang = {
     message: `linear value \`${name}\` is never consumed: it is dropped at the end of \`${proc}\``,
     help: "use it exactly once: return it, pass it to a process, or `observe` it",
   }),
-  /** DPL5010; `clause` as written (`latency_us < 1`), `why` the reason it cannot hold. */
+  // DPL5010's reasons (the `why` of `contractCannotHold`) and its related labels.
+  crossingTakesTime: (): string => "a crossing takes at least 1 µs",
+  targetPerformsEffect: (target: string): string => `the target \`${target}\` performs an effect`,
+  effectHere: (effect: string): string => `\`${effect}\` here`,
+  qEndNotLinear: (proc: string): string => `\`${proc}\` is not declared \`linear\``,
+  noWitnessProven: (): string => "no Φ process of the binding proves a witness",
+  noProveIn: (proc: string): string => `\`${proc}\` has no \`prove\``,
+  /** DPL5010; `clause` as written (`latency_us < 1`), `why` the reason it cannot hold (one of the above). */
   contractCannotHold: (clause: string, source: string, target: string, why: string): Message => ({
     code: "DPL5010",
     message: `contract clause \`${clause}\` of \`bind ${source} -> ${target}\` cannot hold: ${why}`,

@@ -10,6 +10,17 @@ export const Unresolved = {
   /** The help when no name is close but `paths` (as a `use` would write them) declare it. */
   declaredElsewhere: (paths: readonly string[]): string =>
     `${paths.length === 1 ? "it is declared" : "it is declared in several places"} elsewhere: ${paths.map((p) => `\`${p}\``).join(", ")}`,
+  /**
+   * dustlang: a named argument that is not the parameter at its position; `what`: the callee
+   * as the arity messages name it; `declaredAt`: that name's position, if it is a parameter.
+   */
+  namedArgument: (name: string, what: string, position: number, expected: string, declaredAt: number | null) =>
+    m(
+      `argument #${position} of ${what} is named \`${name}\`, but that parameter is \`${expected}\``,
+      declaredAt === null
+        ? `${what} has no parameter named \`${name}\`; name the argument \`${expected}\`, or pass it without a name`
+        : `\`${name}\` is parameter #${declaredAt}: named arguments come in the order of the parameters`,
+    ),
   /** dustlang: a `bind` end that names no process of the forge. */
   noProcessToBind: (shown: string, forge: string) => m(`no process \`${shown}\` in forge \`${forge}\` to bind`, "a `bind` connects two processes declared in the same forge"),
   /** dustlang: a `bind` end whose regime is not the process's (`regime`). */
