@@ -33,6 +33,7 @@ const entries: readonly CodeInfo[] = [
   { code: "DPL2005", severity: "error", title: "unknown field or method", spec: "language.md §2" },
   { code: "DPL2006", severity: "error", title: "non-exhaustive match", spec: "language.md §2" },
   { code: "DPL2007", severity: "error", title: "assignment to an immutable binding", spec: "language.md §2" },
+  { code: "DPL2008", severity: "error", title: "trait not usable as a trait object", spec: "docs/language.md, trait objects" },
 
   { code: "DPL3001", severity: "error", title: "implicit domain coercion", spec: "XDV-051 §3.3, §4.2" },
   { code: "DPL3002", severity: "error", title: "implicit domain transition", spec: "XDV-051 §4.1, §6; XDV-052 §5.1" },

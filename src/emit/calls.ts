@@ -11,6 +11,7 @@
  * argument's: a `&mut T` passed where `&T` is expected is read (`r.value`), and a `&mut`
  * to an in-place object passed to a generic `&mut T` is wrapped in a `MutRef`.
  */
+import { dynMethodCall, isDynTy } from "./dyn.js";
 import type * as A from "../syntax/ast.js";
 import type { EnumDef, FnDef, GenericParamDef, TraitDef, LocalDef } from "../semantic/defs.js";
 import type { CallRes } from "../semantic/tables.js";
@@ -116,6 +117,7 @@ function callFn(b: Body, x: A.CallExpr, f: FnDef, typeArgs: readonly Ty[]): E {
  */
 function traitCall(b: Body, span: A.Node["span"], f: FnDef, trait: TraitDef, call: CallRes, args: readonly E[], typeArgs: readonly Ty[]): E {
   const st = call.selfTy!;
+  if (st.k === "param" && st.def.dyn) return dynMethodCall(b, span, f, trait, st.def.dyn, args);
   if (st.k === "param") {
     // `Clone` has no dictionary (isDispatchTrait): a `T: Clone` value is cloned structurally,
     // which also runs a user `impl Clone` (the runtime's clone finds it on the value).
@@ -229,6 +231,8 @@ function receiverArg(b: Body, x: A.MethodCallExpr, recv: Receiver, f: FnDef): E 
     case "ref":
       return shallowDeref(recv.value(), recv.ty);
     case "refMut":
+      // A trait object is passed whole: the call makes the `MutRef` over its value (emit/dyn.ts).
+      if (isDynTy(recv.ty)) return recv.value();
       // A generic `&mut Self` (a trait's default method) is a MutRef even for in-place types.
       if (reprOf(recv.ty) === "inplace" && !(f.owner?.kind === "trait" && !hasImplFor(b, x, f))) return shallowDeref(recv.value(), recv.ty);
       if (reprOf(recv.ty) === "inplace") return placeAccessor(b, recv.place());

@@ -8,6 +8,7 @@
  * mutable object (a `Copy` struct, an array of numbers) is copied when read from a place
  * that someone else can still change.
  */
+import { wrapDyn } from "./dyn.js";
 import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import { shallow, type Ty } from "../semantic/types.js";
@@ -25,6 +26,12 @@ import type { FieldDef } from "../semantic/defs.js";
 
 /** The value of `x`, evaluated now; statements it needs are written first. */
 export function emitExpr(b: Body, x: A.Expr): E {
+  const v = emitExprInner(b, x);
+  const toDyn = b.tables.dynCoercions.get(x);
+  return toDyn ? wrapDyn(b, v, toDyn.trait, toDyn.from) : v;
+}
+
+function emitExprInner(b: Body, x: A.Expr): E {
   const done = b.chainDone.get(x);
   if (done !== undefined) {
     b.chainDone.delete(x);

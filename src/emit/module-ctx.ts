@@ -7,6 +7,7 @@
  * Runtime exports are imported by their own names (`u64`, `Vec`) unless the file defines
  * the same name itself, in which case they get a `$` prefix (`$Vec`).
  */
+import { dynObjectType } from "./dyn.js";
 import { jsString } from "./escape.js";
 import type { Span } from "../syntax/source.js";
 import type { AdtDef, FnDef, GenericParamDef, ImplDef, TraitDef } from "../semantic/defs.js";
@@ -72,6 +73,10 @@ export class ModuleCtx implements TypeRefs {
     if (!sym) throw new Error(`internal: no dictionary for an impl of \`${impl.trait?.trait.name ?? "?"}\``);
     if (sym.unit === this.unit) return sym.name;
     return `${this.moduleAlias(sym.unit)}.${sym.name}`;
+  }
+
+  dynType(trait: TraitDef): string {
+    return dynObjectType(this, trait);
   }
 
   /** The TypeScript type of a trait's dictionaries (`Shape$dict`). */

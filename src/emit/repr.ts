@@ -99,6 +99,8 @@ export function reprOf(t: Ty): Repr {
     case "slice":
       return "inplace";
     case "param":
+      // A trait object is an object (`{ $v, $d }`, emit/dyn.ts): `&mut dyn T` is that object.
+      return s.def.dyn ? "inplace" : "generic";
     case "var":
     case "any":
     case "error":

@@ -5,7 +5,7 @@
  * program's own types through a `TypeRefs`, which also records the imports a module needs.
  */
 import { jsString } from "./escape.js";
-import type { AdtDef, GenericParamDef } from "../semantic/defs.js";
+import type { AdtDef, GenericParamDef, TraitDef } from "../semantic/defs.js";
 import { shallow, type Ty } from "../semantic/types.js";
 import { mutRefIsObject, runtimeEnumName } from "./repr.js";
 import { frag, joinFrags, type Frag } from "./writer.js";
@@ -18,6 +18,8 @@ export interface TypeRefs {
   adt(def: AdtDef): string;
   /** The TypeScript name of a generic parameter in scope. */
   param(def: GenericParamDef): string;
+  /** The TypeScript type of a `dyn trait` value (emit/dyn.ts). */
+  dynType(trait: TraitDef): string;
 }
 
 export function tsType(t: Ty, refs: TypeRefs): string {
@@ -47,7 +49,7 @@ export function tsType(t: Ty, refs: TypeRefs): string {
     case "fn":
       return `((${s.params.map((p, i) => `a${i}: ${tsType(p, refs)}`).join(", ")}) => ${tsType(s.ret, refs)})`;
     case "param":
-      return refs.param(s.def);
+      return s.def.dyn ? refs.dynType(s.def.dyn) : refs.param(s.def);
     case "dom":
       if (s.domain === "K") return tsType(s.inner, refs);
       return `${refs.rt(s.domain === "Q" ? "Q" : "Phi")}<${tsType(s.inner, refs)}>`;

@@ -701,6 +701,9 @@ class RefWalker {
       case "RefType":
         this.type(t.inner);
         return;
+      case "DynType":
+        t.bounds.forEach((b) => this.type(b));
+        return;
       case "SliceType":
         this.type(t.element);
         return;

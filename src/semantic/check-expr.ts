@@ -10,6 +10,7 @@ import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { BodyChecker } from "./checker.js";
 import { coerce, type Expectation } from "./infer.js";
+import { coerceToDyn } from "./dyn.js";
 import { checkCall, checkMethodCall, checkPathExpr, checkStructLit } from "./check-call.js";
 import { checkField, checkIndex, requireMutablePlace } from "./check-place.js";
 import { checkAssign, checkBinary, checkCast, checkUnary, leftOperandExpectation } from "./check-ops.js";
@@ -91,7 +92,9 @@ export function checkExpect(c: BodyChecker, e: A.Expr, expected: Ty, exp: Expect
       break;
   }
   const t = checkExpr(c, e, expected);
-  coerce(c, e.span, t, expected, exp);
+  if (c.inf.probe(expected, t)) coerce(c, e.span, t, expected, exp);
+  else if (coerceToDyn(c, e, t, expected)) return expected;
+  else coerce(c, e.span, t, expected, exp);
   return t;
 }
 

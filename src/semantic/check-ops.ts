@@ -4,6 +4,8 @@
  * number stays in its domain; mixing it with a K value (other than a literal) is an
  * implicit domain coercion (DPL3001).
  */
+import { dynTraitOf } from "./dyn.js";
+import { DynCompat } from "../diagnostics/messages/dyn.js";
 import { Capabilities } from "../diagnostics/messages/capabilities.js";
 import { Coercion, Exposure } from "../diagnostics/messages/domains.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
@@ -13,7 +15,7 @@ import { coerce } from "./infer.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
 import { checkPlaceForWrite, requireMutablePlace } from "./check-place.js";
 import { isCapabilityDef } from "./intrinsics.js";
-import { BOOL, ERROR, STRING, domainOf, exposedDomain, inDomain, isFloat, isInt, isQuiet, printTy, shallow, stripDomain, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, STRING, domainOf, exposedDomain, inDomain, isFloat, isInt, isQuiet, printTy, shallow, someNode, stripDomain, zonk, type Ty } from "./types.js";
 
 type NumKind = "int" | "float" | null;
 
@@ -47,6 +49,8 @@ export function checkUnary(c: BodyChecker, e: A.UnaryExpr, expected: Ty | null):
     const t = shallow(checkExpr(c, e.operand));
     if (isQuiet(t)) return ERROR;
     if (t.k === "ref") return t.inner;
+    // `*boxed` of a `Box<dyn Trait>`: `Box<T>` is `T`, so the deref is the value itself.
+    if (dynTraitOf(stripDomain(t))) return t;
     c.raise(e.span, TypeMismatch.cannotDeref(printTy(zonk(t))));
     return ERROR;
   }
@@ -103,6 +107,11 @@ function compareOperands(c: BodyChecker, e: A.BinaryExpr, lt: Ty, rt: Ty): void 
   const l = shallow(lt);
   const r = shallow(rt);
   if (isQuiet(l) || isQuiet(r)) return;
+  const dynSide = [l, r].find((x) => someNode(zonk(x), (n) => dynTraitOf(n) !== null));
+  if (dynSide) {
+    c.raise(e.span, DynCompat.compared(e.op, printTy(zonk(dynSide))));
+    return;
+  }
   // The answer to `q == r` is a K bit computed from Q or Φ state: a read of that state.
   const exposed = c.domain === "K" ? [exposedDomain(zonk(l)), exposedDomain(zonk(r))].find((d) => d !== "K") : undefined;
   if (exposed) {

@@ -296,6 +296,9 @@ export class BodyChecker {
         case "RefType":
           walk(t.inner);
           break;
+        case "DynType":
+          t.bounds.forEach(walk);
+          break;
         case "TupleType":
           t.elements.forEach(walk);
           break;

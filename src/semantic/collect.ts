@@ -381,6 +381,8 @@ function typeText(t: A.Type): string {
       return `[${typeText(t.element)}]`;
     case "FnType":
       return `fn(${t.params.map(typeText).join(",")})->${t.returnType ? typeText(t.returnType) : "()"}`;
+    case "DynType":
+      return `dyn ${t.bounds.map(typeText).join("+")}`;
     case "InferType":
       return "_";
     case "ErrorType":

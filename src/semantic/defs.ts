@@ -100,6 +100,8 @@ export interface GenericParamDef {
   readonly index: number;
   /** Distinguishes `Self` in traits, whose bounds are the trait itself. */
   readonly isSelf: boolean;
+  /** Set on the one parameter that stands for `dyn Trait` (semantic/dyn.ts). */
+  readonly dyn?: TraitDef;
 }
 
 export interface TraitRef {

@@ -857,6 +857,8 @@ function universalMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | n
     case "clone":
       // `(&x).clone()` clones `x` (Rust finds `T::clone(&self)` first); Q and @noncopy
       // types get DPL4001 from the caller, the signature keeps types flowing.
+      // A K trait object is not `Clone` (as in Rust); a `Q<dyn T>` keeps the signature for DPL4001.
+      if (t.k === "param" && t.def.dyn) return null;
       return (t.k === "var" && t.v.kind === "general") || t.k === "ref" ? null : sig("clone", "ref", [], t);
     case "to_string":
       // An unsuffixed number (`{integer}`) formats the same whichever type it settles on.

@@ -34,6 +34,7 @@ import { lookupUnqualified, memberOf, namesInScope, resolveContainer } from "./r
 import { ITER_DEF, VEC_DEF } from "./builtins.js";
 import { ANY, ERROR, UNIT, adt, fnTy, inDomain, prim, ref, substFor, substitute, tuple, type PrimName, type Ty } from "./types.js";
 import { didYouMeanFix, importFixes } from "./fixes.js";
+import { lowerDynType } from "./dyn.js";
 
 function anyHole(): Ty {
   return ANY;
@@ -88,6 +89,8 @@ function lowerTypeInner(s: Sema, t: A.Type, sc: TypeScope): Ty {
         t.params.map((p) => lowerType(s, p, sc)),
         t.returnType ? lowerType(s, t.returnType, sc) : UNIT,
       );
+    case "DynType":
+      return lowerDynType(s, t, sc);
     case "InferType":
       return sc.hole();
     case "ErrorType":
@@ -241,7 +244,7 @@ export function aliasTarget(s: Sema, d: AliasDef): Ty {
 // ---------------------------------------------------------------------------
 // Definitions made of types
 
-function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
+export function lowerTraitRef(s: Sema, p: A.PathType, sc: TypeScope): TraitRef | null {
   const segs = p.segments;
   const last = segs[segs.length - 1]!;
   let d: Def | null;

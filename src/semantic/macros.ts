@@ -4,6 +4,8 @@
  * `vec!`, and `todo! unimplemented! unreachable!`. Formatting a Q or Φ value in K code
  * would expose raw state, so it is DPL3003.
  */
+import { dynTraitOf } from "./dyn.js";
+import { DynCompat } from "../diagnostics/messages/dyn.js";
 import { Duplication } from "../diagnostics/messages/ownership.js";
 import { Exposure } from "../diagnostics/messages/domains.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
@@ -18,7 +20,7 @@ import { checkAfterInference, checkPathExpr } from "./check-call.js";
 import { implementsDisplay } from "./impls.js";
 import { FormatStringError, parseFormat, type ArgRef, type FmtType } from "#runtime/format-parse.js";
 import { vecOf } from "./intrinsics.js";
-import { BOOL, ERROR, NEVER, STRING, UNIT, USIZE, adt, domainOf, isFloat, isInt, exposedDomain, isQuiet, prim, printTy, ref, shallow, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, NEVER, STRING, UNIT, USIZE, adt, domainOf, isFloat, isInt, exposedDomain, isQuiet, prim, printTy, ref, shallow, someNode, zonk, type Ty } from "./types.js";
 import type { AdtDef } from "./defs.js";
 import { didYouMeanFix } from "./fixes.js";
 
@@ -169,6 +171,11 @@ function checkUses(c: BodyChecker, arg: A.Expr, t: Ty, uses: readonly Use[]): vo
   checkAfterInference(c, () => {
     const z = zonk(t);
     const peeled = stripRefs(z);
+    // A K trait object (a Q/Φ one is DPL3003 in K code): its runtime form is not the value.
+    if (uses.some((u) => u.kind !== "count") && someNode(z, (x) => x.k === "dom" && x.domain !== "K") === false && someNode(z, (x) => dynTraitOf(x) !== null)) {
+      c.raise(arg.span, DynCompat.formatted(printTy(peeled)));
+      return;
+    }
     for (const u of uses) {
       if (u.kind === "count") {
         if (!notYetKnown(peeled) && !(peeled.k === "prim" && peeled.name === "usize")) {

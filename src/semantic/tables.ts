@@ -8,7 +8,7 @@
  */
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
-import type { ConstDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, VariantDef, Def } from "./defs.js";
+import type { ConstDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, TraitDef, VariantDef, Def } from "./defs.js";
 import { shallow, type Ty } from "./types.js";
 
 export type ValueRes =
@@ -187,6 +187,7 @@ export interface ReadonlyTables {
   readonly shorthandFields: ReadonlyMap<A.FieldInit, A.PathExpr>;
   readonly macroCaptures: ReadonlyMap<A.MacroCallExpr, readonly A.PathExpr[]>;
   readonly forIterators: ReadonlyMap<A.Expr, FnDef>;
+  readonly dynCoercions: ReadonlyMap<A.Expr, { readonly trait: TraitDef; readonly from: Ty }>;
   readonly segmentRes: ReadonlyMap<A.Ident, Def>;
   readonly callRes: CallLookup;
   readonly externalCalls: ReadonlyMap<A.CallExpr, ExternalCall>;
@@ -258,6 +259,8 @@ export class Tables implements ReadonlyTables {
   readonly macroCaptures = new Map<A.MacroCallExpr, readonly A.PathExpr[]>();
   /** `for x in value` over a type that implements `Iterator`: its `next`, by the loop's iterable. */
   readonly forIterators = new Map<A.Expr, FnDef>();
+  /** Expressions coerced to a trait object (`Box<Circle>` to `Box<dyn Shape>`): the trait and the concrete type. */
+  readonly dynCoercions = new Map<A.Expr, { readonly trait: TraitDef; from: Ty }>();
   /** Path prefixes and `use` leaves: what each resolved segment names (a module, type, enum...). */
   readonly segmentRes = new Map<A.Ident, Def>();
   /** Calls of DPL functions (by call, method call, or path of a function used as a value). */

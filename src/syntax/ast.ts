@@ -260,7 +260,7 @@ export interface ErrorItem extends ItemBase {
 // ---------------------------------------------------------------------------
 // Types
 
-export type Type = PathType | RefType | TupleType | ArrayType | SliceType | FnType | InferType | ErrorType;
+export type Type = PathType | RefType | TupleType | ArrayType | SliceType | FnType | DynType | InferType | ErrorType;
 
 export interface PathSegment extends Node {
   readonly kind: "PathSegment";
@@ -301,6 +301,12 @@ export interface FnType extends Node {
   readonly kind: "FnType";
   readonly params: Type[];
   readonly returnType: Type | null;
+}
+
+/** A trait object: `dyn Shape` or `dyn Shape + Send` (the first bound is the trait). */
+export interface DynType extends Node {
+  readonly kind: "DynType";
+  readonly bounds: PathType[];
 }
 
 export interface InferType extends Node {

@@ -30,9 +30,6 @@ export const Unexpected = {
     m("DPL1001", `expected a regime (\`K\`, \`Q\` or \`Φ\`)${before !== undefined ? ` before \`::${before}\`` : ""}, found \`${found}\``),
   bindOutsideForge: () => m("DPL1001", "a `bind` belongs inside a `forge`, beside the processes it binds"),
   unrecoverable: () => m("DPL1001", "the parser could not recover from the errors in this file"),
-  /** Rust's trait objects, which DPL does not have: `bounds` as written, `trait` the first. */
-  traitObject: (bounds: string, trait: string) =>
-    m("DPL1001", `trait objects are not part of DPL: \`dyn ${bounds}\`; use a generic parameter (\`T: ${trait}\`) or an enum of the types that implement \`${trait}\``),
 } as const;
 
 export const Unterminated = {

@@ -134,6 +134,8 @@ export function printType(t: A.Type): string {
       return `[${printType(t.element)}]`;
     case "FnType":
       return `fn(${t.params.map(printType).join(", ")})${t.returnType ? ` -> ${printType(t.returnType)}` : ""}`;
+    case "DynType":
+      return `dyn ${t.bounds.map(printType).join(" + ")}`;
     case "InferType":
       return "_";
     case "ErrorType":

@@ -65,6 +65,27 @@ describe("with the checker's result", () => {
     expect(text(w.hoverAt("gen.ds", src.position))).toContain("value in domain **K**");
   });
 
+  it("hovers and completion know trait objects (`dyn Trait`)", async () => {
+    const DYN = `trait Named { fn name(&self) -> u64; }
+trait Shape: Named { fn area(&self) -> u64; }
+struct Sq { s: u64 }
+impl Named for Sq { fn name(&self) -> u64 { 1 } }
+impl Shape for Sq { fn area(&self) -> u64 { self.s * self.s } }
+fn main() -> u64 {
+    let b: Box<dyn Shape> = Box::new(Sq { s: 2 });
+    let r = &b;
+    r.area()
+}
+`;
+    const src = withCursor(DYN.replace("let r =", "let <|>r ="));
+    const w = await workspace({ "dyn.ds": src.text });
+    expect(text(w.hoverAt("dyn.ds", src.position))).toContain("let r: &dyn Shape");
+    const dot = withCursor(DYN.replace("    r.area()", "    r.<|>\n    r.area()"));
+    const w2 = await workspace({ "dyn2.ds": dot.text });
+    const labels = w2.completeAt("dyn2.ds", dot.position).map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(["area", "name"]));
+  });
+
   it("hovers off identifiers show the expression's type", async () => {
     const src = withCursor(GENERIC.replace("z.x + z", "z.x <|>+ z"));
     const w = await workspace({ "gen2.ds": src.text });

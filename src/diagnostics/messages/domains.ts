@@ -13,6 +13,15 @@ export const Coercion = {
     message: `implicit domain coercion: expected \`${expected}\` (domain ${expectedDomain}), found \`${found}\` (domain ${foundDomain})`,
     help: PROJECT,
   }),
+  /**
+   * DPL3001: a value holding Q/Φ state coerced to a trait object of another domain. A
+   * trait object's domain is part of its type (`dyn Gate` is K, `Q<dyn Gate>` holds Q).
+   */
+  traitObject: (expected: string, expectedDomain: string, found: string, heldDomain: string, trait: string): Message => ({
+    code: "DPL3001",
+    message: `implicit domain coercion: \`${found}\` ${heldDomain === "K" ? "is a K value" : `holds ${heldDomain} state`} and cannot become \`${expected}\` (domain ${expectedDomain})`,
+    help: heldDomain === "K" ? "a K value becomes a K trait object: drop the domain wrapper" : `a trait object that holds ${heldDomain} state says so in its type: \`Box<${heldDomain}<dyn ${trait}>>\` or \`&${heldDomain}<dyn ${trait}>\``,
+  }),
   /** DPL3001 for an operator whose operands live in different domains. */
   operands: (op: string, leftDomain: string, left: string, rightDomain: string, right: string): Message => ({
     code: "DPL3001",

@@ -9,6 +9,9 @@ const m = (message: string, help?: string, label?: string): Message => ({ code: 
 
 export const TypeMismatch = {
   /** The general case: an expression of one type where another is expected. */
+  /** A value coerced to `dyn Trait` whose type has no impl of the trait. */
+  notImplementedForDyn: (trait: string, found: string) =>
+    m(`mismatched types: expected \`dyn ${trait}\`, found \`${found}\`: the trait \`${trait}\` is not implemented for \`${found}\``, `add \`impl ${trait} for ${found}\`, or pass a value of a type that implements it`),
   mismatched: (expected: string, found: string, help?: string) => m(`mismatched types: expected \`${expected}\`, found \`${found}\``, help),
   missingReturnValue: (expected: string, returnsLastExpr: boolean) =>
     m(
