@@ -272,6 +272,10 @@ export function emitIntrinsicCall(b: Body, x: A.CallExpr, name: string): E {
     case "String::from":
       return isCharTy(peelRefs(b.typeOf(x.args[0]!))) ? call(x.span, "String.fromCodePoint", a) : args[0]!;
     default:
+      if (name.endsWith("::from_str_radix")) {
+        const ty = name.slice(0, name.indexOf("::"));
+        return call(x.span, `${b.m.rt(ty)}.from_str_radix`, [a[0]!, frag(null, "Number(", a[1]!, ")")]);
+      }
       return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`internal: no lowering for \`${name}\``)}, ${b.m.site(x.span)})`));
   }
 }

@@ -332,7 +332,7 @@ function assocValue(c: BodyChecker, p: A.PathExpr, selfTy: Ty, name: A.Ident): T
     tables.valueRes.set(p, { kind: "const", def: a.const });
     return substitute(constType(c.s, a.const), a.subst);
   }
-  const i = intrinsicAssoc(selfTy, name.name);
+  const i = intrinsicAssoc(c.ictx, selfTy, name.name);
   if (i?.fn) {
     tables.valueRes.set(p, { kind: "intrinsic", name: i.fn.name });
     return fnTy(
@@ -575,6 +575,21 @@ function isStringish(t: Ty): boolean {
   return s.k === "prim" && (s.name === "String" || s.name === "str" || s.name === "char");
 }
 
+/**
+ * `flatten` / `flat_map`: the result yields the elements of the inner iterables (the
+ * receiver's elements, or what the closure returns), known only once the arguments are checked.
+ */
+function flatMapElement(c: BodyChecker, e: A.MethodCallExpr, sig: IntrinsicSig, recv: Ty): void {
+  const p = sig.params[0];
+  const fn = p !== undefined && typeof p === "object" && "k" in p ? shallow(p) : null;
+  const inner = fn && fn.k === "fn" ? zonk(fn.ret) : iterationElement(recv) ?? ERROR;
+  const ret = shallow(sig.ret);
+  if (ret.k !== "adt") return;
+  const el = iterationElement(inner);
+  if (el) c.inf.unify(ret.args[0]!, el);
+  else if (!isQuiet(shallow(inner))) c.raise(e.args[0]?.span ?? e.method.span, TypeMismatch.expectedIterable(printTy(inner)));
+}
+
 function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { kind: "intrinsic" }>, expected: Ty | null): Ty {
   const sig = f.sig;
   const autoref = sig.selfMode === "ref" ? "ref" : sig.selfMode === "refMut" ? "refMut" : "none";
@@ -611,6 +626,7 @@ function intrinsicCall(c: BodyChecker, e: A.MethodCallExpr, f: Extract<Found, { 
       else if (!isQuiet(shallow(t))) c.raise(a.span, TypeMismatch.expectedIterable(printTy(zonk(t))));
     } else checkExpect(c, a, p, { site: "arg" });
   });
+  if (sig.name.endsWith(".flatten") || sig.name.endsWith(".flat_map")) flatMapElement(c, e, sig, recv);
   let sigRet = sig.ret;
   if (sig.name.endsWith(".collect")) sigRet = collectTarget(c, e, sig, recv, expected);
   if (sig.name === "String.parse" || sig.name === "str.parse") parseError(c, e, sig, expected);

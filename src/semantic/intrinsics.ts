@@ -7,7 +7,7 @@
  */
 import type { AdtDef, Def, EnumDef, FnDef, SelfMode, StructDef, TraitDef } from "./defs.js";
 import { emptyAnnotations } from "./defs.js";
-import { CORE_MODULE, CORE_SPAN, ITER_DEF, RANGE_DEF, VEC_DEF } from "./builtins.js";
+import { CORE_MODULE, CORE_SPAN, ITER_DEF, PARSE_INT_ERROR_DEF, RANGE_DEF, VEC_DEF } from "./builtins.js";
 import {
   BOOL,
   ERROR,
@@ -166,13 +166,11 @@ function vecMethod(c: IntrinsicCtx, t: Ty, name: string): IntrinsicSig | null {
 }
 
 /**
- * `Vec` methods that arrays have too: the in-place ones that keep the length (an array is a
- * `Vec` object at run time, so they change it in place) and the joins. Slices get only the
- * joins: a sub-slice (`&mut v[1..3]`) is a copy at run time, so an in-place method on it would
- * not reach the Vec (fixtures/run/pending/mut_subslice_writes.ds).
+ * `Vec` methods that arrays and slices have too: the in-place ones that keep the length (an
+ * array is a `Vec` object at run time, and a sub-slice `&mut v[1..3]` is a view over the
+ * Vec's storage, so they change the elements in place) and the joins.
  */
 const ARRAY_FROM_VEC = new Set(["sort", "sort_unstable", "sort_by", "sort_unstable_by", "sort_by_key", "sort_unstable_by_key", "reverse", "join", "concat"]);
-const SLICE_FROM_VEC = new Set(["join", "concat"]);
 
 function borrowedVecMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, allowed: ReadonlySet<string>): IntrinsicSig | null {
   if (!allowed.has(name)) return null;
@@ -205,6 +203,8 @@ function sequenceMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string, self
       return sig(n, "ref", [], self);
     case "swap":
       return sig(n, "refMut", [USIZE, USIZE], UNIT);
+    case "fill":
+      return sig(n, "refMut", [t], UNIT);
     case "binary_search":
       return sig(n, "ref", [ref(t)], resultOf(c, USIZE, USIZE));
     case "chunks":
@@ -264,6 +264,11 @@ function iterMethod(c: IntrinsicCtx, t: Ty, name: string, kind: string): Intrins
     }
     case "chain":
       return sig(n, "value", [{ iterable: t }], iterOf(t));
+    // The element of the inner iterables is tied to the result in check-call (`flatMapElement`).
+    case "flatten":
+      return sig(n, "value", [], iterOf(u()));
+    case "flat_map":
+      return sig(n, "value", [fnTy([t], u())], iterOf(u()));
     case "filter_map": {
       const r = u();
       return sig(n, "value", [fnTy([t], optionOf(c, r))], iterOf(r));
@@ -602,7 +607,7 @@ export function intrinsicMethod(c: IntrinsicCtx, recv: Ty, name: string): Intrin
     case "array":
       return sequenceMethod(c, t.elem, name, "array", t) ?? borrowedVecMethod(c, t.elem, name, "array", ARRAY_FROM_VEC);
     case "slice":
-      return sequenceMethod(c, t.elem, name, "slice", t) ?? borrowedVecMethod(c, t.elem, name, "slice", SLICE_FROM_VEC);
+      return sequenceMethod(c, t.elem, name, "slice", t) ?? borrowedVecMethod(c, t.elem, name, "slice", ARRAY_FROM_VEC);
     case "prim":
       if (t.name === "String" || t.name === "str") {
         const m = stringMethod(c, name);
@@ -676,11 +681,14 @@ export const INTRINSIC_METHOD_NAMES: readonly string[] = [
   "exp2",
   "extend",
   "extend_from_slice",
+  "fill",
   "filter",
   "filter_map",
   "find",
   "find_map",
   "first",
+  "flat_map",
+  "flatten",
   "floor",
   "fold",
   "for_each",
@@ -882,7 +890,7 @@ export function isCapabilityDef(d: { readonly name: string }): boolean {
 const FLOAT_CONSTS = new Set(["INFINITY", "NEG_INFINITY", "NAN", "EPSILON", "MIN_POSITIVE"]);
 
 /** Associated items of builtin types: `Vec::new()`, `String::from(s)`, `u64::MAX`, `f64::INFINITY`. */
-export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?: Ty } | null {
+export function intrinsicAssoc(c: IntrinsicCtx, t: Ty, name: string): { fn?: IntrinsicSig; const?: Ty } | null {
   const s = shallow(t);
   if (s.k === "adt" && s.def === VEC_DEF) {
     if (name === "new") return { fn: sig("Vec::new", null, [], s) };
@@ -894,6 +902,9 @@ export function intrinsicAssoc(t: Ty, name: string): { fn?: IntrinsicSig; const?
       if (name === "from") return { fn: sig("String::from", null, ["str"], STRING) };
     }
     if ((isInt(s) || isFloat(s)) && (name === "MAX" || name === "MIN")) return { const: s };
+    if (isInt(s) && name === "from_str_radix") {
+      return { fn: sig(`${s.name}::from_str_radix`, null, ["str", prim("u32")], resultOf(c, s, adt(PARSE_INT_ERROR_DEF, []))) };
+    }
     // The runtime's f32/f64 tables hold these too (packages/runtime/src/floats.ts).
     if (isFloat(s) && FLOAT_CONSTS.has(name)) return { const: s };
   }

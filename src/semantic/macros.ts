@@ -20,7 +20,7 @@ import { checkAfterInference, checkPathExpr } from "./check-call.js";
 import { implementsDisplay } from "./impls.js";
 import { FormatStringError, parseFormat, type ArgRef, type FmtType } from "#runtime/format-parse.js";
 import { vecOf } from "./intrinsics.js";
-import { BOOL, ERROR, NEVER, STRING, UNIT, USIZE, adt, domainOf, isFloat, isInt, exposedDomain, isQuiet, printTy, shallow, someNode, zonk, type Ty } from "./types.js";
+import { BOOL, ERROR, NEVER, STRING, UNIT, USIZE, adt, domainOf, isFloat, isInt, exposedDomain, isQuiet, prim, printTy, ref, shallow, someNode, zonk, type Ty } from "./types.js";
 import type { AdtDef } from "./defs.js";
 import { didYouMeanFix } from "./fixes.js";
 import { requireMutablePlace } from "./check-place.js";
@@ -89,7 +89,8 @@ export function checkMacro(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | nu
 
 function checkVec(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
   const h = expected ? shallow(expected) : null;
-  const elem: Ty = h && h.k === "adt" && h.def.kind === "struct" && h.def.builtin === "Vec" ? h.args[0]! : c.fresh();
+  const given = h && h.k === "adt" && h.def.kind === "struct" && h.def.builtin === "Vec" ? h.args[0]! : null;
+  const elem: Ty = given ?? c.fresh();
   const [value, count] = e.args;
   if (e.isRepeat && value && count) {
     // `vec![value; count]`
@@ -99,8 +100,12 @@ function checkVec(c: BodyChecker, e: A.MacroCallExpr, expected: Ty | null): Ty {
     reportRepeatDuplication(c, value, t);
     return vecOf(elem);
   }
-  for (const x of e.args) checkExpect(c, x, elem, { site: "element" });
-  return vecOf(elem);
+  // Unannotated `vec!["a", "bb"]` is a `Vec<&str>`, as in Rust: a literal is `String` only
+  // where nothing asks for `&str`, and here nothing asks for anything.
+  const strs = !given && e.args.length > 0 && e.args.every((x) => x.kind === "StrLit");
+  const el = strs ? ref(prim("str")) : elem;
+  for (const x of e.args) checkExpect(c, x, el, { site: "element" });
+  return vecOf(el);
 }
 
 /**

@@ -53,6 +53,66 @@ export function checkRange(start: usize | undefined, end: usize | undefined, len
   return [Number(s), Number(end)];
 }
 
+/** The range a view covers in its backing array, keyed by the view (for views of views). */
+const viewOf = new WeakMap<object, { base: unknown[]; offset: number }>();
+
+function isIndexKey(key: string | symbol): key is string {
+  return typeof key === "string" && key !== "" && /^(0|[1-9][0-9]*)$/.test(key);
+}
+
+/**
+ * `&v[a..b]` / `&mut v[a..b]`: an array-like view of `length` elements of `base` from
+ * `offset`, sharing its storage, so writes through a sub-slice (`s[i] = x`, `s.swap`,
+ * `s.sort()`) reach the Vec as in Rust. Array methods work on it unchanged because they are
+ * generic over `length` and indexed access; the borrow checker keeps the Vec from growing or
+ * shrinking while the view lives, so the view never has to follow a resize.
+ */
+export function sliceView<T>(array: T[], start: number, end: number): T[] {
+  const parent = viewOf.get(array);
+  const base = (parent?.base ?? array) as T[];
+  const offset = (parent?.offset ?? 0) + start;
+  const length = end - start;
+  const view = new Proxy(base, {
+    get(target, key, receiver) {
+      if (key === "length") return length;
+      if (isIndexKey(key)) {
+        const i = Number(key);
+        return i < length ? target[offset + i] : undefined;
+      }
+      return Reflect.get(target, key, receiver);
+    },
+    set(target, key, value) {
+      if (isIndexKey(key) && Number(key) < length) {
+        target[offset + Number(key)] = value as T;
+        return true;
+      }
+      // A slice cannot change its length (Rust has no such operation on `[T]`).
+      return false;
+    },
+    has(target, key) {
+      return isIndexKey(key) ? Number(key) < length : Reflect.has(target, key);
+    },
+    ownKeys() {
+      const keys: string[] = [];
+      for (let i = 0; i < length; i++) keys.push(String(i));
+      keys.push("length");
+      return keys;
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (key === "length") return { value: length, writable: true, enumerable: false, configurable: false };
+      if (isIndexKey(key) && Number(key) < length) {
+        return { value: target[offset + Number(key)], writable: true, enumerable: true, configurable: true };
+      }
+      return undefined;
+    },
+    deleteProperty() {
+      return false;
+    },
+  });
+  viewOf.set(view, { base, offset });
+  return view;
+}
+
 export class Vec<T> implements Iterable<T> {
   data: T[];
 
@@ -182,6 +242,12 @@ export class Vec<T> implements Iterable<T> {
     this.data[b] = t;
   }
 
+  /** `fill(x)`: every element becomes a clone of x. */
+  fill(value: T): void {
+    const shared = typeof value !== "object" || value === null;
+    for (let i = 0; i < this.data.length; i++) this.data[i] = shared ? value : clone(value);
+  }
+
   truncate(len: usize): void {
     if (len < this.data.length) this.data.length = Number(len);
   }
@@ -262,10 +328,10 @@ export class Vec<T> implements Iterable<T> {
     return Err(lo);
   }
 
-  /** `&v[start..end]` (or `start..`, `..end`), as a copy: reads only. */
+  /** `&v[start..end]` (or `start..`, `..end`): a view over the same storage, for reads and writes. */
   slice(start: usize | undefined, end: usize | undefined, at: Site = UNKNOWN_SITE): Vec<T> {
     const [s, e] = checkRange(start, end, this.data.length, at);
-    return new Vec(this.data.slice(s, e));
+    return new Vec(sliceView(this.data, s, e));
   }
 
   /** Removes the range and returns its elements (`drain(a..b).collect()`). */
