@@ -13,6 +13,11 @@ export interface ModuleReferences {
   readonly modFiles: ReadonlySet<string>;
   /** Module names that `use` paths start from (after `crate::`, `self::`, `super::`). */
   readonly useRoots: ReadonlySet<string>;
+  /**
+   * The folder of a dustlang file that declares a forge: the forges of a folder's files are
+   * one namespace (src/semantic/forges.ts), so such files depend on each other.
+   */
+  readonly forgeDir: string | null;
 }
 
 export function moduleReferences(module: A.Module, sourceName: string): ModuleReferences {
@@ -34,7 +39,8 @@ export function moduleReferences(module: A.Module, sourceName: string): ModuleRe
     }
   };
   visit(module.items, hasDir ? dirname(sourceName) : null);
-  return { modFiles, useRoots };
+  const forgeDir = hasDir && module.items.some((it) => it.kind === "ModItem" && it.forge !== undefined) ? dirname(sourceName) : null;
+  return { modFiles, useRoots, forgeDir };
 }
 
 function collectUseRoots(tree: A.UseTree, out: Set<string>): void {
@@ -76,6 +82,7 @@ export function dependencyEdges(nodes: readonly DependencyNode[]): Map<string, S
     const deps = new Set<string>();
     for (const m of nodes) if (m !== n && n.refs.modFiles.has(m.name)) deps.add(m.name);
     for (const root of n.refs.useRoots) for (const target of byStem.get(root) ?? []) if (target !== n.name) deps.add(target);
+    if (n.refs.forgeDir !== null) for (const m of nodes) if (m !== n && m.refs.forgeDir === n.refs.forgeDir) deps.add(m.name);
     edges.set(n.name, deps);
   }
   return edges;

@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,6 +17,7 @@ import { startLanguageServer } from "../../src/lsp/server.js";
 import { analyze } from "../../src/compiler/analyze.js";
 import { checkSources } from "../../src/compiler/check.js";
 import { loadSource } from "../../src/compiler/sources.js";
+import { REPO_ROOT } from "../helpers.js";
 
 /** A server in this process, spoken to over streams as an editor would. */
 class InProcessClient {
@@ -202,5 +203,31 @@ describe("DPL1006 in the workspace", () => {
     await c.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri, type: 2 }] });
     await c.until((p) => p.uri === uri && p.diagnostics.length === 0, saved);
     expect(c.last(uri)).toEqual([]);
+  });
+});
+
+describe("dustlang forges across a folder's files", () => {
+  it("an open file sees the processes its siblings declare in the same forge, as `dplc check DIR` does", async () => {
+    const root = mkdtempSync(join(tmpdir(), "dplc-forges-"));
+    const dir = join(REPO_ROOT, "fixtures", "check", "dustlang", "forge_files_ok");
+    for (const name of ["helpers.ds", "main.ds"]) writeFileSync(join(root, name), readFileSync(join(dir, name), "utf8"));
+    const c = client();
+    await c.initialize([root], FOLDER_CAPS);
+    const main = pathToFileURL(join(root, "main.ds")).href;
+    const text = readFileSync(join(root, "main.ds"), "utf8");
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: main, languageId: "dpl", version: 1, text } });
+    // An edit re-checks the open file with what it depends on (not the workspace's first check).
+    await c.connection.sendNotification("textDocument/didChange", { textDocument: { uri: main, version: 2 }, contentChanges: [{ text: `${text}\n` }] });
+    await c.until((p) => p.uri === main && p.version === 2);
+    // Without its sibling, main.ds alone has DPL2001s (test/cli/dust-forges.test.ts).
+    expect(c.last(main)).toEqual([]);
+    // An edit of the sibling re-checks the open file: `double` gone from helpers.ds.
+    const helpers = pathToFileURL(join(root, "helpers.ds")).href;
+    const h = readFileSync(join(root, "helpers.ds"), "utf8");
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: helpers, languageId: "dpl", version: 1, text: h } });
+    const edited = c.published.length;
+    await c.connection.sendNotification("textDocument/didChange", { textDocument: { uri: helpers, version: 2 }, contentChanges: [{ text: h.replace("proc K::double", "proc K::doubled") }] });
+    await c.until((p) => p.uri === main && p.diagnostics.length > 0, edited);
+    expect(c.last(main)).toEqual(["DPL2001@7"]);
   });
 });
