@@ -45,7 +45,9 @@ export function docMarkdown(lines: readonly string[]): string {
       continue;
     }
     // Outside code spans: `<` and `&` escaped; links whose target is not safe lose the target.
-    const parts = line.split(/(`[^`]*`)/);
+    // A target that holds a backtick would be split by the code-span cut below and escape the
+    // check: its `](` is escaped first, so it is no link at all.
+    const parts = line.replace(/\]\((?=[^)]*`)/g, "]\\(").split(/(`[^`]*`)/);
     out.push(
       parts
         .map((p, i) => {
