@@ -1,6 +1,6 @@
 /** Shared test helpers: where things are, and running the CLI as a user does. */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -44,4 +44,15 @@ export function withoutSpans(value: unknown): unknown {
   return JSON.parse(
     JSON.stringify(value, (k, v) => (k === "span" ? undefined : typeof v === "bigint" ? `${v}n` : v)),
   );
+}
+
+/** Every `.ts` file under `dir`, depth first (the architecture tests read the sources). */
+export function tsFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...tsFilesUnder(p));
+    else if (n.endsWith(".ts")) out.push(p);
+  }
+  return out;
 }

@@ -5,10 +5,10 @@
  * calling those named constructors and never spell a code next to a message themselves.
  */
 import { describe, expect, it } from "vitest";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO_ROOT } from "../helpers.js";
+import { REPO_ROOT, tsFilesUnder } from "../helpers.js";
 import { allCodes } from "../../src/diagnostics/catalog.js";
 
 const SRC = join(REPO_ROOT, "src");
@@ -17,15 +17,7 @@ const FAMILY_FILES = [...readdirSync(FAMILY_DIR).filter((f) => f.endsWith(".ts")
 /** Where a code may be written as a string: the catalog (which codes exist) and the families. */
 const ALLOWED = new Set([join(SRC, "diagnostics", "catalog.ts"), join(FAMILY_DIR, "message.ts"), ...FAMILY_FILES]);
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else if (n.endsWith(".ts")) out.push(p);
-  }
-  return out;
-}
+const files = tsFilesUnder;
 
 /**
  * An argument that serves as every parameter type the constructors take: a string when

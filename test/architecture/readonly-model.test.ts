@@ -6,21 +6,13 @@
  * types really reject a write (a snippet compiled with the TypeScript compiler).
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import ts from "typescript";
-import { REPO_ROOT } from "../helpers.js";
+import { REPO_ROOT, tsFilesUnder } from "../helpers.js";
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else if (n.endsWith(".ts")) out.push(p);
-  }
-  return out;
-}
+const files = tsFilesUnder;
 
 /** Semantic modules whose exports write the checker's state (lowering caches, tables, inference). */
 const WRITERS = ["lower", "context", "checker", "program", "collect", "decls", "resolve", "infer", "bodies", "call-res"];

@@ -7,23 +7,15 @@
  * emit and lsp never import each other. Read from the import statements of src/.
  */
 import { describe, expect, it } from "vitest";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { REPO_ROOT } from "../helpers.js";
+import { REPO_ROOT, tsFilesUnder } from "../helpers.js";
 import { codeInfo } from "../../src/diagnostics/catalog.js";
 
 const STAGES: Record<string, number> = { syntax: 0, diagnostics: 1, workspace: 2, format: 2, semantic: 3, emit: 4, lsp: 4, compiler: 5, cli: 6 };
 
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else if (n.endsWith(".ts")) out.push(p);
-  }
-  return out;
-}
+const files = tsFilesUnder;
 
 function imports(file: string): string[] {
   const text = readFileSync(file, "utf8");
