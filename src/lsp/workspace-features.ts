@@ -36,6 +36,11 @@ import { semanticTokens } from "./semantic-tokens.js";
 import { internalErrorText } from "./internal-error.js";
 import { LineIndex, sourceNameOfUri } from "./positions.js";
 
+/** How many files' reports one `$/progress` of a streamed `workspace/diagnostic` carries. */
+export const PARTIAL_RESULT_BATCH = 100;
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** A request whose client went away meanwhile: answered with `RequestCancelled`. */
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, "request cancelled");
@@ -194,11 +199,16 @@ export class WorkspaceFeatures {
       if (p.previousResultId !== undefined && p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       return { kind: DocumentDiagnosticReportKind.Full, resultId, items: last?.items ?? [] };
     });
-    c.languages.diagnostics.onWorkspace(async (p, token) => {
+    c.languages.diagnostics.onWorkspace(async (p, token, _work, partial) => {
+      const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
+      if (partial) {
+        await this.streamWorkspaceReport(previous, (items) => partial.report({ items }), token);
+        return { items: [] };
+      }
       const pipeline = this.pipeline;
       if (pipeline) await pipeline.flush();
       if (token.isCancellationRequested) throw cancelled();
-      return { items: this.workspaceReport(new Map(p.previousResultIds.map((r) => [r.uri, r.value]))) };
+      return { items: this.workspaceReport(previous) };
     });
   }
 
@@ -206,9 +216,9 @@ export class WorkspaceFeatures {
    * `workspace/diagnostic`: every file of the workspace model (open, loaded from disk, not
    * UTF-8), in full or, when the client's result id is still current, as unchanged. A file
    * that left the workspace is reported once more, empty, to the client that still holds
-   * its old result.
+   * its old result. `include`: only the files it accepts.
    */
-  workspaceReport(previous: ReadonlyMap<string, string>): WorkspaceDocumentDiagnosticReport[] {
+  workspaceReport(previous: ReadonlyMap<string, string>, include: (uri: string) => boolean = () => true): WorkspaceDocumentDiagnosticReport[] {
     if (!this.workspacePulling) {
       this.workspacePulling = true;
       for (const uri of this.pushed) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -216,6 +226,7 @@ export class WorkspaceFeatures {
     }
     const out: WorkspaceDocumentDiagnosticReport[] = [];
     for (const uri of [...this.diagnostics.keys()].sort()) {
+      if (!include(uri)) continue;
       const { resultId, items } = this.diagnostics.get(uri)!;
       const doc = this.pipeline?.get(uri);
       const known = doc !== undefined || this.undecodable.has(uri);
@@ -229,6 +240,44 @@ export class WorkspaceFeatures {
       else out.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items });
     }
     return out;
+  }
+
+  /**
+   * `workspace/diagnostic` with a `partialResultToken` (LSP 3.17): the reports go out as
+   * partial results, at most `PARTIAL_RESULT_BATCH` per `$/progress`, and the response is
+   * empty. First the files no pending check can change (their last diagnostics stand),
+   * then, after each check, the files it published; a file is reported again only if its
+   * diagnostics changed after it was sent (the client keeps the last report of a file).
+   * A cancellation is honoured between batches.
+   */
+  async streamWorkspaceReport(previous: ReadonlyMap<string, string>, report: (items: WorkspaceDocumentDiagnosticReport[]) => void, token: CancellationToken): Promise<void> {
+    const sent = new Map<string, string | undefined>();
+    const send = async (include: (uri: string) => boolean): Promise<void> => {
+      // What the client holds now is what this stream sent it.
+      const held = new Map(previous);
+      for (const [uri, id] of sent) if (id !== undefined) held.set(uri, id);
+      const items = this.workspaceReport(held, (uri) => include(uri) && (!sent.has(uri) || sent.get(uri) !== this.diagnostics.get(uri)?.resultId));
+      for (let i = 0; i < items.length; i += PARTIAL_RESULT_BATCH) {
+        if (token.isCancellationRequested) throw cancelled();
+        const batch = items.slice(i, i + PARTIAL_RESULT_BATCH);
+        for (const r of batch) sent.set(r.uri, r.resultId);
+        report(batch);
+        // Lets a `$/cancelRequest` that arrived meanwhile be read before the next batch.
+        await yieldToEvents();
+      }
+    };
+    const pipeline = this.pipeline;
+    const settled = (): ((uri: string) => boolean) => {
+      const unsettled = pipeline?.unsettled() ?? new Set<string>();
+      return (uri) => !unsettled.has(uri);
+    };
+    await send(settled());
+    while (pipeline && (await pipeline.flushStep())) {
+      if (token.isCancellationRequested) throw cancelled();
+      await send(settled());
+    }
+    if (token.isCancellationRequested) throw cancelled();
+    await send(() => true);
   }
 
   /** A workspace file whose bytes are (or, with null, no longer are) not UTF-8: its DPL1006. */
