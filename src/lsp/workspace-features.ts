@@ -180,7 +180,7 @@ export class WorkspaceFeatures {
     });
     c.languages.callHierarchy.onOutgoingCalls(async (p, token) => {
       if (!(await this.ready(token))) throw cancelled();
-      return this.guard("outgoingCalls", () => outgoingCalls(this.pipeline!, p.item));
+      return this.guard("outgoingCalls", () => outgoingCalls(this.pipeline!, p.item, token));
     });
     c.languages.semanticTokens.onRange(async (p, token) => {
       const data = await this.answer("semanticTokens/range", token, p.textDocument.uri, (doc, sem) => inEncoding(tokensInRange(semanticTokens(doc, sem).data, p.range), doc.uri, this.codec));
