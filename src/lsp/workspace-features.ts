@@ -14,7 +14,9 @@ import {
   type WorkspaceDocumentDiagnosticReport,
   type WorkspaceFolder,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   type CancellationToken,
   type Connection,
   type Diagnostic as LspDiagnostic,
@@ -28,6 +30,7 @@ import type { PositionCodec } from "./encoding.js";
 import type { MessageBoundary } from "./message-boundary.js";
 import { applyFileEvents, readWorkspaceFile, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths, type WorkspaceScan } from "./workspace.js";
 import type { UndecodableSource } from "../workspace/sources.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { toLspDiagnostic } from "./diagnostics.js";
 import { documentHighlights, references } from "./references.js";
 import { implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "./navigation.js";
@@ -312,8 +315,11 @@ export class WorkspaceFeatures {
 
   private loadScan(scan: WorkspaceScan): void {
     for (const n of scan.notes) this.connection.console.warn(n);
-    // A name that is not UTF-8 has no URI to publish on: the log says what `dplc check` reports.
+    // What the walk reports has no document to publish on: the log says what `dplc check` does.
     for (const d of scan.walkDiagnostics) this.connection.console.warn(`${d.code}: ${d.message}${d.help ? ` (help: ${d.help})` : ""}`);
+    // A name that is not UTF-8 hides a file from the whole workspace: the user is told once.
+    const names = undecodableNamesMessage(scan.walkDiagnostics);
+    if (names) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: names });
     for (const u of scan.undecodable) this.onUndecodable(u.uri, u.source);
     this.pipeline?.loadAll(scan.files);
   }
@@ -370,6 +376,23 @@ export class WorkspaceFeatures {
   dispose(): void {
     clearTimeout(this.refreshTimer);
   }
+}
+
+/** Names shown in full in the one message about undecodable names; the log has every one. */
+const NAMES_SHOWN = 3;
+
+/**
+ * The one `window/showMessage` for the walk's DPL1006s (file or folder names that are not
+ * UTF-8, so no URI can name them and no diagnostic can be published on them), or null.
+ */
+export function undecodableNamesMessage(walk: readonly Diagnostic[]): string | null {
+  const bad = walk.filter((d) => d.code === "DPL1006");
+  if (bad.length === 0) return null;
+  const [one] = bad;
+  if (bad.length === 1 && one) return `dplc: DPL1006: ${one.message} (at \`${one.span.file}\`); help: ${one.help ?? "rename it with a UTF-8 name"}`;
+  const shown = bad.slice(0, NAMES_SHOWN).map((d) => `\`${d.span.file}\``).join(", ");
+  const more = bad.length > NAMES_SHOWN ? ` and ${bad.length - NAMES_SHOWN} more (the log lists each)` : "";
+  return `dplc: DPL1006: ${bad.length} file or folder names in the workspace are not valid UTF-8, so they were not checked: ${shown}${more}; help: rename them with UTF-8 names`;
 }
 
 function isInside(folder: string, path: string): boolean {

@@ -15,10 +15,12 @@ import { CancellationTokenSource, createMessageConnection, StreamMessageReader, 
 import type { InitializeResult, PublishDiagnosticsParams, WorkspaceDiagnosticReport, WorkspaceDiagnosticReportPartialResult, WorkspaceFullDocumentDiagnosticReport } from "vscode-languageserver-protocol";
 import { startLanguageServer } from "../../src/lsp/server.js";
 import type { Analyze } from "../../src/lsp/documents.js";
+import { undecodableNamesMessage } from "../../src/lsp/workspace-features.js";
 import { analyze } from "../../src/compiler/analyze.js";
 import { checkSources } from "../../src/compiler/check.js";
 import { loadSource } from "../../src/compiler/sources.js";
 import { REPO_ROOT } from "../helpers.js";
+import { collectFiles } from "../../src/workspace/sources.js";
 
 /** A server in this process, spoken to over streams as an editor would. */
 class InProcessClient {
@@ -28,6 +30,8 @@ class InProcessClient {
   readonly published: PublishDiagnosticsParams[] = [];
   private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: () => void }[] = [];
 
+  /** Each `window/showMessage`, in order. */
+  readonly messages: { type: number; message: string }[] = [];
   /** `progress`: each `$/progress` the server sends, in order. */
   readonly progress: { token: string | number; value: unknown }[] = [];
 
@@ -39,6 +43,7 @@ class InProcessClient {
       this.waiters = this.waiters.filter((w) => (w.match(p) ? (w.resolve(), false) : true));
     });
     this.connection.onNotification("window/logMessage", () => undefined);
+    this.connection.onNotification("window/showMessage", (p: { type: number; message: string }) => this.messages.push(p));
     this.connection.onNotification("$/progress", (p: { token: string | number; value: unknown }) => this.progress.push(p));
     this.connection.onRequest("client/registerCapability", () => null);
     this.connection.onRequest("workspace/diagnostic/refresh", () => null);
@@ -260,6 +265,36 @@ describe("DPL1006 in the workspace", () => {
     await c.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri, type: 2 }] });
     await c.until((p) => p.uri === uri && p.diagnostics.length === 0, saved);
     expect(c.last(uri)).toEqual([]);
+  });
+
+  it("tells the user once, in a message, of file and folder names that are not UTF-8 (no URI can name them)", async () => {
+    const f = folders();
+    const latin1 = (dir: string, name: string, tail: string): Buffer => Buffer.concat([Buffer.from(`${dir}/${name}`), Buffer.from([0xe9]), Buffer.from(tail)]);
+    writeFileSync(latin1(f.a, "caf", ".ds"), "pub fn x() {}\n");
+    mkdirSync(latin1(f.a, "d", ""));
+    writeFileSync(Buffer.concat([latin1(f.a, "d", ""), Buffer.from("/inner.ds")]), "pub fn y() {}\n");
+    // What `dplc check` reports for the same folder.
+    const walk = collectFiles([f.a]).diagnostics;
+    expect(walk.map((d) => d.code)).toEqual(["DPL1006", "DPL1006"]);
+
+    const c = client();
+    await c.initialize([f.a], FOLDER_CAPS);
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length > 0);
+    expect(c.messages).toHaveLength(1);
+    const { type, message } = c.messages[0]!;
+    expect(type).toBe(1); // MessageType.Error, as the diagnostic's severity
+    expect(message).toContain("DPL1006: 2 file or folder names in the workspace are not valid UTF-8");
+    for (const d of walk) expect(message).toContain(`\`${d.span.file}\``);
+    expect(message).toMatch(/caf\\xe9\.ds`/);
+    // The other files are checked as before, and nothing is published for the bad names.
+    expect(c.last(f.uri(f.a, "util.ds"))).toEqual(["DPL2003@2"]);
+    expect(c.published.filter((p) => !p.uri.endsWith("/main.ds") && !p.uri.endsWith("/util.ds"))).toEqual([]);
+
+    // One name: the message is the diagnostic itself, with where and its help.
+    const one = mkdtempSync(join(tmpdir(), "dplc-one-name-"));
+    writeFileSync(latin1(one, "caf", ".ds"), "pub fn x() {}\n");
+    const [d] = collectFiles([one]).diagnostics;
+    expect(undecodableNamesMessage([d!])).toBe(`dplc: DPL1006: ${d!.message} (at \`${d!.span.file}\`); help: rename the file with a UTF-8 name so that it can be checked`);
   });
 });
 
