@@ -5,9 +5,11 @@
  * Types in DPL flow through signatures only: a body is typed from the signatures it uses,
  * never from other bodies. So when an edit stays inside the braces of one body, the
  * declarations of the whole world and the typing of every other body are what they were,
- * and only the edited item's bodies need typing again. The rule passes (ownership,
- * capabilities, determinism, unused bindings, the dustlang rules) read the whole program
- * and are cheap next to typing: they run again in full.
+ * and only the edited item's bodies need typing again. The rule passes whose verdict on a
+ * body reads that body only (moves, Φ aliasing, the capability parameter of `xdv_call`,
+ * unused bindings) replay their verdicts on the other bodies (rules.ts, `RuleCache`); the
+ * ones whose verdicts cross items (paths to nondeterministic primitives, recursion), the
+ * declaration rules and the dustlang rules run again over the program.
  *
  * What is reused must be keyed by nodes that are still in the tree: the editor's
  * incremental parse moves the syntax of unchanged items in place, so their nodes (and the
@@ -29,6 +31,7 @@ import { finishUserWorld } from "./program.js";
 import { checkItemBodies } from "./bodies.js";
 import { spanKey } from "./context.js";
 import { moveBodies } from "./ownership.js";
+import { ruleCacheMaps } from "./rules.js";
 
 /** One contiguous edit of a file: `[start, oldEnd)` of the old text became `[start, newEnd)`. */
 export interface TextEdit {
@@ -100,12 +103,33 @@ export function detachRecheckState(p: CheckedProgram): boolean {
     if (out.some((d) => d === null)) return false;
     st.bodyDiagnostics.set(it, out as Diagnostic[]);
   }
-  for (const [b, ds] of st.moves.byBody) {
-    const out = ds.map(detach);
-    if (out.some((d) => d === null)) return false;
-    st.moves.byBody.set(b, out as Diagnostic[]);
+  for (const byBody of [st.moves.byBody, ...ruleCacheMaps(st.rules)]) {
+    for (const [b, ds] of byBody) {
+      const out = ds.map(detach);
+      if (out.some((d) => d === null)) return false;
+      byBody.set(b, out as Diagnostic[]);
+    }
   }
   return true;
+}
+
+/**
+ * The per-body verdicts of the bodies an item re-check keeps (those `typedAgain` does not
+ * claim), carried over to the new text; null if one cannot be.
+ */
+function keptVerdicts(byBody: ReadonlyMap<BodyInfo, Diagnostic[]>, typedAgain: (b: BodyInfo) => boolean, carry: (d: Diagnostic) => Diagnostic | null): Map<BodyInfo, Diagnostic[]> | null {
+  const out = new Map<BodyInfo, Diagnostic[]>();
+  for (const [b, ds] of byBody) {
+    if (typedAgain(b)) continue;
+    if (ds.length === 0) {
+      out.set(b, ds);
+      continue;
+    }
+    const moved = ds.map(carry);
+    if (moved.some((d) => d === null)) return null;
+    out.set(b, moved as Diagnostic[]);
+  }
+  return out;
 }
 
 /** The functions (with their bodies) and constants an item declares. */
@@ -253,16 +277,14 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
 
   const ownedBy = (fn: FnDef | null, c: ConstDef | null): boolean =>
     def.kind === "fn" ? fn === def : (fn !== null && fn.owner === def) || (c !== null && c.owner === def);
-  const moves = new Map<BodyInfo, Diagnostic[]>();
-  for (const [b, ds] of st.moves.byBody) {
-    if (ownedBy(b.fn, b.const)) continue;
-    if (ds.length === 0) {
-      moves.set(b, ds);
-      continue;
-    }
-    const out = ds.map(carry);
-    if (out.some((d) => d === null)) return null;
-    moves.set(b, out as Diagnostic[]);
+  const typedAgain = (b: BodyInfo): boolean => ownedBy(b.fn, b.const);
+  const moves = keptVerdicts(st.moves.byBody, typedAgain, carry);
+  if (!moves) return null;
+  const rules: [Map<BodyInfo, Diagnostic[]>, Map<BodyInfo, Diagnostic[]>][] = [];
+  for (const byBody of ruleCacheMaps(st.rules)) {
+    const kept = keptVerdicts(byBody, typedAgain, carry);
+    if (!kept) return null;
+    rules.push([byBody, kept]);
   }
 
   // From here on `p` is changed; an exception leaves it unusable (the caller drops it).
@@ -364,6 +386,10 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
   st.files = st.files.map((f) => (f === oldFile ? newFile : f));
   st.moves.byBody.clear();
   for (const [b, ds] of moves) st.moves.byBody.set(b, ds);
+  for (const [byBody, kept] of rules) {
+    byBody.clear();
+    for (const [b, ds] of kept) byBody.set(b, ds);
+  }
   const diagnostics = finishUserWorld(s, st, p.stdlib, new Map());
   if (!detachRecheckState(p)) throw new Error("a diagnostic of the re-checked item has a span that cannot be carried over");
   return { ...p, diagnostics };

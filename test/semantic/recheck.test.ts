@@ -18,8 +18,6 @@ import { lex } from "../../src/syntax/parse.js";
 import { generateLatencyModule } from "../../src/bench/lsp-latency.js";
 import { REPO_ROOT } from "../helpers.js";
 
-const OPTIONS = { profile: "user", allBlocks: false } as const;
-
 function diagnosticsText(a: Analysis): string {
   return JSON.stringify(a.diagnostics);
 }
@@ -45,7 +43,7 @@ function openDoc(name: string, text: string, version: number): OpenDocument {
 /** Keystroke-sized text: typed anywhere in a body, it often breaks the syntax for a while. */
 const SNIPPETS = ["7", " ", "x", "\n", ";", "q", "+ 1", "}", "{", "v", "self.x", "()", ".len()", "&"];
 /** Whole statements, inserted at the start of a line of a body. */
-const STATEMENTS = ["let q = 1;", "let s: String = 5;", "return;", "let unused2 = 2;", 'println!("{}", 1);', "let t = (1, true);", "let w = vec![1, 2];", "let z = w;", "let r: u64 = 3 + 4;"];
+const STATEMENTS = ["let q = 1;", "let s: String = 5;", "return;", "let unused2 = 2;", 'println!("{}", 1);', "let t = (1, true);", "let w = vec![1, 2];", "let z = w;", "let r: u64 = 3 + 4;", "let n = random_u64();", "let j = jitter();", "is_even(2);", "let id = cap.raw();"];
 
 type Edit = { kind: "type" | "statement" | "delete-line"; body: number; at: number; remove: number; insert: string };
 
@@ -93,15 +91,18 @@ const EDIT = fc.oneof(
   fc.record({ kind: fc.constant("delete-line" as const), body: fc.nat(50), at: fc.nat(400), remove: fc.constant(0), insert: fc.constant("") }),
 );
 
-const FIXTURES: { name: string; text: string }[] = [
+const FIXTURES: { name: string; text: string; profile?: "kernel" }[] = [
   { name: "recheck.ds", text: readFileSync(join(REPO_ROOT, "test", "semantic", "fixtures", "recheck.ds"), "utf8") },
   { name: "generated.ds", text: generateLatencyModule(200).text },
   { name: "phi_batches.ds", text: readFileSync(join(REPO_ROOT, "examples", "phi_batches.ds"), "utf8") },
+  // The rule passes that replay per-body verdicts beside those that cross items.
+  { name: "recheck_rules.ds", text: readFileSync(join(REPO_ROOT, "test", "semantic", "fixtures", "recheck_rules.ds"), "utf8"), profile: "kernel" },
 ];
 
 describe("re-checking the edited item gives what a full check gives", () => {
   for (const fixture of FIXTURES) {
     it(`${fixture.name}: random edits in function bodies`, () => {
+      const OPTIONS = { profile: fixture.profile ?? "user", allBlocks: false } as const;
       let itemChecks = 0;
       fc.assert(
         fc.property(
