@@ -5,9 +5,9 @@
  * Each case marks the cursor with `<|>`.
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CallHierarchyIncomingCall, Location, Position, Range } from "vscode-languageserver/node.js";
 import { DocumentPipeline } from "../../src/lsp/documents.js";
@@ -16,6 +16,7 @@ import { semanticsOf } from "../../src/lsp/model-semantics.js";
 import { documentHighlights, references } from "../../src/lsp/references.js";
 import { fuzzyMatch, implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "../../src/lsp/navigation.js";
 import { CURSOR, withCursor } from "./lsp-client.js";
+import { LEFT, MAIN, RIGHT, writeProject } from "./project-fixture.js";
 import { STDLIB_ROOT as STDLIB } from "../../src/workspace/stdlib.js";
 
 /**
@@ -23,8 +24,6 @@ import { STDLIB_ROOT as STDLIB } from "../../src/workspace/stdlib.js";
  * folder and loaded as unopened workspace files; those named in `open` opened as buffers.
  */
 async function workspace(files: Record<string, string>, open: readonly string[] = []) {
-  const root = mkdtempSync(join(tmpdir(), "dplc-nav-"));
-  const uri = (name: string): string => pathToFileURL(join(root, name)).href;
   let cursor: { file: string; position: Position } | null = null;
   const texts: Record<string, string> = {};
   for (const [name, marked] of Object.entries(files)) {
@@ -35,9 +34,8 @@ async function workspace(files: Record<string, string>, open: readonly string[] 
       cursor = { file: name, position: c.position };
     }
     texts[name] = text;
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
   }
+  const { root, uri } = writeProject(texts, "dplc-nav-");
   const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze }, () => undefined);
   pipeline.loadAll(Object.keys(files).map((n) => ({ uri: uri(n), text: texts[n]! })));
   for (const n of open) pipeline.open(uri(n), "dpl", 1, texts[n]!);
@@ -57,21 +55,6 @@ async function workspace(files: Record<string, string>, open: readonly string[] 
   return { root, pipeline, uri, at, show };
 }
 
-const MAIN = `mod left;
-mod right;
-fn main() -> u64 {
-    left::l() + right::r_base()
-}
-`;
-const LEFT = `use crate::right::r_base;
-pub fn l() -> u64 {
-    r_base() + r_base()
-}
-`;
-const RIGHT = `pub fn r_base() -> u64 {
-    1
-}
-`;
 
 describe("references", () => {
   it("finds the uses of a function in files that are not open, declaration on request", async () => {
