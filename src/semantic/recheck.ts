@@ -43,18 +43,27 @@ export interface TextEdit {
 /** The edit between two texts: their common prefix and suffix left out. */
 export function textEdit(oldText: string, newText: string): TextEdit {
   const n = Math.min(oldText.length, newText.length);
-  // Long equal runs are compared a block at a time (string equality is native), then by character.
-  let p = 0;
-  for (let step = 4096; step >= 1; step >>= 3) {
-    while (p + step <= n && oldText.slice(p, p + step) === newText.slice(p, p + step)) p += step;
+  // Bisection on the length of the common prefix (then suffix): whether two runs are equal
+  // is one native comparison, and the longest equal one is found in a few dozen of them,
+  // where walking the text (by character or by blocks) costs more than the edit's check.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (oldText.slice(lo, mid) === newText.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
   }
+  const p = lo;
   const a = oldText.length;
   const b = newText.length;
-  let q = 0;
-  for (let step = 4096; step >= 1; step >>= 3) {
-    while (q + step <= n - p && oldText.slice(a - q - step, a - q) === newText.slice(b - q - step, b - q)) q += step;
+  lo = 0;
+  hi = n - p;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (oldText.slice(a - mid, a - lo) === newText.slice(b - mid, b - lo)) lo = mid;
+    else hi = mid - 1;
   }
-  return { start: p, oldEnd: a - q, newEnd: b - q };
+  return { start: p, oldEnd: a - lo, newEnd: b - lo };
 }
 
 const offsets = (span: Span): { start: number; end: number } =>
@@ -308,7 +317,10 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
     if ((b.fn && owned.has(b.fn)) || (b.const && owned.has(b.const))) oldBodyIdx.push(i);
   });
   const ranges = oldBodyIdx.map((i) => t.bodies[i]!.localIds);
-  const ownLocal = (l: LocalDef): boolean => ranges.some(([lo, hi]) => l.id >= lo && l.id < hi);
+  // Every local of the program is asked about: most are outside all the ranges at once.
+  const first = Math.min(...ranges.map(([lo]) => lo));
+  const end = Math.max(...ranges.map(([, hi]) => hi));
+  const ownLocal = (l: LocalDef): boolean => l.id >= first && l.id < end && ranges.some(([lo, hi]) => l.id >= lo && l.id < hi);
   for (const [node, l] of t.bindings) if (ownLocal(l)) t.bindings.delete(node);
   for (const l of t.localUses.keys()) if (ownLocal(l)) t.localUses.delete(l);
   for (const l of t.letInits.keys()) if (ownLocal(l)) t.letInits.delete(l);
@@ -318,10 +330,16 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
     for (const tb of keyed) tb.delete(n);
     t.callRes.forget(n as A.CallExpr);
   }
+  const mentionsBody = (e: object): boolean => {
+    for (const k in e) if (bodyNodes.has((e as Record<string, object>)[k]!)) return true;
+    return false;
+  };
   for (const v of tables) {
     if (!Array.isArray(v) || v === t.bodies) continue;
-    const kept = v.filter((e: object) => !Object.values(e).some((x) => bodyNodes.has(x as object)));
-    v.splice(0, v.length, ...kept);
+    // Filtered in place: these lists hold an entry per call, use, ... of the whole program.
+    let kept = 0;
+    for (let i = 0; i < v.length; i++) if (!mentionsBody(v[i] as object)) v[kept++] = v[i];
+    v.length = kept;
   }
 
   // The signature's entries move to the new nodes; the definitions point at the new syntax.

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, CheckSession, type Analysis } from "../../src/compiler/analyze.js";
+import { textEdit } from "../../src/semantic/recheck.js";
 import { OpenDocument } from "../../src/lsp/documents.js";
 import { semanticsOfModule } from "../../src/lsp/model-semantics.js";
 import { hover } from "../../src/lsp/hover.js";
@@ -133,4 +134,21 @@ describe("re-checking the edited item gives what a full check gives", () => {
       expect(itemChecks).toBeGreaterThanOrEqual(5);
     }, 120_000);
   }
+});
+
+describe("textEdit", () => {
+  it("finds the longest common prefix, then the longest common suffix that does not overlap it", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "b", "\n", "é") }), fc.string({ unit: fc.constantFrom("a", "b", "\n", "é") }), (a, b) => {
+        const e = textEdit(a, b);
+        expect(a.slice(0, e.start)).toBe(b.slice(0, e.start));
+        expect(a.slice(e.oldEnd)).toBe(b.slice(e.newEnd));
+        expect(e.start <= e.oldEnd && e.start <= e.newEnd).toBe(true);
+        // Maximal: one more character of either would differ (or run out).
+        if (e.start < Math.min(a.length, b.length) && e.oldEnd > e.start && e.newEnd > e.start) expect(a[e.start]).not.toBe(b[e.start]);
+        if (e.oldEnd > e.start && e.newEnd > e.start) expect(a[e.oldEnd - 1]).not.toBe(b[e.newEnd - 1]);
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
+  });
 });
