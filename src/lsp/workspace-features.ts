@@ -31,6 +31,7 @@ import type { MessageBoundary } from "./message-boundary.js";
 import { applyFileEvents, readWorkspaceFile, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths, type WorkspaceScan } from "./workspace.js";
 import type { UndecodableSource } from "../workspace/sources.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { NOT_UTF8 } from "../diagnostics/messages/encoding.js";
 import { toLspDiagnostic } from "./diagnostics.js";
 import { documentHighlights, references } from "./references.js";
 import { implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "./navigation.js";
@@ -386,13 +387,13 @@ const NAMES_SHOWN = 3;
  * UTF-8, so no URI can name them and no diagnostic can be published on them), or null.
  */
 export function undecodableNamesMessage(walk: readonly Diagnostic[]): string | null {
-  const bad = walk.filter((d) => d.code === "DPL1006");
+  const bad = walk.filter((d) => d.code === NOT_UTF8);
   if (bad.length === 0) return null;
   const [one] = bad;
-  if (bad.length === 1 && one) return `dplc: DPL1006: ${one.message} (at \`${one.span.file}\`); help: ${one.help ?? "rename it with a UTF-8 name"}`;
+  if (bad.length === 1 && one) return `dplc: ${NOT_UTF8}: ${one.message} (at \`${one.span.file}\`); help: ${one.help ?? "rename it with a UTF-8 name"}`;
   const shown = bad.slice(0, NAMES_SHOWN).map((d) => `\`${d.span.file}\``).join(", ");
   const more = bad.length > NAMES_SHOWN ? ` and ${bad.length - NAMES_SHOWN} more (the log lists each)` : "";
-  return `dplc: DPL1006: ${bad.length} file or folder names in the workspace are not valid UTF-8, so they were not checked: ${shown}${more}; help: rename them with UTF-8 names`;
+  return `dplc: ${NOT_UTF8}: ${bad.length} file or folder names in the workspace are not valid UTF-8, so they were not checked: ${shown}${more}; help: rename them with UTF-8 names`;
 }
 
 function isInside(folder: string, path: string): boolean {
