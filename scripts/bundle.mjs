@@ -1,6 +1,7 @@
 /**
  * `npm run build`'s last step: bundle `dplc check` (dist/cli/check-main.js and everything it
- * reaches, dependencies included) into one CommonJS file, dist/check.cjs, with its source map.
+ * reaches, dependencies included) into one CommonJS file, dist/check.cjs, with its source map,
+ * and its loader (dist/cli/check-bundle.js) into dist/check-launch.cjs.
  * bin/dplc runs it through src/cli/check-bundle.ts, which keeps V8's code cache for it in the
  * user's cache: one file compiled from a cache instead of ~150 modules resolved, read and
  * compiled one by one. It is built from tsc's output in dist/, so it is the same code the
@@ -15,8 +16,12 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(root, "dist");
 
 const result = await esbuild.build({
-  entryPoints: [join(dist, "cli", "check-main.js")],
-  outfile: join(dist, "check.cjs"),
+  // check-launch.cjs is bin/dplc's loader of check.cjs (src/cli/check-bundle.ts): CommonJS
+  // too, since an ES module's `import` of node:fs or node:crypto costs tens of internal
+  // modules (fs/promises, streams) that a `require` does not load.
+  entryPoints: { check: join(dist, "cli", "check-main.js"), "check-launch": join(dist, "cli", "check-bundle.js") },
+  outdir: dist,
+  outExtension: { ".js": ".cjs" },
   bundle: true,
   platform: "node",
   format: "cjs",

@@ -11,6 +11,9 @@
  * compiled from its text and the entry is written when the process ends, with the
  * functions the check compiled. No bundle, or one older than tsc's output (a `tsc` without
  * the bundling step), means the caller loads dist/ as usual.
+ *
+ * bin/dplc loads this module bundled too (dist/check-launch.cjs): as CommonJS its `require`s
+ * of Node's modules skip the ES-module wrappers that load fs/promises and streams.
  */
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
