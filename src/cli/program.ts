@@ -10,6 +10,7 @@ import { VERSION } from "../workspace/version.js";
 import { UsageError } from "./usage-error.js";
 import { CacheError } from "../workspace/cache-error.js";
 import type { CheckCommandOptions } from "./check-command.js";
+import { safeLine, safeText } from "../diagnostics/render/escape.js";
 
 export function newProgram(): Command {
   return new Command()
@@ -20,7 +21,7 @@ export function newProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
-      outputError: (str, write) => write(str.startsWith("error:") ? str : `error: ${str}`),
+      outputError: (str, write) => write(safeText(str.startsWith("error:") ? str : `error: ${str}`)),
     });
 }
 
@@ -61,11 +62,11 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
       return;
     }
     if (e instanceof UsageError || e instanceof CacheError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`error: ${safeLine(e.message)}\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`error: internal error in dplc: ${(e as Error)?.message ?? String(e)} (please report this)\n`);
+    process.stderr.write(`error: internal error in dplc: ${safeLine((e as Error)?.message ?? String(e))} (please report this)\n`);
     process.exitCode = 2;
   }
 }
