@@ -61,6 +61,24 @@ export function step(): void {
   if (--budget <= 0) refill();
 }
 
+/**
+ * Steps for a run of iterations of a counting loop whose body takes no step itself
+ * (src/emit/leaf-loops.ts): the loop may run its counter from `from` up to (not including)
+ * the value returned, at most `to`, each iteration counted as one step. Exactly the
+ * iterations whose `step()` would not have reached the slow path are handed out together;
+ * the one that would is taken through `step()`, alone, so limits are checked on the same
+ * step as with a `step()` per iteration.
+ */
+export function stepSpan(from: number, to: number): number {
+  if (budget > 1) {
+    const k = Math.min(to - from, budget - 1);
+    budget -= k;
+    return from + k;
+  }
+  step();
+  return from + 1;
+}
+
 /** Steps taken so far. */
 export function stepsUsed(): number {
   return used + (window - Math.max(budget, 0));
