@@ -10,6 +10,9 @@
  * same steps, and `--fuel N` stops the run on the same iteration as before. The only
  * difference is what a fault reports as steps used: the rest of the run already taken.
  *
+ * A `while` loop whose condition is as plain holds its run in a local instead (`stepTake`,
+ * `stepOne`, `stepGive`), since its count is not known ahead.
+ *
  * The body may not leave the loop early (`break`, `return`, `?`, a labelled `continue`): the
  * run would stay charged, and a labelled jump would skip the counter's increment. A plain
  * `continue` is fine (it increments and stays in the run).
@@ -29,11 +32,16 @@ function isPrim(t: Ty): boolean {
 
 /** Does evaluating this loop body take no step besides the iteration's own? */
 export function isLeafBody(b: Body, body: A.Block, span: A.Node["span"]): boolean {
-  const todo: A.Expr[] = [{ kind: "BlockExpr", block: body, isUnsafe: false, label: null, span }];
+  return isLeafExpr(b, { kind: "BlockExpr", block: body, isUnsafe: false, label: null, span });
+}
+
+/** Does evaluating this expression (a `while` condition) take no step? */
+export function isLeafExpr(b: Body, x: A.Expr): boolean {
+  const todo: A.Expr[] = [x];
   while (todo.length > 0) {
-    const x = todo.pop()!;
-    if (!leafNode(b, x)) return false;
-    forEachChild(x, (c) => void todo.push(c));
+    const y = todo.pop()!;
+    if (!leafNode(b, y)) return false;
+    forEachChild(y, (c) => void todo.push(c));
   }
   return true;
 }

@@ -58,6 +58,14 @@ describe("emitted TypeScript", () => {
     expect(ts).toMatch(/for \(let i: u32 = 0, \$end: u32 = n; i < \$end; i\+\+\) \{\n\s+step\(\);/);
   });
 
+  it("gives a plain while loop its steps in a local run, given back when it ends", async () => {
+    const { ts } = await emit(
+      "fn f(x: u64) -> u64 {\n    x\n}\n\nfn g(mut n: u64) -> u32 {\n    let mut s: u32 = 0;\n    while n > 1 {\n        n = n / 2;\n        s += 1;\n    }\n    while n < 5 {\n        n = f(n) + 1;\n    }\n    s\n}\n",
+    );
+    expect(ts).toMatch(/let \$k: number = stepTake\(\);\n\s+while \(n > 1n?\) \{\n\s+if \(\$k-- === 0\) \$k = stepOne\(\);\n[^]*?\}\n\s+stepGive\(\$k\);/);
+    expect(ts).toMatch(/while \(n < 5n?\) \{\n\s+step\(\);/);
+  });
+
   it("writes an empty Vec's array where the Vec is made (V8 learns element kinds per allocation site)", async () => {
     const { ts } = await emit("fn f() -> Vec<f64> {\n    let mut v = Vec::new();\n    v.push(1.5);\n    let _w: Vec<bool> = Vec::with_capacity(4);\n    v\n}\n");
     expect(ts).toContain("let v: Vec<f64> = Vec.from<f64>([]);");

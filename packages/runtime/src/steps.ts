@@ -79,6 +79,28 @@ export function stepSpan(from: number, to: number): number {
   return from + 1;
 }
 
+/**
+ * The same for a `while` loop whose condition and body take no step themselves: the loop
+ * holds the steps it took (`stepTake`) in a local, counts them down, takes the one that
+ * would reach the slow path through `stepOne` (which takes the next run), and gives back
+ * what it did not use when it ends (`stepGive`).
+ */
+export function stepTake(): number {
+  if (budget <= 1) return 0;
+  const k = budget - 1;
+  budget = 1;
+  return k;
+}
+
+export function stepOne(): number {
+  step();
+  return stepTake();
+}
+
+export function stepGive(k: number): void {
+  budget += k;
+}
+
 /** Steps taken so far. */
 export function stepsUsed(): number {
   return used + (window - Math.max(budget, 0));
