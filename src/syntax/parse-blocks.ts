@@ -268,30 +268,47 @@ export abstract class BlockRules extends ExprRules {
 
 
   override primary = this.RULE("primary", (ns: NoStruct): A.Expr => {
-    const start = this.startOf();
-    return this.OR([
+    this.primaryNs = ns;
+    this.primaryStart = this.startOf();
+    return this.OR(this.primaryAlts);
+  });
+
+  /** See `sepOrCloseAlts` (parser-base.ts): `primary`'s call, and the path a path expression continues from. */
+  private primaryNs: NoStruct = false;
+  private primaryStart = 0;
+  private primaryPath: A.PathExpr = undefined as unknown as A.PathExpr;
+  private readonly afterPathAlts = [
+    {
+      GATE: () => !this.primaryNs,
+      ALT: (): A.Expr => this.SUBRULE(this.structLitBody, { ARGS: [this.primaryPath, this.primaryStart] }),
+    },
+    {
+      GATE: () => this.primaryPath.segments.length === 1,
+      ALT: (): A.Expr => {
+        const path = this.primaryPath;
+        const start = this.primaryStart;
+        this.CONSUME(T.Bang);
+        return this.SUBRULE(this.macroArgs, { ARGS: [path, start] });
+      },
+    },
+    { ALT: (): A.Expr => this.primaryPath },
+  ];
+  private readonly primaryAlts = [
       { ALT: () => this.SUBRULE(this.literal) },
       {
         ALT: () => {
+          const ns = this.primaryNs;
+          const start = this.primaryStart;
           const path = this.SUBRULE(this.pathExpr);
-          return this.OR2([
-            {
-              GATE: () => !ns,
-              ALT: () => this.SUBRULE(this.structLitBody, { ARGS: [path, start] }),
-            },
-            {
-              GATE: () => path.segments.length === 1,
-              ALT: () => {
-                this.CONSUME(T.Bang);
-                return this.SUBRULE(this.macroArgs, { ARGS: [path, start] });
-              },
-            },
-            { ALT: () => path as A.Expr },
-          ]);
+          this.primaryNs = ns;
+          this.primaryStart = start;
+          this.primaryPath = path;
+          return this.OR2(this.afterPathAlts);
         },
       },
       {
         ALT: () => {
+          const start = this.primaryStart;
           this.CONSUME(T.LParen);
           const elements: A.Expr[] = [];
           let trailingComma = false;
@@ -314,6 +331,7 @@ export abstract class BlockRules extends ExprRules {
       },
       {
         ALT: () => {
+          const start = this.primaryStart;
           this.CONSUME(T.LBracket);
           const elements: A.Expr[] = [];
           let repeat: A.Expr | null = null;
@@ -358,8 +376,7 @@ export abstract class BlockRules extends ExprRules {
         },
       },
       { ALT: () => this.SUBRULE(this.blockLikeExpr) },
-    ]);
-  });
+  ];
 
   /** Expressions that end in a block: as statements they end there and need no `;`. */
   override blockLikeExpr = this.RULE("blockLikeExpr", (): A.Expr => {

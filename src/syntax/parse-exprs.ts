@@ -60,14 +60,24 @@ export abstract class ExprRules extends PatternRules {
   override expr = this.RULE(
     "expr",
     (ns: NoStruct): A.Expr => {
-      const start = this.startOf();
-      return this.OR([
+      this.exprNs = ns;
+      this.exprStart = this.startOf();
+      return this.OR(this.exprAlts);
+    },
+  );
+
+  /** See `sepOrCloseAlts` (parser-base.ts): the alternatives are made once, with `expr`'s call in these fields. */
+  private exprNs: NoStruct = false;
+  private exprStart = 0;
+  private readonly exprAlts = [
         {
           GATE: () => this.la(1) === T.Or || this.la(1) === T.OrOr || this.la(1) === K.move,
-          ALT: () => this.SUBRULE(this.closure, ns ? NS : ANY),
+          ALT: () => this.SUBRULE(this.closure, this.exprNs ? NS : ANY),
         },
         {
           ALT: () => {
+            const ns = this.exprNs;
+            const start = this.exprStart;
             this.CONSUME(K.return);
             let value: A.Expr | null = null;
             this.OPTION({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE(this.expr, ns ? NS : ANY)) });
@@ -76,6 +86,8 @@ export abstract class ExprRules extends PatternRules {
         },
         {
           ALT: () => {
+            const ns = this.exprNs;
+            const start = this.exprStart;
             this.CONSUME(K.break);
             let label: A.Ident | null = null;
             let value: A.Expr | null = null;
@@ -89,6 +101,7 @@ export abstract class ExprRules extends PatternRules {
         },
         {
           ALT: () => {
+            const start = this.exprStart;
             this.CONSUME(K.continue);
             let label: A.Ident | null = null;
             this.OPTION4(() => {
@@ -101,12 +114,10 @@ export abstract class ExprRules extends PatternRules {
         {
           // A range with no start: `..`, `..b`, `..=b`.
           GATE: () => this.la(1) === T.DotDot || this.la(1) === T.DotDotEq,
-          ALT: () => this.SUBRULE(this.rangeRest, { ARGS: [null, start, ns] }),
+          ALT: () => this.SUBRULE(this.rangeRest, { ARGS: [null, this.exprStart, this.exprNs] }),
         },
-        { ALT: () => this.SUBRULE(this.assignOrRange, ns ? NS : ANY) },
-      ]);
-    },
-  );
+        { ALT: () => this.SUBRULE(this.assignOrRange, this.exprNs ? NS : ANY) },
+  ];
 
   protected canStartExpr(ns: NoStruct): boolean {
     const t = this.la(1);
@@ -268,154 +279,202 @@ export abstract class ExprRules extends PatternRules {
   });
 
   unary = this.RULE("unary", (ns: NoStruct): A.Expr => {
-    const start = this.startOf();
-    return this.OR([
-      {
-        ALT: () => {
-          let op: A.UnaryOp = "!";
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Bang) },
-            {
-              ALT: () => {
-                this.CONSUME(T.Minus);
-                op = "-";
-              },
-            },
-            {
-              ALT: () => {
-                this.CONSUME(T.Star);
-                op = "*";
-              },
-            },
-          ]);
-          const operand = this.SUBRULE(this.unary, ns ? NS : ANY);
-          return this.ACTION(() => ({ kind: "UnaryExpr" as const, op, operand, span: this.from(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          let double = false;
-          this.OR3([
-            { ALT: () => this.CONSUME(T.And) },
-            {
-              ALT: () => {
-                this.CONSUME(T.AndAnd);
-                double = true;
-              },
-            },
-          ]);
-          let isMut = false;
-          this.OPTION(() => {
-            this.CONSUME(K.mut);
-            isMut = true;
-          });
-          const operand = this.SUBRULE2(this.unary, ns ? NS : ANY);
-          return this.ACTION(() => {
-            const inner: A.RefExpr = { kind: "RefExpr", isMut, operand, span: this.from(double ? start + 1 : start) };
-            return double ? { kind: "RefExpr" as const, isMut: false, operand: inner, span: this.from(start) } : inner;
-          });
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix, ns ? NS : ANY) },
-    ]);
+    this.unaryNs = ns;
+    this.unaryStart = this.startOf();
+    return this.OR(this.unaryAlts);
   });
+
+  private unaryNs: NoStruct = false;
+  private unaryStart = 0;
+  private readonly unaryAlts = [
+    {
+      ALT: () => {
+        const ns = this.unaryNs;
+        const start = this.unaryStart;
+        const op: A.UnaryOp = this.OR2(this.unaryOpAlts);
+        const operand = this.SUBRULE(this.unary, ns ? NS : ANY);
+        return this.ACTION(() => ({ kind: "UnaryExpr" as const, op, operand, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const ns = this.unaryNs;
+        const start = this.unaryStart;
+        const double: boolean = this.OR3(this.refOpAlts);
+        let isMut = false;
+        this.OPTION(() => {
+          this.CONSUME(K.mut);
+          isMut = true;
+        });
+        const operand = this.SUBRULE2(this.unary, ns ? NS : ANY);
+        return this.ACTION(() => {
+          const inner: A.RefExpr = { kind: "RefExpr", isMut, operand, span: this.from(double ? start + 1 : start) };
+          return double ? { kind: "RefExpr" as const, isMut: false, operand: inner, span: this.from(start) } : inner;
+        });
+      },
+    },
+    { ALT: () => this.SUBRULE(this.postfix, this.unaryNs ? NS : ANY) },
+  ];
+
+  private readonly unaryOpAlts = [
+    {
+      ALT: (): A.UnaryOp => {
+        this.CONSUME(T.Bang);
+        return "!";
+      },
+    },
+    {
+      ALT: (): A.UnaryOp => {
+        this.CONSUME(T.Minus);
+        return "-";
+      },
+    },
+    {
+      ALT: (): A.UnaryOp => {
+        this.CONSUME(T.Star);
+        return "*";
+      },
+    },
+  ];
+
+  /** Whether the reference is `&&` (a reference to a reference). */
+  private readonly refOpAlts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.And);
+        return false;
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.AndAnd);
+        return true;
+      },
+    },
+  ];
 
   postfix = this.RULE("postfix", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
     let e = this.SUBRULE(this.primary, ns ? NS : ANY);
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Question);
-            this.ACTION(() => (e = { kind: "TryExpr", expr: e, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            const { args, names } = this.SUBRULE(this.callArgs);
-            this.CONSUME(T.RParen);
-            this.ACTION(() => (e = names ? { kind: "CallExpr", callee: e, args, argNames: names, span: this.from(start) } : { kind: "CallExpr", callee: e, args, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LBracket);
-            const index = this.SUBRULE(this.expr, ANY);
-            this.CONSUME(T.RBracket);
-            this.ACTION(() => (e = { kind: "IndexExpr", object: e, index, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Dot);
-            this.OR2([
-              {
-                ALT: () => {
-                  const name = this.SUBRULE(this.nameToken);
-                  let typeArgs: A.Type[] | null = null;
-                  this.OPTION(() => {
-                    this.CONSUME(T.PathSep);
-                    typeArgs = this.SUBRULE(this.genericArgs);
-                  });
-                  this.OR3([
-                    {
-                      ALT: () => {
-                        this.CONSUME2(T.LParen);
-                        const args = this.SUBRULE2(this.exprList, { ARGS: [T.RParen] });
-                        this.CONSUME2(T.RParen);
-                        this.ACTION(() => (e = { kind: "MethodCallExpr", receiver: e, method: this.ident(name), typeArgs, args, span: this.from(start) }));
-                      },
-                    },
-                    {
-                      ALT: () => {
-                        this.ACTION(() => (e = { kind: "FieldExpr", object: e, field: this.ident(name), span: this.from(start) }));
-                      },
-                    },
-                  ]);
-                },
-              },
-              {
-                ALT: () => {
-                  const idx = this.CONSUME(T.IntLit);
-                  this.ACTION(() => (e = { kind: "FieldExpr", object: e, field: this.ident(idx), span: this.from(start) }));
-                },
-              },
-              {
-                // `t.0.1` lexes its indexes as the float `0.1`: split it back into two fields.
-                ALT: () => {
-                  const f = this.CONSUME(T.FloatLit);
-                  this.ACTION(() => {
-                    const parts = f.image.split(".");
-                    if (parts.length !== 2 || !/^[0-9]+$/.test(parts[0]!) || !/^[0-9]+$/.test(parts[1]!)) {
-                      this.issue(Invalid.tupleIndex(f.image), f.startOffset, tokEnd(f));
-                    }
-                    const a = parts[0] ?? "0";
-                    const b = parts[1] ?? "0";
-                    const firstEnd = f.startOffset + a.length;
-                    const inner: A.FieldExpr = {
-                      kind: "FieldExpr",
-                      object: e,
-                      field: { kind: "Ident", name: a, span: this.sp(f.startOffset, firstEnd) },
-                      span: this.sp(start, firstEnd),
-                    };
-                    e = {
-                      kind: "FieldExpr",
-                      object: inner,
-                      field: { kind: "Ident", name: b, span: this.sp(firstEnd + 1, tokEnd(f)) },
-                      span: this.from(start),
-                    };
-                  });
-                },
-              },
-            ]);
-          },
-        },
-      ]);
+      this.postfixOperand = e;
+      this.postfixStart = start;
+      e = this.OR(this.postfixAlts);
     });
     return e;
   });
+
+  /** The expression a postfix operator applies to, and where it starts (see `sepOrCloseAlts`). */
+  private postfixOperand: A.Expr = undefined as unknown as A.Expr;
+  private postfixStart = 0;
+  private readonly postfixAlts = [
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        this.CONSUME(T.Question);
+        return this.ACTION((): A.Expr => ({ kind: "TryExpr", expr: e, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        this.CONSUME(T.LParen);
+        const { args, names } = this.SUBRULE(this.callArgs);
+        this.CONSUME(T.RParen);
+        return this.ACTION((): A.Expr => (names ? { kind: "CallExpr", callee: e, args, argNames: names, span: this.from(start) } : { kind: "CallExpr", callee: e, args, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        this.CONSUME(T.LBracket);
+        const index = this.SUBRULE(this.expr, ANY);
+        this.CONSUME(T.RBracket);
+        return this.ACTION((): A.Expr => ({ kind: "IndexExpr", object: e, index, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        this.CONSUME(T.Dot);
+        return this.OR2(this.memberAlts);
+      },
+    },
+  ];
+
+  /** After `.`: a field or method name, or a tuple index (the operand is still in `postfixOperand`). */
+  private readonly memberAlts = [
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        const name = this.SUBRULE(this.nameToken);
+        let typeArgs: A.Type[] | null = null;
+        this.OPTION(() => {
+          this.CONSUME(T.PathSep);
+          typeArgs = this.SUBRULE(this.genericArgs);
+        });
+        const args: A.Expr[] | null = this.OR3(this.methodArgsAlts);
+        return this.ACTION((): A.Expr =>
+          args !== null
+            ? { kind: "MethodCallExpr", receiver: e, method: this.ident(name), typeArgs, args, span: this.from(start) }
+            : { kind: "FieldExpr", object: e, field: this.ident(name), span: this.from(start) },
+        );
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        const idx = this.CONSUME(T.IntLit);
+        return this.ACTION((): A.Expr => ({ kind: "FieldExpr", object: e, field: this.ident(idx), span: this.from(start) }));
+      },
+    },
+    {
+      // `t.0.1` lexes its indexes as the float `0.1`: split it back into two fields.
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        const f = this.CONSUME(T.FloatLit);
+        return this.ACTION((): A.Expr => {
+          const parts = f.image.split(".");
+          if (parts.length !== 2 || !/^[0-9]+$/.test(parts[0]!) || !/^[0-9]+$/.test(parts[1]!)) {
+            this.issue(Invalid.tupleIndex(f.image), f.startOffset, tokEnd(f));
+          }
+          const a = parts[0] ?? "0";
+          const b = parts[1] ?? "0";
+          const firstEnd = f.startOffset + a.length;
+          const inner: A.FieldExpr = {
+            kind: "FieldExpr",
+            object: e,
+            field: { kind: "Ident", name: a, span: this.sp(f.startOffset, firstEnd) },
+            span: this.sp(start, firstEnd),
+          };
+          return {
+            kind: "FieldExpr",
+            object: inner,
+            field: { kind: "Ident", name: b, span: this.sp(firstEnd + 1, tokEnd(f)) },
+            span: this.from(start),
+          };
+        });
+      },
+    },
+  ];
+
+  /** A method call's arguments, or null for a field access. */
+  private readonly methodArgsAlts = [
+    {
+      ALT: (): A.Expr[] | null => {
+        this.CONSUME2(T.LParen);
+        const args = this.SUBRULE2(this.exprList, { ARGS: [T.RParen] });
+        this.CONSUME2(T.RParen);
+        return args;
+      },
+    },
+    { ALT: (): A.Expr[] | null => null },
+  ];
 
   /** A dustlang quantity literal (`2ms`): an integer in its base unit, which it remembers. */
   protected quantity(q: DecodedQuantity, t: IToken, span: A.Node["span"]): A.IntLit {
@@ -424,7 +483,10 @@ export abstract class ExprRules extends PatternRules {
   }
 
   override literal = this.RULE("literal", (): A.Expr => {
-    return this.OR([
+    return this.OR(this.literalAlts);
+  });
+
+  private readonly literalAlts = [
       {
         ALT: () => {
           const t = this.CONSUME(T.IntLit);
@@ -488,8 +550,30 @@ export abstract class ExprRules extends PatternRules {
           return this.ACTION(() => ({ kind: "BoolLit" as const, value: false, span: this.sp(t.startOffset, tokEnd(t)) }));
         },
       },
-    ]);
-  });
+  ];
+
+  /** The segments of the path being parsed (see `sepOrCloseAlts` in parser-base.ts). */
+  private pathSegments: A.PathExprSegment[] = [];
+  private readonly pathExprAlts = [
+    {
+      ALT: () => {
+        const segments = this.pathSegments;
+        const args = this.SUBRULE(this.genericArgs);
+        this.ACTION(() => {
+          const last = segments[segments.length - 1]!;
+          segments[segments.length - 1] = { ...last, args, span: this.from((last.span as OffsetSpan).startOffset) };
+        });
+      },
+    },
+    {
+      ALT: () => {
+        const segments = this.pathSegments;
+        const segStart = this.startOf();
+        const name = this.SUBRULE2(this.nameToken);
+        this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(name), args: null, span: this.from(segStart) }));
+      },
+    },
+  ];
 
   override pathExpr = this.RULE("pathExpr", (): A.PathExpr => {
     const start = this.startOf();
@@ -498,24 +582,8 @@ export abstract class ExprRules extends PatternRules {
     this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(first), args: null, span: this.from(start) }));
     this.MANY(() => {
       this.CONSUME(T.PathSep);
-      this.OR([
-        {
-          ALT: () => {
-            const args = this.SUBRULE(this.genericArgs);
-            this.ACTION(() => {
-              const last = segments[segments.length - 1]!;
-              segments[segments.length - 1] = { ...last, args, span: this.from((last.span as OffsetSpan).startOffset) };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            const segStart = this.startOf();
-            const name = this.SUBRULE2(this.nameToken);
-            this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(name), args: null, span: this.from(segStart) }));
-          },
-        },
-      ]);
+      this.pathSegments = segments;
+      this.OR(this.pathExprAlts);
     });
     return this.ACTION(() => {
       // dustlang's `K::f()` and `Forge::K::f()`: the regime names the process's kind, and
