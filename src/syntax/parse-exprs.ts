@@ -11,6 +11,15 @@ import { precedenceOf, type BinOpInfo } from "./precedence.js";
 import type { OffsetSpan } from "./source.js";
 import { PatternRules } from "./parse-patterns.js";
 
+/** What `binOpAhead` finds: one shared value per operator, as it runs at every operand. */
+interface BinOpAhead {
+  readonly op: A.BinaryOp;
+  readonly tokens: number;
+}
+const SIMPLE_BIN_OPS_AHEAD = new Map<TokenType, BinOpAhead>([...SIMPLE_BIN_OPS].map(([t, op]) => [t, { op, tokens: 1 }]));
+const SHR_AHEAD: BinOpAhead = { op: ">>", tokens: 2 };
+const GT_AHEAD: BinOpAhead = { op: ">", tokens: 1 };
+
 export abstract class ExprRules extends PatternRules {
   override exprList = this.RULE("exprList", (close: TokenType): A.Expr[] => {
     const out: A.Expr[] = [];
@@ -128,6 +137,9 @@ export abstract class ExprRules extends PatternRules {
   assignOrRange = this.RULE("assignOrRange", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
     const left = this.SUBRULE(this.binary, ns ? NS : ANY);
+    // Most expressions are neither assignments nor ranges: when both options' gates are
+    // false, skipping them is what they would do, without making their closures.
+    if (!this.isRecording() && this.assignOpAhead() === null && this.la(1) !== T.DotDot && this.la(1) !== T.DotDotEq) return left;
     let result: A.Expr = left;
     this.OPTION({
       GATE: () => this.assignOpAhead() !== null,
@@ -193,23 +205,26 @@ export abstract class ExprRules extends PatternRules {
   }
 
   /** The binary operator starting at the next token, if any (shift-right is `>` `>`). */
-  protected binOpAhead(): { op: A.BinaryOp; tokens: number } | null {
+  protected binOpAhead(): BinOpAhead | null {
     const t = this.la(1);
-    const simple = SIMPLE_BIN_OPS.get(t);
-    if (simple) return { op: simple, tokens: 1 };
+    const simple = SIMPLE_BIN_OPS_AHEAD.get(t);
+    if (simple) return simple;
     if (t === T.Gt) {
       const next = this.LA(2);
-      if (next.tokenType === T.Gt && this.isAdjacent(this.LA(1), next)) return { op: ">>", tokens: 2 };
+      if (next.tokenType === T.Gt && this.isAdjacent(this.LA(1), next)) return SHR_AHEAD;
       if (next.tokenType === T.GtEq && this.isAdjacent(this.LA(1), next)) return null; // `>>=`
-      return { op: ">", tokens: 1 };
+      return GT_AHEAD;
     }
     return null;
   }
 
   binary = this.RULE("binary", (ns: NoStruct): A.Expr => {
+    const first = this.SUBRULE(this.cast, ns ? NS : ANY);
+    // An operand with no operator after it (most of them): the repetition's gate is false,
+    // and skipping it is what it would do, without its closures and the fold's arrays.
+    if (!this.isRecording() && this.binOpAhead() === null) return first;
     const operands: A.Expr[] = [];
     const ops: BinOpInfo[] = [];
-    const first = this.SUBRULE(this.cast, ns ? NS : ANY);
     this.ACTION(() => operands.push(first));
     this.MANY({
       GATE: () => this.binOpAhead() !== null,
@@ -270,6 +285,8 @@ export abstract class ExprRules extends PatternRules {
   cast = this.RULE("cast", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
     let e = this.SUBRULE(this.unary, ns ? NS : ANY);
+    // No `as` after the operand (nearly always): skipping the repetition is what it would do.
+    if (!this.isRecording() && this.la(1) !== K.as) return e;
     this.MANY(() => {
       this.CONSUME(K.as);
       const type = this.SUBRULE(this.type);
@@ -355,14 +372,22 @@ export abstract class ExprRules extends PatternRules {
 
   postfix = this.RULE("postfix", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
-    let e = this.SUBRULE(this.primary, ns ? NS : ANY);
-    this.MANY(() => {
-      this.postfixOperand = e;
-      this.postfixStart = start;
-      e = this.OR(this.postfixAlts);
-    });
-    return e;
+    this.postfixOperand = this.SUBRULE(this.primary, ns ? NS : ANY);
+    this.postfixStart = start;
+    this.MANY(this.postfixStep);
+    return this.postfixOperand;
   });
+
+  /**
+   * One postfix operator, applied to `postfixOperand`, which it replaces. A nested rule may
+   * set both fields again, so this step puts its own values back after the operator.
+   */
+  private readonly postfixStep = (): void => {
+    const start = this.postfixStart;
+    const e: A.Expr = this.OR(this.postfixAlts);
+    this.postfixOperand = e;
+    this.postfixStart = start;
+  };
 
   /** The expression a postfix operator applies to, and where it starts (see `sepOrCloseAlts`). */
   private postfixOperand: A.Expr = undefined as unknown as A.Expr;
@@ -575,16 +600,21 @@ export abstract class ExprRules extends PatternRules {
     },
   ];
 
+  /** `::` and a segment or generic arguments; see `postfixStep` for why it sets `pathSegments` again. */
+  private readonly pathStep = (): void => {
+    const segments = this.pathSegments;
+    this.CONSUME(T.PathSep);
+    this.OR(this.pathExprAlts);
+    this.pathSegments = segments;
+  };
+
   override pathExpr = this.RULE("pathExpr", (): A.PathExpr => {
     const start = this.startOf();
     const segments: A.PathExprSegment[] = [];
     const first = this.SUBRULE(this.nameToken);
     this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(first), args: null, span: this.from(start) }));
-    this.MANY(() => {
-      this.CONSUME(T.PathSep);
-      this.pathSegments = segments;
-      this.OR(this.pathExprAlts);
-    });
+    this.pathSegments = segments;
+    this.MANY(this.pathStep);
     return this.ACTION(() => {
       // dustlang's `K::f()` and `Forge::K::f()`: the regime names the process's kind, and
       // the process is the forge's item `f` (a forge is a module, docs/language.md).
