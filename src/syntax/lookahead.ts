@@ -93,11 +93,49 @@ function pathMatches(r: Reader, path: readonly TokenType[]): boolean {
   return true;
 }
 
+/**
+ * Token type index → the alternatives it starts, in order (LL(1)), for alternations with
+ * gates: only those alternatives' gates are asked, not every gate before the first match.
+ */
+function candidateTable(alts: Paths): (readonly number[] | undefined)[] {
+  const table = new Array<number[] | undefined>(TOKEN_TYPE_SLOTS).fill(undefined);
+  const add = (idx: number, a: number): void => {
+    while (table.length <= idx) table.push(undefined);
+    const list = (table[idx] ??= []);
+    if (list[list.length - 1] !== a) list.push(a);
+  };
+  for (let a = 0; a < alts.length; a++) {
+    for (const path of alts[a]!) {
+      const t = path[0] as TokenType & { tokenTypeIdx: number; categoryMatches?: number[] };
+      add(t.tokenTypeIdx, a);
+      for (const sub of t.categoryMatches ?? []) add(sub, a);
+    }
+  }
+  return table;
+}
+
 function alternationFunction(alts: Paths, hasPredicates: boolean): (this: Reader, orAlts?: IOrAlt<unknown>[]) => number | undefined {
   const table = firstTokenTable(alts);
   if (!hasPredicates && table) {
     return function (this: Reader) {
       return table[this.LA_FAST(1).tokenTypeIdx];
+    };
+  }
+  if (table) {
+    // The same answer as the general loop below (the first alternative whose gate is not
+    // false and whose first token matches), asking only the gates of alternatives that can
+    // start with the next token; gates are pure tests of the lookahead.
+    const candidates = candidateTable(alts);
+    return function (this: Reader, orAlts?: IOrAlt<unknown>[]) {
+      const list = candidates[this.LA_FAST(1).tokenTypeIdx];
+      if (list === undefined) return undefined;
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i]!;
+        const gate = (orAlts?.[a] as { GATE?: (this: Reader) => boolean } | undefined)?.GATE;
+        if (gate !== undefined && gate.call(this) === false) continue;
+        return a;
+      }
+      return undefined;
     };
   }
   return function (this: Reader, orAlts?: IOrAlt<unknown>[]) {
