@@ -77,6 +77,13 @@ describe("the trace of every ending", () => {
     expect(finalEntry(trace)["metadata"]).toEqual({ ended: "fuel", exit_status: 124, steps: 100000 });
   });
 
+  it("--fuel stopping a counting loop whose steps are taken in runs (leaf-loops.ts) still names the loop's .ds line", () => {
+    const count = file("count.ds", 'fn main() {\n    let mut t: i32 = 0;\n    for j in 0..1000000 {\n        t = (t + j) % 7;\n    }\n    println!("{}", t);\n}\n');
+    const r = dplc(["run", count, "--fuel", "100000"]);
+    expect(r.status).toBe(124);
+    expect(r.stderr).toBe(`error: the program used up its fuel (--fuel 100000 steps) at ${count}:3\n`);
+  });
+
   it("--timeout stops a program that never calls the host, exit 124, trace kept", () => {
     const trace = join(dir, "timeout.trace");
     const r = dplc(["run", spin, "--timeout", "1", "--record", trace]);
