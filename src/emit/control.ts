@@ -537,11 +537,13 @@ function emitFor(b: Body, x: A.ForExpr): void {
     if (ty === "number" || (intName(counterTy) !== null && intReprOf(intName(counterTy)!) === "number")) {
       if (frame.label === null && isLeafBody(b, x.body, x.span)) {
         // Steps in runs (leaf-loops.ts): the outer loop asks for a run, the inner one runs it.
+        // The run's line maps to the body, as loopBody's step() does: a limit reached there
+        // is reported at the loop's .ds line.
         const stop = b.temp("stop");
         w.write(`for (let ${name}: ${ty} = `, x.span).writeFrag(s.f).write(`, ${end}: ${ty} = `).writeFrag(t.f);
         w.writeLine(`; ${name} ${iter.inclusive ? "<=" : "<"} ${end}; ) {`);
         w.indented(() => {
-          w.writeLine(`for (const ${stop}: number = ${b.m.rt("stepSpan")}(${name}, ${end}${iter.inclusive ? " + 1" : ""}); ${name} < ${stop}; ${name}++) {`);
+          w.writeLine(`for (const ${stop}: number = ${b.m.rt("stepSpan")}(${name}, ${end}${iter.inclusive ? " + 1" : ""}); ${name} < ${stop}; ${name}++) {`, x.body.span);
           b.loops.push(frame);
           w.indented(() => emitBlockBody(b, x.body, DISCARD));
           b.loops.pop();
