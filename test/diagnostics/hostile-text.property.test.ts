@@ -11,6 +11,7 @@ import { isUtf8 } from "node:buffer";
 import { firstInvalidUtf8, sourceFromBytes, UndecodableSource } from "../../src/compiler/sources.js";
 import { parseModule } from "../../src/compiler/check.js";
 import { TextRenderer } from "../../src/diagnostics/render/text.js";
+import { renderGithub } from "../../src/diagnostics/render/github.js";
 import { diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { SourceFile } from "../../src/syntax/source.js";
 
@@ -64,6 +65,23 @@ describe("the text renderer and hostile characters", () => {
         expect(shown[caret]).toBe("§");
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("the GitHub Actions renderer and hostile characters", () => {
+  it("prints one workflow command per diagnostic with no control character, CR/LF as %0D/%0A", () => {
+    const part = fc.array(fc.oneof(fc.constantFrom(...CONTROLS, "\n", "%", ":", ","), fc.string({ maxLength: 3 })), { maxLength: 8 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(part, part, part, (name, message, help) => {
+        const source = new SourceFile(`${name}.ds`, "fn f() {}\n");
+        const out = renderGithub([diagnostic("DPL1003", source.span(0, 2), message, { help })]);
+        expect(out.endsWith("\n")).toBe(true);
+        expect(out.slice(0, -1)).not.toMatch(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u);
+        // The file property ends at the first unescaped comma: the name cannot add properties.
+        expect(out.slice(out.indexOf("file=") + 5).split(",")[1]).toBe("line=1");
+      }),
+      { numRuns: 300 },
     );
   });
 });
