@@ -3,10 +3,15 @@
  * GitHub turns into annotations on the pull request.
  */
 import type { Diagnostic } from "../diagnostic.js";
+import { safeLine } from "./escape.js";
 
-/** Workflow-command escaping: `%`, CR and LF in the message; also `:` and `,` in properties. */
+/**
+ * Workflow-command escaping: `%`, CR and LF in the message; also `:` and `,` in properties.
+ * Any other control character (an ESC in a file name or a quoted literal) is shown as a DPL
+ * escape: the line is printed to a terminal or a CI log, which would act on it.
+ */
 function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return safeLine(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 function escapeProperty(s: string): string {
