@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { REPO_ROOT } from "../helpers.js";
 
 const BUNDLE = join(REPO_ROOT, "dist", "check.cjs");
@@ -36,6 +36,47 @@ describe("the bundled dplc check", () => {
       expect(run(BUNDLE, ["check", "--format", "json", "bad.ds"], dir).status).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("bin/dplc's choice of the bundle", () => {
+  it("lists the dist/ files the bundle was made from beside it", () => {
+    const inputs = readFileSync(`${BUNDLE}.inputs`, "utf8").split("\n");
+    expect(inputs).toContain("cli/check-main.js");
+    expect(inputs).toContain("syntax/parser.js");
+  });
+
+  it("runs the bundle only when none of the dist/ files it was made from is newer (a tsc that rewrote some of them without bundling)", () => {
+    // A stand-in installation: bin/dplc itself, with entries that say which one ran.
+    const root = mkdtempSync(join(tmpdir(), "dplc-bundle-choice-"));
+    try {
+      const put = (rel: string, text: string, seconds: number): void => {
+        const p = join(root, rel);
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, text);
+        utimesSync(p, seconds, seconds);
+      };
+      mkdirSync(join(root, "bin"));
+      copyFileSync(join(REPO_ROOT, "bin", "dplc"), join(root, "bin", "dplc"));
+      writeFileSync(join(root, "package.json"), '{"type": "module"}\n');
+      put("dist/cli/main.js", 'process.stdout.write("main\\n");\n', 1000);
+      put("dist/cli/check-main.js", "", 1000);
+      put("dist/syntax/parser.js", "", 1000);
+      put("dist/check.cjs", 'process.stdout.write("bundle\\n");\n', 2000);
+      put("dist/check.cjs.inputs", "cli/check-main.js\nsyntax/parser.js\n", 2000);
+      const ran = (): string => run(join(root, "bin", "dplc"), ["check"], root).stdout;
+      expect(ran()).toBe("bundle\n");
+      // A watching tsc re-emits only the file that changed.
+      utimesSync(join(root, "dist", "syntax", "parser.js"), 3000, 3000);
+      expect(ran()).toBe("main\n");
+      // A bundle without its list cannot be vouched for.
+      put("dist/check.cjs", 'process.stdout.write("bundle\\n");\n', 4000);
+      expect(ran()).toBe("bundle\n");
+      rmSync(join(root, "dist", "check.cjs.inputs"));
+      expect(ran()).toBe("main\n");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
