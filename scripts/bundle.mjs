@@ -12,7 +12,7 @@
  * lazily in less time than deserializing and verifying the cache took.
  */
 import * as esbuild from "esbuild";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,6 +27,8 @@ const result = await esbuild.build({
   format: "cjs",
   target: "node20",
   sourcemap: true,
+  metafile: true,
+  absWorkingDir: root,
   logLevel: "silent",
   plugins: [
     {
@@ -59,3 +61,10 @@ if (problems.length > 0) {
   for (const m of await esbuild.formatMessages(problems, { kind: "warning" })) process.stderr.write(m);
   process.exit(1);
 }
+// The dist/ files the bundle was made from: bin/dplc runs the bundle only while none of them
+// is newer than it (a `tsc --watch` re-emits only what changed, and does not re-bundle).
+const inputs = Object.keys(result.metafile.inputs)
+  .filter((p) => p.startsWith("dist/") && p.endsWith(".js"))
+  .map((p) => p.slice("dist/".length))
+  .sort();
+await writeFile(join(dist, "check.cjs.inputs"), `${inputs.join("\n")}\n`);
