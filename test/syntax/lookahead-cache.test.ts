@@ -42,4 +42,26 @@ describe("lookahead sets from the user's cache", () => {
       expect(check({ XDG_CACHE_HOME: cache })).toBe(fresh);
     }
   }, 300_000);
+
+  it("ignores an entry whose text was changed but is still well-formed (its SHA-256 no longer matches)", () => {
+    const own = mkdtempSync(join(tmpdir(), "dplc-lookahead-swapped-"));
+    try {
+      const env = { XDG_CACHE_HOME: own };
+      const hello = () => runDplc(["check", "--format", "json", "examples/hello.ds"], { env });
+      const fresh = hello();
+      expect(fresh.status, fresh.stderr).toBe(0);
+      const dir = join(own, "dplc");
+      const entry = join(dir, readdirSync(dir).find((n) => n.startsWith("parser-lookahead-"))!);
+      // Every two-way decision's alternatives swapped: token names the parser knows, in the wrong places.
+      const text = readFileSync(entry, "utf8");
+      const swapped = text.replace(/("[A-Za-z]+\/Alternation\/\d+\/\d+":)\[(\[\[[^\]]*\]\]),(\[\[[^\]]*\]\])\]/g, "$1[$3,$2]");
+      expect(swapped).not.toBe(text);
+      writeFileSync(entry, swapped);
+      const again = hello();
+      expect(again.stderr).toBe("");
+      expect(again.stdout).toBe(fresh.stdout);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
