@@ -27,7 +27,7 @@ interface Reader {
 }
 type ProdType = "Option" | "Repetition" | "RepetitionMandatory" | "RepetitionMandatoryWithSeparator" | "RepetitionWithSeparator" | "Alternation";
 
-const FORMAT = "dplc-lookahead 1";
+const FORMAT = "dplc-lookahead 2";
 
 /** Where lookahead entries are kept between runs. */
 export interface LookaheadStore {
@@ -223,7 +223,11 @@ export class StoredLookahead extends LLkLookaheadStrategy {
     const all: Record<string, Named> = {};
     for (const [k, v] of this.stored ?? []) all[k] = v;
     for (const [k, v] of this.computed) all[k] = v;
-    store.write(this.entry, JSON.stringify({ format: FORMAT, paths: all, follows: this.followNames ?? undefined }), `parser-lookahead-${store.tag}-`);
+    // A header line with the body's SHA-256: a body damaged into other well-formed sets would
+    // steer the parser wrong (swapped alternatives made it loop), so it must not be trusted.
+    const body = JSON.stringify({ paths: all, follows: this.followNames ?? undefined });
+    const header = JSON.stringify({ format: FORMAT, sha256: createHash("sha256").update(body).digest("hex") });
+    store.write(this.entry, `${header}\n${body}`, `parser-lookahead-${store.tag}-`);
   }
 
   private paths(rule: Rule, occurrence: number, prodType: ProdType, maxLookahead: number): Paths {
@@ -263,8 +267,13 @@ export class StoredLookahead extends LLkLookaheadStrategy {
     const text = store?.read(entry) ?? null;
     if (text === null) return null;
     try {
-      const doc = JSON.parse(text) as { format?: unknown; paths?: unknown; follows?: unknown };
-      if (doc.format !== FORMAT || typeof doc.paths !== "object" || doc.paths === null) return null;
+      const nl = text.indexOf("\n");
+      if (nl < 0) return null;
+      const header = JSON.parse(text.slice(0, nl)) as { format?: unknown; sha256?: unknown };
+      const body = text.slice(nl + 1);
+      if (header.format !== FORMAT || header.sha256 !== createHash("sha256").update(body).digest("hex")) return null;
+      const doc = JSON.parse(body) as { paths?: unknown; follows?: unknown };
+      if (typeof doc !== "object" || doc === null || typeof doc.paths !== "object" || doc.paths === null) return null;
       const follows = doc.follows;
       const followsOk =
         typeof follows === "object" && follows !== null && !Array.isArray(follows) && Object.values(follows).every((names) => Array.isArray(names) && names.every((n) => typeof n === "string"));

@@ -7,6 +7,7 @@
  * syntax errors show that stored ones recover exactly as computed ones.
  */
 import { afterAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,12 +33,15 @@ describe("lookahead sets from the user's cache", () => {
     expect(check({ XDG_CACHE_HOME: cache })).toBe(fresh); // computes and writes the entry
     expect(entries()).toHaveLength(1);
     const entry = join(cache, "dplc", entries()[0]!);
-    expect(JSON.parse(readFileSync(entry, "utf8")).format).toBe("dplc-lookahead 1");
-    expect(Object.keys(JSON.parse(readFileSync(entry, "utf8")).follows as object).length).toBeGreaterThan(100);
+    const [header, body] = readFileSync(entry, "utf8").split("\n");
+    expect(JSON.parse(header!)).toMatchObject({ format: "dplc-lookahead 2", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(Object.keys(JSON.parse(body!).follows as object).length).toBeGreaterThan(100);
     expect(check({ XDG_CACHE_HOME: cache })).toBe(fresh); // reads it
     const good = readFileSync(entry, "utf8");
-    const withoutFollows = good.replace('"follows":', '"follows_":');
-    for (const damaged of [good.slice(0, 100), good.replace(/"Identifier"/g, '"NoSuchToken"'), '{"format":"dplc-lookahead 1","paths":{"x":[[[1]]]}}', withoutFollows]) {
+    // Without follow sets, and hashed as its writer would: recovery computes them.
+    const bodyWithout = good.slice(good.indexOf("\n") + 1).replace('"follows":', '"follows_":');
+    const withoutFollows = `${JSON.stringify({ format: "dplc-lookahead 2", sha256: createHash("sha256").update(bodyWithout).digest("hex") })}\n${bodyWithout}`;
+    for (const damaged of [good.slice(0, 100), good.replace(/"Identifier"/g, '"NoSuchToken"'), '{"format":"dplc-lookahead 2","sha256":"0"}\n{"paths":{"x":[[[1]]]}}', withoutFollows]) {
       writeFileSync(entry, damaged);
       expect(check({ XDG_CACHE_HOME: cache })).toBe(fresh);
     }
