@@ -6,7 +6,7 @@
  */
 import type { FnDef, GenericParamDef, ImplDef, TraitDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import type { CallRes } from "./tables.js";
+import type { CallRes, CallResolver } from "./tables.js";
 import { Infer } from "./infer.js";
 import { implSelfTy } from "./lower.js";
 import { matchImpl } from "./impls.js";
@@ -16,6 +16,22 @@ import { shallow, substitute, zonk, type Ty } from "./types.js";
 function unresolved(t: Ty): boolean {
   const s = shallow(t);
   return s.k === "var" || s.k === "error" || s.k === "any";
+}
+
+const resolvers = new WeakMap<Sema, CallResolver>();
+
+/**
+ * The resolver a call table keeps for the calls of `s`'s bodies: one per world, holding
+ * `s` alone, so a finished body's checker (its per-body tables) is not kept alive by the
+ * calls it recorded.
+ */
+export function callResolverOf(s: Sema): CallResolver {
+  let r = resolvers.get(s);
+  if (r === undefined) {
+    r = (fn, raw) => resolveCall(s, fn, raw);
+    resolvers.set(s, r);
+  }
+  return r;
 }
 
 /**

@@ -219,12 +219,13 @@ function isStrRef(t: Ty): boolean {
 export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null): Ty {
   const tables = c.s.tables;
   const r = resolveValuePath(c, p);
+  // The resolution is the record itself (one object per path, not two).
   switch (r.kind) {
     case "error":
-      tables.valueRes.set(p, { kind: "error" });
+      tables.valueRes.set(p, r);
       return ERROR;
     case "local":
-      tables.valueRes.set(p, { kind: "local", def: r.def });
+      tables.valueRes.set(p, r);
       c.useLocal(r.def, p);
       if (expected && isStrRef(expected) && tables.isLiteralStr(r.def)) return expected;
       return r.def.ty;

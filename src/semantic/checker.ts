@@ -20,8 +20,7 @@ import { implementsDisplay } from "./impls.js";
 import { lowerType } from "./lower.js";
 import { mayHoldMove } from "./ownership.js";
 import type { GenericParamDef } from "./defs.js";
-import type { CallResolver } from "./tables.js";
-import { resolveCall } from "./call-res.js";
+import { callResolverOf } from "./call-res.js";
 
 export interface LoopCtx {
   readonly label: string | null;
@@ -64,7 +63,8 @@ const INT_RANGES = new Map<string, { readonly bits: number; readonly signed: boo
 
 export class BodyChecker {
   readonly inf = new Infer();
-  readonly scopes: Map<string, LocalDef>[] = [];
+  /** Local scopes, innermost last; null for a scope that has declared nothing yet (most blocks). */
+  private readonly scopes: (Map<string, LocalDef> | null)[] = [];
   readonly loops: LoopCtx[] = [];
   readonly closures: ClosureCtx[] = [];
   readonly params: LocalDef[] = [];
@@ -153,10 +153,8 @@ export class BodyChecker {
    * resolved and its impl chosen when a later stage reads it (call-res.ts, CallTable).
    */
   noteCallRes(node: A.CallExpr | A.MethodCallExpr | A.PathExpr, fn: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>): void {
-    this.s.tables.callRes.note(node, fn, subst, this.resolveCallLater);
+    this.s.tables.callRes.note(node, fn, subst, callResolverOf(this.s));
   }
-
-  private readonly resolveCallLater: CallResolver = (fn, subst) => resolveCall(this.s, fn, subst);
 
   recordPattern(p: A.Pattern, t: Ty): void {
     this.patTypesHere.set(p, t);
@@ -221,7 +219,7 @@ export class BodyChecker {
   // Scopes
 
   pushScope(): void {
-    this.scopes.push(new Map());
+    this.scopes.push(null);
   }
 
   popScope(): void {
@@ -230,7 +228,10 @@ export class BodyChecker {
 
   declareLocal(name: A.Ident, ty: Ty, mutable: boolean, origin: LocalDef["origin"], byRef = false, node?: A.Node): LocalDef {
     const l: LocalDef = { kind: "local", name: name.name, span: name.span, mutable, ty, origin, byRef, id: localIds++ };
-    this.scopes[this.scopes.length - 1]!.set(name.name, l);
+    const top = this.scopes.length - 1;
+    let scope = this.scopes[top];
+    if (!scope) this.scopes[top] = scope = new Map();
+    scope.set(name.name, l);
     this.recordedLocals.push(l);
     if (node) this.s.tables.bindings.set(node, l);
     return l;
@@ -238,7 +239,7 @@ export class BodyChecker {
 
   lookupLocal(name: string): LocalDef | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const l = this.scopes[i]!.get(name);
+      const l = this.scopes[i]?.get(name);
       if (l) return l;
     }
     return undefined;
@@ -247,7 +248,10 @@ export class BodyChecker {
   /** Names of locals in scope, innermost first, for suggestions. */
   localNames(): string[] {
     const out: string[] = [];
-    for (let i = this.scopes.length - 1; i >= 0; i--) out.push(...this.scopes[i]!.keys());
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i];
+      if (scope) out.push(...scope.keys());
+    }
     return out;
   }
 

@@ -136,23 +136,24 @@ function checkUnused(s: Sema): void {
   const t = s.tables;
   // Several nodes can bind one local (`a | a`, field shorthands): each local is judged once.
   // Locals' ids are consecutive within a run, so a flag per id in their range does.
+  // forEach, not for-of: an entry array per binding of the program added up.
   let lo = Infinity;
   let hi = -Infinity;
-  for (const l of t.bindings.values()) {
-    if (l.id < lo) lo = l.id;
-    if (l.id > hi) hi = l.id;
-  }
-  const seen = new Uint8Array(hi >= lo ? hi - lo + 1 : 0);
   // Locals a shorthand field pattern `S { x }` binds (their other binding nodes say nothing of it).
   const shorthand = new Set<LocalDef>();
-  for (const [node, l] of t.bindings) if ((node as { kind?: string }).kind === "FieldPattern") shorthand.add(l);
-  for (const [pattern, l] of t.bindings) {
+  t.bindings.forEach((l, node) => {
+    if (l.id < lo) lo = l.id;
+    if (l.id > hi) hi = l.id;
+    if ((node as { kind?: string }).kind === "FieldPattern") shorthand.add(l);
+  });
+  const seen = new Uint8Array(hi >= lo ? hi - lo + 1 : 0);
+  t.bindings.forEach((l, pattern) => {
     // A dustlang witness (`prove w from c`) is evidence, kept whether or not it is read.
-    if ((pattern as A.Pattern).kind === "BindingPattern" && (pattern as A.BindingPattern).witness) continue;
-    if (seen[l.id - lo] === 1) continue;
+    if ((pattern as A.Pattern).kind === "BindingPattern" && (pattern as A.BindingPattern).witness) return;
+    if (seen[l.id - lo] === 1) return;
     seen[l.id - lo] = 1;
-    if (l.name.startsWith("_") || l.origin === "self") continue;
-    if (isRead(t, l)) continue;
+    if (l.name.startsWith("_") || l.origin === "self") return;
+    if (isRead(t, l)) return;
     const what = l.origin === "param" || l.origin === "closure-param" ? "parameter" : "binding";
     raise(s.report, l.span, Warnings.unused(what, l.name), {
       // A shorthand field pattern `S { x }` keeps its field: `S { x: _x }`.
@@ -161,5 +162,5 @@ function checkUnused(s: Sema): void {
           ? [{ message: `prefix with \`_\`: \`${l.name}: _${l.name}\``, edits: [insertAfter(l.span, `: _${l.name}`)], applicability: "machine-applicable" }]
           : prefixFix(l.span, "_", `prefix with \`_\`: \`_${l.name}\``),
     });
-  }
+  });
 }
