@@ -10,7 +10,7 @@ import type { CallRes, CallResolver } from "./tables.js";
 import { Infer } from "./infer.js";
 import { implSelfTy } from "./lower.js";
 import { matchImpl } from "./impls.js";
-import { shallow, substitute, zonk, type Ty } from "./types.js";
+import { NO_SUBST, shallow, substitute, zonk, type Ty } from "./types.js";
 
 /** Types that bind nothing: a generic left at one of these stays unbound. */
 function unresolved(t: Ty): boolean {
@@ -40,6 +40,7 @@ export function callResolverOf(s: Sema): CallResolver {
  * binds `Self` to `Vec<T>`): those are replaced by what the impl's generics were bound to.
  */
 export function resolveCall(s: Sema, fn: FnDef, raw: ReadonlyMap<GenericParamDef, Ty>): CallRes {
+  if (raw.size === 0 && fn.owner?.kind !== "trait") return { fn, subst: NO_SUBST, selfTy: null, impl: null };
   const own = new Set(fn.generics);
   const subst = new Map<GenericParamDef, Ty>();
   for (const [g, v] of raw) {

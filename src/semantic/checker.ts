@@ -61,6 +61,34 @@ const INT_RANGES = new Map<string, { readonly bits: number; readonly signed: boo
   }),
 );
 
+/**
+ * The nodes one body typed (BodyChecker.recorded): the first `nExprs`/`nPats` entries of
+ * lists that are reused by the next body, so they are filled by index and emptied by count
+ * (setting `length` to 0 would give their room back).
+ */
+interface Recorded {
+  readonly exprs: (A.Expr | null)[];
+  readonly pats: (A.Pattern | null)[];
+  nExprs: number;
+  nPats: number;
+}
+
+/** Lists of finished bodies, kept for the next body (bodies nest: a function declared in a block). */
+const freeRecorded: Recorded[] = [];
+
+function takeRecorded(): Recorded {
+  return freeRecorded.pop() ?? { exprs: [], pats: [], nExprs: 0, nPats: 0 };
+}
+
+function giveRecorded(r: Recorded): void {
+  // Nothing of a finished body stays reachable from the lists (the editor drops old trees).
+  r.exprs.fill(null, 0, r.nExprs);
+  r.pats.fill(null, 0, r.nPats);
+  r.nExprs = 0;
+  r.nPats = 0;
+  if (freeRecorded.length < 8) freeRecorded.push(r);
+}
+
 export class BodyChecker {
   readonly inf = new Infer();
   /** Local scopes, innermost last; null for a scope that has declared nothing yet (most blocks). */
@@ -70,12 +98,12 @@ export class BodyChecker {
   readonly params: LocalDef[] = [];
   selfLocal: LocalDef | null = null;
   /**
-   * Types recorded in this body (in first-record order), zonked into the tables when the
-   * body is done. A body's own small maps are much cheaper to update than the program-wide
-   * tables, which then get one insertion per node.
+   * The nodes this body typed, in record order: their types go into the tables as they are
+   * recorded (so the tables list nodes in the order they were first typed, nested bodies
+   * included) and are zonked there when the body is done. Two lists, reused from body to
+   * body, instead of a map per body that grew with it.
    */
-  private readonly exprTypesHere = new Map<A.Expr, Ty>();
-  private readonly patTypesHere = new Map<A.Pattern, Ty>();
+  private readonly recorded = takeRecorded();
   private readonly recordedLocals: LocalDef[] = [];
   private readonly loweredTypes: A.Type[] = [];
   /** Generic arguments recorded for calls and constructors, resolved in place when the body is done. */
@@ -138,7 +166,9 @@ export class BodyChecker {
   }
 
   record(e: A.Expr, t: Ty): Ty {
-    this.exprTypesHere.set(e, t);
+    this.s.tables.exprTypes.set(e, t);
+    const r = this.recorded;
+    r.exprs[r.nExprs++] = e;
     return t;
   }
 
@@ -157,23 +187,13 @@ export class BodyChecker {
   }
 
   recordPattern(p: A.Pattern, t: Ty): void {
-    this.patTypesHere.set(p, t);
+    this.s.tables.patTypes.set(p, t);
+    const r = this.recorded;
+    r.pats[r.nPats++] = p;
   }
 
   typeOf(e: A.Expr): Ty {
-    return this.exprTypesHere.get(e) ?? this.s.tables.exprTypes.get(e) ?? ERROR;
-  }
-
-  /**
-   * Put the types recorded so far into the tables, before a body nested in this one (a
-   * function declared in a block) is checked: the tables then list nodes in the order they
-   * were first typed, as when every type went straight into them. `finish` zonks them.
-   */
-  publishRecorded(): void {
-    const types = this.s.tables.exprTypes;
-    this.exprTypesHere.forEach((t, e) => types.set(e, t));
-    const patTypes = this.s.tables.patTypes;
-    this.patTypesHere.forEach((t, p) => patTypes.set(p, t));
+    return this.s.tables.exprTypes.get(e) ?? ERROR;
   }
 
   /** Lower a type written inside a body: `_` becomes an inference variable. */
@@ -278,17 +298,30 @@ export class BodyChecker {
   finish(): void {
     this.inf.defaultLiterals();
     this.checkLiteralRanges();
-    // forEach, not for-of: entry arrays for every node of every body added up.
     const types = this.s.tables.exprTypes;
-    this.exprTypesHere.forEach((t, e) => types.set(e, zonk(t)));
+    const patTypes = this.s.tables.patTypes;
+    const { exprs, pats, nExprs, nPats } = this.recorded;
+    // A node recorded twice is zonked twice: cheaper than a set of the nodes seen.
+    for (let i = 0; i < nExprs; i++) {
+      const e = exprs[i]!;
+      types.set(e, zonk(types.get(e)!));
+    }
+    const localUses = this.s.tables.localUses;
     for (const l of this.recordedLocals) {
       l.ty = zonk(l.ty);
+      // A list grown by `push` keeps room for 16 more; the body is done, so keep its uses
+      // in a list of their exact length (a third of the tables' size in the editor's model).
+      const uses = localUses.get(l);
+      if (uses !== undefined && uses.length > 1) localUses.set(l, uses.slice());
       if (!this.touchesPhi && domainOf(l.ty) === "Φ") this.touchesPhi = true;
       if (!this.mayMove && mayHoldMove(l.ty)) this.mayMove = true;
     }
     for (const args of this.typeArgLists) for (let i = 0; i < args.length; i++) args[i] = zonk(args[i]!);
-    const patTypes = this.s.tables.patTypes;
-    this.patTypesHere.forEach((t, p) => patTypes.set(p, zonk(t)));
+    for (let i = 0; i < nPats; i++) {
+      const p = pats[i]!;
+      patTypes.set(p, zonk(patTypes.get(p)!));
+    }
+    giveRecorded(this.recorded);
     const typeRes = this.s.tables.typeRes;
     const walk = (t: A.Type): void => {
       const ty = typeRes.get(t);

@@ -393,6 +393,9 @@ export function stripDomain(t: Ty): Ty {
 
 export type Subst = ReadonlyMap<GenericParamDef, Ty>;
 
+/** The substitution of a call of a function that is generic over nothing (most calls): one, shared. */
+export const NO_SUBST: Subst = new Map();
+
 export function substitute(t: Ty, s: Subst): Ty {
   if (s.size === 0) return t;
   const memo = takeMemo();
