@@ -247,7 +247,8 @@ export class BodyChecker {
   }
 
   declareLocal(name: A.Ident, ty: Ty, mutable: boolean, origin: LocalDef["origin"], byRef = false, node?: A.Node): LocalDef {
-    const l: LocalDef = { kind: "local", name: name.name, span: name.span, mutable, ty, origin, byRef, id: localIds++ };
+    const l = { kind: "local", name: name.name, span: name.span, mutable, ty, origin, byRef, id: localIds++, def: null } as unknown as { -readonly [K in keyof LocalDef]: LocalDef[K] };
+    l.def = l;
     const top = this.scopes.length - 1;
     let scope = this.scopes[top];
     if (!scope) this.scopes[top] = scope = new Map();
