@@ -29,7 +29,8 @@ import { findAssoc, findMethodOn, hasDerivedDefault, heldMoveOnly, isNoncopy, sa
 import { intrinsicAssoc, intrinsicMethod, intrinsicMethodsOf, isCapabilityDef, iterOf, vecOf, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
-import { lookupUnqualified } from "./resolve.js";
+import { lookupUnqualified, memberOf } from "./resolve.js";
+import { isQpuModule, qpuPathModule } from "./qpu.js";
 import { iterationElement, userIteratorNext } from "./check-flow.js";
 import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
 import { ANY, ERROR, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
@@ -128,8 +129,10 @@ export function flushBounds(c: BodyChecker): void {
 }
 
 /** Record a call edge and check the domain transition rule (DPL3002). */
-function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
+export function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
   if (c.fn) c.s.tables.calls.push({ caller: c.fn, callee: f, span: node.span, node });
+  // A dustlang Q process's `q::` operations use its own regime's provider (qpu.ts).
+  if (c.fn?.ast?.proc && isQpuModule(f.module)) return;
   if (!f.hasBody || f.intrinsic || f.module.isPrelude || f.domain === c.domain) return;
   // dustlang v0.1: a `bind` between the two processes authorizes the crossing.
   if (c.fn?.ast?.proc && f.ast?.proc && sameForge(c.fn.module, f.module) && c.fn.ast.proc.bound.has(f.name)) return;
@@ -201,9 +204,11 @@ function externalCall(c: BodyChecker, callee: A.PathExpr): ExternalCall | null {
   const first = callee.segments[0]!.name.name;
   if (callee.segments.some((s) => s.args) || ["crate", "self", "super", "Self"].includes(first)) return null;
   if (c.lookupLocal(first)) return null;
+  const qpu = qpuPathModule(c, callee);
+  if (qpu && memberOf(c.s.resolver, qpu, callee.segments[1]!.name.name, c.module).value) return null;
   if (lookupUnqualified(c.s.resolver, c.module, first, "value") || lookupUnqualified(c.s.resolver, c.module, first, "type") || c.s.resolver.stdlibRoots.has(first)) return null;
   const uses = proc.uses.map((u) => (u.args.length > 0 ? `${u.resource.name}(${u.args.map((a) => printExpr(a)).join(", ")})` : u.resource.name)).join(", ");
-  return { name: callee.segments.map((s) => s.name.name).join("::"), proc: c.fn.name, uses };
+  return { name: callee.segments.map((s) => s.name.name).join("::"), proc: c.fn.name, uses, qpu: qpu !== null };
 }
 
 // ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * definitions that are made of types: struct fields, variant fields, function
  * signatures, constant types, alias targets, generic bounds and impl headers.
  */
+import { qpuModule, qpuRegisterType } from "./qpu.js";
 import { DomainAnnotation } from "../diagnostics/messages/domains.js";
 import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
@@ -79,6 +80,8 @@ function lowerTypeInner(s: Sema, t: A.Type, sc: TypeScope): Ty {
     case "TupleType":
       return tuple(t.elements.map((e) => lowerType(s, e, sc)));
     case "ArrayType": {
+      const register = sc.qpu ? qpuRegisterType(s, sc, t.element) : null;
+      if (register) return register;
       const len = t.length.kind === "IntLit" ? Number(t.length.value) : null;
       return { k: "array", elem: lowerType(s, t.element, sc), len };
     }
@@ -134,6 +137,8 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
       return ERROR;
     }
     const d = lookupUnqualified(s.resolver, sc.module, name, "type");
+    const register = !d && sc.qpu ? qpuRegisterType(s, sc, t) : null;
+    if (register) return register;
     if (!d && sc.external && !last.args && !s.resolver.stdlibRoots.has(name)) return ANY;
     if (!d) {
       const similar = didYouMeanFix(name, last.name.span, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]);
@@ -363,7 +368,8 @@ export function fnSig(s: Sema, f: FnDef): FnSig {
   // Provisional signature: a recursive reference while lowering sees an error type.
   f.sig = { params: [], ret: ERROR, selfTy: null };
   const own = fnScope(s, f);
-  const sc = ast.proc && ast.proc.uses.length > 0 ? { ...own, external: true } : own;
+  const external = ast.proc && ast.proc.uses.length > 0 ? { ...own, external: true } : own;
+  const sc = ast.proc?.regime === "Q" ? { ...external, qpu: qpuModule(s.resolver) } : external;
   lowerBounds(s, f.generics, ast.where, sc);
   let selfTy: Ty | null = null;
   if (ast.selfParam) {
