@@ -3,7 +3,7 @@
  * definitions that are made of types: struct fields, variant fields, function
  * signatures, constant types, alias targets, generic bounds and impl headers.
  */
-import { qpuModule, qpuRegisterType } from "./qpu.js";
+import { qpuModule, qpuRegisterType, usesQpu } from "./qpu.js";
 import { DomainAnnotation } from "../diagnostics/messages/domains.js";
 import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
@@ -358,7 +358,8 @@ export function fnScope(s: Sema, f: FnDef): TypeScope {
     const outer = scopeOf(f.module, [...owner.generics], { k: "param", def: owner.selfParam });
     return scopeOf(f.module, f.generics, null, outer);
   }
-  return scopeOf(f.module, f.generics, null);
+  const sc = scopeOf(f.module, f.generics, null);
+  return f.ast?.proc && usesQpu(f.ast.proc) ? { ...sc, qpu: qpuModule(s.resolver) } : sc;
 }
 
 export function fnSig(s: Sema, f: FnDef): FnSig {
@@ -368,8 +369,7 @@ export function fnSig(s: Sema, f: FnDef): FnSig {
   // Provisional signature: a recursive reference while lowering sees an error type.
   f.sig = { params: [], ret: ERROR, selfTy: null };
   const own = fnScope(s, f);
-  const external = ast.proc && ast.proc.uses.length > 0 ? { ...own, external: true } : own;
-  const sc = ast.proc?.regime === "Q" ? { ...external, qpu: qpuModule(s.resolver) } : external;
+  const sc = ast.proc && ast.proc.uses.length > 0 ? { ...own, external: true } : own;
   lowerBounds(s, f.generics, ast.where, sc);
   let selfTy: Ty | null = null;
   if (ast.selfParam) {

@@ -20,6 +20,11 @@ const REGISTER_NAMES = new Set(["qbit", "Qubit"]);
 /** The first name of a QPU operation in a dustlang Q process. */
 export const QPU_PREFIX = "q";
 
+/** Whether a process sees the QPU operations: a Q process, or a file of dust-by-example fragments. */
+export function usesQpu(proc: A.DustProc): boolean {
+  return proc.regime === "Q" || proc.fragment === true;
+}
+
 export function qpuModule(r: Resolver): ModuleDef | null {
   return r.stdlibRoots.get("std")?.children.get("qpu") ?? null;
 }
@@ -33,7 +38,8 @@ export function isQpuModule(m: ModuleDef): boolean {
  * (a local, an item, a forge): what `q::` then stands for. Null otherwise.
  */
 export function qpuPathModule(c: BodyChecker, p: A.PathExpr): ModuleDef | null {
-  if (c.fn?.ast?.proc?.regime !== "Q") return null;
+  const proc = c.fn?.ast?.proc;
+  if (!proc || !usesQpu(proc)) return null;
   const segs = p.segments;
   if (segs.length !== 2 || segs[0]!.name.name !== QPU_PREFIX || segs.some((s) => s.args)) return null;
   if (c.lookupLocal(QPU_PREFIX) || lookupUnqualified(c.s.resolver, c.module, QPU_PREFIX, "type") || lookupUnqualified(c.s.resolver, c.module, QPU_PREFIX, "value")) return null;
@@ -46,7 +52,7 @@ export function qpuPathModule(c: BodyChecker, p: A.PathExpr): ModuleDef | null {
  */
 export function qpuObserve(c: BodyChecker, st: A.LetStmt, t: Ty): FnDef | null {
   const proc = c.fn?.ast?.proc;
-  if (proc?.regime !== "Q" || !proc.stmts.some((s) => s.kind === "observe" && s.lowered === st)) return null;
+  if (!proc || !usesQpu(proc) || !proc.stmts.some((s) => s.kind === "observe" && s.lowered === st)) return null;
   let inner = shallow(t);
   if (inner.k === "ref") inner = shallow(inner.inner);
   if (inner.k !== "adt" || inner.def.kind !== "struct" || inner.def.name !== "Register" || !isQpuModule(inner.def.module)) return null;
