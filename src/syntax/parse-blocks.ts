@@ -271,23 +271,7 @@ export abstract class BlockRules extends ExprRules {
       const whole = this.sp(0, this.src.text.length);
       const at = this.sp(start, start);
       const proc: A.DustProc = { regime: "K", linear: false, uses: [], stmts: dust, bound: new Set(), fragment: true };
-      const main: A.FnItem = {
-        kind: "FnItem",
-        annotations: [],
-        isPub: false,
-        docs: [],
-        name: { kind: "Ident", name: "main", span: at },
-        isUnsafe: false,
-        generics: [],
-        selfParam: null,
-        params: [],
-        returnType: null,
-        where: [],
-        body: { kind: "block", block: { kind: "Block", stmts, tail: null, span: whole } },
-        proc,
-        synthetic: true,
-        span: whole,
-      };
+      const main = syntheticMain({ kind: "Block", stmts, tail: null, span: whole }, at, whole, proc);
       return { kind: "Module" as const, file: this.src.name, items: [main], docs: [], span: whole };
     });
   });
@@ -814,4 +798,28 @@ function qpuInit(s: A.LetStmt, q: A.Ident): A.LetStmt {
   if (init?.kind !== "CallExpr" || init.callee.kind !== "PathExpr" || init.callee.segments.length !== 1) return s;
   const callee: A.PathExpr = { ...init.callee, segments: [{ kind: "PathExprSegment", name: q, args: null, span: q.span }, ...init.callee.segments] };
   return { ...s, init: { ...init, callee } };
+}
+
+/**
+ * A `fn main()` the parser makes for a dustlang file: the call of a v0.1 file's K entry
+ * process (parser.ts, `dustEntry`), or the process a file of fragments is (`fragmentModule`).
+ */
+export function syntheticMain(block: A.Block, at: A.Node["span"], span: A.Node["span"], proc?: A.DustProc): A.FnItem {
+  return {
+    kind: "FnItem",
+    annotations: [],
+    isPub: false,
+    docs: [],
+    name: { kind: "Ident", name: "main", span: at },
+    isUnsafe: false,
+    generics: [],
+    selfParam: null,
+    params: [],
+    returnType: null,
+    where: [],
+    body: { kind: "block", block },
+    ...(proc ? { proc } : {}),
+    synthetic: true,
+    span,
+  };
 }
