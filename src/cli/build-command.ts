@@ -19,6 +19,7 @@ import { RUNTIME_DIR } from "../emit/names.js";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
+import { safeLine } from "../diagnostics/render/escape.js";
 
 export interface BuildCommandOptions {
   readonly outDir?: string;
@@ -91,6 +92,6 @@ export async function runBuild(paths: readonly string[], opts: BuildCommandOptio
   }
   const ms = Math.round(performance.now() - t0);
   const checked = opts.check ? ", type-checked" : "";
-  process.stderr.write(`built ${modules} module${modules === 1 ? "" : "s"} into ${displayName(opts.outDir)}${checked} (${result.hostWarnings.length} host warning${result.hostWarnings.length === 1 ? "" : "s"}, ${ms} ms)\n`);
+  process.stderr.write(`built ${modules} module${modules === 1 ? "" : "s"} into ${safeLine(displayName(opts.outDir))}${checked} (${result.hostWarnings.length} host warning${result.hostWarnings.length === 1 ? "" : "s"}, ${ms} ms)\n`);
   return 0;
 }

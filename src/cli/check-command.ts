@@ -12,6 +12,7 @@ import { useColor } from "./color.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
 import { resolveTarget } from "./project-target.js";
+import { safeLine } from "../diagnostics/render/escape.js";
 
 export interface CheckCommandOptions {
   readonly format: "text" | "json" | "sarif" | "github";
@@ -84,7 +85,7 @@ function watchLoop(paths: readonly string[], opts: CheckCommandOptions): Promise
     try {
       await runOnce(paths, opts);
     } catch (e) {
-      process.stderr.write(`error: ${(e as Error).message}\n`);
+      process.stderr.write(`error: ${safeLine((e as Error).message)}\n`);
     }
     process.stderr.write("watching for changes (Ctrl-C to stop)\n");
   };

@@ -18,6 +18,7 @@ import { loadSources } from "./build-command.js";
 import { resolveTarget } from "./project-target.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
+import { safeLine } from "../diagnostics/render/escape.js";
 
 export interface DocCommandOptions {
   readonly outDir?: string;
@@ -73,6 +74,6 @@ export function runDoc(paths: readonly string[], opts: DocCommandOptions): numbe
   const w = writeOwnedFolder(opts.outDir, files);
   if (!w.ok) throw new UsageError(w.error);
   const items = set.modules.reduce((n, m) => n + m.items.length, 0);
-  process.stderr.write(`documented ${set.modules.length} module${set.modules.length === 1 ? "" : "s"} (${items} item${items === 1 ? "" : "s"}) into ${displayName(opts.outDir)}\n`);
+  process.stderr.write(`documented ${set.modules.length} module${set.modules.length === 1 ? "" : "s"} (${items} item${items === 1 ? "" : "s"}) into ${safeLine(displayName(opts.outDir))}\n`);
   return 0;
 }

@@ -15,6 +15,7 @@ import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import { unifiedDiff } from "./unified-diff.js";
 import { resolveTarget } from "./project-target.js";
+import { safeLine } from "../diagnostics/render/escape.js";
 
 export interface FmtCommandOptions {
   readonly check: boolean;
@@ -34,7 +35,7 @@ function parseWidth(raw: string | undefined): number {
 function reportErrors(diagnostics: readonly Diagnostic[], source: SourceFile, color: boolean): void {
   const renderer = new TextRenderer({ text: (f) => (f === source.name ? source.displayText : undefined) }, { color });
   for (const d of diagnostics) process.stderr.write(renderer.render(d) + "\n");
-  process.stderr.write(`${source.name}: not formatted: it has ${diagnostics.length === 1 ? "an error" : `${diagnostics.length} errors`}\n`);
+  process.stderr.write(`${safeLine(source.name)}: not formatted: it has ${diagnostics.length === 1 ? "an error" : `${diagnostics.length} errors`}\n`);
 }
 
 function readStdin(): string {

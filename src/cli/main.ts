@@ -13,6 +13,7 @@ import type { FmtCommandOptions } from "./fmt-command.js";
 import type { TestCommandOptions } from "./test-command.js";
 import type { DocCommandOptions } from "./doc-command.js";
 import type { LspOptions } from "../lsp/server.js";
+import { safeLine, safeText } from "../diagnostics/render/escape.js";
 
 // Each command loads its own code when it runs: `dplc check` never pays for the emitter,
 // the runner, the language server or the cluster (and their dependencies) at start-up.
@@ -27,7 +28,7 @@ function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
-      outputError: (str, write) => write(str.startsWith("error:") ? str : `error: ${str}`),
+      outputError: (str, write) => write(safeText(str.startsWith("error:") ? str : `error: ${str}`)),
     });
 
   program
@@ -216,11 +217,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (e instanceof UsageError || e instanceof CacheError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`error: ${safeLine(e.message)}\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`error: internal error in dplc: ${(e as Error)?.message ?? String(e)} (please report this)\n`);
+    process.stderr.write(`error: internal error in dplc: ${safeLine((e as Error)?.message ?? String(e))} (please report this)\n`);
     process.exitCode = 2;
   }
 }

@@ -21,6 +21,7 @@ import { TextRenderer } from "../diagnostics/render/text.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import { runPathsProblem } from "./run-paths.js";
+import { safeLine } from "../diagnostics/render/escape.js";
 
 export interface RunCommandOptions {
   readonly seed?: string;
@@ -138,7 +139,7 @@ export async function runRun(given: string | undefined, args: readonly string[],
   if (outcome.kind === "diagnostics") {
     const renderer = new TextRenderer(outcome.frames, { color: useColor(opts.color, process.stderr) });
     for (const d of outcome.diagnostics) process.stderr.write(renderer.render(d));
-    process.stderr.write(`error: could not run \`${file}\`: ${errors.length} error${errors.length === 1 ? "" : "s"}\n`);
+    process.stderr.write(`error: could not run \`${safeLine(file)}\`: ${errors.length} error${errors.length === 1 ? "" : "s"}\n`);
     return 1;
   }
   return outcome.status;

@@ -19,6 +19,7 @@ import { resolveTarget } from "./project-target.js";
 import { UsageError } from "./usage-error.js";
 import { useColor } from "./color.js";
 import { parseSeed } from "./run-command.js";
+import { safeLine } from "../diagnostics/render/escape.js";
 
 export interface TestCommandOptions {
   readonly seed?: string;
@@ -138,7 +139,7 @@ function recordedTraces(outcomes: readonly TestOutcome[]): Map<string, string> {
   for (const o of outcomes) {
     for (const r of o.runs) {
       if (r.tracePath === undefined) continue;
-      if (r.traceWarning) process.stderr.write(`warning: ${r.traceWarning}\n`);
+      if (r.traceWarning) process.stderr.write(`warning: ${safeLine(r.traceWarning)}\n`);
       out.set(traceKey(o.test, r.seed), displayName(r.tracePath));
     }
   }

@@ -18,6 +18,7 @@ import { bindAbi } from "#runtime/host-bridge.js";
 import { setProgramArgs } from "#runtime/host-bindings.js";
 import { createKernel, createReplayKernel, HostHalt, type EmbeddedKernel, type HybridAbi, type KernelOptions } from "../host/index.js";
 import { lineTo, writeFully } from "./run-output.js";
+import { safeLine } from "../diagnostics/render/escape.js";
 
 export interface RunJob {
   /** file: URL of the compiled entry module. */
@@ -162,7 +163,7 @@ export async function executeJob(job: RunJob, io: RunIo): Promise<RunEnd> {
       kernel.shutdown(status, ended);
     } catch (e) {
       if (!(e instanceof HostHalt)) throw e;
-      io.stderr(`error: ${e.message}\n`);
+      io.stderr(`error: ${safeLine(e.message)}\n`);
       return { status: 1, ended: "replay-stopped", steps, halted: true };
     }
   }
@@ -184,7 +185,7 @@ function classify(e: unknown, texts: ReadonlyMap<string, string>, job: RunJob): 
   }
   if (e instanceof HostHalt) {
     const replay = e.reason.kind.startsWith("replay");
-    return { report: `error: ${e.message}\n`, status: 1, ended: replay ? "replay-stopped" : e.reason.kind, halted: replay };
+    return { report: `error: ${safeLine(e.message)}\n`, status: 1, ended: replay ? "replay-stopped" : e.reason.kind, halted: replay };
   }
   const at = (err: unknown): string => {
     const where = mapStack((err as Error)?.stack ?? "")[0];

@@ -128,6 +128,23 @@ describe("the text renderer", () => {
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(r.stdout).toContain("x\\u{1b}[2J.ds:2:13");
   });
+
+  it("escapes control characters in file names in the CLI's one-line messages (stderr)", () => {
+    const root = fresh("ctlmsg");
+    const missing = join(root, "a\nb\x1b]0;pwned\x07.ds");
+    const unformattable = join(root, "f\x1b[2J.ds");
+    writeFileSync(unformattable, "fn main( {\n");
+    for (const args of [["check", missing], ["run", missing], ["fmt", missing], ["fmt", "--check", unformattable], ["run", unformattable]]) {
+      const r = runDplc(args, { env: { XDG_CACHE_HOME: join(root, "cache") } });
+      expect(r.status, `${args.join(" ")}: ${r.stderr}`).not.toBe(0);
+      // Code frames go to stdout; what reaches stderr is one line per message, escaped.
+      expect(r.stderr, args.join(" ")).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      expect(r.stderr, args.join(" ")).toMatch(/\\u\{1b\}/);
+    }
+    const once = runDplc(["check", missing]);
+    expect(once.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(once.stderr).toContain("a\\u{a}b\\u{1b}]0;pwned\\u{7}.ds");
+  });
 });
 
 describe("flags and pipes", () => {
