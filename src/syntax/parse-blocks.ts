@@ -260,7 +260,10 @@ export abstract class BlockRules extends ExprRules {
         GATE: () => this.la(1) !== EOF,
         DEF: () => {
           const s = this.SUBRULE(this.fragmentStmt);
-          this.ACTION(() => stmts.push(...s));
+          // A statement that recovery abandoned leaves nothing (or holes) behind.
+          this.ACTION(() => {
+            for (const x of Array.isArray(s) ? s : [s]) if (x && typeof x === "object" && "kind" in x) stmts.push(x);
+          });
         },
       });
     } finally {
@@ -291,7 +294,7 @@ export abstract class BlockRules extends ExprRules {
         ALT: () => {
           const word = this.CONSUME(T.Identifier);
           const s = this.SUBRULE(this.letStmt);
-          return this.ACTION(() => [word.image === "q" ? qpuInit(s, this.ident(word)) : s]);
+          return this.ACTION(() => (s ? [word.image === "q" ? qpuInit(s, this.ident(word)) : s] : []));
         },
       },
       {
@@ -299,7 +302,7 @@ export abstract class BlockRules extends ExprRules {
         ALT: () => {
           this.CONSUME2(T.Identifier);
           const b = this.SUBRULE(this.block);
-          return this.ACTION(() => (b.tail ? [...b.stmts, { kind: "ExprStmt" as const, expr: b.tail, hasSemi: true, span: b.tail.span }] : b.stmts));
+          return this.ACTION(() => (!b ? [] : b.tail ? [...b.stmts, { kind: "ExprStmt" as const, expr: b.tail, hasSemi: true, span: b.tail.span }] : b.stmts));
         },
       },
       {
@@ -357,6 +360,7 @@ export abstract class BlockRules extends ExprRules {
           const b = this.SUBRULE2(this.block);
           return this.ACTION(() => {
             const span = this.from(start);
+            if (!b) return [];
             return [{ kind: "ExprStmt" as const, expr: { kind: "BlockExpr" as const, block: b, isUnsafe: false, label: null, span }, hasSemi: true, span }];
           });
         },
