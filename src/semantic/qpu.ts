@@ -1,6 +1,7 @@
 /**
  * A dustlang Q process on the simulated QPU (docs/language.md, "Q and Φ processes on the
- * providers"): inside a v0.1 `proc Q::f`, the path `q::op` names the operation `op` of the
+ * providers"): inside a v0.1 `proc Q::f` (and the process a file of dust-by-example
+ * fragments is lowered to), the path `q::op` names the operation `op` of the
  * stdlib module `std::qpu` when the program defines no `q` of its own, and `observe r;` of
  * a `std::qpu::Register` is the call `std::qpu::observe(r)`, which runs the register's
  * circuit as a job through the hybrid runtime (so it is traced and replayed as an XDV
@@ -14,11 +15,11 @@ import { lookupUnqualified, type Resolver } from "./resolve.js";
 import { adt, shallow, type Ty } from "./types.js";
 import type { Sema, TypeScope } from "./context.js";
 
-/** The type names a dustlang Q process's signature may use for a register (the sketch's, dust-by-example's). */
+/** The type names a dustlang Q process may use for a register (the sketch's, dust-by-example's). */
 const REGISTER_NAMES = new Set(["qbit", "Qubit"]);
 
 /** The first name of a QPU operation in a dustlang Q process. */
-export const QPU_PREFIX = "q";
+const QPU_PREFIX = "q";
 
 /** Whether a process sees the QPU operations: a Q process, or a file of dust-by-example fragments. */
 export function usesQpu(proc: A.DustProc): boolean {
