@@ -16,6 +16,7 @@ import { alternativesOf, bindPattern, bindsNames, isIrrefutableBinding, patTest 
 import { intName, intReprOf, isBoxedMutRef, isNever, isUnitTy, peelDomain, peelRefs, needsCopyOnRead, reprOf, sequenceElem } from "./repr.js";
 import { placeOf } from "./places.js";
 import { declareShadow, numberCounter } from "./index-math.js";
+import { isLeafBody, isLeafExpr } from "./leaf-loops.js";
 
 /** An expression that needs statements, used as a value: statements first, then a temporary. */
 export function emitValueViaStmts(b: Body, x: A.Expr): E {
@@ -495,6 +496,21 @@ function emitWhile(b: Body, x: A.WhileExpr): void {
     return;
   }
   const c = emitExpr(b, x.condition);
+  if (frame.label === null && isLeafExpr(b, x.condition) && isLeafBody(b, x.body, x.span)) {
+    // Steps in runs (leaf-loops.ts), held in a local and given back when the loop ends.
+    const k = b.temp("k");
+    w.writeLine(`let ${k}: number = ${b.m.rt("stepTake")}();`, x.span);
+    w.write("while (", x.span).writeFrag(c.f).writeLine(") {");
+    b.loops.push(frame);
+    w.indented(() => {
+      w.writeLine(`if (${k}-- === 0) ${k} = ${b.m.rt("stepOne")}();`, x.body.span);
+      emitBlockBody(b, x.body, DISCARD);
+    });
+    b.loops.pop();
+    w.writeLine("}");
+    w.writeLine(`${b.m.rt("stepGive")}(${k});`);
+    return;
+  }
   w.write(`${labelPrefix(frame)}while (`, x.span).writeFrag(c.f).writeLine(") {");
   b.loops.push(frame);
   w.indented(() => loopBody(b, x.body));
@@ -523,6 +539,24 @@ function emitFor(b: Body, x: A.ForExpr): void {
       ty = "number";
       s = asNumber(iter.start, s);
       t = asNumber(iter.end, t);
+    }
+    const counterTy = b.typeOf(iter.start);
+    if (ty === "number" || (intName(counterTy) !== null && intReprOf(intName(counterTy)!) === "number")) {
+      if (frame.label === null && isLeafBody(b, x.body, x.span)) {
+        // Steps in runs (leaf-loops.ts): the outer loop asks for a run, the inner one runs it.
+        const stop = b.temp("stop");
+        w.write(`for (let ${name}: ${ty} = `, x.span).writeFrag(s.f).write(`, ${end}: ${ty} = `).writeFrag(t.f);
+        w.writeLine(`; ${name} ${iter.inclusive ? "<=" : "<"} ${end}; ) {`);
+        w.indented(() => {
+          w.writeLine(`for (const ${stop}: number = ${b.m.rt("stepSpan")}(${name}, ${end}${iter.inclusive ? " + 1" : ""}); ${name} < ${stop}; ${name}++) {`);
+          b.loops.push(frame);
+          w.indented(() => emitBlockBody(b, x.body, DISCARD));
+          b.loops.pop();
+          w.writeLine("}");
+        });
+        w.writeLine("}");
+        return;
+      }
     }
     w.write(`${labelPrefix(frame)}for (let ${name}: ${ty} = `, x.span).writeFrag(s.f).write(`, ${end}: ${ty} = `).writeFrag(t.f);
     w.writeLine(`; ${name} ${iter.inclusive ? "<=" : "<"} ${end}; ${name}++) {`);

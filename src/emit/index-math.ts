@@ -155,6 +155,35 @@ export function numberIndex(b: Body, index: A.Expr, object: A.Expr): E | null {
   return emitNumber(b, index);
 }
 
+/**
+ * Is a number index (see `numberIndex`) free of effects and faults, so that emitting it
+ * more than once reads the same value? Locals, literals, `+`, `*` (computed in numbers,
+ * unchecked: see above) and casts of those: an inline bound check may then repeat it
+ * instead of holding it in a temporary.
+ */
+export function isPureIndex(b: Body, x: A.Expr): boolean {
+  switch (x.kind) {
+    case "ParenExpr":
+      return isPureIndex(b, x.inner);
+    case "IntLit":
+      return true;
+    case "BinaryExpr": {
+      let y: A.Expr = x;
+      while (y.kind === "BinaryExpr") {
+        if (!isPureIndex(b, y.right)) return false;
+        y = y.left;
+      }
+      return isPureIndex(b, y);
+    }
+    case "CastExpr":
+      return isPureIndex(b, x.expr);
+    case "PathExpr":
+      return b.tables.valueRes.get(x)?.kind === "local";
+    default:
+      return false;
+  }
+}
+
 function isNumberLocal(b: Body, x: A.PathExpr): boolean {
   const r = b.tables.valueRes.get(x);
   return r?.kind === "local" && (b.numberLocals.has(r.def) || b.numberShadows.has(r.def));

@@ -11,7 +11,7 @@ import { jsString } from "./escape.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { shallow, type Ty } from "../semantic/types.js";
-import type { Body } from "./body.js";
+import { isTrivial, type Body } from "./body.js";
 import { e, frag, joinFrags, primary, Prec, type E, type Frag } from "./writer.js";
 import { emitOperands, toUsize } from "./exprs.js";
 import { rangeBounds, type Place } from "./places.js";
@@ -262,9 +262,10 @@ export function emitIntrinsicCall(b: Body, x: A.CallExpr, name: string): E {
   const a = args.map((y) => y.f);
   switch (name) {
     case "Vec::new":
-      return call(x.span, `${b.m.rt("Vec")}.new`, []);
+      return newVec(b, x) ?? call(x.span, `${b.m.rt("Vec")}.new`, []);
     case "Vec::with_capacity":
-      return call(x.span, `${b.m.rt("Vec")}.with_capacity`, [toUsize(b, args[0]!, b.typeOf(x.args[0]!))]);
+      // The capacity is only a hint (JS arrays grow by themselves); a plain name has no effect to keep.
+      return (isTrivial(a[0]!) ? newVec(b, x) : null) ?? call(x.span, `${b.m.rt("Vec")}.with_capacity`, [toUsize(b, args[0]!, b.typeOf(x.args[0]!))]);
     case "String::new":
       return e(frag(x.span, '""'));
     case "Box::new":
@@ -278,6 +279,19 @@ export function emitIntrinsicCall(b: Body, x: A.CallExpr, name: string): E {
       }
       return e(frag(x.span, `${b.m.rt("panic")}(${jsString(`internal: no lowering for \`${name}\``)}, ${b.m.site(x.span)})`));
   }
+}
+
+/**
+ * An empty Vec whose array literal is written where the Vec is made. V8 learns an array's
+ * element kind (small integers, doubles, anything) per allocation site: with one `[]` inside
+ * the runtime shared by every `Vec::new()`, a program that also fills a `Vec<bool>` made its
+ * `Vec<f64>`s arrays of boxed numbers (the matrix product of the compute bench ran 2x slower
+ * after the sieve had run).
+ */
+function newVec(b: Body, x: A.CallExpr): E | null {
+  const elem = sequenceElem(b.typeOf(x));
+  if (elem === null) return null;
+  return e(frag(x.span, `${b.m.rt("Vec")}.from<${b.ts(elem)}>([])`));
 }
 
 /** `u64::MAX`, `f64::MIN` as values. */

@@ -9,7 +9,7 @@
 import type * as A from "../syntax/ast.js";
 import { OffsetSpan, type Span } from "../syntax/source.js";
 import { sourceText } from "./module-ctx.js";
-import { numberIndex } from "./index-math.js";
+import { isPureIndex, numberIndex } from "./index-math.js";
 import type { Ty } from "../semantic/types.js";
 import { type Body, isTrivial } from "./body.js";
 import { e, frag, operand, primary, Prec, type E, type Frag } from "./writer.js";
@@ -201,8 +201,11 @@ function indexPlace(b: Body, x: A.IndexExpr, forWrite: boolean): Place {
   const idx = forWrite ? stable(b, idx0, null) : idx0;
   const [at, set] = num ? ["atN", "setN"] : ["at", "set"];
   // With the Vec and the index plain names, the bound is checked inline and only a fault
-  // calls the method (which reports it): no call per element access in hot loops.
-  const inline = isTrivial(vec.f) && isTrivial(idx.f);
+  // calls the method (which reports it): no call per element access in hot loops. An index
+  // computed from locals (`i * n + j`) is repeated rather than named: it has no effects, and
+  // an element read cannot write statements (it may sit in a loop condition). A shared
+  // method would also see every Vec's element kind (bool, f64, objects) and go polymorphic.
+  const inline = isTrivial(vec.f) && (isTrivial(idx.f) || (!forWrite && num !== null && isPureIndex(b, x.index)));
   const slot = (): Frag => frag(null, primary(vec), ".data[", num ? idx.f : frag(null, idx.f, " as number"), "]");
   const inBounds = (): Frag => frag(null, operand(idx, Prec.Rel + 1), " < ", primary(vec), ".data.length");
   const self: Place = {

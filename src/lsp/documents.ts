@@ -148,6 +148,8 @@ export class DocumentPipeline {
    * function body (the compiler decides, semantic/recheck.ts).
    */
   readonly session = new CheckSession();
+  /** The documents the running check reads (see `unsettled`). */
+  private runningProgram = new Set<string>();
   /** Checks abandoned because an edit overtook them (the cancellation tests read this). */
   cancelledChecks = 0;
   completedChecks = 0;
@@ -253,15 +255,37 @@ export class DocumentPipeline {
 
   /** Run any pending check now and wait until nothing is pending (tests and the benchmark). */
   async flush(): Promise<void> {
-    for (;;) {
-      if (this.timer) {
-        clearTimeout(this.timer);
-        this.kick();
-      }
-      if (this.running) await this.running;
-      else if (this.dirty.size > 0) this.kick();
-      else return;
+    while (await this.flushStep());
+  }
+
+  /**
+   * One step of `flush`: start the pending check and wait for the running one (each
+   * publishes what it checked); false when nothing was pending. Streaming answers report
+   * between steps.
+   */
+  async flushStep(): Promise<boolean> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.kick();
     }
+    if (this.running) await this.running;
+    else if (this.dirty.size > 0) this.kick();
+    else return false;
+    return true;
+  }
+
+  /**
+   * The documents whose diagnostics a pending or running check may still change: what
+   * those checks read (their edited modules, the dependents, the modules those use).
+   * Everything else is settled, and its last published diagnostics stand.
+   */
+  unsettled(): Set<string> {
+    const open = this.all();
+    const edited = new Set([...this.dirty].filter((u) => this.docs.has(u)));
+    const out = new Set(this.runningProgram);
+    if (edited.size === 0) return out;
+    for (const d of this.programOf([...edited], open).program) out.add(d.uri);
+    return out;
   }
 
   dispose(): void {
@@ -298,13 +322,28 @@ export class DocumentPipeline {
     const t0 = performance.now();
     const open = this.all();
     const byName = new Map(open.map((d) => [d.name, d]));
+    const { targets, program } = this.programOf(batch, open);
+    const ticket = new Map(program.map((d) => [d.uri, d.version] as const));
+    this.runningProgram = new Set(ticket.keys());
+    try {
+      await this.checkProgram(batch, t0, byName, open, targets, program, ticket);
+    } finally {
+      this.runningProgram = new Set();
+    }
+  }
+
+  /** What checking `batch` reads: its modules and their dependents (the targets), and the modules those use. */
+  private programOf(batch: readonly string[], open: readonly OpenDocument[]): { targets: Set<string>; program: OpenDocument[] } {
+    const byName = new Map(open.map((d) => [d.name, d]));
     const edges = dependencyEdges(open.map((d) => ({ name: d.name, refs: d.parsed().refs })));
     const targets = closure(
       batch.map((u) => this.docs.get(u)!.name),
       reverseEdges(edges),
     );
-    const program = [...closure(targets, edges)].sort().map((n) => byName.get(n)!);
-    const ticket = new Map(program.map((d) => [d.uri, d.version] as const));
+    return { targets, program: [...closure(targets, edges)].sort().map((n) => byName.get(n)!) };
+  }
+
+  private async checkProgram(batch: readonly string[], t0: number, byName: ReadonlyMap<string, OpenDocument>, open: readonly OpenDocument[], targets: ReadonlySet<string>, program: readonly OpenDocument[], ticket: ReadonlyMap<string, number>): Promise<void> {
     const t1 = performance.now();
     if (await this.overtaken("parsed", ticket, batch, program)) return;
 

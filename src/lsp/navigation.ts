@@ -9,10 +9,12 @@ import { SymbolKind, type CallHierarchyIncomingCall, type CallHierarchyItem, typ
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { peel } from "../semantic/call-res.js";
+import { printTy } from "../semantic/types.js";
 import type { DocumentPipeline, OpenDocument } from "./documents.js";
 import type { DocumentSemantics, Sym } from "./model-semantics.js";
 import { declarationLocation } from "./definition.js";
-import { declaredInStdlib, findOccurrences, programFileAt, programFiles, someModel, symbolKey, type ProgramFile } from "./occurrences.js";
+import { declaredInStdlib, findOccurrences, programFileAt, programFiles, someModel, symbolKey, traitOfMethod, type ProgramFile } from "./occurrences.js";
+import type { ReadonlyModel } from "../semantic/model.js";
 import { documentSymbols } from "./symbols.js";
 import { lineIndexForSpan, spanOffsets } from "./positions.js";
 
@@ -46,8 +48,21 @@ export function implementations(pipeline: DocumentPipeline, doc: OpenDocument, s
   const target = def.kind === "fn" && def.owner?.kind === "trait" ? sem.symFor(def.owner) : sym;
   const key = target ? symbolKey(target) : null;
   if (!target || !key) return [];
+  const model = someModel(pipeline, doc);
+  if (wanted === "method") return implMethods(pipeline, model, target, sym.name, token).map(({ file, fn }) => ({ uri: file.uri, range: file.lines().spanToRange(fn.name.span) }));
   const out: Location[] = [];
-  for (const f of programFiles(pipeline, someModel(pipeline, doc), { token, stdlib: declaredInStdlib(target) })) {
+  for (const { file, item } of implsOf(pipeline, model, target, wanted, token)) out.push({ uri: file.uri, range: file.lines().spanToRange(item.selfType.span) });
+  return out;
+}
+
+/**
+ * The impls of `target` (a trait, or with `"type"` a struct or enum) in every file of the
+ * program and, when the stdlib declares the target, in the stdlib's files.
+ */
+function* implsOf(pipeline: DocumentPipeline, model: ReadonlyModel | undefined, target: Sym, wanted: "trait" | "type", token?: CancellationToken): Generator<{ file: ProgramFile; item: A.ImplItem }> {
+  const key = symbolKey(target);
+  if (!key) return;
+  for (const f of programFiles(pipeline, model, { token, stdlib: declaredInStdlib(target) })) {
     // Cheap first: an impl of the target spells its name.
     if (!f.text.includes("impl") || !f.text.includes(target.name)) continue;
     const s = f.semantics();
@@ -57,12 +72,17 @@ export function implementations(pipeline: DocumentPipeline, doc: OpenDocument, s
         const t = impl.selfTy ? peel(impl.selfTy) : null;
         of = t?.k === "adt" ? s.symFor(t.def) : null;
       } else of = impl.trait ? s.symFor(impl.trait.trait) : null;
-      if (!of || symbolKey(of) !== key) continue;
-      if (wanted === "method") {
-        const fn = item.items.find((x): x is A.FnItem => x.kind === "FnItem" && x.name.name === sym.name);
-        if (fn) out.push({ uri: f.uri, range: f.lines().spanToRange(fn.name.span) });
-      } else out.push({ uri: f.uri, range: f.lines().spanToRange(item.selfType.span) });
+      if (of && symbolKey(of) === key) yield { file: f, item };
     }
+  }
+}
+
+/** The method `name` of each impl of the trait `trait` that defines it (not the ones that keep the trait's provided body). */
+function implMethods(pipeline: DocumentPipeline, model: ReadonlyModel | undefined, trait: Sym, name: string, token?: CancellationToken): { file: ProgramFile; fn: A.FnItem }[] {
+  const out: { file: ProgramFile; fn: A.FnItem }[] = [];
+  for (const { file, item } of implsOf(pipeline, model, trait, "trait", token)) {
+    const fn = item.items.find((x): x is A.FnItem => x.kind === "FnItem" && x.name.name === name);
+    if (fn) out.push({ file, fn });
   }
   return out;
 }
@@ -87,12 +107,19 @@ function callItem(pipeline: DocumentPipeline, sym: Sym, at: ItemData): CallHiera
   return {
     name: sym.name,
     kind: sym.kind === "method" ? SymbolKind.Method : SymbolKind.Function,
-    ...(sym.owner ? { detail: sym.owner.name } : {}),
+    ...(container(sym) !== null ? { detail: container(sym)! } : {}),
     uri: loc.uri,
     range,
     selectionRange: loc.range,
     data: at,
   };
+}
+
+/** What a method belongs to, shown beside its name: its trait, or its impl's self type. */
+function container(sym: Sym): string | null {
+  const def = sym.def;
+  if (def && "kind" in def && def.kind === "fn" && def.owner) return def.owner.kind === "trait" ? def.owner.name : def.owner.selfTy ? printTy(def.owner.selfTy) : null;
+  return sym.owner?.name ?? null;
 }
 
 /** `textDocument/prepareCallHierarchy`: the function under the cursor. */
@@ -127,6 +154,12 @@ function functions(items: readonly A.Item[], out: A.FnItem[] = []): A.FnItem[] {
   return out;
 }
 
+/** Whether a method is the trait's own declaration (with or without a provided body), not an impl's. */
+function isDeclaredInTrait(sym: Sym): boolean {
+  const def = sym.def;
+  return def !== null && "kind" in def && def.kind === "fn" && def.owner?.kind === "trait";
+}
+
 function innermost(fns: readonly A.FnItem[], offset: number): A.FnItem | null {
   let best: A.FnItem | null = null;
   for (const f of fns) {
@@ -146,8 +179,16 @@ export function incomingCalls(pipeline: DocumentPipeline, item: CallHierarchyIte
   const byCaller = new Map<A.FnItem, CallHierarchyIncomingCall>();
   const fnsOf = new Map<string, A.FnItem[]>();
   const out: CallHierarchyIncomingCall[] = [];
-  for (const o of findOccurrences(pipeline, someModel(pipeline, target.file.doc), target.sem, target.sym, { token })) {
+  const trait = traitOfMethod(target.sym.def);
+  const isTraitDecl = trait !== null && isDeclaredInTrait(target.sym);
+  const key = symbolKey(target.sym);
+  // A trait method's family: a call the trait dispatches (through a bound, `dyn`, or from a
+  // provided method) may reach every impl's method, so it is a call of each of them and of
+  // the trait's declaration; a call of one impl's method is one of the declaration too.
+  const occurrences = findOccurrences(pipeline, someModel(pipeline, target.file.doc), target.sem, target.sym, { token, family: trait !== null });
+  for (const o of occurrences) {
     if (o.isDecl) continue;
+    if (trait && !isTraitDecl && symbolKey(o.ref.sym) !== key && !isDeclaredInTrait(o.ref.sym)) continue;
     let fns = fnsOf.get(o.uri);
     if (!fns) fnsOf.set(o.uri, (fns = functions(o.in.items())));
     const caller = innermost(fns, o.ref.start);
@@ -166,8 +207,13 @@ export function incomingCalls(pipeline: DocumentPipeline, item: CallHierarchyIte
   return out;
 }
 
-/** `callHierarchy/outgoingCalls`: the functions this one's body mentions, with where (a stdlib function's too). */
-export function outgoingCalls(pipeline: DocumentPipeline, item: CallHierarchyItem): CallHierarchyOutgoingCall[] {
+/**
+ * `callHierarchy/outgoingCalls`: the functions this one's body mentions, with where (a
+ * stdlib function's too); a call through a trait lists the trait's method. For a trait's
+ * method itself, also each impl's method, where the trait dispatches to (at the
+ * declaration's name), so the hierarchy goes on into the impls.
+ */
+export function outgoingCalls(pipeline: DocumentPipeline, item: CallHierarchyItem, token?: CancellationToken): CallHierarchyOutgoingCall[] {
   const sym = itemSym(pipeline, item)?.sym;
   const decl: Span | null | undefined = sym?.decl;
   const file = decl ? programFileAt(pipeline, { name: decl.file }) : null;
@@ -175,10 +221,23 @@ export function outgoingCalls(pipeline: DocumentPipeline, item: CallHierarchyIte
   const sem = file.semantics();
   const declStart = spanOffsets(decl).start;
   const fn = functions(file.items()).find((f) => spanOffsets(f.name.span).start === declStart);
-  if (!fn || fn.body.kind !== "block") return [];
-  const { start, end } = spanOffsets(fn.body.block.span);
+  if (!fn) return [];
   const lines = file.lines();
   const byCallee = new Map<string, CallHierarchyOutgoingCall>();
+  const trait = traitOfMethod(sym.def);
+  const traitSym = trait && isDeclaredInTrait(sym) ? sem.symFor(trait) : null;
+  if (traitSym) {
+    const at = lines.spanToRange(fn.name.span);
+    for (const impl of implMethods(pipeline, someModel(pipeline, file.doc), traitSym, sym.name, token)) {
+      const start = spanOffsets(impl.fn.name.span).start;
+      const implSym = impl.file.semantics().refAt(start)?.sym;
+      const key = implSym ? symbolKey(implSym) : null;
+      const to = implSym && key ? callItem(pipeline, implSym, { uri: impl.file.uri, offset: start }) : null;
+      if (to && key && !byCallee.has(key)) byCallee.set(key, { to, fromRanges: [at] });
+    }
+  }
+  if (fn.body.kind !== "block") return [...byCallee.values()];
+  const { start, end } = spanOffsets(fn.body.block.span);
   for (const r of sem.refs) {
     if (r.start < start || r.end > end || r.isDecl || !CALLABLE.has(r.sym.kind)) continue;
     const key = symbolKey(r.sym);

@@ -14,7 +14,9 @@ import {
   type WorkspaceDocumentDiagnosticReport,
   type WorkspaceFolder,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   type CancellationToken,
   type Connection,
   type Diagnostic as LspDiagnostic,
@@ -28,6 +30,8 @@ import type { PositionCodec } from "./encoding.js";
 import type { MessageBoundary } from "./message-boundary.js";
 import { applyFileEvents, readWorkspaceFile, readWorkspaceSource, scanWorkspace, WATCHED_GLOBS, workspaceFolderPaths, type WorkspaceScan } from "./workspace.js";
 import type { UndecodableSource } from "../workspace/sources.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { NOT_UTF8 } from "../diagnostics/messages/encoding.js";
 import { toLspDiagnostic } from "./diagnostics.js";
 import { documentHighlights, references } from "./references.js";
 import { implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "./navigation.js";
@@ -35,6 +39,11 @@ import { inEncoding, SemanticTokensCache, tokensInRange } from "./semantic-token
 import { semanticTokens } from "./semantic-tokens.js";
 import { internalErrorText } from "./internal-error.js";
 import { LineIndex, sourceNameOfUri } from "./positions.js";
+
+/** How many files' reports one `$/progress` of a streamed `workspace/diagnostic` carries. */
+export const PARTIAL_RESULT_BATCH = 100;
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A request whose client went away meanwhile: answered with `RequestCancelled`. */
 function cancelled(): ResponseError<void> {
@@ -175,7 +184,7 @@ export class WorkspaceFeatures {
     });
     c.languages.callHierarchy.onOutgoingCalls(async (p, token) => {
       if (!(await this.ready(token))) throw cancelled();
-      return this.guard("outgoingCalls", () => outgoingCalls(this.pipeline!, p.item));
+      return this.guard("outgoingCalls", () => outgoingCalls(this.pipeline!, p.item, token));
     });
     c.languages.semanticTokens.onRange(async (p, token) => {
       const data = await this.answer("semanticTokens/range", token, p.textDocument.uri, (doc, sem) => inEncoding(tokensInRange(semanticTokens(doc, sem).data, p.range), doc.uri, this.codec));
@@ -194,11 +203,16 @@ export class WorkspaceFeatures {
       if (p.previousResultId !== undefined && p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       return { kind: DocumentDiagnosticReportKind.Full, resultId, items: last?.items ?? [] };
     });
-    c.languages.diagnostics.onWorkspace(async (p, token) => {
+    c.languages.diagnostics.onWorkspace(async (p, token, _work, partial) => {
+      const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
+      if (partial) {
+        await this.streamWorkspaceReport(previous, (items) => partial.report({ items }), token);
+        return { items: [] };
+      }
       const pipeline = this.pipeline;
       if (pipeline) await pipeline.flush();
       if (token.isCancellationRequested) throw cancelled();
-      return { items: this.workspaceReport(new Map(p.previousResultIds.map((r) => [r.uri, r.value]))) };
+      return { items: this.workspaceReport(previous) };
     });
   }
 
@@ -206,9 +220,9 @@ export class WorkspaceFeatures {
    * `workspace/diagnostic`: every file of the workspace model (open, loaded from disk, not
    * UTF-8), in full or, when the client's result id is still current, as unchanged. A file
    * that left the workspace is reported once more, empty, to the client that still holds
-   * its old result.
+   * its old result. `include`: only the files it accepts.
    */
-  workspaceReport(previous: ReadonlyMap<string, string>): WorkspaceDocumentDiagnosticReport[] {
+  workspaceReport(previous: ReadonlyMap<string, string>, include: (uri: string) => boolean = () => true): WorkspaceDocumentDiagnosticReport[] {
     if (!this.workspacePulling) {
       this.workspacePulling = true;
       for (const uri of this.pushed) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -216,6 +230,7 @@ export class WorkspaceFeatures {
     }
     const out: WorkspaceDocumentDiagnosticReport[] = [];
     for (const uri of [...this.diagnostics.keys()].sort()) {
+      if (!include(uri)) continue;
       const { resultId, items } = this.diagnostics.get(uri)!;
       const doc = this.pipeline?.get(uri);
       const known = doc !== undefined || this.undecodable.has(uri);
@@ -229,6 +244,44 @@ export class WorkspaceFeatures {
       else out.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items });
     }
     return out;
+  }
+
+  /**
+   * `workspace/diagnostic` with a `partialResultToken` (LSP 3.17): the reports go out as
+   * partial results, at most `PARTIAL_RESULT_BATCH` per `$/progress`, and the response is
+   * empty. First the files no pending check can change (their last diagnostics stand),
+   * then, after each check, the files it published; a file is reported again only if its
+   * diagnostics changed after it was sent (the client keeps the last report of a file).
+   * A cancellation is honoured between batches.
+   */
+  async streamWorkspaceReport(previous: ReadonlyMap<string, string>, report: (items: WorkspaceDocumentDiagnosticReport[]) => void, token: CancellationToken): Promise<void> {
+    const sent = new Map<string, string | undefined>();
+    const send = async (include: (uri: string) => boolean): Promise<void> => {
+      // What the client holds now is what this stream sent it.
+      const held = new Map(previous);
+      for (const [uri, id] of sent) if (id !== undefined) held.set(uri, id);
+      const items = this.workspaceReport(held, (uri) => include(uri) && (!sent.has(uri) || sent.get(uri) !== this.diagnostics.get(uri)?.resultId));
+      for (let i = 0; i < items.length; i += PARTIAL_RESULT_BATCH) {
+        if (token.isCancellationRequested) throw cancelled();
+        const batch = items.slice(i, i + PARTIAL_RESULT_BATCH);
+        for (const r of batch) sent.set(r.uri, r.resultId);
+        report(batch);
+        // Lets a `$/cancelRequest` that arrived meanwhile be read before the next batch.
+        await yieldToEvents();
+      }
+    };
+    const pipeline = this.pipeline;
+    const settled = (): ((uri: string) => boolean) => {
+      const unsettled = pipeline?.unsettled() ?? new Set<string>();
+      return (uri) => !unsettled.has(uri);
+    };
+    await send(settled());
+    while (pipeline && (await pipeline.flushStep())) {
+      if (token.isCancellationRequested) throw cancelled();
+      await send(settled());
+    }
+    if (token.isCancellationRequested) throw cancelled();
+    await send(() => true);
   }
 
   /** A workspace file whose bytes are (or, with null, no longer are) not UTF-8: its DPL1006. */
@@ -263,8 +316,11 @@ export class WorkspaceFeatures {
 
   private loadScan(scan: WorkspaceScan): void {
     for (const n of scan.notes) this.connection.console.warn(n);
-    // A name that is not UTF-8 has no URI to publish on: the log says what `dplc check` reports.
+    // What the walk reports has no document to publish on: the log says what `dplc check` does.
     for (const d of scan.walkDiagnostics) this.connection.console.warn(`${d.code}: ${d.message}${d.help ? ` (help: ${d.help})` : ""}`);
+    // A name that is not UTF-8 hides a file from the whole workspace: the user is told once.
+    const names = undecodableNamesMessage(scan.walkDiagnostics);
+    if (names) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: names });
     for (const u of scan.undecodable) this.onUndecodable(u.uri, u.source);
     this.pipeline?.loadAll(scan.files);
   }
@@ -321,6 +377,23 @@ export class WorkspaceFeatures {
   dispose(): void {
     clearTimeout(this.refreshTimer);
   }
+}
+
+/** Names shown in full in the one message about undecodable names; the log has every one. */
+const NAMES_SHOWN = 3;
+
+/**
+ * The one `window/showMessage` for the walk's DPL1006s (file or folder names that are not
+ * UTF-8, so no URI can name them and no diagnostic can be published on them), or null.
+ */
+export function undecodableNamesMessage(walk: readonly Diagnostic[]): string | null {
+  const bad = walk.filter((d) => d.code === NOT_UTF8);
+  if (bad.length === 0) return null;
+  const [one] = bad;
+  if (bad.length === 1 && one) return `dplc: ${NOT_UTF8}: ${one.message} (at \`${one.span.file}\`); help: ${one.help ?? "rename it with a UTF-8 name"}`;
+  const shown = bad.slice(0, NAMES_SHOWN).map((d) => `\`${d.span.file}\``).join(", ");
+  const more = bad.length > NAMES_SHOWN ? ` and ${bad.length - NAMES_SHOWN} more (the log lists each)` : "";
+  return `dplc: ${NOT_UTF8}: ${bad.length} file or folder names in the workspace are not valid UTF-8, so they were not checked: ${shown}${more}; help: rename them with UTF-8 names`;
 }
 
 function isInside(folder: string, path: string): boolean {

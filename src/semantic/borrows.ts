@@ -7,6 +7,7 @@
  * binding lives until the binding's last use. Only Φ places are tracked, so the rule
  * costs nothing elsewhere and cannot misfire on K code.
  */
+import { perBody, type ByBody } from "./rules.js";
 import { raise } from "../diagnostics/messages/message.js";
 import { PhiAliasing } from "../diagnostics/messages/ownership.js";
 import type * as A from "../syntax/ast.js";
@@ -188,6 +189,7 @@ class AliasChecker {
   }
 }
 
-export function checkPhiAliasing(s: Sema): void {
-  for (const b of s.tables.bodies) if (b.touchesPhi) new AliasChecker(s).run(b);
+/** `cache`: the verdicts of bodies typed before, replayed (rules.ts, `RuleCache`). */
+export function checkPhiAliasing(s: Sema, cache?: ByBody): void {
+  perBody(s, s.tables.bodies.filter((b) => b.touchesPhi), cache, (b) => new AliasChecker(s).run(b));
 }

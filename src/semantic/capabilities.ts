@@ -9,6 +9,7 @@
  * while typing: struct literals and casts (check-call.ts, check-ops.ts), coercions
  * (infer.ts), and the `xdv_call`/`syscall` intrinsics, which are typed here (second part).
  */
+import { perBody, type ByBody } from "./rules.js";
 import { raise } from "../diagnostics/messages/message.js";
 import { Capabilities } from "../diagnostics/messages/capabilities.js";
 import { Arity } from "../diagnostics/messages/arity.js";
@@ -16,6 +17,7 @@ import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Domain, FnDef, LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
+import type { Tables } from "./tables.js";
 import type { BodyChecker } from "./checker.js";
 import { fnSig } from "./lower.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
@@ -55,20 +57,39 @@ function derivesFrom(s: Sema, e: A.Expr, caps: readonly LocalDef[], depth = 0): 
   return init !== undefined && depth < 8 && derivesFrom(s, init, caps, depth + 1);
 }
 
-export function checkCapabilities(s: Sema): void {
+/**
+ * `cache`: the `xdv_call` verdicts of bodies typed before, replayed (rules.ts,
+ * `RuleCache`); a call's verdict reads its function's parameters and `let`s only.
+ */
+export function checkCapabilities(s: Sema, cache?: ByBody): void {
   const t = s.tables;
-  const paramsOf = new Map<FnDef, readonly LocalDef[]>();
-  for (const b of t.bodies) if (b.fn) paramsOf.set(b.fn, b.params);
   // Declarations too: a bodiless `@capability(required)` function must declare the parameter.
   for (const d of t.itemDefs.values()) {
     if (d.kind !== "fn" || !d.ann.capabilityRequired) continue;
     if (fnSig(s, d).params.some((p) => isCapabilityType(p.ty))) continue;
     raise(s.report, d.nameSpan, Capabilities.requiredButNone(d.name), { suggestions: capabilityParamFix(d.ast, null) });
   }
+  const callsOf = new Map<FnDef, AbiCall[]>();
   for (const call of t.abiCalls) {
     if (call.kind !== "xdv_call" || !call.fn) continue;
-    const f = call.fn;
-    const caps = capabilityParams(paramsOf.get(f) ?? []);
+    let l = callsOf.get(call.fn);
+    if (!l) callsOf.set(call.fn, (l = []));
+    l.push(call);
+  }
+  if (callsOf.size === 0) return;
+  const bodies = t.bodies.filter((b) => b.fn !== null && callsOf.has(b.fn));
+  perBody(s, bodies, cache, (b) => checkXdvCalls(s, callsOf.get(b.fn!)!, b.params));
+  // A call in a function without a typed body of its own has no parameters to take a capability from.
+  for (const b of bodies) callsOf.delete(b.fn!);
+  for (const calls of callsOf.values()) checkXdvCalls(s, calls, []);
+}
+
+type AbiCall = Tables["abiCalls"][number];
+
+function checkXdvCalls(s: Sema, calls: readonly AbiCall[], params: readonly LocalDef[]): void {
+  for (const call of calls) {
+    const f = call.fn!;
+    const caps = capabilityParams(params);
     const arg = call.call.args[3];
     if (caps.length === 0) {
       raise(s.report, arg?.span ?? call.call.span, Capabilities.xdvCallWithoutCapability(f.name), { related: [{ span: f.nameSpan, message: Capabilities.declaredHere(f.name) }], suggestions: capabilityParamFix(f.ast, arg ?? null) });

@@ -102,12 +102,19 @@ function shownName(s: Sema, f: FnDef): string {
 
 export function checkDeterminism(s: Sema, stdlibTables: Tables | null): void {
   const t = s.tables;
-  const calls = stdlibTables && stdlibTables !== t ? [...stdlibTables.calls, ...t.calls] : t.calls;
-  const edges = [...calls, ...dispatchEdges(s, calls)];
-  const next = pathsToPrimitives(edges);
+  // The paths to primitives cross the whole call graph (the stdlib's included), so they are
+  // found again on every check, but only when some caller is checked as deterministic (user
+  // code without `@deterministic` has none, and an edit there costs nothing here).
+  let paths: Map<FnDef, CallEdge> | undefined;
+  const pathsOnce = (): Map<FnDef, CallEdge> => {
+    if (paths) return paths;
+    const calls = stdlibTables && stdlibTables !== t ? [...stdlibTables.calls, ...t.calls] : t.calls;
+    return (paths = pathsToPrimitives([...calls, ...dispatchEdges(s, calls)]));
+  };
   for (const e of t.calls) {
     const f = e.caller;
     if (!checkedAsDeterministic(f)) continue;
+    const next = pathsOnce();
     const g = e.callee;
     const direct = isNondeterministicPrimitive(g);
     // A deterministic callee reports its own violation.

@@ -31,7 +31,7 @@ import { ImplIndex } from "./impls.js";
 import { preludeDefs } from "./intrinsics.js";
 import { Tables } from "./tables.js";
 import { isUnderStdlib, stdlibWorld, type StdlibWorld } from "./stdlib-world.js";
-import { runRulePasses } from "./rules.js";
+import { emptyRuleCache, runRulePasses, type RuleCache } from "./rules.js";
 import type { MoveDiagnostics } from "./ownership.js";
 import { restatedPreludeType } from "./collect.js";
 import {
@@ -79,6 +79,8 @@ export interface RecheckState {
   readonly bodyDiagnostics: Map<A.Item, Diagnostic[]>;
   /** The move pass's diagnostics by body. */
   readonly moves: MoveDiagnostics;
+  /** The other per-body verdicts of the rule passes (rules.ts). */
+  readonly rules: RuleCache;
 }
 
 function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null): Sema {
@@ -218,6 +220,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
     declDiagnostics,
     bodyDiagnostics,
     moves: { byBody: new Map() },
+    rules: emptyRuleCache(),
   };
   const diagnostics = finishUserWorld(s, recheck, stdChecked, overrides);
   return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options, recheck };
@@ -231,7 +234,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
  */
 export function finishUserWorld(s: Sema, state: RecheckState, stdChecked: CheckedWorld, overrides: ReadonlyMap<string, ParsedFile>): Diagnostic[] {
   const world = s.world;
-  runRulePasses(s, state.stdlibTables, state.moves);
+  runRulePasses(s, state.stdlibTables, state.moves, state.rules);
   // A file with syntax errors lost parts of its declarations to recovery (a `linear` after a
   // broken return type): its v0.1 rules would report cascades of those errors.
   checkDustlang(state.files.filter((f) => !s.syntaxErrorFiles.has(f.source.name)).map((f) => f.ast), s.report);

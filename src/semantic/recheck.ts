@@ -5,9 +5,11 @@
  * Types in DPL flow through signatures only: a body is typed from the signatures it uses,
  * never from other bodies. So when an edit stays inside the braces of one body, the
  * declarations of the whole world and the typing of every other body are what they were,
- * and only the edited item's bodies need typing again. The rule passes (ownership,
- * capabilities, determinism, unused bindings, the dustlang rules) read the whole program
- * and are cheap next to typing: they run again in full.
+ * and only the edited item's bodies need typing again. The rule passes whose verdict on a
+ * body reads that body only (moves, Φ aliasing, the capability parameter of `xdv_call`,
+ * unused bindings) replay their verdicts on the other bodies (rules.ts, `RuleCache`); the
+ * ones whose verdicts cross items (paths to nondeterministic primitives, recursion), the
+ * declaration rules and the dustlang rules run again over the program.
  *
  * What is reused must be keyed by nodes that are still in the tree: the editor's
  * incremental parse moves the syntax of unchanged items in place, so their nodes (and the
@@ -29,6 +31,7 @@ import { finishUserWorld } from "./program.js";
 import { checkItemBodies } from "./bodies.js";
 import { spanKey } from "./context.js";
 import { moveBodies } from "./ownership.js";
+import { ruleCacheMaps } from "./rules.js";
 
 /** One contiguous edit of a file: `[start, oldEnd)` of the old text became `[start, newEnd)`. */
 export interface TextEdit {
@@ -40,18 +43,27 @@ export interface TextEdit {
 /** The edit between two texts: their common prefix and suffix left out. */
 export function textEdit(oldText: string, newText: string): TextEdit {
   const n = Math.min(oldText.length, newText.length);
-  // Long equal runs are compared a block at a time (string equality is native), then by character.
-  let p = 0;
-  for (let step = 4096; step >= 1; step >>= 3) {
-    while (p + step <= n && oldText.slice(p, p + step) === newText.slice(p, p + step)) p += step;
+  // Bisection on the length of the common prefix (then suffix): whether two runs are equal
+  // is one native comparison, and the longest equal one is found in a few dozen of them,
+  // where walking the text (by character or by blocks) costs more than the edit's check.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (oldText.slice(lo, mid) === newText.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
   }
+  const p = lo;
   const a = oldText.length;
   const b = newText.length;
-  let q = 0;
-  for (let step = 4096; step >= 1; step >>= 3) {
-    while (q + step <= n - p && oldText.slice(a - q - step, a - q) === newText.slice(b - q - step, b - q)) q += step;
+  lo = 0;
+  hi = n - p;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (oldText.slice(a - mid, a - lo) === newText.slice(b - mid, b - lo)) lo = mid;
+    else hi = mid - 1;
   }
-  return { start: p, oldEnd: a - q, newEnd: b - q };
+  return { start: p, oldEnd: a - lo, newEnd: b - lo };
 }
 
 const offsets = (span: Span): { start: number; end: number } =>
@@ -100,12 +112,33 @@ export function detachRecheckState(p: CheckedProgram): boolean {
     if (out.some((d) => d === null)) return false;
     st.bodyDiagnostics.set(it, out as Diagnostic[]);
   }
-  for (const [b, ds] of st.moves.byBody) {
-    const out = ds.map(detach);
-    if (out.some((d) => d === null)) return false;
-    st.moves.byBody.set(b, out as Diagnostic[]);
+  for (const byBody of [st.moves.byBody, ...ruleCacheMaps(st.rules)]) {
+    for (const [b, ds] of byBody) {
+      const out = ds.map(detach);
+      if (out.some((d) => d === null)) return false;
+      byBody.set(b, out as Diagnostic[]);
+    }
   }
   return true;
+}
+
+/**
+ * The per-body verdicts of the bodies an item re-check keeps (those `typedAgain` does not
+ * claim), carried over to the new text; null if one cannot be.
+ */
+function keptVerdicts(byBody: ReadonlyMap<BodyInfo, Diagnostic[]>, typedAgain: (b: BodyInfo) => boolean, carry: (d: Diagnostic) => Diagnostic | null): Map<BodyInfo, Diagnostic[]> | null {
+  const out = new Map<BodyInfo, Diagnostic[]>();
+  for (const [b, ds] of byBody) {
+    if (typedAgain(b)) continue;
+    if (ds.length === 0) {
+      out.set(b, ds);
+      continue;
+    }
+    const moved = ds.map(carry);
+    if (moved.some((d) => d === null)) return null;
+    out.set(b, moved as Diagnostic[]);
+  }
+  return out;
 }
 
 /** The functions (with their bodies) and constants an item declares. */
@@ -253,16 +286,14 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
 
   const ownedBy = (fn: FnDef | null, c: ConstDef | null): boolean =>
     def.kind === "fn" ? fn === def : (fn !== null && fn.owner === def) || (c !== null && c.owner === def);
-  const moves = new Map<BodyInfo, Diagnostic[]>();
-  for (const [b, ds] of st.moves.byBody) {
-    if (ownedBy(b.fn, b.const)) continue;
-    if (ds.length === 0) {
-      moves.set(b, ds);
-      continue;
-    }
-    const out = ds.map(carry);
-    if (out.some((d) => d === null)) return null;
-    moves.set(b, out as Diagnostic[]);
+  const typedAgain = (b: BodyInfo): boolean => ownedBy(b.fn, b.const);
+  const moves = keptVerdicts(st.moves.byBody, typedAgain, carry);
+  if (!moves) return null;
+  const rules: [Map<BodyInfo, Diagnostic[]>, Map<BodyInfo, Diagnostic[]>][] = [];
+  for (const byBody of ruleCacheMaps(st.rules)) {
+    const kept = keptVerdicts(byBody, typedAgain, carry);
+    if (!kept) return null;
+    rules.push([byBody, kept]);
   }
 
   // From here on `p` is changed; an exception leaves it unusable (the caller drops it).
@@ -286,7 +317,10 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
     if ((b.fn && owned.has(b.fn)) || (b.const && owned.has(b.const))) oldBodyIdx.push(i);
   });
   const ranges = oldBodyIdx.map((i) => t.bodies[i]!.localIds);
-  const ownLocal = (l: LocalDef): boolean => ranges.some(([lo, hi]) => l.id >= lo && l.id < hi);
+  // Every local of the program is asked about: most are outside all the ranges at once.
+  const first = Math.min(...ranges.map(([lo]) => lo));
+  const end = Math.max(...ranges.map(([, hi]) => hi));
+  const ownLocal = (l: LocalDef): boolean => l.id >= first && l.id < end && ranges.some(([lo, hi]) => l.id >= lo && l.id < hi);
   for (const [node, l] of t.bindings) if (ownLocal(l)) t.bindings.delete(node);
   for (const l of t.localUses.keys()) if (ownLocal(l)) t.localUses.delete(l);
   for (const l of t.letInits.keys()) if (ownLocal(l)) t.letInits.delete(l);
@@ -296,10 +330,16 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
     for (const tb of keyed) tb.delete(n);
     t.callRes.forget(n as A.CallExpr);
   }
+  const mentionsBody = (e: object): boolean => {
+    for (const k in e) if (bodyNodes.has((e as Record<string, object>)[k]!)) return true;
+    return false;
+  };
   for (const v of tables) {
     if (!Array.isArray(v) || v === t.bodies) continue;
-    const kept = v.filter((e: object) => !Object.values(e).some((x) => bodyNodes.has(x as object)));
-    v.splice(0, v.length, ...kept);
+    // Filtered in place: these lists hold an entry per call, use, ... of the whole program.
+    let kept = 0;
+    for (let i = 0; i < v.length; i++) if (!mentionsBody(v[i] as object)) v[kept++] = v[i];
+    v.length = kept;
   }
 
   // The signature's entries move to the new nodes; the definitions point at the new syntax.
@@ -364,6 +404,10 @@ export function recheckItem(p: CheckedProgram, oldFile: ParsedFile, newFile: Par
   st.files = st.files.map((f) => (f === oldFile ? newFile : f));
   st.moves.byBody.clear();
   for (const [b, ds] of moves) st.moves.byBody.set(b, ds);
+  for (const [byBody, kept] of rules) {
+    byBody.clear();
+    for (const [b, ds] of kept) byBody.set(b, ds);
+  }
   const diagnostics = finishUserWorld(s, st, p.stdlib, new Map());
   if (!detachRecheckState(p)) throw new Error("a diagnostic of the re-checked item has a span that cannot be carried over");
   return { ...p, diagnostics };

@@ -12,7 +12,8 @@ import { Warnings } from "../diagnostics/messages/warnings.js";
 import type * as A from "../syntax/ast.js";
 import type { LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import type { Tables } from "./tables.js";
+import type { BodyInfo, Tables } from "./tables.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkMoves, type MoveDiagnostics } from "./ownership.js";
 import { checkPhiAliasing } from "./borrows.js";
 import { checkCapabilities } from "./capabilities.js";
@@ -20,12 +21,62 @@ import { checkDeterminism } from "./determinism.js";
 import { prefixFix } from "./fixes.js";
 import { insertAfter } from "../diagnostics/suggestion.js";
 
-export function runRulePasses(s: Sema, stdlibTables: Tables | null, moves?: MoveDiagnostics): void {
+/**
+ * What the rule passes found in each body, for the passes whose verdict on a body reads
+ * that body's typing only: Φ aliasing, the capability-parameter rule of `xdv_call`, unused
+ * bindings (the move pass keeps its own, `MoveDiagnostics`). The editor's re-check of one
+ * item (recheck.ts) keeps the entries of the bodies it did not type again, and the passes
+ * replay those instead of walking the bodies. The passes whose verdicts cross items (paths
+ * to nondeterministic primitives, recursion cycles) and the declaration rules run in full.
+ */
+export interface RuleCache {
+  readonly phi: ByBody;
+  readonly capabilities: ByBody;
+  readonly unused: ByBody;
+}
+
+export type ByBody = Map<BodyInfo, Diagnostic[]>;
+
+export function emptyRuleCache(): RuleCache {
+  return { phi: new Map(), capabilities: new Map(), unused: new Map() };
+}
+
+/** The cache's per-pass maps. */
+export function ruleCacheMaps(c: RuleCache): ByBody[] {
+  return [c.phi, c.capabilities, c.unused];
+}
+
+export function runRulePasses(s: Sema, stdlibTables: Tables | null, moves?: MoveDiagnostics, cache?: RuleCache): void {
   checkMoves(s, moves);
-  checkPhiAliasing(s);
-  checkCapabilities(s);
+  checkPhiAliasing(s, cache?.phi);
+  checkCapabilities(s, cache?.capabilities);
   checkDeterminism(s, stdlibTables);
-  checkUnused(s);
+  checkUnused(s, cache?.unused);
+}
+
+const NO_DIAGNOSTICS: Diagnostic[] = [];
+
+/** Replay what a body reported before, through the same once-per-place rule as a report. */
+export function replay(s: Sema, known: readonly Diagnostic[]): void {
+  for (const d of known) s.report(d.code, d.span, d.message, d);
+}
+
+/**
+ * Run `judge` on each body that `cache` has no entry for, recording what it reports there,
+ * and replay the entries of the others. Without a cache every body is judged.
+ */
+export function perBody(s: Sema, bodies: Iterable<BodyInfo>, cache: ByBody | undefined, judge: (b: BodyInfo) => void): void {
+  const diags = s.world.diagnostics;
+  for (const b of bodies) {
+    const known = cache?.get(b);
+    if (known) {
+      replay(s, known);
+      continue;
+    }
+    const from = diags.length;
+    judge(b);
+    cache?.set(b, diags.length > from ? diags.slice(from) : NO_DIAGNOSTICS);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -132,28 +183,50 @@ function isRead(t: Tables, l: LocalDef): boolean {
   return false;
 }
 
-function checkUnused(s: Sema): void {
+function checkUnused(s: Sema, cache?: ByBody): void {
   const t = s.tables;
-  // Several nodes can bind one local (`a | a`, field shorthands): each local is judged once.
-  // Locals' ids are consecutive within a run, so a flag per id in their range does.
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const l of t.bindings.values()) {
-    if (l.id < lo) lo = l.id;
-    if (l.id > hi) hi = l.id;
-  }
-  const seen = new Uint8Array(hi >= lo ? hi - lo + 1 : 0);
+  // With a cache, only the bodies it has no entry for are judged (each local belongs to the
+  // body it was declared in, and whether it is read depends on that body alone).
+  const fresh = cache ? t.bodies.filter((b) => !cache.has(b)) : t.bodies;
+  if (cache) for (const b of t.bodies) if (cache.has(b)) replay(s, cache.get(b)!);
+  const partial = fresh.length < t.bodies.length;
+  const ranges = [...fresh].sort((a, b) => a.localIds[0] - b.localIds[0]);
+  const bodyOf = (id: number): BodyInfo | null => {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [first, end] = ranges[mid]!.localIds;
+      if (id < first) hi = mid - 1;
+      else if (id >= end) lo = mid + 1;
+      else return ranges[mid]!;
+    }
+    return null;
+  };
+  // The bindings to judge, with their body (null: a local outside every body, never cached).
+  const todo: { node: object; l: LocalDef; body: BodyInfo | null }[] = [];
   // Locals a shorthand field pattern `S { x }` binds (their other binding nodes say nothing of it).
   const shorthand = new Set<LocalDef>();
-  for (const [node, l] of t.bindings) if ((node as { kind?: string }).kind === "FieldPattern") shorthand.add(l);
-  for (const [pattern, l] of t.bindings) {
+  for (const [node, l] of t.bindings) {
+    const body = bodyOf(l.id);
+    if (body === null && partial) continue; // a local of a body whose verdicts were replayed
+    todo.push({ node, l, body });
+    if ((node as { kind?: string }).kind === "FieldPattern") shorthand.add(l);
+  }
+  // Several nodes can bind one local (`a | a`, field shorthands): each local is judged once.
+  const seen = new Set<LocalDef>();
+  const diags = s.world.diagnostics;
+  const found = new Map<BodyInfo, Diagnostic[]>();
+  let outside = false;
+  for (const { node, l, body } of todo) {
     // A dustlang witness (`prove w from c`) is evidence, kept whether or not it is read.
-    if ((pattern as A.Pattern).kind === "BindingPattern" && (pattern as A.BindingPattern).witness) continue;
-    if (seen[l.id - lo] === 1) continue;
-    seen[l.id - lo] = 1;
+    if ((node as A.Pattern).kind === "BindingPattern" && (node as A.BindingPattern).witness) continue;
+    if (seen.has(l)) continue;
+    seen.add(l);
     if (l.name.startsWith("_") || l.origin === "self") continue;
     if (isRead(t, l)) continue;
     const what = l.origin === "param" || l.origin === "closure-param" ? "parameter" : "binding";
+    const from = diags.length;
     raise(s.report, l.span, Warnings.unused(what, l.name), {
       // A shorthand field pattern `S { x }` keeps its field: `S { x: _x }`.
       suggestions:
@@ -161,5 +234,16 @@ function checkUnused(s: Sema): void {
           ? [{ message: `prefix with \`_\`: \`${l.name}: _${l.name}\``, edits: [insertAfter(l.span, `: _${l.name}`)], applicability: "machine-applicable" }]
           : prefixFix(l.span, "_", `prefix with \`_\`: \`_${l.name}\``),
     });
+    if (diags.length === from) continue;
+    if (body === null) outside = true;
+    else {
+      let list = found.get(body);
+      if (!list) found.set(body, (list = []));
+      list.push(...diags.slice(from));
+    }
   }
+  if (!cache) return;
+  // A verdict that belongs to no body could not be replayed: nothing is kept, all is judged next time.
+  if (outside) cache.clear();
+  else for (const b of fresh) cache.set(b, found.get(b) ?? NO_DIAGNOSTICS);
 }

@@ -6,13 +6,13 @@
  * package folder, the compiler build (size and time of the front end's compiled files) and
  * the stdlib's text. It holds the whole checked world (modules, syntax trees, signatures,
  * tables, its own diagnostics) as an object graph (workspace/object-graph.ts), behind a
- * header with its key and the SHA-256 of the graph's text. An entry that is unreadable,
+ * header line with its key and the SHA-256 of the graph's bytes. An entry that is unreadable,
  * corrupt, for another build or malformed in any way is ignored (and replaced); decoding
  * creates data only, so a hostile file can never run code. A cache folder that cannot be
  * used just means no cache: checking never fails because of it.
  */
 import { createHash } from "node:crypto";
-import { contentKey, frontEndBuild, installationTag, readCacheEntry, writeCacheEntry } from "../workspace/start-cache.js";
+import { contentKey, frontEndBuild, installationTag, readCacheBytes, writeCacheEntry } from "../workspace/start-cache.js";
 import { decodeGraph, encodeGraph, GraphFormatError, type GraphCodec, type PackedClass } from "../workspace/object-graph.js";
 import { OffsetSpan, SourceFile } from "../syntax/source.js";
 import type { StdlibWorld } from "./stdlib-world.js";
@@ -27,7 +27,7 @@ import * as Types from "./types.js";
 import * as Builtins from "./builtins.js";
 import * as Intrinsics from "./intrinsics.js";
 
-const FORMAT = "dplc-stdlib-check 2";
+const FORMAT = "dplc-stdlib-check 3";
 
 const fail = (): never => {
   throw new GraphFormatError("a span whose file is not a source file");
@@ -68,7 +68,7 @@ function codec(): GraphCodec {
 
 /** The entry's name: this installation, the front-end build and the stdlib's text. */
 export function stdlibSnapshotName(stdlibFiles: readonly string[]): string {
-  return `${PREFIX}${installationTag()}-${contentKey([FORMAT, frontEndBuild()], stdlibFiles)}.json`;
+  return `${PREFIX}${installationTag()}-${contentKey([FORMAT, frontEndBuild()], stdlibFiles)}.bin`;
 }
 
 interface Snapshot {
@@ -79,12 +79,13 @@ interface Snapshot {
 
 /** The checked stdlib stored as `name`, or null when there is none that can be used. */
 export function loadStdlibSnapshot(name: string): StdlibWorld | null {
-  const text = readCacheEntry(name);
-  if (text === null) return null;
+  const bytes = readCacheBytes(name);
+  if (bytes === null) return null;
   try {
-    const nl = text.indexOf("\n");
-    const header = JSON.parse(text.slice(0, nl)) as { format?: unknown; key?: unknown; sha256?: unknown };
-    const body = text.slice(nl + 1);
+    const nl = bytes.indexOf(10);
+    if (nl < 0) return null;
+    const header = JSON.parse(bytes.subarray(0, nl).toString("utf8")) as { format?: unknown; key?: unknown; sha256?: unknown };
+    const body = bytes.subarray(nl + 1);
     if (header.format !== FORMAT || header.key !== name) return null;
     if (header.sha256 !== createHash("sha256").update(body).digest("hex")) return null;
     const snap = decodeGraph(body, codec()) as Snapshot;
@@ -109,7 +110,7 @@ export function loadStdlibSnapshot(name: string): StdlibWorld | null {
 /** Store a freshly checked stdlib as `name` (best effort: a failure only costs speed). */
 export function saveStdlibSnapshot(name: string, w: StdlibWorld): void {
   const checked = w.checked as CheckedWorld;
-  let body: string;
+  let body: Uint8Array;
   checked.tables.callRes.settle();
   try {
     body = encodeGraph({ world: w, nextLocalId: localIdCounter() } satisfies Snapshot, codec(), new Set([w.resolver.report, checked.sema.report, checked.sema.resolver.report]));
@@ -119,5 +120,7 @@ export function saveStdlibSnapshot(name: string, w: StdlibWorld): void {
   }
   const header = JSON.stringify({ format: FORMAT, key: name, sha256: createHash("sha256").update(body).digest("hex") });
   // This installation's entries for other builds or stdlib texts are dead weight.
-  writeCacheEntry(name, `${header}\n${body}`, `${PREFIX}${installationTag()}-`);
+  // Padded so that the graph starts 4-byte aligned in the file: its words are read in place.
+  const line = Buffer.from(`${header.padEnd(header.length + ((4 - ((header.length + 1) % 4)) % 4))}\n`, "utf8");
+  writeCacheEntry(name, Buffer.concat([line, body]), `${PREFIX}${installationTag()}-`);
 }

@@ -34,19 +34,24 @@ export function isChain(e: A.Expr): e is ChainExpr {
 
 /** Is `node[key]` the left operand of a chain link? (For walks over the tree as plain data.) */
 export function isChainLink(kind: unknown, key: string): boolean {
+  return chainLinkKey(kind) === key;
+}
+
+/** The key of a chain link's left operand for a node of `kind`, or null when it is no link. */
+export function chainLinkKey(kind: unknown): string | null {
   switch (kind) {
     case "BinaryExpr":
-      return key === "left";
+      return "left";
     case "MethodCallExpr":
-      return key === "receiver";
+      return "receiver";
     case "FieldExpr":
     case "IndexExpr":
-      return key === "object";
+      return "object";
     case "CastExpr":
     case "TryExpr":
-      return key === "expr";
+      return "expr";
     default:
-      return false;
+      return null;
   }
 }
 

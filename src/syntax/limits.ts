@@ -20,7 +20,7 @@ import { Limits, type SyntaxCode } from "./messages.js";
 import type { IToken, TokenType } from "./chevrotain.js";
 import * as T from "./tokens.js";
 import type * as A from "./ast.js";
-import { isChainLink } from "./chains.js";
+import { chainLinkKey } from "./chains.js";
 
 export const MAX_NESTING = 128;
 export const MAX_TREE_DEPTH = 320;
@@ -39,21 +39,33 @@ export interface LimitIssue {
   readonly message: string;
 }
 
-const OPEN = new Set<TokenType>([T.LParen, T.LBracket, T.LBrace]);
-const CLOSE = new Set<TokenType>([T.RParen, T.RBracket, T.RBrace]);
-const PREFIX = new Set<TokenType>([T.Minus, T.Bang, T.Star, T.And, T.AndAnd, T.Keywords.mut]);
+const OPEN = 1;
+const CLOSE = 2;
+const PREFIX = 4;
+/** Token type index → OPEN | CLOSE | PREFIX bits: this scan runs over every token of every parse. */
+const CLASS_OF = (() => {
+  const classes: [TokenType, number][] = [
+    [T.LParen, OPEN], [T.LBracket, OPEN], [T.LBrace, OPEN],
+    [T.RParen, CLOSE], [T.RBracket, CLOSE], [T.RBrace, CLOSE],
+    [T.Minus, PREFIX], [T.Bang, PREFIX], [T.Star, PREFIX], [T.And, PREFIX], [T.AndAnd, PREFIX], [T.Keywords.mut, PREFIX],
+  ];
+  const table = new Uint8Array(Math.max(...T.allTokens.map((t) => t.tokenTypeIdx!)) + 1);
+  for (const [t, c] of classes) table[t.tokenTypeIdx!] = c;
+  return table;
+})();
 
 /** The first place where the tokens nest past `MAX_NESTING`, or null. */
 export function nestingIssue(tokens: readonly IToken[]): LimitIssue | null {
   let depth = 0;
   let run = 0;
-  for (const t of tokens) {
-    const tt = t.tokenType;
-    if (OPEN.has(tt)) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const c = CLASS_OF[t.tokenTypeIdx] ?? 0;
+    if (c === OPEN) {
       depth++;
       if (depth > MAX_NESTING) return tooDeep(t, `brackets nested more than ${MAX_NESTING} deep`);
-    } else if (CLOSE.has(tt)) depth = Math.max(0, depth - 1);
-    run = PREFIX.has(tt) ? run + 1 : 0;
+    } else if (c === CLOSE) depth = Math.max(0, depth - 1);
+    run = c === PREFIX ? run + 1 : 0;
     if (run > MAX_NESTING) return tooDeep(t, `more than ${MAX_NESTING} prefix operators in a row`);
   }
   return null;
@@ -78,47 +90,40 @@ export function sizeIssue(text: string): LimitIssue | null {
  */
 export function limitTreeDepth(module: A.Module): LimitIssue | null {
   let first: LimitIssue | null = null;
-  // Parallel arrays, not an object per entry: this walk runs on every parse.
-  const holders: (Record<string, unknown> | unknown[])[] = [];
-  const keys: (string | number)[] = [];
-  const depths: number[] = [];
+  // One stack of (holder, key, depth) triples, not an object per entry: this walk visits
+  // every node of every parse.
+  const stack: unknown[] = [];
   const visitChildren = (node: Record<string, unknown>, nodeDepth: number): void => {
+    // A chain's link to its left operand is not nesting: every stage walks chains with a loop.
+    const link = chainLinkKey(node.kind);
     for (const key in node) {
-      if (key === "span") continue;
       const v = node[key];
-      if (typeof v !== "object" || v === null) continue;
-      // A chain's link to its left operand is not nesting: every stage walks chains with a loop.
-      const depth = isChainLink(node.kind, key) ? nodeDepth - 1 : nodeDepth;
+      if (typeof v !== "object" || v === null || key === "span") continue;
+      const depth = key === link ? nodeDepth - 1 : nodeDepth;
       if (Array.isArray(v)) {
-        const trimmed = v.length > 0 ? (node[key] = v.slice()) : v;
+        if (v.length === 0) continue;
+        const trimmed = (node[key] = v.slice());
         for (let i = 0; i < trimmed.length; i++) {
           const x = trimmed[i] as unknown;
-          if (typeof x === "object" && x !== null) {
-            holders.push(trimmed);
-            keys.push(i);
-            depths.push(depth);
-          }
+          if (typeof x === "object" && x !== null) stack.push(trimmed, i, depth);
         }
-      } else {
-        holders.push(node);
-        keys.push(key);
-        depths.push(depth);
-      }
+      } else stack.push(node, key, depth);
     }
   };
   visitChildren(module as unknown as Record<string, unknown>, 0);
-  while (holders.length > 0) {
-    const holder = holders.pop()! as Record<string | number, unknown>;
-    const key = keys.pop()!;
-    const depth = depths.pop()!;
+  while (stack.length > 0) {
+    const depth = stack.pop() as number;
+    const key = stack.pop() as string | number;
+    const holder = stack.pop() as Record<string | number, unknown>;
     const node = holder[key] as { kind?: unknown; span?: { startOffset?: number; endOffset?: number } };
     if (Array.isArray(node)) {
       // Nested arrays (rare): walk them at the same depth.
-      for (let i = 0; i < node.length; i++) if (typeof node[i] === "object" && node[i] !== null) (holders.push(node), keys.push(i), depths.push(depth));
+      for (let i = 0; i < node.length; i++) if (typeof node[i] === "object" && node[i] !== null) stack.push(node, i, depth);
       continue;
     }
-    if (typeof node.kind !== "string") continue;
-    if (depth >= MAX_TREE_DEPTH && node.kind.endsWith("Expr") && node.kind !== "ErrorExpr") {
+    const kind = node.kind;
+    if (typeof kind !== "string") continue;
+    if (depth >= MAX_TREE_DEPTH && kind.endsWith("Expr") && kind !== "ErrorExpr") {
       const start = node.span?.startOffset ?? 0;
       first ??= { ...Limits.treeDepth(MAX_TREE_DEPTH), start, end: node.span?.endOffset ?? start };
       const error = { kind: "ErrorExpr", span: node.span };

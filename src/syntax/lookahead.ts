@@ -54,12 +54,25 @@ function matches(tokenTypeIdx: number, t: TokenType): boolean {
   return tokenTypeIdx === tt.tokenTypeIdx || (tt.isParent === true && tt.categoryMatchesMap?.[tokenTypeIdx] === true);
 }
 
-/** Token type index → the first alternative it starts (LL(1), every path one token long). */
+/**
+ * Token type index → the first alternative it starts (LL(1), every path one token long).
+ * The table is dense, one slot per token type, filled with `undefined` up front: assigning
+ * scattered indexes into an empty array made it holey (or a dictionary), and this lookup
+ * runs at every decision of the parse (it was 7% of parsing in a profile).
+ */
 function firstTokenTable(alts: Paths): (number | undefined)[] | null {
-  const table: (number | undefined)[] = [];
+  let size = 0;
+  for (const alt of alts) {
+    for (const path of alt) {
+      if (path.length !== 1) return null;
+      const t = path[0] as TokenType & { tokenTypeIdx: number; categoryMatches?: number[] };
+      size = Math.max(size, t.tokenTypeIdx + 1);
+      for (const sub of t.categoryMatches ?? []) size = Math.max(size, sub + 1);
+    }
+  }
+  const table = new Array<number | undefined>(Math.max(size, TOKEN_TYPE_SLOTS)).fill(undefined);
   for (let a = 0; a < alts.length; a++) {
     for (const path of alts[a]!) {
-      if (path.length !== 1) return null;
       const t = path[0] as TokenType & { tokenTypeIdx: number; categoryMatches?: number[] };
       table[t.tokenTypeIdx] ??= a;
       for (const sub of t.categoryMatches ?? []) table[sub] ??= a;
@@ -68,9 +81,37 @@ function firstTokenTable(alts: Paths): (number | undefined)[] | null {
   return table;
 }
 
+/**
+ * At least as many slots as there are token types (chevrotain numbers them from 0), so
+ * that a lookup never reads past a table's end, which would make the access site
+ * polymorphic in-bounds/out-of-bounds.
+ */
+const TOKEN_TYPE_SLOTS = 128;
+
 function pathMatches(r: Reader, path: readonly TokenType[]): boolean {
   for (let i = 0; i < path.length; i++) if (!matches(r.LA_FAST(i + 1).tokenTypeIdx, path[i]!)) return false;
   return true;
+}
+
+/**
+ * Token type index → the alternatives it starts, in order (LL(1)), for alternations with
+ * gates: only those alternatives' gates are asked, not every gate before the first match.
+ */
+function candidateTable(alts: Paths): (readonly number[] | undefined)[] {
+  const table = new Array<number[] | undefined>(TOKEN_TYPE_SLOTS).fill(undefined);
+  const add = (idx: number, a: number): void => {
+    while (table.length <= idx) table.push(undefined);
+    const list = (table[idx] ??= []);
+    if (list[list.length - 1] !== a) list.push(a);
+  };
+  for (let a = 0; a < alts.length; a++) {
+    for (const path of alts[a]!) {
+      const t = path[0] as TokenType & { tokenTypeIdx: number; categoryMatches?: number[] };
+      add(t.tokenTypeIdx, a);
+      for (const sub of t.categoryMatches ?? []) add(sub, a);
+    }
+  }
+  return table;
 }
 
 function alternationFunction(alts: Paths, hasPredicates: boolean): (this: Reader, orAlts?: IOrAlt<unknown>[]) => number | undefined {
@@ -78,6 +119,23 @@ function alternationFunction(alts: Paths, hasPredicates: boolean): (this: Reader
   if (!hasPredicates && table) {
     return function (this: Reader) {
       return table[this.LA_FAST(1).tokenTypeIdx];
+    };
+  }
+  if (table) {
+    // The same answer as the general loop below (the first alternative whose gate is not
+    // false and whose first token matches), asking only the gates of alternatives that can
+    // start with the next token; gates are pure tests of the lookahead.
+    const candidates = candidateTable(alts);
+    return function (this: Reader, orAlts?: IOrAlt<unknown>[]) {
+      const list = candidates[this.LA_FAST(1).tokenTypeIdx];
+      if (list === undefined) return undefined;
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i]!;
+        const gate = (orAlts?.[a] as { GATE?: (this: Reader) => boolean } | undefined)?.GATE;
+        if (gate !== undefined && gate.call(this) === false) continue;
+        return a;
+      }
+      return undefined;
     };
   }
   return function (this: Reader, orAlts?: IOrAlt<unknown>[]) {

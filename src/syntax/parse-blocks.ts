@@ -85,54 +85,62 @@ export abstract class BlockRules extends ExprRules {
     return this.src.text.slice(tokEnd(last), next.startOffset).includes("\n");
   }
 
+  /** `stmt`'s alternatives, made once; the call's start offset is in `stmtStart` (see `sepOrCloseAlts`, parser-base.ts). */
+  private stmtStart: number = 0;
+  private readonly stmtAlts = [
+    {
+      ALT: () => {
+        const start = this.stmtStart;
+        this.CONSUME(T.Semi);
+        return this.ACTION(() => ({ kind: "EmptyStmt" as const, span: this.from(start) }));
+      },
+    },
+    { GATE: () => this.inProc() && this.la(1) === T.Identifier && V01_STMT_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.dustV01Stmt) },
+    { ALT: () => this.SUBRULE(this.letStmt) },
+    { ALT: () => this.SUBRULE(this.mutLetStmt) },
+    { GATE: () => this.isWord(1, "emit") && (this.isDust() || this.la(2) === T.StringLit), ALT: () => this.SUBRULE(this.emitStmt) },
+    {
+      GATE: () => ITEM_START.has(this.la(1)) || (this.la(1) === K.unsafe && this.la(2) === K.fn),
+      ALT: () => {
+        const item = this.SUBRULE(this.item);
+        return this.ACTION(() => ({ kind: "ItemStmt" as const, item, span: item.span }));
+      },
+    },
+    {
+      // Rust's rule: a statement that starts with a block-like expression ends with it.
+      GATE: () => BLOCK_LIKE_START.has(this.la(1)) && !(this.la(1) === K.unsafe && this.la(2) === K.fn),
+      ALT: () => {
+        const start = this.stmtStart;
+        const expr = this.SUBRULE(this.blockLikeExpr);
+        let hasSemi = false;
+        this.OPTION2(() => {
+          this.CONSUME3(T.Semi);
+          hasSemi = true;
+        });
+        return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.stmtStart;
+        const expr = this.SUBRULE(this.expr, ANY);
+        let hasSemi = false;
+        this.OPTION(() => {
+          this.CONSUME2(T.Semi);
+          hasSemi = true;
+        });
+        if (!hasSemi && this.endsWithoutSemi()) hasSemi = true;
+        return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
+      },
+    },
+  ];
+
   stmt = this.RULE(
     "stmt",
     (): A.Stmt => {
       const start = this.startOf();
-      return this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Semi);
-            return this.ACTION(() => ({ kind: "EmptyStmt" as const, span: this.from(start) }));
-          },
-        },
-        { GATE: () => this.inProc() && this.la(1) === T.Identifier && V01_STMT_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.dustV01Stmt) },
-        { ALT: () => this.SUBRULE(this.letStmt) },
-        { ALT: () => this.SUBRULE(this.mutLetStmt) },
-        { GATE: () => this.isWord(1, "emit") && (this.isDust() || this.la(2) === T.StringLit), ALT: () => this.SUBRULE(this.emitStmt) },
-        {
-          GATE: () => ITEM_START.has(this.la(1)) || (this.la(1) === K.unsafe && this.la(2) === K.fn),
-          ALT: () => {
-            const item = this.SUBRULE(this.item);
-            return this.ACTION(() => ({ kind: "ItemStmt" as const, item, span: item.span }));
-          },
-        },
-        {
-          // Rust's rule: a statement that starts with a block-like expression ends with it.
-          GATE: () => BLOCK_LIKE_START.has(this.la(1)) && !(this.la(1) === K.unsafe && this.la(2) === K.fn),
-          ALT: () => {
-            const expr = this.SUBRULE(this.blockLikeExpr);
-            let hasSemi = false;
-            this.OPTION2(() => {
-              this.CONSUME3(T.Semi);
-              hasSemi = true;
-            });
-            return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            const expr = this.SUBRULE(this.expr, ANY);
-            let hasSemi = false;
-            this.OPTION(() => {
-              this.CONSUME2(T.Semi);
-              hasSemi = true;
-            });
-            if (!hasSemi && this.endsWithoutSemi()) hasSemi = true;
-            return this.ACTION(() => ({ kind: "ExprStmt" as const, expr, hasSemi, span: this.from(start) }));
-          },
-        },
-      ]);
+      this.stmtStart = start;
+      return this.OR(this.stmtAlts);
     },
   );
 
@@ -394,30 +402,47 @@ export abstract class BlockRules extends ExprRules {
 
 
   override primary = this.RULE("primary", (ns: NoStruct): A.Expr => {
-    const start = this.startOf();
-    return this.OR([
+    this.primaryNs = ns;
+    this.primaryStart = this.startOf();
+    return this.OR(this.primaryAlts);
+  });
+
+  /** See `sepOrCloseAlts` (parser-base.ts): `primary`'s call, and the path a path expression continues from. */
+  private primaryNs: NoStruct = false;
+  private primaryStart = 0;
+  private primaryPath: A.PathExpr = undefined as unknown as A.PathExpr;
+  private readonly afterPathAlts = [
+    {
+      GATE: () => !this.primaryNs,
+      ALT: (): A.Expr => this.SUBRULE(this.structLitBody, { ARGS: [this.primaryPath, this.primaryStart] }),
+    },
+    {
+      GATE: () => this.primaryPath.segments.length === 1,
+      ALT: (): A.Expr => {
+        const path = this.primaryPath;
+        const start = this.primaryStart;
+        this.CONSUME(T.Bang);
+        return this.SUBRULE(this.macroArgs, { ARGS: [path, start] });
+      },
+    },
+    { ALT: (): A.Expr => this.primaryPath },
+  ];
+  private readonly primaryAlts = [
       { ALT: () => this.SUBRULE(this.literal) },
       {
         ALT: () => {
+          const ns = this.primaryNs;
+          const start = this.primaryStart;
           const path = this.SUBRULE(this.pathExpr);
-          return this.OR2([
-            {
-              GATE: () => !ns,
-              ALT: () => this.SUBRULE(this.structLitBody, { ARGS: [path, start] }),
-            },
-            {
-              GATE: () => path.segments.length === 1,
-              ALT: () => {
-                this.CONSUME(T.Bang);
-                return this.SUBRULE(this.macroArgs, { ARGS: [path, start] });
-              },
-            },
-            { ALT: () => path as A.Expr },
-          ]);
+          this.primaryNs = ns;
+          this.primaryStart = start;
+          this.primaryPath = path;
+          return this.OR2(this.afterPathAlts);
         },
       },
       {
         ALT: () => {
+          const start = this.primaryStart;
           this.CONSUME(T.LParen);
           const elements: A.Expr[] = [];
           let trailingComma = false;
@@ -440,6 +465,7 @@ export abstract class BlockRules extends ExprRules {
       },
       {
         ALT: () => {
+          const start = this.primaryStart;
           this.CONSUME(T.LBracket);
           const elements: A.Expr[] = [];
           let repeat: A.Expr | null = null;
@@ -484,37 +510,44 @@ export abstract class BlockRules extends ExprRules {
         },
       },
       { ALT: () => this.SUBRULE(this.blockLikeExpr) },
-    ]);
-  });
+  ];
 
   /** Expressions that end in a block: as statements they end there and need no `;`. */
+  /** `blockLikeExpr`'s alternatives, made once; the call's start offset is in `blockLikeStart` (see `sepOrCloseAlts`, parser-base.ts). */
+  private blockLikeStart: number = 0;
+  private readonly blockLikeAlts = [
+    {
+      ALT: () => {
+        const start = this.blockLikeStart;
+        const block = this.SUBRULE(this.block);
+        return this.ACTION(() => ({ kind: "BlockExpr" as const, block, isUnsafe: false, label: null, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.blockLikeStart;
+        this.CONSUME(K.unsafe);
+        const block = this.SUBRULE2(this.block);
+        return this.ACTION(() => ({ kind: "BlockExpr" as const, block, isUnsafe: true, label: null, span: this.from(start) }));
+      },
+    },
+    { ALT: () => this.SUBRULE(this.ifExpr) },
+    { ALT: () => this.SUBRULE(this.matchExpr) },
+    { ALT: () => this.SUBRULE(this.loopLike, { ARGS: [null, this.blockLikeStart] }) },
+    {
+      ALT: () => {
+        const start = this.blockLikeStart;
+        const l = this.CONSUME(T.Label);
+        this.CONSUME(T.Colon);
+        return this.SUBRULE2(this.loopLike, { ARGS: [l, start] });
+      },
+    },
+  ];
+
   override blockLikeExpr = this.RULE("blockLikeExpr", (): A.Expr => {
     const start = this.startOf();
-    return this.OR([
-      {
-        ALT: () => {
-          const block = this.SUBRULE(this.block);
-          return this.ACTION(() => ({ kind: "BlockExpr" as const, block, isUnsafe: false, label: null, span: this.from(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(K.unsafe);
-          const block = this.SUBRULE2(this.block);
-          return this.ACTION(() => ({ kind: "BlockExpr" as const, block, isUnsafe: true, label: null, span: this.from(start) }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.ifExpr) },
-      { ALT: () => this.SUBRULE(this.matchExpr) },
-      { ALT: () => this.SUBRULE(this.loopLike, { ARGS: [null, start] }) },
-      {
-        ALT: () => {
-          const l = this.CONSUME(T.Label);
-          this.CONSUME(T.Colon);
-          return this.SUBRULE2(this.loopLike, { ARGS: [l, start] });
-        },
-      },
-    ]);
+    this.blockLikeStart = start;
+    return this.OR(this.blockLikeAlts);
   });
 
   structLitBody = this.RULE("structLitBody", (path: A.PathExpr, start: number): A.Expr => {

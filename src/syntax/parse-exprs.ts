@@ -11,6 +11,15 @@ import { precedenceOf, type BinOpInfo } from "./precedence.js";
 import type { OffsetSpan } from "./source.js";
 import { PatternRules } from "./parse-patterns.js";
 
+/** What `binOpAhead` finds: one shared value per operator, as it runs at every operand. */
+interface BinOpAhead {
+  readonly op: A.BinaryOp;
+  readonly tokens: number;
+}
+const SIMPLE_BIN_OPS_AHEAD = new Map<TokenType, BinOpAhead>([...SIMPLE_BIN_OPS].map(([t, op]) => [t, { op, tokens: 1 }]));
+const SHR_AHEAD: BinOpAhead = { op: ">>", tokens: 2 };
+const GT_AHEAD: BinOpAhead = { op: ">", tokens: 1 };
+
 export abstract class ExprRules extends PatternRules {
   override exprList = this.RULE("exprList", (close: TokenType): A.Expr[] => {
     const out: A.Expr[] = [];
@@ -60,14 +69,24 @@ export abstract class ExprRules extends PatternRules {
   override expr = this.RULE(
     "expr",
     (ns: NoStruct): A.Expr => {
-      const start = this.startOf();
-      return this.OR([
+      this.exprNs = ns;
+      this.exprStart = this.startOf();
+      return this.OR(this.exprAlts);
+    },
+  );
+
+  /** See `sepOrCloseAlts` (parser-base.ts): the alternatives are made once, with `expr`'s call in these fields. */
+  private exprNs: NoStruct = false;
+  private exprStart = 0;
+  private readonly exprAlts = [
         {
           GATE: () => this.la(1) === T.Or || this.la(1) === T.OrOr || this.la(1) === K.move,
-          ALT: () => this.SUBRULE(this.closure, ns ? NS : ANY),
+          ALT: () => this.SUBRULE(this.closure, this.exprNs ? NS : ANY),
         },
         {
           ALT: () => {
+            const ns = this.exprNs;
+            const start = this.exprStart;
             this.CONSUME(K.return);
             let value: A.Expr | null = null;
             this.OPTION({ GATE: () => this.canStartExpr(ns), DEF: () => (value = this.SUBRULE(this.expr, ns ? NS : ANY)) });
@@ -76,6 +95,8 @@ export abstract class ExprRules extends PatternRules {
         },
         {
           ALT: () => {
+            const ns = this.exprNs;
+            const start = this.exprStart;
             this.CONSUME(K.break);
             let label: A.Ident | null = null;
             let value: A.Expr | null = null;
@@ -89,6 +110,7 @@ export abstract class ExprRules extends PatternRules {
         },
         {
           ALT: () => {
+            const start = this.exprStart;
             this.CONSUME(K.continue);
             let label: A.Ident | null = null;
             this.OPTION4(() => {
@@ -101,12 +123,10 @@ export abstract class ExprRules extends PatternRules {
         {
           // A range with no start: `..`, `..b`, `..=b`.
           GATE: () => this.la(1) === T.DotDot || this.la(1) === T.DotDotEq,
-          ALT: () => this.SUBRULE(this.rangeRest, { ARGS: [null, start, ns] }),
+          ALT: () => this.SUBRULE(this.rangeRest, { ARGS: [null, this.exprStart, this.exprNs] }),
         },
-        { ALT: () => this.SUBRULE(this.assignOrRange, ns ? NS : ANY) },
-      ]);
-    },
-  );
+        { ALT: () => this.SUBRULE(this.assignOrRange, this.exprNs ? NS : ANY) },
+  ];
 
   protected canStartExpr(ns: NoStruct): boolean {
     const t = this.la(1);
@@ -117,6 +137,9 @@ export abstract class ExprRules extends PatternRules {
   assignOrRange = this.RULE("assignOrRange", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
     const left = this.SUBRULE(this.binary, ns ? NS : ANY);
+    // Most expressions are neither assignments nor ranges: when both options' gates are
+    // false, skipping them is what they would do, without making their closures.
+    if (!this.isRecording() && this.assignOpAhead() === null && this.la(1) !== T.DotDot && this.la(1) !== T.DotDotEq) return left;
     let result: A.Expr = left;
     this.OPTION({
       GATE: () => this.assignOpAhead() !== null,
@@ -182,23 +205,26 @@ export abstract class ExprRules extends PatternRules {
   }
 
   /** The binary operator starting at the next token, if any (shift-right is `>` `>`). */
-  protected binOpAhead(): { op: A.BinaryOp; tokens: number } | null {
+  protected binOpAhead(): BinOpAhead | null {
     const t = this.la(1);
-    const simple = SIMPLE_BIN_OPS.get(t);
-    if (simple) return { op: simple, tokens: 1 };
+    const simple = SIMPLE_BIN_OPS_AHEAD.get(t);
+    if (simple) return simple;
     if (t === T.Gt) {
       const next = this.LA(2);
-      if (next.tokenType === T.Gt && this.isAdjacent(this.LA(1), next)) return { op: ">>", tokens: 2 };
+      if (next.tokenType === T.Gt && this.isAdjacent(this.LA(1), next)) return SHR_AHEAD;
       if (next.tokenType === T.GtEq && this.isAdjacent(this.LA(1), next)) return null; // `>>=`
-      return { op: ">", tokens: 1 };
+      return GT_AHEAD;
     }
     return null;
   }
 
   binary = this.RULE("binary", (ns: NoStruct): A.Expr => {
+    const first = this.SUBRULE(this.cast, ns ? NS : ANY);
+    // An operand with no operator after it (most of them): the repetition's gate is false,
+    // and skipping it is what it would do, without its closures and the fold's arrays.
+    if (!this.isRecording() && this.binOpAhead() === null) return first;
     const operands: A.Expr[] = [];
     const ops: BinOpInfo[] = [];
-    const first = this.SUBRULE(this.cast, ns ? NS : ANY);
     this.ACTION(() => operands.push(first));
     this.MANY({
       GATE: () => this.binOpAhead() !== null,
@@ -259,6 +285,8 @@ export abstract class ExprRules extends PatternRules {
   cast = this.RULE("cast", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
     let e = this.SUBRULE(this.unary, ns ? NS : ANY);
+    // No `as` after the operand (nearly always): skipping the repetition is what it would do.
+    if (!this.isRecording() && this.la(1) !== K.as) return e;
     this.MANY(() => {
       this.CONSUME(K.as);
       const type = this.SUBRULE(this.type);
@@ -268,154 +296,210 @@ export abstract class ExprRules extends PatternRules {
   });
 
   unary = this.RULE("unary", (ns: NoStruct): A.Expr => {
-    const start = this.startOf();
-    return this.OR([
-      {
-        ALT: () => {
-          let op: A.UnaryOp = "!";
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Bang) },
-            {
-              ALT: () => {
-                this.CONSUME(T.Minus);
-                op = "-";
-              },
-            },
-            {
-              ALT: () => {
-                this.CONSUME(T.Star);
-                op = "*";
-              },
-            },
-          ]);
-          const operand = this.SUBRULE(this.unary, ns ? NS : ANY);
-          return this.ACTION(() => ({ kind: "UnaryExpr" as const, op, operand, span: this.from(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          let double = false;
-          this.OR3([
-            { ALT: () => this.CONSUME(T.And) },
-            {
-              ALT: () => {
-                this.CONSUME(T.AndAnd);
-                double = true;
-              },
-            },
-          ]);
-          let isMut = false;
-          this.OPTION(() => {
-            this.CONSUME(K.mut);
-            isMut = true;
-          });
-          const operand = this.SUBRULE2(this.unary, ns ? NS : ANY);
-          return this.ACTION(() => {
-            const inner: A.RefExpr = { kind: "RefExpr", isMut, operand, span: this.from(double ? start + 1 : start) };
-            return double ? { kind: "RefExpr" as const, isMut: false, operand: inner, span: this.from(start) } : inner;
-          });
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix, ns ? NS : ANY) },
-    ]);
+    this.unaryNs = ns;
+    this.unaryStart = this.startOf();
+    return this.OR(this.unaryAlts);
   });
+
+  private unaryNs: NoStruct = false;
+  private unaryStart = 0;
+  private readonly unaryAlts = [
+    {
+      ALT: () => {
+        const ns = this.unaryNs;
+        const start = this.unaryStart;
+        const op: A.UnaryOp = this.OR2(this.unaryOpAlts);
+        const operand = this.SUBRULE(this.unary, ns ? NS : ANY);
+        return this.ACTION(() => ({ kind: "UnaryExpr" as const, op, operand, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const ns = this.unaryNs;
+        const start = this.unaryStart;
+        const double: boolean = this.OR3(this.refOpAlts);
+        let isMut = false;
+        this.OPTION(() => {
+          this.CONSUME(K.mut);
+          isMut = true;
+        });
+        const operand = this.SUBRULE2(this.unary, ns ? NS : ANY);
+        return this.ACTION(() => {
+          const inner: A.RefExpr = { kind: "RefExpr", isMut, operand, span: this.from(double ? start + 1 : start) };
+          return double ? { kind: "RefExpr" as const, isMut: false, operand: inner, span: this.from(start) } : inner;
+        });
+      },
+    },
+    { ALT: () => this.SUBRULE(this.postfix, this.unaryNs ? NS : ANY) },
+  ];
+
+  private readonly unaryOpAlts = [
+    {
+      ALT: (): A.UnaryOp => {
+        this.CONSUME(T.Bang);
+        return "!";
+      },
+    },
+    {
+      ALT: (): A.UnaryOp => {
+        this.CONSUME(T.Minus);
+        return "-";
+      },
+    },
+    {
+      ALT: (): A.UnaryOp => {
+        this.CONSUME(T.Star);
+        return "*";
+      },
+    },
+  ];
+
+  /** Whether the reference is `&&` (a reference to a reference). */
+  private readonly refOpAlts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.And);
+        return false;
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.AndAnd);
+        return true;
+      },
+    },
+  ];
 
   postfix = this.RULE("postfix", (ns: NoStruct): A.Expr => {
     const start = this.startOf();
-    let e = this.SUBRULE(this.primary, ns ? NS : ANY);
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Question);
-            this.ACTION(() => (e = { kind: "TryExpr", expr: e, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            const { args, names } = this.SUBRULE(this.callArgs);
-            this.CONSUME(T.RParen);
-            this.ACTION(() => (e = names ? { kind: "CallExpr", callee: e, args, argNames: names, span: this.from(start) } : { kind: "CallExpr", callee: e, args, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LBracket);
-            const index = this.SUBRULE(this.expr, ANY);
-            this.CONSUME(T.RBracket);
-            this.ACTION(() => (e = { kind: "IndexExpr", object: e, index, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Dot);
-            this.OR2([
-              {
-                ALT: () => {
-                  const name = this.SUBRULE(this.nameToken);
-                  let typeArgs: A.Type[] | null = null;
-                  this.OPTION(() => {
-                    this.CONSUME(T.PathSep);
-                    typeArgs = this.SUBRULE(this.genericArgs);
-                  });
-                  this.OR3([
-                    {
-                      ALT: () => {
-                        this.CONSUME2(T.LParen);
-                        const args = this.SUBRULE2(this.exprList, { ARGS: [T.RParen] });
-                        this.CONSUME2(T.RParen);
-                        this.ACTION(() => (e = { kind: "MethodCallExpr", receiver: e, method: this.ident(name), typeArgs, args, span: this.from(start) }));
-                      },
-                    },
-                    {
-                      ALT: () => {
-                        this.ACTION(() => (e = { kind: "FieldExpr", object: e, field: this.ident(name), span: this.from(start) }));
-                      },
-                    },
-                  ]);
-                },
-              },
-              {
-                ALT: () => {
-                  const idx = this.CONSUME(T.IntLit);
-                  this.ACTION(() => (e = { kind: "FieldExpr", object: e, field: this.ident(idx), span: this.from(start) }));
-                },
-              },
-              {
-                // `t.0.1` lexes its indexes as the float `0.1`: split it back into two fields.
-                ALT: () => {
-                  const f = this.CONSUME(T.FloatLit);
-                  this.ACTION(() => {
-                    const parts = f.image.split(".");
-                    if (parts.length !== 2 || !/^[0-9]+$/.test(parts[0]!) || !/^[0-9]+$/.test(parts[1]!)) {
-                      this.issue(Invalid.tupleIndex(f.image), f.startOffset, tokEnd(f));
-                    }
-                    const a = parts[0] ?? "0";
-                    const b = parts[1] ?? "0";
-                    const firstEnd = f.startOffset + a.length;
-                    const inner: A.FieldExpr = {
-                      kind: "FieldExpr",
-                      object: e,
-                      field: { kind: "Ident", name: a, span: this.sp(f.startOffset, firstEnd) },
-                      span: this.sp(start, firstEnd),
-                    };
-                    e = {
-                      kind: "FieldExpr",
-                      object: inner,
-                      field: { kind: "Ident", name: b, span: this.sp(firstEnd + 1, tokEnd(f)) },
-                      span: this.from(start),
-                    };
-                  });
-                },
-              },
-            ]);
-          },
-        },
-      ]);
-    });
-    return e;
+    this.postfixOperand = this.SUBRULE(this.primary, ns ? NS : ANY);
+    this.postfixStart = start;
+    this.MANY(this.postfixStep);
+    return this.postfixOperand;
   });
+
+  /**
+   * One postfix operator, applied to `postfixOperand`, which it replaces. A nested rule may
+   * set both fields again, so this step puts its own values back after the operator.
+   */
+  private readonly postfixStep = (): void => {
+    const start = this.postfixStart;
+    const e: A.Expr = this.OR(this.postfixAlts);
+    this.postfixOperand = e;
+    this.postfixStart = start;
+  };
+
+  /** The expression a postfix operator applies to, and where it starts (see `sepOrCloseAlts`). */
+  private postfixOperand: A.Expr = undefined as unknown as A.Expr;
+  private postfixStart = 0;
+  private readonly postfixAlts = [
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        this.CONSUME(T.Question);
+        return this.ACTION((): A.Expr => ({ kind: "TryExpr", expr: e, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        this.CONSUME(T.LParen);
+        const { args, names } = this.SUBRULE(this.callArgs);
+        this.CONSUME(T.RParen);
+        return this.ACTION((): A.Expr => (names ? { kind: "CallExpr", callee: e, args, argNames: names, span: this.from(start) } : { kind: "CallExpr", callee: e, args, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        this.CONSUME(T.LBracket);
+        const index = this.SUBRULE(this.expr, ANY);
+        this.CONSUME(T.RBracket);
+        return this.ACTION((): A.Expr => ({ kind: "IndexExpr", object: e, index, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        this.CONSUME(T.Dot);
+        return this.OR2(this.memberAlts);
+      },
+    },
+  ];
+
+  /** After `.`: a field or method name, or a tuple index (the operand is still in `postfixOperand`). */
+  private readonly memberAlts = [
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        const name = this.SUBRULE(this.nameToken);
+        let typeArgs: A.Type[] | null = null;
+        this.OPTION(() => {
+          this.CONSUME(T.PathSep);
+          typeArgs = this.SUBRULE(this.genericArgs);
+        });
+        const args: A.Expr[] | null = this.OR3(this.methodArgsAlts);
+        return this.ACTION((): A.Expr =>
+          args !== null
+            ? { kind: "MethodCallExpr", receiver: e, method: this.ident(name), typeArgs, args, span: this.from(start) }
+            : { kind: "FieldExpr", object: e, field: this.ident(name), span: this.from(start) },
+        );
+      },
+    },
+    {
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        const idx = this.CONSUME(T.IntLit);
+        return this.ACTION((): A.Expr => ({ kind: "FieldExpr", object: e, field: this.ident(idx), span: this.from(start) }));
+      },
+    },
+    {
+      // `t.0.1` lexes its indexes as the float `0.1`: split it back into two fields.
+      ALT: (): A.Expr => {
+        const e = this.postfixOperand;
+        const start = this.postfixStart;
+        const f = this.CONSUME(T.FloatLit);
+        return this.ACTION((): A.Expr => {
+          const parts = f.image.split(".");
+          if (parts.length !== 2 || !/^[0-9]+$/.test(parts[0]!) || !/^[0-9]+$/.test(parts[1]!)) {
+            this.issue(Invalid.tupleIndex(f.image), f.startOffset, tokEnd(f));
+          }
+          const a = parts[0] ?? "0";
+          const b = parts[1] ?? "0";
+          const firstEnd = f.startOffset + a.length;
+          const inner: A.FieldExpr = {
+            kind: "FieldExpr",
+            object: e,
+            field: { kind: "Ident", name: a, span: this.sp(f.startOffset, firstEnd) },
+            span: this.sp(start, firstEnd),
+          };
+          return {
+            kind: "FieldExpr",
+            object: inner,
+            field: { kind: "Ident", name: b, span: this.sp(firstEnd + 1, tokEnd(f)) },
+            span: this.from(start),
+          };
+        });
+      },
+    },
+  ];
+
+  /** A method call's arguments, or null for a field access. */
+  private readonly methodArgsAlts = [
+    {
+      ALT: (): A.Expr[] | null => {
+        this.CONSUME2(T.LParen);
+        const args = this.SUBRULE2(this.exprList, { ARGS: [T.RParen] });
+        this.CONSUME2(T.RParen);
+        return args;
+      },
+    },
+    { ALT: (): A.Expr[] | null => null },
+  ];
 
   /** A dustlang quantity literal (`2ms`): an integer in its base unit, which it remembers. */
   protected quantity(q: DecodedQuantity, t: IToken, span: A.Node["span"]): A.IntLit {
@@ -424,7 +508,10 @@ export abstract class ExprRules extends PatternRules {
   }
 
   override literal = this.RULE("literal", (): A.Expr => {
-    return this.OR([
+    return this.OR(this.literalAlts);
+  });
+
+  private readonly literalAlts = [
       {
         ALT: () => {
           const t = this.CONSUME(T.IntLit);
@@ -488,35 +575,46 @@ export abstract class ExprRules extends PatternRules {
           return this.ACTION(() => ({ kind: "BoolLit" as const, value: false, span: this.sp(t.startOffset, tokEnd(t)) }));
         },
       },
-    ]);
-  });
+  ];
+
+  /** The segments of the path being parsed (see `sepOrCloseAlts` in parser-base.ts). */
+  private pathSegments: A.PathExprSegment[] = [];
+  private readonly pathExprAlts = [
+    {
+      ALT: () => {
+        const segments = this.pathSegments;
+        const args = this.SUBRULE(this.genericArgs);
+        this.ACTION(() => {
+          const last = segments[segments.length - 1]!;
+          segments[segments.length - 1] = { ...last, args, span: this.from((last.span as OffsetSpan).startOffset) };
+        });
+      },
+    },
+    {
+      ALT: () => {
+        const segments = this.pathSegments;
+        const segStart = this.startOf();
+        const name = this.SUBRULE2(this.nameToken);
+        this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(name), args: null, span: this.from(segStart) }));
+      },
+    },
+  ];
+
+  /** `::` and a segment or generic arguments; see `postfixStep` for why it sets `pathSegments` again. */
+  private readonly pathStep = (): void => {
+    const segments = this.pathSegments;
+    this.CONSUME(T.PathSep);
+    this.OR(this.pathExprAlts);
+    this.pathSegments = segments;
+  };
 
   override pathExpr = this.RULE("pathExpr", (): A.PathExpr => {
     const start = this.startOf();
     const segments: A.PathExprSegment[] = [];
     const first = this.SUBRULE(this.nameToken);
     this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(first), args: null, span: this.from(start) }));
-    this.MANY(() => {
-      this.CONSUME(T.PathSep);
-      this.OR([
-        {
-          ALT: () => {
-            const args = this.SUBRULE(this.genericArgs);
-            this.ACTION(() => {
-              const last = segments[segments.length - 1]!;
-              segments[segments.length - 1] = { ...last, args, span: this.from((last.span as OffsetSpan).startOffset) };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            const segStart = this.startOf();
-            const name = this.SUBRULE2(this.nameToken);
-            this.ACTION(() => segments.push({ kind: "PathExprSegment", name: this.ident(name), args: null, span: this.from(segStart) }));
-          },
-        },
-      ]);
-    });
+    this.pathSegments = segments;
+    this.MANY(this.pathStep);
     return this.ACTION(() => {
       // dustlang's `K::f()` and `Forge::K::f()`: the regime names the process's kind, and
       // the process is the forge's item `f` (a forge is a module, docs/language.md).

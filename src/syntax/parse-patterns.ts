@@ -23,110 +23,121 @@ export abstract class PatternRules extends TypeRules {
     },
   );
 
+  /** `patternNoOr`'s alternatives, made once; the call's start offset is in `patternStart` (see `sepOrCloseAlts`, parser-base.ts). */
+  private patternStart: number = 0;
+  private readonly patternAlts = [
+    {
+      GATE: () => this.LA(1).image === "_" && this.la(1) === T.Identifier,
+      ALT: () => {
+        const start = this.patternStart;
+        this.CONSUME(T.Identifier);
+        return this.ACTION(() => ({ kind: "WildcardPattern" as const, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.patternStart;
+        this.CONSUME(T.DotDot);
+        return this.ACTION(() => ({ kind: "RestPattern" as const, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.patternStart;
+        this.CONSUME(T.And);
+        let isMut = false;
+        this.OPTION(() => {
+          this.CONSUME(K.mut);
+          isMut = true;
+        });
+        const inner = this.SUBRULE(this.patternNoOr);
+        return this.ACTION(() => ({ kind: "RefPattern" as const, isMut, inner, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.patternStart;
+        this.CONSUME(T.LParen);
+        const elements: A.Pattern[] = [];
+        let trailingComma = false;
+        this.MANY({
+          GATE: () => this.la(1) !== T.RParen,
+          DEF: () => {
+            const p = this.SUBRULE(this.pattern);
+            this.ACTION(() => elements.push(p));
+            trailingComma = this.la(1) === T.Comma;
+            this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
+          },
+        });
+        this.CONSUME(T.RParen);
+        return this.ACTION(() =>
+          elements.length === 1 && !trailingComma && elements[0]!.kind !== "RestPattern"
+            ? elements[0]!
+            : { kind: "TuplePattern" as const, elements, span: this.from(start) },
+        );
+      },
+    },
+    {
+      GATE: () => this.isLiteralPatternStart(),
+      ALT: () => {
+        const start = this.patternStart;
+        const lit = this.SUBRULE(this.literalPatternValue);
+        let range: { end: A.Expr | null; inclusive: boolean } | null = null;
+        this.OPTION3(() => {
+          let inclusive = false;
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.DotDotEq);
+                inclusive = true;
+              },
+            },
+            { ALT: () => this.CONSUME2(T.DotDot) },
+          ]);
+          let end: A.Expr | null = null;
+          this.OPTION4({
+            GATE: () => this.isRangeEndStart(),
+            DEF: () => (end = this.SUBRULE(this.rangePatternEnd)),
+          });
+          range = { end, inclusive };
+        });
+        return this.ACTION(() =>
+          range
+            ? { kind: "RangePattern" as const, start: lit, end: range.end, inclusive: range.inclusive, span: this.from(start) }
+            : { kind: "LiteralPattern" as const, value: lit, span: this.from(start) },
+        );
+      },
+    },
+    {
+      GATE: () => this.la(1) === K.ref || this.la(1) === K.mut,
+      ALT: () => {
+        const start = this.patternStart;
+        let isRef = false;
+        let isMut = false;
+        this.OPTION5(() => {
+          this.CONSUME(K.ref);
+          isRef = true;
+        });
+        this.OPTION6(() => {
+          this.CONSUME2(K.mut);
+          isMut = true;
+        });
+        const name = this.SUBRULE(this.nameToken);
+        let sub: A.Pattern | null = null;
+        this.OPTION7(() => {
+          this.CONSUME(T.At);
+          sub = this.SUBRULE3(this.patternNoOr);
+        });
+        return this.ACTION(() => ({ kind: "BindingPattern" as const, name: this.ident(name), isMut, isRef, subpattern: sub, span: this.from(start) }));
+      },
+    },
+    { ALT: () => this.SUBRULE(this.pathPattern) },
+  ];
+
   patternNoOr = this.RULE("patternNoOr", (): A.Pattern => {
     const start = this.startOf();
-    return this.OR([
-      {
-        GATE: () => this.LA(1).image === "_" && this.la(1) === T.Identifier,
-        ALT: () => {
-          this.CONSUME(T.Identifier);
-          return this.ACTION(() => ({ kind: "WildcardPattern" as const, span: this.from(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.DotDot);
-          return this.ACTION(() => ({ kind: "RestPattern" as const, span: this.from(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.And);
-          let isMut = false;
-          this.OPTION(() => {
-            this.CONSUME(K.mut);
-            isMut = true;
-          });
-          const inner = this.SUBRULE(this.patternNoOr);
-          return this.ACTION(() => ({ kind: "RefPattern" as const, isMut, inner, span: this.from(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          const elements: A.Pattern[] = [];
-          let trailingComma = false;
-          this.MANY({
-            GATE: () => this.la(1) !== T.RParen,
-            DEF: () => {
-              const p = this.SUBRULE(this.pattern);
-              this.ACTION(() => elements.push(p));
-              trailingComma = this.la(1) === T.Comma;
-              this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
-            },
-          });
-          this.CONSUME(T.RParen);
-          return this.ACTION(() =>
-            elements.length === 1 && !trailingComma && elements[0]!.kind !== "RestPattern"
-              ? elements[0]!
-              : { kind: "TuplePattern" as const, elements, span: this.from(start) },
-          );
-        },
-      },
-      {
-        GATE: () => this.isLiteralPatternStart(),
-        ALT: () => {
-          const lit = this.SUBRULE(this.literalPatternValue);
-          let range: { end: A.Expr | null; inclusive: boolean } | null = null;
-          this.OPTION3(() => {
-            let inclusive = false;
-            this.OR2([
-              {
-                ALT: () => {
-                  this.CONSUME(T.DotDotEq);
-                  inclusive = true;
-                },
-              },
-              { ALT: () => this.CONSUME2(T.DotDot) },
-            ]);
-            let end: A.Expr | null = null;
-            this.OPTION4({
-              GATE: () => this.isRangeEndStart(),
-              DEF: () => (end = this.SUBRULE(this.rangePatternEnd)),
-            });
-            range = { end, inclusive };
-          });
-          return this.ACTION(() =>
-            range
-              ? { kind: "RangePattern" as const, start: lit, end: range.end, inclusive: range.inclusive, span: this.from(start) }
-              : { kind: "LiteralPattern" as const, value: lit, span: this.from(start) },
-          );
-        },
-      },
-      {
-        GATE: () => this.la(1) === K.ref || this.la(1) === K.mut,
-        ALT: () => {
-          let isRef = false;
-          let isMut = false;
-          this.OPTION5(() => {
-            this.CONSUME(K.ref);
-            isRef = true;
-          });
-          this.OPTION6(() => {
-            this.CONSUME2(K.mut);
-            isMut = true;
-          });
-          const name = this.SUBRULE(this.nameToken);
-          let sub: A.Pattern | null = null;
-          this.OPTION7(() => {
-            this.CONSUME(T.At);
-            sub = this.SUBRULE3(this.patternNoOr);
-          });
-          return this.ACTION(() => ({ kind: "BindingPattern" as const, name: this.ident(name), isMut, isRef, subpattern: sub, span: this.from(start) }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.pathPattern) },
-    ]);
+    this.patternStart = start;
+    return this.OR(this.patternAlts);
   });
 
   protected isLiteralPatternStart(): boolean {

@@ -72,166 +72,180 @@ export abstract class TypeRules extends ParserBase {
   });
 
 
+  /** `type`'s alternatives, made once; the call's start offset is in `typeStart` (see `sepOrCloseAlts`, parser-base.ts). */
+  private typeStart: number = 0;
+  private readonly typeAlts = [
+    {
+      // The dustlang surface's `K[Int]`, `Q[T]`, `Φ[T]`: the regime is the domain.
+      GATE: () => this.la(1) === T.Identifier && REGIMES.has(this.LA(1).image) && this.la(2) === T.LBracket,
+      ALT: () => {
+        const start = this.typeStart;
+        const regime = this.CONSUME7(T.Identifier);
+        this.CONSUME7(T.LBracket);
+        const inner = this.SUBRULE7(this.type);
+        this.CONSUME7(T.RBracket);
+        return this.ACTION((): A.Type => {
+          if (!this.isDust()) this.issue(OtherSurface.dustDomainType(regime.image), regime.startOffset, this.LA(0).startOffset + 1);
+          if (regime.image === "K") return inner;
+          const name = this.ident(regime);
+          return { kind: "PathType", segments: [{ kind: "PathSegment", name, args: [inner], span: this.from(start) }], span: this.from(start) };
+        });
+      },
+    },
+    {
+      // The dustlang surface's sized types (`qbit[6]`, as the v0.1 sketch writes a
+      // register of six qubits): `T[N]` is the array `[T; N]`.
+      GATE: () => this.isDust() && this.la(1) === T.Identifier && !REGIMES.has(this.LA(1).image) && this.la(2) === T.LBracket && this.la(3) === T.IntLit,
+      ALT: () => {
+        const start = this.typeStart;
+        const elem = this.CONSUME9(T.Identifier);
+        this.CONSUME9(T.LBracket);
+        const n = this.CONSUME9(T.IntLit);
+        this.CONSUME9(T.RBracket);
+        return this.ACTION((): A.Type => {
+          const name = this.ident(elem);
+          const element: A.Type = DUST_TYPE_NAMES.has(elem.image)
+            ? dustType(DUST_TYPE_NAMES.get(elem.image)!, name)
+            : { kind: "PathType", segments: [{ kind: "PathSegment", name, args: null, span: name.span }], span: name.span };
+          const d = decodeInt(n.image);
+          if (d.error) this.issue(Invalid.literal(d.error), n.startOffset, tokEnd(n));
+          const length: A.IntLit = { kind: "IntLit", value: d.value, suffix: null, raw: n.image, span: this.sp(n.startOffset, tokEnd(n)) };
+          return { kind: "ArrayType", element, length, span: this.from(start) };
+        });
+      },
+    },
+    {
+      // The dustlang surface's type names (`Int`, `UInt32`, `String`, `Unit`).
+      GATE: () => this.isDust() && this.la(1) === T.Identifier && DUST_TYPE_NAMES.has(this.LA(1).image) && this.la(2) !== T.PathSep && this.la(2) !== T.Lt,
+      ALT: () => {
+        const t = this.CONSUME8(T.Identifier);
+        return this.ACTION(() => dustType(DUST_TYPE_NAMES.get(t.image)!, this.ident(t)));
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.typeStart;
+        this.CONSUME(T.And);
+        this.OPTION(() => this.CONSUME(T.Label));
+        let isMut = false;
+        this.OPTION2(() => {
+          this.CONSUME(K.mut);
+          isMut = true;
+        });
+        const inner = this.SUBRULE(this.type);
+        return this.ACTION(() => ({ kind: "RefType" as const, isMut, inner, span: this.from(start) }));
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.typeStart;
+        // `&&T` is a reference to a reference.
+        this.CONSUME(T.AndAnd);
+        let isMut = false;
+        this.OPTION3(() => {
+          this.CONSUME2(K.mut);
+          isMut = true;
+        });
+        const inner = this.SUBRULE2(this.type);
+        return this.ACTION(() => {
+          const innerRef: A.RefType = { kind: "RefType", isMut, inner, span: this.sp(start + 1, this.from(start).endOffset) };
+          return { kind: "RefType" as const, isMut: false, inner: innerRef, span: this.from(start) };
+        });
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.typeStart;
+        this.CONSUME(T.LParen);
+        const elements: A.Type[] = [];
+        let trailingComma = false;
+        this.MANY({
+          GATE: () => this.la(1) !== T.RParen,
+          DEF: () => {
+            const t = this.SUBRULE3(this.type);
+            this.ACTION(() => elements.push(t));
+            trailingComma = this.la(1) === T.Comma;
+            this.SUBRULE8(this.sepOrClose, { ARGS: [T.RParen] });
+          },
+        });
+        this.CONSUME(T.RParen);
+        return this.ACTION(() =>
+          elements.length === 1 && !trailingComma ? elements[0]! : { kind: "TupleType" as const, elements, span: this.from(start) },
+        );
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.typeStart;
+        this.CONSUME(T.LBracket);
+        const element = this.SUBRULE4(this.type);
+        let length: A.Expr | null = null;
+        this.OPTION6(() => {
+          this.CONSUME(T.Semi);
+          length = this.SUBRULE(this.expr, ANY);
+        });
+        this.CONSUME(T.RBracket);
+        return this.ACTION(() =>
+          length ? { kind: "ArrayType" as const, element, length, span: this.from(start) } : { kind: "SliceType" as const, element, span: this.from(start) },
+        );
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.typeStart;
+        this.CONSUME(K.fn);
+        this.CONSUME2(T.LParen);
+        const params: A.Type[] = [];
+        this.MANY2({
+          GATE: () => this.la(1) !== T.RParen,
+          DEF: () => {
+            const t = this.SUBRULE5(this.type);
+            this.ACTION(() => params.push(t));
+            this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
+          },
+        });
+        this.CONSUME2(T.RParen);
+        let returnType: A.Type | null = null;
+        this.OPTION8(() => {
+          this.CONSUME(T.Arrow);
+          returnType = this.SUBRULE6(this.type);
+        });
+        return this.ACTION(() => ({ kind: "FnType" as const, params, returnType, span: this.from(start) }));
+      },
+    },
+    {
+      GATE: () => this.LA(1).image === "_",
+      ALT: () => {
+        const start = this.typeStart;
+        this.CONSUME(T.Identifier);
+        return this.ACTION(() => ({ kind: "InferType" as const, span: this.from(start) }));
+      },
+    },
+    {
+      // A trait object, `dyn Trait` (+ auto traits); object safety is the checker's.
+      GATE: () => this.la(1) === T.Identifier && this.LA(1).image === "dyn" && this.la(2) === T.Identifier,
+      ALT: () => {
+        const start = this.typeStart;
+        this.CONSUME9(T.Identifier);
+        const first = this.SUBRULE2(this.pathType);
+        const bounds = [first];
+        this.MANY3(() => {
+          this.CONSUME(T.Plus);
+          const more = this.SUBRULE3(this.pathType);
+          this.ACTION(() => bounds.push(more));
+        });
+        return this.ACTION((): A.Type => ({ kind: "DynType", bounds, span: this.from(start) }));
+      },
+    },
+    { ALT: () => this.SUBRULE(this.pathType) },
+  ];
+
   type = this.RULE(
     "type",
     (): A.Type => {
       const start = this.startOf();
-      return this.OR([
-        {
-          // The dustlang surface's `K[Int]`, `Q[T]`, `Φ[T]`: the regime is the domain.
-          GATE: () => this.la(1) === T.Identifier && REGIMES.has(this.LA(1).image) && this.la(2) === T.LBracket,
-          ALT: () => {
-            const regime = this.CONSUME7(T.Identifier);
-            this.CONSUME7(T.LBracket);
-            const inner = this.SUBRULE7(this.type);
-            this.CONSUME7(T.RBracket);
-            return this.ACTION((): A.Type => {
-              if (!this.isDust()) this.issue(OtherSurface.dustDomainType(regime.image), regime.startOffset, this.LA(0).startOffset + 1);
-              if (regime.image === "K") return inner;
-              const name = this.ident(regime);
-              return { kind: "PathType", segments: [{ kind: "PathSegment", name, args: [inner], span: this.from(start) }], span: this.from(start) };
-            });
-          },
-        },
-        {
-          // The dustlang surface's sized types (`qbit[6]`, as the v0.1 sketch writes a
-          // register of six qubits): `T[N]` is the array `[T; N]`.
-          GATE: () => this.isDust() && this.la(1) === T.Identifier && !REGIMES.has(this.LA(1).image) && this.la(2) === T.LBracket && this.la(3) === T.IntLit,
-          ALT: () => {
-            const elem = this.CONSUME9(T.Identifier);
-            this.CONSUME9(T.LBracket);
-            const n = this.CONSUME9(T.IntLit);
-            this.CONSUME9(T.RBracket);
-            return this.ACTION((): A.Type => {
-              const name = this.ident(elem);
-              const element: A.Type = DUST_TYPE_NAMES.has(elem.image)
-                ? dustType(DUST_TYPE_NAMES.get(elem.image)!, name)
-                : { kind: "PathType", segments: [{ kind: "PathSegment", name, args: null, span: name.span }], span: name.span };
-              const d = decodeInt(n.image);
-              if (d.error) this.issue(Invalid.literal(d.error), n.startOffset, tokEnd(n));
-              const length: A.IntLit = { kind: "IntLit", value: d.value, suffix: null, raw: n.image, span: this.sp(n.startOffset, tokEnd(n)) };
-              return { kind: "ArrayType", element, length, span: this.from(start) };
-            });
-          },
-        },
-        {
-          // The dustlang surface's type names (`Int`, `UInt32`, `String`, `Unit`).
-          GATE: () => this.isDust() && this.la(1) === T.Identifier && DUST_TYPE_NAMES.has(this.LA(1).image) && this.la(2) !== T.PathSep && this.la(2) !== T.Lt,
-          ALT: () => {
-            const t = this.CONSUME8(T.Identifier);
-            return this.ACTION(() => dustType(DUST_TYPE_NAMES.get(t.image)!, this.ident(t)));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.And);
-            this.OPTION(() => this.CONSUME(T.Label));
-            let isMut = false;
-            this.OPTION2(() => {
-              this.CONSUME(K.mut);
-              isMut = true;
-            });
-            const inner = this.SUBRULE(this.type);
-            return this.ACTION(() => ({ kind: "RefType" as const, isMut, inner, span: this.from(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            // `&&T` is a reference to a reference.
-            this.CONSUME(T.AndAnd);
-            let isMut = false;
-            this.OPTION3(() => {
-              this.CONSUME2(K.mut);
-              isMut = true;
-            });
-            const inner = this.SUBRULE2(this.type);
-            return this.ACTION(() => {
-              const innerRef: A.RefType = { kind: "RefType", isMut, inner, span: this.sp(start + 1, this.from(start).endOffset) };
-              return { kind: "RefType" as const, isMut: false, inner: innerRef, span: this.from(start) };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            const elements: A.Type[] = [];
-            let trailingComma = false;
-            this.MANY({
-              GATE: () => this.la(1) !== T.RParen,
-              DEF: () => {
-                const t = this.SUBRULE3(this.type);
-                this.ACTION(() => elements.push(t));
-                trailingComma = this.la(1) === T.Comma;
-                this.SUBRULE8(this.sepOrClose, { ARGS: [T.RParen] });
-              },
-            });
-            this.CONSUME(T.RParen);
-            return this.ACTION(() =>
-              elements.length === 1 && !trailingComma ? elements[0]! : { kind: "TupleType" as const, elements, span: this.from(start) },
-            );
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LBracket);
-            const element = this.SUBRULE4(this.type);
-            let length: A.Expr | null = null;
-            this.OPTION6(() => {
-              this.CONSUME(T.Semi);
-              length = this.SUBRULE(this.expr, ANY);
-            });
-            this.CONSUME(T.RBracket);
-            return this.ACTION(() =>
-              length ? { kind: "ArrayType" as const, element, length, span: this.from(start) } : { kind: "SliceType" as const, element, span: this.from(start) },
-            );
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.fn);
-            this.CONSUME2(T.LParen);
-            const params: A.Type[] = [];
-            this.MANY2({
-              GATE: () => this.la(1) !== T.RParen,
-              DEF: () => {
-                const t = this.SUBRULE5(this.type);
-                this.ACTION(() => params.push(t));
-                this.SUBRULE9(this.sepOrClose, { ARGS: [T.RParen] });
-              },
-            });
-            this.CONSUME2(T.RParen);
-            let returnType: A.Type | null = null;
-            this.OPTION8(() => {
-              this.CONSUME(T.Arrow);
-              returnType = this.SUBRULE6(this.type);
-            });
-            return this.ACTION(() => ({ kind: "FnType" as const, params, returnType, span: this.from(start) }));
-          },
-        },
-        {
-          GATE: () => this.LA(1).image === "_",
-          ALT: () => {
-            this.CONSUME(T.Identifier);
-            return this.ACTION(() => ({ kind: "InferType" as const, span: this.from(start) }));
-          },
-        },
-        {
-          // A trait object, `dyn Trait` (+ auto traits); object safety is the checker's.
-          GATE: () => this.la(1) === T.Identifier && this.LA(1).image === "dyn" && this.la(2) === T.Identifier,
-          ALT: () => {
-            this.CONSUME9(T.Identifier);
-            const first = this.SUBRULE2(this.pathType);
-            const bounds = [first];
-            this.MANY3(() => {
-              this.CONSUME(T.Plus);
-              const more = this.SUBRULE3(this.pathType);
-              this.ACTION(() => bounds.push(more));
-            });
-            return this.ACTION((): A.Type => ({ kind: "DynType", bounds, span: this.from(start) }));
-          },
-        },
-        { ALT: () => this.SUBRULE(this.pathType) },
-      ]);
+      this.typeStart = start;
+      return this.OR(this.typeAlts);
     },
   );
 

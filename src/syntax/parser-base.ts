@@ -117,6 +117,43 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return super.RULE(name, impl, { recoveryValueFunc: (e: any) => this.recoveryValue(name, e) as ReturnType<F>, ...config });
   }
 
+  /**
+   * The function a rule runs as when another rule calls it (chevrotain's `coreRule`), without
+   * the per-call allocations of chevrotain's own: that one takes its arguments as a rest
+   * array (`...args`, then `impl.apply`), one array per rule call, and a parse makes a rule
+   * call for every few characters. Rules here take at most three arguments. Everything
+   * else is chevrotain's: the rule stack, and recovery through `invokeRuleCatch`.
+   */
+  protected defineRule(name: string, impl: (...args: any[]) => unknown, config: IRuleConfig<unknown>): unknown {
+    const rule = (EmbeddedActionsParser.prototype as any).defineRule.call(this, name, impl, config);
+    const shortName: number = (this as any).fullRuleNameToShort[name];
+    const resyncEnabled = config.resyncEnabled ?? true;
+    const recoveryValueFunc = config.recoveryValueFunc;
+    rule.coreRule = function invokeRule(this: any, a: unknown, b: unknown, c: unknown): unknown {
+      try {
+        this.ruleInvocationStateUpdate(shortName, name, this.subruleIdx);
+        return impl.call(this, a, b, c);
+      } catch (e) {
+        return this.invokeRuleCatch(e, resyncEnabled, recoveryValueFunc);
+      } finally {
+        this.ruleFinallyStateUpdate();
+      }
+    };
+    return rule;
+  }
+
+  /**
+   * chevrotain's `OPTION` with a `GATE` wraps the gate and the lookahead in a new closure on
+   * every call; this tests them in turn (same order, same result) without one.
+   */
+  protected optionInternalLogic(def: any, _occurrence: number, key: number): unknown {
+    const la = (this as any).getLaFuncFromCache(key);
+    if (typeof def === "function") return la.call(this) === true ? def.call(this) : undefined;
+    const gate = def.GATE;
+    if (gate !== undefined && !gate.call(this)) return undefined;
+    return la.call(this) === true ? def.DEF.call(this) : undefined;
+  }
+
   protected recoveryValue(rule: string, e: any): unknown {
     const off = e?.token?.startOffset;
     const at = typeof off === "number" && !Number.isNaN(off) ? off : (this.src?.text.length ?? 0);
@@ -232,25 +269,36 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   /** Between list elements: a comma, unless the list closes here. */
   sepOrClose = this.RULE("sepOrClose", (close: TokenType): void => {
-    this.OR([
-      { GATE: () => this.la(1) === close, ALT: () => undefined },
-      {
-        ALT: () => {
-          this.CONSUME(T.Comma);
-        },
-      },
-    ]);
+    this.sepClose = close;
+    this.OR(this.sepOrCloseAlts);
   });
 
+  /**
+   * Alternatives are made once, not on every call (chevrotain's advice for a fast parser:
+   * an array literal of closures in `OR` is several objects per decision). What a call's
+   * alternatives need from it is put in a field just before `OR`: gates read it there, and an
+   * alternative copies it before it parses anything (a nested rule may set it again).
+   */
+  private sepClose: TokenType = T.Comma;
+  private readonly sepOrCloseAlts = [
+    { GATE: () => this.la(1) === this.sepClose, ALT: () => undefined },
+    {
+      ALT: () => {
+        this.CONSUME(T.Comma);
+      },
+    },
+  ];
 
   nameToken = this.RULE("nameToken", (): IToken => {
-    return this.OR([
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.CONSUME(K.self) },
-      { ALT: () => this.CONSUME(K.Self) },
-      { ALT: () => this.CONSUME(K.type) },
-    ]);
+    return this.OR(this.nameTokenAlts);
   });
+
+  private readonly nameTokenAlts = [
+    { ALT: () => this.CONSUME(T.Identifier) },
+    { ALT: () => this.CONSUME(K.self) },
+    { ALT: () => this.CONSUME(K.Self) },
+    { ALT: () => this.CONSUME(K.type) },
+  ];
 
   /**
    * The elements a list rule had parsed when an error escaped from it: chevrotain's

@@ -75,11 +75,22 @@ export function readCacheEntry(name: string): string | null {
   }
 }
 
+/** The bytes of entry `name`, or null. */
+export function readCacheBytes(name: string): Buffer | null {
+  const dir = cacheDir();
+  if (!dir) return null;
+  try {
+    return readFileSync(join(dir, name));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Write entry `name` (0600, atomically) and remove the other entries whose names start
  * with `replaces` (the same kind of entry of the same installation). Best effort.
  */
-export function writeCacheEntry(name: string, text: string, replaces?: string): void {
+export function writeCacheEntry(name: string, text: string | Uint8Array, replaces?: string): void {
   const dir = cacheDir();
   if (!dir) return;
   try {

@@ -43,8 +43,33 @@ describe("emitted TypeScript", () => {
   it("computes index arithmetic in numbers, with number loop counters where they only index", async () => {
     const { ts } = await emit("fn trace(m: &Vec<f64>, n: usize) -> f64 {\n    let mut t = 0.0;\n    for i in 0..n {\n        t += m[i * n + i];\n    }\n    t\n}\n");
     expect(ts).toContain("const n$n: number = Number(n);");
-    expect(ts).toContain("for (let i: number = 0, $end: number = Number(n); i < $end; i++) {");
-    expect(ts).toContain("t = t + m.atN(i * n$n + i, $4_15);");
+    // A body that takes no step of its own gets its steps in runs (leaf-loops.ts), and the
+    // index, computed from locals only, is repeated in an inline bound check.
+    expect(ts).toContain("for (let i: number = 0, $end: number = Number(n); i < $end; ) {\n    for (const $stop: number = stepSpan(i, $end); i < $stop; i++) {");
+    expect(ts).toContain("t = t + (i * n$n + i < m.data.length ? m.data[i * n$n + i]! : m.atN(i * n$n + i, $4_15));");
+  });
+
+  it("keeps a step per iteration in a loop whose body calls, nests a loop or leaves early", async () => {
+    const { ts } = await emit(
+      "fn f(x: u32) -> u32 {\n    x\n}\n\nfn g(n: u32) -> u32 {\n    let mut t = 0;\n    for i in 0..n {\n        t += f(i);\n    }\n    for i in 0..n {\n        if i == 3 {\n            break;\n        }\n        t += i;\n    }\n    for i in 0..=n {\n        t += i;\n    }\n    t\n}\n",
+    );
+    expect(ts.match(/stepSpan\(/g)?.length).toBe(1);
+    expect(ts).toContain("for (const $stop: number = stepSpan(i$2, $end$2 + 1); i$2 < $stop; i$2++) {");
+    expect(ts).toMatch(/for \(let i: u32 = 0, \$end: u32 = n; i < \$end; i\+\+\) \{\n\s+step\(\);/);
+  });
+
+  it("gives a plain while loop its steps in a local run, given back when it ends", async () => {
+    const { ts } = await emit(
+      "fn f(x: u64) -> u64 {\n    x\n}\n\nfn g(mut n: u64) -> u32 {\n    let mut s: u32 = 0;\n    while n > 1 {\n        n = n / 2;\n        s += 1;\n    }\n    while n < 5 {\n        n = f(n) + 1;\n    }\n    s\n}\n",
+    );
+    expect(ts).toMatch(/let \$k: number = stepTake\(\);\n\s+while \(n > 1n?\) \{\n\s+if \(\$k-- === 0\) \$k = stepOne\(\);\n[^]*?\}\n\s+stepGive\(\$k\);/);
+    expect(ts).toMatch(/while \(n < 5n?\) \{\n\s+step\(\);/);
+  });
+
+  it("writes an empty Vec's array where the Vec is made (V8 learns element kinds per allocation site)", async () => {
+    const { ts } = await emit("fn f() -> Vec<f64> {\n    let mut v = Vec::new();\n    v.push(1.5);\n    let _w: Vec<bool> = Vec::with_capacity(4);\n    v\n}\n");
+    expect(ts).toContain("let v: Vec<f64> = Vec.from<f64>([]);");
+    expect(ts).toContain("const _w: Vec<boolean> = Vec.from<boolean>([]);");
   });
 
   it("emits enums as tagged unions with constructors and a descriptor", async () => {

@@ -5,17 +5,18 @@
  * Each case marks the cursor with `<|>`.
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Location, Position, Range } from "vscode-languageserver/node.js";
+import type { CallHierarchyIncomingCall, Location, Position, Range } from "vscode-languageserver/node.js";
 import { DocumentPipeline } from "../../src/lsp/documents.js";
 import { analyze } from "../../src/compiler/analyze.js";
 import { semanticsOf } from "../../src/lsp/model-semantics.js";
 import { documentHighlights, references } from "../../src/lsp/references.js";
 import { fuzzyMatch, implementations, incomingCalls, outgoingCalls, prepareCallHierarchy, typeDefinition, workspaceSymbols } from "../../src/lsp/navigation.js";
 import { CURSOR, withCursor } from "./lsp-client.js";
+import { LEFT, MAIN, RIGHT, writeProject } from "./project-fixture.js";
 import { STDLIB_ROOT as STDLIB } from "../../src/workspace/stdlib.js";
 
 /**
@@ -23,8 +24,6 @@ import { STDLIB_ROOT as STDLIB } from "../../src/workspace/stdlib.js";
  * folder and loaded as unopened workspace files; those named in `open` opened as buffers.
  */
 async function workspace(files: Record<string, string>, open: readonly string[] = []) {
-  const root = mkdtempSync(join(tmpdir(), "dplc-nav-"));
-  const uri = (name: string): string => pathToFileURL(join(root, name)).href;
   let cursor: { file: string; position: Position } | null = null;
   const texts: Record<string, string> = {};
   for (const [name, marked] of Object.entries(files)) {
@@ -35,9 +34,8 @@ async function workspace(files: Record<string, string>, open: readonly string[] 
       cursor = { file: name, position: c.position };
     }
     texts[name] = text;
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
   }
+  const { root, uri } = writeProject(texts, "dplc-nav-");
   const pipeline = new DocumentPipeline({ check: { profile: "user", allBlocks: false }, debounceMs: 0, analyze }, () => undefined);
   pipeline.loadAll(Object.keys(files).map((n) => ({ uri: uri(n), text: texts[n]! })));
   for (const n of open) pipeline.open(uri(n), "dpl", 1, texts[n]!);
@@ -57,21 +55,6 @@ async function workspace(files: Record<string, string>, open: readonly string[] 
   return { root, pipeline, uri, at, show };
 }
 
-const MAIN = `mod left;
-mod right;
-fn main() -> u64 {
-    left::l() + right::r_base()
-}
-`;
-const LEFT = `use crate::right::r_base;
-pub fn l() -> u64 {
-    r_base() + r_base()
-}
-`;
-const RIGHT = `pub fn r_base() -> u64 {
-    1
-}
-`;
 
 describe("references", () => {
   it("finds the uses of a function in files that are not open, declaration on request", async () => {
@@ -284,6 +267,100 @@ describe("call hierarchy", () => {
     const isNone = incoming.find((c) => c.from.name === "is_none")!.from;
     expect(outgoingCalls(w.pipeline, isNone).map((c) => c.to.name)).toEqual(["is_some"]);
     expect(readFileSync(fileURLToPath(isNone.uri), "utf8").split("\n")[isNone.selectionRange.start.line]).toContain("pub fn is_none(&self)");
+  });
+
+  describe("through a trait", () => {
+    // A trait with a provided method, two impls (one overriding it), and calls through a
+    // bound, through `dyn`, on a concrete type, and from the provided method itself.
+    const SHAPE = `pub trait Shape {
+    fn area(&self) -> u64;
+    fn twice(&self) -> u64 {
+        self.area() * 2
+    }
+}
+`;
+    const IMPLS = `use crate::shape::Shape;
+pub struct Sq { pub s: u64 }
+pub struct Dot {}
+impl Shape for Sq {
+    fn area(&self) -> u64 { self.s * self.s }
+}
+impl Shape for Dot {
+    fn area(&self) -> u64 { 0 }
+    fn twice(&self) -> u64 { 0 }
+}
+`;
+    const USES = `mod shape;
+mod impls;
+use shape::Shape;
+use impls::{Dot, Sq};
+fn generic<T: Shape>(t: &T) -> u64 {
+    t.area()
+}
+fn dynamic(d: &dyn Shape) -> u64 {
+    d.area()
+}
+fn direct(s: &Sq) -> u64 {
+    s.area()
+}
+fn main() {
+    let n = generic(&Sq { s: 2 }) + dynamic(&Dot {}) + direct(&Sq { s: 1 }) + other(&Dot {});
+}
+fn other(d: &Dot) -> u64 {
+    d.area()
+}
+`;
+    const files = (cursorIn: "shape.ds" | "impls.ds", from: string, to: string) => {
+      const f: Record<string, string> = { "main.ds": USES, "shape.ds": SHAPE, "impls.ds": IMPLS };
+      f[cursorIn] = f[cursorIn]!.replace(from, to);
+      return f;
+    };
+    const callers = (calls: CallHierarchyIncomingCall[], show: (l: { uri: string; range: Range }) => string): string[] => calls.map((c) => `${c.from.detail ?? ""}::${c.from.name} <- ${c.fromRanges.map((r) => show({ uri: c.from.uri, range: r })).join(", ")}`).sort();
+
+    it("counts a call through a bound, dyn or a provided method as a call of each impl's method", async () => {
+      const w = await workspace(files("impls.ds", "impl Shape for Sq {\n    fn area", `impl Shape for Sq {\n    fn ar${CURSOR}ea`));
+      const { doc, sem, position } = w.at();
+      const items = prepareCallHierarchy(w.pipeline, doc, sem, position)!;
+      expect(items.map((i) => `${i.detail}::${i.name}`)).toEqual(["Sq::area"]);
+      // The direct call on `&Sq` and every call the trait dispatches; not the direct call on `&Dot` (`other`).
+      expect(callers(incomingCalls(w.pipeline, items[0]!), w.show)).toEqual([
+        "Shape::twice <- shape.ds:4:14-18 area",
+        "::direct <- main.ds:12:7-11 area",
+        "::dynamic <- main.ds:9:7-11 area",
+        "::generic <- main.ds:6:7-11 area",
+      ].sort());
+    });
+
+    it("lists every call of the family for the trait's declaration, and its impls as where it dispatches to", async () => {
+      const w = await workspace(files("shape.ds", "    fn area(&self)", `    fn ar${CURSOR}ea(&self)`));
+      const { doc, sem, position } = w.at();
+      const item = prepareCallHierarchy(w.pipeline, doc, sem, position)![0]!;
+      expect(`${item.detail}::${item.name}`).toBe("Shape::area");
+      expect(callers(incomingCalls(w.pipeline, item), w.show)).toEqual([
+        "Shape::twice <- shape.ds:4:14-18 area",
+        "::direct <- main.ds:12:7-11 area",
+        "::dynamic <- main.ds:9:7-11 area",
+        "::generic <- main.ds:6:7-11 area",
+        "::other <- main.ds:18:7-11 area",
+      ].sort());
+      const outgoing = outgoingCalls(w.pipeline, item);
+      expect(outgoing.map((c) => `${c.to.detail}::${c.to.name} ${w.show({ uri: c.to.uri, range: c.to.selectionRange })} from ${c.fromRanges.map((r) => w.show({ uri: item.uri, range: r })).join(", ")}`)).toEqual([
+        "Sq::area impls.ds:5:8-12 area from shape.ds:2:8-12 area",
+        "Dot::area impls.ds:8:8-12 area from shape.ds:2:8-12 area",
+      ]);
+      // And on into an impl: Sq::area calls nothing, and is called as above.
+      expect(outgoingCalls(w.pipeline, outgoing[0]!.to)).toEqual([]);
+    });
+
+    it("lists the trait's method among a generic function's callees, and a provided method's overrides", async () => {
+      const w = await workspace(files("shape.ds", "    fn twice(&self)", `    fn tw${CURSOR}ice(&self)`));
+      const { doc, sem, position } = w.at();
+      const twice = prepareCallHierarchy(w.pipeline, doc, sem, position)![0]!;
+      // Its body's call through `Self: Shape`, and Dot's override (Sq keeps the provided body).
+      expect(outgoingCalls(w.pipeline, twice).map((c) => `${c.to.detail}::${c.to.name} ${w.show({ uri: c.to.uri, range: c.to.selectionRange })}`)).toEqual(["Dot::twice impls.ds:9:8-13 twice", "Shape::area shape.ds:2:8-12 area"]);
+      const generic = incomingCalls(w.pipeline, outgoingCalls(w.pipeline, twice)[1]!.to).find((c) => c.from.name === "generic")!.from;
+      expect(outgoingCalls(w.pipeline, generic).map((c) => `${c.to.detail}::${c.to.name}`)).toEqual(["Shape::area"]);
+    });
   });
 
   it("offers nothing on what is not a function", async () => {

@@ -11,13 +11,16 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node.js";
-import type { InitializeResult, PublishDiagnosticsParams, WorkspaceDiagnosticReport, WorkspaceFullDocumentDiagnosticReport } from "vscode-languageserver-protocol";
+import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node.js";
+import type { InitializeResult, PublishDiagnosticsParams, WorkspaceDiagnosticReport, WorkspaceDiagnosticReportPartialResult, WorkspaceFullDocumentDiagnosticReport } from "vscode-languageserver-protocol";
 import { startLanguageServer } from "../../src/lsp/server.js";
+import type { Analyze } from "../../src/lsp/documents.js";
+import { undecodableNamesMessage } from "../../src/lsp/workspace-features.js";
 import { analyze } from "../../src/compiler/analyze.js";
 import { checkSources } from "../../src/compiler/check.js";
 import { loadSource } from "../../src/compiler/sources.js";
 import { REPO_ROOT } from "../helpers.js";
+import { collectFiles } from "../../src/workspace/sources.js";
 
 /** A server in this process, spoken to over streams as an editor would. */
 class InProcessClient {
@@ -27,14 +30,21 @@ class InProcessClient {
   readonly published: PublishDiagnosticsParams[] = [];
   private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: () => void }[] = [];
 
-  constructor() {
-    startLanguageServer({ debounceMs: 0 }, analyze, { input: this.toServer, output: this.fromServer });
+  /** Each `window/showMessage`, in order. */
+  readonly messages: { type: number; message: string }[] = [];
+  /** `progress`: each `$/progress` the server sends, in order. */
+  readonly progress: { token: string | number; value: unknown }[] = [];
+
+  constructor(options: { debounceMs?: number; analyze?: Analyze } = {}) {
+    startLanguageServer({ debounceMs: options.debounceMs ?? 0 }, options.analyze ?? analyze, { input: this.toServer, output: this.fromServer });
     this.connection = createMessageConnection(new StreamMessageReader(this.fromServer), new StreamMessageWriter(this.toServer));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.published.push(p);
       this.waiters = this.waiters.filter((w) => (w.match(p) ? (w.resolve(), false) : true));
     });
     this.connection.onNotification("window/logMessage", () => undefined);
+    this.connection.onNotification("window/showMessage", (p: { type: number; message: string }) => this.messages.push(p));
+    this.connection.onNotification("$/progress", (p: { token: string | number; value: unknown }) => this.progress.push(p));
     this.connection.onRequest("client/registerCapability", () => null);
     this.connection.onRequest("workspace/diagnostic/refresh", () => null);
     this.connection.listen();
@@ -79,8 +89,8 @@ afterEach(async () => {
   clients = [];
 });
 
-function client(): InProcessClient {
-  const c = new InProcessClient();
+function client(options: ConstructorParameters<typeof InProcessClient>[0] = {}): InProcessClient {
+  const c = new InProcessClient(options);
   clients.push(c);
   return c;
 }
@@ -169,6 +179,58 @@ describe("workspace/diagnostic", () => {
   });
 });
 
+describe("workspace/diagnostic with partial results", () => {
+  const PULL_CAPS = { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true }, workspaceFolders: true } };
+  /** Folder a of `folders()` and a module no other file uses (so an edit of util.ds leaves it settled). */
+  function threeFiles(): ReturnType<typeof folders> {
+    const f = folders();
+    writeFileSync(join(f.a, "lone.ds"), "fn lone() {\n    let x = 1;\n}\n");
+    return f;
+  }
+  const show = (r: WorkspaceDiagnosticReportPartialResult["items"][number]): string => `${r.uri.slice(r.uri.lastIndexOf("/") + 1)}:${r.kind}${r.kind === "full" ? `:${r.items.map((d) => d.code).join(",")}` : ""}`;
+  const partials = (c: InProcessClient, token: string): string[][] => c.progress.filter((p) => p.token === token).map((p) => (p.value as WorkspaceDiagnosticReportPartialResult).items.map(show));
+
+  it("streams the settled files first, then each file a pending check publishes, and answers empty", async () => {
+    const f = threeFiles();
+    // A long debounce: the edit below stays pending until the pull runs the check.
+    const c = client({ debounceMs: 60_000 });
+    await c.initialize([f.a], PULL_CAPS);
+    const whole = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: [] });
+    expect(whole.items.map(show)).toEqual(["lone.ds:full:DPL8002", "main.ds:full:", "util.ds:full:DPL2003"]);
+    const ids = whole.items.map((r) => ({ uri: r.uri, value: r.resultId! }));
+
+    // util.ds fixed in the editor; its check (and main.ds's, which uses it) is pending.
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: f.uri(f.a, "util.ds"), languageId: "dpl", version: 3, text: "pub fn one() -> u64 {\n    1\n}\n" } });
+    const final = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: ids, partialResultToken: "stream-1" });
+    expect(final.items).toEqual([]);
+    expect(partials(c, "stream-1")).toEqual([["lone.ds:unchanged"], ["main.ds:unchanged", "util.ds:full:"]]);
+    // The streamed reports are what one answer would have said.
+    const again = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: ids });
+    expect(partials(c, "stream-1").flat()).toEqual(again.items.map(show));
+  });
+
+  it("stops between batches when the client cancels", async () => {
+    const f = threeFiles();
+    let onCheck: (() => void) | undefined;
+    // The cancellation is sent while the pending check runs, after the first batch went out.
+    const c = client({
+      debounceMs: 60_000,
+      analyze: (modules, options, session) => {
+        onCheck?.();
+        return analyze(modules, options, session);
+      },
+    });
+    await c.initialize([f.a], PULL_CAPS);
+    const whole = await c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: [] });
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: f.uri(f.a, "util.ds"), languageId: "dpl", version: 3, text: "pub fn one() -> u64 {\n    1\n}\n" } });
+    const source = new CancellationTokenSource();
+    onCheck = () => source.cancel();
+    const answer = c.connection.sendRequest<WorkspaceDiagnosticReport>("workspace/diagnostic", { previousResultIds: whole.items.map((r) => ({ uri: r.uri, value: r.resultId! })), partialResultToken: "stream-2" }, source.token);
+    await expect(answer).rejects.toMatchObject({ code: -32800 });
+    expect(partials(c, "stream-2")).toEqual([["lone.ds:unchanged"]]);
+  });
+});
+
 describe("DPL1006 in the workspace", () => {
   it("publishes one DPL1006 for a workspace file that is not UTF-8, as dplc check does, and clears it once the file is fixed", async () => {
     const f = folders();
@@ -203,6 +265,36 @@ describe("DPL1006 in the workspace", () => {
     await c.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri, type: 2 }] });
     await c.until((p) => p.uri === uri && p.diagnostics.length === 0, saved);
     expect(c.last(uri)).toEqual([]);
+  });
+
+  it("tells the user once, in a message, of file and folder names that are not UTF-8 (no URI can name them)", async () => {
+    const f = folders();
+    const latin1 = (dir: string, name: string, tail: string): Buffer => Buffer.concat([Buffer.from(`${dir}/${name}`), Buffer.from([0xe9]), Buffer.from(tail)]);
+    writeFileSync(latin1(f.a, "caf", ".ds"), "pub fn x() {}\n");
+    mkdirSync(latin1(f.a, "d", ""));
+    writeFileSync(Buffer.concat([latin1(f.a, "d", ""), Buffer.from("/inner.ds")]), "pub fn y() {}\n");
+    // What `dplc check` reports for the same folder.
+    const walk = collectFiles([f.a]).diagnostics;
+    expect(walk.map((d) => d.code)).toEqual(["DPL1006", "DPL1006"]);
+
+    const c = client();
+    await c.initialize([f.a], FOLDER_CAPS);
+    await c.until((p) => p.uri === f.uri(f.a, "util.ds") && p.diagnostics.length > 0);
+    expect(c.messages).toHaveLength(1);
+    const { type, message } = c.messages[0]!;
+    expect(type).toBe(1); // MessageType.Error, as the diagnostic's severity
+    expect(message).toContain("DPL1006: 2 file or folder names in the workspace are not valid UTF-8");
+    for (const d of walk) expect(message).toContain(`\`${d.span.file}\``);
+    expect(message).toMatch(/caf\\xe9\.ds`/);
+    // The other files are checked as before, and nothing is published for the bad names.
+    expect(c.last(f.uri(f.a, "util.ds"))).toEqual(["DPL2003@2"]);
+    expect(c.published.filter((p) => !p.uri.endsWith("/main.ds") && !p.uri.endsWith("/util.ds"))).toEqual([]);
+
+    // One name: the message is the diagnostic itself, with where and its help.
+    const one = mkdtempSync(join(tmpdir(), "dplc-one-name-"));
+    writeFileSync(latin1(one, "caf", ".ds"), "pub fn x() {}\n");
+    const [d] = collectFiles([one]).diagnostics;
+    expect(undecodableNamesMessage([d!])).toBe(`dplc: DPL1006: ${d!.message} (at \`${d!.span.file}\`); help: rename the file with a UTF-8 name so that it can be checked`);
   });
 });
 

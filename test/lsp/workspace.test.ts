@@ -5,9 +5,9 @@
  * encodings negotiated, pull diagnostics, semantic-token deltas, cancellation. Cursor
  * positions come from `<|>` markers.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,34 +15,16 @@ import { CancellationTokenSource, ResponseError } from "vscode-jsonrpc/node.js";
 import type { Diagnostic, Hover, InitializeResult, SemanticTokens, SemanticTokensDelta } from "vscode-languageserver-protocol";
 import { DPLC } from "../helpers.js";
 import { LspClient, withCursor } from "./lsp-client.js";
+import { LEFT, MAIN, RIGHT, writeProject } from "./project-fixture.js";
 import { fromUtf16, negotiateEncoding, toUtf16 } from "../../src/lsp/encoding.js";
 import { tokenEdit, tokensInRange } from "../../src/lsp/semantic-tokens-delta.js";
 
-const MAIN = `mod left;
-mod right;
-fn main() -> u64 {
-    left::l() + right::r_base()
-}
-`;
-const LEFT = `use crate::right::r_base;
-pub fn l() -> u64 {
-    r_base() + r_base()
-}
-`;
-const RIGHT = `pub fn r_base() -> u64 {
-    1
-}
-`;
 const RIGHT_WITHOUT = `pub fn r_other() -> u64 {
     1
 }
 `;
 
-function project(files: Record<string, string>): { root: string; uri: (n: string) => string } {
-  const root = mkdtempSync(join(tmpdir(), "dplc-ws-"));
-  for (const [n, t] of Object.entries(files)) writeFileSync(join(root, n), t);
-  return { root, uri: (n) => pathToFileURL(join(root, n)).href };
-}
+const project = (files: Record<string, string>): ReturnType<typeof writeProject> => writeProject(files, "dplc-ws-");
 
 let clients: LspClient[] = [];
 afterEach(() => {

@@ -11,14 +11,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, CheckSession, type Analysis } from "../../src/compiler/analyze.js";
+import { textEdit } from "../../src/semantic/recheck.js";
 import { OpenDocument } from "../../src/lsp/documents.js";
 import { semanticsOfModule } from "../../src/lsp/model-semantics.js";
 import { hover } from "../../src/lsp/hover.js";
 import { lex } from "../../src/syntax/parse.js";
 import { generateLatencyModule } from "../../src/bench/lsp-latency.js";
 import { REPO_ROOT } from "../helpers.js";
-
-const OPTIONS = { profile: "user", allBlocks: false } as const;
 
 function diagnosticsText(a: Analysis): string {
   return JSON.stringify(a.diagnostics);
@@ -45,7 +44,7 @@ function openDoc(name: string, text: string, version: number): OpenDocument {
 /** Keystroke-sized text: typed anywhere in a body, it often breaks the syntax for a while. */
 const SNIPPETS = ["7", " ", "x", "\n", ";", "q", "+ 1", "}", "{", "v", "self.x", "()", ".len()", "&"];
 /** Whole statements, inserted at the start of a line of a body. */
-const STATEMENTS = ["let q = 1;", "let s: String = 5;", "return;", "let unused2 = 2;", 'println!("{}", 1);', "let t = (1, true);", "let w = vec![1, 2];", "let z = w;", "let r: u64 = 3 + 4;"];
+const STATEMENTS = ["let q = 1;", "let s: String = 5;", "return;", "let unused2 = 2;", 'println!("{}", 1);', "let t = (1, true);", "let w = vec![1, 2];", "let z = w;", "let r: u64 = 3 + 4;", "let n = random_u64();", "let j = jitter();", "is_even(2);", "let id = cap.raw();"];
 
 type Edit = { kind: "type" | "statement" | "delete-line"; body: number; at: number; remove: number; insert: string };
 
@@ -93,15 +92,18 @@ const EDIT = fc.oneof(
   fc.record({ kind: fc.constant("delete-line" as const), body: fc.nat(50), at: fc.nat(400), remove: fc.constant(0), insert: fc.constant("") }),
 );
 
-const FIXTURES: { name: string; text: string }[] = [
+const FIXTURES: { name: string; text: string; profile?: "kernel" }[] = [
   { name: "recheck.ds", text: readFileSync(join(REPO_ROOT, "test", "semantic", "fixtures", "recheck.ds"), "utf8") },
   { name: "generated.ds", text: generateLatencyModule(200).text },
   { name: "phi_batches.ds", text: readFileSync(join(REPO_ROOT, "examples", "phi_batches.ds"), "utf8") },
+  // The rule passes that replay per-body verdicts beside those that cross items.
+  { name: "recheck_rules.ds", text: readFileSync(join(REPO_ROOT, "test", "semantic", "fixtures", "recheck_rules.ds"), "utf8"), profile: "kernel" },
 ];
 
 describe("re-checking the edited item gives what a full check gives", () => {
   for (const fixture of FIXTURES) {
     it(`${fixture.name}: random edits in function bodies`, () => {
+      const OPTIONS = { profile: fixture.profile ?? "user", allBlocks: false } as const;
       let itemChecks = 0;
       fc.assert(
         fc.property(
@@ -132,4 +134,21 @@ describe("re-checking the edited item gives what a full check gives", () => {
       expect(itemChecks).toBeGreaterThanOrEqual(5);
     }, 120_000);
   }
+});
+
+describe("textEdit", () => {
+  it("finds the longest common prefix, then the longest common suffix that does not overlap it", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "b", "\n", "é") }), fc.string({ unit: fc.constantFrom("a", "b", "\n", "é") }), (a, b) => {
+        const e = textEdit(a, b);
+        expect(a.slice(0, e.start)).toBe(b.slice(0, e.start));
+        expect(a.slice(e.oldEnd)).toBe(b.slice(e.newEnd));
+        expect(e.start <= e.oldEnd && e.start <= e.newEnd).toBe(true);
+        // Maximal: one more character of either would differ (or run out).
+        if (e.start < Math.min(a.length, b.length) && e.oldEnd > e.start && e.newEnd > e.start) expect(a[e.start]).not.toBe(b[e.start]);
+        if (e.oldEnd > e.start && e.newEnd > e.start) expect(a[e.oldEnd - 1]).not.toBe(b[e.newEnd - 1]);
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
+  });
 });

@@ -94,10 +94,12 @@ describe("the checked stdlib in the user's cache", () => {
   it("ignores and replaces a damaged entry", () => {
     const name = snapshotFiles(cache)[0]!;
     const path = join(cache, "dplc", name);
-    const good = readFileSync(path, "utf8");
-    const damaged = [good.slice(0, good.length / 2), good.replace('"recs":[', '"recs":[[9],'), "not json\n{}", good.replace(/"sha256":"[0-9a-f]+"/, `"sha256":"${"0".repeat(64)}"`)];
+    // Bytes as latin1 text: one character per byte, so the edits below keep the rest intact.
+    const good = readFileSync(path, "latin1");
+    const flipped = (at: number): string => good.slice(0, at) + String.fromCharCode(good.charCodeAt(at) ^ 0xff) + good.slice(at + 1);
+    const damaged = [good.slice(0, good.length / 2), flipped(Math.floor(good.length * 0.75)), "not json\n{}", good.replace(/"sha256":"[0-9a-f]+"/, `"sha256":"${"0".repeat(64)}"`)];
     for (const text of damaged) {
-      writeFileSync(path, text);
+      writeFileSync(path, text, "latin1");
       expect(loadStdlibSnapshot(name)).toBeNull();
       resetStdlibCache();
       expect(diagnosticsOf(CHECK[0]!)).toEqual(fresh.get(CHECK[0]!));

@@ -38,7 +38,21 @@ function sx(e: A.Expr): string {
     case "AssignExpr":
       return `(${e.op} ${sx(e.target)} ${sx(e.value)})`;
     case "MethodCallExpr":
-      return `(.${e.method.name} ${sx(e.receiver)})`;
+      return `(.${e.method.name} ${[e.receiver, ...e.args].map(sx).join(" ")})`;
+    case "RefExpr":
+      return `(&${e.isMut ? "mut " : ""}${sx(e.operand)})`;
+    case "CallExpr":
+      return `(call ${[e.callee, ...e.args].map(sx).join(" ")})`;
+    case "IndexExpr":
+      return `([] ${sx(e.object)} ${sx(e.index)})`;
+    case "FieldExpr":
+      return `(.${e.field.name} ${sx(e.object)})`;
+    case "StructLitExpr":
+      return `(struct ${sx(e.path)} ${e.fields.map((f) => `${f.name.name}:${sx(f.value)}`).join(" ")})`;
+    case "ArrayExpr":
+      return `[${e.elements.map(sx).join(" ")}]`;
+    case "TupleExpr":
+      return `(tuple ${e.elements.map(sx).join(" ")})`;
     case "TryExpr":
       return `(? ${sx(e.expr)})`;
     case "ParenExpr":
@@ -104,6 +118,17 @@ describe("expressions", () => {
     expect(sx(tailOf("-x as u64 * 2"))).toBe("(* (as (- x)) 2)");
     expect(sx(tailOf("a.b()? + 1"))).toBe("(+ (? (.b a)) 1)");
     expect(sx(tailOf("0..n + 1"))).toBe("(range 0 (+ n 1))");
+  });
+
+  // The parser makes each decision's alternatives once and hands a call's operand and start
+  // to them through fields (syntax/parser-base.ts, `sepOrCloseAlts`): a nested expression of
+  // the same rule must not take the outer one's.
+  it("keeps each nested postfix, path and primary expression's own operand", () => {
+    expect(sx(tailOf("a.b(c[d.e(f)?].g)[h as u8]?"))).toBe("(? ([] (.b a (.g ([] c (? (.e d f))))) (as h)))");
+    expect(sx(tailOf("-x[i.j(k - -y[z])] * &mut w.0.1"))).toBe("(* (- ([] x (.j i (- k (- ([] y z)))))) (&mut (.1 (.0 w))))");
+    expect(sx(tailOf("p::q::<u8>(r::s(t).u, [v.w, x::y][0]) + (m.n, o)"))).toBe("(+ (call p::q (.u (call r::s t)) ([] [(.w v) x::y] 0)) (tuple (.n m) o))");
+    expect(sx(tailOf("S { x: a.b(c), y: d[e] }.x"))).toBe("(.x (struct S x:(.b a c) y:([] d e)))");
+    expect(sx(tailOf("f(g(h(i)[j])[k])[l].m(n(o).p)"))).toBe("(.m ([] (call f ([] (call g ([] (call h i) j)) k)) l) (.p (call n o)))");
   });
 
   it("parses compound assignment including `>>=`", () => {

@@ -1,7 +1,7 @@
 /**
  * The object-graph codec of the per-user caches: what it encodes comes back with the same
  * shape, sharing and classes; what it cannot hold faithfully is refused when writing; and
- * any text that is not its own output is refused when reading, with nothing but a
+ * any bytes that are not its own output are refused when reading, with nothing but a
  * `GraphFormatError` and without touching anything outside the objects it creates.
  */
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,22 @@ class Point {
 }
 const ORIGIN = { name: "origin" };
 const codec: GraphCodec = { classes: new Map([["Point", Point.prototype]]), known: new Map([["origin", ORIGIN]]) };
+
+/** Bytes in the codec's layout from their parts (see object-graph.ts), to forge entries. */
+function graphBytes(table: unknown, kinds: readonly number[], words: readonly number[], version = 1): Buffer {
+  const t = Buffer.from(JSON.stringify(table), "utf8");
+  const head = Buffer.alloc(12);
+  head.writeUInt32LE(0x474c5044, 0);
+  head.writeUInt32LE(version, 4);
+  head.writeUInt32LE(t.length, 8);
+  const count = Buffer.alloc(4);
+  count.writeUInt32LE(kinds.length, 0);
+  const pad = Buffer.alloc((4 - ((12 + t.length + 4 + kinds.length) % 4)) % 4);
+  return Buffer.concat([head, t, count, Buffer.from(kinds), pad, Buffer.from(Int32Array.from(words).buffer)]);
+}
+/** A value word: tag | payload << 4. */
+const w = (tag: number, payload = 0): number => tag | (payload << 4);
+const TABLE = { classes: [], shapes: [["a"]], strings: ["s", "1+1"], numbers: [] };
 
 describe("object graph codec", () => {
   it("keeps cycles, sharing, Maps, Sets, class instances, special numbers, bigints and known objects", () => {
@@ -69,21 +85,28 @@ describe("object graph codec", () => {
     const a = new Owner("a.ds");
     const shared = new Range(a, 2, 5);
     const root = { x: shared, y: shared, z: new Range(a, 2, 5), w: new Range(a, 0, 2 ** 30), owner: a };
-    const text = encodeGraph(root, packedCodec);
+    const bytes = encodeGraph(root, packedCodec);
     // Two records: the root and the owner; the ranges have none.
-    expect((JSON.parse(text) as { recs: unknown[] }).recs).toHaveLength(2);
-    const back = decodeGraph(text, packedCodec) as typeof root;
+    const tableBytes = Buffer.from(bytes).readUInt32LE(8);
+    expect(Buffer.from(bytes).readUInt32LE(12 + tableBytes)).toBe(2);
+    const back = decodeGraph(bytes, packedCodec) as typeof root;
     expect(back.x).toBeInstanceOf(Range);
     expect(back.x).toBe(back.y);
     expect(back.z).toBe(back.x);
     expect(back.x.owner).toBe(back.owner);
     expect([back.x.from, back.x.to, back.w.from, back.w.to]).toEqual([2, 5, 0, 2 ** 30]);
     expect(back.owner.name).toBe("a.ds");
-    // Without the packed class, or with a malformed triple, the text is refused.
-    expect(() => decodeGraph(text, codec)).toThrow(GraphFormatError);
-    for (const bad of ['"p"', "[0,1]", "[9,1,2]", "[1,1.5,2]", '[1,"1",2]']) {
-      const forged = text.replace(/\[1,2,5\]/, bad);
-      expect(() => decodeGraph(forged, packedCodec)).toThrow(GraphFormatError);
+    // Without the packed class, or with a malformed packed value, the bytes are refused.
+    expect(() => decodeGraph(bytes, codec)).toThrow(GraphFormatError);
+    const table = { classes: ["Owner"], shapes: [["x"], ["name"]], strings: ["a.ds"], numbers: [] };
+    const ok = graphBytes(table, [0, 8], [0, w(13, 1), 2, 5, 1, w(2, 0), w(0, 0)]);
+    expect((decodeGraph(ok, packedCodec) as { x: Range }).x.to).toBe(5);
+    for (const bad of [
+      [0, w(13, 1), 2], // a part missing
+      [0, w(13, 9), 2, 5], // an owner that is no record
+      [0, w(13, -1), 2, 5],
+    ]) {
+      expect(() => decodeGraph(graphBytes(table, [0, 8], [...bad, 1, w(2, 0), w(0, 0)]), packedCodec)).toThrow(GraphFormatError);
     }
   });
 
@@ -101,31 +124,37 @@ describe("object graph codec", () => {
     expect(decodeGraph(encodeGraph({ report }, codec, new Set([report])), codec)).toEqual({ report: undefined });
   });
 
-  it("refuses malformed and hostile texts with a GraphFormatError only", () => {
+  it("refuses malformed and hostile entries with a GraphFormatError only", () => {
+    expect((decodeGraph(graphBytes(TABLE, [0], [0, w(2, 0), w(0, 0)]), codec) as { a: unknown }).a).toBe("s");
     const hostile = [
-      "",
-      "null",
-      "[]",
-      '{"classes":[],"shapes":[],"recs":[],"root":["r",0]}',
-      '{"classes":["Function"],"shapes":[[]],"recs":[[4,0,0,""]],"root":["r",0]}',
-      '{"classes":[],"shapes":[["__proto__"]],"recs":[[0,0,"v",1]],"root":["r",0]}',
-      '{"classes":[],"shapes":[],"recs":[[5,"constructor"]],"root":["r",0]}',
-      '{"classes":[],"shapes":[["a"]],"recs":[[0,0,"r",7]],"root":["r",0]}',
-      '{"classes":[],"shapes":[["a"]],"recs":[[0,0,"b","1+1"]],"root":["r",0]}',
-      '{"classes":[],"shapes":[["a"]],"recs":[[0,0,"v",{"x":1}]],"root":["r",0]}',
-      '{"classes":[],"shapes":[["a"]],"recs":[[0,0,"vv",1]],"root":["r",0]}',
+      Buffer.alloc(0),
+      Buffer.from("null"),
+      Buffer.from('{"classes":[],"shapes":[],"recs":[],"root":["r",0]}'),
+      graphBytes(TABLE, [0], [0, w(2, 0), w(0, 0)], 2), // another version
+      graphBytes({ ...TABLE, classes: ["Function"] }, [8], [0, w(5), w(0, 0)]), // a class the codec does not allow
+      graphBytes({ ...TABLE, shapes: [["__proto__"]] }, [0], [0, w(1, 1), w(0, 0)]),
+      graphBytes({ ...TABLE, strings: ["constructor"] }, [0], [0, w(14, 0), w(0, 0)]), // a known object that is not
+      graphBytes(TABLE, [0], [0, w(0, 7), w(0, 0)]), // a reference past the records
+      graphBytes(TABLE, [0], [0, w(8, 1), w(0, 0)]), // a bigint that is not a number
+      graphBytes(TABLE, [0], [0, w(2, 5), w(0, 0)]), // a string past the table
+      graphBytes(TABLE, [0], [0, w(15), w(0, 0)]), // an unknown tag
+      graphBytes(TABLE, [7], [0, w(2, 0), w(0, 0)]), // an unknown record kind
+      graphBytes(TABLE, [1], [1e9, w(0, 0)]), // a length past the end
+      graphBytes(TABLE, [0], [0, w(2, 0)]), // no root
+      graphBytes(TABLE, [0], [0, w(2, 0), w(0, 0), 0]), // trailing words
+      graphBytes({ ...TABLE, strings: [1] }, [0], [0, w(2, 0), w(0, 0)]),
     ];
-    for (const text of hostile) expect(() => decodeGraph(text, codec), text).toThrow(GraphFormatError);
+    for (const bytes of hostile) expect(() => decodeGraph(bytes, codec), bytes.toString("hex")).toThrow(GraphFormatError);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
 
   it("never throws anything but a GraphFormatError for a damaged entry (property)", () => {
-    const good = encodeGraph({ a: [1, "x", new Point(1, 2)], m: new Map([["k", ORIGIN]]) }, codec);
+    const good = Buffer.from(encodeGraph({ a: [1, "x", new Point(1, 2)], m: new Map([["k", ORIGIN]]), n: [2 ** 40, 0.5, -3, 5n] }, codec));
     fc.assert(
-      fc.property(fc.nat(good.length - 1), fc.nat(good.length), fc.string({ maxLength: 8 }), (at, len, insert) => {
-        const text = good.slice(0, at) + insert + good.slice(at + (len % 8));
+      fc.property(fc.nat(good.length - 1), fc.nat(good.length), fc.uint8Array({ maxLength: 8 }), (at, len, insert) => {
+        const bytes = Buffer.concat([good.subarray(0, at), insert, good.subarray(at + (len % 8))]);
         try {
-          decodeGraph(text, codec);
+          decodeGraph(bytes, codec);
         } catch (e) {
           expect(e).toBeInstanceOf(GraphFormatError);
         }

@@ -79,7 +79,7 @@
  */
 
 export * from "./fault.js";
-export { step, setRunLimits, stepsUsed, RunStopped, STOP_FLAG, type RunLimits, type StopReason } from "./steps.js";
+export { step, stepSpan, stepTake, stepOne, stepGive, setRunLimits, stepsUsed, RunStopped, STOP_FLAG, type RunLimits, type StopReason } from "./steps.js";
 export * from "./ints.js";
 export { bigintToF32 } from "./int-big.js";
 export { type Int64, canonical, toBigInt, toIndex, inclusiveEnd } from "./int-hybrid.js";

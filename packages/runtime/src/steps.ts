@@ -61,6 +61,46 @@ export function step(): void {
   if (--budget <= 0) refill();
 }
 
+/**
+ * Steps for a run of iterations of a counting loop whose body takes no step itself
+ * (src/emit/leaf-loops.ts): the loop may run its counter from `from` up to (not including)
+ * the value returned, at most `to`, each iteration counted as one step. Exactly the
+ * iterations whose `step()` would not have reached the slow path are handed out together;
+ * the one that would is taken through `step()`, alone, so limits are checked on the same
+ * step as with a `step()` per iteration.
+ */
+export function stepSpan(from: number, to: number): number {
+  if (budget > 1) {
+    const k = Math.min(to - from, budget - 1);
+    budget -= k;
+    return from + k;
+  }
+  step();
+  return from + 1;
+}
+
+/**
+ * The same for a `while` loop whose condition and body take no step themselves: the loop
+ * holds the steps it took (`stepTake`) in a local, counts them down, takes the one that
+ * would reach the slow path through `stepOne` (which takes the next run), and gives back
+ * what it did not use when it ends (`stepGive`).
+ */
+export function stepTake(): number {
+  if (budget <= 1) return 0;
+  const k = budget - 1;
+  budget = 1;
+  return k;
+}
+
+export function stepOne(): number {
+  step();
+  return stepTake();
+}
+
+export function stepGive(k: number): void {
+  budget += k;
+}
+
 /** Steps taken so far. */
 export function stepsUsed(): number {
   return used + (window - Math.max(budget, 0));

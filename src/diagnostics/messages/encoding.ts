@@ -1,6 +1,9 @@
 /** DPL1006, not UTF-8: a file's bytes or a file's name (the workspace reads both). */
 import type { Message } from "./message.js";
 
+/** The code, for the places that tell these apart from other diagnostics (the language server's message about names). */
+export const NOT_UTF8 = "DPL1006";
+
 export const Encoding = {
   fileBytes: (byte: string, offset: number, looksUtf16: boolean): Message => ({
     code: "DPL1006",
