@@ -14,6 +14,7 @@ import { e, frag, fragText, operand, Prec, type E, type Frag } from "./writer.js
 import { emitExpr, emitOperands, derefValue, numberText } from "./exprs.js";
 import { floatName, intName, intReprOf, isBigName, isHybridName, isBoolTy, isCharTy, isStringTy, peelDomain, peelRefs, primName, intBits, isSignedName } from "./repr.js";
 import { tyDescriptor } from "./ts-types.js";
+import { inlineArith, intKind } from "./inline-ints.js";
 
 const SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -103,6 +104,13 @@ export function binaryOp(b: Body, op: A.BinaryOp | string, l: E, r: E, lt: Ty, r
     }
     if (op === "&" || op === "|" || op === "^") return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", r.f, ")"));
     const fast = (op === "/" || op === "%") ? literalDivision(b.m.rt(n), hybrid ? "hybrid" : intReprOf(n0!), op, l, r, span) : null;
+    const kind = intKind(n0!, hybrid);
+    if (kind && (!fast || kind.repr === "hybrid")) {
+      // A literal divisor cannot fault: its runtime call needs no site.
+      const site = fast ? "" : `, ${b.m.site(span)}`;
+      const inline = inlineArith(kind, op, l, r, span, (lf, rf) => frag(span, `${b.m.rt(n)}.${fn}(`, lf, ", ", rf, `${site})`));
+      if (inline) return inline;
+    }
     if (fast) return fast;
     return e(frag(span, `${b.m.rt(n)}.${fn}(`, l.f, ", ", r.f, `, ${b.m.site(span)})`));
   }

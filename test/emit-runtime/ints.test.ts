@@ -8,6 +8,7 @@ import {
   i16,
   i32,
   i64,
+  i64h,
   i128,
   isize,
   site,
@@ -15,6 +16,7 @@ import {
   u16,
   u32,
   u64,
+  u64h,
   u128,
   usize,
   type IntName,
@@ -22,6 +24,8 @@ import {
   type Option,
 } from "#runtime";
 import { faultOf } from "./fault-of.js";
+import { inlineArith, intKind } from "../../src/emit/inline-ints.js";
+import { e, frag, fragText, Prec, type E, type Frag } from "../../src/emit/writer.js";
 
 /** Runs `f` and returns the fault it raised (failing the test if it did not fault). */
 
@@ -408,4 +412,107 @@ describe("usize and isize: a number up to 2^53 - 1, a bigint beyond (int-hybrid.
       );
     }
   });
+});
+
+describe("the emitter's inline fast paths (inline-ints.ts) against the runtime call alone", () => {
+  // Each tree is emitted as ops.ts emits it (names and literals inlined, the runtime call as
+  // the slow path), compiled, and run beside the same tree of runtime calls: the same value in
+  // the same form (number or bigint), or the same fault.
+  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+  const FN: Readonly<Record<string, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem" };
+  const OPS = ["+", "-", "*", "/", "%"] as const;
+  const kinds: [IntName, boolean, IntOps][] = [
+    ["u8", false, u8],
+    ["i8", false, i8],
+    ["u32", false, u32],
+    ["i32", false, i32],
+    ["usize", false, usize],
+    ["isize", false, isize],
+    ["u64", true, u64h],
+    ["i64", true, i64h],
+  ];
+  type V = number | bigint;
+  type Tree = { leaf: "a" | "b" | "c" } | { lit: V } | { op: (typeof OPS)[number]; l: Tree; r: Tree };
+
+  for (const [name, hybrid, ops] of kinds) {
+    it(`${name}${hybrid ? " (hybrid locals)" : ""}: + - * / % trees of names and literals agree near the type's edges and 2^53 (property)`, () => {
+      const kind = intKind(name, hybrid)!;
+      const min = ops.signed ? -(1n << BigInt(ops.BITS - 1)) : 0n;
+      const max = ops.signed ? (1n << BigInt(ops.BITS - 1)) - 1n : (1n << BigInt(ops.BITS)) - 1n;
+      const clamp = (x: bigint): bigint => (x < min ? min : x > max ? max : x);
+      const canon = (x: bigint): V => (typeof ops.MAX === "number" ? Number(x) : (ops as unknown as { fromBig(x: bigint): V }).fromBig(x));
+      const edges = [0n, 1n, 2n, 3n, -1n, -2n, 7n, SAFE, SAFE - 1n, SAFE + 1n, -SAFE, -SAFE - 1n, 1n << 26n, 1n << 27n, 94906265n, 94906266n, min, max, max - 1n, min + 1n, max / 2n, max / 2n + 1n];
+      const value = fc.oneof(
+        { arbitrary: fc.constantFrom(...edges.map(clamp)), weight: 2 },
+        { arbitrary: fc.tuple(fc.constantFrom(...edges), fc.bigInt({ min: -3n, max: 3n })).map(([x, d]) => clamp(x + d)), weight: 2 },
+        fc.bigInt({ min: clamp(-(1n << 54n)), max: clamp(1n << 54n) }),
+        fc.bigInt({ min: clamp(-(1n << 27n)), max: clamp(1n << 27n) }),
+        fc.bigInt({ min, max }),
+      ).map(canon);
+      const leafOrLit = fc.oneof(fc.constantFrom<Tree>({ leaf: "a" }, { leaf: "b" }, { leaf: "c" }), value.map((v): Tree => ({ lit: v })));
+      const names = fc.constantFrom<Tree>({ leaf: "a" }, { leaf: "b" }, { leaf: "c" });
+      const shallowTree = fc.record({ op: fc.constantFrom(...OPS), l: names, r: fc.oneof(names, leafOrLit) });
+      const deepTree: fc.Arbitrary<Tree> = fc.letrec<{ t: Tree }>((tie) => ({
+        t: fc.oneof(
+          { depthSize: "small", withCrossShrink: true },
+          fc.constantFrom<Tree>({ leaf: "a" }, { leaf: "b" }, { leaf: "c" }),
+          value.map((v): Tree => ({ lit: v })),
+          fc.record({ op: fc.constantFrom(...OPS), l: tie("t"), r: tie("t") }),
+        ),
+      })).t;
+      const tree = fc.oneof({ arbitrary: shallowTree, weight: 2 }, { arbitrary: deepTree, weight: 1 });
+
+      const emit = (t: Tree): E => {
+        if ("leaf" in t) return e(t.leaf);
+        if ("lit" in t) return e(typeof t.lit === "bigint" ? `${t.lit}n` : String(t.lit), t.lit < 0 ? Prec.Unary : Prec.Primary);
+        const l = emit(t.l);
+        const r = emit(t.r);
+        const call = (lf: Frag, rf: Frag): Frag => frag(null, `ops.${FN[t.op]}(`, lf, ", ", rf, ", $s)");
+        return inlineArith(kind, t.op, l, r, null, call) ?? e(call(l.f, r.f));
+      };
+      const reference = (t: Tree, env: Record<string, V>): V => {
+        if ("leaf" in t) return env[t.leaf]!;
+        if ("lit" in t) return t.lit;
+        const l = reference(t.l, env);
+        const r = reference(t.r, env);
+        return (ops as unknown as Record<string, (x: V, y: V, at: unknown) => V>)[FN[t.op]!]!(l, r, at);
+      };
+      const at = site("inline.ds", 1, 1, "x");
+      const outcome = (f: () => V): V | string => {
+        try {
+          return f();
+        } catch (err) {
+          if (!(err instanceof DplFault)) throw err;
+          return `fault: ${err.message}`;
+        }
+      };
+      // An off-by-one at an edge shows only on operands whose result lands on it: b and c are
+      // often drawn so that `a op b` (or `a op c`) is an edge plus or minus a little.
+      const targets = [min, max, SAFE, -SAFE, SAFE + 1n, -SAFE - 1n, 0n].map(clamp);
+      const partner = (a: V): fc.Arbitrary<V> =>
+        fc.oneof(
+          value,
+          fc.tuple(fc.constantFrom(...targets), fc.bigInt({ min: -2n, max: 2n }), fc.constantFrom("+", "-", "*")).map(([goal, d, op]) => {
+            const x = BigInt(a);
+            const y = op === "+" ? goal - x : op === "-" ? x - goal : x === 0n ? goal : goal / x;
+            return canon(clamp(y + d));
+          }),
+        );
+      const operands = value.chain((a) => fc.tuple(fc.constant(a), partner(a), partner(a)));
+      let inlined = 0;
+      fc.assert(
+        fc.property(tree, operands, (t, [a, b, c]) => {
+          const text = fragText(emit(t).f);
+          if (text.includes("?")) inlined++;
+          const f = new Function("ops", "$s", "a", "b", "c", `return ${text};`) as (o: unknown, s: unknown, a: V, b: V, c: V) => V;
+          const got = outcome(() => f(ops, at, a, b, c));
+          const want = outcome(() => reference(t, { a, b, c }));
+          if (!Object.is(got, want)) throw new Error(`${text} with a = ${String(a)}, b = ${String(b)}, c = ${String(c)}: ${String(got)}, expected ${String(want)}`);
+        }),
+        { numRuns: 600 },
+      );
+      // The trees exercise the fast paths, not only the runtime calls.
+      expect(inlined).toBeGreaterThan(60);
+    });
+  }
 });
