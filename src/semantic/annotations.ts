@@ -42,7 +42,14 @@ function singleName(e: A.Expr): A.Ident | null {
   return null;
 }
 
+/**
+ * What an item without annotations has (most items): one object for all of them, frozen
+ * so that nothing can change it for every item at once.
+ */
+const NO_ANNOTATIONS: Annotations = Object.freeze({ ...emptyAnnotations(), derives: Object.freeze([]) as unknown as string[] });
+
 export function parseAnnotations(anns: readonly A.Annotation[], report: Reporter): Annotations {
+  if (anns.length === 0) return NO_ANNOTATIONS;
   const out = emptyAnnotations();
   let domainAt: A.Annotation | null = null;
   for (const a of anns) {

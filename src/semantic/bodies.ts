@@ -145,7 +145,6 @@ function checkConstBody(s: Sema, host: BodyHost, k: ConstDef): void {
 /** Items declared inside a block get a module of their own, nested in the enclosing scope. */
 export function enterBlockItems(c: BodyChecker, b: A.Block): ModuleDef {
   const s = c.s;
-  c.publishRecorded();
   const outer = c.module;
   const items = b.stmts.filter((x): x is A.ItemStmt => x.kind === "ItemStmt").map((x) => x.item);
   const bm = createModule(s.world, {

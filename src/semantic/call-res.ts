@@ -6,16 +6,32 @@
  */
 import type { FnDef, GenericParamDef, ImplDef, TraitDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import type { CallRes } from "./tables.js";
+import type { CallRes, CallResolver } from "./tables.js";
 import { Infer } from "./infer.js";
 import { implSelfTy } from "./lower.js";
 import { matchImpl } from "./impls.js";
-import { shallow, substitute, zonk, type Ty } from "./types.js";
+import { NO_SUBST, shallow, substitute, zonk, type Ty } from "./types.js";
 
 /** Types that bind nothing: a generic left at one of these stays unbound. */
 function unresolved(t: Ty): boolean {
   const s = shallow(t);
   return s.k === "var" || s.k === "error" || s.k === "any";
+}
+
+const resolvers = new WeakMap<Sema, CallResolver>();
+
+/**
+ * The resolver a call table keeps for the calls of `s`'s bodies: one per world, holding
+ * `s` alone, so a finished body's checker (its per-body tables) is not kept alive by the
+ * calls it recorded.
+ */
+export function callResolverOf(s: Sema): CallResolver {
+  let r = resolvers.get(s);
+  if (r === undefined) {
+    r = (fn, raw) => resolveCall(s, fn, raw);
+    resolvers.set(s, r);
+  }
+  return r;
 }
 
 /**
@@ -24,6 +40,7 @@ function unresolved(t: Ty): boolean {
  * binds `Self` to `Vec<T>`): those are replaced by what the impl's generics were bound to.
  */
 export function resolveCall(s: Sema, fn: FnDef, raw: ReadonlyMap<GenericParamDef, Ty>): CallRes {
+  if (raw.size === 0 && fn.owner?.kind !== "trait") return { fn, subst: NO_SUBST, selfTy: null, impl: null };
   const own = new Set(fn.generics);
   const subst = new Map<GenericParamDef, Ty>();
   for (const [g, v] of raw) {

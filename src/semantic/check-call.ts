@@ -32,12 +32,12 @@ import { exposeCheck } from "./macros.js";
 import { lookupUnqualified } from "./resolve.js";
 import { iterationElement, userIteratorNext } from "./check-flow.js";
 import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
-import { ANY, ERROR, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
+import { ANY, ERROR, NO_SUBST, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
 import { didYouMeanFix } from "./fixes.js";
 
 interface Inst {
   /** Every generic parameter of the callee (its owner's and its own) bound for this call. */
-  readonly subst: Map<GenericParamDef, Ty>;
+  readonly subst: ReadonlyMap<GenericParamDef, Ty>;
   readonly params: Ty[];
   readonly ret: Ty;
   readonly selfTy: Ty | null;
@@ -62,8 +62,12 @@ function instantiate(c: BodyChecker, f: FnDef, owner: ReadonlyMap<GenericParamDe
     }
   } else typeArgs = f.generics.map(() => c.fresh());
   c.noteTypeArgs(typeArgs);
-  const subst = new Map(owner);
-  f.generics.forEach((g, i) => subst.set(g, typeArgs[i]!));
+  let subst: ReadonlyMap<GenericParamDef, Ty> = NO_SUBST;
+  if (owner.size > 0 || f.generics.length > 0) {
+    const m = new Map(owner);
+    f.generics.forEach((g, i) => m.set(g, typeArgs[i]!));
+    subst = m;
+  }
   for (const [i, g] of f.generics.entries()) for (const b of g.bounds) bounds.push({ ty: typeArgs[i]!, trait: b.trait, at: at.span });
   return {
     subst,
@@ -219,12 +223,13 @@ function isStrRef(t: Ty): boolean {
 export function checkPathExpr(c: BodyChecker, p: A.PathExpr, expected: Ty | null): Ty {
   const tables = c.s.tables;
   const r = resolveValuePath(c, p);
+  // The resolution is the record itself (one object per path, not two).
   switch (r.kind) {
     case "error":
-      tables.valueRes.set(p, { kind: "error" });
+      tables.valueRes.set(p, r);
       return ERROR;
     case "local":
-      tables.valueRes.set(p, { kind: "local", def: r.def });
+      tables.valueRes.set(p, r);
       c.useLocal(r.def, p);
       if (expected && isStrRef(expected) && tables.isLiteralStr(r.def)) return expected;
       return r.def.ty;

@@ -20,8 +20,7 @@ import { implementsDisplay } from "./impls.js";
 import { lowerType } from "./lower.js";
 import { mayHoldMove } from "./ownership.js";
 import type { GenericParamDef } from "./defs.js";
-import type { CallResolver } from "./tables.js";
-import { resolveCall } from "./call-res.js";
+import { callResolverOf } from "./call-res.js";
 
 export interface LoopCtx {
   readonly label: string | null;
@@ -62,20 +61,49 @@ const INT_RANGES = new Map<string, { readonly bits: number; readonly signed: boo
   }),
 );
 
+/**
+ * The nodes one body typed (BodyChecker.recorded): the first `nExprs`/`nPats` entries of
+ * lists that are reused by the next body, so they are filled by index and emptied by count
+ * (setting `length` to 0 would give their room back).
+ */
+interface Recorded {
+  readonly exprs: (A.Expr | null)[];
+  readonly pats: (A.Pattern | null)[];
+  nExprs: number;
+  nPats: number;
+}
+
+/** Lists of finished bodies, kept for the next body (bodies nest: a function declared in a block). */
+const freeRecorded: Recorded[] = [];
+
+function takeRecorded(): Recorded {
+  return freeRecorded.pop() ?? { exprs: [], pats: [], nExprs: 0, nPats: 0 };
+}
+
+function giveRecorded(r: Recorded): void {
+  // Nothing of a finished body stays reachable from the lists (the editor drops old trees).
+  r.exprs.fill(null, 0, r.nExprs);
+  r.pats.fill(null, 0, r.nPats);
+  r.nExprs = 0;
+  r.nPats = 0;
+  if (freeRecorded.length < 8) freeRecorded.push(r);
+}
+
 export class BodyChecker {
   readonly inf = new Infer();
-  readonly scopes: Map<string, LocalDef>[] = [];
+  /** Local scopes, innermost last; null for a scope that has declared nothing yet (most blocks). */
+  private readonly scopes: (Map<string, LocalDef> | null)[] = [];
   readonly loops: LoopCtx[] = [];
   readonly closures: ClosureCtx[] = [];
   readonly params: LocalDef[] = [];
   selfLocal: LocalDef | null = null;
   /**
-   * Types recorded in this body (in first-record order), zonked into the tables when the
-   * body is done. A body's own small maps are much cheaper to update than the program-wide
-   * tables, which then get one insertion per node.
+   * The nodes this body typed, in record order: their types go into the tables as they are
+   * recorded (so the tables list nodes in the order they were first typed, nested bodies
+   * included) and are zonked there when the body is done. Two lists, reused from body to
+   * body, instead of a map per body that grew with it.
    */
-  private readonly exprTypesHere = new Map<A.Expr, Ty>();
-  private readonly patTypesHere = new Map<A.Pattern, Ty>();
+  private readonly recorded = takeRecorded();
   private readonly recordedLocals: LocalDef[] = [];
   private readonly loweredTypes: A.Type[] = [];
   /** Generic arguments recorded for calls and constructors, resolved in place when the body is done. */
@@ -138,7 +166,9 @@ export class BodyChecker {
   }
 
   record(e: A.Expr, t: Ty): Ty {
-    this.exprTypesHere.set(e, t);
+    this.s.tables.exprTypes.set(e, t);
+    const r = this.recorded;
+    r.exprs[r.nExprs++] = e;
     return t;
   }
 
@@ -153,29 +183,17 @@ export class BodyChecker {
    * resolved and its impl chosen when a later stage reads it (call-res.ts, CallTable).
    */
   noteCallRes(node: A.CallExpr | A.MethodCallExpr | A.PathExpr, fn: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>): void {
-    this.s.tables.callRes.note(node, fn, subst, this.resolveCallLater);
+    this.s.tables.callRes.note(node, fn, subst, callResolverOf(this.s));
   }
 
-  private readonly resolveCallLater: CallResolver = (fn, subst) => resolveCall(this.s, fn, subst);
-
   recordPattern(p: A.Pattern, t: Ty): void {
-    this.patTypesHere.set(p, t);
+    this.s.tables.patTypes.set(p, t);
+    const r = this.recorded;
+    r.pats[r.nPats++] = p;
   }
 
   typeOf(e: A.Expr): Ty {
-    return this.exprTypesHere.get(e) ?? this.s.tables.exprTypes.get(e) ?? ERROR;
-  }
-
-  /**
-   * Put the types recorded so far into the tables, before a body nested in this one (a
-   * function declared in a block) is checked: the tables then list nodes in the order they
-   * were first typed, as when every type went straight into them. `finish` zonks them.
-   */
-  publishRecorded(): void {
-    const types = this.s.tables.exprTypes;
-    this.exprTypesHere.forEach((t, e) => types.set(e, t));
-    const patTypes = this.s.tables.patTypes;
-    this.patTypesHere.forEach((t, p) => patTypes.set(p, t));
+    return this.s.tables.exprTypes.get(e) ?? ERROR;
   }
 
   /** Lower a type written inside a body: `_` becomes an inference variable. */
@@ -221,7 +239,7 @@ export class BodyChecker {
   // Scopes
 
   pushScope(): void {
-    this.scopes.push(new Map());
+    this.scopes.push(null);
   }
 
   popScope(): void {
@@ -229,8 +247,12 @@ export class BodyChecker {
   }
 
   declareLocal(name: A.Ident, ty: Ty, mutable: boolean, origin: LocalDef["origin"], byRef = false, node?: A.Node): LocalDef {
-    const l: LocalDef = { kind: "local", name: name.name, span: name.span, mutable, ty, origin, byRef, id: localIds++ };
-    this.scopes[this.scopes.length - 1]!.set(name.name, l);
+    const l = { kind: "local", name: name.name, span: name.span, mutable, ty, origin, byRef, id: localIds++, def: null } as unknown as { -readonly [K in keyof LocalDef]: LocalDef[K] };
+    l.def = l;
+    const top = this.scopes.length - 1;
+    let scope = this.scopes[top];
+    if (!scope) this.scopes[top] = scope = new Map();
+    scope.set(name.name, l);
     this.recordedLocals.push(l);
     if (node) this.s.tables.bindings.set(node, l);
     return l;
@@ -238,7 +260,7 @@ export class BodyChecker {
 
   lookupLocal(name: string): LocalDef | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const l = this.scopes[i]!.get(name);
+      const l = this.scopes[i]?.get(name);
       if (l) return l;
     }
     return undefined;
@@ -247,7 +269,10 @@ export class BodyChecker {
   /** Names of locals in scope, innermost first, for suggestions. */
   localNames(): string[] {
     const out: string[] = [];
-    for (let i = this.scopes.length - 1; i >= 0; i--) out.push(...this.scopes[i]!.keys());
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i];
+      if (scope) out.push(...scope.keys());
+    }
     return out;
   }
 
@@ -274,17 +299,30 @@ export class BodyChecker {
   finish(): void {
     this.inf.defaultLiterals();
     this.checkLiteralRanges();
-    // forEach, not for-of: entry arrays for every node of every body added up.
     const types = this.s.tables.exprTypes;
-    this.exprTypesHere.forEach((t, e) => types.set(e, zonk(t)));
+    const patTypes = this.s.tables.patTypes;
+    const { exprs, pats, nExprs, nPats } = this.recorded;
+    // A node recorded twice is zonked twice: cheaper than a set of the nodes seen.
+    for (let i = 0; i < nExprs; i++) {
+      const e = exprs[i]!;
+      types.set(e, zonk(types.get(e)!));
+    }
+    const localUses = this.s.tables.localUses;
     for (const l of this.recordedLocals) {
       l.ty = zonk(l.ty);
+      // A list grown by `push` keeps room for 16 more; the body is done, so keep its uses
+      // in a list of their exact length (a third of the tables' size in the editor's model).
+      const uses = localUses.get(l);
+      if (uses !== undefined && uses.length > 1) localUses.set(l, uses.slice());
       if (!this.touchesPhi && domainOf(l.ty) === "Φ") this.touchesPhi = true;
       if (!this.mayMove && mayHoldMove(l.ty)) this.mayMove = true;
     }
     for (const args of this.typeArgLists) for (let i = 0; i < args.length; i++) args[i] = zonk(args[i]!);
-    const patTypes = this.s.tables.patTypes;
-    this.patTypesHere.forEach((t, p) => patTypes.set(p, zonk(t)));
+    for (let i = 0; i < nPats; i++) {
+      const p = pats[i]!;
+      patTypes.set(p, zonk(patTypes.get(p)!));
+    }
+    giveRecorded(this.recorded);
     const typeRes = this.s.tables.typeRes;
     const walk = (t: A.Type): void => {
       const ty = typeRes.get(t);

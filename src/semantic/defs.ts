@@ -250,6 +250,11 @@ export interface LocalDef {
   /** Bound by reference through a default binding mode (`match &x { Some(v) => .. }`). */
   readonly byRef: boolean;
   readonly id: number;
+  /**
+   * The local itself: a local is its own value resolution (`{ kind: "local", def }` in the
+   * tables, tables.ts ValueRes), so a path that names it needs no record of its own.
+   */
+  readonly def: LocalDef;
 }
 
 /** Primitive types, and the type constructors that DPL cannot declare (`Vec`, `K<T>`...). */

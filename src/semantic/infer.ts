@@ -51,7 +51,7 @@ export class Infer {
   /** Unify and keep the bindings on success; on failure nothing changes. */
   unify(expected: Ty, found: Ty): Mismatch | null {
     const snap = this.snapshot();
-    this.unified = new Map();
+    this.unified = null;
     const m = this.go(expected, found, false);
     if (m) this.rollback(snap);
     return m;
@@ -60,7 +60,7 @@ export class Infer {
   /** Would these unify? Never binds anything. */
   probe(expected: Ty, found: Ty): boolean {
     const snap = this.snapshot();
-    this.unified = new Map();
+    this.unified = null;
     const m = this.go(expected, found, false);
     this.rollback(snap);
     return m === null;
@@ -79,8 +79,8 @@ export class Infer {
     return { kind, underRef };
   }
 
-  /** Tuple pairs already unified in the current `unify`/`probe` call. */
-  private unified = new Map<Ty, Set<Ty>>();
+  /** Tuple pairs already unified in the current `unify`/`probe` call (made at its first tuple pair). */
+  private unified: Map<Ty, Set<Ty>> | null = null;
 
   private go(a: Ty, b: Ty, underRef: boolean): Mismatch | null {
     a = shallow(a);
@@ -97,14 +97,16 @@ export class Infer {
         if (b.k !== "tuple" || b.elems.length !== a.elems.length) return this.fail("type", underRef);
         // Shared subtypes meet again and again (`((x, x), (x, x))`): a pair unified once in
         // this call stays unified (bindings only grow until the call ends).
-        const done = this.unified.get(a);
+        if (a.elems.length === 0) return null;
+        const unified = (this.unified ??= new Map());
+        const done = unified.get(a);
         if (done?.has(b)) return null;
         for (let i = 0; i < a.elems.length; i++) {
           const m = this.go(a.elems[i]!, b.elems[i]!, underRef);
           if (m) return m;
         }
         if (done) done.add(b);
-        else this.unified.set(a, new Set([b]));
+        else unified.set(a, new Set([b]));
         return null;
       }
       case "array":

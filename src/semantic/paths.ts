@@ -35,7 +35,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
     const name = last.name.name;
     if (ns === "value") {
       const l = c.lookupLocal(name) ?? (altName(name) ? c.lookupLocal(altName(name)!) : undefined);
-      if (l) return { kind: "local", def: l };
+      if (l) return l;
       if (name === "self") {
         c.raise(last.name.span, Unresolved.selfValueOutsideMethod());
         return { kind: "error" };

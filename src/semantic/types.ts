@@ -106,6 +106,18 @@ function mapSame(xs: readonly Ty[], f: (t: Ty) => Ty): readonly Ty[] {
   return out ?? xs;
 }
 
+/** `mapSame` of `zonkIn`, without a closure per node. */
+function mapSameIn(xs: readonly Ty[], memo: TyMemo): readonly Ty[] {
+  let out: Ty[] | null = null;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = zonkIn(x, memo);
+    if (y !== x && !out) out = xs.slice(0, i);
+    if (out) out.push(y);
+  }
+  return out ?? xs;
+}
+
 /**
  * Types are shared, not copied: `(x, x)` holds `x`'s type twice, so a type built by
  * nesting can have exponentially many paths through a linear number of nodes. Every walk
@@ -116,50 +128,114 @@ function isLeaf(t: Ty): boolean {
   return t.k === "prim" || t.k === "param" || t.k === "marker" || t.k === "never" || t.k === "error" || t.k === "any" || (t.k === "tuple" && t.elems.length === 0);
 }
 
-/** Resolve every bound variable inside `t`, renormalizing domain wrappers. */
-export function zonk(t: Ty): Ty {
-  return zonkIn(t, new Map());
+/**
+ * A memo of one walk over a type: a short list while the walk has seen few nodes (most
+ * types are), a Map past that. Zonking runs for every expression of every body, and a Map
+ * (with its table) per call was the checker's largest source of garbage.
+ */
+class TyMemo {
+  private n = 0;
+  private readonly keys: Ty[] = [];
+  private readonly vals: Ty[] = [];
+  private map: Map<Ty, Ty> | null = null;
+
+  get(t: Ty): Ty | undefined {
+    if (this.map !== null) return this.map.get(t);
+    for (let i = 0; i < this.n; i++) if (this.keys[i] === t) return this.vals[i];
+    return undefined;
+  }
+
+  set(t: Ty, r: Ty): void {
+    if (this.map !== null) {
+      this.map.set(t, r);
+      return;
+    }
+    if (this.n === MEMO_LIST) {
+      this.map = new Map();
+      for (let i = 0; i < this.n; i++) this.map.set(this.keys[i]!, this.vals[i]!);
+      this.map.set(t, r);
+      return;
+    }
+    this.keys[this.n] = t;
+    this.vals[this.n] = r;
+    this.n++;
+  }
+
+  /** Forget the walk (and the types it held) before the memo is reused. */
+  reset(): void {
+    for (let i = 0; i < this.n; i++) {
+      this.keys[i] = UNIT;
+      this.vals[i] = UNIT;
+    }
+    this.n = 0;
+    this.map = null;
+  }
 }
 
-function zonkIn(t: Ty, memo: Map<Ty, Ty>): Ty {
+const MEMO_LIST = 16;
+/** Memos not in use: a walk takes one and gives it back (walks can nest: `zonk` inside a substitution). */
+const freeMemos: TyMemo[] = [];
+
+function takeMemo(): TyMemo {
+  return freeMemos.pop() ?? new TyMemo();
+}
+
+function giveMemo(m: TyMemo): void {
+  m.reset();
+  if (freeMemos.length < 8) freeMemos.push(m);
+}
+
+/** Resolve every bound variable inside `t`, renormalizing domain wrappers. */
+export function zonk(t: Ty): Ty {
+  t = shallow(t);
+  if (isLeaf(t) || t.k === "var") return t;
+  const memo = takeMemo();
+  try {
+    return zonkIn(t, memo);
+  } finally {
+    giveMemo(memo);
+  }
+}
+
+function zonkIn(t: Ty, memo: TyMemo): Ty {
   t = shallow(t);
   if (isLeaf(t) || t.k === "var") return t;
   const hit = memo.get(t);
   if (hit) return hit;
-  const r = zonkNode(t, (x) => zonkIn(x, memo));
+  const r = zonkNode(t, memo);
   memo.set(t, r);
   return r;
 }
 
-function zonkNode(t: Ty, zonk: (t: Ty) => Ty): Ty {
+function zonkNode(t: Ty, memo: TyMemo): Ty {
   switch (t.k) {
     case "tuple": {
-      const e = mapSame(t.elems, zonk);
+      const e = mapSameIn(t.elems, memo);
       return e === t.elems ? t : tuple(e);
     }
     case "array": {
-      const e = zonk(t.elem);
+      const e = zonkIn(t.elem, memo);
       return e === t.elem ? t : { k: "array", elem: e, len: t.len };
     }
     case "slice": {
-      const e = zonk(t.elem);
+      const e = zonkIn(t.elem, memo);
       return e === t.elem ? t : { k: "slice", elem: e };
     }
     case "ref": {
-      const i = zonk(t.inner);
+      const i = zonkIn(t.inner, memo);
       return i === t.inner ? t : ref(i, t.mut);
     }
     case "adt": {
-      const a = mapSame(t.args, zonk);
+      const a = mapSameIn(t.args, memo);
       return a === t.args ? t : adt(t.def, a);
     }
     case "fn": {
-      const p = mapSame(t.params, zonk);
-      const r = zonk(t.ret);
+      const p = mapSameIn(t.params, memo);
+      const r = zonkIn(t.ret, memo);
       return p === t.params && r === t.ret ? t : fnTy(p, r);
     }
     case "dom": {
-      const i = zonk(t.inner);
+      const i = zonkIn(t.inner, memo);
       return i === t.inner && shallow(t.inner).k !== "var" ? t : inDomain(t.domain, i);
     }
     default:
@@ -177,6 +253,8 @@ export function hasVars(t: Ty): boolean {
  * shared part is tested once.
  */
 export function everyTuplePart(t: Ty, test: (part: Ty) => boolean): boolean {
+  const s = shallow(t);
+  if (s.k !== "tuple") return test(s);
   const seen = new Set<Ty>();
   const stack: Ty[] = [t];
   while (stack.length > 0) {
@@ -191,6 +269,9 @@ export function everyTuplePart(t: Ty, test: (part: Ty) => boolean): boolean {
 
 /** Does any node of `t` (variables followed) satisfy `test`? Each shared node is visited once. */
 export function someNode(t: Ty, test: (t: Ty) => boolean): boolean {
+  const s = shallow(t);
+  // Most types tested are leaves: no set, no stack.
+  if (isLeaf(s) || s.k === "var") return test(s);
   const seen = new Set<Ty>();
   const stack: Ty[] = [t];
   while (stack.length > 0) {
@@ -312,12 +393,20 @@ export function stripDomain(t: Ty): Ty {
 
 export type Subst = ReadonlyMap<GenericParamDef, Ty>;
 
+/** The substitution of a call of a function that is generic over nothing (most calls): one, shared. */
+export const NO_SUBST: Subst = new Map();
+
 export function substitute(t: Ty, s: Subst): Ty {
   if (s.size === 0) return t;
-  return substituteIn(t, s, new Map());
+  const memo = takeMemo();
+  try {
+    return substituteIn(t, s, memo);
+  } finally {
+    giveMemo(memo);
+  }
 }
 
-function substituteIn(t: Ty, s: Subst, memo: Map<Ty, Ty>): Ty {
+function substituteIn(t: Ty, s: Subst, memo: TyMemo): Ty {
   t = shallow(t);
   if (t.k === "param") return s.get(t.def) ?? t;
   if (isLeaf(t) || t.k === "var") return t;
