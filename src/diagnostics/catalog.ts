@@ -66,6 +66,7 @@ const entries: readonly CodeInfo[] = [
   { code: "DPL8002", severity: "warning", title: "unused binding", spec: "language.md §7" },
   { code: "DPL8003", severity: "warning", title: "unreachable code", spec: "language.md §7" },
   { code: "DPL8004", severity: "warning", title: "symbolic link loop", spec: "docs/security.md" },
+  { code: "DPL8005", severity: "warning", title: "external operation named like a definition", spec: "docs/language.md, the dustlang surface" },
 
   { code: "DPL9001", severity: "error", title: "internal compiler error", spec: "language.md §7" },
 ];

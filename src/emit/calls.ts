@@ -39,7 +39,9 @@ export function emitCall(b: Body, x: A.CallExpr): E {
   if (ext) {
     // An operation of a `uses` resource (semantic/check-call.ts, `externalCall`): dplc has no
     // implementation of it, and running it says which one is missing.
-    const why = `\`${ext.name}\` is an operation of the external resources that \`${ext.proc}\` uses (${ext.uses}); dplc provides no implementation of them, so this process cannot run here`;
+    const why = ext.qpu
+      ? `\`${ext.name}\` is not an operation of the simulated QPU (\`std::qpu\`), nor of anything else dplc provides for what \`${ext.proc}\` uses (${ext.uses}), so this process cannot run here (dplc explain DPL2001)`
+      : `\`${ext.name}\` is an operation of the external resources that \`${ext.proc}\` uses (${ext.uses}); dplc provides no implementation of them, so this process cannot run here (dplc explain DPL2001)`;
     return e(frag(x.span, `${b.m.rt("panic")}(${jsString(why)}, ${b.m.site(x.span)})`));
   }
   if (callee.kind === "PathExpr") {

@@ -189,6 +189,13 @@ function emitStmt(b: Body, s: A.Stmt): void {
 
 function emitLet(b: Body, s: A.LetStmt): void {
   const w = b.w;
+  const observe = b.tables.qpuObserves.get(s);
+  if (observe && s.init?.kind === "RefExpr") {
+    // `observe r;` of a QPU register in a dustlang Q process: the measurement runs (semantic/qpu.ts).
+    const v = emitExpr(b, s.init.operand);
+    w.write(`${b.m.ref(observe)}(`, s.span).writeFrag(v.f).writeLine(");");
+    return;
+  }
   const local = b.tables.bindings.get(s.pattern);
   if (s.elseBlock && s.init) return emitLetElse(b, s);
   if (local && isIrrefutableBinding(s.pattern)) {

@@ -2,12 +2,17 @@
  * Semantic tokens: every identifier the semantic source resolves, classified by what it
  * declares or refers to, with a modifier for the domain of its value or type, so a theme
  * can colour K, Q and Φ differently (`domainK`, `domainQ`, `domainPhi`). Keywords,
- * literals and comments stay with the TextMate grammar.
+ * literals and comments stay with the TextMate grammar, except two forms of the dustlang
+ * sketch that only the parse knows for sure: a quantity literal (`2ms`: a `number`, then its
+ * unit as a `keyword`, as the grammar scopes it) and a named argument (`basis:` in
+ * `encode(r, basis: "phase")`, a `parameter`).
  */
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver/node.js";
 import type { OpenDocument } from "./documents.js";
 import type { Domain, DocumentSemantics, Sym, SymKind } from "./model-semantics.js";
 import { domainOfName } from "./signatures.js";
+import type * as A from "../syntax/ast.js";
+import { walkNodes } from "../syntax/walk.js";
 
 const TOKEN_TYPES = [
   "namespace",
@@ -25,6 +30,7 @@ const TOKEN_TYPES = [
   "macro",
   "keyword",
   "decorator",
+  "number",
 ] as const;
 
 const TOKEN_MODIFIERS = ["declaration", "readonly", "domainK", "domainQ", "domainPhi", "defaultLibrary"] as const;
@@ -87,11 +93,23 @@ export function semanticTokens(doc: OpenDocument, sem: DocumentSemantics): Seman
   let prevLine = 0;
   let prevChar = 0;
   let lastEnd = -1;
-  for (const r of sem.refs) {
+  const extra = dustlangTokens(doc.parsed().module.ast);
+  let e = 0;
+  const refs = sem.refs;
+  for (let i = 0; i < refs.length || e < extra.length; ) {
+    let r: { start: number; end: number };
+    let c: Classified;
+    if (e < extra.length && (i >= refs.length || extra[e]!.start <= refs[i]!.start)) {
+      r = extra[e]!;
+      c = extra[e++]!.c;
+    } else {
+      const ref = refs[i++]!;
+      r = ref;
+      let domain = domains.get(ref.sym);
+      if (domain === undefined) domains.set(ref.sym, (domain = sem.domainOf(ref.sym)));
+      c = classify(ref.sym, ref.isDecl, domain);
+    }
     if (r.start < lastEnd) continue; // tokens may not overlap
-    let domain = domains.get(r.sym);
-    if (domain === undefined) domains.set(r.sym, (domain = sem.domainOf(r.sym)));
-    const c = classify(r.sym, r.isDecl, domain);
     const pos = lines.offsetToLsp(r.start);
     const end = lines.offsetToLsp(r.end);
     if (end.line !== pos.line) continue; // identifiers never span lines; recovery artefacts might
@@ -103,6 +121,49 @@ export function semanticTokens(doc: OpenDocument, sem: DocumentSemantics): Seman
     lastEnd = r.end;
   }
   return { data };
+}
+
+interface ExtraToken {
+  readonly start: number;
+  readonly end: number;
+  readonly c: Classified;
+}
+
+const NUMBER: Classified = { type: "number", modifiers: [] };
+const UNIT: Classified = { type: "keyword", modifiers: [] };
+const NAMED_ARGUMENT: Classified = { type: "parameter", modifiers: [] };
+
+/**
+ * The quantity literals and named arguments of a dustlang file's v0.1 processes and binds
+ * (the only places the parser reads them), sorted by offset. Other files have none, and are not walked.
+ */
+function dustlangTokens(module: A.Module): ExtraToken[] {
+  const out: ExtraToken[] = [];
+  const procs: A.Node[] = [];
+  const collect = (items: readonly A.Item[]): void => {
+    for (const it of items) {
+      if (it.kind === "FnItem" && it.proc) procs.push(it);
+      else if (it.kind === "ModItem" && it.forge) {
+        procs.push(...it.forge.binds);
+        collect(it.items ?? []);
+      }
+    }
+  };
+  collect(module.items);
+  if (procs.length === 0) return out;
+  walkNodes(procs, (n) => {
+    if (n.kind === "IntLit" && (n as A.IntLit).quantity) {
+      const lit = n as A.IntLit;
+      const unit = /[A-Za-z]+$/.exec(lit.raw)?.[0].length ?? 0;
+      const start = lit.span.start.offset;
+      const end = lit.span.end.offset;
+      if (end - start !== lit.raw.length) return; // not the literal as written (a lowered copy)
+      out.push({ start, end: end - unit, c: NUMBER }, { start: end - unit, end, c: UNIT });
+    } else if (n.kind === "CallExpr" && (n as A.CallExpr).argNames) {
+      for (const name of (n as A.CallExpr).argNames!) if (name) out.push({ start: name.span.start.offset, end: name.span.end.offset, c: NAMED_ARGUMENT });
+    }
+  });
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** A token with absolute line and column, its type and modifiers as LSP's integers. */

@@ -15,7 +15,8 @@ import { UnknownMember } from "../diagnostics/messages/unknown-member.js";
 import { Arity } from "../diagnostics/messages/arity.js";
 import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
-import type { AdtDef, Domain, FieldDef, FnDef, GenericParamDef, StructDef, TraitDef, VariantDef } from "./defs.js";
+import type { AdtDef, Domain, FieldDef, FnDef, GenericParamDef, ModuleDef, StructDef, TraitDef, VariantDef } from "./defs.js";
+import { Warnings } from "../diagnostics/messages/warnings.js";
 import type { BodyChecker } from "./checker.js";
 import { coerce, isContractBound } from "./infer.js";
 import type { ExternalCall } from "./tables.js";
@@ -29,7 +30,8 @@ import { findAssoc, findMethodOn, hasDerivedDefault, heldMoveOnly, isNoncopy, sa
 import { intrinsicAssoc, intrinsicMethod, intrinsicMethodsOf, isCapabilityDef, iterOf, vecOf, type IntrinsicSig } from "./intrinsics.js";
 import { checkAbiCall } from "./capabilities.js";
 import { exposeCheck } from "./macros.js";
-import { lookupUnqualified } from "./resolve.js";
+import { lookupUnqualified, memberNames, memberOf } from "./resolve.js";
+import { isQpuModule, qpuPathModule } from "./qpu.js";
 import { iterationElement, userIteratorNext } from "./check-flow.js";
 import { PARSE_FLOAT_ERROR_DEF, PARSE_INT_ERROR_DEF } from "./builtins.js";
 import { ANY, ERROR, NO_SUBST, STRING, adt, prim, domainOf, isFloat, isInt, exposedDomain, fnTy, inDomain, isQuiet, printTy, shallow, substFor, substitute, zonk, type Ty } from "./types.js";
@@ -132,8 +134,10 @@ export function flushBounds(c: BodyChecker): void {
 }
 
 /** Record a call edge and check the domain transition rule (DPL3002). */
-function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
+export function noteCall(c: BodyChecker, f: FnDef, node: A.Expr): void {
   if (c.fn) c.s.tables.calls.push({ caller: c.fn, callee: f, span: node.span, node });
+  // A dustlang Q process's `q::` operations use its own regime's provider (qpu.ts).
+  if (c.fn?.ast?.proc && isQpuModule(f.module)) return;
   if (!f.hasBody || f.intrinsic || f.module.isPrelude || f.domain === c.domain) return;
   // dustlang v0.1: a `bind` between the two processes authorizes the crossing.
   if (c.fn?.ast?.proc && f.ast?.proc && sameForge(c.fn.module, f.module) && c.fn.ast.proc.bound.has(f.name)) return;
@@ -205,9 +209,40 @@ function externalCall(c: BodyChecker, callee: A.PathExpr): ExternalCall | null {
   const first = callee.segments[0]!.name.name;
   if (callee.segments.some((s) => s.args) || ["crate", "self", "super", "Self"].includes(first)) return null;
   if (c.lookupLocal(first)) return null;
+  const qpu = qpuPathModule(c, callee);
+  if (qpu && memberOf(c.s.resolver, qpu, callee.segments[1]!.name.name, c.module).value) return null;
   if (lookupUnqualified(c.s.resolver, c.module, first, "value") || lookupUnqualified(c.s.resolver, c.module, first, "type") || c.s.resolver.stdlibRoots.has(first)) return null;
   const uses = proc.uses.map((u) => (u.args.length > 0 ? `${u.resource.name}(${u.args.map((a) => printExpr(a)).join(", ")})` : u.resource.name)).join(", ");
-  return { name: callee.segments.map((s) => s.name.name).join("::"), proc: c.fn.name, uses };
+  const name = callee.segments.map((s) => s.name.name).join("::");
+  warnIfMisspelled(c, callee, qpu, name, uses);
+  return { name, proc: c.fn.name, uses, qpu: qpu !== null };
+}
+
+/**
+ * DPL8005: an external operation whose unknown name is one small edit from a name the
+ * process could mean (a local or an item in scope for the first name; for `q::op`, an
+ * operation of `std::qpu`) is more likely a typo than a resource's operation. The call stays
+ * an external operation (the sketch's own names, `sense::position`, are near nothing), but
+ * the check says so, with the fix, instead of leaving it to a stopped run.
+ */
+function warnIfMisspelled(c: BodyChecker, callee: A.PathExpr, qpu: ModuleDef | null, written: string, uses: string): void {
+  const seg = qpu ? callee.segments[1]! : callee.segments[0]!;
+  const candidates = qpu ? memberNames(qpu) : ownNamesInScope(c, callee.segments.length === 1 ? "value" : "type");
+  const similar = didYouMeanFix(seg.name.name, seg.name.span, candidates);
+  if (!similar.help) return;
+  c.raise(seg.name.span, Warnings.externalNearDefinition(written, seg.name.name, qpu !== null, c.fn!.name, uses, similar.help), { suggestions: similar.suggestions });
+}
+
+/** The names a process can mean without the prelude: its locals, and the items of its scopes and their glob imports. */
+function ownNamesInScope(c: BodyChecker, ns: "value" | "type"): string[] {
+  const out = ns === "value" ? c.localNames() : [];
+  for (let m: ModuleDef | null = c.module; m; m = m.outer) {
+    out.push(...(ns === "value" ? m.values : m.types).keys());
+    for (const g of m.globs) if (g.target?.kind === "module") out.push(...(ns === "value" ? g.target.values : g.target.types).keys());
+  }
+  // `Forge::K::f()` names a forge from the top of its file.
+  if (ns === "type" && c.fn?.ast?.proc && c.module.parent) out.push(...c.module.parent.types.keys());
+  return out;
 }
 
 // ---------------------------------------------------------------------------

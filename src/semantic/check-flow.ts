@@ -20,6 +20,8 @@ import { BOOL, ERROR, NEVER, UNIT, fnTy, isQuiet, printTy, ref, shallow, substit
 import { findMethodOn } from "./impls.js";
 import type { FnDef } from "./defs.js";
 import { fnSig, lowerType, scopeOf } from "./lower.js";
+import { qpuObserve } from "./qpu.js";
+import { noteCall } from "./check-call.js";
 
 /**
  * Check a block. With `expected` and `exp`, the block's value is coerced to `expected`
@@ -94,6 +96,13 @@ function checkLet(c: BodyChecker, st: A.LetStmt): void {
     const bt = checkBlock(c, st.elseBlock, null, null);
     if (shallow(bt).k !== "never") {
       c.raise(st.elseBlock.span, TypeMismatch.letElseMustDiverge());
+    }
+  }
+  if (st.init && st.pattern.kind === "WildcardPattern") {
+    const observe = qpuObserve(c, st, t);
+    if (observe) {
+      c.s.tables.qpuObserves.set(st, observe);
+      noteCall(c, observe, st.init);
     }
   }
   const bound = bindPattern(c, st.pattern, t, "let", st.elseBlock === null);

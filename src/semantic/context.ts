@@ -38,6 +38,11 @@ export interface TypeScope {
    * `any` to the checker, instead of DPL2001.
    */
   readonly external?: boolean;
+  /**
+   * The signature of a dustlang Q process: `qbit`, `qbit[N]` and `Qubit`, when the program
+   * defines no such type, are this module's `Register` (`std::qpu`, semantic/qpu.ts).
+   */
+  readonly qpu?: ModuleDef | null;
 }
 
 export function spanKey(code: string, span: Span): string {

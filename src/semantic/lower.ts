@@ -3,6 +3,7 @@
  * definitions that are made of types: struct fields, variant fields, function
  * signatures, constant types, alias targets, generic bounds and impl headers.
  */
+import { qpuModule, qpuRegisterType, usesQpu } from "./qpu.js";
 import { DomainAnnotation } from "../diagnostics/messages/domains.js";
 import { Duplicates } from "../diagnostics/messages/duplicates.js";
 import { Unresolved } from "../diagnostics/messages/unresolved.js";
@@ -79,6 +80,8 @@ function lowerTypeInner(s: Sema, t: A.Type, sc: TypeScope): Ty {
     case "TupleType":
       return tuple(t.elements.map((e) => lowerType(s, e, sc)));
     case "ArrayType": {
+      const register = sc.qpu ? qpuRegisterType(s, sc, t.element) : null;
+      if (register) return register;
       const len = t.length.kind === "IntLit" ? Number(t.length.value) : null;
       return { k: "array", elem: lowerType(s, t.element, sc), len };
     }
@@ -134,6 +137,8 @@ function lowerPathType(s: Sema, t: A.PathType, sc: TypeScope): Ty {
       return ERROR;
     }
     const d = lookupUnqualified(s.resolver, sc.module, name, "type");
+    const register = !d && sc.qpu ? qpuRegisterType(s, sc, t) : null;
+    if (register) return register;
     if (!d && sc.external && !last.args && !s.resolver.stdlibRoots.has(name)) return ANY;
     if (!d) {
       const similar = didYouMeanFix(name, last.name.span, [...sc.generics.keys(), ...namesInScope(sc.module, "type")]);
@@ -353,7 +358,8 @@ export function fnScope(s: Sema, f: FnDef): TypeScope {
     const outer = scopeOf(f.module, [...owner.generics], { k: "param", def: owner.selfParam });
     return scopeOf(f.module, f.generics, null, outer);
   }
-  return scopeOf(f.module, f.generics, null);
+  const sc = scopeOf(f.module, f.generics, null);
+  return f.ast?.proc && usesQpu(f.ast.proc) ? { ...sc, qpu: qpuModule(s.resolver) } : sc;
 }
 
 export function fnSig(s: Sema, f: FnDef): FnSig {

@@ -14,6 +14,7 @@ import { altName, lookupUnqualified, memberNames, memberOf, namesInScope, resolv
 import { aliasTarget, typeFromDef } from "./lower.js";
 import type { Ty } from "./types.js";
 import { didYouMeanFix, importFixes } from "./fixes.js";
+import { qpuPathModule } from "./qpu.js";
 
 export type PathTarget =
   | { readonly kind: "local"; readonly def: LocalDef }
@@ -81,7 +82,7 @@ export function resolveValuePath(c: BodyChecker, p: A.PathExpr, ns: "value" | "t
     return { kind: "assoc", selfTy: { k: "param", def: c.tscope.generics.get(first.name.name)! }, name: last.name };
   }
   const prefix = segs.slice(0, -1);
-  const container = resolveContainer(c.s.resolver, c.module, prefix.map((x) => x.name));
+  const container = qpuPathModule(c, p) ?? resolveContainer(c.s.resolver, c.module, prefix.map((x) => x.name));
   if (!container) return { kind: "error" };
   const prefixSeg = prefix[prefix.length - 1]!;
   switch (container.kind) {

@@ -192,6 +192,8 @@ export interface ReadonlyTables {
   readonly segmentRes: ReadonlyMap<A.Ident, Def>;
   readonly callRes: CallLookup;
   readonly externalCalls: ReadonlyMap<A.CallExpr, ExternalCall>;
+  /** `observe r;` of a QPU register in a dustlang Q process: the `std::qpu::observe` it runs (qpu.ts). */
+  readonly qpuObserves: ReadonlyMap<A.LetStmt, FnDef>;
   typeOf(e: A.Expr): Ty | undefined;
 }
 
@@ -204,7 +206,8 @@ export interface ExternalCall {
   readonly name: string;
   readonly proc: string;
   /** The process's `uses` clauses as written: `clock(1kHz), io(motor_bus)`. */
-  readonly uses: string;
+  readonly uses: string;  /** A `q::op` of a Q process that `std::qpu` does not have (semantic/qpu.ts). */
+  readonly qpu: boolean;
 }
 
 export class Tables implements ReadonlyTables {
@@ -212,6 +215,7 @@ export class Tables implements ReadonlyTables {
   readonly typeRes = new Map<A.Type, Ty>();
   readonly valueRes = new Map<A.PathExpr, ValueRes>();
   readonly externalCalls = new Map<A.CallExpr, ExternalCall>();
+  readonly qpuObserves = new Map<A.LetStmt, FnDef>();
   readonly methodRes = new Map<A.MethodCallExpr, MethodRes>();
   readonly fieldRes = new Map<A.FieldExpr, FieldRes>();
   readonly patRes = new Map<A.Pattern, PatRes>();

@@ -129,6 +129,8 @@ export interface DustProc {
   readonly stmts: DustStmt[];
   /** Processes this one may call across regimes: both ends of its `bind`s (names in the forge). */
   readonly bound: Set<string>;
+  /** The process a file of dust-by-example fragments is lowered to (parse-blocks.ts, `fragmentModule`). */
+  readonly fragment?: boolean;
 }
 
 export interface ConstItem extends ItemBase {

@@ -186,8 +186,9 @@ export abstract class BlockRules extends ExprRules {
    * `observe`/`seal` evaluate their operand without moving it. The rules on them (which
    * regime may do what) are the dustlang pass's, from the `DustStmt` kept for each.
    */
-  dustV01Stmt = this.RULE("dustV01Stmt", (): A.Stmt => {
+  dustV01Stmt = this.RULE("dustV01Stmt", (as?: A.DustStmt["kind"]): A.Stmt => {
     const start = this.startOf();
+    // `as`: the statement a fragment's word stands for (`constraint e`, `phi require e` are `constrain e`).
     const word = this.CONSUME(T.Identifier);
     let witness: IToken | null = null;
     this.OPTION({
@@ -206,7 +207,7 @@ export abstract class BlockRules extends ExprRules {
     let relation: IToken | null = null;
     let predicate: A.Expr | null = null;
     this.OPTION2({
-      GATE: () => word.image === "constrain" && (this.isWord(1, "has") || this.isWord(1, "respects")),
+      GATE: () => (as ?? word.image) === "constrain" && (this.isWord(1, "has") || this.isWord(1, "respects")),
       DEF: () => {
         relation = this.CONSUME4(T.Identifier);
         predicate = this.SUBRULE2(this.expr, ANY);
@@ -215,7 +216,7 @@ export abstract class BlockRules extends ExprRules {
     if (!this.endsWithoutSemi()) this.CONSUME(T.Semi);
     return this.ACTION(() => {
       const span = this.from(start);
-      const kind = word.image as A.DustStmt["kind"];
+      const kind = as ?? (word.image as A.DustStmt["kind"]);
       const at = operand.span;
       const ref: A.Expr = { kind: "RefExpr", isMut: false, operand, span: at };
       let lowered: A.Stmt;
@@ -250,6 +251,131 @@ export abstract class BlockRules extends ExprRules {
     this.issue(Unexpected.expected(`a predicate (a name, or a call) after \`${relation.image}\``, "an expression"), (predicate.span as OffsetSpan).startOffset, (predicate.span as OffsetSpan).endOffset);
     return { kind: "ErrorExpr", span: predicate.span };
   }
+
+  /**
+   * dust-by-example.md's spelling (docs/language.md, "The fragments of dust-by-example"): a
+   * file of statements, each marked with its regime or its kind. It is lowered to one
+   * process, `main`, whose body is the statements in order; statements end at a line break,
+   * as in a v0.1 process, and `observe`, `emit` and ordinary statements are as there.
+   */
+  fragmentModule = this.RULE("fragmentModule", (): A.Module => {
+    const start = this.startOf();
+    this.procStmts.push([]);
+    const stmts: A.Stmt[] = [];
+    let dust: A.DustStmt[] = [];
+    try {
+      this.MANY({
+        GATE: () => this.la(1) !== EOF,
+        DEF: () => {
+          const s = this.SUBRULE(this.fragmentStmt);
+          // A statement that recovery abandoned leaves nothing (or holes) behind.
+          this.ACTION(() => {
+            for (const x of Array.isArray(s) ? s : [s]) if (x && typeof x === "object" && "kind" in x) stmts.push(x);
+          });
+        },
+      });
+    } finally {
+      dust = this.procStmts.pop() ?? [];
+    }
+    this.CONSUME(EOF);
+    return this.ACTION(() => {
+      const whole = this.sp(0, this.src.text.length);
+      const at = this.sp(start, start);
+      const proc: A.DustProc = { regime: "K", linear: false, uses: [], stmts: dust, bound: new Set(), fragment: true };
+      const main = syntheticMain({ kind: "Block", stmts, tail: null, span: whole }, at, whole, proc);
+      return { kind: "Module" as const, file: this.src.name, items: [main], docs: [], span: whole };
+    });
+  });
+
+  /**
+   * One fragment statement: `k let ..` and `q let ..` (in `q let x = f(..)`, a call by a
+   * bare name is the QPU operation `q::f(..)`), `k { .. }` (its statements, in the enclosing
+   * scope: the guide observes its bindings after it), `q apply G to x` (`q::G(x)`),
+   * `phi require e` and `constraint e` (`constrain e`), `within 10ms { .. }` (the block;
+   * the bound is not enforced), or an ordinary statement.
+   */
+  fragmentStmt = this.RULE("fragmentStmt", (): A.Stmt[] => {
+    const start = this.startOf();
+    return this.OR([
+      {
+        GATE: () => (this.isWord(1, "k") || this.isWord(1, "q")) && this.la(2) === K.let,
+        ALT: () => {
+          const word = this.CONSUME(T.Identifier);
+          const s = this.SUBRULE(this.letStmt);
+          return this.ACTION(() => (s ? [word.image === "q" ? qpuInit(s, this.ident(word)) : s] : []));
+        },
+      },
+      {
+        GATE: () => this.isWord(1, "k") && this.la(2) === T.LBrace,
+        ALT: () => {
+          this.CONSUME2(T.Identifier);
+          const b = this.SUBRULE(this.block);
+          return this.ACTION(() => (!b ? [] : b.tail ? [...b.stmts, { kind: "ExprStmt" as const, expr: b.tail, hasSemi: true, span: b.tail.span }] : b.stmts));
+        },
+      },
+      {
+        GATE: () => this.isWord(1, "q") && this.isWord(2, "apply"),
+        ALT: () => {
+          const q = this.CONSUME3(T.Identifier);
+          this.CONSUME4(T.Identifier);
+          const gate = this.CONSUME5(T.Identifier);
+          // Without `to`, one message at what stands there, and the targets are still read.
+          this.OR2([
+            { GATE: () => this.isWord(1, "to"), ALT: () => this.CONSUME6(T.Identifier) },
+            {
+              ALT: () =>
+                this.ACTION(() => {
+                  const at = this.LA(1);
+                  this.issue(Unexpected.expected("`to`", `\`${at.image}\``), at.startOffset, tokEnd(at));
+                }),
+            },
+          ]);
+          const targets: A.Expr[] = [this.SUBRULE(this.expr, ANY)];
+          this.MANY2(() => {
+            this.CONSUME(T.Comma);
+            const t = this.SUBRULE2(this.expr, ANY);
+            this.ACTION(() => targets.push(t));
+          });
+          if (!this.endsWithoutSemi()) this.CONSUME(T.Semi);
+          return this.ACTION(() => {
+            const span = this.from(start);
+            const g = this.ident(gate);
+            const callee: A.PathExpr = {
+              kind: "PathExpr",
+              segments: [
+                { kind: "PathExprSegment", name: this.ident(q), args: null, span: this.ident(q).span },
+                { kind: "PathExprSegment", name: g, args: null, span: g.span },
+              ],
+              span: this.sp(q.startOffset, tokEnd(gate)),
+            };
+            return [{ kind: "ExprStmt" as const, expr: { kind: "CallExpr" as const, callee, args: targets, span }, hasSemi: true, span }];
+          });
+        },
+      },
+      {
+        GATE: () => this.isWord(1, "phi") && this.isWord(2, "require"),
+        ALT: () => {
+          this.CONSUME7(T.Identifier);
+          return [this.SUBRULE(this.dustV01Stmt, { ARGS: ["constrain"] })];
+        },
+      },
+      { GATE: () => this.isWord(1, "constraint"), ALT: () => [this.SUBRULE2(this.dustV01Stmt, { ARGS: ["constrain"] })] },
+      {
+        GATE: () => this.isWord(1, "within"),
+        ALT: () => {
+          this.CONSUME8(T.Identifier);
+          this.SUBRULE(this.literal);
+          const b = this.SUBRULE2(this.block);
+          return this.ACTION(() => {
+            const span = this.from(start);
+            if (!b) return [];
+            return [{ kind: "ExprStmt" as const, expr: { kind: "BlockExpr" as const, block: b, isUnsafe: false, label: null, span }, hasSemi: true, span }];
+          });
+        },
+      },
+      { ALT: () => [this.SUBRULE(this.stmt)] },
+    ]);
+  });
 
   letStmt = this.RULE("letStmt", (): A.LetStmt => {
     const start = this.startOf();
@@ -701,4 +827,36 @@ export abstract class BlockRules extends ExprRules {
     ]);
     return this.ACTION(() => ({ kind: "ClosureExpr" as const, isMove, params, returnType, body, span: this.from(start) }));
   });
+}
+
+/** `q let x = f(..)`: a call by a bare name is the QPU operation `q::f(..)` (semantic/qpu.ts). */
+function qpuInit(s: A.LetStmt, q: A.Ident): A.LetStmt {
+  const init = s.init;
+  if (init?.kind !== "CallExpr" || init.callee.kind !== "PathExpr" || init.callee.segments.length !== 1) return s;
+  const callee: A.PathExpr = { ...init.callee, segments: [{ kind: "PathExprSegment", name: q, args: null, span: q.span }, ...init.callee.segments] };
+  return { ...s, init: { ...init, callee } };
+}
+
+/**
+ * A `fn main()` the parser makes for a dustlang file: the call of a v0.1 file's K entry
+ * process (parser.ts, `dustEntry`), or the process a file of fragments is (`fragmentModule`).
+ */
+export function syntheticMain(block: A.Block, at: A.Node["span"], span: A.Node["span"], proc?: A.DustProc): A.FnItem {
+  return {
+    kind: "FnItem",
+    annotations: [],
+    isPub: false,
+    docs: [],
+    name: { kind: "Ident", name: "main", span: at },
+    isUnsafe: false,
+    generics: [],
+    selfParam: null,
+    params: [],
+    returnType: null,
+    where: [],
+    body: { kind: "block", block },
+    ...(proc ? { proc } : {}),
+    synthetic: true,
+    span,
+  };
 }

@@ -60,7 +60,24 @@ export function lex(text: string): { tokens: IToken[]; comments: IToken[]; error
  */
 export function detectSurface(tokens: readonly IToken[]): Surface {
   const first = tokens[0]?.tokenType;
-  return first === T.DustRegime || (first === T.DustItemWord && tokens[0]!.image === "forge") ? "dust" : "xdv";
+  return first === T.DustRegime || (first === T.DustItemWord && tokens[0]!.image === "forge") || isFragmentFile(tokens) ? "dust" : "xdv";
+}
+
+const FRAGMENT_REGIMES = new Set(["k", "q", "phi"]);
+
+/**
+ * dust-by-example.md's spelling: a file that starts with a statement marked with its regime
+ * (`k let`, `q let`, `q apply`, `phi require`, `k {`) or with a constraint (`constraint e`,
+ * `within 10ms {`). No XDV file starts with a name followed by another token of these kinds.
+ */
+export function isFragmentFile(tokens: readonly IToken[]): boolean {
+  const a = tokens[0];
+  const b = tokens[1];
+  if (a?.tokenType !== T.Identifier || b === undefined) return false;
+  if (FRAGMENT_REGIMES.has(a.image)) {
+    return b.tokenType === T.Keywords.let || (a.image === "k" && b.tokenType === T.LBrace) || (b.tokenType === T.Identifier && ((a.image === "q" && b.image === "apply") || (a.image === "phi" && b.image === "require")));
+  }
+  return (a.image === "constraint" || a.image === "within") && b.tokenType !== T.LParen && b.tokenType !== T.Bang;
 }
 
 /** The surface of a whole file, from its first tokens (for parsing a part of it on its own). */
@@ -151,6 +168,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   retagSurfaceWords(tokens);
   const p = parser();
   p.surface = surface === "auto" ? detectSurface(tokens) : surface;
+  p.fragment = p.surface === "dust" && isFragmentFile(tokens);
   p.src = src;
   p.issues = issues;
   p.procStmts = [];
@@ -160,7 +178,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   p.input = tokens;
   let module: A.Module;
   try {
-    module = p.module() ?? emptyModule(src);
+    module = (p.fragment ? p.fragmentModule() : p.module()) ?? emptyModule(src);
   } catch (e) {
     // Chevrotain recovers from syntax errors itself; reaching here is an internal failure,
     // which we still turn into a diagnostic rather than a crash. A stack overflow is

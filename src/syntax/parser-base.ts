@@ -84,6 +84,8 @@ export abstract class ParserBase extends EmbeddedActionsParser {
    * Stacks, as a rule that recovery abandons leaves the counts to `finally`.
    */
   procStmts: A.DustStmt[][] = [];
+  /** A file of dust-by-example fragments (`k let x: Int = 2`): parsed by `fragmentModule`. */
+  fragment = false;
   forgeBinds: A.DustBind[][] = [];
   /** The top-level `K` processes of a v0.1 file, for its entry (see `dustEntry` in parser.ts). */
   fileProcs: { forge: A.Ident; fn: A.FnItem }[] = [];

@@ -11,7 +11,7 @@ import { EOF, type IToken, type TokenType } from "./chevrotain.js";
 import type { Rule } from "chevrotain";
 import type * as A from "./ast.js";
 import { ANY, K, tokEnd, ITEM_START } from "./parser-base.js";
-import { BlockRules } from "./parse-blocks.js";
+import { BlockRules, syntheticMain } from "./parse-blocks.js";
 import { calleeName, walkNodes } from "./walk.js";
 import { hasLookaheadStore, lookaheadStore, type StoredLookahead } from "./lookahead.js";
 import { readRecordedGrammar, writeRecordedGrammar } from "./recorded-grammar.js";
@@ -747,28 +747,40 @@ export class DplParser extends BlockRules {
     });
   });
 
+  /**
+   * `{ element; element, .. }`: the braced lists of the v0.1 items (a shape's fields, a
+   * contract's clauses), whose elements end with `;` or `,` (the sketches write both), the
+   * last one optionally. Not a rule: its steps are the calling rule's, numbered 9 so that
+   * they never meet the caller's own.
+   */
+  protected dustBracedList(element: () => void): void {
+    this.CONSUME9(T.LBrace);
+    this.MANY9({
+      GATE: () => this.la(1) !== T.RBrace,
+      DEF: () => {
+        element();
+        this.OR9([
+          { ALT: () => this.CONSUME9(T.Semi) },
+          { ALT: () => this.CONSUME9(T.Comma) },
+          { GATE: () => this.la(1) === T.RBrace, ALT: () => undefined },
+        ]);
+      },
+    });
+    this.CONSUME9(T.RBrace);
+  }
+
   /** `shape Name { field: Type; .. }`: a struct (fields end with `;`, or `,` as in the sketches). */
   shapeItem = this.RULE("shapeItem", (start: number, base: any): A.StructItem => {
     this.CONSUME(T.DustItemWord);
     const name = this.CONSUME(T.Identifier);
     const fields: A.FieldDecl[] = [];
-    this.CONSUME(T.LBrace);
-    this.MANY({
-      GATE: () => this.la(1) !== T.RBrace,
-      DEF: () => {
-        const fstart = this.startOf();
-        const f = this.CONSUME2(T.Identifier);
-        this.CONSUME(T.Colon);
-        const type = this.SUBRULE(this.type);
-        this.ACTION(() => fields.push({ kind: "FieldDecl", isPub: true, name: this.ident(f), type, docs: [], span: this.from(fstart) }));
-        this.OR([
-          { ALT: () => this.CONSUME(T.Semi) },
-          { ALT: () => this.CONSUME(T.Comma) },
-          { GATE: () => this.la(1) === T.RBrace, ALT: () => undefined },
-        ]);
-      },
+    this.dustBracedList(() => {
+      const fstart = this.startOf();
+      const f = this.CONSUME2(T.Identifier);
+      this.CONSUME(T.Colon);
+      const type = this.SUBRULE(this.type);
+      this.ACTION(() => fields.push({ kind: "FieldDecl", isPub: true, name: this.ident(f), type, docs: [], span: this.from(fstart) }));
     });
-    this.CONSUME(T.RBrace);
     return this.ACTION(() => ({ kind: "StructItem" as const, ...base, isPub: true, name: this.ident(name), generics: [], body: { kind: "named" as const, fields }, span: this.from(start) }));
   });
 
@@ -881,30 +893,20 @@ export class DplParser extends BlockRules {
     const to = this.SUBRULE2(this.procRef);
     const kw = this.CONSUME(T.Identifier);
     const clauses: A.DustContractClause[] = [];
-    this.CONSUME(T.LBrace);
-    this.MANY({
-      GATE: () => this.la(1) !== T.RBrace,
-      DEF: () => {
-        const cstart = this.startOf();
-        const attribute = this.CONSUME2(T.Identifier);
-        const op = this.OR([
-          { ALT: () => this.CONSUME(T.EqEq) },
-          { ALT: () => this.CONSUME(T.Eq) },
-          { ALT: () => this.CONSUME(T.LtEq) },
-          { ALT: () => this.CONSUME(T.GtEq) },
-          { ALT: () => this.CONSUME(T.Lt) },
-          { ALT: () => this.CONSUME(T.Gt) },
-        ]);
-        const value = this.OR2([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.pathExpr) }]);
-        this.ACTION(() => clauses.push({ attribute: this.ident(attribute), op: op.image as A.DustContractClause["op"], value, span: this.from(cstart) }));
-        this.OR3([
-          { ALT: () => this.CONSUME(T.Semi) },
-          { ALT: () => this.CONSUME(T.Comma) },
-          { GATE: () => this.la(1) === T.RBrace, ALT: () => undefined },
-        ]);
-      },
+    this.dustBracedList(() => {
+      const cstart = this.startOf();
+      const attribute = this.CONSUME2(T.Identifier);
+      const op = this.OR([
+        { ALT: () => this.CONSUME(T.EqEq) },
+        { ALT: () => this.CONSUME(T.Eq) },
+        { ALT: () => this.CONSUME(T.LtEq) },
+        { ALT: () => this.CONSUME(T.GtEq) },
+        { ALT: () => this.CONSUME(T.Lt) },
+        { ALT: () => this.CONSUME(T.Gt) },
+      ]);
+      const value = this.OR2([{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.pathExpr) }]);
+      this.ACTION(() => clauses.push({ attribute: this.ident(attribute), op: op.image as A.DustContractClause["op"], value, span: this.from(cstart) }));
     });
-    this.CONSUME(T.RBrace);
     return this.ACTION(() => {
       if (kw.image !== "contract") this.issue(Unexpected.expected("`contract`", `\`${kw.image}\``), kw.startOffset, tokEnd(kw));
       const bind: A.DustBind = { from, to, clauses, span: this.from(start) };
@@ -1008,22 +1010,7 @@ function dustEntry(items: readonly A.Item[], procs: readonly { forge: A.Ident; f
   };
   const call: A.CallExpr = { kind: "CallExpr", callee, args: [], span: at };
   const stmt: A.LetStmt = { kind: "LetStmt", pattern: { kind: "WildcardPattern", span: at }, type: null, init: call, elseBlock: null, span: at };
-  return {
-    kind: "FnItem",
-    annotations: [],
-    isPub: false,
-    docs: [],
-    name: { kind: "Ident", name: "main", span: at },
-    isUnsafe: false,
-    generics: [],
-    selfParam: null,
-    params: [],
-    returnType: null,
-    where: [],
-    body: { kind: "block", block: { kind: "Block", stmts: [stmt], tail: null, span: at } },
-    synthetic: true,
-    span: at,
-  };
+  return syntheticMain({ kind: "Block", stmts: [stmt], tail: null, span: at }, at, at);
 }
 
 /**

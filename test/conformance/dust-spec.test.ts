@@ -71,6 +71,25 @@ const V01_MUST_REJECT: Record<string, string[]> = {
   "Q/q_invalid_copy.ds": ["DPL4002"],
 };
 
+/**
+ * Each ```dust block of dust-by-example.md ("intentionally incomplete" fragments, in the
+ * guide's own spelling): what checking it reports, as `CODE name`. The names the guide leaves
+ * undefined are DPL2001; §3 and §11 bind a value nothing reads (the guide's point: "no
+ * observation occurs"), which is DPL8002. §5 prepares and measures a qubit on the simulated
+ * QPU and checks clean.
+ */
+const BY_EXAMPLE: readonly string[][] = [
+  ["DPL8002 z"],
+  ["DPL2001 read_sensor"],
+  [],
+  ["DPL2001 energy_budget"],
+  ["DPL2001 time_deadline", "DPL2001 now", "DPL2001 actuator_signal"],
+  ["DPL2001 consistency", "DPL2001 system_state", "DPL2001 admissibility"],
+  ["DPL2001 compute_a", "DPL2001 compute_b"],
+  ["DPL2001 control_signal"],
+  ["DPL8002 internal", "DPL2001 complex_computation"],
+];
+
 function dsFiles(dir: string): string[] {
   return readdirSync(dir)
     .sort()
@@ -144,6 +163,16 @@ describe.skipIf(!HAS_DUST)(`the dustlang examples${HAS_DUST ? "" : ` (skipped: $
       expect(run.status).toBe(0);
     });
   }
+
+  it("dust-by-example.md: every dust block is read in its own spelling and reports only what it leaves undefined", () => {
+    const guide = readFileSync(join(DUST_DIR, "dust-by-example.md"), "utf8");
+    const blocks = [...guide.matchAll(/```dust\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(BY_EXAMPLE.length);
+    const reports = blocks.map((text, i) =>
+      checkSources([sourceFromText(`by-example-${i}.ds`, text)], { profile: "user", allBlocks: false }).diagnostics.map((d) => `${d.code} ${text.slice(d.span.start.offset, d.span.end.offset)}`),
+    );
+    expect(reports).toEqual(BY_EXAMPLE);
+  });
 
   it("v0.1: a file without a K entry process says so when run", () => {
     const run = runDplc(["run", join(v01Dir, "Q", "q_linear_pass.ds")]);

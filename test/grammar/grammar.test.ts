@@ -552,6 +552,26 @@ forge Examples {
     expect(innermost(t, "contract")).toBe("keyword.declaration.dustlang.dpl");
   });
 
+  it("scopes the sketch's quantity literals as numbers with a unit, and no other suffix", () => {
+    const t = dpl("bind K::a -> Q::b\n    contract { latency < 2ms, jitter < 1.5us }\nproc K::f() uses clock(1kHz) {\n    let n = 5kg\n}\n");
+    for (const [n, unit] of [["2", "ms"], ["1.5", "us"], ["1", "kHz"]] as const) {
+      expect(scopesOf(t, n)).toEqual(["constant.numeric.quantity.dpl"]);
+      expect(scopesOf(t, unit)).toEqual(["constant.numeric.quantity.dpl", "keyword.other.unit.dpl"]);
+    }
+    // Not a unit: the lexer's DPL1003, as for any other suffix.
+    expect(innermost(t, "kg")).toBe("invalid.illegal.numeric-suffix.dpl");
+  });
+
+  it("scopes a named argument of a call, and not a struct literal's field or a parameter", () => {
+    const t = dpl('proc Q::f(r: Reg) {\n    q::encode(r, basis: "phase", make(Point { x: 1, y: 2 }), depth: 3)\n    encode(\n        basis: 1,\n    )\n}\nfn g(a: u64, b: u64) {}\n');
+    expect(scopesOf(t, "basis")).toContain("variable.parameter.named.dpl");
+    expect(scopesOf(t, "depth")).toContain("variable.parameter.named.dpl");
+    expect(scopesOf(t, "basis", 1)).toContain("variable.parameter.named.dpl");
+    for (const name of ["x", "y", "r", "a", "b"]) expect(scopesOf(t, name), name).not.toContain("variable.parameter.named.dpl");
+    expect(innermost(t, "encode")).toBe("entity.name.function.call.dpl");
+    expect(t.at(-1)?.depthAfter).toBe(1);
+  });
+
   it("leaves the same words alone where they are ordinary names", () => {
     const t = dpl("fn f(contract: u64, emit: u64) -> u64 {\n    let linear = emit.min(contract);\n    linear\n}\n");
     expect(innermost(t, "emit")).not.toBe("keyword.other.effect.dpl");

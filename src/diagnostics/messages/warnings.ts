@@ -1,4 +1,4 @@
-/** DPL8001–DPL8004, the warnings. */
+/** DPL8001–DPL8005, the warnings. */
 import type { Message } from "./message.js";
 
 /** The code of an unused binding or parameter (which a dustlang DPL4010 replaces). */
@@ -19,4 +19,14 @@ export const Warnings = {
   leavesBlock: (): string => "any code following this always leaves the block",
   /** DPL8004; `where` says what the link points back to. */
   symlinkLoop: (link: string, where: string): Message => ({ code: "DPL8004", message: `symbolic link loop: \`${link}\` ${where}; not followed`, help: "each file is checked once, by its real path; remove the link or point it outside the checked folders" }),
+  /**
+   * DPL8005: a call a dustlang process takes as an operation of its `uses` resources, whose
+   * name is one edit from a definition in scope (`written`: the path as written).
+   */
+  externalNearDefinition: (written: string, name: string, qpu: boolean, proc: string, uses: string, help: string): Message => ({
+    code: "DPL8005",
+    message: `\`${written}\` is taken as an operation of the resources that \`${proc}\` uses (${uses}), since ${qpu ? "the simulated QPU (`std::qpu`) has no" : "nothing here is named"} \`${name}\`${qpu ? " operation" : ""}; running it stops the run`,
+    help,
+    note: "an operation of `uses` resources is any call whose first name the program does not define (docs/language.md, the dustlang surface)",
+  }),
 } as const;
