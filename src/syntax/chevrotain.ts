@@ -10,5 +10,24 @@ const bundle = new URL("../chevrotain.mjs", entry).href;
 
 const chevrotain: typeof Chevrotain = await import(bundle);
 
-export const { createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher, LLkLookaheadStrategy, getLookaheadPaths, serializeGrammar } = chevrotain;
+export const {
+  createToken,
+  Lexer,
+  EmbeddedActionsParser,
+  EOF,
+  tokenMatcher,
+  LLkLookaheadStrategy,
+  getLookaheadPaths,
+  serializeGrammar,
+  Alternation,
+  Alternative,
+  NonTerminal,
+  Option,
+  Repetition,
+  RepetitionMandatory,
+  RepetitionMandatoryWithSeparator,
+  RepetitionWithSeparator,
+  Rule,
+  Terminal,
+} = chevrotain;
 export type { IToken, TokenType, IRecognitionException, ILexingError } from "chevrotain";

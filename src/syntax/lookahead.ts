@@ -36,12 +36,21 @@ export interface LookaheadStore {
   read(name: string): string | null;
   /** `replaces`: the prefix of older entries this one makes obsolete. */
   write(name: string, text: string, replaces: string): void;
+  /**
+   * Names the compiled parser: the recorded grammar is kept under it (parser.ts). Without
+   * it the grammar is recorded every time.
+   */
+  build?(): string;
 }
 
 let store: LookaheadStore | null = null;
 
 export function setLookaheadStore(s: LookaheadStore | null): void {
   store = s;
+}
+
+export function lookaheadStore(): LookaheadStore | null {
+  return store;
 }
 
 /** Whether entries are kept between runs (without a store, nothing is worth deferring). */

@@ -8,11 +8,13 @@
 import { OtherSurface, Unexpected } from "./messages.js";
 import * as T from "./tokens.js";
 import { EOF, type IToken, type TokenType } from "./chevrotain.js";
+import type { Rule } from "chevrotain";
 import type * as A from "./ast.js";
 import { ANY, K, tokEnd, ITEM_START } from "./parser-base.js";
 import { BlockRules, syntheticMain } from "./parse-blocks.js";
 import { calleeName, walkNodes } from "./walk.js";
-import { hasLookaheadStore, type StoredLookahead } from "./lookahead.js";
+import { hasLookaheadStore, lookaheadStore, type StoredLookahead } from "./lookahead.js";
+import { readRecordedGrammar, writeRecordedGrammar } from "./recorded-grammar.js";
 
 export type { SyntaxIssue } from "./parser-base.js";
 
@@ -36,11 +38,11 @@ export class DplParser extends BlockRules {
     super();
     const self = this as unknown as RecoveryFields;
     if (computeFollows) {
-      this.performSelfAnalysis();
+      this.analyse();
       return;
     }
     self.recoveryEnabled = false;
-    this.performSelfAnalysis();
+    this.analyse();
     self.recoveryEnabled = true;
     const strategy = self.lookaheadStrategy;
     let follows = strategy.storedFollows();
@@ -50,6 +52,46 @@ export class DplParser extends BlockRules {
     }
     self.resyncFollows = follows;
     strategy.save();
+  }
+
+  /**
+   * chevrotain's self-analysis, with the grammar recording replayed from the user's cache
+   * when the store has this build's (recorded-grammar.ts), and stored when it had not.
+   */
+  private analyse(): void {
+    const store = lookaheadStore();
+    const build = store?.build?.();
+    if (!store || build === undefined) {
+      this.performSelfAnalysis();
+      return;
+    }
+    const entry = `parser-grammar-${store.tag}-${build.slice(0, 32)}.json`;
+    const text = store.read(entry);
+    const rules = text === null ? null : readRecordedGrammar(text, build, tokensByName());
+    const recorder = this as unknown as {
+      topLevelRuleRecord?: (name: string, impl: unknown) => Rule;
+      enableRecording?: () => void;
+      disableRecording?: () => void;
+      gastProductionsCache: Record<string, Rule>;
+    };
+    if (rules !== null && this.definedRuleNames().every((n) => rules.has(n)) && rules.size === this.definedRuleNames().length) {
+      // Own properties shadow the recorder's methods. They stay (deleting a property after
+      // chevrotain's toFastProperties would turn the parser's properties into a dictionary):
+      // recording happens only in this analysis. Nothing runs a rule, so the recording DSL
+      // methods (installed on the parser and deleted again, ~80 properties) are not needed.
+      recorder.topLevelRuleRecord = (name) => rules.get(name)!;
+      recorder.enableRecording = () => undefined;
+      recorder.disableRecording = () => undefined;
+      this.performSelfAnalysis();
+      return;
+    }
+    this.performSelfAnalysis();
+    const recorded = writeRecordedGrammar(build, Object.values(recorder.gastProductionsCache));
+    if (recorded !== null) store.write(entry, recorded, `parser-grammar-${store.tag}-`);
+  }
+
+  private definedRuleNames(): string[] {
+    return (this as unknown as { definedRulesNames: string[] }).definedRulesNames;
   }
 
   module = this.RULE("module", (): A.Module => {
@@ -934,6 +976,16 @@ export class DplParser extends BlockRules {
  * orchestrating process). dplc adds `fn main() { let _ = Forge::entry(); }` for it, which
  * `dplc run` runs; with no such process, or several, the file has no entry.
  */
+let tokenNames: Map<string, TokenType> | undefined;
+
+/** The token types a recorded grammar may name. */
+function tokensByName(): Map<string, TokenType> {
+  if (tokenNames) return tokenNames;
+  tokenNames = new Map(T.allTokens.map((t) => [t.name, t]));
+  tokenNames.set(EOF.name, EOF);
+  return tokenNames;
+}
+
 function dustEntry(items: readonly A.Item[], procs: readonly { forge: A.Ident; fn: A.FnItem }[]): A.FnItem | null {
   if (procs.length === 0 || items.some((it) => it.kind === "FnItem" && it.name.name === "main")) return null;
   const called = new Set<string>();

@@ -16,13 +16,13 @@ import { isOwnedOutDir } from "./write-file.js";
 import { parseSource } from "../syntax/parse.js";
 import type { Module } from "../syntax/ast.js";
 import { setLookaheadStore } from "../syntax/lookahead.js";
-import { installationTag, readCacheEntry, writeCacheEntry } from "./start-cache.js";
+import { frontEndBuild, installationTag, readCacheEntry, writeCacheEntry } from "./start-cache.js";
 import { ioReason } from "./io-reason.js";
 
 export { ioReason } from "./io-reason.js";
 
 // The parser keeps its lookahead sets in the user's cache (syntax/lookahead.ts).
-setLookaheadStore({ tag: installationTag(), read: readCacheEntry, write: writeCacheEntry });
+setLookaheadStore({ tag: installationTag(), read: readCacheEntry, write: writeCacheEntry, build: frontEndBuild });
 
 export interface LoadOptions {
   /** Check every fenced block of Markdown files, not only those tagged dust/dpl/ds. */
