@@ -116,6 +116,12 @@ export class OffsetSpan implements Span {
 
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
+  // The editor recomputes a document's line starts on every edit: without a CR, the
+  // native `indexOf` finds the line feeds several times faster than a charCode loop.
+  if (text.indexOf("\r") < 0) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
