@@ -18,6 +18,7 @@
 import { createHash } from "node:crypto";
 import type { IOrAlt, Rule, TokenType } from "chevrotain";
 import { EOF, getLookaheadPaths, LLkLookaheadStrategy, serializeGrammar } from "./chevrotain.js";
+import { openEntry, sealEntry } from "./sealed-entry.js";
 
 type Paths = TokenType[][][];
 type Named = string[][][];
@@ -232,11 +233,8 @@ export class StoredLookahead extends LLkLookaheadStrategy {
     const all: Record<string, Named> = {};
     for (const [k, v] of this.stored ?? []) all[k] = v;
     for (const [k, v] of this.computed) all[k] = v;
-    // A header line with the body's SHA-256: a body damaged into other well-formed sets would
-    // steer the parser wrong (swapped alternatives made it loop), so it must not be trusted.
     const body = JSON.stringify({ paths: all, follows: this.followNames ?? undefined });
-    const header = JSON.stringify({ format: FORMAT, sha256: createHash("sha256").update(body).digest("hex") });
-    store.write(this.entry, `${header}\n${body}`, `parser-lookahead-${store.tag}-`);
+    store.write(this.entry, sealEntry(FORMAT, body), `parser-lookahead-${store.tag}-`);
   }
 
   private paths(rule: Rule, occurrence: number, prodType: ProdType, maxLookahead: number): Paths {
@@ -276,11 +274,8 @@ export class StoredLookahead extends LLkLookaheadStrategy {
     const text = store?.read(entry) ?? null;
     if (text === null) return null;
     try {
-      const nl = text.indexOf("\n");
-      if (nl < 0) return null;
-      const header = JSON.parse(text.slice(0, nl)) as { format?: unknown; sha256?: unknown };
-      const body = text.slice(nl + 1);
-      if (header.format !== FORMAT || header.sha256 !== createHash("sha256").update(body).digest("hex")) return null;
+      const body = openEntry(FORMAT, text);
+      if (body === null) return null;
       const doc = JSON.parse(body) as { paths?: unknown; follows?: unknown };
       if (typeof doc !== "object" || doc === null || typeof doc.paths !== "object" || doc.paths === null) return null;
       const follows = doc.follows;

@@ -15,6 +15,10 @@ import { BlockRules, syntheticMain } from "./parse-blocks.js";
 import { calleeName, walkNodes } from "./walk.js";
 import { hasLookaheadStore, lookaheadStore, type StoredLookahead } from "./lookahead.js";
 import { readRecordedGrammar, writeRecordedGrammar } from "./recorded-grammar.js";
+import { openEntry, sealEntry } from "./sealed-entry.js";
+
+/** The header format of the recorded grammar's cache entry (sealed-entry.ts). */
+const GRAMMAR_ENTRY = "dplc-recorded-grammar";
 
 export type { SyntaxIssue } from "./parser-base.js";
 
@@ -67,7 +71,8 @@ export class DplParser extends BlockRules {
     }
     const entry = `parser-grammar-${store.tag}-${build.slice(0, 32)}.json`;
     const text = store.read(entry);
-    const rules = text === null ? null : readRecordedGrammar(text, build, tokensByName());
+    const body = text === null ? null : openEntry(GRAMMAR_ENTRY, text);
+    const rules = body === null ? null : readRecordedGrammar(body, build, tokensByName());
     const recorder = this as unknown as {
       topLevelRuleRecord?: (name: string, impl: unknown) => Rule;
       enableRecording?: () => void;
@@ -87,7 +92,7 @@ export class DplParser extends BlockRules {
     }
     this.performSelfAnalysis();
     const recorded = writeRecordedGrammar(build, Object.values(recorder.gastProductionsCache));
-    if (recorded !== null) store.write(entry, recorded, `parser-grammar-${store.tag}-`);
+    if (recorded !== null) store.write(entry, sealEntry(GRAMMAR_ENTRY, recorded), `parser-grammar-${store.tag}-`);
   }
 
   private definedRuleNames(): string[] {

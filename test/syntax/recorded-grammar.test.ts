@@ -68,4 +68,17 @@ describe("the parser's recorded grammar, kept in the user's cache", () => {
       expect(store.entries.get(name)).toBe(text); // and stored again
     }
   });
+
+  it("is not used when damaged into another well-formed grammar (alternatives swapped made dplc check hang)", () => {
+    const store = memoryStore("build-a");
+    setLookaheadStore(store);
+    new DplParser();
+    const name = [...store.entries.keys()].find((n) => n.startsWith("parser-grammar-test-"))!;
+    const text = store.entries.get(name)!;
+    const swapped = text.replace(/\["Alternation",\{"_definition":\[(\["Alternative",\{"_definition":\[\],"ignoreAmbiguities":true\}\]),(\["Alternative",\{"_definition":\[\["Terminal",\{"idx":0,"terminalType":\{"token":"Comma"\}\}\]\],"ignoreAmbiguities":false\}\])\]/, '["Alternation",{"_definition":[$2,$1]');
+    expect(swapped).not.toBe(text);
+    store.entries.set(name, swapped);
+    expect(Object.hasOwn(new DplParser(), "topLevelRuleRecord")).toBe(false); // recorded afresh
+    expect(store.entries.get(name)).toBe(text);
+  });
 });
