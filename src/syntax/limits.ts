@@ -89,6 +89,15 @@ export function sizeIssue(text: string): LimitIssue | null {
  * in V8, and those spare slots were a quarter of a syntax tree's memory.
  */
 export function limitTreeDepth(module: A.Module): LimitIssue | null {
+  return limitNodeDepth(module, 0);
+}
+
+/**
+ * `limitTreeDepth` from a node whose children sit at `depth` in the module's walk (a
+ * function body parsed on its own). With `probe`, the tree is left as it is: the answer is
+ * only whether some expression is too deep.
+ */
+export function limitNodeDepth(root: object, depth: number, probe = false): LimitIssue | null {
   let first: LimitIssue | null = null;
   // One stack of (holder, key, depth) triples, not an object per entry: this walk visits
   // every node of every parse.
@@ -102,7 +111,7 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
       const depth = key === link ? nodeDepth - 1 : nodeDepth;
       if (Array.isArray(v)) {
         if (v.length === 0) continue;
-        const trimmed = (node[key] = v.slice());
+        const trimmed = probe ? v : (node[key] = v.slice());
         for (let i = 0; i < trimmed.length; i++) {
           const x = trimmed[i] as unknown;
           if (typeof x === "object" && x !== null) stack.push(trimmed, i, depth);
@@ -110,7 +119,7 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
       } else stack.push(node, key, depth);
     }
   };
-  visitChildren(module as unknown as Record<string, unknown>, 0);
+  visitChildren(root as Record<string, unknown>, depth);
   while (stack.length > 0) {
     const depth = stack.pop() as number;
     const key = stack.pop() as string | number;
@@ -126,6 +135,7 @@ export function limitTreeDepth(module: A.Module): LimitIssue | null {
     if (depth >= MAX_TREE_DEPTH && kind.endsWith("Expr") && kind !== "ErrorExpr") {
       const start = node.span?.startOffset ?? 0;
       first ??= { ...Limits.treeDepth(MAX_TREE_DEPTH), start, end: node.span?.endOffset ?? start };
+      if (probe) return first;
       const error = { kind: "ErrorExpr", span: node.span };
       // An `else if` holds an expression where a block may stand: keep the slot a block.
       holder[key] = key === "else" ? { kind: "Block", stmts: [], tail: error, span: node.span } : error;

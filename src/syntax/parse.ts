@@ -10,7 +10,8 @@ import { DplParser, type SyntaxIssue } from "./parser.js";
 import { REGIMES, type Surface } from "./parser-base.js";
 import { SourceFile, type Span } from "./source.js";
 import { attachDocs } from "./docs.js";
-import { limitTreeDepth, nestingIssue, sizeIssue } from "./limits.js";
+import { limitNodeDepth, limitTreeDepth, nestingIssue, sizeIssue } from "./limits.js";
+import { deferBodies } from "./lazy-bodies.js";
 
 /**
  * A syntax error (DPL1001–DPL1003), in the shape of the diagnostics stage's `Diagnostic`
@@ -118,7 +119,16 @@ function syntaxError(src: SourceFile, i: { code: string; start: number; end: num
   return { code: i.code, severity: "error", message: i.message, span: src.span(i.start, Math.max(i.start, i.end)), related: [] };
 }
 
-export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto"): ParseResult {
+export interface ParseOptions {
+  /**
+   * Keep only the place of each top-level function body that parses cleanly; reading the
+   * body parses it again (lazy-bodies.ts). For checks that need diagnostics only: the
+   * tree of a large file's bodies is then never all in memory at once.
+   */
+  readonly deferBodies?: boolean;
+}
+
+export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto", options: ParseOptions = {}): ParseResult {
   const issues: SyntaxIssue[] = [];
   const tooLarge = sizeIssue(src.text);
   if (tooLarge) return { module: emptyModule(src), diagnostics: [syntaxError(src, { code: tooLarge.code, start: 0, end: 0, message: tooLarge.message })], tokenCount: 0, tokens: [], comments: [] };
@@ -135,6 +145,112 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
   // token array would be several bytes per source byte for the whole parse.
   const tokenCount = lexed.tokens.length;
   const tokens: IToken[] = lexed.tokens;
+  prepareTokens(tokens, issues);
+
+  // Past the nesting limit the parser (and every stage after it) would recurse too deep:
+  // the file gets one diagnostic and an empty tree.
+  const tooDeep = nestingIssue(tokens);
+  if (tooDeep) return { module: emptyModule(src), diagnostics: [syntaxError(src, tooDeep)], tokenCount, tokens, comments: lexed.comments };
+
+  retagSurfaceWords(tokens);
+  const p = parser();
+  p.surface = surface === "auto" ? detectSurface(tokens) : surface;
+  p.fragment = p.surface === "dust" && isFragmentFile(tokens);
+  p.src = src;
+  p.issues = issues;
+  p.procStmts = [];
+  p.forgeBinds = [];
+  p.fileProcs = [];
+  p.lineEnds = [];
+  // dustlang files are parsed whole: their statements' line ends (`lineEnds`) and processes
+  // are collected across the file. A lexical problem is in no deferred body's tokens.
+  p.deferItem = options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it) => deferBodies(it, src, reparseBlock) : null;
+  p.input = tokens;
+  let module: A.Module;
+  try {
+    module = (p.fragment ? p.fragmentModule() : p.module()) ?? emptyModule(src);
+  } catch (e) {
+    // Chevrotain recovers from syntax errors itself; reaching here is an internal failure,
+    // which we still turn into a diagnostic rather than a crash. A stack overflow is
+    // nesting the token scan does not count (generic arguments `<…>`).
+    module = emptyModule(src);
+    if (e instanceof RangeError) {
+      issues.length = 0;
+      p.errors = [];
+      issues.push({ ...Limits.parserStack(), start: 0, end: 0 });
+    } else issues.push({ ...Unexpected.unrecoverable(), start: 0, end: 0 });
+  }
+  const deep = limitTreeDepth(module);
+  if (deep) issues.push(deep);
+  for (const e of p.errors) issues.push(fromRecognitionError(e, src));
+  attachDocs(module, lexed.comments, src.text);
+  p.input = [];
+  p.deferItem = null;
+
+  const seen = new Set<number>();
+  const unexpectedOnLine = new Set<number>();
+  const diagnostics: SyntaxDiagnostic[] = [];
+  issues.sort((a, b) => a.start - b.start);
+  for (const i of issues) {
+    // One report per position: recovery can fail several times at the same token. And
+    // one "unexpected token" per line: the rest of a line after a parse error is almost
+    // always a cascade of the first one.
+    if (seen.has(i.start)) continue;
+    seen.add(i.start);
+    if (i.code === UNEXPECTED_TOKEN) {
+      const line = src.position(i.start).line;
+      if (unexpectedOnLine.has(line)) continue;
+      unexpectedOnLine.add(line);
+    }
+    diagnostics.push(syntaxError(src, i));
+  }
+  const lineEnds = p.lineEnds;
+  p.lineEnds = [];
+  return { module, diagnostics, tokenCount, tokens, comments: lexed.comments, ...(lineEnds.length > 0 ? { lineEnds } : {}) };
+}
+
+/**
+ * A deferred function body (lazy-bodies.ts), parsed from its own text: the tokens of
+ * `start..end` placed at their offsets in the file, through the same preparation as a
+ * whole file's. The first parse read these tokens without a problem; one now is a bug.
+ */
+function reparseBlock(src: SourceFile, start: number, end: number, depth: number): A.Block {
+  const lexed = lex(src.text.slice(start, end));
+  const tokens = lexed.tokens;
+  for (const t of tokens) {
+    t.startOffset += start;
+    if (t.endOffset !== undefined) t.endOffset += start;
+  }
+  const issues: SyntaxIssue[] = [];
+  prepareTokens(tokens, issues);
+  retagSurfaceWords(tokens);
+  const p = parser();
+  p.surface = "xdv";
+  p.fragment = false;
+  p.src = src;
+  p.issues = issues;
+  p.procStmts = [];
+  p.forgeBinds = [];
+  p.fileProcs = [];
+  p.lineEnds = [];
+  p.deferItem = null;
+  p.input = tokens;
+  try {
+    const block = p.block();
+    if (issues.length > 0 || p.errors.length > 0 || lexed.errors.length > 0) throw new Error(`a function body at offset ${start} of ${src.name} parsed differently the second time`);
+    limitNodeDepth(block, depth);
+    return block;
+  } finally {
+    p.input = [];
+  }
+}
+
+/**
+ * The lexer's tokens as the parser takes them, edited in place: lexical problems become
+ * issues (and well-formed tokens, so that parsing goes on), raw strings become strings.
+ */
+function prepareTokens(tokens: IToken[], issues: SyntaxIssue[]): void {
+  const tokenCount = tokens.length;
   let kept = 0;
   for (let i = 0; i < tokenCount; i++) {
     const t = tokens[i]!;
@@ -159,63 +275,6 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto")
     } else tokens[kept++] = t;
   }
   tokens.length = kept;
-
-  // Past the nesting limit the parser (and every stage after it) would recurse too deep:
-  // the file gets one diagnostic and an empty tree.
-  const tooDeep = nestingIssue(tokens);
-  if (tooDeep) return { module: emptyModule(src), diagnostics: [syntaxError(src, tooDeep)], tokenCount, tokens, comments: lexed.comments };
-
-  retagSurfaceWords(tokens);
-  const p = parser();
-  p.surface = surface === "auto" ? detectSurface(tokens) : surface;
-  p.fragment = p.surface === "dust" && isFragmentFile(tokens);
-  p.src = src;
-  p.issues = issues;
-  p.procStmts = [];
-  p.forgeBinds = [];
-  p.fileProcs = [];
-  p.lineEnds = [];
-  p.input = tokens;
-  let module: A.Module;
-  try {
-    module = (p.fragment ? p.fragmentModule() : p.module()) ?? emptyModule(src);
-  } catch (e) {
-    // Chevrotain recovers from syntax errors itself; reaching here is an internal failure,
-    // which we still turn into a diagnostic rather than a crash. A stack overflow is
-    // nesting the token scan does not count (generic arguments `<…>`).
-    module = emptyModule(src);
-    if (e instanceof RangeError) {
-      issues.length = 0;
-      p.errors = [];
-      issues.push({ ...Limits.parserStack(), start: 0, end: 0 });
-    } else issues.push({ ...Unexpected.unrecoverable(), start: 0, end: 0 });
-  }
-  const deep = limitTreeDepth(module);
-  if (deep) issues.push(deep);
-  for (const e of p.errors) issues.push(fromRecognitionError(e, src));
-  attachDocs(module, lexed.comments, src.text);
-  p.input = [];
-
-  const seen = new Set<number>();
-  const unexpectedOnLine = new Set<number>();
-  const diagnostics: SyntaxDiagnostic[] = [];
-  issues.sort((a, b) => a.start - b.start);
-  for (const i of issues) {
-    // One report per position: recovery can fail several times at the same token. And
-    // one "unexpected token" per line: the rest of a line after a parse error is almost
-    // always a cascade of the first one.
-    if (seen.has(i.start)) continue;
-    seen.add(i.start);
-    if (i.code === UNEXPECTED_TOKEN) {
-      const line = src.position(i.start).line;
-      if (unexpectedOnLine.has(line)) continue;
-      unexpectedOnLine.add(line);
-    }
-    diagnostics.push(syntaxError(src, i));
-  }
-  const lineEnds = p.lineEnds;
-  p.lineEnds = [];
-  return { module, diagnostics, tokenCount, tokens, comments: lexed.comments, ...(lineEnds.length > 0 ? { lineEnds } : {}) };
 }
 
 function hasSurrogate(text: string): boolean {

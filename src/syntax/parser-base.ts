@@ -91,6 +91,16 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   fileProcs: { forge: A.Ident; fn: A.FnItem }[] = [];
   /** Where a v0.1 statement ended at a line break: the start of its last token (for fmt). */
   lineEnds: number[] = [];
+  /**
+   * Called with each top-level item parsed without a problem, when the parse defers
+   * function bodies (ParseOptions.deferBodies in parse.ts).
+   */
+  deferItem: ((item: A.Item) => void) | null = null;
+
+  /** Grows with every problem found: equal before and after a rule means the rule found none. */
+  protected problemCount(): number {
+    return this.issues.length + this.errors.length;
+  }
 
   // Rules defined further down the class chain.
   declare expr: ParserMethod<[NoStruct], A.Expr>;

@@ -587,8 +587,12 @@ export class DplParser extends BlockRules {
           this.MANY({
             GATE: () => this.la(1) !== close,
             DEF: () => {
+              const problems = this.problemCount();
               const it = this.SUBRULE(this.item);
-              this.ACTION(() => items.push(it));
+              this.ACTION(() => {
+                if (close === EOF && this.deferItem !== null && this.problemCount() === problems) this.deferItem(it);
+                items.push(it);
+              });
             },
           });
           if (this.isRecording() || this.la(1) === close || this.la(1) === EOF) break;
