@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { checkSources } from "../src/compiler/check.js";
+import { analyze, parseModule } from "../src/compiler/analyze.js";
 import { sourceFromText } from "../src/compiler/sources.js";
 import { surfaceOf } from "../src/syntax/parse.js";
 import { TextRenderer } from "../src/diagnostics/render/text.js";
@@ -77,7 +78,13 @@ function rel(path: string): string {
   return relative(REPO_ROOT, path).split("\\").join("/");
 }
 
-function run(c: Case): { diags: readonly Diagnostic[]; texts: Map<string, string> } {
+/**
+ * With `deferred`, as `dplc check` checks a large file: a diagnostics-only check whose
+ * function bodies are parsed when checked and let go after (syntax/lazy-bodies.ts,
+ * semantic/release.ts), forced here for files of any size and in pieces of one item or a few
+ * (syntax/parse.ts, `parseInPieces`). It must say exactly the same.
+ */
+function run(c: Case, deferred = false): { diags: readonly Diagnostic[]; texts: Map<string, string> } {
   const texts = new Map<string, string>();
   const src = sourceFromText(rel(c.main), readFileSync(c.main, "utf8"));
   texts.set(src.name, src.displayText);
@@ -85,7 +92,9 @@ function run(c: Case): { diags: readonly Diagnostic[]; texts: Map<string, string
   // A folder of dustlang files is one program, its forges shared across the files (as
   // `dplc check DIR`); other folder cases reach their modules through `mod`.
   const siblings = surfaceOf(src.text) === "dust" ? c.files.filter((f) => f !== c.main).map((f) => sourceFromText(rel(f), readFileSync(f, "utf8"))) : [];
-  const result = checkSources([src, ...siblings], { profile, allBlocks: false });
+  const result = deferred
+    ? analyze([src, ...siblings].map((s) => parseModule(s, { deferBodies: true, pieceChars: 1 })), { profile, allBlocks: false, diagnosticsOnly: true })
+    : checkSources([src, ...siblings], { profile, allBlocks: false });
   for (const m of result.modules) texts.set(m.source.name, m.source.displayText);
   return { diags: result.diagnostics, texts };
 }
@@ -129,6 +138,8 @@ describe("fixtures/check", () => {
       }
       const blessed = existsSync(c.snapshot) ? readFileSync(c.snapshot, "utf8") : "";
       expect(output, `rendered output differs from ${rel(c.snapshot)}; if the change is intended, run \`npm run bless\``).toBe(blessed);
+      const deferred = run(c, true);
+      expect(render(deferred.diags, deferred.texts), "a diagnostics-only check with deferred bodies says something else").toBe(output);
     });
   }
 });

@@ -62,7 +62,7 @@ async function runOnce(paths: readonly string[], opts: CheckCommandOptions): Pro
   const t0 = performance.now();
   const target = resolveTarget(paths, opts.profile);
   const { sources, walkDiagnostics } = loadAll(target.paths, opts);
-  const checked = checkSources(sources, { profile: target.profile, allBlocks: opts.allBlocks, dependencies: target.dependencies });
+  const checked = checkSources(sources, { profile: target.profile, allBlocks: opts.allBlocks, dependencies: target.dependencies, diagnosticsOnly: true });
   const result: CheckResult = walkDiagnostics.length === 0 ? checked : { ...checked, diagnostics: sortAndDedupe([...checked.diagnostics, ...walkDiagnostics]) };
   const ms = Math.round(performance.now() - t0);
   process.stdout.write(await render(result, opts, ms));

@@ -23,7 +23,7 @@ export interface Analysis {
   readonly modules: readonly ParsedModule[];
   /** Sorted by file and position, de-duplicated. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Null only when the checker itself failed (reported as DPL9001). */
+  /** Null when the checker itself failed (reported as DPL9001), and for a diagnostics-only check. */
   readonly model: AnalysisModel | null;
 }
 
@@ -43,7 +43,8 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions,
   try {
     const program = checkProgram(modules, options);
     diags.push(...program.diagnostics);
-    model = new AnalysisModel(program);
+    // A diagnostics-only check let go of the bodies' typing as it went (semantic/release.ts).
+    if (!options.diagnosticsOnly) model = new AnalysisModel(program);
   } catch (e) {
     // A checker bug must never surface as a stack trace (language.md §7, DPL9001). A stack
     // overflow is nesting that the front end's limits do not count (a field chain through
@@ -99,8 +100,16 @@ function recheck(session: CheckSession, modules: readonly ParsedModule[], option
   return { modules, diagnostics: sortAndDedupe(next.diagnostics), model: new AnalysisModel(next) };
 }
 
+/**
+ * The size (UTF-16 units) from which a diagnostics-only check defers a file's function
+ * bodies. Deferring parses each body twice (about an eighth more time); below this size
+ * the whole tree is small anyway.
+ */
+export const DEFER_BODIES_FROM = 256 * 1024;
+
 export function analyzeSources(sources: readonly SourceFile[], options: CheckOptions): Analysis {
-  return analyze(sources.map(parseModule), options);
+  const deferBodies = (s: SourceFile): boolean => options.diagnosticsOnly === true && s.text.length >= DEFER_BODIES_FROM;
+  return analyze(sources.map((s) => parseModule(s, { deferBodies: deferBodies(s) })), options);
 }
 
 export interface FrameSources {

@@ -47,6 +47,7 @@ export function checkModuleBodies(s: Sema, host: BodyHost, m: ModuleDef, perItem
 }
 
 export function checkItemBodies(s: Sema, host: BodyHost, it: A.Item): void {
+  hosts.set(s, host);
   const d = s.tables.itemDefs.get(it);
   switch (it.kind) {
     case "FnItem":

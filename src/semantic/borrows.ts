@@ -190,6 +190,6 @@ class AliasChecker {
 }
 
 /** `cache`: the verdicts of bodies typed before, replayed (rules.ts, `RuleCache`). */
-export function checkPhiAliasing(s: Sema, cache?: ByBody): void {
-  perBody(s, s.tables.bodies.filter((b) => b.touchesPhi), cache, (b) => new AliasChecker(s).run(b));
+export function checkPhiAliasing(s: Sema, cache?: ByBody, bodies: readonly BodyInfo[] = s.tables.bodies): void {
+  perBody(s, bodies.filter((b) => b.touchesPhi), cache, (b) => new AliasChecker(s).run(b));
 }

@@ -17,7 +17,7 @@ import { TypeMismatch } from "../diagnostics/messages/type-mismatch.js";
 import type * as A from "../syntax/ast.js";
 import type { Domain, FnDef, LocalDef } from "./defs.js";
 import type { Sema } from "./context.js";
-import type { Tables } from "./tables.js";
+import type { BodyInfo, Tables } from "./tables.js";
 import type { BodyChecker } from "./checker.js";
 import { fnSig } from "./lower.js";
 import { checkExpect, checkExpr } from "./check-expr.js";
@@ -69,13 +69,7 @@ export function checkCapabilities(s: Sema, cache?: ByBody): void {
     if (fnSig(s, d).params.some((p) => isCapabilityType(p.ty))) continue;
     raise(s.report, d.nameSpan, Capabilities.requiredButNone(d.name), { suggestions: capabilityParamFix(d.ast, null) });
   }
-  const callsOf = new Map<FnDef, AbiCall[]>();
-  for (const call of t.abiCalls) {
-    if (call.kind !== "xdv_call" || !call.fn) continue;
-    let l = callsOf.get(call.fn);
-    if (!l) callsOf.set(call.fn, (l = []));
-    l.push(call);
-  }
+  const callsOf = xdvCallsByFn(t.abiCalls);
   if (callsOf.size === 0) return;
   const bodies = t.bodies.filter((b) => b.fn !== null && callsOf.has(b.fn));
   perBody(s, bodies, cache, (b) => checkXdvCalls(s, callsOf.get(b.fn!)!, b.params));
@@ -85,6 +79,27 @@ export function checkCapabilities(s: Sema, cache?: ByBody): void {
 }
 
 type AbiCall = Tables["abiCalls"][number];
+
+function xdvCallsByFn(calls: readonly AbiCall[]): Map<FnDef, AbiCall[]> {
+  const callsOf = new Map<FnDef, AbiCall[]>();
+  for (const call of calls) {
+    if (call.kind !== "xdv_call" || !call.fn) continue;
+    let l = callsOf.get(call.fn);
+    if (!l) callsOf.set(call.fn, (l = []));
+    l.push(call);
+  }
+  return callsOf;
+}
+
+/**
+ * The `xdv_call` verdicts of `bodies` alone, recorded in `cache` (`judgeBodiesNow`,
+ * rules.ts): the calls made since `callsFrom` in `tables.abiCalls` are theirs.
+ */
+export function checkBodiesCapabilities(s: Sema, bodies: readonly BodyInfo[], callsFrom: number, cache: ByBody): void {
+  const callsOf = xdvCallsByFn(s.tables.abiCalls.slice(callsFrom));
+  if (callsOf.size === 0) return;
+  perBody(s, bodies.filter((b) => b.fn !== null && callsOf.has(b.fn)), cache, (b) => checkXdvCalls(s, callsOf.get(b.fn!)!, b.params));
+}
 
 function checkXdvCalls(s: Sema, calls: readonly AbiCall[], params: readonly LocalDef[]): void {
   for (const call of calls) {

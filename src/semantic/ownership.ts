@@ -598,11 +598,12 @@ export interface MoveDiagnostics {
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
 
-export function checkMoves(s: Sema, cache?: MoveDiagnostics): void {
+/** With `from`, only the bodies from that index of `tables.bodies` on (`judgeBodiesNow`, rules.ts). */
+export function checkMoves(s: Sema, cache?: MoveDiagnostics, from = 0): void {
   const skip = moveFree.get(s.tables);
   const bodies = s.tables.bodies;
   const diags = s.world.diagnostics;
-  for (let i = 0; i < bodies.length; i++) {
+  for (let i = from; i < bodies.length; i++) {
     if (skip?.[i]) continue;
     const body = bodies[i]!;
     const known = cache?.byBody.get(body);

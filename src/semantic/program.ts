@@ -26,12 +26,13 @@ import type { Sema } from "./context.js";
 import { dedupingReporter, spanKey } from "./context.js";
 import { collectItems, type CollectHost } from "./collect.js";
 import { declareWorld } from "./decls.js";
-import { checkModuleBodies, type BodyHost } from "./bodies.js";
+import { checkItemBodies, checkModuleBodies, type BodyHost } from "./bodies.js";
+import { hasDeferredBodies, releaseItemBodies } from "./release.js";
 import { ImplIndex } from "./impls.js";
 import { preludeDefs } from "./intrinsics.js";
 import { Tables } from "./tables.js";
 import { isUnderStdlib, stdlibWorld, type StdlibWorld } from "./stdlib-world.js";
-import { emptyRuleCache, runRulePasses, type RuleCache } from "./rules.js";
+import { bodyMarks, emptyRuleCache, judgeBodiesNow, runRulePasses, type RuleCache } from "./rules.js";
 import type { MoveDiagnostics } from "./ownership.js";
 import { restatedPreludeType } from "./collect.js";
 import {
@@ -210,7 +211,27 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   const declDiagnostics = world.diagnostics.slice();
   const bodyDiagnostics = new Map<A.Item, Diagnostic[]>();
   const bodyHost: BodyHost = { prelude: preludeDefs(std.preludes.base.types) };
-  for (const m of modules) checkModuleBodies(s, bodyHost, m, bodyDiagnostics);
+  const moves: MoveDiagnostics = { byBody: new Map() };
+  const rules = emptyRuleCache();
+  for (const m of modules) {
+    if (!m.items.some(hasDeferredBodies)) {
+      checkModuleBodies(s, bodyHost, m, bodyDiagnostics);
+      continue;
+    }
+    // Deferred bodies (a diagnostics-only check of a large file): typed, judged and let go
+    // one item at a time (release.ts).
+    const diags = world.diagnostics;
+    for (const it of m.items) {
+      const from = diags.length;
+      const marks = hasDeferredBodies(it) ? bodyMarks(s.tables) : null;
+      checkItemBodies(s, bodyHost, it);
+      if (diags.length > from) bodyDiagnostics.set(it, diags.slice(from));
+      if (marks) {
+        judgeBodiesNow(s, marks, moves, rules);
+        releaseItemBodies(s, it, marks);
+      }
+    }
+  }
   const recheck: RecheckState = {
     host: bodyHost,
     stdlibTables: stdChecked.tables,
@@ -219,8 +240,8 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
     bodyModules: modules,
     declDiagnostics,
     bodyDiagnostics,
-    moves: { byBody: new Map() },
-    rules: emptyRuleCache(),
+    moves,
+    rules,
   };
   const diagnostics = finishUserWorld(s, recheck, stdChecked, overrides);
   return { world, sema: s, tables: s.tables, modules, stdlib: stdChecked, diagnostics, options, recheck };

@@ -16,7 +16,7 @@ import type { BodyInfo, Tables } from "./tables.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkMoves, type MoveDiagnostics } from "./ownership.js";
 import { checkPhiAliasing } from "./borrows.js";
-import { checkCapabilities } from "./capabilities.js";
+import { checkBodiesCapabilities, checkCapabilities } from "./capabilities.js";
 import { checkDeterminism } from "./determinism.js";
 import { prefixFix } from "./fixes.js";
 import { insertAfter } from "../diagnostics/suggestion.js";
@@ -52,6 +52,36 @@ export function runRulePasses(s: Sema, stdlibTables: Tables | null, moves?: Move
   checkCapabilities(s, cache?.capabilities);
   checkDeterminism(s, stdlibTables);
   checkUnused(s, cache?.unused);
+}
+
+/**
+ * Where the per-body lists of the tables stood before an item's bodies were typed: what
+ * was added since is those bodies' (`judgeBodiesNow`, release.ts).
+ */
+export interface BodyMarks {
+  readonly bodies: number;
+  readonly abiCalls: number;
+  readonly calls: number;
+  readonly staticMutUses: number;
+}
+
+export function bodyMarks(t: Tables): BodyMarks {
+  return { bodies: t.bodies.length, abiCalls: t.abiCalls.length, calls: t.calls.length, staticMutUses: t.staticMutUses.length };
+}
+
+/**
+ * Judge the bodies typed since `marks` now, with the passes whose verdict on a body reads
+ * that body's typing only, recording the verdicts in the caches: the passes at the end of
+ * the check replay them instead of walking those bodies, which a diagnostics-only check
+ * has let go by then (program.ts, release.ts).
+ */
+export function judgeBodiesNow(s: Sema, marks: BodyMarks, moves: MoveDiagnostics, cache: RuleCache): void {
+  const fresh = s.tables.bodies.slice(marks.bodies);
+  if (fresh.length === 0) return;
+  checkMoves(s, moves, marks.bodies);
+  checkPhiAliasing(s, cache.phi, fresh);
+  checkBodiesCapabilities(s, fresh, marks.abiCalls, cache.capabilities);
+  checkUnused(s, cache.unused, fresh);
 }
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
@@ -183,13 +213,14 @@ function isRead(t: Tables, l: LocalDef): boolean {
   return false;
 }
 
-function checkUnused(s: Sema, cache?: ByBody): void {
+/** With `only`, just those bodies are judged, and nothing is replayed (`judgeBodiesNow`). */
+function checkUnused(s: Sema, cache?: ByBody, only?: readonly BodyInfo[]): void {
   const t = s.tables;
   // With a cache, only the bodies it has no entry for are judged (each local belongs to the
   // body it was declared in, and whether it is read depends on that body alone).
-  const fresh = cache ? t.bodies.filter((b) => !cache.has(b)) : t.bodies;
-  if (cache) for (const b of t.bodies) if (cache.has(b)) replay(s, cache.get(b)!);
-  const partial = fresh.length < t.bodies.length;
+  const fresh = only ?? (cache ? t.bodies.filter((b) => !cache.has(b)) : t.bodies);
+  if (cache && !only) for (const b of t.bodies) if (cache.has(b)) replay(s, cache.get(b)!);
+  const partial = only !== undefined || fresh.length < t.bodies.length;
   const ranges = [...fresh].sort((a, b) => a.localIds[0] - b.localIds[0]);
   const bodyOf = (id: number): BodyInfo | null => {
     let lo = 0;

@@ -4,7 +4,7 @@
  */
 import { Invalid, Limits, UNEXPECTED_TOKEN, Unexpected, Unterminated } from "./messages.js";
 import * as T from "./tokens.js";
-import type { IRecognitionException, IToken, TokenType } from "./chevrotain.js";
+import { EOF, type IRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import type * as A from "./ast.js";
 import { DplParser, type SyntaxIssue } from "./parser.js";
 import { REGIMES, type Surface } from "./parser-base.js";
@@ -12,6 +12,7 @@ import { SourceFile, type Span } from "./source.js";
 import { attachDocs } from "./docs.js";
 import { limitNodeDepth, limitTreeDepth, nestingIssue, sizeIssue } from "./limits.js";
 import { deferBodies } from "./lazy-bodies.js";
+import { scan } from "./item-boundaries.js";
 
 /**
  * A syntax error (DPL1001–DPL1003), in the shape of the diagnostics stage's `Diagnostic`
@@ -126,12 +127,24 @@ export interface ParseOptions {
    * tree of a large file's bodies is then never all in memory at once.
    */
   readonly deferBodies?: boolean;
+  /**
+   * With `deferBodies`, an XDV file is lexed and parsed in pieces of about this many
+   * characters cut between top-level items (`parseInPieces`); tests make it small.
+   */
+  readonly pieceChars?: number;
 }
+
+/** Pieces of a large file: a few hundred items each, whose tokens are let go after. */
+const PIECE_CHARS = 64 * 1024;
 
 export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto", options: ParseOptions = {}): ParseResult {
   const issues: SyntaxIssue[] = [];
   const tooLarge = sizeIssue(src.text);
   if (tooLarge) return { module: emptyModule(src), diagnostics: [syntaxError(src, { code: tooLarge.code, start: 0, end: 0, message: tooLarge.message })], tokenCount: 0, tokens: [], comments: [] };
+  if (options.deferBodies) {
+    const pieces = parseInPieces(src, options.pieceChars ?? PIECE_CHARS);
+    if (pieces) return pieces;
+  }
   const lexed = lex(src.text);
   for (const e of lexed.errors) {
     const ch = String.fromCodePoint(src.text.codePointAt(e.offset) ?? 0xfffd);
@@ -207,6 +220,81 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto",
   const lineEnds = p.lineEnds;
   p.lineEnds = [];
   return { module, diagnostics, tokenCount, tokens, comments: lexed.comments, ...(lineEnds.length > 0 ? { lineEnds } : {}) };
+}
+
+/**
+ * A file parsed piece by piece, each piece whole top-level items (item-boundaries.ts), its
+ * tokens let go before the next piece is lexed: the token array of a large file (some
+ * twenty bytes per source byte) is never all in memory. With deferred bodies, for
+ * diagnostics-only checks: the result has no tokens or comments (the formatter's input).
+ *
+ * Null when the file is not one whose pieces parse as the whole does: the dustlang
+ * surface, or any problem at all (a lexical or syntax error, nesting past the limits, no
+ * place to cut) — the caller then parses the file whole, with its usual error recovery.
+ */
+function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null {
+  const text = src.text;
+  if (surfaceOf(text) !== "xdv") return null;
+  const p = parser();
+  const items: A.Item[] = [];
+  const docs: string[] = [];
+  let tokenCount = 0;
+  for (let start = 0; start < text.length; ) {
+    // A piece ends after a line holding only `}` at column 0 (how items end), where that
+    // closes brace depth 0 and the piece lexes cleanly: a cut inside a string or a comment
+    // leaves it unterminated. Past a few tries, the file is parsed whole.
+    let end = start;
+    let lexed: ReturnType<typeof lex> | null = null;
+    const issues: SyntaxIssue[] = [];
+    for (let tries = 0; lexed === null; tries++) {
+      if (tries === 4) return null;
+      const close = text.indexOf("\n}\n", Math.max(end, start + pieceChars));
+      end = close < 0 ? text.length : close + 3;
+      const piece = text.slice(start, end);
+      const l = lex(piece);
+      issues.length = 0;
+      prepareTokens(l.tokens, issues);
+      const clean = l.errors.length === 0 && issues.length === 0;
+      if (end === text.length ? !clean : !clean || !scan(piece, l.tokens, l.comments).endsAtBoundary) {
+        if (end === text.length) return null;
+        continue;
+      }
+      lexed = l;
+    }
+    const tokens = lexed.tokens;
+    if (nestingIssue(tokens) !== null) return null;
+    retagSurfaceWords(tokens);
+    for (const t of [...tokens, ...lexed.comments]) {
+      t.startOffset += start;
+      if (t.endOffset !== undefined) t.endOffset += start;
+    }
+    p.surface = "xdv";
+    p.fragment = false;
+    p.src = src;
+    p.issues = issues;
+    p.procStmts = [];
+    p.forgeBinds = [];
+    p.fileProcs = [];
+    p.lineEnds = [];
+    p.deferItem = (it) => deferBodies(it, src, reparseBlock);
+    p.input = tokens;
+    try {
+      const piece = { kind: "Module" as const, file: src.name, items: p.items(EOF), docs: [] as string[], span: src.span(start, end) };
+      if (issues.length > 0 || p.errors.length > 0 || limitNodeDepth(piece, 0) !== null) return null;
+      attachDocs(piece, lexed.comments, text);
+      items.push(...piece.items);
+      docs.push(...piece.docs);
+    } catch {
+      return null;
+    } finally {
+      p.input = [];
+      p.deferItem = null;
+    }
+    tokenCount += tokens.length;
+    start = end;
+  }
+  const module: A.Module = { kind: "Module", file: src.name, items, docs, span: src.span(0, text.length) };
+  return { module, diagnostics: [], tokenCount, tokens: [], comments: [] };
 }
 
 /**

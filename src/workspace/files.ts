@@ -10,6 +10,7 @@ import type { SourceFile } from "../syntax/source.js";
 import type { Module } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadSource, parseLoaded } from "./sources.js";
+import type { ParseOptions } from "../syntax/parse.js";
 
 export interface ParsedModule {
   readonly source: SourceFile;
@@ -17,8 +18,8 @@ export interface ParsedModule {
   readonly syntaxDiagnostics: readonly Diagnostic[];
 }
 
-export function parseModule(source: SourceFile): ParsedModule {
-  const r = parseLoaded(source);
+export function parseModule(source: SourceFile, options: ParseOptions = {}): ParsedModule {
+  const r = parseLoaded(source, options);
   return { source, ast: r.module, syntaxDiagnostics: r.diagnostics };
 }
 

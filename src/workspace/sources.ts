@@ -13,7 +13,7 @@ import { SourceFile, stripBom } from "../syntax/source.js";
 import { literateModule } from "../syntax/literate.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isOwnedOutDir } from "./write-file.js";
-import { parseSource } from "../syntax/parse.js";
+import { parseSource, type ParseOptions } from "../syntax/parse.js";
 import type { Module } from "../syntax/ast.js";
 import { setLookaheadStore } from "../syntax/lookahead.js";
 import { frontEndBuild, installationTag, readCacheEntry, writeCacheEntry } from "./start-cache.js";
@@ -109,9 +109,9 @@ export function escapedBytes(name: Uint8Array): string {
 }
 
 /** The syntax of a loaded source: a file that is not UTF-8 is not lexed, and its one diagnostic says why. */
-export function parseLoaded(source: SourceFile): { readonly module: Module; readonly diagnostics: Diagnostic[] } {
+export function parseLoaded(source: SourceFile, options: ParseOptions = {}): { readonly module: Module; readonly diagnostics: Diagnostic[] } {
   if (source instanceof UndecodableSource) return { module: { kind: "Module", file: source.name, items: [], docs: [], span: source.span(0, source.text.length) }, diagnostics: [source.diagnostic()] };
-  const r = parseSource(source);
+  const r = parseSource(source, "auto", options);
   return { module: r.module, diagnostics: r.diagnostics };
 }
 

@@ -30,10 +30,16 @@ function both(name: string, text: string): { whole: ReturnType<typeof parseSourc
   return { whole: parseSource(new SourceFile(name, text)), deferred: parseSource(new SourceFile(name, text), "auto", { deferBodies: true }) };
 }
 
+/** The whole parse against the deferred one, in one piece and in pieces as small as they come. */
 function expectSame(name: string, text: string): number {
   const { whole, deferred } = both(name, text);
-  expect(deferred.diagnostics.map((d) => `${d.code} ${d.span.start.offset} ${d.message}`)).toEqual(whole.diagnostics.map((d) => `${d.code} ${d.span.start.offset} ${d.message}`));
-  expect(plain(deferred.module)).toEqual(plain(whole.module));
+  const pieces = parseSource(new SourceFile(name, text), "auto", { deferBodies: true, pieceChars: 1 });
+  const diags = (r: ReturnType<typeof parseSource>): string[] => r.diagnostics.map((d) => `${d.code} ${d.span.start.offset} ${d.message}`);
+  expect(diags(deferred)).toEqual(diags(whole));
+  expect(diags(pieces)).toEqual(diags(whole));
+  const expected = plain(whole.module);
+  expect(plain(deferred.module)).toEqual(expected);
+  expect(plain(pieces.module)).toEqual(expected);
   return countDeferred(deferred.module.items);
 }
 
@@ -94,6 +100,20 @@ describe("deferred function bodies", () => {
     expect(plain(second)).toEqual(plain(first));
     expect(second.span.start.line).toBe(1);
     expect(second.stmts[0]!.span.start).toEqual({ line: 2, column: 5, offset: 26 });
+  });
+
+  it("cuts a large file into pieces between items, never inside a string or a comment", () => {
+    const item = (i: number): string => `/// doc ${i}\nfn f${i}(x: i32) -> i32 {\n    let s = "a\n}\nb";\n    x + ${i}\n}\n`;
+    const text = `//! module doc\n${Array.from({ length: 40 }, (_, i) => item(i)).join("")}/* a comment\n}\n*/\nstruct S {\n    a: i32,\n}\n`;
+    for (const pieceChars of [1, 50, 200, 1000]) {
+      const r = parseSource(new SourceFile("p.ds", text), "auto", { deferBodies: true, pieceChars });
+      expect(r.diagnostics).toEqual([]);
+      // The piecewise parse gives no tokens: that is how its result differs from a whole parse.
+      expect(r.tokens).toEqual([]);
+      expect(r.module.items).toHaveLength(41);
+      expect(r.tokenCount).toBe(parseSource(new SourceFile("p.ds", text)).tokenCount);
+    }
+    expectSame("p.ds", text);
   });
 
   it("leaves dustlang files and files with lexical problems whole", () => {
