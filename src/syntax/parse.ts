@@ -135,7 +135,7 @@ export interface ParseOptions {
 }
 
 /** Pieces of a large file: a few hundred items each, whose tokens are let go after. */
-const PIECE_CHARS = 64 * 1024;
+const PIECE_CHARS = 16 * 1024;
 
 export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto", options: ParseOptions = {}): ParseResult {
   const issues: SyntaxIssue[] = [];
