@@ -33,6 +33,8 @@ export class ModuleCtx implements TypeRefs {
   /** Top-level names this file declares (so runtime imports can avoid them). */
   readonly ownNames = new Set<string>();
   private readonly typeParams = new Map<GenericParamDef, string>();
+  /** Module-level aliases of long type texts (ts-types.ts), by text. */
+  private readonly typeAliases = new Map<string, string>();
   /** Host-bound functions declared here that no host implementation answers yet. */
   readonly unboundHost: { readonly name: string; readonly span: Span; readonly fn: FnDef }[] = [];
 
@@ -92,6 +94,16 @@ export class ModuleCtx implements TypeRefs {
     return this.typeParams.get(def) ?? tsTypeParam(def.name);
   }
 
+  typeAlias(text: string): string {
+    let name = this.typeAliases.get(text);
+    if (name === undefined) {
+      // `$$`: no other name the emitter makes starts so (module aliases are `$` and a file stem).
+      name = `$$T${this.typeAliases.size + 1}`;
+      this.typeAliases.set(text, name);
+    }
+    return name;
+  }
+
   moduleAlias(u: EmitUnit): string {
     let alias = this.moduleImports.get(u);
     if (alias) return alias;
@@ -147,6 +159,10 @@ export class ModuleCtx implements TypeRefs {
     for (const [u, alias] of mods) {
       const spec = this.options.moduleSpecifier?.(this.unit, u) ?? importSpecifier(this.unit.outPath, u.outPath);
       lines.push(`import * as ${alias} from ${jsString(spec)};`);
+    }
+    if (this.typeAliases.size > 0) {
+      lines.push("");
+      for (const [text, name] of this.typeAliases) lines.push(`type ${name} = ${text};`);
     }
     if (this.sites.size > 0) {
       lines.push("");

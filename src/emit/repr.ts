@@ -143,13 +143,23 @@ export function needsCopyOnRead(t: Ty): boolean {
   return containsInplace(s) && isCopyType(s);
 }
 
-/** Does a value of this type hold a mutable JS object (directly, or in a tuple or enum payload)? */
+/** The answers of `containsInplace` for tuples and enums, by type node (the emitter's types are final). */
+const inplaceParts = new WeakMap<object, boolean>();
+
+/**
+ * Does a value of this type hold a mutable JS object (directly, or in a tuple or enum
+ * payload)? Types are shared DAGs: each node is answered once (26 levels of `(x, x)` are
+ * 2^26 paths, and this walk took a build 30 s).
+ */
 function containsInplace(t: Ty): boolean {
   const s = peelDomain(t);
   if (reprOf(s) === "inplace") return true;
-  if (s.k === "tuple") return s.elems.some(containsInplace);
-  if (s.k === "adt" && s.def.kind === "enum") return s.args.some(containsInplace);
-  return false;
+  if (s.k !== "tuple" && !(s.k === "adt" && s.def.kind === "enum")) return false;
+  const known = inplaceParts.get(s);
+  if (known !== undefined) return known;
+  const answer = (s.k === "tuple" ? s.elems : s.args).some(containsInplace);
+  inplaceParts.set(s, answer);
+  return answer;
 }
 
 export function isUnitTy(t: Ty): boolean {

@@ -20,10 +20,49 @@ export interface TypeRefs {
   param(def: GenericParamDef): string;
   /** The TypeScript type of a `dyn trait` value (emit/dyn.ts). */
   dynType(trait: TraitDef): string;
+  /** A module-level alias for a long type text that names no generic parameter (`$$T3`). */
+  typeAlias?(text: string): string;
+}
+
+/**
+ * Past this length the text of a type is given a module-level alias. Types are shared DAGs
+ * (`let x2 = (x1, x1)`): written out in full, 26 levels of pairs are 2^26 names, and the
+ * build died of a string too long after 34 s and 2.6 GB. With aliases, and each shared
+ * part of a type written once, the text is linear in the type's size.
+ */
+const ALIAS_FROM = 160;
+
+/** The text of each closed type already written, per module (keyed by the shared type node). */
+const written = new WeakMap<TypeRefs, WeakMap<object, string>>();
+/** Whether a type names no generic parameter: its text is the same everywhere in a module. */
+const closedTypes = new WeakMap<object, boolean>();
+
+function isClosed(t: Ty): boolean {
+  const s = shallow(t);
+  if (s.k === "param") return false;
+  if (s.k !== "tuple" && s.k !== "array" && s.k !== "slice" && s.k !== "ref" && s.k !== "adt" && s.k !== "fn" && s.k !== "dom") return true;
+  const known = closedTypes.get(s);
+  if (known !== undefined) return known;
+  const parts: readonly Ty[] = s.k === "tuple" ? s.elems : s.k === "array" || s.k === "slice" ? [s.elem] : s.k === "ref" || s.k === "dom" ? [s.inner] : s.k === "adt" ? s.args : [...s.params, s.ret];
+  const closed = parts.every(isClosed);
+  closedTypes.set(s, closed);
+  return closed;
 }
 
 export function tsType(t: Ty, refs: TypeRefs): string {
   const s = shallow(t);
+  if (s.k === "prim" || s.k === "param" || s.k === "marker" || s.k === "never" || s.k === "var" || s.k === "error" || s.k === "any" || !isClosed(s)) return typeText(s, refs);
+  let memo = written.get(refs);
+  if (!memo) written.set(refs, (memo = new WeakMap()));
+  const hit = memo.get(s);
+  if (hit !== undefined) return hit;
+  let text = typeText(s, refs);
+  if (text.length > ALIAS_FROM && refs.typeAlias) text = refs.typeAlias(text);
+  memo.set(s, text);
+  return text;
+}
+
+function typeText(s: Ty, refs: TypeRefs): string {
   switch (s.k) {
     case "prim":
       switch (s.name) {
