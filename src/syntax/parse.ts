@@ -177,7 +177,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto",
   p.lineEnds = [];
   // dustlang files are parsed whole: their statements' line ends (`lineEnds`) and processes
   // are collected across the file. A lexical problem is in no deferred body's tokens.
-  p.deferItem = options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it) => deferBodies(it, src, reparseBlock) : null;
+  p.deferItem = options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it, depth) => deferBodies(it, src, reparseBlock, depth) : null;
   p.input = tokens;
   let module: A.Module;
   try {
@@ -276,7 +276,7 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     p.forgeBinds = [];
     p.fileProcs = [];
     p.lineEnds = [];
-    p.deferItem = (it) => deferBodies(it, src, reparseBlock);
+    p.deferItem = (it, depth) => deferBodies(it, src, reparseBlock, depth);
     p.input = tokens;
     try {
       const piece = { kind: "Module" as const, file: src.name, items: p.items(EOF), docs: [] as string[], span: src.span(start, end) };
