@@ -36,6 +36,8 @@ export interface ParseResult {
   readonly comments: readonly IToken[];
   /** dustlang v0.1: the start offsets of the last tokens of statements ended by a line break. */
   readonly lineEnds?: readonly number[];
+  /** How many pieces a piecewise parse (`parseInPieces`) lexed one after the other; absent for a whole parse. */
+  readonly pieces?: number;
 }
 
 let sharedParser: DplParser | undefined;
@@ -239,7 +241,8 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
   const items: A.Item[] = [];
   const docs: string[] = [];
   let tokenCount = 0;
-  for (let start = 0; start < text.length; ) {
+  let pieces = 0;
+  for (let start = 0; start < text.length; pieces++) {
     // A piece ends after a line holding only `}` at column 0 (how items end), where that
     // closes brace depth 0 and the piece lexes cleanly: a cut inside a string or a comment
     // leaves it unterminated. Past a few tries, the file is parsed whole.
@@ -294,7 +297,7 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     start = end;
   }
   const module: A.Module = { kind: "Module", file: src.name, items, docs, span: src.span(0, text.length) };
-  return { module, diagnostics: [], tokenCount, tokens: [], comments: [] };
+  return { module, diagnostics: [], tokenCount, tokens: [], comments: [], pieces };
 }
 
 /**

@@ -111,6 +111,7 @@ describe("deferred function bodies", () => {
       // The piecewise parse gives no tokens: that is how its result differs from a whole parse.
       expect(r.tokens).toEqual([]);
       expect(r.module.items).toHaveLength(41);
+      if (pieceChars === 1) expect(r.pieces).toBe(41);
       expect(r.tokenCount).toBe(parseSource(new SourceFile("p.ds", text)).tokenCount);
     }
     expectSame("p.ds", text);
@@ -131,6 +132,16 @@ describe("deferred function bodies", () => {
     // Both sides of the limit were tried.
     expect(cut).toBeGreaterThan(0);
     expect(cut).toBeLessThan(17);
+  });
+
+  it("cuts a file with CRLF line ends into pieces too", () => {
+    const item = (i: number): string => `/// doc ${i}\nfn f${i}(x: i32) -> i32 {\n    let s = "a\n}\nb";\n    x + ${i}\n}\n`;
+    const text = Array.from({ length: 20 }, (_, i) => item(i)).join("").replace(/\n/g, "\r\n");
+    const r = parseSource(new SourceFile("crlf.ds", text), "auto", { deferBodies: true, pieceChars: 1 });
+    // One item a piece, as with LF line ends (it was one piece: the whole file's tokens at once).
+    expect(r.pieces).toBe(20);
+    expect(r.module.items).toHaveLength(20);
+    expectSame("crlf.ds", text);
   });
 
   it("leaves dustlang files and files with lexical problems whole", () => {
