@@ -136,6 +136,9 @@ export interface ParseOptions {
   readonly pieceChars?: number;
 }
 
+/** A line holding only `}`, with either line end: a file saved with CRLF is cut in pieces too. */
+const CLOSING_LINE = /\n\}\r?\n/g;
+
 /** Pieces of a large file: a few hundred items each, whose tokens are let go after. */
 const PIECE_CHARS = 16 * 1024;
 
@@ -251,8 +254,9 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     const issues: SyntaxIssue[] = [];
     for (let tries = 0; lexed === null; tries++) {
       if (tries === 4) return null;
-      const close = text.indexOf("\n}\n", Math.max(end, start + pieceChars));
-      end = close < 0 ? text.length : close + 3;
+      CLOSING_LINE.lastIndex = Math.max(end, start + pieceChars);
+      const close = CLOSING_LINE.exec(text);
+      end = close === null ? text.length : close.index + close[0].length;
       const piece = text.slice(start, end);
       const l = lex(piece);
       issues.length = 0;
