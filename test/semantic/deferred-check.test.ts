@@ -5,6 +5,7 @@
  * here for small texts, in pieces of one item (as test/fixtures.test.ts does).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { analyze, parseModule } from "../../src/compiler/analyze.js";
 import { checkSources } from "../../src/compiler/check.js";
 import { SourceFile } from "../../src/syntax/source.js";
@@ -67,5 +68,76 @@ describe("diagnostics-only check with deferred bodies", () => {
     expect(w.parses.size).toBe(8);
     // Read once by the check of its item; a second parse is the whole module's bodies parsed at once.
     for (const n of w.parses.values()) expect(n).toBe(1);
+  });
+
+  it("judges the bindings of a body after a function declared in it (its locals' ids nest in the body's)", () => {
+    // Both methods are one item's bodies, judged together; `r` comes after `inner`'s locals.
+    const text = "struct P { a: String }\n\nimpl P {\n    fn take(self) -> String {\n        fn inner(p: i32) -> i32 { p }\n        let q = self;\n        let r = q;\n        q.a\n    }\n    fn look(&self) -> usize {\n        self.a.len()\n    }\n}\n\nfn main() {}\n";
+    const expected = shown(normal("n.ds", text));
+    expect(expected.filter((d) => d.startsWith("DPL8002 7:13"))).toHaveLength(1);
+    expect(shown(deferred("n.ds", text))).toEqual(expected);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Generated programs: what the checker reports (type errors, unused bindings, moves, the
+// kernel rules that cross items) must not depend on how the bodies were parsed.
+
+/** A statement of a body; `n` makes its names unique in the body, `k` picks callees. */
+const stmt = fc.oneof(
+  fc.nat(99).map((n) => `let a${n}: i32 = ${n};\n    let _b${n} = a${n} + 1;`),
+  fc.nat(99).map((n) => `let s${n}: String = ${n};`),
+  fc.nat(99).map((n) => `let unused${n} = ${n};`),
+  fc.nat(99).map((n) => `let v${n} = String::new();\n    let w${n} = v${n};\n    let _x${n} = v${n}.len();`),
+  fc.nat(99).map((n) => `let v${n}: Vec<u32> = Vec::new();\n    let _w${n} = v${n};`),
+  fc.nat(99).map((n) => `let c${n} = |y: i32| y + ${n};\n    let _r${n} = c${n}(1);`),
+  fc.nat(99).map((n) => `let c${n} = |y: i32| y * 2;`),
+  fc.nat(99).map((n) => `fn inner${n}(p: i32) -> i32 { "no" }`),
+  fc.nat(99).map((n) => `fn inner_ok${n}(p: i32) -> i32 { let q = p; q }\n    let _i${n} = inner_ok${n}(${n});`),
+  fc.nat(99).map((n) => `if ${n} > 3 { let t${n} = true; } else { let _u${n}: bool = ${n}; }`),
+  fc.nat(5).map((k) => `let _g = f${k}(1);`),
+  fc.constant(`unsafe { COUNTER += 1; }`),
+  fc.constant(`let _m = unsafe { COUNTER };`),
+  fc.constant(`let _r = random_u64();`),
+  fc.constant(`return 1;\n    let after = 2;`),
+);
+
+const body = fc.array(stmt, { maxLength: 4 }).map((ss) => ss.map((s) => `    ${s}\n`).join(""));
+
+/** A free function `f<i>`; some call others, so that recursion cycles and paths to primitives cross items. */
+const fnItem = (i: number): fc.Arbitrary<string> =>
+  fc.tuple(body, fc.boolean(), fc.nat(5), fc.boolean()).map(
+    ([b, det, callee, unused]) => `${det ? "@deterministic\n" : ""}fn f${i}(x: i32${unused ? ", spare: u8" : ""}) -> i32 {\n${b}    f${callee}(x) + x\n}\n`,
+  );
+
+const implItem = fc.tuple(body, body).map(
+  ([b1, b2]) => `struct P { a: String }\n\nimpl P {\n    const K: i32 = { let k = 1; 5 };\n    fn take(self) -> String {\n${b1}        let q = self;\n        let r = q;\n        q.a\n    }\n    fn look(&self) -> usize {\n${b2}        self.a.len()\n    }\n}\n`,
+);
+
+const traitItem = body.map((b) => `trait T {\n    fn d(&self) -> i32 {\n${b}        0\n    }\n}\n\nstruct Q;\n\nimpl T for Q {}\n`);
+
+const program = fc
+  .tuple(fc.boolean(), fc.tuple(...[0, 1, 2, 3, 4, 5].map(fnItem)), implItem, traitItem, fc.boolean(), fc.nat(5))
+  .map(([kernel, fns, impl, trait, inMod, split]) => {
+    const [a, b] = [fns.slice(0, split), fns.slice(split)];
+    // Part of the functions in an inline module, which reaches the others through `super::`.
+    const modded = inMod ? `mod m {\n    use super::*;\n${b.join("\n").replace(/^(?=.)/gm, "    ")}}\n\nuse m::*;\n` : b.join("\n");
+    const profile = kernel ? "//@ profile: kernel\n" : "";
+    return `${profile}static mut COUNTER: u64 = 0;\n\n${a.join("\n")}\n${modded}\n${impl}\n${trait}\nfn main() {\n    let _ = f0(1);\n}\n`;
+  });
+
+describe("deferred vs normal check over generated programs", () => {
+  it("report the same diagnostics", () => {
+    fc.assert(
+      fc.property(program, (text) => {
+        const kernel = text.startsWith("//@ profile: kernel");
+        const opts = { ...OPTIONS, profile: kernel ? ("kernel" as const) : ("user" as const) };
+        const whole = checkSources([new SourceFile("g.ds", text)], opts).diagnostics;
+        const lean = analyze([parseModule(new SourceFile("g.ds", text), { deferBodies: true, pieceChars: 1 })], { ...opts, diagnosticsOnly: true }).diagnostics;
+        expect(shown(lean)).toEqual(shown(whole));
+        return whole.length > 0;
+      }),
+      { seed: 9, numRuns: 60 },
+    );
   });
 });
