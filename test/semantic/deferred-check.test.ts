@@ -116,14 +116,21 @@ const implItem = fc.tuple(body, body).map(
 
 const traitItem = body.map((b) => `trait T {\n    fn d(&self) -> i32 {\n${b}        0\n    }\n}\n\nstruct Q;\n\nimpl T for Q {}\n`);
 
+/** `xdv_call`s: the capability rule (DPL5001) reads the calling function's parameters and `let`s. */
+const xdvItem = fc.constantFrom(
+  "",
+  "fn submit(job: QJobDescriptor, _cap: CapabilityHandle) -> Result<MeasurementHandle, ErrorCode> { xdv_call(K, Q, job.ptr(), 42); }\n",
+  "fn submit(job: QJobDescriptor, cap: CapabilityHandle) -> Result<MeasurementHandle, ErrorCode> {\n    let id = cap.raw();\n    let spare = 1;\n    xdv_call(K, Q, job.ptr(), id);\n}\n",
+);
+
 const program = fc
-  .tuple(fc.boolean(), fc.tuple(...[0, 1, 2, 3, 4, 5].map(fnItem)), implItem, traitItem, fc.boolean(), fc.nat(5))
-  .map(([kernel, fns, impl, trait, inMod, split]) => {
+  .tuple(fc.boolean(), fc.tuple(...[0, 1, 2, 3, 4, 5].map(fnItem)), implItem, traitItem, fc.boolean(), fc.nat(5), xdvItem)
+  .map(([kernel, fns, impl, trait, inMod, split, xdv]) => {
     const [a, b] = [fns.slice(0, split), fns.slice(split)];
     // Part of the functions in an inline module, which reaches the others through `super::`.
     const modded = inMod ? `mod m {\n    use super::*;\n${b.join("\n").replace(/^(?=.)/gm, "    ")}}\n\nuse m::*;\n` : b.join("\n");
     const profile = kernel ? "//@ profile: kernel\n" : "";
-    return `${profile}static mut COUNTER: u64 = 0;\n\n${a.join("\n")}\n${modded}\n${impl}\n${trait}\nfn main() {\n    let _ = f0(1);\n}\n`;
+    return `${profile}static mut COUNTER: u64 = 0;\n\n${a.join("\n")}\n${modded}\n${impl}\n${trait}\n${xdv}\nfn main() {\n    let _ = f0(1);\n}\n`;
   });
 
 describe("deferred vs normal check over generated programs", () => {
