@@ -123,14 +123,20 @@ const xdvItem = fc.constantFrom(
   "fn submit(job: QJobDescriptor, cap: CapabilityHandle) -> Result<MeasurementHandle, ErrorCode> {\n    let id = cap.raw();\n    let spare = 1;\n    xdv_call(K, Q, job.ptr(), id);\n}\n",
 );
 
+/** Φ borrows (DPL4003) in one body or none. */
+const phiItem = fc.constantFrom(
+  "",
+  "@domain(Φ)\nstruct PhaseEnvelope { ... }\n\n@domain(Φ)\nfn apply_transform(env: &mut PhaseEnvelope, t: TransformContract)\n\n@domain(Φ)\nfn retune_twice(mut env: PhaseEnvelope, t1: TransformContract, t2: TransformContract) {\n    let first = &mut env;\n    let second = &mut env;\n    apply_transform(first, t1);\n    apply_transform(second, t2);\n}\n",
+);
+
 const program = fc
-  .tuple(fc.boolean(), fc.tuple(...[0, 1, 2, 3, 4, 5].map(fnItem)), implItem, traitItem, fc.boolean(), fc.nat(5), xdvItem)
-  .map(([kernel, fns, impl, trait, inMod, split, xdv]) => {
+  .tuple(fc.boolean(), fc.tuple(...[0, 1, 2, 3, 4, 5].map(fnItem)), implItem, traitItem, fc.boolean(), fc.nat(5), xdvItem, phiItem)
+  .map(([kernel, fns, impl, trait, inMod, split, xdv, phi]) => {
     const [a, b] = [fns.slice(0, split), fns.slice(split)];
     // Part of the functions in an inline module, which reaches the others through `super::`.
     const modded = inMod ? `mod m {\n    use super::*;\n${b.join("\n").replace(/^(?=.)/gm, "    ")}}\n\nuse m::*;\n` : b.join("\n");
     const profile = kernel ? "//@ profile: kernel\n" : "";
-    return `${profile}static mut COUNTER: u64 = 0;\n\n${a.join("\n")}\n${modded}\n${impl}\n${trait}\n${xdv}\nfn main() {\n    let _ = f0(1);\n}\n`;
+    return `${profile}static mut COUNTER: u64 = 0;\n\n${a.join("\n")}\n${modded}\n${impl}\n${trait}\n${xdv}\n${phi}\nfn main() {\n    let _ = f0(1);\n}\n`;
   });
 
 describe("deferred vs normal check over generated programs", () => {
