@@ -598,7 +598,7 @@ export class DplParser extends BlockRules {
               this.ACTION(() => {
                 // As soon as it is parsed, also inside a module or an impl: a file whose items
                 // all sit in one `mod m { }` would otherwise hold every body's tree at once.
-                if (this.deferItem !== null && this.problemCount() === problems) this.deferItem(it, this.itemNesting);
+                if (this.deferItem !== null && this.itemsInBlocks === 0 && this.problemCount() === problems) this.deferItem(it, this.itemNesting);
                 items.push(it);
               });
             },

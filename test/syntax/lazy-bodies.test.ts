@@ -134,6 +134,17 @@ describe("deferred function bodies", () => {
     expect(cut).toBeLessThan(17);
   });
 
+  it("leaves the bodies of items declared inside a function body as parsed", () => {
+    // `outer` has a syntax error, so its own body stays; the impl in it is deeper in the
+    // tree than an impl at the top: its method deferred at the top's depth would escape the
+    // depth limit (DPL1004) that the whole parse applies.
+    const ladder = (n: number): string => Array.from({ length: n }, (_, i) => `if x == ${i} { ${i} }`).join(" else ") + " else { -1 }";
+    for (let n = 300; n <= 320; n++) {
+      const text = `struct S;\nfn outer(x: i32) {\n    impl S {\n        fn m(&self, x: i32) -> i32 {\n            ${ladder(n)}\n        }\n    }\n    let = 1;\n}\n`;
+      expectSame("in-body.ds", text);
+    }
+  });
+
   it("cuts a file with CRLF line ends into pieces too", () => {
     const item = (i: number): string => `/// doc ${i}\nfn f${i}(x: i32) -> i32 {\n    let s = "a\n}\nb";\n    x + ${i}\n}\n`;
     const text = Array.from({ length: 20 }, (_, i) => item(i)).join("").replace(/\n/g, "\r\n");
