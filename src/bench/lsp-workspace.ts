@@ -15,6 +15,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { launcherNodeFlags } from "./launcher-flags.js";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DocumentPipeline } from "../lsp/documents.js";
 import { analyze } from "../compiler/analyze.js";
@@ -180,7 +181,7 @@ async function memory(): Promise<WorkspaceBenchResult["memory"]> {
  * benches' leftovers. `--expose-gc` so the figure is what stays, not garbage not yet collected.
  */
 function freshMemory(): WorkspaceBenchResult["memory"] | null {
-  const r = spawnSync(process.execPath, ["--max-semi-space-size=32", "--expose-gc", fileURLToPath(import.meta.url), "--memory-only"], { encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(process.execPath, [...launcherNodeFlags(), "--expose-gc", fileURLToPath(import.meta.url), "--memory-only"], { encoding: "utf8", timeout: 300_000 });
   try {
     return JSON.parse(r.stdout) as WorkspaceBenchResult["memory"];
   } catch {
@@ -190,7 +191,7 @@ function freshMemory(): WorkspaceBenchResult["memory"] | null {
 
 /** The workspace figures of a fresh process (this file run with `--workspace-only`). */
 function coldWorkspaceModel(): WorkspaceFigures | null {
-  const r = spawnSync(process.execPath, ["--max-semi-space-size=32", fileURLToPath(import.meta.url), "--workspace-only"], { encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(process.execPath, [...launcherNodeFlags(), fileURLToPath(import.meta.url), "--workspace-only"], { encoding: "utf8", timeout: 300_000 });
   try {
     return JSON.parse(r.stdout) as WorkspaceFigures;
   } catch {

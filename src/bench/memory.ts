@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { launcherNodeFlags } from "./launcher-flags.js";
 
 export interface MemoryFigure {
   readonly mib: number;
@@ -26,7 +27,7 @@ const GC_LINE = /(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Mark-Com
 
 export function measureMemory(mib: number): MemoryFigure | { readonly mib: number; readonly error: string } {
   // The flags `bin/dplc` runs with, plus what the probe needs.
-  const r = spawnSync(process.execPath, ["--max-semi-space-size=32", "--expose-gc", "--trace-gc", PROBE, String(mib)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...launcherNodeFlags(), "--expose-gc", "--trace-gc", PROBE, String(mib)], { encoding: "utf8", maxBuffer: 1 << 26 });
   const lines = r.stdout.split("\n");
   const baseAt = lines.findIndex((l) => l.startsWith("BASE "));
   const doneLine = lines.find((l) => l.startsWith("DONE "));

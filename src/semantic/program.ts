@@ -84,10 +84,10 @@ export interface RecheckState {
   readonly rules: RuleCache;
 }
 
-function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null): Sema {
+function makeSema(world: World, stdlibRoots: ReadonlyMap<string, ModuleDef>, parentImpls: ImplIndex | null, scoped = false): Sema {
   const reported = new Set<string>();
   const report = dedupingReporter(world, reported);
-  const tables = new Tables();
+  const tables = scoped ? Tables.withScopes() : new Tables();
   return { world, resolver: { report, stdlibRoots, segments: tables.segmentRes }, report, tables, impls: new ImplIndex(parentImpls), reported, syntaxErrorFiles: new Set() };
 }
 
@@ -120,7 +120,8 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   const world = newWorld("user");
   // Path dependencies are roots like the stdlib's (`util::x`); their modules join below.
   const roots = new Map(std.roots);
-  const s = makeSema(world, roots, stdChecked.sema.impls);
+  // Items with deferred bodies record into scopes of the tables, dropped item by item (release.ts).
+  const s = makeSema(world, roots, stdChecked.sema.impls, files.some((f) => f.ast.items.some(hasDeferredBodies)));
   for (const f of files) if (f.syntaxDiagnostics.some((d) => d.severity === "error")) s.syntaxErrorFiles.add(f.source.name);
   const prelude = options.profile === "kernel" ? std.preludes.kernel : std.preludes.user;
   const impls: ImplDef[] = [];
@@ -224,6 +225,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
     for (const it of m.items) {
       const from = diags.length;
       const marks = hasDeferredBodies(it) ? bodyMarks(s.tables) : null;
+      if (marks) for (const table of s.tables.scopedMaps()) table.open();
       checkItemBodies(s, bodyHost, it);
       if (diags.length > from) bodyDiagnostics.set(it, diags.slice(from));
       if (marks) {

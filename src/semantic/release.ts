@@ -39,37 +39,42 @@ export function hasDeferredBodies(item: A.Item): boolean {
 
 const EMPTY_BODY: A.Block = { kind: "Block", stmts: [], tail: null, span: undefined as unknown as A.Block["span"] };
 
-/** Forget the bodies of `item` typed since `marks` (see the module comment). */
+/**
+ * Forget the bodies of `item` typed since `marks` (see the module comment). The scopes of
+ * the tables were opened before they were typed (program.ts): what the bodies recorded is
+ * dropped with them, what the check recorded of declarations meanwhile (a signature lowered
+ * on first use) is kept.
+ */
 export function releaseItemBodies(s: Sema, item: A.Item, marks: BodyMarks): void {
   const t = s.tables;
   const infos = t.bodies.slice(marks.bodies);
-  const roots: A.Block[] = [];
-  deferredBlocks(item, roots);
-  const keep = new Set<object>();
-  for (let i = marks.staticMutUses; i < t.staticMutUses.length; i++) keep.add(t.staticMutUses[i]!.path);
-  const keyed = (Object.entries(t) as [string, unknown][])
-    .filter(([name, v]) => name !== "itemDefs" && (v instanceof Map || v instanceof Set))
-    .map(([, v]) => v as Map<object, unknown> | Set<object>);
-  const forget = (n: object): void => {
-    if (keep.has(n)) return;
-    for (const tb of keyed) tb.delete(n);
-    t.callRes.forget(n as A.CallExpr);
-  };
+  const roots: object[] = [];
+  const exact: object[] = [];
+  deferredRoots(item, roots, exact);
+  const nodes = new Set<object>(exact);
+  const add = (n: object): void => void nodes.add(n);
   for (const root of roots) {
     walkNodes(root, (n) => {
       // Nodes the checker made for this one (captured names in format strings, shorthand fields).
       const caps = t.macroCaptures.get(n as A.MacroCallExpr);
-      if (caps) for (const c of caps) walkNodes(c, forget);
+      if (caps) for (const c of caps) walkNodes(c, add);
       const short = t.shorthandFields.get(n as A.FieldInit);
-      if (short) walkNodes(short, forget);
-      forget(n);
+      if (short) walkNodes(short, add);
+      nodes.add(n);
     });
   }
+  // Uses of `static mut` items stay, with whether each is written: the determinism pass reads them at the end.
+  const staticUses = new Set<object>();
+  for (let i = marks.staticMutUses; i < t.staticMutUses.length; i++) staticUses.add(t.staticMutUses[i]!.path);
   const own = (l: LocalDef): boolean => infos.some((b) => l.id >= b.localIds[0] && l.id < b.localIds[1]);
-  // Parameters are bound by nodes of the signature, which the walk above does not visit.
-  for (const [node, l] of t.bindings) if (own(l)) t.bindings.delete(node);
-  for (const l of t.localUses.keys()) if (own(l)) t.localUses.delete(l);
-  for (const l of t.letInits.keys()) if (own(l)) t.letInits.delete(l);
+  const ownLocal = (x: unknown): boolean => typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "local" && own(x as LocalDef);
+  // A local's binding may be keyed by a node the checker made (the `self` name): its local decides.
+  const keep = (k: unknown, v: unknown): boolean => !nodes.has(k as object) && !ownLocal(k) && !ownLocal(v);
+  for (const table of t.scopedMaps()) table.close(keep);
+  for (const set of [t.abiTailStmts, t.writeTargets, t.explicitStaticBorrows] as Set<object>[]) {
+    if (set.size === 0) continue;
+    for (const n of nodes) if (!staticUses.has(n)) set.delete(n);
+  }
   for (let i = marks.calls; i < t.calls.length; i++) {
     const e = t.calls[i]!;
     t.calls[i] = { ...e, node: { kind: "ErrorExpr", span: e.span } as A.Expr };
@@ -78,15 +83,24 @@ export function releaseItemBodies(s: Sema, item: A.Item, marks: BodyMarks): void
   releaseBodies(item);
 }
 
-/** The parsed blocks of `item`'s deferred bodies (reading a released one would parse it again). */
-function deferredBlocks(item: A.Item, out: A.Block[]): void {
+/**
+ * What `item`'s deferred bodies recorded is keyed by: the nodes under their parsed blocks
+ * (reading a released one would parse it again) and their parameters' patterns, and the
+ * `self` parameters themselves (`exact`).
+ */
+function deferredRoots(item: A.Item, out: object[], exact: object[]): void {
   switch (item.kind) {
     case "FnItem":
-      if (item.body instanceof LazyBlockBody) out.push(item.body.block);
+      if (item.body instanceof LazyBlockBody) {
+        out.push(item.body.block);
+        for (const p of item.params) out.push(p.pattern);
+        // `self` is bound by the parameter node itself (its type is the signature's: not walked).
+        if (item.selfParam) exact.push(item.selfParam);
+      }
       return;
     case "ImplItem":
     case "TraitItem":
-      for (const it of item.items) deferredBlocks(it, out);
+      for (const it of item.items) deferredRoots(it, out, exact);
       return;
     default:
       return;

@@ -10,6 +10,7 @@ import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { ConstDef, FieldDef, FnDef, GenericParamDef, ImplDef, LocalDef, ModuleDef, StructDef, TraitDef, VariantDef, Def } from "./defs.js";
 import { shallow, type Ty } from "./types.js";
+import { ScopedMap } from "./scoped-map.js";
 
 export type ValueRes =
   | { readonly kind: "local"; readonly def: LocalDef }
@@ -87,9 +88,16 @@ export interface CallRes {
  * The inference variables a raw substitution holds are bound for good once the body is
  * finished, so resolving later gives the same answer as resolving then.
  */
+/** Set while `Tables.withScopes` builds a Tables: its maps are then ScopedMaps. */
+let buildingScoped = false;
+
+function newMap<K, V>(): Map<K, V> {
+  return buildingScoped ? new ScopedMap<K, V>() : new Map<K, V>();
+}
+
 export class CallTable implements CallLookup {
-  private readonly raw = new Map<A.CallExpr | A.MethodCallExpr | A.PathExpr, RawCall>();
-  private readonly resolved = new Map<A.CallExpr | A.MethodCallExpr | A.PathExpr, CallRes>();
+  private readonly raw = newMap<A.CallExpr | A.MethodCallExpr | A.PathExpr, RawCall>();
+  private readonly resolved = newMap<A.CallExpr | A.MethodCallExpr | A.PathExpr, CallRes>();
 
   /** Record a call; `resolve` turns it into its CallRes when someone asks. */
   note(node: A.CallExpr | A.MethodCallExpr | A.PathExpr, fn: FnDef, subst: ReadonlyMap<GenericParamDef, Ty>, resolve: CallResolver): void {
@@ -114,6 +122,11 @@ export class CallTable implements CallLookup {
 
   get size(): number {
     return this.raw.size + this.resolved.size;
+  }
+
+  /** Its maps, for `Tables.scopedMaps`. */
+  maps(): readonly Map<unknown, unknown>[] {
+    return [this.raw, this.resolved] as Map<unknown, unknown>[];
   }
 
   /** Drop a call (its body is being checked again, recheck.ts). */
@@ -211,21 +224,41 @@ export interface ExternalCall {
 }
 
 export class Tables implements ReadonlyTables {
-  readonly exprTypes = new Map<A.Expr, Ty>();
-  readonly typeRes = new Map<A.Type, Ty>();
-  readonly valueRes = new Map<A.PathExpr, ValueRes>();
-  readonly externalCalls = new Map<A.CallExpr, ExternalCall>();
-  readonly qpuObserves = new Map<A.LetStmt, FnDef>();
-  readonly methodRes = new Map<A.MethodCallExpr, MethodRes>();
-  readonly fieldRes = new Map<A.FieldExpr, FieldRes>();
-  readonly patRes = new Map<A.Pattern, PatRes>();
+  /**
+   * Tables whose maps (all but `itemDefs`) can hold a scope (scoped-map.ts): what one item's
+   * bodies record is kept apart and dropped when the item is done (release.ts).
+   */
+  static withScopes(): Tables {
+    buildingScoped = true;
+    try {
+      return new Tables();
+    } finally {
+      buildingScoped = false;
+    }
+  }
+
+  /** The maps that hold a scope (none unless made by `withScopes`). */
+  scopedMaps(): ScopedMap<unknown, unknown>[] {
+    const out: ScopedMap<unknown, unknown>[] = [];
+    for (const v of [...Object.values(this), ...this.callRes.maps()]) if (v instanceof ScopedMap) out.push(v as ScopedMap<unknown, unknown>);
+    return out;
+  }
+
+  readonly exprTypes = newMap<A.Expr, Ty>();
+  readonly typeRes = newMap<A.Type, Ty>();
+  readonly valueRes = newMap<A.PathExpr, ValueRes>();
+  readonly externalCalls = newMap<A.CallExpr, ExternalCall>();
+  readonly qpuObserves = newMap<A.LetStmt, FnDef>();
+  readonly methodRes = newMap<A.MethodCallExpr, MethodRes>();
+  readonly fieldRes = newMap<A.FieldExpr, FieldRes>();
+  readonly patRes = newMap<A.Pattern, PatRes>();
   /** The type each pattern matches (after default binding modes peeled references). */
-  readonly patTypes = new Map<A.Pattern, Ty>();
+  readonly patTypes = newMap<A.Pattern, Ty>();
   /** The locals a closure captures from its enclosing body. */
-  readonly closureCaptures = new Map<A.ClosureExpr, readonly LocalDef[]>();
+  readonly closureCaptures = newMap<A.ClosureExpr, readonly LocalDef[]>();
   /** Binding patterns, parameters, `self` and closure parameters to the locals they bind. */
-  readonly bindings = new Map<A.Node, LocalDef>();
-  readonly structLits = new Map<A.StructLitExpr, StructDef | VariantDef>();
+  readonly bindings = newMap<A.Node, LocalDef>();
+  readonly structLits = newMap<A.StructLitExpr, StructDef | VariantDef>();
   readonly itemDefs = new Map<A.Item | A.Variant, Def | ImplDef>();
   /** `xdv_call(...);` / `syscall(...);` statements that are a body's result (language.md §8). */
   readonly abiTailStmts = new Set<A.ExprStmt>();
@@ -242,7 +275,7 @@ export class Tables implements ReadonlyTables {
   readonly unsafeBlocks: { readonly expr: A.BlockExpr; readonly fn: FnDef | null; readonly module: ModuleDef }[] = [];
   readonly calls: CallEdge[] = [];
   /** The initializer of each local bound by a plain `let x = init;`. */
-  readonly letInits = new Map<LocalDef, A.Expr>();
+  readonly letInits = newMap<LocalDef, A.Expr>();
 
   /**
    * `let sep = ", ";`: an immutable, unannotated binding of a string literal. A literal is
@@ -257,17 +290,17 @@ export class Tables implements ReadonlyTables {
     return t.k === "prim" && t.name === "String";
   }
   /** Every use of a local, for unused-binding warnings and borrow liveness. */
-  readonly localUses = new Map<LocalDef, A.Expr[]>();
+  readonly localUses = newMap<LocalDef, A.Expr[]>();
   /** The path a shorthand field `S { x }` stands for (checked like `S { x: x }`). */
-  readonly shorthandFields = new Map<A.FieldInit, A.PathExpr>();
+  readonly shorthandFields = newMap<A.FieldInit, A.PathExpr>();
   /** The names a format string reads (`"{x}"`), as paths checked in the macro's scope. */
-  readonly macroCaptures = new Map<A.MacroCallExpr, readonly A.PathExpr[]>();
+  readonly macroCaptures = newMap<A.MacroCallExpr, readonly A.PathExpr[]>();
   /** `for x in value` over a type that implements `Iterator`: its `next`, by the loop's iterable. */
-  readonly forIterators = new Map<A.Expr, FnDef>();
+  readonly forIterators = newMap<A.Expr, FnDef>();
   /** Expressions coerced to a trait object (`Box<Circle>` to `Box<dyn Shape>`): the trait and the concrete type. */
-  readonly dynCoercions = new Map<A.Expr, { readonly trait: TraitDef; from: Ty }>();
+  readonly dynCoercions = newMap<A.Expr, { readonly trait: TraitDef; from: Ty }>();
   /** Path prefixes and `use` leaves: what each resolved segment names (a module, type, enum...). */
-  readonly segmentRes = new Map<A.Ident, Def>();
+  readonly segmentRes = newMap<A.Ident, Def>();
   /** Calls of DPL functions (by call, method call, or path of a function used as a value). */
   readonly callRes = new CallTable();
 

@@ -25,10 +25,11 @@ import { chainLinkKey } from "./chains.js";
 export const MAX_NESTING = 128;
 export const MAX_TREE_DEPTH = 320;
 /**
- * The largest file dplc parses, in UTF-16 units (8 MiB of ASCII text). Checking costs
- * about 120 bytes of heap per source character today (tokens, tree, spans, tables), so a
- * file at the limit stays near 1.1 GB, inside V8's default heap on a small machine
- * (docs/security.md has the measurements).
+ * The largest file dplc parses, in UTF-16 units (8 MiB of ASCII text). `dplc check` of
+ * a large file costs about 40–55 bytes of peak heap per source character; a whole-program
+ * check (build, run, the editor) about 115 (tokens, tree, spans, tables), so a file at the
+ * limit stays near 1 GB, inside V8's default heap on a small machine (docs/security.md,
+ * "Memory", has the measurements).
  */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 

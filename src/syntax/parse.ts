@@ -117,6 +117,21 @@ function retagged(t: IToken, tokenType: TokenType): IToken {
   return { ...t, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx! };
 }
 
+/** The shared parser's state for a parse of `tokens` of `src` (its surface already set). */
+function startParse(p: DplParser, src: SourceFile, tokens: IToken[], issues: SyntaxIssue[], deferItem: DplParser["deferItem"]): void {
+  p.src = src;
+  p.issues = issues;
+  p.procStmts = [];
+  p.forgeBinds = [];
+  p.fileProcs = [];
+  p.lineEnds = [];
+  p.deferItem = deferItem;
+  p.itemNesting = 0;
+  p.itemsInBlocks = 0;
+  // Setting the input resets chevrotain's state, its errors among it.
+  p.input = tokens;
+}
+
 /** Syntax errors are built here in the Diagnostic shape: `syntax/` comes before `diagnostics/`. */
 function syntaxError(src: SourceFile, i: { code: string; start: number; end: number; message: string }): ParseResult["diagnostics"][number] {
   return { code: i.code, severity: "error", message: i.message, span: src.span(i.start, Math.max(i.start, i.end)), related: [] };
@@ -174,16 +189,9 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto",
   const p = parser();
   p.surface = surface === "auto" ? detectSurface(tokens) : surface;
   p.fragment = p.surface === "dust" && isFragmentFile(tokens);
-  p.src = src;
-  p.issues = issues;
-  p.procStmts = [];
-  p.forgeBinds = [];
-  p.fileProcs = [];
-  p.lineEnds = [];
   // dustlang files are parsed whole: their statements' line ends (`lineEnds`) and processes
   // are collected across the file. A lexical problem is in no deferred body's tokens.
-  p.deferItem = options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it, depth) => deferBodies(it, src, reparseBlock, depth) : null;
-  p.input = tokens;
+  startParse(p, src, tokens, issues, options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it, depth) => deferBodies(it, src, reparseBlock, depth) : null);
   let module: A.Module;
   try {
     module = (p.fragment ? p.fragmentModule() : p.module()) ?? emptyModule(src);
@@ -277,14 +285,7 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     }
     p.surface = "xdv";
     p.fragment = false;
-    p.src = src;
-    p.issues = issues;
-    p.procStmts = [];
-    p.forgeBinds = [];
-    p.fileProcs = [];
-    p.lineEnds = [];
-    p.deferItem = (it, depth) => deferBodies(it, src, reparseBlock, depth);
-    p.input = tokens;
+    startParse(p, src, tokens, issues, (it, depth) => deferBodies(it, src, reparseBlock, depth));
     try {
       const piece = { kind: "Module" as const, file: src.name, items: p.items(EOF), docs: [] as string[], span: src.span(start, end) };
       if (issues.length > 0 || p.errors.length > 0 || limitNodeDepth(piece, 0) !== null) return null;
@@ -322,14 +323,7 @@ function reparseBlock(src: SourceFile, start: number, end: number, depth: number
   const p = parser();
   p.surface = "xdv";
   p.fragment = false;
-  p.src = src;
-  p.issues = issues;
-  p.procStmts = [];
-  p.forgeBinds = [];
-  p.fileProcs = [];
-  p.lineEnds = [];
-  p.deferItem = null;
-  p.input = tokens;
+  startParse(p, src, tokens, issues, null);
   try {
     const block = p.block();
     if (issues.length > 0 || p.errors.length > 0 || lexed.errors.length > 0) throw new Error(`a function body at offset ${start} of ${src.name} parsed differently the second time`);
