@@ -12,7 +12,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortAndDedupe } from "../diagnostics/order.js";
 import { checkProgram, type CheckedProgram } from "../semantic/program.js";
 import { CheckSession, detachRecheckState, recheckItem, textEdit } from "../semantic/recheck.js";
-import { AnalysisModel } from "../semantic/model.js";
+import { AnalysisModel, displayTextsOf } from "../semantic/model.js";
 import type { CheckOptions } from "../workspace/options.js";
 import { parseModule, type ParsedModule } from "../workspace/files.js";
 
@@ -25,6 +25,8 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   /** Null when the checker itself failed (reported as DPL9001), and for a diagnostics-only check. */
   readonly model: AnalysisModel | null;
+  /** A diagnostics-only check's texts of the files it loaded, for code frames (the model has them otherwise). */
+  readonly loadedTexts?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -40,11 +42,13 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions,
   if (reused) return reused;
   const diags: Diagnostic[] = modules.flatMap((m) => m.syntaxDiagnostics);
   let model: AnalysisModel | null = null;
+  let loadedTexts: ReadonlyMap<string, string> | undefined;
   try {
     const program = checkProgram(modules, options);
     diags.push(...program.diagnostics);
     // A diagnostics-only check let go of the bodies' typing as it went (semantic/release.ts).
     if (!options.diagnosticsOnly) model = new AnalysisModel(program);
+    else loadedTexts = displayTextsOf(program);
   } catch (e) {
     // A checker bug must never surface as a stack trace (language.md §7, DPL9001). A stack
     // overflow is nesting that the front end's limits do not count (a field chain through
@@ -67,7 +71,7 @@ export function analyze(modules: readonly ParsedModule[], options: CheckOptions,
     session.lastKind = "full";
     session.fullChecks++;
   }
-  return { modules, diagnostics: sortAndDedupe(diags), model };
+  return { modules, diagnostics: sortAndDedupe(diags), model, ...(loadedTexts ? { loadedTexts } : {}) };
 }
 
 /** The session's last program with one module's edited item re-typed, or null. */
@@ -123,5 +127,5 @@ export interface FrameSources {
  */
 export function frameSources(a: Analysis): FrameSources {
   const given = new Map(a.modules.map((m) => [m.source.name, m.source.displayText]));
-  return { text: (f) => given.get(f) ?? a.model?.displayTextOf(f) };
+  return { text: (f) => given.get(f) ?? a.model?.displayTextOf(f) ?? a.loadedTexts?.get(f) };
 }

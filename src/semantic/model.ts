@@ -88,6 +88,24 @@ export interface ReadonlyModel {
   membersOf(t: Ty): Members;
 }
 
+/** The modules of a checked program (the stdlib's first) that are files: a source and a path. */
+export function fileModulesOf(program: CheckedProgram): ModuleDef[] {
+  const out: ModuleDef[] = [];
+  for (const w of [program.stdlib, program as CheckedWorld]) for (const m of w.world.modules) if (m.source && m.filePath) out.push(m);
+  return out;
+}
+
+/**
+ * The texts code frames show for the files a check loaded (a `mod` child's, a stdlib
+ * file's), by the name their spans carry: what a diagnostics-only check keeps of its
+ * program (compiler/analyze.ts).
+ */
+export function displayTextsOf(program: CheckedProgram): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of fileModulesOf(program)) if (!out.has(m.source!.name)) out.set(m.source!.name, m.source!.displayText);
+  return out;
+}
+
 export class AnalysisModel implements ReadonlyModel {
   private readonly pathsByName = new Map<string, string>();
   private readonly fileModules = new Map<string, ModuleDef>();
@@ -96,12 +114,9 @@ export class AnalysisModel implements ReadonlyModel {
   private readonly implCache = new Map<Sema, Map<TraitDef, Map<Ty, ImplMatch | null>>>();
 
   constructor(readonly program: CheckedProgram) {
-    for (const w of [program.stdlib, program as CheckedWorld]) {
-      for (const m of w.world.modules) {
-        if (!m.source || !m.filePath) continue;
-        this.pathsByName.set(m.source.name, m.filePath);
-        if (!this.fileModules.has(m.source.name)) this.fileModules.set(m.source.name, m);
-      }
+    for (const m of fileModulesOf(program)) {
+      this.pathsByName.set(m.source!.name, m.filePath!);
+      if (!this.fileModules.has(m.source!.name)) this.fileModules.set(m.source!.name, m);
     }
   }
 
