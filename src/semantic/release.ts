@@ -19,7 +19,12 @@ import type { BodyInfo } from "./tables.js";
 import type { LocalDef } from "./defs.js";
 import type { BodyMarks } from "./rules.js";
 
-/** Whether `item` has a deferred function body: its bodies are checked and let go one item at a time. */
+/**
+ * Whether `item` has a deferred function body of its own or of its methods: its bodies are
+ * checked and let go one item at a time. An inline module's items are not the `mod` item's:
+ * they are checked (and let go) with that module, one item at a time too; counting them
+ * here read every body of the module at once when the `mod` item was let go.
+ */
 export function hasDeferredBodies(item: A.Item): boolean {
   switch (item.kind) {
     case "FnItem":
@@ -27,8 +32,6 @@ export function hasDeferredBodies(item: A.Item): boolean {
     case "ImplItem":
     case "TraitItem":
       return item.items.some(hasDeferredBodies);
-    case "ModItem":
-      return item.items !== null && item.items.some(hasDeferredBodies);
     default:
       return false;
   }
@@ -98,9 +101,6 @@ function deferredRoots(item: A.Item, out: object[], exact: object[]): void {
     case "ImplItem":
     case "TraitItem":
       for (const it of item.items) deferredRoots(it, out, exact);
-      return;
-    case "ModItem":
-      if (item.items) for (const it of item.items) deferredRoots(it, out, exact);
       return;
     default:
       return;

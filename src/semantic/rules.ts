@@ -221,17 +221,31 @@ function checkUnused(s: Sema, cache?: ByBody, only?: readonly BodyInfo[]): void 
   const fresh = only ?? (cache ? t.bodies.filter((b) => !cache.has(b)) : t.bodies);
   if (cache && !only) for (const b of t.bodies) if (cache.has(b)) replay(s, cache.get(b)!);
   const partial = only !== undefined || fresh.length < t.bodies.length;
-  const ranges = [...fresh].sort((a, b) => a.localIds[0] - b.localIds[0]);
+  // A function declared inside a body is typed while that body is: its locals' ids sit
+  // inside the enclosing body's range. The ranges nest (never overlap otherwise), so a
+  // local's body is the innermost range around its id: the last range starting at or
+  // before it, or the first of that range's enclosing ones that holds it.
+  const ranges = [...fresh].sort((a, b) => a.localIds[0] - b.localIds[0] || b.localIds[1] - a.localIds[1]);
+  const enclosing: number[] = [];
+  const open: number[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    const [first] = ranges[i]!.localIds;
+    while (open.length > 0 && ranges[open[open.length - 1]!]!.localIds[1] <= first) open.pop();
+    enclosing.push(open.length > 0 ? open[open.length - 1]! : -1);
+    open.push(i);
+  }
   const bodyOf = (id: number): BodyInfo | null => {
     let lo = 0;
     let hi = ranges.length - 1;
+    let at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const [first, end] = ranges[mid]!.localIds;
-      if (id < first) hi = mid - 1;
-      else if (id >= end) lo = mid + 1;
-      else return ranges[mid]!;
+      if (ranges[mid]!.localIds[0] <= id) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
+    for (; at >= 0; at = enclosing[at]!) if (id < ranges[at]!.localIds[1]) return ranges[at]!;
     return null;
   };
   // The bindings to judge, with their body (null: a local outside every body, never cached).

@@ -20,7 +20,7 @@ export function attachDocs(module: A.Module, comments: readonly IToken[], text: 
     while (idx >= 0) {
       const c = docs[idx]!;
       const between = text.slice(c.startOffset + c.image.length, cursor);
-      if (!/^\s*(?:@[^\n]*\s*)*$/.test(between)) break;
+      if (!/^\s*(?:@[^\r\n]*\s*)*$/.test(between)) break; // a line ends at \r as in the lexer
       lines.unshift(c.image.slice(3).replace(/^ /, ""));
       cursor = c.startOffset;
       idx--;

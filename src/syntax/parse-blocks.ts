@@ -102,7 +102,14 @@ export abstract class BlockRules extends ExprRules {
     {
       GATE: () => ITEM_START.has(this.la(1)) || (this.la(1) === K.unsafe && this.la(2) === K.fn),
       ALT: () => {
-        const item = this.SUBRULE(this.item);
+        // An item in a block is no top-level item's part: its bodies are never deferred (deferItem).
+        this.itemsInBlocks++;
+        let item: A.Item;
+        try {
+          item = this.SUBRULE(this.item);
+        } finally {
+          this.itemsInBlocks--;
+        }
         return this.ACTION(() => ({ kind: "ItemStmt" as const, item, span: item.span }));
       },
     },

@@ -36,6 +36,8 @@ export interface ParseResult {
   readonly comments: readonly IToken[];
   /** dustlang v0.1: the start offsets of the last tokens of statements ended by a line break. */
   readonly lineEnds?: readonly number[];
+  /** How many pieces a piecewise parse (`parseInPieces`) lexed one after the other; absent for a whole parse. */
+  readonly pieces?: number;
 }
 
 let sharedParser: DplParser | undefined;
@@ -124,6 +126,8 @@ function startParse(p: DplParser, src: SourceFile, tokens: IToken[], issues: Syn
   p.fileProcs = [];
   p.lineEnds = [];
   p.deferItem = deferItem;
+  p.itemNesting = 0;
+  p.itemsInBlocks = 0;
   // Setting the input resets chevrotain's state, its errors among it.
   p.input = tokens;
 }
@@ -146,6 +150,9 @@ export interface ParseOptions {
    */
   readonly pieceChars?: number;
 }
+
+/** A line holding only `}`, with either line end: a file saved with CRLF is cut in pieces too. */
+const CLOSING_LINE = /\n\}\r?\n/g;
 
 /** Pieces of a large file: a few hundred items each, whose tokens are let go after. */
 const PIECE_CHARS = 16 * 1024;
@@ -184,7 +191,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto",
   p.fragment = p.surface === "dust" && isFragmentFile(tokens);
   // dustlang files are parsed whole: their statements' line ends (`lineEnds`) and processes
   // are collected across the file. A lexical problem is in no deferred body's tokens.
-  startParse(p, src, tokens, issues, options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it) => deferBodies(it, src, reparseBlock) : null);
+  startParse(p, src, tokens, issues, options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it, depth) => deferBodies(it, src, reparseBlock, depth) : null);
   let module: A.Module;
   try {
     module = (p.fragment ? p.fragmentModule() : p.module()) ?? emptyModule(src);
@@ -245,7 +252,8 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
   const items: A.Item[] = [];
   const docs: string[] = [];
   let tokenCount = 0;
-  for (let start = 0; start < text.length; ) {
+  let pieces = 0;
+  for (let start = 0; start < text.length; pieces++) {
     // A piece ends after a line holding only `}` at column 0 (how items end), where that
     // closes brace depth 0 and the piece lexes cleanly: a cut inside a string or a comment
     // leaves it unterminated. Past a few tries, the file is parsed whole.
@@ -254,8 +262,9 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     const issues: SyntaxIssue[] = [];
     for (let tries = 0; lexed === null; tries++) {
       if (tries === 4) return null;
-      const close = text.indexOf("\n}\n", Math.max(end, start + pieceChars));
-      end = close < 0 ? text.length : close + 3;
+      CLOSING_LINE.lastIndex = Math.max(end, start + pieceChars);
+      const close = CLOSING_LINE.exec(text);
+      end = close === null ? text.length : close.index + close[0].length;
       const piece = text.slice(start, end);
       const l = lex(piece);
       issues.length = 0;
@@ -276,7 +285,7 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     }
     p.surface = "xdv";
     p.fragment = false;
-    startParse(p, src, tokens, issues, (it) => deferBodies(it, src, reparseBlock));
+    startParse(p, src, tokens, issues, (it, depth) => deferBodies(it, src, reparseBlock, depth));
     try {
       const piece = { kind: "Module" as const, file: src.name, items: p.items(EOF), docs: [] as string[], span: src.span(start, end) };
       if (issues.length > 0 || p.errors.length > 0 || limitNodeDepth(piece, 0) !== null) return null;
@@ -293,7 +302,7 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     start = end;
   }
   const module: A.Module = { kind: "Module", file: src.name, items, docs, span: src.span(0, text.length) };
-  return { module, diagnostics: [], tokenCount, tokens: [], comments: [] };
+  return { module, diagnostics: [], tokenCount, tokens: [], comments: [], pieces };
 }
 
 /**

@@ -92,10 +92,15 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   /** Where a v0.1 statement ended at a line break: the start of its last token (for fmt). */
   lineEnds: number[] = [];
   /**
-   * Called with each top-level item parsed without a problem, when the parse defers
+   * Called with each item parsed without a problem (top-level or in the item block of one,
+   * at its depth; not one declared in a function body), when the parse defers
    * function bodies (ParseOptions.deferBodies in parse.ts).
    */
-  deferItem: ((item: A.Item) => void) | null = null;
+  deferItem: ((item: A.Item, depth: number) => void) | null = null;
+  /** How many item blocks (`mod m {`, `impl T {`, `trait T {`) enclose the items being parsed: their depth in the tree walk of limits.ts. */
+  itemNesting = 0;
+  /** How many items declared in blocks enclose the parse: the items in those are never deferred. */
+  itemsInBlocks = 0;
 
   /** Grows with every problem found: equal before and after a rule means the rule found none. */
   protected problemCount(): number {

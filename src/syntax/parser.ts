@@ -568,7 +568,13 @@ export class DplParser extends BlockRules {
 
   itemBlock = this.RULE("itemBlock", (): A.Item[] => {
     this.CONSUME(T.LBrace);
-    const items = this.SUBRULE(this.items, { ARGS: [T.RBrace] });
+    let items: A.Item[] = [];
+    this.itemNesting++;
+    try {
+      items = this.SUBRULE(this.items, { ARGS: [T.RBrace] });
+    } finally {
+      this.itemNesting--;
+    }
     this.CONSUME(T.RBrace);
     return items;
   });
@@ -590,7 +596,9 @@ export class DplParser extends BlockRules {
               const problems = this.problemCount();
               const it = this.SUBRULE(this.item);
               this.ACTION(() => {
-                if (close === EOF && this.deferItem !== null && this.problemCount() === problems) this.deferItem(it);
+                // As soon as it is parsed, also inside a module or an impl: a file whose items
+                // all sit in one `mod m { }` would otherwise hold every body's tree at once.
+                if (this.deferItem !== null && this.itemsInBlocks === 0 && this.problemCount() === problems) this.deferItem(it, this.itemNesting);
                 items.push(it);
               });
             },

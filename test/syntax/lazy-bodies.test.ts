@@ -83,8 +83,8 @@ describe("deferred function bodies", () => {
     const [a, b, impl] = deferred.module.items as [A.FnItem, A.FnItem, A.ImplItem];
     expect(a.body instanceof LazyBlockBody).toBe(false);
     expect(b.body instanceof LazyBlockBody).toBe(true);
-    // The impl had an error in one method: none of its bodies is deferred.
-    expect((impl.items as A.FnItem[]).some((m) => m.body instanceof LazyBlockBody)).toBe(false);
+    // The impl had an error in one method: the clean one after it is deferred all the same.
+    expect((impl.items as A.FnItem[]).map((m) => m.body instanceof LazyBlockBody)).toEqual([false, true]);
     expectSame("e.ds", text);
   });
 
@@ -111,9 +111,48 @@ describe("deferred function bodies", () => {
       // The piecewise parse gives no tokens: that is how its result differs from a whole parse.
       expect(r.tokens).toEqual([]);
       expect(r.module.items).toHaveLength(41);
+      if (pieceChars === 1) expect(r.pieces).toBe(41);
       expect(r.tokenCount).toBe(parseSource(new SourceFile("p.ds", text)).tokenCount);
     }
     expectSame("p.ds", text);
+  });
+
+  it("defers the bodies of items in modules and impls at their depth in the tree, up to the depth limit", () => {
+    // An `else if` ladder nests the tree with no bracket deeper than 2: around the limit
+    // (DPL1004), in items nested three deep, where a body deferred at the wrong depth would be
+    // cut in another place than the whole parse cuts it.
+    const ladder = (n: number): string => Array.from({ length: n }, (_, i) => `if x == ${i} { ${i} }`).join(" else ") + " else { -1 }";
+    let cut = 0;
+    for (let n = 305; n <= 321; n++) {
+      const text = `mod a {\n    mod b {\n        impl S {\n            fn f(x: i32) -> i32 {\n                ${ladder(n)}\n            }\n        }\n        fn g() {}\n    }\n}\nstruct S;\n`;
+      const deferred = expectSame("n.ds", text);
+      if (deferred === 1) cut++;
+      else expect(deferred).toBe(2);
+    }
+    // Both sides of the limit were tried.
+    expect(cut).toBeGreaterThan(0);
+    expect(cut).toBeLessThan(17);
+  });
+
+  it("leaves the bodies of items declared inside a function body as parsed", () => {
+    // `outer` has a syntax error, so its own body stays; the impl in it is deeper in the
+    // tree than an impl at the top: its method deferred at the top's depth would escape the
+    // depth limit (DPL1004) that the whole parse applies.
+    const ladder = (n: number): string => Array.from({ length: n }, (_, i) => `if x == ${i} { ${i} }`).join(" else ") + " else { -1 }";
+    for (let n = 300; n <= 320; n++) {
+      const text = `struct S;\nfn outer(x: i32) {\n    impl S {\n        fn m(&self, x: i32) -> i32 {\n            ${ladder(n)}\n        }\n    }\n    let = 1;\n}\n`;
+      expectSame("in-body.ds", text);
+    }
+  });
+
+  it("cuts a file with CRLF line ends into pieces too", () => {
+    const item = (i: number): string => `/// doc ${i}\nfn f${i}(x: i32) -> i32 {\n    let s = "a\n}\nb";\n    x + ${i}\n}\n`;
+    const text = Array.from({ length: 20 }, (_, i) => item(i)).join("").replace(/\n/g, "\r\n");
+    const r = parseSource(new SourceFile("crlf.ds", text), "auto", { deferBodies: true, pieceChars: 1 });
+    // One item a piece, as with LF line ends (it was one piece: the whole file's tokens at once).
+    expect(r.pieces).toBe(20);
+    expect(r.module.items).toHaveLength(20);
+    expectSame("crlf.ds", text);
   });
 
   it("leaves dustlang files and files with lexical problems whole", () => {
