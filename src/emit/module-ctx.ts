@@ -35,6 +35,8 @@ export class ModuleCtx implements TypeRefs {
   private readonly typeParams = new Map<GenericParamDef, string>();
   /** Module-level aliases of long type texts (ts-types.ts), by text. */
   private readonly typeAliases = new Map<string, string>();
+  /** Module-level functions making long type descriptors once (ts-types.ts), by text. */
+  private readonly descriptorAliases = new Map<string, string>();
   /** Host-bound functions declared here that no host implementation answers yet. */
   readonly unboundHost: { readonly name: string; readonly span: Span; readonly fn: FnDef }[] = [];
 
@@ -104,6 +106,17 @@ export class ModuleCtx implements TypeRefs {
     return name;
   }
 
+  /** A call of a module-level function that makes the descriptor `text` on first use. */
+  descriptorAlias(text: string): string {
+    let name = this.descriptorAliases.get(text);
+    if (name === undefined) {
+      name = `$$D${this.descriptorAliases.size + 1}`;
+      this.descriptorAliases.set(text, name);
+      this.rt("Ty");
+    }
+    return `${name}()`;
+  }
+
   moduleAlias(u: EmitUnit): string {
     let alias = this.moduleImports.get(u);
     if (alias) return alias;
@@ -163,6 +176,15 @@ export class ModuleCtx implements TypeRefs {
     if (this.typeAliases.size > 0) {
       lines.push("");
       for (const [text, name] of this.typeAliases) lines.push(`type ${name} = ${text};`);
+    }
+    if (this.descriptorAliases.size > 0) {
+      lines.push("");
+      // Made on first use, not when the module loads: a descriptor may name a type declared further down.
+      const Ty = this.ownNames.has("Ty") ? "$Ty" : "Ty";
+      for (const [text, name] of this.descriptorAliases) {
+        lines.push(`let ${name}v: ${Ty} | undefined;`);
+        lines.push(`function ${name}(): ${Ty} {`, `  return (${name}v ??= ${text});`, "}");
+      }
     }
     if (this.sites.size > 0) {
       lines.push("");

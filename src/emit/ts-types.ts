@@ -8,7 +8,7 @@ import { jsString } from "./escape.js";
 import type { AdtDef, GenericParamDef, TraitDef } from "../semantic/defs.js";
 import { shallow, type Ty } from "../semantic/types.js";
 import { mutRefIsObject, runtimeEnumName } from "./repr.js";
-import { frag, joinFrags, type Frag } from "./writer.js";
+import { frag, fragText, joinFrags, type Frag } from "./writer.js";
 import type { ModuleCtx } from "./module-ctx.js";
 
 export interface TypeRefs {
@@ -157,9 +157,31 @@ export function descriptorParamName(g: GenericParamDef): string {
   return `$ty_${g.name}`;
 }
 
+/** The descriptor of each closed type already written, per module (keyed by the shared type node). */
+const describedTypes = new WeakMap<ModuleCtx, WeakMap<object, Frag>>();
+
+/**
+ * A type's descriptor (`T.tuple(T.u64, T.str)`). Like its type text, a closed type's
+ * descriptor is written once per shared node, and a long one becomes a module-level
+ * function that makes it on first use (`$$D2()`), so the code stays linear in the size of
+ * the type (`{:?}` of 26 levels of `(x, x)` wrote 2^26 descriptors and ran out of memory).
+ */
 export function tyDescriptor(m: ModuleCtx, t: Ty, scope: DescriptorScope | null): Frag {
-  const T = m.rt("T");
   const s = shallow(t);
+  if ((s.k !== "tuple" && s.k !== "array" && s.k !== "slice" && s.k !== "adt") || !isClosed(s)) return descriptorOf(m, s, scope);
+  let memo = describedTypes.get(m);
+  if (!memo) describedTypes.set(m, (memo = new WeakMap()));
+  const hit = memo.get(s);
+  if (hit !== undefined) return hit;
+  let d = descriptorOf(m, s, scope);
+  const text = fragText(d);
+  if (text.length > ALIAS_FROM) d = m.descriptorAlias(text);
+  memo.set(s, d);
+  return d;
+}
+
+function descriptorOf(m: ModuleCtx, s: Ty, scope: DescriptorScope | null): Frag {
+  const T = m.rt("T");
   switch (s.k) {
     case "prim":
       switch (s.name) {
