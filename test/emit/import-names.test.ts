@@ -1,0 +1,56 @@
+/**
+ * The names a module's imports bind never collide: a runtime export the module also declares
+ * is imported as `$Name` (`T as $T` beside the module's own `struct T`), and the namespace
+ * import of a sibling file is `$` and its stem (`$T` for `T.ds`). A module holding both bound
+ * `$T` twice: `dplc build --check` failed with "Duplicate identifier" and `dplc run` called
+ * the other file's functions on the runtime's `T`.
+ */
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ts } from "ts-morph";
+import { buildProgram } from "../../src/compiler/build.js";
+import { loadSource } from "../../src/compiler/sources.js";
+
+/** The names bound at the top level of a module's text (imports and declarations), with repeats. */
+function topLevelNames(text: string): string[] {
+  const sf = ts.createSourceFile("m.ts", text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const b = st.importClause?.namedBindings;
+      if (b && ts.isNamespaceImport(b)) out.push(b.name.text);
+      if (b && ts.isNamedImports(b)) for (const e of b.elements) out.push(e.name.text);
+    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st)) && st.name) {
+      out.push(st.name.text);
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) out.push(d.name.text);
+    }
+  }
+  return out;
+}
+
+describe("names bound by a module's imports", () => {
+  it("keeps a sibling file's namespace apart from a runtime export renamed for the module's own item", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dplc-import-names-"));
+    try {
+      writeFileSync(join(dir, "main.ds"), "mod T;\nmod Ty;\nmod a;\n\nfn main() {\n    a::go();\n}\n");
+      writeFileSync(join(dir, "T.ds"), "pub fn f() -> (u8, u16) {\n    (1, 2)\n}\n");
+      writeFileSync(join(dir, "Ty.ds"), "pub fn g() -> u8 {\n    3\n}\n");
+      // `T` and `Ty` are runtime exports (descriptors) that this module also declares.
+      const a = "#[derive(Debug, Clone, Copy)]\npub struct T {\n    b: u8,\n}\n\n#[derive(Debug, Clone, Copy)]\npub struct Ty {\n    c: u8,\n}\n\npub fn go() {\n    let x = (T { b: 1 }, Ty { c: crate::Ty::g() }, crate::T::f());\n    println!(\"{:?}\", x);\n}\n";
+      writeFileSync(join(dir, "a.ds"), a);
+      const loaded = loadSource(join(dir, "main.ds"));
+      if (!loaded.ok) throw new Error("could not load main.ds");
+      const r = await buildProgram([loaded.source], { profile: "user", allBlocks: false, js: false, outDir: join(dir, "out") });
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const emitted = r.files.find((f) => f.path === "a.ts")!.text;
+      const names = topLevelNames(emitted);
+      expect(names).toContain("$T");
+      expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
