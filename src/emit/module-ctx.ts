@@ -122,7 +122,9 @@ export class ModuleCtx implements TypeRefs {
     if (alias) return alias;
     const stem = u.outPath.replace(/\.ts$/, "").split("/").pop()!.replace(/[^\p{ID_Continue}]/gu, "_");
     alias = `$${stem}`;
-    for (let i = 2; this.importNames.has(alias); i++) alias = `$${stem}${i}`;
+    // `$Name` is also how `rt` imports a runtime export this module declares itself (`T as $T`).
+    const taken = (a: string): boolean => this.importNames.has(a) || this.ownNames.has(a.slice(1));
+    for (let i = 2; taken(alias); i++) alias = `$${stem}${i}`;
     this.importNames.add(alias);
     this.moduleImports.set(u, alias);
     return alias;
