@@ -3,7 +3,9 @@
  * is imported as `$Name` (`T as $T` beside the module's own `struct T`), and the namespace
  * import of a sibling file is `$` and its stem (`$T` for `T.ds`). A module holding both bound
  * `$T` twice: `dplc build --check` failed with "Duplicate identifier" and `dplc run` called
- * the other file's functions on the runtime's `T`.
+ * the other file's functions on the runtime's `T`. Nor do they collide with the emitter's own
+ * local names: a temporary (`$m` for a `match` scrutinee) or a descriptor parameter (`$ty_T`)
+ * shadowed the import of `m.ds` or `ty_T.ds`, and the call into that file failed at run time.
  */
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +14,38 @@ import { join } from "node:path";
 import { ts } from "ts-morph";
 import { buildProgram } from "../../src/compiler/build.js";
 import { loadSource } from "../../src/compiler/sources.js";
+
+/** Build the files of `files` (the first is the program) from a temporary folder; the emitted text of each. */
+async function build(files: Record<string, string>): Promise<Map<string, string>> {
+  const dir = mkdtempSync(join(tmpdir(), "dplc-import-names-"));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const loaded = loadSource(join(dir, Object.keys(files)[0]!));
+    if (!loaded.ok) throw new Error(loaded.error);
+    const r = await buildProgram([loaded.source], { profile: "user", allBlocks: false, js: false, outDir: join(dir, "out") });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return new Map(r.files.map((f) => [f.path, f.text]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The namespace import names of a module and every identifier its functions bind (parameters, variables). */
+function importAndLocalNames(text: string): { imports: string[]; locals: Set<string> } {
+  const sf = ts.createSourceFile("m.ts", text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const imports: string[] = [];
+  const locals = new Set<string>();
+  for (const st of sf.statements) {
+    const b = ts.isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
+    if (b && ts.isNamespaceImport(b)) imports.push(b.name.text);
+  }
+  const visit = (n: ts.Node, inFunction: boolean): void => {
+    if (inFunction && (ts.isParameter(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name)) locals.add(n.name.text);
+    ts.forEachChild(n, (c) => visit(c, inFunction || ts.isFunctionLike(n)));
+  };
+  visit(sf, false);
+  return { imports, locals };
+}
 
 /** The names bound at the top level of a module's text (imports and declarations), with repeats. */
 function topLevelNames(text: string): string[] {
@@ -52,5 +86,16 @@ describe("names bound by a module's imports", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("keeps a sibling file's namespace apart from the emitter's temporaries and descriptor parameters", async () => {
+    const out = await build({
+      "main.ds": "mod m;\nmod ty_T;\n\nfn show<T: Debug>(t: T) {\n    println!(\"{:?} {}\", t, ty_T::h());\n}\n\nfn main() {\n    let a = 1u8;\n    match a + 1 {\n        2 => println!(\"{}\", m::h()),\n        _ => show(a),\n    }\n}\n",
+      "m.ds": "pub fn h() -> u8 {\n    3\n}\n",
+      "ty_T.ds": "pub fn h() -> u8 {\n    4\n}\n",
+    });
+    const { imports, locals } = importAndLocalNames(out.get("main.ts")!);
+    expect(imports).toHaveLength(2);
+    expect(imports.filter((n) => locals.has(n))).toEqual([]);
   });
 });
