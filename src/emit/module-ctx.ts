@@ -121,10 +121,11 @@ export class ModuleCtx implements TypeRefs {
     let alias = this.moduleImports.get(u);
     if (alias) return alias;
     const stem = u.outPath.replace(/\.ts$/, "").split("/").pop()!.replace(/[^\p{ID_Continue}]/gu, "_");
-    alias = `$${stem}`;
-    // `$Name` is also how `rt` imports a runtime export this module declares itself (`T as $T`).
-    const taken = (a: string): boolean => this.importNames.has(a) || this.ownNames.has(a.slice(1));
-    for (let i = 2; taken(alias); i++) alias = `$${stem}${i}`;
+    // `$m_`: the emitter's other `$` names are temporaries (`$m`, `$t$1`), descriptor and
+    // dictionary parameters (`$ty_T`, `$dict_T_Show`), fault sites (`$12_5`), runtime exports
+    // renamed (`$T`) and `$$` aliases; a bare `$stem` was shadowed by those of the same text.
+    alias = `$m_${stem}`;
+    for (let i = 2; this.importNames.has(alias); i++) alias = `$m_${stem}${i}`;
     this.importNames.add(alias);
     this.moduleImports.set(u, alias);
     return alias;
