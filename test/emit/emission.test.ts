@@ -102,9 +102,9 @@ describe("emitted TypeScript", () => {
     const { ts, warnings } = await emit(
       "fn host_frobnicate(x: u64) -> Result<u64, ErrorCode>\n\nfn submit(job: QJobDescriptor, cap: CapabilityHandle) -> Result<MeasurementHandle, ErrorCode> {\n    xdv_call(K, Q, job.ptr(), cap.raw());\n}\n\nfn log(m: String) {\n    syscall(SYS_LOG, m.ptr());\n}\n",
     );
-    expect(ts).toContain("return abiXdvCall<$q_abi.MeasurementHandle, $domains.ErrorCode>($domains.K, $domains.Q, job, cap.raw_id);");
-    expect(ts).toContain("abiSyscallRaw($abi.SYS_LOG, m);");
-    expect(ts).toContain('return hostCall<Result<u64, $domains.ErrorCode>>("host_frobnicate", true, [x], $1_4);');
+    expect(ts).toContain("return abiXdvCall<$m_q_abi.MeasurementHandle, $m_domains.ErrorCode>($m_domains.K, $m_domains.Q, job, cap.raw_id);");
+    expect(ts).toContain("abiSyscallRaw($m_abi.SYS_LOG, m);");
+    expect(ts).toContain('return hostCall<Result<u64, $m_domains.ErrorCode>>("host_frobnicate", true, [x], $1_4);');
     expect(warnings).toContain("host_frobnicate");
   });
 
