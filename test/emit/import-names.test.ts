@@ -47,7 +47,7 @@ function importAndLocalNames(text: string): { imports: string[]; locals: Set<str
   return { imports, locals };
 }
 
-/** The names bound at the top level of a module's text (imports and declarations), with repeats. */
+/** The values bound at the top level of a module's text (imports and declarations; a type may share a value's name), with repeats. */
 function topLevelNames(text: string): string[] {
   const sf = ts.createSourceFile("m.ts", text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const out: string[] = [];
@@ -56,7 +56,7 @@ function topLevelNames(text: string): string[] {
       const b = st.importClause?.namedBindings;
       if (b && ts.isNamespaceImport(b)) out.push(b.name.text);
       if (b && ts.isNamedImports(b)) for (const e of b.elements) out.push(e.name.text);
-    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st)) && st.name) {
+    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) {
       out.push(st.name.text);
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) out.push(d.name.text);
@@ -86,6 +86,16 @@ describe("names bound by a module's imports", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("gives a method named `ty` or `discriminant` a name apart from its type's descriptor and discriminant function", async () => {
+    // `Point$ty` is Point's descriptor, `Level$discriminant` the C-like enum's discriminant function.
+    const out = await build({
+      "main.ds": "#[derive(Debug, Clone, Copy)]\nstruct Point {\n    x: u8,\n}\n\nimpl Point {\n    fn ty(&self) -> u8 {\n        self.x\n    }\n}\n\nenum Level {\n    Low = 1,\n    High = 5,\n}\n\nimpl Level {\n    fn discriminant(&self) -> u8 {\n        7\n    }\n}\n\nfn main() {\n    let p = Point { x: 1 };\n    let l = Level::High;\n    println!(\"{:?} {} {} {}\", p, p.ty(), l.discriminant(), l as u8);\n}\n",
+    });
+    const names = topLevelNames(out.get("main.ts")!);
+    expect(names).toContain("Point$ty");
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 
   it("keeps a sibling file's namespace apart from the emitter's temporaries and descriptor parameters", async () => {
