@@ -101,7 +101,7 @@ export class SymbolTable {
       switch (it.kind) {
         case "FnItem":
           if (d && d.kind === "fn") {
-            this.names.set(d, { unit: u, name: scope.fresh(prefix + d.name) });
+            this.names.set(d, { unit: u, name: freshSymbol(scope, prefix + d.name) });
             this.nested(u, it, `${prefix}${d.name}$`, scope, visitModule);
           }
           break;
@@ -110,10 +110,10 @@ export class SymbolTable {
         case "ConstItem":
         case "TraitItem":
           if (d && (d.kind === "struct" || d.kind === "enum" || d.kind === "const" || d.kind === "trait")) {
-            this.names.set(d, { unit: u, name: scope.fresh(prefix + d.name) });
+            this.names.set(d, { unit: u, name: freshSymbol(scope, prefix + d.name) });
             if (d.kind === "trait") {
               for (const f of d.methods.values()) {
-                this.names.set(f, { unit: u, name: scope.fresh(`${prefix}${d.name}$${f.name}`) });
+                this.names.set(f, { unit: u, name: freshSymbol(scope, `${prefix}${d.name}$${f.name}`) });
                 if (f.ast) this.nested(u, f.ast, `${prefix}${d.name}$${f.name}$`, scope, visitModule);
               }
             }
@@ -125,14 +125,14 @@ export class SymbolTable {
             const trait = d.trait ? `${d.trait.trait.name}$` : "";
             const methods = new Map<string, string>();
             for (const f of d.methods.values()) {
-              const name = scope.fresh(`${prefix}${head}$${trait}${f.name}`);
+              const name = freshSymbol(scope, `${prefix}${head}$${trait}${f.name}`);
               this.names.set(f, { unit: u, name });
               methods.set(f.name, name);
               if (f.ast) this.nested(u, f.ast, `${name}$`, scope, visitModule);
             }
-            for (const c of d.consts.values()) this.names.set(c, { unit: u, name: scope.fresh(`${prefix}${head}$${trait}${c.name}`) });
+            for (const c of d.consts.values()) this.names.set(c, { unit: u, name: freshSymbol(scope, `${prefix}${head}$${trait}${c.name}`) });
             this.implMethods.set(d, methods);
-            if (d.trait) this.dicts.set(d, { unit: u, name: scope.fresh(`${prefix}${head}$${d.trait.trait.name}`) });
+            if (d.trait) this.dicts.set(d, { unit: u, name: freshSymbol(scope, `${prefix}${head}$${d.trait.trait.name}`) });
           }
           break;
         case "ModItem":
@@ -233,4 +233,16 @@ function headName(t: Ty | null): string {
     default:
       return "impl";
   }
+}
+
+/**
+ * Names the emitter derives from a symbol's: a type's descriptor (`Point$ty`), a C-like
+ * enum's discriminant function (`Level$discriminant`), `main`'s error descriptor
+ * (`main$error$ty`). They are never in the scope, so a symbol that would end so (a method
+ * `ty` of `Point`) is renamed, whatever the order of the items.
+ */
+const DERIVED_SUFFIX = /\$(ty|discriminant)$/;
+
+function freshSymbol(scope: NameScope, base: string): string {
+  return scope.fresh(DERIVED_SUFFIX.test(base) ? `${base}_` : base);
 }
