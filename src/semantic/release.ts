@@ -12,7 +12,7 @@
  * the end-of-check passes replay.
  */
 import type * as A from "../syntax/ast.js";
-import { OffsetSpan } from "../syntax/source.js";
+import { OffsetSpan, type SourceFile } from "../syntax/source.js";
 import { LazyBlockBody, releaseBodies } from "../syntax/lazy-bodies.js";
 import type { Sema } from "./context.js";
 import type { BodyInfo } from "./tables.js";
@@ -48,32 +48,30 @@ const EMPTY_BODY: A.Block = { kind: "Block", stmts: [], tail: null, span: undefi
 export function releaseItemBodies(s: Sema, item: A.Item, marks: BodyMarks): void {
   const t = s.tables;
   const infos = t.bodies.slice(marks.bodies);
-  const roots: object[] = [];
-  const exact: object[] = [];
-  deferredRoots(item, roots, exact);
-  const nodes = new Set<object>(exact);
-  const add = (n: object): void => void nodes.add(n);
-  for (const root of roots) {
-    walkNodes(root, (n) => {
-      // Nodes the checker made for this one (captured names in format strings, shorthand fields).
-      const caps = t.macroCaptures.get(n as A.MacroCallExpr);
-      if (caps) for (const c of caps) walkNodes(c, add);
-      const short = t.shorthandFields.get(n as A.FieldInit);
-      if (short) walkNodes(short, add);
-      nodes.add(n);
-    });
-  }
-  // Uses of `static mut` items stay, with whether each is written: the determinism pass reads them at the end.
-  const staticUses = new Set<object>();
-  for (let i = marks.staticMutUses; i < t.staticMutUses.length; i++) staticUses.add(t.staticMutUses[i]!.path);
+  const places: Places = { source: null, ranges: [], exact: [] };
+  deferredPlaces(item, places);
+  // What the bodies recorded is keyed by nodes inside them (the checker's own nodes, such
+  // as the names a format string captures, take the span of what they stand for): a
+  // node's place says whose it is, without walking the bodies again.
+  const { source, ranges, exact } = places;
+  const inBodies = (k: unknown): boolean => {
+    if (typeof k !== "object" || k === null) return false;
+    const span = (k as { span?: unknown }).span;
+    if (!(span instanceof OffsetSpan) || span.source !== source) return exact.includes(k);
+    const at = span.startOffset;
+    for (let i = 0; i < ranges.length; i += 2) if (at >= ranges[i]! && at < ranges[i + 1]!) return true;
+    return exact.includes(k);
+  };
   const own = (l: LocalDef): boolean => infos.some((b) => l.id >= b.localIds[0] && l.id < b.localIds[1]);
   const ownLocal = (x: unknown): boolean => typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "local" && own(x as LocalDef);
   // A local's binding may be keyed by a node the checker made (the `self` name): its local decides.
-  const keep = (k: unknown, v: unknown): boolean => !nodes.has(k as object) && !ownLocal(k) && !ownLocal(v);
+  const keep = (k: unknown, v: unknown): boolean => !ownLocal(k) && !ownLocal(v) && !inBodies(k);
   for (const table of t.scopedMaps()) table.close(keep);
+  // Uses of `static mut` items stay, with whether each is written: the determinism pass reads them at the end.
+  const staticUses = new Set<object>();
+  for (let i = marks.staticMutUses; i < t.staticMutUses.length; i++) staticUses.add(t.staticMutUses[i]!.path);
   for (const set of [t.abiTailStmts, t.writeTargets, t.explicitStaticBorrows] as Set<object>[]) {
-    if (set.size === 0) continue;
-    for (const n of nodes) if (!staticUses.has(n)) set.delete(n);
+    for (const n of set) if (!staticUses.has(n) && inBodies(n)) set.delete(n);
   }
   for (let i = marks.calls; i < t.calls.length; i++) {
     const e = t.calls[i]!;
@@ -83,45 +81,37 @@ export function releaseItemBodies(s: Sema, item: A.Item, marks: BodyMarks): void
   releaseBodies(item);
 }
 
+/** Where an item's deferred bodies are: their file, offset ranges (start, end pairs), and nodes outside them that are theirs. */
+interface Places {
+  source: SourceFile | null;
+  readonly ranges: number[];
+  readonly exact: object[];
+}
+
 /**
- * What `item`'s deferred bodies recorded is keyed by: the nodes under their parsed blocks
- * (reading a released one would parse it again) and their parameters' patterns, and the
- * `self` parameters themselves (`exact`).
+ * The places of `item`'s deferred bodies and of their parameters' patterns, and the `self`
+ * parameters themselves (`exact`: their types are the signature's).
  */
-function deferredRoots(item: A.Item, out: object[], exact: object[]): void {
+function deferredPlaces(item: A.Item, out: Places): void {
   switch (item.kind) {
-    case "FnItem":
-      if (item.body instanceof LazyBlockBody) {
-        out.push(item.body.block);
-        for (const p of item.params) out.push(p.pattern);
-        // `self` is bound by the parameter node itself (its type is the signature's: not walked).
-        if (item.selfParam) exact.push(item.selfParam);
+    case "FnItem": {
+      const body = item.body;
+      if (!(body instanceof LazyBlockBody)) return;
+      out.source = body.source;
+      out.ranges.push(body.start, body.end);
+      for (const p of item.params) {
+        const span = p.pattern.span as OffsetSpan;
+        out.ranges.push(span.startOffset, Math.max(span.endOffset, span.startOffset + 1));
       }
+      if (item.selfParam) out.exact.push(item.selfParam);
       return;
+    }
     case "ImplItem":
     case "TraitItem":
-      for (const it of item.items) deferredRoots(it, out, exact);
+      for (const it of item.items) deferredPlaces(it, out);
       return;
     default:
+      // An inline module's items are checked and let go with their own module.
       return;
   }
 }
-
-/** Every node under `root` (objects with a `kind`), with a stack: chains may be thousands of links long. */
-function walkNodes(root: object, visit: (n: object) => void): void {
-  const stack: unknown[] = [root];
-  const seen = new Set<object>();
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object" || v instanceof OffsetSpan) continue;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
-      continue;
-    }
-    if (seen.has(v)) continue;
-    seen.add(v);
-    if ("kind" in v) visit(v);
-    for (const k in v) if (k !== "span") stack.push((v as Record<string, unknown>)[k]);
-  }
-}
-

@@ -41,6 +41,19 @@ export class LazyBlockBody {
     this.#parse = parse;
   }
 
+  /** The file, and the offsets `start..end` of the body's text in it. */
+  get source(): SourceFile {
+    return this.#src;
+  }
+
+  get start(): number {
+    return this.#start;
+  }
+
+  get end(): number {
+    return this.#end;
+  }
+
   get block(): A.Block {
     return (this.#block ??= this.#parse(this.#src, this.#start, this.#end, this.#depth));
   }
