@@ -13,7 +13,7 @@ import { sortAndDedupe } from "../diagnostics/order.js";
 import { checkProgram, type CheckedProgram } from "../semantic/program.js";
 import { CheckSession, detachRecheckState, recheckItem, textEdit } from "../semantic/recheck.js";
 import { AnalysisModel, displayTextsOf } from "../semantic/model.js";
-import type { CheckOptions } from "../workspace/options.js";
+import { parseOptionsFor, type CheckOptions } from "../workspace/options.js";
 import { parseModule, type ParsedModule } from "../workspace/files.js";
 
 export { parseModule, type ParsedModule } from "../workspace/files.js";
@@ -104,16 +104,8 @@ function recheck(session: CheckSession, modules: readonly ParsedModule[], option
   return { modules, diagnostics: sortAndDedupe(next.diagnostics), model: new AnalysisModel(next) };
 }
 
-/**
- * The size (UTF-16 units) from which a diagnostics-only check defers a file's function
- * bodies. Deferring parses each body twice (about an eighth more time); below this size
- * the whole tree is small anyway.
- */
-export const DEFER_BODIES_FROM = 256 * 1024;
-
 export function analyzeSources(sources: readonly SourceFile[], options: CheckOptions): Analysis {
-  const deferBodies = (s: SourceFile): boolean => options.diagnosticsOnly === true && s.text.length >= DEFER_BODIES_FROM;
-  return analyze(sources.map((s) => parseModule(s, { deferBodies: deferBodies(s) })), options);
+  return analyze(sources.map((s) => parseModule(s, parseOptionsFor(s, options))), options);
 }
 
 export interface FrameSources {

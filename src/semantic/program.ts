@@ -120,8 +120,10 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   const world = newWorld("user");
   // Path dependencies are roots like the stdlib's (`util::x`); their modules join below.
   const roots = new Map(std.roots);
-  // Items with deferred bodies record into scopes of the tables, dropped item by item (release.ts).
-  const s = makeSema(world, roots, stdChecked.sema.impls, files.some((f) => f.ast.items.some(hasDeferredBodies)));
+  // Items with deferred bodies record into scopes of the tables, dropped item by item
+  // (release.ts). A `mod m;` file read below may have them: a diagnostics-only check's
+  // tables can always hold scopes (which costs nothing measurable when none is open).
+  const s = makeSema(world, roots, stdChecked.sema.impls, options.diagnosticsOnly === true || files.some((f) => f.ast.items.some(hasDeferredBodies)));
   for (const f of files) if (f.syntaxDiagnostics.some((d) => d.severity === "error")) s.syntaxErrorFiles.add(f.source.name);
   const prelude = options.profile === "kernel" ? std.preludes.kernel : std.preludes.user;
   const impls: ImplDef[] = [];
@@ -178,7 +180,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
       for (const cand of cands) {
         const existing = world.byPath.get(cand);
         if (existing) return existing;
-        const file = given.get(cand) ?? parseFileFromDisk(cand, displayName(cand));
+        const file = given.get(cand) ?? parseFileFromDisk(cand, displayName(cand), options);
         if (!file) continue;
         if (!given.has(cand)) world.diagnostics.push(...file.syntaxDiagnostics);
         if (file.syntaxDiagnostics.length > 0) s.syntaxErrorFiles.add(file.source.name);
@@ -192,7 +194,7 @@ export function checkProgram(files: readonly ParsedFile[], options: CheckOptions
   };
 
   for (const [name, path] of options.dependencies ?? []) {
-    const file = given.get(path) ?? parseFileFromDisk(path, displayName(path));
+    const file = given.get(path) ?? parseFileFromDisk(path, displayName(path), options);
     if (!file) continue;
     if (!given.has(path)) world.diagnostics.push(...file.syntaxDiagnostics);
     roots.set(name, world.byPath.get(path) ?? fileModule(path, file, null, name, null));

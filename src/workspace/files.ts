@@ -11,6 +11,7 @@ import type { Module } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadSource, parseLoaded } from "./sources.js";
 import type { ParseOptions } from "../syntax/parse.js";
+import { parseOptionsFor, type CheckOptions } from "./options.js";
 
 export interface ParsedModule {
   readonly source: SourceFile;
@@ -31,13 +32,13 @@ export function isFile(path: string): boolean {
   }
 }
 
-/** Read and parse a module file from disk (for `mod m;` targets the run was not given). */
-export function parseFileFromDisk(path: string, shownName: string): ParsedModule | null {
+/** Read and parse a module file from disk (for `mod m;` targets the run was not given), as a check with `options` parses. */
+export function parseFileFromDisk(path: string, shownName: string, options?: CheckOptions): ParsedModule | null {
   if (!existsSync(path)) return null;
   // The same reading as the CLI's: never blocks on a FIFO, reports bytes that are not UTF-8.
   const loaded = loadSource(path, {}, shownName);
   if (!loaded.ok) return null;
-  return parseModule(loaded.source);
+  return parseModule(loaded.source, parseOptionsFor(loaded.source, options));
 }
 
 /** The `.ds` files and the folders of a folder, sorted; hidden entries left out. */

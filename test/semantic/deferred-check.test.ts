@@ -5,6 +5,10 @@
  * here for small texts, in pieces of one item (as test/fixtures.test.ts does).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFER_BODIES_FROM } from "../../src/workspace/options.js";
 import fc from "fast-check";
 import { analyze, parseModule } from "../../src/compiler/analyze.js";
 import { checkSources } from "../../src/compiler/check.js";
@@ -76,6 +80,29 @@ describe("diagnostics-only check with deferred bodies", () => {
     const expected = shown(normal("n.ds", text));
     expect(expected.filter((d) => d.startsWith("DPL8002 7:13"))).toHaveLength(1);
     expect(shown(deferred("n.ds", text))).toEqual(expected);
+  });
+
+  it("defers the bodies of a large `mod m;` file it reads from disk, as of a file it was given", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dplc-defer-mod-"));
+    const fns = Array.from({ length: 5000 }, (_, i) => `pub fn f${i}(x: u64) -> u64 {\n    let y = x * ${i};\n    y + 1\n}\n`).join("");
+    const broken = "pub fn broken() -> u64 {\n    let unused = 1;\n    let s: u64 = true;\n    s\n}\n";
+    const big = fns + broken;
+    expect(big.length).toBeGreaterThan(DEFER_BODIES_FROM);
+    writeFileSync(join(dir, "big.ds"), big);
+    const main = "mod big;\n\nfn main() {\n    let _ = big::f1(2);\n}\n";
+    writeFileSync(join(dir, "main.ds"), main);
+    const src = new SourceFile(join(dir, "main.ds"), main);
+    const expected = shown(checkSources([src], OPTIONS).diagnostics);
+    expect(expected.map((d) => d.split(" ")[0])).toEqual(["DPL8002", "DPL2003"]);
+    const w = watchParses();
+    restore = w.restore;
+    const got = checkSources([src], { ...OPTIONS, diagnosticsOnly: true }).diagnostics;
+    restore();
+    restore = null;
+    expect(shown(got)).toEqual(expected);
+    // Every function of the child file was deferred, and parsed again once when checked.
+    expect(w.parses.size).toBe(5001);
+    for (const n of w.parses.values()) expect(n).toBe(1);
   });
 });
 
