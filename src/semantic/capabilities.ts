@@ -70,11 +70,9 @@ export function checkCapabilities(s: Sema, cache?: ByBody): void {
     raise(s.report, d.nameSpan, Capabilities.requiredButNone(d.name), { suggestions: capabilityParamFix(d.ast, null) });
   }
   const callsOf = xdvCallsByFn(t.abiCalls);
-  if (callsOf.size === 0) return;
-  const bodies = t.bodies.filter((b) => b.fn !== null && callsOf.has(b.fn));
-  perBody(s, bodies, cache, (b) => checkXdvCalls(s, callsOf.get(b.fn!)!, b.params));
+  const judged = judgeCallingBodies(s, t.bodies, callsOf, cache);
   // A call in a function without a typed body of its own has no parameters to take a capability from.
-  for (const b of bodies) callsOf.delete(b.fn!);
+  for (const b of judged) callsOf.delete(b.fn!);
   for (const calls of callsOf.values()) checkXdvCalls(s, calls, []);
 }
 
@@ -96,9 +94,15 @@ function xdvCallsByFn(calls: readonly AbiCall[]): Map<FnDef, AbiCall[]> {
  * rules.ts): the calls made since `callsFrom` in `tables.abiCalls` are theirs.
  */
 export function checkBodiesCapabilities(s: Sema, bodies: readonly BodyInfo[], callsFrom: number, cache: ByBody): void {
-  const callsOf = xdvCallsByFn(s.tables.abiCalls.slice(callsFrom));
-  if (callsOf.size === 0) return;
-  perBody(s, bodies.filter((b) => b.fn !== null && callsOf.has(b.fn)), cache, (b) => checkXdvCalls(s, callsOf.get(b.fn!)!, b.params));
+  judgeCallingBodies(s, bodies, xdvCallsByFn(s.tables.abiCalls.slice(callsFrom)), cache);
+}
+
+/** Judge the `xdv_call`s of each of `bodies` that makes some (`callsOf`) against its parameters; those bodies. */
+function judgeCallingBodies(s: Sema, bodies: readonly BodyInfo[], callsOf: ReadonlyMap<FnDef, readonly AbiCall[]>, cache: ByBody | undefined): BodyInfo[] {
+  if (callsOf.size === 0) return [];
+  const calling = bodies.filter((b) => b.fn !== null && callsOf.has(b.fn));
+  perBody(s, calling, cache, (b) => checkXdvCalls(s, callsOf.get(b.fn!)!, b.params));
+  return calling;
 }
 
 function checkXdvCalls(s: Sema, calls: readonly AbiCall[], params: readonly LocalDef[]): void {

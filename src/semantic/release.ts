@@ -13,28 +13,15 @@
  */
 import type * as A from "../syntax/ast.js";
 import { OffsetSpan, type SourceFile } from "../syntax/source.js";
-import { LazyBlockBody, releaseBodies } from "../syntax/lazy-bodies.js";
+import { deferredFunctions, releaseBodies } from "../syntax/lazy-bodies.js";
 import type { Sema } from "./context.js";
 import type { BodyInfo } from "./tables.js";
 import type { LocalDef } from "./defs.js";
 import type { BodyMarks } from "./rules.js";
 
-/**
- * Whether `item` has a deferred function body of its own or of its methods: its bodies are
- * checked and let go one item at a time. An inline module's items are not the `mod` item's:
- * they are checked (and let go) with that module, one item at a time too; counting them
- * here read every body of the module at once when the `mod` item was let go.
- */
+/** Whether `item` has deferred function bodies: they are checked and let go one item at a time. */
 export function hasDeferredBodies(item: A.Item): boolean {
-  switch (item.kind) {
-    case "FnItem":
-      return item.body instanceof LazyBlockBody;
-    case "ImplItem":
-    case "TraitItem":
-      return item.items.some(hasDeferredBodies);
-    default:
-      return false;
-  }
+  return deferredFunctions(item).length > 0;
 }
 
 const EMPTY_BODY: A.Block = { kind: "Block", stmts: [], tail: null, span: undefined as unknown as A.Block["span"] };
@@ -93,25 +80,13 @@ interface Places {
  * parameters themselves (`exact`: their types are the signature's).
  */
 function deferredPlaces(item: A.Item, out: Places): void {
-  switch (item.kind) {
-    case "FnItem": {
-      const body = item.body;
-      if (!(body instanceof LazyBlockBody)) return;
-      out.source = body.source;
-      out.ranges.push(body.start, body.end);
-      for (const p of item.params) {
-        const span = p.pattern.span as OffsetSpan;
-        out.ranges.push(span.startOffset, Math.max(span.endOffset, span.startOffset + 1));
-      }
-      if (item.selfParam) out.exact.push(item.selfParam);
-      return;
+  for (const f of deferredFunctions(item)) {
+    out.source = f.body.source;
+    out.ranges.push(f.body.start, f.body.end);
+    for (const p of f.params) {
+      const span = p.pattern.span as OffsetSpan;
+      out.ranges.push(span.startOffset, Math.max(span.endOffset, span.startOffset + 1));
     }
-    case "ImplItem":
-    case "TraitItem":
-      for (const it of item.items) deferredPlaces(it, out);
-      return;
-    default:
-      // An inline module's items are checked and let go with their own module.
-      return;
+    if (f.selfParam) out.exact.push(f.selfParam);
   }
 }

@@ -65,48 +65,36 @@ export class LazyBlockBody {
 }
 
 /**
- * Defer the bodies of the functions in `item` (a top-level item, at depth 0 of the tree
- * walk of limits.ts): its own, its methods', those of the items of an inline module.
+ * Defer the body of `item` if it is a function (the parser calls this with each item it
+ * parsed without a problem, outside function bodies, at its depth `itemDepth` in the tree
+ * walk of limits.ts: 0 at the top level, one more in each `mod`, `impl` or `trait` block).
  * A body the tree-depth limit would cut (DPL1004) stays as parsed, so that the module's
  * walk reports it as before.
  */
-export function deferBodies(item: A.Item, src: SourceFile, parse: BlockParser, itemDepth = 0): void {
-  switch (item.kind) {
-    case "FnItem": {
-      const body = item.body;
-      if (body.kind !== "block" || body instanceof LazyBlockBody) return;
-      // The walk visits the body object at itemDepth + 1, its block at + 2, the block's children at + 3.
-      const depth = itemDepth + 3;
-      if (limitNodeDepth(body.block, depth, true) !== null) return;
-      (item as { body: A.FnBody }).body = new LazyBlockBody(src, body.block, depth, parse);
-      return;
-    }
-    case "ImplItem":
-    case "TraitItem":
-      for (const it of item.items) deferBodies(it, src, parse, itemDepth + 1);
-      return;
-    case "ModItem":
-      if (item.items) for (const it of item.items) deferBodies(it, src, parse, itemDepth + 1);
-      return;
-    default:
-      return;
-  }
+export function deferBody(item: A.Item, src: SourceFile, parse: BlockParser, itemDepth: number): void {
+  if (item.kind !== "FnItem") return;
+  const body = item.body;
+  if (body.kind !== "block" || body instanceof LazyBlockBody) return;
+  // The walk visits the body object at itemDepth + 1, its block at + 2, the block's children at + 3.
+  const depth = itemDepth + 3;
+  if (limitNodeDepth(body.block, depth, true) !== null) return;
+  (item as { body: A.FnBody }).body = new LazyBlockBody(src, body.block, depth, parse);
 }
 
-/** Let go of the parsed bodies of `item`'s functions (see `deferBodies`). */
+/** A function whose body is deferred. */
+export type DeferredFn = A.FnItem & { readonly body: LazyBlockBody };
+
+/**
+ * The functions of `item` whose bodies are deferred: the item itself, or its methods. An
+ * inline module's items are the module's, checked and let go one by one, not the `mod`
+ * item's.
+ */
+export function deferredFunctions(item: A.Item): DeferredFn[] {
+  const fns = item.kind === "FnItem" ? [item] : item.kind === "ImplItem" || item.kind === "TraitItem" ? item.items : [];
+  return fns.filter((f): f is DeferredFn => f.kind === "FnItem" && f.body instanceof LazyBlockBody);
+}
+
+/** Let go of the parsed bodies of `item`'s deferred functions. */
 export function releaseBodies(item: A.Item): void {
-  switch (item.kind) {
-    case "FnItem":
-      if (item.body instanceof LazyBlockBody) item.body.release();
-      return;
-    case "ImplItem":
-    case "TraitItem":
-      for (const it of item.items) releaseBodies(it);
-      return;
-    case "ModItem":
-      if (item.items) for (const it of item.items) releaseBodies(it);
-      return;
-    default:
-      return;
-  }
+  for (const f of deferredFunctions(item)) f.body.release();
 }

@@ -11,7 +11,7 @@ import { REGIMES, type Surface } from "./parser-base.js";
 import { SourceFile, type Span } from "./source.js";
 import { attachDocs } from "./docs.js";
 import { limitNodeDepth, limitTreeDepth, nestingIssue, sizeIssue } from "./limits.js";
-import { deferBodies } from "./lazy-bodies.js";
+import { deferBody } from "./lazy-bodies.js";
 import { scan } from "./item-boundaries.js";
 
 /**
@@ -191,7 +191,7 @@ export function parseSource(src: SourceFile, surface: Surface | "auto" = "auto",
   p.fragment = p.surface === "dust" && isFragmentFile(tokens);
   // dustlang files are parsed whole: their statements' line ends (`lineEnds`) and processes
   // are collected across the file. A lexical problem is in no deferred body's tokens.
-  startParse(p, src, tokens, issues, options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it, depth) => deferBodies(it, src, reparseBlock, depth) : null);
+  startParse(p, src, tokens, issues, options.deferBodies && p.surface === "xdv" && !p.fragment && issues.length === 0 ? (it, depth) => deferBody(it, src, reparseBlock, depth) : null);
   let module: A.Module;
   try {
     module = (p.fragment ? p.fragmentModule() : p.module()) ?? emptyModule(src);
@@ -279,13 +279,11 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
     const tokens = lexed.tokens;
     if (nestingIssue(tokens) !== null) return null;
     retagSurfaceWords(tokens);
-    for (const t of [...tokens, ...lexed.comments]) {
-      t.startOffset += start;
-      if (t.endOffset !== undefined) t.endOffset += start;
-    }
+    moveTokens(tokens, start);
+    moveTokens(lexed.comments, start);
     p.surface = "xdv";
     p.fragment = false;
-    startParse(p, src, tokens, issues, (it, depth) => deferBodies(it, src, reparseBlock, depth));
+    startParse(p, src, tokens, issues, (it, depth) => deferBody(it, src, reparseBlock, depth));
     try {
       const piece = { kind: "Module" as const, file: src.name, items: p.items(EOF), docs: [] as string[], span: src.span(start, end) };
       if (issues.length > 0 || p.errors.length > 0 || limitNodeDepth(piece, 0) !== null) return null;
@@ -305,6 +303,14 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
   return { module, diagnostics: [], tokenCount, tokens: [], comments: [], pieces };
 }
 
+/** Tokens lexed from a slice of a file that starts at `by`, placed at their offsets in the file. */
+function moveTokens(tokens: readonly IToken[], by: number): void {
+  for (const t of tokens) {
+    t.startOffset += by;
+    if (t.endOffset !== undefined) t.endOffset += by;
+  }
+}
+
 /**
  * A deferred function body (lazy-bodies.ts), parsed from its own text: the tokens of
  * `start..end` placed at their offsets in the file, through the same preparation as a
@@ -313,10 +319,7 @@ function parseInPieces(src: SourceFile, pieceChars: number): ParseResult | null 
 function reparseBlock(src: SourceFile, start: number, end: number, depth: number): A.Block {
   const lexed = lex(src.text.slice(start, end));
   const tokens = lexed.tokens;
-  for (const t of tokens) {
-    t.startOffset += start;
-    if (t.endOffset !== undefined) t.endOffset += start;
-  }
+  moveTokens(tokens, start);
   const issues: SyntaxIssue[] = [];
   prepareTokens(tokens, issues);
   retagSurfaceWords(tokens);

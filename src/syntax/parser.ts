@@ -593,7 +593,8 @@ export class DplParser extends BlockRules {
           this.MANY({
             GATE: () => this.la(1) !== close,
             DEF: () => {
-              const problems = this.problemCount();
+              // Only a parse that defers bodies counts problems (chevrotain copies its errors to count them).
+              const problems = this.deferItem === null ? 0 : this.problemCount();
               const it = this.SUBRULE(this.item);
               this.ACTION(() => {
                 // As soon as it is parsed, also inside a module or an impl: a file whose items

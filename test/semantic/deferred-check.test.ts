@@ -5,7 +5,7 @@
  * here for small texts, in pieces of one item (as test/fixtures.test.ts does).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFER_BODIES_FROM } from "../../src/workspace/options.js";
@@ -103,6 +103,7 @@ describe("diagnostics-only check with deferred bodies", () => {
     // Every function of the child file was deferred, and parsed again once when checked.
     expect(w.parses.size).toBe(5001);
     for (const n of w.parses.values()) expect(n).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
